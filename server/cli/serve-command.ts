@@ -1,0 +1,38 @@
+import { Command, Option } from 'commander';
+import { startServer } from '../serve.js';
+import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
+import { dataOption } from './store-options.js';
+
+const port = (text: string): number => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new CliError(`--port must be a whole number 0-65535, got "${text}"`, 2);
+  return n;
+};
+
+export const serveCommand = (io: CliIo) =>
+  new Command('serve')
+    .description('Run the web server on the given data directory until interrupted')
+    .addOption(dataOption())
+    .addOption(new Option('--port <port>', 'port to listen on').default(3000).argParser(port))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--no-seed', 'do not load the bundled 2020 data into an empty data directory')
+    .action(async (options: { data: string; port: number; host: string; seed: boolean }) => {
+      try {
+        const server = await startServer({
+          dataDir: resolvePath(io, options.data),
+          port: options.port,
+          host: options.host,
+          seedWhenEmpty: options.seed,
+          log: (m) => writeLine(io.stderr, m),
+        });
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.stop();
+      } catch (error) {
+        if (error instanceof Error && !(error instanceof CliError)) throw new CliError(error.message);
+        throw error;
+      }
+    });

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Settings from the environment, checked once at start-up with a message naming the bad variable. */
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+});
+
+export type Config = z.infer<typeof environment>;
+
+export const readConfig = (env: NodeJS.ProcessEnv): Config => {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+};

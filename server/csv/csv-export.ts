@@ -1,0 +1,74 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { definitionOfWave, findWave, waves, type Answers, type PartId } from '../../survey-definitions/index.js';
+import { countPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
+import type { Stores } from '../storage/open-stores.js';
+import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
+import { csvLayout, encodeRecord } from './csv-layout.js';
+
+export interface ExportRequest {
+  readonly waveId: string;
+  readonly part: PartId;
+  /** Excel reads UTF-8 reliably only with a byte order mark; R and Python do not need one. */
+  readonly bom?: boolean;
+  readonly onProgress?: (progress: { rows: number; total: number }) => void;
+}
+
+export class ExportRefused extends Error {
+  override name = 'ExportRefused';
+}
+
+const sources = {
+  identifiable: { count: (s: Stores, w: string) => countPartOne(s.identifiable, w), rows: (s: Stores, w: string) => streamPartOne(s.identifiable, w) },
+  // Part two leaves in a fresh random order and without its keys, so an export cannot be lined up
+  // with another export, or with anything else, by position or id.
+  anonymous: { count: (s: Stores, w: string) => countPartTwo(s.anonymous, w), rows: (s: Stores, w: string) => streamPartTwoShuffled(s.anonymous, w) },
+} satisfies Record<PartId, unknown>;
+
+/** Writes one part of one wave in the import format, streamed row by row. Returns the number of rows. */
+export const exportCsv = async (
+  stores: Stores,
+  request: ExportRequest,
+  output: Writable,
+  { end = true }: { end?: boolean } = {},
+): Promise<number> => {
+  const wave = findWave(request.waveId);
+  if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": the waves are ${waves.map((w) => w.id).join(', ')}`);
+  const layout = csvLayout(definitionOfWave(wave), request.part);
+  const source = sources[request.part];
+  const total = await source.count(stores, wave.id);
+  let rows = 0;
+  async function* records(answers: AsyncIterable<Answers>) {
+    yield [...layout.header];
+    for await (const row of answers) {
+      yield encodeRecord(layout, row);
+      rows++;
+      request.onProgress?.({ rows, total });
+    }
+  }
+  await pipeline(
+    Readable.from(records(source.rows(stores, wave.id))),
+    stringify({ bom: request.bom ?? false, record_delimiter: 'windows' }),
+    output,
+    { end },
+  );
+  return rows;
+};
+
+/** Writes to a temporary file beside `path` and renames it, so a failed export never leaves half a file. */
+export const exportCsvToFile = async (stores: Stores, request: ExportRequest, path: string): Promise<number> => {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  try {
+    const rows = await exportCsv(stores, request, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
+    await rename(temporary, path);
+    return rows;
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+};

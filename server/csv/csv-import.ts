@@ -1,0 +1,203 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import {
+  definitionKey,
+  definitionOfWave,
+  findWave,
+  publishedDefinitions,
+  validateAnswers,
+  waves,
+  type AnswerIssue,
+  type Answers,
+  type PartId,
+  type SurveyDefinition,
+} from '../../survey-definitions/index.js';
+import type { Stores } from '../storage/open-stores.js';
+import { byteGuard, NotCsvError } from './byte-guard.js';
+import { csvLayout, decodeRecord, type CsvLayout } from './csv-layout.js';
+import { importTarget } from './import-targets.js';
+
+export interface ImportRequest {
+  readonly waveId: string;
+  readonly part: PartId;
+  /** The file's bytes. */
+  readonly input: Readable;
+  /** Replace the wave's existing answers for this part, in the same transaction. */
+  readonly replace?: boolean;
+  readonly onProgress?: (progress: { bytes: number; rows: number }) => void;
+}
+
+export interface ImportSummary {
+  readonly waveId: string;
+  readonly part: PartId;
+  readonly definition: string;
+  readonly imported: number;
+  readonly replaced: number;
+}
+
+/** The file was refused and nothing was stored. Each problem names the row, the column and what was expected. */
+export class ImportRejected extends Error {
+  override name = 'ImportRejected';
+  constructor(readonly problems: readonly string[], readonly more = 0) {
+    super(
+      [`nothing was imported: ${problems.length + more} problem${problems.length + more === 1 ? '' : 's'}`, ...problems]
+        .concat(more > 0 ? [`... and ${more} more`] : [])
+        .join('\n'),
+    );
+  }
+}
+
+const maxListed = 1000;
+const batchSize = 500;
+
+const quote = (cell: string): string =>
+  cell.length > 60 ? `${JSON.stringify(`${cell.slice(0, 57)}...`)} (${[...cell].length} characters)` : JSON.stringify(cell);
+
+/** The council a part-one row names, when it names a valid one. */
+const councilOf = (answers: Record<string, unknown>, issues: readonly AnswerIssue[]): string | undefined =>
+  typeof answers.local_authority === 'string' && !issues.some((i) => i.path === 'local_authority') ? answers.local_authority : undefined;
+
+const otherPart = (part: PartId): PartId => (part === 'identifiable' ? 'anonymous' : 'identifiable');
+
+/** Explains a header column the definition does not have, with the likeliest cause. */
+const unknownColumn = (column: string, definition: SurveyDefinition, part: PartId, layout: CsvLayout): string => {
+  const near = layout.header.find((h) => h.toLowerCase() === column.toLowerCase().replace(/[\s-]+/g, '_'));
+  if (near) return `header: unknown column ${JSON.stringify(column)}; did you mean "${near}"?`;
+  if (csvLayout(definition, otherPart(part)).header.includes(column)) {
+    return `header: column "${column}" belongs to the ${otherPart(part)} part, not the ${part} part (check --part)`;
+  }
+  const elsewhere = publishedDefinitions.find((d) => d !== definition && csvLayout(d, part).header.includes(column));
+  if (elsewhere) {
+    return `header: column "${column}" is not in ${definitionKey(definition)}, the definition of this wave (it is in ${definitionKey(elsewhere)})`;
+  }
+  return `header: unknown column ${JSON.stringify(column)}: expected item ids of the ${part} part of ${definitionKey(definition)}`;
+};
+
+const checkHeader = (header: string[], definition: SurveyDefinition, part: PartId, layout: CsvLayout): string[] => {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  header.forEach((column, i) => {
+    if (column === '') problems.push(`header: column ${i + 1} has no name`);
+    else if (seen.has(column)) problems.push(`header: column "${column}" appears twice (columns ${seen.get(column)! + 1} and ${i + 1})`);
+    else if (!layout.header.includes(column)) problems.push(unknownColumn(column, definition, part, layout));
+    seen.set(column, i);
+  });
+  for (const { item, columns } of layout.items) {
+    if (item.required === 'always' && !columns.some((c) => seen.has(c))) {
+      problems.push(`header: missing column "${item.id}", which every row must fill in`);
+    }
+  }
+  return problems;
+};
+
+/**
+ * Reads a CSV file of one part of one wave, checks every row with the wave's definition and
+ * stores all of it or none of it. The file is streamed: a large file is never held in memory.
+ */
+export const importCsv = async (stores: Stores, request: ImportRequest): Promise<ImportSummary> => {
+  const { waveId, part } = request;
+  const wave = findWave(waveId);
+  if (!wave) throw new ImportRejected([`unknown wave "${waveId}": the waves are ${waves.map((w) => w.id).join(', ')}`]);
+  const definition = definitionOfWave(wave);
+  const layout = csvLayout(definition, part);
+  const target = importTarget(stores, part);
+
+  const problems: string[] = [];
+  let more = 0;
+  const problem = (text: string) => (problems.length < maxListed ? problems.push(text) : more++);
+
+  const summary = await target
+    .run(async (tx) => {
+      const replaced = request.replace ? await tx.deleteWave(waveId) : 0;
+      const existing = await tx.existingCouncils(waveId);
+      const councilRows = new Map<string, number>();
+      let header: string[] | undefined;
+      let headerBroken = false;
+      let index = new Map<string, number>();
+      let rowNumber = 0;
+      let imported = 0;
+      let bytes = 0;
+      let batch: Answers[] = [];
+
+      const flush = async () => {
+        if (problems.length === 0 && batch.length > 0) await tx.insert(waveId, batch);
+        imported += batch.length;
+        batch = [];
+      };
+
+      const consume = async (records: AsyncIterable<string[]>) => {
+        for await (const record of records) {
+          rowNumber++;
+          if (!header) {
+            header = record.map((c) => c.trim());
+            index = new Map(header.map((c, i) => [c, i]));
+            const headerProblems = checkHeader(header, definition, part, layout);
+            headerProblems.forEach(problem);
+            headerBroken = headerProblems.length > 0;
+            continue;
+          }
+          // Rows read against a wrong header would only repeat the header's problem.
+          if (headerBroken) continue;
+          // Blank lines and rows of empty cells, as spreadsheets leave below the data, are not responses.
+          if (record.every((c) => c.trim() === '')) continue;
+          if (record.length !== header.length) {
+            problem(`row ${rowNumber}: has ${record.length} cells but the header has ${header.length} columns`);
+            continue;
+          }
+          const cell = (column: string) => {
+            const i = index.get(column);
+            return i === undefined ? undefined : record[i];
+          };
+          const describe = (issue: AnswerIssue) => {
+            const raw = cell(issue.path);
+            const got = raw === undefined || raw === '' ? 'but it is empty' : `got ${quote(raw)}`;
+            return `row ${rowNumber}, column ${issue.path}: expected ${issue.expected}, ${got}`;
+          };
+          const decoded = decodeRecord(layout, cell);
+          decoded.issues.forEach((issue) => problem(describe(issue)));
+          const checked = validateAnswers(definition, part, decoded.answers, 'import');
+          if (!checked.ok) checked.issues.forEach((issue) => problem(describe(issue)));
+          const council = councilOf(checked.ok ? checked.value : decoded.answers, checked.ok ? [] : checked.issues);
+          if (council !== undefined) {
+            const earlier = councilRows.get(council);
+            if (earlier !== undefined) {
+              problem(`row ${rowNumber}, column local_authority: "${council}" already answered in row ${earlier}; a council answers part one once per wave`);
+            } else if (existing.has(council)) {
+              problem(`row ${rowNumber}, column local_authority: wave ${waveId} already holds part one for "${council}" (use --replace to replace the wave's part one)`);
+            }
+            if (earlier === undefined) councilRows.set(council, rowNumber);
+          }
+          if (!checked.ok || decoded.issues.length > 0 || problems.length > 0) continue;
+          batch.push(checked.value);
+          if (batch.length >= batchSize) await flush();
+          request.onProgress?.({ bytes, rows: imported + batch.length });
+        }
+      };
+
+      try {
+        await pipeline(
+          request.input,
+          byteGuard((total) => (bytes = total)),
+          parse({ bom: true, relax_column_count: true }),
+          consume,
+        );
+      } catch (error) {
+        if (error instanceof NotCsvError) throw new ImportRejected([error.message]);
+        if (error instanceof CsvError) {
+          const line = typeof error.lines === 'number' ? `line ${error.lines}: ` : '';
+          throw new ImportRejected([`${line}the file is not valid CSV: ${error.message.replace(/^Invalid \w+:\s*/, '')}`]);
+        }
+        throw error;
+      }
+      await flush();
+      if (!header) throw new ImportRejected(['the file is empty: expected a header row of item ids, such as local_authority']);
+      if (problems.length === 0 && imported === 0) {
+        throw new ImportRejected(['the file has a header but no responses: nothing to import']);
+      }
+      if (problems.length > 0) throw new ImportRejected(problems, more);
+      return { waveId, part, definition: definitionKey(definition), imported, replaced };
+    });
+  await target.afterCommit();
+  return summary;
+};

@@ -1,0 +1,55 @@
+import {
+  itemsOf,
+  kindOf,
+  partOf,
+  type Answers,
+  type AnswerIssue,
+  type Item,
+  type PartId,
+  type SurveyDefinition,
+} from '../../survey-definitions/index.js';
+import { neutralise, restore } from './formula-guard.js';
+
+/** The CSV columns of one part of one definition, in definition order, per the instrument's conventions. */
+export interface CsvLayout {
+  readonly header: readonly string[];
+  readonly items: readonly { readonly item: Item; readonly columns: readonly string[] }[];
+}
+
+export const csvLayout = (definition: SurveyDefinition, partId: PartId): CsvLayout => {
+  const items = itemsOf(partOf(definition, partId)).map((item) => ({ item, columns: kindOf(item).columns(item) }));
+  return { header: items.flatMap((i) => i.columns), items };
+};
+
+/**
+ * Turns one CSV record into raw answers for `validateAnswers`. `cell(column)` is undefined when the
+ * file has no such column. Issues here are about the CSV encoding (a multi-choice flag that is not
+ * 0 or 1); the survey's rules are checked by the validation function.
+ */
+export const decodeRecord = (
+  layout: CsvLayout,
+  cell: (column: string) => string | undefined,
+): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
+  const answers: Record<string, unknown> = {};
+  const issues: AnswerIssue[] = [];
+  for (const { item, columns } of layout.items) {
+    const kind = kindOf(item);
+    const cells = columns.map((c) => {
+      const value = cell(c);
+      return value !== undefined && kind.freeText ? restore(value) : value;
+    });
+    const read = kind.fromCells(item, cells);
+    if (read === undefined) continue;
+    if (read.ok) answers[item.id] = read.value;
+    else issues.push(...read.issues);
+  }
+  return { answers, issues };
+};
+
+/** One record of cells aligned with `layout.header`, defused for spreadsheets. */
+export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] =>
+  layout.items.flatMap(({ item, columns }) => {
+    const answer = answers[item.id];
+    const cells = answer === undefined ? columns.map(() => '') : kindOf(item).toCells(item, answer);
+    return cells.map(neutralise);
+  });

@@ -1,0 +1,46 @@
+import type { Answers, PartId } from '../../survey-definitions/index.js';
+import { deletePartTwoWave, insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
+import type { Stores } from '../storage/open-stores.js';
+import { councilsWithPartOne, deletePartOneWave, insertPartOneResponses } from '../storage/part-one-store.js';
+
+/** What an import does differently for each part, so the import itself has no branch on the part. */
+export interface ImportTarget {
+  run<T>(work: (tx: ImportTransaction) => Promise<T>): Promise<T>;
+  /** After commit: the anonymous store erases traces of arrival order. */
+  afterCommit(): Promise<void>;
+}
+
+export interface ImportTransaction {
+  deleteWave(waveId: string): Promise<number>;
+  insert(waveId: string, batch: readonly Answers[]): Promise<void>;
+  /** Councils that already answered part one of the wave; none for part two. */
+  existingCouncils(waveId: string): Promise<Set<string>>;
+}
+
+const partOneTarget = (db: Stores['identifiable']): ImportTarget => ({
+  run: (work) =>
+    db.transaction().execute((trx) =>
+      work({
+        deleteWave: (waveId) => deletePartOneWave(trx, waveId),
+        insert: (waveId, batch) =>
+          insertPartOneResponses(trx, waveId, batch.map((answers) => ({ localAuthority: String(answers.local_authority), answers }))),
+        existingCouncils: (waveId) => councilsWithPartOne(trx, waveId),
+      }),
+    ),
+  afterCommit: async () => {},
+});
+
+const partTwoTarget = (db: Stores['anonymous']): ImportTarget => ({
+  run: (work) =>
+    db.transaction().execute((trx) =>
+      work({
+        deleteWave: (waveId) => deletePartTwoWave(trx, waveId),
+        insert: (waveId, batch) => insertPartTwoResponses(trx, waveId, batch),
+        existingCouncils: async () => new Set(),
+      }),
+    ),
+  afterCommit: () => scrubArrivalOrder(db),
+});
+
+export const importTarget = (stores: Stores, part: PartId): ImportTarget =>
+  part === 'identifiable' ? partOneTarget(stores.identifiable) : partTwoTarget(stores.anonymous);

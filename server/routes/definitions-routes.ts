@@ -1,0 +1,21 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { findDefinition, publishedDefinitions } from '../../survey-definitions/index.js';
+import { definitionSummary } from '../../survey-definitions/definition-summary.js';
+import { validationHook } from '../http/validation-hook.js';
+
+const definitionParams = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a definition id such as cswo-annual'),
+  version: z.string().regex(/^[1-9][0-9]{0,5}$/, 'expected a version number such as 2').transform(Number),
+});
+
+/** Published survey definitions, read-only: they are public, like the questionnaire itself. */
+export const definitionsRoutes = new Hono()
+  .get('/', (c) => c.json({ definitions: publishedDefinitions.map(definitionSummary) }))
+  .get('/:id/:version', zValidator('param', definitionParams, validationHook), (c) => {
+    const ref = c.req.valid('param');
+    const definition = findDefinition(ref);
+    if (!definition) return c.json({ error: `no published definition ${ref.id}@${ref.version}` }, 404);
+    return c.json({ hash: definitionSummary(definition).hash, definition });
+  });

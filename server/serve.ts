@@ -1,0 +1,57 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { seedBundledData, storesAreEmpty } from './seed/bundled-data.js';
+import { openStores, type Stores } from './storage/open-stores.js';
+
+export interface ServeOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** Load the bundled 2020 data when the data directory holds no answers yet. */
+  readonly seedWhenEmpty: boolean;
+  readonly log: (message: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly stores: Stores;
+  stop(): Promise<void>;
+}
+
+const listen = (app: ReturnType<typeof createApp>, port: number, host: string) =>
+  new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use: set PORT to another port`
+            : `cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      );
+    });
+  });
+
+export const startServer = async (options: ServeOptions): Promise<RunningServer> => {
+  const stores = await openStores({ dataDir: options.dataDir });
+  try {
+    if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
+      for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
+    }
+    const app = createApp({ stores, logError: options.log });
+    const { server, port } = await listen(app, options.port, options.host);
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    options.log(`CSWO survey platform listening on ${url} (data in ${stores.location})`);
+    return {
+      url,
+      stores,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stores.close();
+      },
+    };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+};

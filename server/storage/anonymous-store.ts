@@ -1,0 +1,69 @@
+import { randomInt } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Answers } from '../../survey-definitions/index.js';
+import type { AnonymousDatabase } from './database.js';
+import { isSqlite } from './dialect-of.js';
+import { newId } from './part-one-store.js';
+
+/** Fisher-Yates with a cryptographic source, so the order cannot be predicted from the input order. */
+export const shuffle = <T>(items: readonly T[]): T[] => {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+};
+
+/**
+ * Stores part-two answers with nothing but a random key and the wave. A batch is shuffled before
+ * it is written, so even the order of statements says nothing about the order of arrival.
+ */
+export const insertPartTwoResponses = async (
+  db: Kysely<AnonymousDatabase>,
+  waveId: string,
+  batch: readonly Answers[],
+): Promise<void> => {
+  if (batch.length === 0) return;
+  await db
+    .insertInto('part_two_response')
+    .values(shuffle(batch).map((answers) => ({ id: newId(), wave_id: waveId, answers: JSON.stringify(answers) })))
+    .execute();
+};
+
+export const deletePartTwoWave = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<number> => {
+  const result = await db.deleteFrom('part_two_response').where('wave_id', '=', waveId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+};
+
+export const countPartTwo = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<number> => {
+  const row = await db
+    .selectFrom('part_two_response')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('wave_id', '=', waveId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+};
+
+/** Part two in a fresh random order each time, with no ids, streamed. */
+export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
+  const rows = db
+    .selectFrom('part_two_response')
+    .select('answers')
+    .where('wave_id', '=', waveId)
+    .orderBy(sql`random()`)
+    .stream(500);
+  for await (const row of rows) yield JSON.parse(row.answers) as Answers;
+}
+
+/**
+ * Run after every committed write to the anonymous store. Inside a SQLite page, new cells are
+ * placed below older ones, and the WAL keeps every transaction's pages in commit order: either
+ * would let someone with the files tell which answer arrived when. VACUUM rewrites the file in key
+ * order (random), and a truncating checkpoint empties the WAL.
+ */
+export const scrubArrivalOrder = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
+  if (!isSqlite(db)) return;
+  await sql`vacuum`.execute(db);
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+};

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { partTwoResponse } from './0001-part-two-response.js';
+
+/** In order; names are permanent once released. */
+export const anonymousMigrations: Record<string, Migration> = {
+  '0001-part-two-response': partTwoResponse,
+};

@@ -1,0 +1,15 @@
+/** The survey instrument as typed, frozen, versioned data, and the one validation function. */
+export { allItems, defineSurvey, definitionKey, itemsOf, partOf } from './define-survey.js';
+export { definitionSchema, partIds, type Item, type Part, type PartId, type Section, type SurveyDefinition } from './definition-schema.js';
+export { findDefinition, parseDefinitionRef, publishedDefinitions, type DefinitionRef } from './definition-registry.js';
+export { definitionOfWave, findWave, waves, type Wave } from './wave-registry.js';
+export { itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
+export type { AnswerIssue, Checked } from './kinds/question-kind.js';
+export {
+  describeIssue,
+  isUnanswered,
+  validateAnswers,
+  type Answers,
+  type ValidationContext,
+  type ValidationIssue,
+} from './validate-answers.js';

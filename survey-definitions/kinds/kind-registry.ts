@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { emailItemSchema, emailKind } from './email-kind.js';
+import { matrixChoiceItemSchema, matrixChoiceKind } from './matrix-choice-kind.js';
+import { matrixNumberItemSchema, matrixNumberKind } from './matrix-number-kind.js';
+import { matrixRatingItemSchema, matrixRatingKind } from './matrix-rating-kind.js';
+import { multiItemSchema, multiKind } from './multi-kind.js';
+import { numberItemSchema, numberKind } from './number-kind.js';
+import type { QuestionKind } from './question-kind.js';
+import { ratingItemSchema, ratingKind } from './rating-kind.js';
+import { singleItemSchema, singleKind } from './single-kind.js';
+import { textItemSchema, textKind } from './text-kind.js';
+
+/** Every question kind, one module each. A new kind is a new module plus one line in each list below. */
+export const itemSchema = z.discriminatedUnion('kind', [
+  singleItemSchema,
+  multiItemSchema,
+  ratingItemSchema,
+  numberItemSchema,
+  textItemSchema,
+  emailItemSchema,
+  matrixChoiceItemSchema,
+  matrixNumberItemSchema,
+  matrixRatingItemSchema,
+]);
+
+export type Item = z.infer<typeof itemSchema>;
+export type ItemKind = Item['kind'];
+
+const kinds: { readonly [K in ItemKind]: QuestionKind<Extract<Item, { kind: K }>, any> } = {
+  single: singleKind,
+  multi: multiKind,
+  rating: ratingKind,
+  number: numberKind,
+  text: textKind,
+  email: emailKind,
+  'matrix-choice': matrixChoiceKind,
+  'matrix-number': matrixNumberKind,
+  'matrix-rating': matrixRatingKind,
+};
+
+export const itemKinds = Object.keys(kinds) as ItemKind[];
+
+/** The module of an item's kind, typed loosely because callers handle items of any kind alike. */
+export const kindOf = (item: Item): QuestionKind<Item, unknown> =>
+  kinds[item.kind] as unknown as QuestionKind<Item, unknown>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { itemBaseSchema, optionSchema, rowsSchema } from '../item-base.js';
+import type { QuestionKind } from './question-kind.js';
+import { checkMatrix, matrixColumns, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { checkCode } from './scalar-rules.js';
+
+export const matrixChoiceItemSchema = itemBaseSchema.extend({
+  kind: z.literal('matrix-choice'),
+  rows: rowsSchema,
+  columns: z.array(optionSchema).min(2),
+});
+
+export type MatrixChoiceItem = z.infer<typeof matrixChoiceItemSchema>;
+
+/** One column code per row (portfolio: all / part / none of each service area). */
+export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<string>> = {
+  kind: 'matrix-choice',
+  itemSchema: matrixChoiceItemSchema,
+  freeText: false,
+  check: (item, value) => {
+    const codes = item.columns.map((c) => c.code);
+    return checkMatrix(item, value, (path, cell) => checkCode(path, cell, codes));
+  },
+  columns: matrixColumns,
+  fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => cell.trim()),
+  toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
+};

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { itemBaseSchema, rowsSchema } from '../item-base.js';
+import { numberBoundsSchema } from './number-kind.js';
+import type { QuestionKind } from './question-kind.js';
+import { checkMatrix, matrixColumns, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { checkNumber, formatNumber, readNumber } from './scalar-rules.js';
+
+export const matrixNumberItemSchema = itemBaseSchema.extend({
+  kind: z.literal('matrix-number'),
+  rows: rowsSchema,
+  bounds: numberBoundsSchema,
+  /**
+   * A total the rows are meant to reach (time_share: 100 %). Shown to the respondent as a running
+   * total but never enforced: the published 2020 means imply many totals above 100.
+   */
+  expectedTotal: z.number().optional(),
+});
+
+export type MatrixNumberItem = z.infer<typeof matrixNumberItemSchema>;
+
+/** A number per row (time_share: percent of working time per area). */
+export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<number>> = {
+  kind: 'matrix-number',
+  itemSchema: matrixNumberItemSchema,
+  freeText: false,
+  check: (item, value) => checkMatrix(item, value, (path, cell) => checkNumber(path, cell, item.bounds)),
+  columns: matrixColumns,
+  fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
+  toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+};

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { itemBaseSchema, rowsSchema } from '../item-base.js';
+import type { QuestionKind } from './question-kind.js';
+import { checkMatrix, matrixColumns, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { ratingScaleSchema } from './rating-kind.js';
+import { checkRating, formatNumber, readNumber } from './scalar-rules.js';
+
+export const matrixRatingItemSchema = itemBaseSchema.extend({
+  kind: z.literal('matrix-rating'),
+  rows: rowsSchema,
+  scale: ratingScaleSchema,
+});
+
+export type MatrixRatingItem = z.infer<typeof matrixRatingItemSchema>;
+
+/** A rating per row (pressure: 1 least to 5 most pressured, per area). */
+export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<number>> = {
+  kind: 'matrix-rating',
+  itemSchema: matrixRatingItemSchema,
+  freeText: false,
+  check: (item, value) =>
+    checkMatrix(item, value, (path, cell) => checkRating(path, cell, item.scale.min, item.scale.max)),
+  columns: matrixColumns,
+  fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
+  toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+};

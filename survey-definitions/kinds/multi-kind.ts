@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { itemBaseSchema, optionSchema } from '../item-base.js';
+import { accept, refuse, type AnswerIssue, type QuestionKind } from './question-kind.js';
+import { isBlank } from './scalar-rules.js';
+
+export const multiItemSchema = itemBaseSchema.extend({
+  kind: z.literal('multi'),
+  options: z.array(optionSchema).min(1),
+});
+
+export type MultiItem = z.infer<typeof multiItemSchema>;
+
+/**
+ * Any number of options. The answer lists chosen codes in option order; an empty list means the
+ * respondent answered and chose nothing, which counts in `n`, unlike not answering.
+ */
+export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
+  kind: 'multi',
+  itemSchema: multiItemSchema,
+  freeText: false,
+  check: (item, value) => {
+    if (!Array.isArray(value)) {
+      return refuse({ path: item.id, rule: 'list', expected: 'a list of option codes', got: value });
+    }
+    const codes = item.options.map((o) => o.code);
+    const issues: AnswerIssue[] = [];
+    for (const code of value) {
+      if (typeof code !== 'string' || !codes.includes(code)) {
+        issues.push({ path: item.id, rule: 'code', expected: `codes from ${codes.join(', ')}`, got: code });
+      }
+    }
+    if (issues.length > 0) return refuse(...issues);
+    return accept(codes.filter((c) => value.includes(c)));
+  },
+  columns: (item) => item.options.map((o) => `${item.id}.${o.code}`),
+  fromCells: (item, cells) => {
+    // All blank: not answered. Otherwise blanks read as "not chosen", as many survey tools export
+    // only the ticked boxes.
+    if (cells.every(isBlank)) return undefined;
+    const issues: AnswerIssue[] = [];
+    const chosen: string[] = [];
+    item.options.forEach((option, i) => {
+      const cell = cells[i]?.trim();
+      if (cell === '1') chosen.push(option.code);
+      else if (cell !== '0' && !isBlank(cell)) {
+        issues.push({ path: `${item.id}.${option.code}`, rule: 'flag', expected: '1 (chosen) or 0 (not chosen)', got: cells[i] });
+      }
+    });
+    return issues.length > 0 ? refuse(...issues) : accept(chosen);
+  },
+  toCells: (item, answer) => item.options.map((o) => (answer.includes(o.code) ? '1' : '0')),
+};

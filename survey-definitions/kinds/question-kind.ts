@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+
+/** One problem with one answer. `path` is the CSV column the value came from (`pressure.children`). */
+export interface AnswerIssue {
+  readonly path: string;
+  readonly rule: string;
+  readonly expected: string;
+  /** The value as given; absent when nothing was given. */
+  readonly got?: unknown;
+}
+
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: readonly AnswerIssue[] };
+
+export const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
+export const refuse = (...issues: AnswerIssue[]): Checked<never> => ({ ok: false, issues });
+
+/**
+ * Everything that differs between question kinds lives behind this interface, one module per kind,
+ * so adding a kind means adding a module and registering it, never a new branch in a switch.
+ */
+export interface QuestionKind<Item extends { readonly kind: string; readonly id: string }, Answer> {
+  readonly kind: Item['kind'];
+  /** Zod schema of the item as written in a definition. */
+  readonly itemSchema: z.ZodType<Item, any>;
+  /** Free-text kinds keep a leading quote that the CSV export added to defuse spreadsheet formulas. */
+  readonly freeText: boolean;
+  /** Checks an answer that is present (the caller handles "not answered"). */
+  check(item: Item, value: unknown): Checked<Answer>;
+  /** CSV columns of the item, in order. */
+  columns(item: Item): readonly string[];
+  /**
+   * Reads the item's CSV cells (aligned with `columns`; `undefined` when the file lacks the column).
+   * Returns `undefined` when the respondent did not answer, otherwise a value for `check`.
+   */
+  fromCells(item: Item, cells: readonly (string | undefined)[]): Checked<unknown> | undefined;
+  /** Writes an answer as cells aligned with `columns`. */
+  toCells(item: Item, answer: Answer): readonly string[];
+}

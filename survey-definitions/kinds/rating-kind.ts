@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { itemBaseSchema } from '../item-base.js';
+import { accept, type QuestionKind } from './question-kind.js';
+import { checkRating, formatNumber, isBlank, readNumber } from './scalar-rules.js';
+
+export const ratingScaleSchema = z
+  .object({
+    min: z.number().int().default(1),
+    max: z.number().int().default(5),
+    minLabel: z.string().min(1),
+    maxLabel: z.string().min(1),
+  })
+  .refine((s) => s.min < s.max, 'a rating scale needs min below max');
+
+export const ratingItemSchema = itemBaseSchema.extend({
+  kind: z.literal('rating'),
+  scale: ratingScaleSchema,
+});
+
+export type RatingItem = z.infer<typeof ratingItemSchema>;
+
+/** A whole-number rating on a labelled scale (1 least ... 5 most). */
+export const ratingKind: QuestionKind<RatingItem, number> = {
+  kind: 'rating',
+  itemSchema: ratingItemSchema,
+  freeText: false,
+  check: (item, value) => checkRating(item.id, value, item.scale.min, item.scale.max),
+  columns: (item) => [item.id],
+  fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
+  toCells: (_item, answer) => [formatNumber(answer)],
+};

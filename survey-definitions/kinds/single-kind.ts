@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { itemBaseSchema, optionSchema } from '../item-base.js';
+import { accept, type QuestionKind } from './question-kind.js';
+import { checkCode, isBlank } from './scalar-rules.js';
+
+export const singleItemSchema = itemBaseSchema.extend({
+  kind: z.literal('single'),
+  options: z.array(optionSchema).min(2),
+});
+
+export type SingleItem = z.infer<typeof singleItemSchema>;
+
+/** One option code out of a list: radios on the form, the code in one CSV column. */
+export const singleKind: QuestionKind<SingleItem, string> = {
+  kind: 'single',
+  itemSchema: singleItemSchema,
+  freeText: false,
+  check: (item, value) => checkCode(item.id, value, item.options.map((o) => o.code)),
+  columns: (item) => [item.id],
+  fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
+  toCells: (_item, answer) => [answer],
+};

@@ -1,0 +1,68 @@
+import type { PartId, SurveyDefinition } from './definition-schema.js';
+import { itemsOf, partOf } from './define-survey.js';
+import { kindOf } from './kinds/kind-registry.js';
+import type { AnswerIssue, Checked } from './kinds/question-kind.js';
+
+/** Answers keyed by item id, in definition order; an unanswered item is absent. */
+export type Answers = Readonly<Record<string, unknown>>;
+
+/** An issue with the item it belongs to. */
+export interface ValidationIssue extends AnswerIssue {
+  readonly item: string;
+}
+
+/** `import` accepts blanks in items only a respondent must answer (`on-form`); `form` does not. */
+export type ValidationContext = 'import' | 'form' | 'api';
+
+export const isUnanswered = (value: unknown): boolean =>
+  value === undefined ||
+  value === null ||
+  value === '' ||
+  (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+
+const requiredIn = (required: 'always' | 'on-form' | 'never', context: ValidationContext): boolean =>
+  required === 'always' || (required === 'on-form' && context === 'form');
+
+/**
+ * The one validation function: the CSV import, the API and the forms all call it, so the rules of an
+ * answer are written once, in the kind modules. Every problem is reported, not only the first.
+ */
+export const validateAnswers = (
+  definition: SurveyDefinition,
+  partId: PartId,
+  input: Readonly<Record<string, unknown>>,
+  context: ValidationContext = 'api',
+): Checked<Answers> & { issues?: readonly ValidationIssue[] } => {
+  const items = itemsOf(partOf(definition, partId));
+  const known = new Set(items.map((i) => i.id));
+  const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) {
+      issues.push({
+        item: key,
+        path: key,
+        rule: 'unknown-item',
+        expected: `an item of the ${partId} part of ${definition.id}@${definition.version}`,
+        got: key,
+      });
+    }
+  }
+  const answers: Record<string, unknown> = {};
+  for (const item of items) {
+    const value = input[item.id];
+    if (isUnanswered(value)) {
+      if (requiredIn(item.required, context)) {
+        issues.push({ item: item.id, path: item.id, rule: 'required', expected: 'an answer (this question is required)' });
+      }
+      continue;
+    }
+    const checked = kindOf(item).check(item, value);
+    if (!checked.ok) issues.push(...checked.issues.map((issue) => ({ item: item.id, ...issue })));
+    else if (!isUnanswered(checked.value)) answers[item.id] = checked.value;
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: answers };
+};
+
+/** `pressure.children: expected a rating 1-5, got "7"` */
+export const describeIssue = (issue: AnswerIssue, got: unknown = issue.got): string =>
+  `${issue.path}: expected ${issue.expected}, ${got === undefined ? 'but it is empty' : `got ${JSON.stringify(got)}`}`;
