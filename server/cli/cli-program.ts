@@ -6,6 +6,7 @@ import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
+import { tablesCommand } from './tables-command.js';
 
 export const buildProgram = (io: CliIo): Command => {
   const program = new Command('cli')
@@ -13,7 +14,7 @@ export const buildProgram = (io: CliIo): Command => {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [seedCommand(io), importCommand(io), exportCommand(io), definitionsCommand(io), serveCommand(io)]) {
+  for (const command of [seedCommand(io), importCommand(io), exportCommand(io), tablesCommand(io), definitionsCommand(io), serveCommand(io)]) {
     program.addCommand(command);
   }
   // Sub-commands inherit the output and exit behaviour so `--help` and usage errors never exit the process.

@@ -45,6 +45,12 @@ export const countPartTwo = async (db: Kysely<AnonymousDatabase>, waveId: string
   return Number(row.n);
 };
 
+/** Part two in storage order, which is random-key order, for analysis that does not care about order. */
+export async function* streamPartTwo(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
+  const rows = db.selectFrom('part_two_response').select('answers').where('wave_id', '=', waveId).stream(1000);
+  for await (const row of rows) yield JSON.parse(row.answers) as Answers;
+}
+
 /** Part two in a fresh random order each time, with no ids, streamed. */
 export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
   const rows = db

@@ -1,0 +1,13 @@
+/** Pure analysis: definitions and plain answers in; tables, comparisons and Vega-Lite specs out. No IO. */
+export { buildTables } from './build-tables.js';
+export { chartFor } from './charts/chart-registry.js';
+export type { ChartSpec } from './charts/chart-data.js';
+export { significance } from './compare-waves.js';
+export { tableCatalogue, type TableSpec } from './table-catalogue.js';
+export { tablesAsText } from './table-text.js';
+export { tablesAsTidy, tidyHeader, type TidyRecord } from './table-tidy.js';
+export type * from './table-types.js';
+export type { WaveResponses } from './wave-responses.js';
+export { fisherExact } from './statistics/fisher-exact.js';
+export { permutationTest } from './statistics/permutation-test.js';
+export { wilsonInterval } from './statistics/wilson-interval.js';

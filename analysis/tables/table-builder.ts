@@ -1,0 +1,34 @@
+import { allItems, type Answers, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import type { TableSpec } from '../table-catalogue.js';
+import type { AnalysisTable, TableKind } from '../table-types.js';
+
+export type Built = { readonly table: AnalysisTable } | { readonly omitted: string };
+
+/** One module per kind of table: how to build it from answers, and the raw values behind a mean. */
+export interface TableBuilder {
+  readonly kind: TableKind;
+  build(spec: TableSpec, definition: SurveyDefinition, responses: readonly Answers[]): Built;
+  /** The answered values behind a mean or summary cell, for the permutation test. */
+  values?(spec: TableSpec, rowId: string, responses: readonly Answers[]): number[];
+}
+
+/** The item, when the definition has it with one of the expected kinds; otherwise why not. */
+export const itemFor = <K extends Item['kind']>(
+  definition: SurveyDefinition,
+  id: string,
+  kinds: readonly K[],
+): Extract<Item, { kind: K }> | string => {
+  const item = allItems(definition).find((i) => i.id === id);
+  if (!item) return `item ${id} is not in ${definition.id}@${definition.version}`;
+  if (!(kinds as readonly string[]).includes(item.kind)) return `item ${id} is a ${item.kind} item, not ${kinds.join(' or ')}`;
+  return item as Extract<Item, { kind: K }>;
+};
+
+export const numbersOf = (responses: readonly Answers[], read: (answers: Answers) => unknown): number[] => {
+  const out: number[] = [];
+  for (const answers of responses) {
+    const value = read(answers);
+    if (typeof value === 'number') out.push(value);
+  }
+  return out;
+};

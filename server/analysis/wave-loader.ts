@@ -1,0 +1,32 @@
+import type { WaveResponses } from '../../analysis/index.js';
+import { definitionOfWave, findWave, waves, type Answers } from '../../survey-definitions/index.js';
+import { streamPartTwo } from '../storage/anonymous-store.js';
+import type { Stores } from '../storage/open-stores.js';
+import { streamPartOne } from '../storage/part-one-store.js';
+
+export class UnknownWave extends Error {
+  override name = 'UnknownWave';
+  constructor(waveId: string) {
+    super(`unknown wave "${waveId}": the waves are ${waves.map((w) => w.id).join(', ')}`);
+  }
+}
+
+const collect = async (rows: AsyncIterable<Answers>): Promise<Answers[]> => {
+  const out: Answers[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+};
+
+/** Reads one wave's answers from both stores into the plain shape the analysis takes. */
+export const loadWaveResponses = async (stores: Stores, waveId: string): Promise<WaveResponses> => {
+  const wave = findWave(waveId);
+  if (!wave) throw new UnknownWave(waveId);
+  return {
+    wave: wave.id,
+    definition: definitionOfWave(wave),
+    responses: {
+      identifiable: await collect(streamPartOne(stores.identifiable, wave.id)),
+      anonymous: await collect(streamPartTwo(stores.anonymous, wave.id)),
+    },
+  };
+};

@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { buildTables, tablesAsText, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
+import { loadWaveResponses, UnknownWave } from '../analysis/wave-loader.js';
+import { CliError, writeLine, type CliIo } from './cli-io.js';
+import { dataOption, waveOption, withStores } from './store-options.js';
+
+const formats = ['text', 'json', 'csv'] as const;
+type Format = (typeof formats)[number];
+
+export const tablesCommand = (io: CliIo) =>
+  new Command('tables')
+    .description("Every table of the report for one wave, optionally compared with another wave")
+    .addOption(dataOption())
+    .addOption(waveOption())
+    .option('--compare <wave>', 'compare with this wave: differences, Fisher exact and permutation tests')
+    .addOption(new Option('--format <format>', 'text for reading, json for programs, csv (tidy) for spreadsheets and R').choices(formats).default('text'))
+    .action(async (options: { data: string; wave: string; compare?: string; format: Format }) => {
+      try {
+        const result = await withStores(io, options.data, async (stores) => {
+          const wave = await loadWaveResponses(stores, options.wave);
+          const compare = options.compare ? await loadWaveResponses(stores, options.compare) : undefined;
+          return buildTables(wave, compare);
+        });
+        if (options.format === 'json') writeLine(io.stdout, JSON.stringify(result, null, 2));
+        else if (options.format === 'csv') {
+          const records = tablesAsTidy(result).map((r) => tidyHeader.map((h) => r[h] ?? ''));
+          io.stdout.write(stringify([[...tidyHeader], ...records], { record_delimiter: 'windows' }));
+        } else io.stdout.write(tablesAsText(result));
+      } catch (error) {
+        if (error instanceof UnknownWave) throw new CliError(error.message);
+        throw error;
+      }
+    });
