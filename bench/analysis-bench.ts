@@ -1,0 +1,52 @@
+import { performance } from 'node:perf_hooks';
+import { buildTables, tableCatalogue } from '../analysis/index.js';
+import { findWave, definitionOfWave, type Answers } from '../survey-definitions/index.js';
+import { syntheticAnswers } from './synthetic-answers.js';
+
+/**
+ * All tables of one wave next to one raw scan of the same columns: the ratio says how much the
+ * table logic costs over merely reading the answers. Best of three runs each.
+ */
+const bestOf = (runs: number, work: () => unknown): number => {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    work();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+};
+
+const rawScan = (responses: readonly Answers[], items: readonly string[]): number => {
+  let touched = 0;
+  for (const answers of responses) {
+    for (const id of items) {
+      const value = answers[id];
+      if (value === undefined) continue;
+      if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) touched += v === undefined ? 0 : 1;
+      else touched++;
+    }
+  }
+  return touched;
+};
+
+export const runAnalysisBench = (sizes = [1_000, 10_000, 100_000]): string[] => {
+  const definition = definitionOfWave(findWave('2020-06')!);
+  const lines = ['| responses | all tables (ms) | raw scan (ms) | ratio |', '|---:|---:|---:|---:|'];
+  for (const size of sizes) {
+    const responses = {
+      identifiable: syntheticAnswers(definition, 'identifiable', size, 1),
+      anonymous: syntheticAnswers(definition, 'anonymous', size, 2),
+    };
+    const wave = { wave: '2020-06', definition, responses };
+    const tables = bestOf(3, () => buildTables(wave));
+    const scan = bestOf(3, () =>
+      (['identifiable', 'anonymous'] as const).reduce(
+        (n, part) => n + rawScan(responses[part], tableCatalogue.filter((t) => t.part === part).flatMap((t) => t.items)),
+        0,
+      ),
+    );
+    lines.push(`| ${size.toLocaleString('en-GB')} | ${tables.toFixed(1)} | ${scan.toFixed(1)} | ${(tables / scan).toFixed(1)} |`);
+  }
+  return lines;
+};
