@@ -17,7 +17,8 @@ export type ValidationContext = 'import' | 'form' | 'api';
 export const isUnanswered = (value: unknown): boolean =>
   value === undefined ||
   value === null ||
-  value === '' ||
+  // Whitespace alone is not an answer: it must not satisfy a required name, nor be stored as text.
+  (typeof value === 'string' && value.trim() === '') ||
   (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
 
 const requiredIn = (required: 'always' | 'on-form' | 'never', context: ValidationContext): boolean =>
@@ -49,16 +50,21 @@ export const validateAnswers = (
   }
   const answers: Record<string, unknown> = {};
   for (const item of items) {
-    const value = input[item.id];
-    if (isUnanswered(value)) {
+    const missing = () => {
       if (requiredIn(item.required, context)) {
         issues.push({ item: item.id, path: item.id, rule: 'required', expected: 'an answer (this question is required)' });
       }
+    };
+    const value = input[item.id];
+    if (isUnanswered(value)) {
+      missing();
       continue;
     }
     const checked = kindOf(item).check(item, value);
     if (!checked.ok) issues.push(...checked.issues.map((issue) => ({ item: item.id, ...issue })));
-    else if (!isUnanswered(checked.value)) answers[item.id] = checked.value;
+    // A matrix whose rows are all blank checks to {}: not answered, so a required one is missing.
+    else if (isUnanswered(checked.value)) missing();
+    else answers[item.id] = checked.value;
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: answers };
 };

@@ -31,7 +31,7 @@ export const checkMatrix = <Cell>(
   const answer: Record<string, Cell> = {};
   for (const rowId of rowIds) {
     const cell = value[rowId];
-    if (cell === undefined || cell === null || cell === '') continue;
+    if (cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '')) continue;
     const checked = checkCell(`${item.id}.${rowId}`, cell);
     if (checked.ok) answer[rowId] = checked.value;
     else issues.push(...checked.issues);

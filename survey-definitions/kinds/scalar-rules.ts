@@ -42,7 +42,22 @@ export const checkCode = (path: string, value: unknown, codes: readonly string[]
     ? accept(value)
     : refuse({ path, rule: 'code', expected: `one of ${codes.join(', ')}`, got: value });
 
-/** A blank or absent cell is "not answered". */
-export const isBlank = (cell: string | undefined): cell is undefined | '' => cell === undefined || cell === '';
+/** An absent, empty or whitespace-only cell is "not answered", whatever the kind. */
+export const isBlank = (cell: string | undefined): cell is undefined => cell === undefined || cell.trim() === '';
 
-export const formatNumber = (n: number): string => String(n);
+/**
+ * A plain decimal, as the CSV convention asks and `readNumber` reads back. `String(n)` switches to
+ * exponent notation (`1e-7`, `1e+21`) for very small and very large numbers, which an import refuses.
+ */
+export const formatNumber = (n: number): string => {
+  const text = String(n);
+  const exponent = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!exponent) return text;
+  const [, sign, lead, fraction = '', power] = exponent;
+  const digits = `${lead}${fraction}`;
+  const shift = Number(power);
+  // JavaScript uses exponents only from 1e21 up (more places than significant digits) and below 1e-6.
+  return shift >= 0
+    ? `${sign}${digits}${'0'.repeat(shift - fraction.length)}`
+    : `${sign}0.${'0'.repeat(-shift - 1)}${digits}`;
+};

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { allItems, kindOf, publishedDefinitions } from '../../survey-definitions/index.js';
+
+const items = allItems(publishedDefinitions[1]!);
+
+describe('blank CSV cells', () => {
+  it.each(items.map((item) => [item.id, item] as const))('%s: empty or whitespace-only cells are "not answered"', (_id, item) => {
+    const kind = kindOf(item);
+    const columns = kind.columns(item);
+    for (const blank of ['', ' ', '  \t', undefined]) {
+      expect(kind.fromCells(item, columns.map(() => blank))).toBeUndefined();
+    }
+  });
+});

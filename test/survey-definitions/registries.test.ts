@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  definitionOfWave,
+  findDefinition,
+  findWave,
+  parseDefinitionRef,
+  publishedDefinitions,
+  waves,
+  type Wave,
+} from '../../survey-definitions/index.js';
+import { definitionKeys } from '../../survey-definitions/definition-registry.js';
+import { definitionSummary } from '../../survey-definitions/definition-summary.js';
+import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
+import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
+
+describe('wave registry', () => {
+  it('lists the two 2020 waves of instrument.md', () => {
+    expect(waves.map((w) => [w.id, w.name, w.fielded, `${w.definition.id}@${w.definition.version}`])).toEqual([
+      ['2020-01', 'Survey 1', 'January 2020', 'cswo-annual@1'],
+      ['2020-06', 'Survey 2 (re-issued during COVID-19)', 'June 2020', 'cswo-annual@2'],
+    ]);
+  });
+
+  it('maps 2020-01 to cswo-annual@1 and 2020-06 to cswo-annual@2', () => {
+    expect(definitionOfWave(findWave('2020-01')!)).toBe(cswoAnnualV1);
+    expect(definitionOfWave(findWave('2020-06')!)).toBe(cswoAnnualV2);
+  });
+
+  it.each([['2021-01'], [''], ['2020-1'], [' 2020-01']])('finds no wave %j', (id) => {
+    expect(findWave(id)).toBeUndefined();
+  });
+
+  it('refuses a wave naming a definition that is not published', () => {
+    const wave: Wave = { id: '2030-01', name: 'Future', fielded: 'January 2030', definition: { id: 'cswo-annual', version: 9 } };
+    expect(() => definitionOfWave(wave)).toThrow('wave 2030-01 uses unknown definition cswo-annual@9');
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(waves)).toBe(true);
+    expect(Object.isFrozen(waves[0])).toBe(true);
+    expect(Object.isFrozen(waves[0]!.definition)).toBe(true);
+    expect(() => {
+      (waves[0]!.definition as { version: number }).version = 2;
+    }).toThrow(TypeError);
+    expect(waves[0]!.definition.version).toBe(1);
+  });
+});
+
+describe('definition registry', () => {
+  it('publishes cswo-annual versions 1 and 2', () => {
+    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2']);
+    expect(publishedDefinitions).toEqual([cswoAnnualV1, cswoAnnualV2]);
+    expect(Object.isFrozen(publishedDefinitions)).toBe(true);
+  });
+
+  it('finds a published version by reference', () => {
+    expect(findDefinition({ id: 'cswo-annual', version: 2 })).toBe(cswoAnnualV2);
+    expect(findDefinition({ id: 'cswo-annual', version: 3 })).toBeUndefined();
+    expect(findDefinition({ id: 'other', version: 1 })).toBeUndefined();
+  });
+
+  it.each([
+    ['cswo-annual@2', { id: 'cswo-annual', version: 2 }],
+    ['cswo-annual@1', { id: 'cswo-annual', version: 1 }],
+    ['cswo-annual@12', { id: 'cswo-annual', version: 12 }],
+    ['  cswo-annual@2\n', { id: 'cswo-annual', version: 2 }],
+    ['my_survey@3', { id: 'my_survey', version: 3 }],
+  ])('reads %j', (text, ref) => {
+    expect(parseDefinitionRef(text)).toEqual(ref);
+  });
+
+  it.each([
+    ['cswo-annual'],
+    ['cswo-annual@0'],
+    ['cswo-annual@02'],
+    ['@2'],
+    ['x@1.5'],
+    ['x@-1'],
+    ['x@'],
+    ['CSWO-annual@2'],
+    ['cswo-annual@2@3'],
+    ['cswo annual@2'],
+    [''],
+  ])('refuses %j', (text) => {
+    expect(parseDefinitionRef(text)).toBeUndefined();
+  });
+});
+
+describe('definition summary', () => {
+  it('lists a version with its waves and item counts', () => {
+    const summary = definitionSummary(cswoAnnualV2);
+    expect(summary).toMatchObject({
+      ref: 'cswo-annual@2',
+      id: 'cswo-annual',
+      version: 2,
+      title: 'Chief Social Work Officer Annual Survey',
+      waves: ['2020-06'],
+      items: { identifiable: 18, anonymous: 25 },
+    });
+    expect(summary.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(definitionSummary(cswoAnnualV1)).toMatchObject({ waves: ['2020-01'], items: { identifiable: 18, anonymous: 24 } });
+  });
+});
