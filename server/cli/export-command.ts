@@ -35,6 +35,12 @@ export const exportCommand = (io: CliIo) =>
       } catch (error) {
         progress.done();
         if (error instanceof ExportRefused) throw new CliError(error.message);
+        // A folder that does not exist or cannot be written is the user's to fix, not an unexpected failure.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (options.out && (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR')) {
+          const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : 'not a directory';
+          throw new CliError(`cannot write ${options.out}: ${why}`);
+        }
         throw error;
       }
     });

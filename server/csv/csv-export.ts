@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -63,11 +64,20 @@ export const exportCsv = async (
 /** Writes to a temporary file beside `path` and renames it, so a failed export never leaves half a file. */
 export const exportCsvToFile = async (stores: Stores, request: ExportRequest, path: string): Promise<number> => {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  const output = createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
   try {
-    const rows = await exportCsv(stores, request, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
+    const rows = await exportCsv(stores, request, output);
     await rename(temporary, path);
     return rows;
   } catch (error) {
+    // The file is opened asynchronously: when the export is refused before writing, the open may
+    // still be under way. Close the stream first, so the temporary file is not created (and its
+    // descriptor left open) after it was removed.
+    if (!output.closed) {
+      const closed = once(output, 'close').catch(() => undefined);
+      output.destroy();
+      await closed;
+    }
     await rm(temporary, { force: true });
     throw error;
   }

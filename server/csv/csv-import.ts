@@ -129,6 +129,8 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
       const consume = async (records: AsyncIterable<string[]>) => {
         for await (const record of records) {
           rowNumber++;
+          // Blank lines and rows of empty cells, as spreadsheets leave above or below the data, are not responses.
+          if (record.every((c) => c.trim() === '')) continue;
           if (!header) {
             header = record.map((c) => c.trim());
             index = new Map(header.map((c, i) => [c, i]));
@@ -139,8 +141,6 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
           }
           // Rows read against a wrong header would only repeat the header's problem.
           if (headerBroken) continue;
-          // Blank lines and rows of empty cells, as spreadsheets leave below the data, are not responses.
-          if (record.every((c) => c.trim() === '')) continue;
           if (record.length !== header.length) {
             problem(`row ${rowNumber}: has ${record.length} cells but the header has ${header.length} columns`);
             continue;
@@ -197,6 +197,12 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
       }
       if (problems.length > 0) throw new ImportRejected(problems, more);
       return { waveId, part, definition: definitionKey(definition), imported, replaced };
+    })
+    .catch(async (error: unknown) => {
+      // A large refused import may have spilled rows to the write-ahead log before rolling back:
+      // scrub that too, keeping the refusal as the error.
+      await target.afterCommit().catch(() => {});
+      throw error;
     });
   await target.afterCommit();
   return summary;

@@ -6,7 +6,7 @@ import { councilsWithPartOne, deletePartOneWave, insertPartOneResponses } from '
 /** What an import does differently for each part, so the import itself has no branch on the part. */
 export interface ImportTarget {
   run<T>(work: (tx: ImportTransaction) => Promise<T>): Promise<T>;
-  /** After commit: the anonymous store erases traces of arrival order. */
+  /** After commit (or rollback): the anonymous store erases traces of arrival order and of refused rows. */
   afterCommit(): Promise<void>;
 }
 

@@ -1,0 +1,110 @@
+import { PassThrough, Readable } from 'node:stream';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+import type { CliIo } from '../../server/cli/cli-io.js';
+import { runCli } from '../../server/cli/cli-program.js';
+import { exportCsv } from '../../server/csv/csv-export.js';
+import { importCsv, ImportRejected, type ImportSummary } from '../../server/csv/csv-import.js';
+import { countPartTwo } from '../../server/storage/anonymous-store.js';
+import { openStores, type Stores } from '../../server/storage/open-stores.js';
+import { countPartOne } from '../../server/storage/part-one-store.js';
+import type { PartId } from '../../survey-definitions/index.js';
+
+/** Test helpers shared by the server tests: real stores in temp dirs, CSV text in and out. */
+
+export const WAVE_1 = '2020-01';
+export const WAVE_2 = '2020-06';
+
+/** Opens real stores in `<dir>/data` and registers them for closing. */
+export const storeOpener = () => {
+  const open: Stores[] = [];
+  const openIn = async (dir: string): Promise<Stores> => {
+    const stores = await openStores({ dataDir: join(dir, 'data') });
+    open.push(stores);
+    return stores;
+  };
+  const closeAll = async () => {
+    for (const s of open.splice(0)) await s.close().catch(() => {});
+  };
+  return { openIn, closeAll };
+};
+
+/** RFC 4180 CSV text (CRLF) of the given records. */
+export const toCsv = (records: readonly (readonly string[])[]): string =>
+  stringify(records as string[][], { record_delimiter: 'windows' });
+
+export const parseCsv = (text: string): string[][] => parse(text, { bom: true, relax_column_count: true }) as string[][];
+
+export const importText = (
+  stores: Stores,
+  options: { wave: string; part: PartId; replace?: boolean },
+  content: string | Buffer,
+): Promise<ImportSummary> =>
+  importCsv(stores, {
+    waveId: options.wave,
+    part: options.part,
+    replace: options.replace,
+    input: Readable.from([typeof content === 'string' ? Buffer.from(content, 'utf8') : content]),
+  });
+
+/** Runs an import that must be refused and returns the refusal. */
+export const importRefused = async (
+  stores: Stores,
+  options: { wave: string; part: PartId; replace?: boolean },
+  content: string | Buffer,
+): Promise<ImportRejected> => {
+  try {
+    const summary = await importText(stores, options, content);
+    throw new Error(`expected the import to be refused, but it imported ${summary.imported} rows`);
+  } catch (error) {
+    if (error instanceof ImportRejected) return error;
+    throw error;
+  }
+};
+
+export const exportText = async (stores: Stores, wave: string, part: PartId): Promise<string> => {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await exportCsv(stores, { waveId: wave, part }, sink);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** Row counts of both stores over all rows of every wave. */
+export const totalCounts = async (stores: Stores) => {
+  let identifiable = 0;
+  let anonymous = 0;
+  for (const wave of [WAVE_1, WAVE_2]) {
+    identifiable += await countPartOne(stores.identifiable, wave);
+    anonymous += await countPartTwo(stores.anonymous, wave);
+  }
+  // Rows of any wave id at all, not only the known ones.
+  const one = await stores.identifiable.selectFrom('part_one_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const two = await stores.anonymous.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { identifiable, anonymous, allIdentifiable: Number(one.n), allAnonymous: Number(two.n) };
+};
+
+/** A CliIo over in-memory streams, with the text written to each. */
+export const fakeIo = (cwd: string, stdinText = '') => {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), cwd };
+  return {
+    io,
+    stdout: () => Buffer.concat(out).toString('utf8'),
+    stderr: () => Buffer.concat(err).toString('utf8'),
+  };
+};
+
+export const cli = async (cwd: string, argv: readonly string[], stdinText = '') => {
+  const fake = fakeIo(cwd, stdinText);
+  const code = await runCli(argv, fake.io);
+  // Let the PassThrough streams deliver what was written.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
+};
