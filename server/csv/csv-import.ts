@@ -201,9 +201,9 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
     .catch(async (error: unknown) => {
       // A large refused import may have spilled rows to the write-ahead log before rolling back:
       // scrub that too, keeping the refusal as the error.
-      await target.afterCommit().catch(() => {});
+      await target.afterWrite().catch(() => {});
       throw error;
     });
-  await target.afterCommit();
+  await target.afterWrite();
   return summary;
 };

@@ -7,7 +7,7 @@ import { councilsWithPartOne, deletePartOneWave, insertPartOneResponses } from '
 export interface ImportTarget {
   run<T>(work: (tx: ImportTransaction) => Promise<T>): Promise<T>;
   /** After commit (or rollback): the anonymous store erases traces of arrival order and of refused rows. */
-  afterCommit(): Promise<void>;
+  afterWrite(): Promise<void>;
 }
 
 export interface ImportTransaction {
@@ -27,7 +27,7 @@ const partOneTarget = (db: Stores['identifiable']): ImportTarget => ({
         existingCouncils: (waveId) => councilsWithPartOne(trx, waveId),
       }),
     ),
-  afterCommit: async () => {},
+  afterWrite: async () => {},
 });
 
 const partTwoTarget = (db: Stores['anonymous']): ImportTarget => ({
@@ -39,7 +39,7 @@ const partTwoTarget = (db: Stores['anonymous']): ImportTarget => ({
         existingCouncils: async () => new Set(),
       }),
     ),
-  afterCommit: () => scrubArrivalOrder(db),
+  afterWrite: () => scrubArrivalOrder(db),
 });
 
 export const importTarget = (stores: Stores, part: PartId): ImportTarget =>
