@@ -8,11 +8,14 @@ import type { AnalysisTable, Cell, Change, TableRow, Verdict } from './table-typ
 
 export const significance = 0.05;
 
+// Below the threshold by more than rounding: an exact p of 0.05 (0 of 2 against 12 of 14) sums to
+// 0.04999999999999977 in floating point, and p = 0.05 is not p < 0.05.
 const verdictOf = (p: number | null): Verdict =>
-  p === null ? 'not comparable' : p < significance ? 'evidence of change' : 'no evidence of change';
+  p === null ? 'not comparable' : p < significance * (1 - 1e-9) ? 'evidence of change' : 'no evidence of change';
 
 const round = (x: number) => Math.round(x);
-const pValue = (p: number) => (p < 0.001 ? '< 0.001' : `= ${p.toFixed(p < 0.01 ? 3 : 2)}`);
+// Three places below 0.1, so a p of 0.048 never reads as 0.05.
+const pValue = (p: number) => (p < 0.001 ? '< 0.001' : `= ${p.toFixed(p < 0.1 ? 3 : 2)}`);
 
 const describeCell = (cell: Cell): string => {
   if (isShareCell(cell)) return cell.pct === null ? 'no answers' : `${round(cell.pct)}% (n=${cell.n})`;

@@ -42,6 +42,13 @@ export const tablesAsText = (result: WaveTables): string => {
     'Percentages are rounded here; exact values are in --format json or csv.',
   ];
   const body = result.tables.flatMap((t) => ['', ...tableText(t, result.wave)]);
-  const omitted = result.omitted.length > 0 ? ['', 'Not shown:', ...result.omitted.map((o) => `  ${o.id}: ${o.reason}`)] : [];
+  // A table the compared wave lacks is still shown, uncompared: list it apart from the tables not shown.
+  const shown = new Set(result.tables.map((t) => t.id));
+  const section = (heading: string, entries: WaveTables['omitted']) =>
+    entries.length > 0 ? ['', heading, ...entries.map((o) => `  ${o.id}: ${o.reason}`)] : [];
+  const omitted = [
+    ...section('Not shown:', result.omitted.filter((o) => !shown.has(o.id))),
+    ...section('Shown without comparison:', result.omitted.filter((o) => shown.has(o.id))),
+  ];
   return [...head, ...body, ...omitted, ''].join('\n');
 };

@@ -12,7 +12,8 @@ export const divergingChart = (table: AnalysisTable, wave: string): ChartSpec =>
     description: describeData('Diverging bar chart', table, data, true),
     data: { values: data },
     transform: [
-      { calculate: `datum.columnId === '${low?.id}' ? -datum.value : datum.value`, as: 'signed' },
+      // A row nobody rated stays null, so it draws no bar: -null would be a 0 bar.
+      { calculate: `datum.value === null ? null : datum.columnId === '${low?.id}' ? -datum.value : datum.value`, as: 'signed' },
       { calculate: "datum.column + ', ' + datum.wave", as: 'series' },
     ],
     width: 420,

@@ -21,10 +21,14 @@ export const fisherExact = (a: number, b: number, c: number, d: number): number 
   const total = a + b + c + d;
   const observed = tableProbability(a, row1, col1, total);
   let p = 0;
+  let excluded = false;
   for (let x = Math.max(0, row1 + col1 - total); x <= Math.min(row1, col1); x++) {
     const px = tableProbability(x, row1, col1, total);
     // Relative tolerance: tables as likely as the observed one count, despite rounding.
     if (px <= observed * (1 + 1e-7)) p += px;
+    else excluded = true;
   }
-  return Math.min(1, p);
+  // Every table counted (always so when a margin is 0 and only one table is possible): exactly 1,
+  // not the 0.9999999999999996 that summing the rounded probabilities gives.
+  return excluded ? Math.min(1, p) : 1;
 };
