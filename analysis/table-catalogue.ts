@@ -16,12 +16,17 @@ const share = (part: PartId, id: string, title: string): TableSpec => ({ id, tit
  * are a public contract (instrument.md); titles follow the report.
  */
 const specs: TableSpec[] = [
+  // role, registered_sw and hours_basis are not in instrument.md's list, but the report prints their
+  // figures ("all were CSWOs ... registered social workers ... employed full-time").
+  share('identifiable', 'role', 'Responding as CSWO or designated deputy'),
+  share('identifiable', 'registered_sw', 'Registered social worker'),
   share('identifiable', 'urban_rural', 'Council areas by 6-fold urban rural classification'),
   share('identifiable', 'time_in_post', 'Time in post as CSWO'),
   { id: 'pq_awards', title: 'Post-qualifying awards or degrees held', part: 'identifiable', kind: 'share', items: ['pq_awards'] },
   { id: 'portfolio', title: 'Areas within the CSWO operational portfolio', part: 'identifiable', kind: 'matrix-share', items: ['portfolio'] },
   share('identifiable', 'location', 'Where the CSWO post is located'),
   share('identifiable', 'contract', 'CSWO contract'),
+  share('identifiable', 'hours_basis', 'Full-time or part-time employment'),
   share('identifiable', 'salary_band', 'CSWO salary'),
   share('identifiable', 'supplement', 'Supplementary payment for the CSWO role'),
   share('identifiable', 'reports_to', 'Whom the CSWO reports to'),

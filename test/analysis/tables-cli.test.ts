@@ -105,7 +105,7 @@ describe('cli tables', () => {
     expect(json.respondents).toEqual({ identifiable: 3, anonymous: 4 });
     expect(json.compare).toBeUndefined();
     expect(json.omitted).toEqual([]);
-    expect(json.tables).toHaveLength(28);
+    expect(json.tables).toHaveLength(31);
     for (const table of json.tables) {
       expect(Object.keys(table)).toEqual(expect.arrayContaining(['id', 'title', 'part', 'rows']));
       for (const row of table.rows) {
@@ -197,7 +197,7 @@ describe('cli tables', () => {
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as JsonTables;
     expect(json.respondents).toEqual({ identifiable: 0, anonymous: 0 });
-    expect(json.tables).toHaveLength(28);
+    expect(json.tables).toHaveLength(31);
     expect(rowOf(json, 'time_in_post', 'lt1').cells.share).toMatchObject({ n: 0, count: 0, pct: null });
   });
 
