@@ -1,24 +1,64 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { securityHeaders } from './http/security-headers.js';
+import { sendNotice } from './pages/send-page.js';
+import { assetRoutes } from './routes/asset-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
+import { invitationRoutes } from './routes/invitation-routes.js';
+import { partTwoRoutes } from './routes/part-two-routes.js';
+import { surveyRoutes } from './routes/survey-routes.js';
 import type { Stores } from './storage/open-stores.js';
 
 export interface AppDependencies {
   readonly stores: Stores;
+  /** The server key (server/security/server-key.ts): signs CSRF tokens, derives part-two credentials. */
+  readonly key: Buffer;
   /** Where unexpected errors are reported; never the response. */
   readonly logError?: (message: string) => void;
 }
 
-export const createApp = ({ logError = (m) => console.error(m) }: AppDependencies) => {
+const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
+
+export const createApp = ({ stores, key, logError = (m) => console.error(m) }: AppDependencies) => {
   const app = new Hono();
+  app.use('*', securityHeaders());
+  // Survey pages carry at most a few long comments; anything larger is refused before it is read.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) =>
+        wantsHtml(c.req.path)
+          ? sendNotice(c, 413, { title: 'Too much text', paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'] })
+          : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
+    }),
+  );
   app.route('/api/definitions', definitionsRoutes);
-  app.notFound((c) => c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404));
+  app.route('/assets', assetRoutes);
+  app.route('/i', invitationRoutes({ stores, key }));
+  app.route('/survey', surveyRoutes({ stores, key }));
+  app.route('/part-two', partTwoRoutes({ stores, key }));
+  app.get('/', (c) =>
+    sendNotice(c, 200, {
+      title: 'Chief Social Work Officer annual survey',
+      paragraphs: ['This is the survey platform of Social Work Scotland. To answer the survey, open the link in your invitation email.'],
+    }),
+  );
+  app.notFound((c) =>
+    wantsHtml(c.req.path)
+      ? sendNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'] })
+      : c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404),
+  );
   // The only place errors become responses: a user sees a short message, never a stack trace.
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: error.message || 'request refused' }, error.status);
     // Method and path only: a request body may hold survey answers, which must not reach a log.
-    logError(`unexpected error on ${c.req.method} ${c.req.path}: ${error.name}`);
-    return c.json({ error: 'something went wrong on our side; nothing you sent was stored' }, 500);
+    // The route pattern, not the path: a path could carry an invitation secret.
+    logError(`unexpected error on ${c.req.method} ${c.req.routePath}: ${error.name}`);
+    return wantsHtml(c.req.path)
+      ? sendNotice(c, 500, { title: 'Sorry, there is a problem with the service', paragraphs: ['Nothing you sent in this step was saved. Try again later.'] })
+      : c.json({ error: 'something went wrong on our side; nothing you sent was stored' }, 500);
   });
   return app;
 };

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
+import { loadServerKey } from './security/server-key.js';
 import { seedBundledData, storesAreEmpty } from './seed/bundled-data.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 
@@ -38,7 +39,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
       for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
     }
-    const app = createApp({ stores, logError: options.log });
+    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log });
     const { server, port } = await listen(app, options.port, options.host);
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     options.log(`CSWO survey platform listening on ${url} (data in ${stores.location})`);

@@ -12,4 +12,5 @@ export {
   type Answers,
   type ValidationContext,
   type ValidationIssue,
+  type Validated,
 } from './validate-answers.js';

@@ -11,6 +11,10 @@ export interface ValidationIssue extends AnswerIssue {
   readonly item: string;
 }
 
+export type Validated =
+  | { readonly ok: true; readonly value: Answers; readonly issues?: undefined }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
 /** `import` accepts blanks in items only a respondent must answer (`on-form`); `form` does not. */
 export type ValidationContext = 'import' | 'form' | 'api';
 
@@ -33,8 +37,13 @@ export const validateAnswers = (
   partId: PartId,
   input: Readonly<Record<string, unknown>>,
   context: ValidationContext = 'api',
-): Checked<Answers> & { issues?: readonly ValidationIssue[] } => {
-  const items = itemsOf(partOf(definition, partId));
+  /** Only these items (one page of a form); others in `input` are refused as unknown. */
+  sectionId?: string,
+): Validated => {
+  const part = partOf(definition, partId);
+  const section = sectionId === undefined ? undefined : part.sections.find((s) => s.id === sectionId);
+  if (sectionId !== undefined && !section) throw new Error(`${definition.id}@${definition.version} has no section "${sectionId}" in its ${partId} part`);
+  const items = section ? section.items : itemsOf(part);
   const known = new Set(items.map((i) => i.id));
   const issues: ValidationIssue[] = [];
   for (const key of Object.keys(input)) {
@@ -43,7 +52,9 @@ export const validateAnswers = (
         item: key,
         path: key,
         rule: 'unknown-item',
-        expected: `an item of the ${partId} part of ${definition.id}@${definition.version}`,
+        expected: section
+          ? `an item of section ${section.id} of ${definition.id}@${definition.version}`
+          : `an item of the ${partId} part of ${definition.id}@${definition.version}`,
         got: key,
       });
     }

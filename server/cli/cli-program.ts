@@ -4,9 +4,13 @@ import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { definitionsCommand } from './definitions-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
+import { inviteCommand } from './invite-command.js';
+import { rosterCommand } from './roster-command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
+import { statusCommand } from './status-command.js';
 import { tablesCommand } from './tables-command.js';
+import { waveCommand } from './wave-command.js';
 
 export const buildProgram = (io: CliIo): Command => {
   const program = new Command('cli')
@@ -14,7 +18,18 @@ export const buildProgram = (io: CliIo): Command => {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const command of [seedCommand(io), importCommand(io), exportCommand(io), tablesCommand(io), definitionsCommand(io), serveCommand(io)]) {
+  for (const command of [
+    seedCommand(io),
+    importCommand(io),
+    exportCommand(io),
+    tablesCommand(io),
+    definitionsCommand(io),
+    rosterCommand(io),
+    inviteCommand(io),
+    statusCommand(io),
+    waveCommand(io),
+    serveCommand(io),
+  ]) {
     program.addCommand(command);
   }
   // Sub-commands inherit the output and exit behaviour so `--help` and usage errors never exit the process.

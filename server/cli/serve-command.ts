@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { startServer } from '../serve.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption } from './store-options.js';
 
@@ -18,6 +17,8 @@ export const serveCommand = (io: CliIo) =>
     .option('--no-seed', 'do not load the bundled 2020 data into an empty data directory')
     .action(async (options: { data: string; port: number; host: string; seed: boolean }) => {
       try {
+        // Loaded only here, so the data commands never load the web stack (routes, compiled pages).
+        const { startServer } = await import('../serve.js');
         const server = await startServer({
           dataDir: resolvePath(io, options.data),
           port: options.port,

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
-import { partIds, type PartId } from '../../survey-definitions/index.js';
+import { findWave, partIds, waves, type PartId, type Wave } from '../../survey-definitions/index.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
-import { resolvePath, type CliIo } from './cli-io.js';
+import { CliError, resolvePath, type CliIo } from './cli-io.js';
 
 /** The conventions every data command shares. */
 export const dataOption = () => new Option('--data <dir>', 'data directory holding the two stores').default('./data');
@@ -10,6 +10,13 @@ export const partOption = () =>
   new Option('--part <part>', 'which part of the survey').choices(partIds).makeOptionMandatory();
 
 export type { PartId };
+
+/** The wave named by --wave, or a refusal listing the waves there are (before any store is opened). */
+export const requireWave = (id: string): Wave => {
+  const wave = findWave(id);
+  if (!wave) throw new CliError(`unknown wave "${id}": the waves are ${waves.map((w) => w.id).join(', ')}`);
+  return wave;
+};
 
 export const withStores = async <T>(io: CliIo, dataDir: string, work: (stores: Stores) => Promise<T>): Promise<T> => {
   const stores = await openStores({ dataDir: resolvePath(io, dataDir) });

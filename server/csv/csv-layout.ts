@@ -16,10 +16,12 @@ export interface CsvLayout {
   readonly items: readonly { readonly item: Item; readonly columns: readonly string[] }[];
 }
 
-export const csvLayout = (definition: SurveyDefinition, partId: PartId): CsvLayout => {
-  const items = itemsOf(partOf(definition, partId)).map((item) => ({ item, columns: kindOf(item).columns(item) }));
-  return { header: items.flatMap((i) => i.columns), items };
+export const layoutOfItems = (items: readonly Item[]): CsvLayout => {
+  const laid = items.map((item) => ({ item, columns: kindOf(item).columns(item) }));
+  return { header: laid.flatMap((i) => i.columns), items: laid };
 };
+
+export const csvLayout = (definition: SurveyDefinition, partId: PartId): CsvLayout => layoutOfItems(itemsOf(partOf(definition, partId)));
 
 /**
  * Turns one CSV record into raw answers for `validateAnswers`. `cell(column)` is undefined when the
@@ -29,6 +31,8 @@ export const csvLayout = (definition: SurveyDefinition, partId: PartId): CsvLayo
 export const decodeRecord = (
   layout: CsvLayout,
   cell: (column: string) => string | undefined,
+  /** CSV files carry the export's formula guard; a web form's text is taken exactly as typed. */
+  { guarded = true }: { guarded?: boolean } = {},
 ): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
   const answers: Record<string, unknown> = {};
   const issues: AnswerIssue[] = [];
@@ -36,7 +40,7 @@ export const decodeRecord = (
     const kind = kindOf(item);
     const cells = columns.map((c) => {
       const value = cell(c);
-      return value !== undefined && kind.freeText ? restore(value) : value;
+      return value !== undefined && guarded && kind.freeText ? restore(value) : value;
     });
     const read = kind.fromCells(item, cells);
     if (read === undefined) continue;
@@ -46,10 +50,10 @@ export const decodeRecord = (
   return { answers, issues };
 };
 
-/** One record of cells aligned with `layout.header`, defused for spreadsheets. */
-export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] =>
+/** One record of cells aligned with `layout.header`, defused for spreadsheets unless `guarded` is false. */
+export const encodeRecord = (layout: CsvLayout, answers: Answers, { guarded = true }: { guarded?: boolean } = {}): string[] =>
   layout.items.flatMap(({ item, columns }) => {
     const answer = answers[item.id];
     const cells = answer === undefined ? columns.map(() => '') : kindOf(item).toCells(item, answer);
-    return cells.map(neutralise);
+    return guarded ? cells.map(neutralise) : [...cells];
   });

@@ -21,9 +21,11 @@ export class SeedRefused extends Error {
 const bundledTargets = (dir: string) =>
   waves.flatMap((wave) => partIds.map((part) => ({ waveId: wave.id, part, file: bundledFile(wave.id, part, dir) }))).filter((t) => existsSync(t.file));
 
+/** A data directory nobody has used yet: no answers, and no wave opened or roster loaded for a live wave. */
 export const storesAreEmpty = async (stores: Stores): Promise<boolean> => {
   for (const wave of waves) for (const part of partIds) if ((await counters[part](stores, wave.id)) > 0) return false;
-  return true;
+  const used = await stores.identifiable.selectFrom('roster').select('wave_id').unionAll(stores.identifiable.selectFrom('wave_status').select('wave_id')).executeTakeFirst();
+  return used === undefined;
 };
 
 /**

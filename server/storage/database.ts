@@ -13,8 +13,47 @@ export interface PartOneResponseTable {
   answers: string;
 }
 
+export interface WaveStatusTable {
+  wave_id: string;
+  status: 'open' | 'closed';
+}
+
+export interface RosterTable {
+  wave_id: string;
+  local_authority: string;
+  name: string;
+  email: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  wave_id: string;
+  local_authority: string;
+  /** SHA-256 of the secret in the link; the secret itself is never stored. */
+  token_hash: string;
+}
+
+export interface RespondentSessionTable {
+  token_hash: string;
+  invitation_id: string;
+  /** Milliseconds since the epoch. */
+  expires_at: number;
+}
+
+export interface PartOneDraftTable {
+  invitation_id: string;
+  answers: string;
+  /** The section to resume at. */
+  section: string;
+}
+
 export interface IdentifiableDatabase {
   part_one_response: PartOneResponseTable;
+  wave_status: WaveStatusTable;
+  roster: RosterTable;
+  invitation: InvitationTable;
+  respondent_session: RespondentSessionTable;
+  part_one_draft: PartOneDraftTable;
 }
 
 /**
@@ -27,6 +66,22 @@ export interface PartTwoResponseTable {
   answers: string;
 }
 
+/** A part-two draft, keyed by a hash of the part-two credential; destroyed on submission. */
+export interface PartTwoDraftTable {
+  credential_hash: string;
+  wave_id: string;
+  answers: string;
+  section: string;
+}
+
+/** A credential that has submitted; refuses a second submission. */
+export interface PartTwoSpentTable {
+  credential_hash: string;
+  wave_id: string;
+}
+
 export interface AnonymousDatabase {
   part_two_response: PartTwoResponseTable;
+  part_two_draft: PartTwoDraftTable;
+  part_two_spent: PartTwoSpentTable;
 }

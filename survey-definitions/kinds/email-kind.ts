@@ -27,4 +27,5 @@ export const emailKind: QuestionKind<EmailItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
+  display: (_item, answer) => [answer],
 };

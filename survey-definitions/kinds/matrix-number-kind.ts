@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { itemBaseSchema, rowsSchema } from '../item-base.js';
 import { numberBoundsSchema } from './number-kind.js';
 import type { QuestionKind } from './question-kind.js';
-import { checkMatrix, matrixColumns, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
 import { checkNumber, formatNumber, readNumber } from './scalar-rules.js';
 
 export const matrixNumberItemSchema = itemBaseSchema.extend({
@@ -27,4 +27,5 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+  display: (item, answer) => matrixDisplay(item, answer, (n) => (item.bounds.unit ? `${formatNumber(n)} ${item.bounds.unit}` : formatNumber(n))),
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { itemBaseSchema, rowsSchema } from '../item-base.js';
 import type { QuestionKind } from './question-kind.js';
-import { checkMatrix, matrixColumns, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
 import { ratingScaleSchema } from './rating-kind.js';
 import { checkRating, formatNumber, readNumber } from './scalar-rules.js';
 
@@ -23,4 +23,5 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+  display: (item, answer) => matrixDisplay(item, answer, formatNumber),
 };

@@ -55,6 +55,10 @@ export const matrixFromCells = (
   return accept(raw);
 };
 
+/** One line per answered row: `Children's social work: All of the service area`. */
+export const matrixDisplay = <Cell>(item: MatrixShape, answer: MatrixAnswer<Cell>, show: (cell: Cell) => string): string[] =>
+  item.rows.filter((r) => answer[r.id] !== undefined).map((r) => `${r.label}: ${show(answer[r.id] as Cell)}`);
+
 export const matrixToCells = <Cell>(
   item: MatrixShape,
   answer: MatrixAnswer<Cell>,

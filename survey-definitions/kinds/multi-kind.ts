@@ -49,4 +49,5 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
     return issues.length > 0 ? refuse(...issues) : accept(chosen);
   },
   toCells: (item, answer) => item.options.map((o) => (answer.includes(o.code) ? '1' : '0')),
+  display: (item, answer) => (answer.length === 0 ? ['None of these'] : item.options.filter((o) => answer.includes(o.code)).map((o) => o.label)),
 };

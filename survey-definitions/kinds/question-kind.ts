@@ -37,4 +37,6 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   fromCells(item: Item, cells: readonly (string | undefined)[]): Checked<unknown> | undefined;
   /** Writes an answer as cells aligned with `columns`. */
   toCells(item: Item, answer: Answer): readonly string[];
+  /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */
+  display(item: Item, answer: Answer): readonly string[];
 }

@@ -28,4 +28,5 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
   toCells: (_item, answer) => [formatNumber(answer)],
+  display: (item, answer) => [`${answer} (from ${item.scale.min}, ${item.scale.minLabel.toLowerCase()}, to ${item.scale.max}, ${item.scale.maxLabel.toLowerCase()})`],
 };

@@ -19,4 +19,5 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
   toCells: (_item, answer) => [answer],
+  display: (item, answer) => [item.options.find((o) => o.code === answer)?.label ?? answer],
 };

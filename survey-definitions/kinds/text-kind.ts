@@ -32,4 +32,5 @@ export const textKind: QuestionKind<TextItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
+  display: (_item, answer) => [answer],
 };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ afterEach(opener.closeAll);
 /** A stack frame as V8 prints it ("    at fn (file:1:2)"), or a file position. */
 const stackTrace = /\n\s+at |\bat .*:\d+:\d+|\.ts:\d+/;
 
-const appWithStores = async (logError: (m: string) => void = () => {}) => createApp({ stores: await opener.openIn(tempDir()), logError });
+const appWithStores = async (logError: (m: string) => void = () => {}) => createApp({ stores: await opener.openIn(tempDir()), key: randomBytes(32), logError });
 
 const get = async (app: Awaited<ReturnType<typeof appWithStores>>, path: string) => {
   const response = await app.request(path);
@@ -66,9 +67,19 @@ describe('HTTP API', () => {
     expect(body).toEqual({ error: 'invalid request', problems: [{ field, message }] });
   });
 
-  it.each(['/nope', '/api', '/api/definitions/cswo-annual/2/extra', '/api/definitions/cswo-annual'])('unknown path %s is a 404 with a JSON error', async (path) => {
+  it.each(['/api', '/api/definitions/cswo-annual/2/extra', '/api/definitions/cswo-annual'])('unknown API path %s is a 404 with a JSON error', async (path) => {
     const app = await appWithStores();
     expect(await get(app, path)).toEqual({ status: 404, body: { error: `no such page: GET ${path}` } });
+  });
+
+  it('an unknown page is a 404 HTML page with a title and no stack trace', async () => {
+    const app = await appWithStores();
+    const response = await app.request('/nope');
+    const html = await response.text();
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html).toContain('<title>Page not found');
+    expect(html).not.toMatch(stackTrace);
   });
 
   it('a method the API does not have is a 404 JSON error, not an HTML page', async () => {

@@ -55,8 +55,8 @@ describe('openStores', () => {
       }
     };
     const files = storeFiles(dataDir);
-    expect(tables(files.identifiable)).toEqual(['part_one_response']);
-    expect(tables(files.anonymous)).toEqual(['part_two_response']);
+    expect(tables(files.identifiable)).toEqual(['invitation', 'part_one_draft', 'part_one_response', 'respondent_session', 'roster', 'wave_status']);
+    expect(tables(files.anonymous)).toEqual(['part_two_draft', 'part_two_response', 'part_two_spent']);
   });
 
   it.each(['identifiable', 'anonymous'] as const)('sets and keeps the safety pragmas on the %s store', async (which) => {
@@ -87,8 +87,8 @@ describe('openStores', () => {
     expect(await totalCounts(third)).toEqual({ identifiable: 1, anonymous: 1, allIdentifiable: 1, allAnonymous: 1 });
     const migrations = async (db: Kysely<any>) =>
       (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
-    expect(await migrations(third.identifiable)).toEqual(['0001-part-one-response']);
-    expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response']);
+    expect(await migrations(third.identifiable)).toEqual(['0001-part-one-response', '0002-respondent-journey']);
+    expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts']);
   });
 
   it('refuses to start, naming the path, when the data directory cannot be created', async () => {

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import { partTwoResponse } from './0001-part-two-response.js';
+import { partTwoDrafts } from './0002-part-two-drafts.js';
 
 /** In order; names are permanent once released. */
 export const anonymousMigrations: Record<string, Migration> = {
   '0001-part-two-response': partTwoResponse,
+  '0002-part-two-drafts': partTwoDrafts,
 };

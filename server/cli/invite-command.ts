@@ -1,0 +1,115 @@
+import { Command } from 'commander';
+import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
+import { councilOptions, suggestCouncil } from '../csv/roster-csv.js';
+import { issueInvitation } from '../storage/invitation-store.js';
+import { partOneStates } from '../storage/part-one-draft-store.js';
+import { listRoster, setWaveStatus, waveStatus } from '../storage/roster-store.js';
+import { CliError, writeLine, type CliIo } from './cli-io.js';
+import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
+
+export const defaultBaseUrl = 'http://127.0.0.1:3000';
+
+/** The public address links start with: http(s), no query or fragment, no trailing slash. */
+export const parseBaseUrl = (text: string, source: string, exitCode: number): string => {
+  const refuse = () => new CliError(`${source} must be an http or https address such as https://survey.example.org, got ${JSON.stringify(text)}`, exitCode);
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw refuse();
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) throw refuse();
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+};
+
+const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;
+
+/** Roster text goes into tab-separated lines: no tab or line break may split one. */
+const cell = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
+const secondPartTwo = 'a new link would allow a second part-two answer';
+
+/** The --council codes, checked against the wave's definition before any store is opened. */
+const checkCodes = (wave: Wave, codes: readonly string[]): string[] => {
+  const options = councilOptions(definitionOfWave(wave));
+  const known = new Set(options.map((o) => o.code));
+  const problems = codes
+    .filter((c) => !known.has(c))
+    .map((c) => {
+      const suggestion = suggestCouncil(c, options);
+      return `--council: expected a council code such as ${options[0]?.code}, got ${JSON.stringify(c)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
+    });
+  if (problems.length > 0) throw new CliError(problems.join('\n'), 2);
+  return [...new Set(codes)];
+};
+
+export const inviteCommand = (io: CliIo) =>
+  new Command('invite')
+    .summary('Open the wave and print a new invitation link for each council on its roster that has none')
+    .description(
+      'Open the wave and make an invitation link for each council on its roster that has none yet (or for the councils named). ' +
+        'Prints one tab-separated line per new link: council code, name, email, link. ' +
+        'Only a hash of each link is stored: the printed line is the only copy. ' +
+        'A council that has submitted part one never gets a new link (it would allow a second part-two answer).',
+    )
+    .addOption(dataOption())
+    .addOption(waveOption())
+    .option('--base-url <url>', `address the links start with (default: PUBLIC_URL, else ${defaultBaseUrl})`)
+    .option('--council <code...>', 'only these councils (codes, e.g. fife); refused if any has submitted part one')
+    .option('--reissue', "replace existing links: the old ones stop working and a draft saved under them is discarded")
+    .option('--header', 'print a header line local_authority, name, email, link first')
+    .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean }) => {
+      const wave = requireWave(options.wave);
+      const baseUrl =
+        options.baseUrl !== undefined
+          ? parseBaseUrl(options.baseUrl, '--base-url', 2)
+          : process.env.PUBLIC_URL
+            ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1)
+            : defaultBaseUrl;
+      const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
+      const reissue = options.reissue === true;
+
+      await withStores(io, options.data, async ({ identifiable: db }) => {
+        const roster = await listRoster(db, wave.id);
+        if (roster.length === 0) {
+          throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
+        }
+        const states = new Map((await partOneStates(db, wave.id)).map((s) => [s.localAuthority, s]));
+        if (named) {
+          const missing = named.filter((c) => !roster.some((r) => r.local_authority === c));
+          if (missing.length > 0) throw new CliError(`not on the roster of wave ${wave.id}: ${missing.join(', ')} (add them with roster import)`);
+        }
+        const targets = named ? roster.filter((r) => named.includes(r.local_authority)) : roster;
+
+        const alreadyInvited = targets.filter((r) => states.get(r.local_authority)?.invited && !reissue);
+        const wanted = targets.filter((r) => !alreadyInvited.includes(r));
+        const submitted = wanted.filter((r) => states.get(r.local_authority)?.state === 'submitted');
+        const toIssue = wanted.filter((r) => !submitted.includes(r));
+        // Councils asked for by name are all served or none: nothing is changed.
+        if (named && submitted.length > 0) {
+          const which = submitted.map((r) => r.local_authority).join(', ');
+          throw new CliError(`${which} ${submitted.length === 1 ? 'has' : 'have'} already submitted part one for wave ${wave.id}: ${secondPartTwo}; nothing was changed`);
+        }
+
+        if (alreadyInvited.length > 0) {
+          writeLine(io.stderr, `${councils(alreadyInvited.length)} already ${alreadyInvited.length === 1 ? 'has an invitation' : 'have invitations'} (use --reissue to replace their links)`);
+        }
+        if (submitted.length > 0) {
+          writeLine(io.stderr, `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.local_authority).join(', ')}`);
+        }
+
+        const status = await waveStatus(db, wave.id);
+        if (status !== 'open') {
+          await setWaveStatus(db, wave.id, 'open');
+          writeLine(io.stderr, `wave ${wave.id} is now open (it was ${status})`);
+        }
+
+        if (options.header) writeLine(io.stdout, ['local_authority', 'name', 'email', 'link'].join('\t'));
+        // Each line is written as soon as its link exists, so a failure part-way loses no issued link.
+        for (const r of toIssue) {
+          const secret = await issueInvitation(db, wave.id, r.local_authority);
+          writeLine(io.stdout, [r.local_authority, cell(r.name), cell(r.email), `${baseUrl}/i/${secret}`].join('\t'));
+        }
+        if (toIssue.length === 0) writeLine(io.stderr, 'no invitations were issued');
+      });
+    });

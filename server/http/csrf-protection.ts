@@ -1,0 +1,24 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { hmac, sameText } from '../security/tokens.js';
+
+/** A form's CSRF token: bound to the session (or part-two credential), derived, so nothing is stored. */
+export const csrfToken = (key: Buffer, sessionSecret: string): string => hmac(key, 'csrf', sessionSecret);
+
+/**
+ * Refuses a POST whose `_csrf` field does not match the token of the caller's own session, or whose
+ * Origin (when the browser sends one) is another site.
+ */
+export const csrfProtection = (
+  key: Buffer,
+  sessionSecretOf: (c: Context) => string | undefined,
+  refuse: (c: Context) => Response | Promise<Response>,
+): MiddlewareHandler => async (c, next) => {
+  if (c.req.method !== 'POST') return next();
+  const origin = c.req.header('origin');
+  if (origin && origin !== 'null' && new URL(c.req.url).origin !== origin) return refuse(c);
+  const secret = sessionSecretOf(c);
+  const body = await c.req.parseBody();
+  const sent = typeof body._csrf === 'string' ? body._csrf : '';
+  if (!secret || !sameText(sent, csrfToken(key, secret))) return refuse(c);
+  return next();
+};

@@ -1,0 +1,21 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Component } from 'svelte';
+import NoticePage from '../../web/respondent/NoticePage.svelte';
+import { renderPage } from './render-page.js';
+
+export const sendPage = <Props extends Record<string, any>>(c: Context, page: Component<Props>, props: Props, status: ContentfulStatusCode = 200) =>
+  c.html(renderPage(page, props), status);
+
+export interface Notice {
+  readonly title: string;
+  readonly paragraphs: readonly string[];
+  readonly confirmation?: boolean;
+  readonly link?: { href: string; text: string };
+  readonly form?: { action: string; csrf: string; button: string };
+}
+
+/** A page that only tells the respondent something (a refusal, a problem, a confirmation). */
+export const sendNotice = (c: Context, status: ContentfulStatusCode, notice: Notice) => sendPage(c, NoticePage, { ...notice }, status);
+
+export const reopenLink = 'Open the link in your invitation email again to carry on where you left off.';

@@ -1,0 +1,148 @@
+import { Hono, type Context } from 'hono';
+import type { Answers, Section } from '../../survey-definitions/index.js';
+import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
+import SectionPage from '../../web/respondent/SectionPage.svelte';
+import { sendNotice, sendPage } from '../pages/send-page.js';
+import type { Draft } from '../storage/part-one-draft-store.js';
+import {
+  answerSummary,
+  cellsOf,
+  checkWhole,
+  findSection,
+  formErrors,
+  mergeSection,
+  readSection,
+  sectionOfItem,
+  sectionsOf,
+  shownItems,
+  type FormError,
+  type PartForm,
+} from './section-form.js';
+
+/** What differs between part one and part two; the pages and their rules are the same. */
+export interface Journey {
+  /** Where the journey is mounted, for links: `/survey/part-one`, `/part-two`. */
+  readonly base: string;
+  readonly title: string;
+  readonly declaration: string;
+  /** Shown above the first section. */
+  readonly introduction?: string;
+  form(c: Context): PartForm;
+  csrf(c: Context): string;
+  isOpen(c: Context): Promise<boolean>;
+  load(c: Context): Promise<Draft | undefined>;
+  save(c: Context, draft: Draft): Promise<void>;
+  isSubmitted(c: Context): Promise<boolean>;
+  /** Stores the answers; false when this respondent's part was already submitted. */
+  submit(c: Context, answers: Answers): Promise<boolean>;
+  done(c: Context): Response | Promise<Response>;
+}
+
+const alreadySubmitted = (c: Context, journey: Journey) =>
+  sendNotice(c, 409, {
+    title: `${journey.title} has already been submitted`,
+    paragraphs: [`We already have your answers to ${journey.title.toLowerCase()}, and each part can be sent only once. Nothing was changed.`],
+    link: { href: `${journey.base}/done`, text: 'Back to the confirmation' },
+  });
+
+const closed = (c: Context) =>
+  sendNotice(c, 403, { title: 'This survey is closed', paragraphs: ['The survey is no longer taking answers. Nothing was changed.'] });
+
+/**
+ * The pages of one part: a page per section, "check your answers", submit, confirmation. Plain HTML
+ * forms posting back to the server, which validates with the same function as the CSV import.
+ */
+export const journeyRoutes = (journey: Journey) => {
+  const renderSection = (c: Context, section: Section, index: number, cells: Record<string, string>, errors: readonly FormError[], status: 200 | 400) => {
+    const form = journey.form(c);
+    const sections = sectionsOf(form);
+    return sendPage(
+      c,
+      SectionPage,
+      {
+        partTitle: journey.title,
+        sectionTitle: section.title,
+        step: index + 1,
+        steps: sections.length,
+        items: shownItems(form, section),
+        cells,
+        errors: Object.fromEntries(errors.map((e) => [e.path, e.message])),
+        summary: errors.map(({ field, message }) => ({ field, message })),
+        action: `${journey.base}/${section.id}`,
+        csrf: journey.csrf(c),
+        back: index > 0 ? `${journey.base}/${sections[index - 1]!.id}` : undefined,
+        note: index === 0 ? journey.introduction : undefined,
+      },
+      status,
+    );
+  };
+
+  const renderCheck = async (c: Context, errors: readonly FormError[], status: 200 | 400) => {
+    const form = journey.form(c);
+    const answers = (await journey.load(c))?.answers ?? {};
+    const change = (section: Section, item: { id: string }) => `${journey.base}/${section.id}#${errors.find((e) => e.path.split('.')[0] === item.id)?.field ?? `f-${item.id}`}`;
+    return sendPage(
+      c,
+      CheckAnswersPage,
+      {
+        partTitle: journey.title,
+        sections: answerSummary(form, answers, change),
+        action: `${journey.base}/submit`,
+        csrf: journey.csrf(c),
+        errors: errors.map((e) => {
+          const section = sectionOfItem(form, e.path.split('.')[0]!);
+          return { field: `answer-${e.path.split('.')[0]}`, message: section ? `${e.message} (in “${section.title}”)` : e.message };
+        }),
+        declaration: journey.declaration,
+      },
+      status,
+    );
+  };
+
+  return new Hono()
+    .get('/', async (c) => {
+      if (await journey.isSubmitted(c)) return c.redirect(`${journey.base}/done`, 303);
+      const draft = await journey.load(c);
+      const first = sectionsOf(journey.form(c))[0]!.id;
+      return c.redirect(`${journey.base}/${draft?.section ?? first}`, 303);
+    })
+    .get('/check', async (c) => {
+      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+      return renderCheck(c, [], 200);
+    })
+    .post('/submit', async (c) => {
+      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+      if (!(await journey.isOpen(c))) return closed(c);
+      const form = journey.form(c);
+      const checked = checkWhole(form, (await journey.load(c))?.answers ?? {});
+      if (!checked.ok) return renderCheck(c, formErrors(form, checked.issues), 400);
+      if (!(await journey.submit(c, checked.value))) return alreadySubmitted(c, journey);
+      return c.redirect(`${journey.base}/done`, 303);
+    })
+    .get('/done', async (c) => {
+      if (!(await journey.isSubmitted(c))) return c.redirect(journey.base, 303);
+      return journey.done(c);
+    })
+    .get('/:section', async (c) => {
+      const found = findSection(journey.form(c), c.req.param('section'));
+      if (!found) return sendNotice(c, 404, { title: 'Page not found', paragraphs: ['There is no such page in this survey.'], link: { href: journey.base, text: `Go to ${journey.title.toLowerCase()}` } });
+      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+      const answers = (await journey.load(c))?.answers ?? {};
+      return renderSection(c, found.section, found.index, cellsOf(shownItems(journey.form(c), found.section), answers), [], 200);
+    })
+    .post('/:section', async (c) => {
+      const form = journey.form(c);
+      const found = findSection(form, c.req.param('section'));
+      if (!found) return sendNotice(c, 404, { title: 'Page not found', paragraphs: ['There is no such page in this survey.'] });
+      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+      if (!(await journey.isOpen(c))) return closed(c);
+      const body = await c.req.parseBody();
+      const read = readSection(form, found.section, body as Record<string, unknown>);
+      if (!read.answers) return renderSection(c, found.section, found.index, read.cells, formErrors(form, read.issues), 400);
+      const sections = sectionsOf(form);
+      const next = sections[found.index + 1];
+      const draft = await journey.load(c);
+      await journey.save(c, { answers: mergeSection(form, found.section, draft?.answers ?? {}, read.answers), section: next?.id ?? 'check' });
+      return c.redirect(next ? `${journey.base}/${next.id}` : `${journey.base}/check`, 303);
+    });
+};

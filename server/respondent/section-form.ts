@@ -1,0 +1,112 @@
+import {
+  itemsOf,
+  kindOf,
+  partOf,
+  validateAnswers,
+  type Answers,
+  type Item,
+  type PartId,
+  type Section,
+  type SurveyDefinition,
+  type ValidationIssue,
+} from '../../survey-definitions/index.js';
+import { decodeRecord, layoutOfItems } from '../csv/csv-layout.js';
+import { fieldId } from '../../survey-definitions/kinds/form-fields.js';
+import { formMessage } from './form-messages.js';
+
+/** What a part's pages are built from: its sections, and answers the server fixes (the council). */
+export interface PartForm {
+  readonly definition: SurveyDefinition;
+  readonly part: PartId;
+  /** Answers set by the server, never by the form (part one's local_authority, from the invitation). */
+  readonly fixed: Answers;
+}
+
+export const sectionsOf = (form: PartForm): readonly Section[] => partOf(form.definition, form.part).sections;
+
+export const findSection = (form: PartForm, id: string): { section: Section; index: number } | undefined => {
+  const index = sectionsOf(form).findIndex((s) => s.id === id);
+  return index === -1 ? undefined : { section: sectionsOf(form)[index]!, index };
+};
+
+/** Items shown on a page: fixed ones are the server's, not the respondent's, to answer. */
+export const shownItems = (form: PartForm, section: Section): readonly Item[] => section.items.filter((i) => !(i.id in form.fixed));
+
+/** Stored answers as form cells, so a page shows what was saved. Text stays exactly as typed. */
+export const cellsOf = (items: readonly Item[], answers: Answers): Record<string, string> => {
+  const cells: Record<string, string> = {};
+  for (const item of items) {
+    const answer = answers[item.id];
+    if (answer === undefined) continue;
+    const kind = kindOf(item);
+    kind.columns(item).forEach((column, i) => {
+      cells[column] = kind.toCells(item, answer)[i] ?? '';
+    });
+  }
+  return cells;
+};
+
+export interface FormError {
+  readonly field: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+export const formErrors = (form: PartForm, issues: readonly ValidationIssue[]): FormError[] => {
+  const items = itemsOf(partOf(form.definition, form.part));
+  return issues.map((issue) => {
+    const item = items.find((i) => i.id === issue.item);
+    const message = item ? formMessage(item, issue) : `${issue.path}: not a question of this page`;
+    // A multiple choice error belongs to the question; its first box is where to go.
+    const path = item?.kind === 'multi' && issue.path === item.id ? `${item.id}.${item.options[0]!.code}` : issue.path;
+    return { field: fieldId(path), path: issue.path, message };
+  });
+};
+
+/** Reads one page's posted fields, checks them with the one validation function, in the form context. */
+export const readSection = (form: PartForm, section: Section, body: Readonly<Record<string, unknown>>) => {
+  const items = shownItems(form, section);
+  const layout = layoutOfItems(items);
+  const cells: Record<string, string> = {};
+  for (const column of layout.header) {
+    const value = body[column];
+    if (typeof value === 'string') cells[column] = value;
+  }
+  const decoded = decodeRecord(layout, (column) => cells[column], { guarded: false });
+  const fixed = Object.fromEntries(section.items.filter((i) => i.id in form.fixed).map((i) => [i.id, form.fixed[i.id]]));
+  const checked = validateAnswers(form.definition, form.part, { ...decoded.answers, ...fixed }, 'form', section.id);
+  const issues: ValidationIssue[] = [
+    ...decoded.issues.map((issue) => ({ ...issue, item: items.find((i) => issue.path === i.id || issue.path.startsWith(`${i.id}.`))?.id ?? issue.path })),
+    ...(checked.ok ? [] : checked.issues),
+  ];
+  return { cells, answers: checked.ok ? checked.value : undefined, issues };
+};
+
+/** The draft with this section's answers replaced, in definition order. */
+export const mergeSection = (form: PartForm, section: Section, draft: Answers, sectionAnswers: Answers): Answers => {
+  const inSection = new Set(section.items.map((i) => i.id));
+  const merged: Record<string, unknown> = {};
+  for (const item of itemsOf(partOf(form.definition, form.part))) {
+    const value = inSection.has(item.id) ? sectionAnswers[item.id] : draft[item.id];
+    if (value !== undefined) merged[item.id] = value;
+  }
+  return { ...merged, ...form.fixed };
+};
+
+/** The whole part checked as for submission; issues point to the page of each item. */
+export const checkWhole = (form: PartForm, answers: Answers) => validateAnswers(form.definition, form.part, { ...answers, ...form.fixed }, 'form');
+
+export const sectionOfItem = (form: PartForm, itemId: string): Section | undefined =>
+  sectionsOf(form).find((s) => s.items.some((i) => i.id === itemId));
+
+/** Rows of a "check your answers" page. */
+export const answerSummary = (form: PartForm, answers: Answers, changeHref: (section: Section, item: Item) => string) =>
+  sectionsOf(form).map((section) => ({
+    title: section.title,
+    rows: shownItems(form, section).map((item) => ({
+      id: item.id,
+      label: item.label,
+      lines: answers[item.id] === undefined ? [] : kindOf(item).display(item, answers[item.id]),
+      change: changeHref(section, item),
+    })),
+  }));

@@ -1,0 +1,43 @@
+/**
+ * Progressive enhancement for the survey pages. Everything works without it; with it:
+ * - a matrix of numbers with an expected total (time_share) shows its running total as you type;
+ * - an error message clears as soon as its field is changed;
+ * - after a refused submit, focus moves to the error summary so it is read out first.
+ */
+const totalOf = (name: string): number =>
+  [...document.querySelectorAll<HTMLInputElement>(`input[data-total-of="${name}"]`)].reduce((sum, input) => {
+    const n = Number(input.value.trim());
+    return input.value.trim() !== '' && Number.isFinite(n) ? sum + n : sum;
+  }, 0);
+
+const updateTotal = (output: HTMLElement) => {
+  const name = output.dataset.totalFor!;
+  const expected = Number(output.dataset.expected);
+  const total = totalOf(name);
+  const rounded = Math.round(total * 10) / 10;
+  output.textContent = rounded === expected ? `Total so far: ${rounded}%` : `Total so far: ${rounded}% (roughly ${expected}% is expected, but you can continue)`;
+};
+
+const clearError = (field: HTMLElement) => {
+  const question = field.closest('.matrix-row, .ds_question');
+  if (!question) return;
+  question.classList.remove('ds_question--error');
+  question.querySelectorAll(':scope > .ds_question__error-message, :scope > fieldset > .ds_question__error-message').forEach((m) => m.remove());
+  field.classList.remove('ds_input--error');
+};
+
+const start = () => {
+  document.querySelectorAll<HTMLElement>('[data-total-for]').forEach((output) => {
+    updateTotal(output);
+    document.querySelectorAll<HTMLInputElement>(`input[data-total-of="${output.dataset.totalFor}"]`).forEach((input) =>
+      input.addEventListener('input', () => updateTotal(output)),
+    );
+  });
+  document.querySelectorAll<HTMLElement>('form input, form textarea').forEach((field) => {
+    field.addEventListener('change', () => clearError(field));
+  });
+  document.getElementById('error-summary')?.focus();
+};
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
