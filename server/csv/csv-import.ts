@@ -1,6 +1,4 @@
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
 import {
   definitionKey,
   definitionOfWave,
@@ -14,8 +12,8 @@ import {
   type SurveyDefinition,
 } from '../../survey-definitions/index.js';
 import type { Stores } from '../storage/open-stores.js';
-import { byteGuard, NotCsvError } from './byte-guard.js';
 import { csvLayout, decodeRecord, type CsvLayout } from './csv-layout.js';
+import { problemList, quoteCell, readCsvRows, UnreadableCsv, type CsvRow } from './csv-rows.js';
 import { importTarget } from './import-targets.js';
 
 export interface ImportRequest {
@@ -48,11 +46,7 @@ export class ImportRejected extends Error {
   }
 }
 
-const maxListed = 1000;
 const batchSize = 500;
-
-const quote = (cell: string): string =>
-  cell.length > 60 ? `${JSON.stringify(`${cell.slice(0, 57)}...`)} (${[...cell].length} characters)` : JSON.stringify(cell);
 
 /** The council a part-one row names, when it names a valid one. */
 const councilOf = (answers: Record<string, unknown>, issues: readonly AnswerIssue[]): string | undefined =>
@@ -102,100 +96,67 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
   const definition = definitionOfWave(wave);
   const layout = csvLayout(definition, part);
   const target = importTarget(stores, part);
-
-  const problems: string[] = [];
-  let more = 0;
-  const problem = (text: string) => (problems.length < maxListed ? problems.push(text) : more++);
+  const problems = problemList();
 
   const summary = await target
     .run(async (tx) => {
       const replaced = request.replace ? await tx.deleteWave(waveId) : 0;
       const existing = await tx.existingCouncils(waveId);
       const councilRows = new Map<string, number>();
-      let header: string[] | undefined;
-      let headerBroken = false;
-      let index = new Map<string, number>();
-      let rowNumber = 0;
       let imported = 0;
       let bytes = 0;
       let batch: Answers[] = [];
 
       const flush = async () => {
-        if (problems.length === 0 && batch.length > 0) await tx.insert(waveId, batch);
+        if (problems.size === 0 && batch.length > 0) await tx.insert(waveId, batch);
         imported += batch.length;
         batch = [];
       };
 
-      const consume = async (records: AsyncIterable<string[]>) => {
-        for await (const record of records) {
-          rowNumber++;
-          // Blank lines and rows of empty cells, as spreadsheets leave above or below the data, are not responses.
-          if (record.every((c) => c.trim() === '')) continue;
-          if (!header) {
-            header = record.map((c) => c.trim());
-            index = new Map(header.map((c, i) => [c, i]));
-            const headerProblems = checkHeader(header, definition, part, layout);
-            headerProblems.forEach(problem);
-            headerBroken = headerProblems.length > 0;
-            continue;
+      const checkRow = async ({ number, cell }: CsvRow) => {
+        const describe = (issue: AnswerIssue) => {
+          const raw = cell(issue.path);
+          const got = raw === undefined || raw === '' ? 'but it is empty' : `got ${quoteCell(raw)}`;
+          return `row ${number}, column ${issue.path}: expected ${issue.expected}, ${got}`;
+        };
+        const decoded = decodeRecord(layout, cell);
+        decoded.issues.forEach((issue) => problems.add(describe(issue)));
+        const checked = validateAnswers(definition, part, decoded.answers, 'import');
+        if (!checked.ok) checked.issues.forEach((issue) => problems.add(describe(issue)));
+        const council = councilOf(checked.ok ? checked.value : decoded.answers, checked.ok ? [] : checked.issues);
+        if (council !== undefined) {
+          const earlier = councilRows.get(council);
+          if (earlier !== undefined) {
+            problems.add(`row ${number}, column local_authority: "${council}" already answered in row ${earlier}; a council answers part one once per wave`);
+          } else if (existing.has(council)) {
+            problems.add(`row ${number}, column local_authority: wave ${waveId} already holds part one for "${council}" (use --replace to replace the wave's part one)`);
           }
-          // Rows read against a wrong header would only repeat the header's problem.
-          if (headerBroken) continue;
-          if (record.length !== header.length) {
-            problem(`row ${rowNumber}: has ${record.length} cells but the header has ${header.length} columns`);
-            continue;
-          }
-          const cell = (column: string) => {
-            const i = index.get(column);
-            return i === undefined ? undefined : record[i];
-          };
-          const describe = (issue: AnswerIssue) => {
-            const raw = cell(issue.path);
-            const got = raw === undefined || raw === '' ? 'but it is empty' : `got ${quote(raw)}`;
-            return `row ${rowNumber}, column ${issue.path}: expected ${issue.expected}, ${got}`;
-          };
-          const decoded = decodeRecord(layout, cell);
-          decoded.issues.forEach((issue) => problem(describe(issue)));
-          const checked = validateAnswers(definition, part, decoded.answers, 'import');
-          if (!checked.ok) checked.issues.forEach((issue) => problem(describe(issue)));
-          const council = councilOf(checked.ok ? checked.value : decoded.answers, checked.ok ? [] : checked.issues);
-          if (council !== undefined) {
-            const earlier = councilRows.get(council);
-            if (earlier !== undefined) {
-              problem(`row ${rowNumber}, column local_authority: "${council}" already answered in row ${earlier}; a council answers part one once per wave`);
-            } else if (existing.has(council)) {
-              problem(`row ${rowNumber}, column local_authority: wave ${waveId} already holds part one for "${council}" (use --replace to replace the wave's part one)`);
-            }
-            if (earlier === undefined) councilRows.set(council, rowNumber);
-          }
-          if (!checked.ok || decoded.issues.length > 0 || problems.length > 0) continue;
-          batch.push(checked.value);
-          if (batch.length >= batchSize) await flush();
-          request.onProgress?.({ bytes, rows: imported + batch.length });
+          if (earlier === undefined) councilRows.set(council, number);
         }
+        if (!checked.ok || decoded.issues.length > 0 || problems.size > 0) return;
+        batch.push(checked.value);
+        if (batch.length >= batchSize) await flush();
+        request.onProgress?.({ bytes, rows: imported + batch.length });
       };
 
+      let header: readonly string[] | undefined;
       try {
-        await pipeline(
-          request.input,
-          byteGuard((total) => (bytes = total)),
-          parse({ bom: true, relax_column_count: true }),
-          consume,
-        );
+        header = await readCsvRows(request.input, {
+          problems,
+          checkHeader: (h) => checkHeader([...h], definition, part, layout),
+          onRow: checkRow,
+          onBytes: (total) => (bytes = total),
+        });
       } catch (error) {
-        if (error instanceof NotCsvError) throw new ImportRejected([error.message]);
-        if (error instanceof CsvError) {
-          const line = typeof error.lines === 'number' ? `line ${error.lines}: ` : '';
-          throw new ImportRejected([`${line}the file is not valid CSV: ${error.message.replace(/^Invalid \w+:\s*/, '')}`]);
-        }
+        if (error instanceof UnreadableCsv) throw new ImportRejected([error.message]);
         throw error;
       }
       await flush();
       if (!header) throw new ImportRejected(['the file is empty: expected a header row of item ids, such as local_authority']);
-      if (problems.length === 0 && imported === 0) {
+      if (problems.size === 0 && imported === 0) {
         throw new ImportRejected(['the file has a header but no responses: nothing to import']);
       }
-      if (problems.length > 0) throw new ImportRejected(problems, more);
+      if (problems.size > 0) throw new ImportRejected(problems.listed, problems.more);
       return { waveId, part, definition: definitionKey(definition), imported, replaced };
     })
     .catch(async (error: unknown) => {

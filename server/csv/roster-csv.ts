@@ -1,9 +1,7 @@
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
 import { definitionKey, itemsOf, kindOf, partOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import type { RosterEntry } from '../storage/roster-store.js';
-import { byteGuard, NotCsvError } from './byte-guard.js';
+import { problemList, quoteCell as quote, readCsvRows, UnreadableCsv, type CsvRow } from './csv-rows.js';
 
 /** The roster file was refused as a whole. Each problem names the row, the column and what was expected. */
 export class RosterRejected extends Error {
@@ -18,11 +16,6 @@ export class RosterRejected extends Error {
 
 export const rosterColumns = ['local_authority', 'name', 'email'] as const;
 type RosterColumn = (typeof rosterColumns)[number];
-
-const maxListed = 1000;
-
-const quote = (cell: string): string =>
-  cell.length > 60 ? `${JSON.stringify(`${cell.slice(0, 57)}...`)} (${[...cell].length} characters)` : JSON.stringify(cell);
 
 // Tabs and line breaks would break the one-line-per-council output of `invite` and `status`.
 const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
@@ -107,92 +100,69 @@ export const readRosterCsv = async (input: Readable, definition: SurveyDefinitio
   const nameItem = itemOf(definition, 'name', 'text');
   const emailItem = itemOf(definition, 'email', 'email');
 
-  const problems: string[] = [];
-  let more = 0;
-  const problem = (text: string) => (problems.length < maxListed ? problems.push(text) : more++);
+  const problems = problemList();
+  const problem = (text: string) => problems.add(text);
 
   const entries: RosterEntry[] = [];
   const councilRows = new Map<string, number>();
-  let header: string[] | undefined;
-  let headerBroken = false;
-  let rowNumber = 0;
 
-  const consume = async (records: AsyncIterable<string[]>) => {
-    for await (const record of records) {
-      rowNumber++;
-      if (record.every((c) => c.trim() === '')) continue;
-      if (!header) {
-        header = record.map((c) => c.trim());
-        const headerProblems = checkHeader(header);
-        headerProblems.forEach(problem);
-        headerBroken = headerProblems.length > 0;
-        continue;
-      }
-      if (headerBroken) continue;
-      if (record.length !== header.length) {
-        problem(`row ${rowNumber}: has ${record.length} cells but the header has ${header.length} columns`);
-        continue;
-      }
-      const raw = (column: RosterColumn) => record[header!.indexOf(column)]!;
-      const refuse = (column: RosterColumn, expected: string, extra = '') => {
-        const cell = raw(column);
-        const got = cell.trim() === '' ? 'but it is empty' : `got ${quote(cell)}`;
-        problem(`row ${rowNumber}, column ${column}: expected ${expected}, ${got}${extra}`);
-      };
-      let ok = true;
-      for (const column of rosterColumns) {
-        if (controlCharacter.test(raw(column).trim())) {
-          refuse(column, 'one line of text without tabs or control characters');
-          ok = false;
-        }
-      }
-      if (!ok) continue;
-
-      const council = raw('local_authority').trim();
-      if (!codes.has(council)) {
-        const suggestion = suggestCouncil(council, councils);
-        refuse('local_authority', councilHint, suggestion ? `; did you mean "${suggestion}"?` : '');
-        ok = false;
-      } else {
-        const earlier = councilRows.get(council);
-        if (earlier !== undefined) {
-          problem(`row ${rowNumber}, column local_authority: "${council}" is already listed in row ${earlier}; a roster lists each council once`);
-          ok = false;
-        } else councilRows.set(council, rowNumber);
-      }
-
-      const name = raw('name').trim();
-      const checkedName = kindOf(nameItem).check(nameItem, name);
-      if (name === '') {
-        refuse('name', "the officer's name");
-        ok = false;
-      } else if (!checkedName.ok) {
-        checkedName.issues.forEach((issue) => problem(`row ${rowNumber}, column name: expected ${issue.expected}, got ${quote(name)}`));
+  const checkRow = ({ number: rowNumber, cell }: CsvRow) => {
+    const raw = (column: RosterColumn) => cell(column) ?? '';
+    const refuse = (column: RosterColumn, expected: string, extra = '') => {
+      const cell = raw(column);
+      const got = cell.trim() === '' ? 'but it is empty' : `got ${quote(cell)}`;
+      problem(`row ${rowNumber}, column ${column}: expected ${expected}, ${got}${extra}`);
+    };
+    let ok = true;
+    for (const column of rosterColumns) {
+      if (controlCharacter.test(raw(column).trim())) {
+        refuse(column, 'one line of text without tabs or control characters');
         ok = false;
       }
-
-      const checkedEmail = kindOf(emailItem).check(emailItem, raw('email'));
-      if (!checkedEmail.ok) {
-        checkedEmail.issues.forEach((issue) => refuse('email', issue.expected));
-        ok = false;
-      }
-
-      if (ok && checkedEmail.ok) entries.push({ localAuthority: council, name, email: checkedEmail.value as string });
     }
+    if (!ok) return;
+
+    const council = raw('local_authority').trim();
+    if (!codes.has(council)) {
+      const suggestion = suggestCouncil(council, councils);
+      refuse('local_authority', councilHint, suggestion ? `; did you mean "${suggestion}"?` : '');
+      ok = false;
+    } else {
+      const earlier = councilRows.get(council);
+      if (earlier !== undefined) {
+        problem(`row ${rowNumber}, column local_authority: "${council}" is already listed in row ${earlier}; a roster lists each council once`);
+        ok = false;
+      } else councilRows.set(council, rowNumber);
+    }
+
+    const name = raw('name').trim();
+    const checkedName = kindOf(nameItem).check(nameItem, name);
+    if (name === '') {
+      refuse('name', "the officer's name");
+      ok = false;
+    } else if (!checkedName.ok) {
+      checkedName.issues.forEach((issue) => problem(`row ${rowNumber}, column name: expected ${issue.expected}, got ${quote(name)}`));
+      ok = false;
+    }
+
+    const checkedEmail = kindOf(emailItem).check(emailItem, raw('email'));
+    if (!checkedEmail.ok) {
+      checkedEmail.issues.forEach((issue) => refuse('email', issue.expected));
+      ok = false;
+    }
+
+    if (ok && checkedEmail.ok) entries.push({ localAuthority: council, name, email: checkedEmail.value as string });
   };
 
+  let header: readonly string[] | undefined;
   try {
-    await pipeline(input, byteGuard(), parse({ bom: true, relax_column_count: true }), consume);
+    header = await readCsvRows(input, { problems, checkHeader, onRow: checkRow });
   } catch (error) {
-    if (error instanceof NotCsvError) throw new RosterRejected([error.message]);
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' ? `line ${error.lines}: ` : '';
-      throw new RosterRejected([`${line}the file is not valid CSV: ${error.message.replace(/^Invalid \w+:\s*/, '')}`]);
-    }
+    if (error instanceof UnreadableCsv) throw new RosterRejected([error.message]);
     throw error;
   }
   if (!header) throw new RosterRejected([`the file is empty: expected a header row ${rosterColumns.join(',')}`]);
-  if (problems.length > 0) throw new RosterRejected(problems, more);
+  if (problems.size > 0) throw new RosterRejected(problems.listed, problems.more);
   if (entries.length === 0) throw new RosterRejected(['the file has a header but no councils: nothing to import']);
   return entries;
 };
