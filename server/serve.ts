@@ -1,8 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
+import { firstAdminHint } from './first-admin-hint.js';
 import { loadServerKey } from './security/server-key.js';
 import { seedBundledData, storesAreEmpty } from './seed/bundled-data.js';
 import { openStores, type Stores } from './storage/open-stores.js';
+import { countStaffUsers } from './storage/staff-user-store.js';
 
 export interface ServeOptions {
   readonly dataDir: string;
@@ -40,9 +42,11 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
       for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
     }
     const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log });
+    const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     options.log(`CSWO survey platform listening on ${url} (data in ${stores.location})`);
+    if (noStaffYet) options.log(firstAdminHint(stores.location));
     return {
       url,
       stores,

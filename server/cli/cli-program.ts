@@ -10,6 +10,7 @@ import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
 import { statusCommand } from './status-command.js';
 import { tablesCommand } from './tables-command.js';
+import { userCommand } from './user-command.js';
 import { waveCommand } from './wave-command.js';
 
 export const buildProgram = (io: CliIo): Command => {
@@ -28,6 +29,7 @@ export const buildProgram = (io: CliIo): Command => {
     inviteCommand(io),
     statusCommand(io),
     waveCommand(io),
+    userCommand(io),
     serveCommand(io),
   ]) {
     program.addCommand(command);

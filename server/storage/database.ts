@@ -1,3 +1,5 @@
+import type { StaffDatabase } from './staff-database.js';
+
 /**
  * The two stores are separate databases (two SQLite files, or two PostgreSQL databases) so that no
  * query, join or foreign key can ever connect a part-two answer to a person.
@@ -47,7 +49,8 @@ export interface PartOneDraftTable {
   section: string;
 }
 
-export interface IdentifiableDatabase {
+/** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
+export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
   wave_status: WaveStatusTable;
   roster: RosterTable;

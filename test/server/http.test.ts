@@ -117,7 +117,10 @@ describe('startServer', () => {
     expect(running.url).not.toMatch(/:0$/);
     expect(existsSync(join(dataDir, 'identifiable.db'))).toBe(true);
     expect(existsSync(join(dataDir, 'anonymous.db'))).toBe(true);
-    expect(log).toEqual([`CSWO survey platform listening on ${running.url} (data in ${dataDir})`]);
+    expect(log).toEqual([
+      `CSWO survey platform listening on ${running.url} (data in ${dataDir})`,
+      `no staff accounts yet: create the first admin with  npm run cli -- user add --data ${dataDir} --role admin --email you@example.org`,
+    ]);
 
     const response = await fetch(`${running.url}/api/definitions`);
     expect(response.status).toBe(200);

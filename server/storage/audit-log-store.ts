@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { IdentifiableDatabase } from './database.js';
+
+/**
+ * The audit log of staff actions: append-only (the store refuses UPDATE and DELETE). An event's detail
+ * is about staff activity only (an email tried, a role given); never a password, a token, or anything
+ * about a respondent.
+ */
+
+export interface AuditEvent {
+  readonly id: number;
+  readonly at: number;
+  readonly actor: string | null;
+  readonly action: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export interface NewAuditEvent {
+  readonly actor: string | null;
+  readonly action: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+  readonly at?: number;
+}
+
+export const appendAuditEvent = async (db: Kysely<IdentifiableDatabase>, event: NewAuditEvent): Promise<void> => {
+  await db
+    .insertInto('audit_event')
+    .values({ at: event.at ?? Date.now(), actor: event.actor, action: event.action, detail: JSON.stringify(event.detail ?? {}) })
+    .execute();
+};
+
+/** Events in the order they were written, optionally only some actions, newest last. */
+export const listAuditEvents = async (
+  db: Kysely<IdentifiableDatabase>,
+  { actions, since, limit }: { actions?: readonly string[]; since?: number; limit?: number } = {},
+): Promise<AuditEvent[]> => {
+  let query = db.selectFrom('audit_event').select(['id', 'at', 'actor', 'action', 'detail']).orderBy('id');
+  if (actions && actions.length > 0) query = query.where('action', 'in', [...actions]);
+  if (since !== undefined) query = query.where('at', '>=', since);
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: Number(r.id), at: Number(r.at), actor: r.actor, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+};
