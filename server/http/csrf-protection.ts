@@ -4,6 +4,16 @@ import { hmac, sameText } from '../security/tokens.js';
 /** A form's CSRF token: bound to the session (or part-two credential), derived, so nothing is stored. */
 export const csrfToken = (key: Buffer, sessionSecret: string): string => hmac(key, 'csrf', sessionSecret);
 
+/** Origin's host against the request's: the scheme is left out, because behind a proxy that ends TLS the
+ * server sees http://host while the browser, on https://host, sends an https Origin. */
+const sameHost = (origin: string, requestUrl: string): boolean => {
+  try {
+    return new URL(origin).host === new URL(requestUrl).host;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Refuses a POST whose `_csrf` field does not match the token of the caller's own session, or whose
  * Origin (when the browser sends one) is another site.
@@ -15,7 +25,7 @@ export const csrfProtection = (
 ): MiddlewareHandler => async (c, next) => {
   if (c.req.method !== 'POST') return next();
   const origin = c.req.header('origin');
-  if (origin && origin !== 'null' && new URL(c.req.url).origin !== origin) return refuse(c);
+  if (origin && origin !== 'null' && !sameHost(origin, c.req.url)) return refuse(c);
   const secret = sessionSecretOf(c);
   const body = await c.req.parseBody();
   const sent = typeof body._csrf === 'string' ? body._csrf : '';

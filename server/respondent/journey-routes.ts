@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { Answers, Section } from '../../survey-definitions/index.js';
+import type { Answers, Item, Section } from '../../survey-definitions/index.js';
 import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
 import SectionPage from '../../web/respondent/SectionPage.svelte';
 import { sendNotice, sendPage } from '../pages/send-page.js';
@@ -9,6 +9,7 @@ import {
   cellsOf,
   checkWhole,
   findSection,
+  firstFieldId,
   formErrors,
   mergeSection,
   readSection,
@@ -80,7 +81,7 @@ export const journeyRoutes = (journey: Journey) => {
   const renderCheck = async (c: Context, errors: readonly FormError[], status: 200 | 400) => {
     const form = journey.form(c);
     const answers = (await journey.load(c))?.answers ?? {};
-    const change = (section: Section, item: { id: string }) => `${journey.base}/${section.id}#${errors.find((e) => e.path.split('.')[0] === item.id)?.field ?? `f-${item.id}`}`;
+    const change = (section: Section, item: Item) => `${journey.base}/${section.id}#${errors.find((e) => e.path.split('.')[0] === item.id)?.field ?? firstFieldId(item)}`;
     return sendPage(
       c,
       CheckAnswersPage,

@@ -52,14 +52,18 @@ export interface FormError {
   readonly message: string;
 }
 
+/** The HTML id of an item's first control (its first column): where a link to the question should lead. */
+export const firstFieldId = (item: Item): string => fieldId(kindOf(item).columns(item)[0] ?? item.id);
+
 export const formErrors = (form: PartForm, issues: readonly ValidationIssue[]): FormError[] => {
   const items = itemsOf(partOf(form.definition, form.part));
   return issues.map((issue) => {
     const item = items.find((i) => i.id === issue.item);
     const message = item ? formMessage(item, issue) : `${issue.path}: not a question of this page`;
-    // A multiple choice error belongs to the question; its first box is where to go.
-    const path = item?.kind === 'multi' && issue.path === item.id ? `${item.id}.${item.options[0]!.code}` : issue.path;
-    return { field: fieldId(path), path: issue.path, message };
+    // An error of a whole question, or of any box of a multiple choice, leads to the question's first
+    // control: only boxes and matrix rows have ids of their own (a later box's id is not fieldId(path)).
+    const field = item && (item.kind === 'multi' || issue.path === item.id) ? firstFieldId(item) : fieldId(issue.path);
+    return { field, path: issue.path, message };
   });
 };
 
@@ -79,7 +83,9 @@ export const readSection = (form: PartForm, section: Section, body: Readonly<Rec
     ...decoded.issues.map((issue) => ({ ...issue, item: items.find((i) => issue.path === i.id || issue.path.startsWith(`${i.id}.`))?.id ?? issue.path })),
     ...(checked.ok ? [] : checked.issues),
   ];
-  return { cells, answers: checked.ok ? checked.value : undefined, issues };
+  // A cell that cannot be read (a box posted with a value other than 1) is an error too, not an answer
+  // silently left out.
+  return { cells, answers: checked.ok && issues.length === 0 ? checked.value : undefined, issues };
 };
 
 /** The draft with this section's answers replaced, in definition order. */

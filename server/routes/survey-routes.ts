@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave, findWave, partOf } from '../../survey-definitions/index.js';
 import StartPage from '../../web/respondent/StartPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
@@ -124,6 +124,11 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
     })
     .post('/sign-out', async (c) => {
       await endSession(db, c.get('sessionToken'));
+      // Leaving means leaving nothing behind in the browser either: not the session, not the invitation
+      // secret, not the part-two pass (opening the link again gives them back).
+      for (const [name, path] of [[cookies.session, '/survey'], [cookies.invitation, '/survey/part-two-pass'], [cookies.partTwo, '/part-two']] as const) {
+        deleteCookie(c, name, { path, secure: true, httpOnly: true });
+      }
       return sendNotice(c, 200, { title: 'You have left the survey', paragraphs: ['Your answers so far are saved.', reopenLink] });
     });
 };

@@ -67,9 +67,15 @@ export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, wave
  * placed below older ones, and the WAL keeps every transaction's pages in commit order: either
  * would let someone with the files tell which answer arrived when. VACUUM rewrites the file in key
  * order (random), and a truncating checkpoint empties the WAL.
+ *
+ * The WAL index (-shm) keeps the page numbers of the last WAL generation until the next write, even
+ * after truncation. So the WAL is emptied before the VACUUM as well: the VACUUM then starts a new
+ * generation, and the index lists only its rewrite of every page, never the pages the last answer
+ * was written to (which would tell roughly where in the key order the latest answer sits).
  */
 export const scrubArrivalOrder = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
   if (!isSqlite(db)) return;
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
   await sql`vacuum`.execute(db);
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
 };
