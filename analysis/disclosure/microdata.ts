@@ -1,0 +1,180 @@
+import { itemsOf, kindOf, partOf, type Answers, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { checkedK } from './disclosure-types.js';
+import { suppressLocally, type Combination } from './local-suppression.js';
+import { shuffled, type RandomSource } from './shuffle.js';
+import { codeNumbers, type NumberCoding } from './top-coding.js';
+
+/**
+ * The default quasi-identifiers of part two: facts about the post that people around a CSWO know or
+ * can find out (colleagues, the council's published structure charts and committee papers), so that
+ * a reader could use them to pick out one council's row:
+ * - `senior_team_member`: the corporate management team is listed on every council's website;
+ * - `admin_support`: visible to anyone who works with the CSWO;
+ * - `budget_involvement`: visible in budget-setting papers and meetings;
+ * - `extra_hours_band`: known to close colleagues, and the hours are the substance of several tables.
+ * The other items are opinions and experiences (ratings, adequacy, support used, time estimates):
+ * what the release is for, and not something an outsider knows. Numbers are coded separately (every
+ * released value is held by k). A release to researchers who might know more (strategy and learning
+ * and development teams, portfolio changes are also discoverable) should pass a longer list:
+ * four quasi-identifiers already make 72 combinations for about 21 rows.
+ */
+export const defaultQuasiIdentifiers: readonly string[] = Object.freeze(['extra_hours_band', 'admin_support', 'senior_team_member', 'budget_involvement']);
+
+export interface MicrodataOptions {
+  /** Every released number and every combination of quasi-identifiers is held by at least k rows. Default 3. */
+  readonly k?: number;
+  /**
+   * Free-text and e-mail items are left out unless released here: `true` for all, or a list of ids.
+   * Released text is passed through as written; it can name people or places, so read it first.
+   */
+  readonly releaseText?: boolean | readonly string[];
+  /** Items whose combination must be shared by k rows. Default `defaultQuasiIdentifiers` (those the definition has). */
+  readonly quasiIdentifiers?: readonly string[];
+  /** A seeded source for tests and reproducible runs; by default the operating system's CSPRNG (see `shuffled`). */
+  readonly random?: RandomSource;
+}
+
+export interface MicrodataReport {
+  readonly k: number;
+  readonly rows: number;
+  /** The released items, in definition order. */
+  readonly items: readonly string[];
+  readonly dropped: readonly { readonly item: string; readonly reason: 'free text' | 'identifying' }[];
+  /** Numeric variables the coding changed: thresholds and how many answers were recoded or blanked. */
+  readonly numbers: readonly NumberCoding[];
+  readonly quasiIdentifiers: readonly string[];
+  /** Quasi-identifier cells blanked for k-anonymity: in all, and per item. */
+  readonly localSuppression: { readonly cells: number; readonly byItem: Readonly<Record<string, number>> };
+  readonly order: 'shuffled (CSPRNG)' | 'shuffled (seeded: not for release)';
+  /** When nothing could be released at all. */
+  readonly withheld?: string;
+}
+
+export interface Microdata {
+  /** Answers keyed by item id as the stores hold them (an absent item is blank), without ids, in random order. */
+  readonly rows: readonly Answers[];
+  readonly report: MicrodataReport;
+}
+
+/** A numeric variable: a number item, or one row of a matrix of numbers. */
+interface NumberVariable {
+  readonly name: string;
+  read(answers: Answers): number | undefined;
+  write(answers: Record<string, unknown>, value: number | undefined): void;
+}
+
+const numberVariables = (items: readonly Item[]): NumberVariable[] =>
+  items.flatMap((item): NumberVariable[] => {
+    if (item.kind === 'number') {
+      return [
+        {
+          name: item.id,
+          read: (a) => (typeof a[item.id] === 'number' ? (a[item.id] as number) : undefined),
+          write: (a, v) => {
+            if (v === undefined) delete a[item.id];
+            else a[item.id] = v;
+          },
+        },
+      ];
+    }
+    if (item.kind === 'matrix-number') {
+      return item.rows.map((row) => ({
+        name: `${item.id}.${row.id}`,
+        read: (a: Answers) => {
+          const v = (a[item.id] as Record<string, unknown> | undefined)?.[row.id];
+          return typeof v === 'number' ? v : undefined;
+        },
+        write: (a: Record<string, unknown>, v: number | undefined) => {
+          const matrix = { ...((a[item.id] as Record<string, unknown> | undefined) ?? {}) };
+          if (v === undefined) delete matrix[row.id];
+          else matrix[row.id] = v;
+          if (Object.keys(matrix).length === 0) delete a[item.id];
+          else a[item.id] = matrix;
+        },
+      }));
+    }
+    return [];
+  });
+
+const textReleased = (item: Item, releaseText: MicrodataOptions['releaseText']) =>
+  releaseText === true || (Array.isArray(releaseText) && releaseText.includes(item.id));
+
+/**
+ * Researcher microdata of part two: the anonymous answers, made safer to hand over.
+ *
+ * 1. Items: free-text and e-mail items are dropped unless `releaseText` names them (identifying items
+ *    too, though the schema already keeps them out of part two).
+ * 2. Numbers: each number item and each row of a matrix of numbers is top- and bottom-coded, and any
+ *    value still held by fewer than k respondents blanked (`codeNumbers`), so no released value is rare.
+ * 3. Quasi-identifiers: cells are blanked (`suppressLocally`) until every combination of their
+ *    released values is shared by at least k rows.
+ * 4. Order: rows are shuffled, and carry no id.
+ *
+ * Neutralising spreadsheet formulas in text is the CSV writer's job (`server/csv/formula-guard.ts`,
+ * applied by the export's `encodeRecord`); this returns plain answers for it.
+ *
+ * Microdata answer every question a table would, so it is for approved researchers under an
+ * agreement, not for publication: a researcher can count any cell that a public table suppresses.
+ */
+export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly Answers[], options: MicrodataOptions = {}): Microdata => {
+  const k = checkedK(options.k);
+  const items = itemsOf(partOf(definition, 'anonymous'));
+  const dropped: { item: string; reason: 'free text' | 'identifying' }[] = [];
+  const released = items.filter((item) => {
+    if (item.identifying) dropped.push({ item: item.id, reason: 'identifying' });
+    else if (kindOf(item).freeText && !textReleased(item, options.releaseText)) dropped.push({ item: item.id, reason: 'free text' });
+    else return true;
+    return false;
+  });
+  const ids = released.map((i) => i.id);
+  if (Array.isArray(options.releaseText)) {
+    const unknown = options.releaseText.filter((id) => !items.some((i) => i.id === id && kindOf(i).freeText));
+    if (unknown.length > 0) throw new Error(`releaseText names ${unknown.join(', ')}, which are not free-text items of part two`);
+  }
+  const quasiIdentifiers = options.quasiIdentifiers ?? defaultQuasiIdentifiers.filter((id) => ids.includes(id));
+  const notReleased = quasiIdentifiers.filter((id) => !ids.includes(id));
+  if (notReleased.length > 0) throw new Error(`quasi-identifiers ${notReleased.join(', ')} are not released items of part two`);
+  const order = options.random ? 'shuffled (seeded: not for release)' : 'shuffled (CSPRNG)';
+  const base = { k, items: ids, dropped, quasiIdentifiers, order } as const;
+
+  if (answers.length < k) {
+    return {
+      rows: [],
+      report: {
+        ...base,
+        rows: 0,
+        numbers: [],
+        localSuppression: { cells: 0, byItem: {} },
+        withheld: `${answers.length} responses: fewer than k = ${k}, so no row can be hidden among k`,
+      },
+    };
+  }
+
+  // Shuffle first: nothing after depends on the order the rows came in, not even a tie-break.
+  const rows: Record<string, unknown>[] = shuffled(answers, options.random).map((a) =>
+    Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, a[id]])),
+  );
+
+  const numbers: NumberCoding[] = [];
+  for (const variable of numberVariables(released)) {
+    const { values, coding } = codeNumbers(variable.name, rows.map(variable.read), k);
+    rows.forEach((row, i) => variable.write(row, values[i]));
+    if (coding.top || coding.bottom || coding.suppressed > 0) numbers.push(coding);
+  }
+
+  const combinations: Combination[] = rows.map((row) => quasiIdentifiers.map((id) => (row[id] === undefined ? undefined : JSON.stringify(row[id]))));
+  const { blanked } = quasiIdentifiers.length === 0 ? { blanked: [] } : suppressLocally(combinations, k);
+  const byItem: Record<string, number> = {};
+  for (const [row, j] of blanked) {
+    const id = quasiIdentifiers[j]!;
+    delete rows[row]![id];
+    byItem[id] = (byItem[id] ?? 0) + 1;
+  }
+
+  // Definition order inside each row, as the stores keep answers.
+  const ordered = rows.map((row) => Object.fromEntries(ids.filter((id) => row[id] !== undefined).map((id) => [id, row[id]])) as Answers);
+  return {
+    rows: ordered,
+    report: { ...base, rows: ordered.length, numbers, localSuppression: { cells: blanked.length, byItem } },
+  };
+};
