@@ -7,13 +7,26 @@ import { createSession, findInvitationBySecret } from '../storage/invitation-sto
 import { waveStatus } from '../storage/roster-store.js';
 import { looksLikeToken } from '../security/tokens.js';
 
-const notValid = {
-  title: 'This link does not work',
-  paragraphs: [
-    'The link may have been copied only in part, or replaced by a newer invitation.',
-    'Check that you used the whole link from your most recent invitation email, or ask Social Work Scotland for a new one.',
-  ],
-};
+/** Refusals are shown at their own address, so the secret never stays in the address bar or history. */
+const problems = {
+  'not-valid': {
+    status: 404,
+    title: 'This link does not work',
+    paragraphs: [
+      'The link may have been copied only in part, or replaced by a newer invitation.',
+      'Check that you used the whole link from your most recent invitation email, or ask Social Work Scotland for a new one.',
+    ],
+  },
+  closed: { status: 403, title: 'This survey is closed', paragraphs: ['The survey is not taking answers at the moment.'] },
+  'too-many': {
+    status: 429,
+    title: 'Too many attempts',
+    paragraphs: ['Too many invitation links were tried from your connection. Wait ten minutes, then use the link in your invitation email.'],
+  },
+} as const;
+
+type Problem = keyof typeof problems;
+const problemPath = (problem: Problem) => `/i/problem/${problem}`;
 
 /**
  * `/i/<secret>`: the link in an invitation email. The secret is exchanged at once for cookies and the
@@ -21,23 +34,25 @@ const notValid = {
  */
 export const invitationRoutes = ({ stores }: RespondentDependencies) =>
   new Hono()
-    .use(
-      '*',
-      invitationRateLimit((c) =>
-        sendNotice(c, 429, { title: 'Too many attempts', paragraphs: ['Too many invitation links were tried from your connection. Wait ten minutes, then use the link in your invitation email.'] }),
-      ),
-    )
-    .get('/:secret', async (c) => {
-      const secret = c.req.param('secret');
-      const invitation = looksLikeToken(secret) ? await findInvitationBySecret(stores.identifiable, secret) : undefined;
-      if (!invitation) return sendNotice(c, 404, notValid);
-      if ((await waveStatus(stores.identifiable, invitation.waveId)) !== 'open') {
-        return sendNotice(c, 403, { title: 'This survey is closed', paragraphs: ['The survey is not taking answers at the moment.'] });
-      }
-      const token = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
-      setCookie(c, cookies.session, token, cookieOptions('/survey', 'Lax'));
-      // Kept by the browser only for the one request that opens part two, which derives the part-two
-      // credential from it; the server never stores it.
-      setCookie(c, cookies.invitation, secret, cookieOptions('/survey/part-two-pass', 'Strict'));
-      return c.redirect('/survey', 303);
-    });
+    .get('/problem/:problem', (c) => {
+      const problem = problems[c.req.param('problem') as Problem];
+      if (!Object.hasOwn(problems, c.req.param('problem'))) return c.notFound();
+      const { status, ...notice } = problem;
+      return sendNotice(c, status, notice);
+    })
+    .get(
+      '/:secret',
+      invitationRateLimit((c) => c.redirect(problemPath('too-many'), 303)),
+      async (c) => {
+        const secret = c.req.param('secret');
+        const invitation = looksLikeToken(secret) ? await findInvitationBySecret(stores.identifiable, secret) : undefined;
+        if (!invitation) return c.redirect(problemPath('not-valid'), 303);
+        if ((await waveStatus(stores.identifiable, invitation.waveId)) !== 'open') return c.redirect(problemPath('closed'), 303);
+        const token = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
+        setCookie(c, cookies.session, token, cookieOptions('/survey', 'Lax'));
+        // Kept by the browser only for the one request that opens part two, which derives the part-two
+        // credential from it; the server never stores it.
+        setCookie(c, cookies.invitation, secret, cookieOptions('/survey/part-two-pass', 'Strict'));
+        return c.redirect('/survey', 303);
+      },
+    );

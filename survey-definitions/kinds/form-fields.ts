@@ -11,3 +11,10 @@ export interface QuestionProps<Item> {
 /** aria-describedby for a control: its hint and its error message, when present. */
 export const describedBy = (id: string, hint: boolean, error: boolean): string | undefined =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/**
+ * What follows a required question's label. Pages say "every question is optional unless it says
+ * otherwise", so a question that must be answered on the form says so in its label.
+ */
+export const requiredMark = (item: { readonly required?: 'always' | 'on-form' | 'never' }): string =>
+  item.required === 'always' || item.required === 'on-form' ? ' (required)' : '';

@@ -199,24 +199,29 @@ describe('GET /i/<secret>: the invitation link', () => {
     ['with an encoded NUL', `${'a'.repeat(40)}%00aa`],
     ['with an encoded slash', `${'a'.repeat(40)}%2Faa`],
     ['with SQL in it', "x'%20or%20'1'='1"],
-  ])('a malformed secret (%s) is a 404 page and sets no cookie', async (_what, secret) => {
+  ])('a malformed secret (%s) leads to a 404 page at an address without the secret, and sets no cookie', async (_what, secret) => {
     const t = await setup();
     const sent = await t.send(new CookieJar(), 'GET', `/i/${secret}`);
-    expect(sent.status).toBe(404);
-    expect(titleOf(sent.html)).toMatch(/^This link does not work/);
-    expect(sent.setCookies).toEqual([]);
+    expect(sent).toMatchObject({ status: 303, location: '/i/problem/not-valid', setCookies: [] });
+    const shown = await t.send(new CookieJar(), 'GET', sent.location!);
+    expect(shown.status).toBe(404);
+    expect(titleOf(shown.html)).toMatch(/^This link does not work/);
+  });
+
+  it('an unknown problem page is a plain 404', async () => {
+    const t = await setup();
+    expect((await t.send(new CookieJar(), 'GET', '/i/problem/constructor')).status).toBe(404);
   });
 
   it('an unknown well-formed secret, and a link replaced by a newer one, are 404 pages', async () => {
     const t = await setup();
     const unknown = await t.send(new CookieJar(), 'GET', `/i/${randomToken()}`);
-    expect(unknown.status).toBe(404);
-    expect(titleOf(unknown.html)).toMatch(/^This link does not work/);
+    expect(unknown).toMatchObject({ status: 303, location: '/i/problem/not-valid' });
     const old = t.secrets.fife!;
     const jar = await t.browser('fife');
     await issueInvitation(t.stores.identifiable, WAVE_2, 'fife');
     const replaced = await t.send(new CookieJar(), 'GET', `/i/${old}`);
-    expect(replaced.status).toBe(404);
+    expect(replaced).toMatchObject({ status: 303, location: '/i/problem/not-valid' });
     expect(replaced.setCookies).toEqual([]);
     // And the session opened with the old link has ended.
     expect((await t.send(jar, 'GET', '/survey')).status).toBe(401);
@@ -226,20 +231,22 @@ describe('GET /i/<secret>: the invitation link', () => {
     const t = await setup();
     await setWaveStatus(t.stores.identifiable, WAVE_2, 'closed');
     const sent = await t.send(new CookieJar(), 'GET', `/i/${t.secrets.fife}`);
-    expect(sent.status).toBe(403);
-    expect(titleOf(sent.html)).toMatch(/^This survey is closed/);
-    expect(sent.setCookies).toEqual([]);
+    expect(sent).toMatchObject({ status: 303, location: '/i/problem/closed', setCookies: [] });
+    const shown = await t.send(new CookieJar(), 'GET', sent.location!);
+    expect(shown.status).toBe(403);
+    expect(titleOf(shown.html)).toMatch(/^This survey is closed/);
     expect(await t.stores.identifiable.selectFrom('respondent_session').selectAll().execute()).toEqual([]);
   });
 
   it('refuses the 21st attempt from one client within the window with a 429 page, even with a valid link', async () => {
     const t = await setup();
-    for (let i = 0; i < 19; i++) expect((await t.send(new CookieJar(), 'GET', `/i/${randomToken()}`)).status).toBe(404);
-    expect((await t.send(new CookieJar(), 'GET', `/i/${t.secrets.fife}`)).status).toBe(303);
+    for (let i = 0; i < 19; i++) expect((await t.send(new CookieJar(), 'GET', `/i/${randomToken()}`)).location).toBe('/i/problem/not-valid');
+    expect((await t.send(new CookieJar(), 'GET', `/i/${t.secrets.fife}`)).location).toBe('/survey');
     const refused = await t.send(new CookieJar(), 'GET', `/i/${t.secrets.angus}`);
-    expect(refused.status).toBe(429);
-    expect(titleOf(refused.html)).toMatch(/^Too many attempts/);
-    expect(refused.setCookies).toEqual([]);
+    expect(refused).toMatchObject({ status: 303, location: '/i/problem/too-many', setCookies: [] });
+    const shown = await t.send(new CookieJar(), 'GET', refused.location!);
+    expect(shown.status).toBe(429);
+    expect(titleOf(shown.html)).toMatch(/^Too many attempts/);
     // Other pages are not limited.
     expect((await t.send(new CookieJar(), 'GET', '/')).status).toBe(200);
   });

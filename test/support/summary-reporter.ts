@@ -13,8 +13,12 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') counts.failed++;
         else counts.skipped++;
       }
-      // A file that failed to load has no tests; count it as a failure so it cannot hide.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) counts.failed++;
+      // A file that failed to load, or a beforeAll hook that failed, leaves its tests skipped or
+      // absent: count the failed file or suite itself, so the failure cannot hide as a skip.
+      for (const suite of [module, ...module.children.allSuites()]) {
+        const failedTests = [...suite.children.allTests()].filter((t) => t.result().state === 'failed').length;
+        if (suite.state() === 'failed' && failedTests === 0) counts.failed++;
+      }
     }
     counts.failed += unhandledErrors.length;
     process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);

@@ -1,7 +1,7 @@
 /**
  * Progressive enhancement for the survey pages. Everything works without it; with it:
  * - a matrix of numbers with an expected total (time_share) shows its running total as you type;
- * - an error message clears as soon as its field is changed;
+ * - an error message clears as soon as its field is changed (typed in, ticked);
  * - after a refused submit, focus moves to the error summary so it is read out first.
  */
 const totalOf = (name: string): number =>
@@ -33,8 +33,10 @@ const start = () => {
       input.addEventListener('input', () => updateTotal(output)),
     );
   });
+  // On input, not change: a text field's change fires on blur, so when the blur came from pressing
+  // the submit button the message vanished under the pointer, the button moved up, and the click was lost.
   document.querySelectorAll<HTMLElement>('form input, form textarea').forEach((field) => {
-    field.addEventListener('change', () => clearError(field));
+    field.addEventListener('input', () => clearError(field));
   });
   document.getElementById('error-summary')?.focus();
 };

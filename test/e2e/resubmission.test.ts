@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { button, checkRows, completePartOne, goto, heading, navigate, partOneStatus, partOneToCheck, partTwoToCheck, pathOf } from './support/journey-steps.js';
+import { closeContext, newContext, startSurvey, type SurveyServer, useBrowser } from './support/survey-harness.js';
+
+/**
+ * Each part is sent once. A second submission (another tab still on "check your answers", the form
+ * posted again with the same cookies, the back button) shows "already been submitted" and stores nothing.
+ */
+
+const browser = useBrowser();
+let survey: SurveyServer | undefined;
+let context: Awaited<ReturnType<typeof newContext>> | undefined;
+
+afterEach(async () => {
+  await closeContext(context?.context);
+  context = undefined;
+  await survey?.stop();
+  survey = undefined;
+});
+
+const csrfOf = (page: import('playwright-core').Page) => page.locator('form input[name="_csrf"]').inputValue();
+
+describe('a second submission', () => {
+  it('of part one, from a second tab and as a re-post with the same cookies, shows "already been submitted" and keeps one row', async () => {
+    survey = await startSurvey();
+    context = await newContext(await browser());
+    const { page } = context;
+    await goto(page, survey.links.get('highland')!);
+    await partOneToCheck(page);
+
+    // A second tab on the same check page, as someone with two windows open would have.
+    const other = await context.context.newPage();
+    await goto(other, `${survey.url}/survey/part-one/check`);
+    expect(await heading(other)).toBe('Check your answers');
+    const csrf = await csrfOf(other);
+
+    const first = await navigate(page, () => button(page, 'Submit part one').click());
+    expect(first.status()).toBe(200);
+    expect(await heading(page)).toBe('Part one submitted');
+    expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 0 });
+
+    // The other tab's submit button.
+    const second = await navigate(other, () => button(other, 'Submit part one').click());
+    expect(second.status()).toBe(409);
+    expect(pathOf(other)).toBe('/survey/part-one/submit');
+    expect(await heading(other)).toBe('Part one has already been submitted');
+    expect(await other.title()).toBe('Part one has already been submitted – CSWO survey – Social Work Scotland');
+    expect(await other.locator('main').innerText()).toContain('Nothing was changed.');
+    await navigate(other, () => other.getByRole('link', { name: 'Back to the confirmation' }).click());
+    expect(pathOf(other)).toBe('/survey/part-one/done');
+    expect(await heading(other)).toBe('Part one submitted');
+
+    // The same form posted again with the browser's cookies.
+    const repost = await context.context.request.post(`${survey.url}/survey/part-one/submit`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    expect(repost.status()).toBe(409);
+    expect(await repost.text()).toContain('Part one has already been submitted');
+
+    // The back button, a section page and the start page all know it is done.
+    await goto(page, `${survey.url}/survey/part-one/check`);
+    expect(await heading(page)).toBe('Part one has already been submitted');
+    const section = await goto(page, `${survey.url}/survey/part-one/about_you`);
+    expect(section.status()).toBe(409);
+    // Posting a section after submission changes nothing either.
+    const sectionPost = await context.context.request.post(`${survey.url}/survey/part-one/about_you`, { form: { _csrf: csrf, name: 'Someone Else', email: 'else@highland.gov.uk' }, maxRedirects: 0 });
+    expect(sectionPost.status()).toBe(409);
+    await goto(page, `${survey.url}/survey`);
+    expect(await partOneStatus(page)).toBe('submitted');
+    expect(await page.getByRole('link', { name: /part one/ }).count()).toBe(0);
+    expect(await button(page, 'Go to part two').count()).toBe(1);
+
+    expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 0 });
+    const rows = await survey.server.stores.identifiable.selectFrom('part_one_response').select(['local_authority', 'answers']).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.local_authority).toBe('highland');
+    expect(JSON.parse(rows[0]!.answers)).toMatchObject({ name: 'Hamish Highland', email: 'hamish@highland.gov.uk' });
+    expect(context.problems).toEqual([]);
+  }, 60_000);
+
+  it('of part two, from a tab still on its check page and as a re-post, shows "already been submitted" and keeps one answer', async () => {
+    survey = await startSurvey();
+    context = await newContext(await browser());
+    const { page } = context;
+    await goto(page, survey.links.get('falkirk')!);
+    await completePartOne(page);
+    await partTwoToCheck(page);
+    expect((await checkRows(page))['How often do you work hours in addition to your contracted weekly hours?']).toEqual(['Sometimes']);
+
+    const other = await context.context.newPage();
+    await goto(other, `${survey.url}/part-two/check`);
+    const csrf = await csrfOf(other);
+
+    expect((await navigate(page, () => button(page, 'Submit part two').click())).status()).toBe(200);
+    expect(await heading(page)).toBe('Thank you: your survey is complete');
+    expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 1 });
+
+    const second = await navigate(other, () => button(other, 'Submit part two').click());
+    expect(second.status()).toBe(409);
+    expect(await heading(other)).toBe('Part two has already been submitted');
+    const repost = await context.context.request.post(`${survey.url}/part-two/submit`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    expect(repost.status()).toBe(409);
+
+    // Opening part two again from the invitation leads to the same answer, not a fresh part two.
+    await goto(page, survey.links.get('falkirk')!);
+    await navigate(page, () => button(page, 'Go to part two').click());
+    expect(pathOf(page)).toBe('/part-two/done');
+    expect(await heading(page)).toBe('Thank you: your survey is complete');
+
+    expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 1 });
+    expect(context.problems).toEqual([]);
+  }, 60_000);
+});
