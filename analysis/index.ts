@@ -16,4 +16,6 @@ export { isSensitive, suppressGroup, type LinkedCounts } from './disclosure/grou
 export { linkedGroups, type LinkedGroup } from './disclosure/linked-groups.js';
 export { defaultQuasiIdentifiers, prepareMicrodata, type Microdata, type MicrodataOptions, type MicrodataReport } from './disclosure/microdata.js';
 export type { NumberCoding } from './disclosure/top-coding.js';
+export { partTwoTableSchema, researchDataPackage, type DataPackageDescriptor, type TableSchema, type TableSchemaField } from './codebook/data-package.js';
+export { researchPackageReadme } from './codebook/package-readme.js';
 export type * from './disclosure/disclosure-types.js';

@@ -1,5 +1,5 @@
 import type { WaveResponses } from '../../analysis/index.js';
-import { definitionOfWave, findWave, waves, type Answers } from '../../survey-definitions/index.js';
+import { definitionOfWave, findWave, waves, type Answers, type Wave } from '../../survey-definitions/index.js';
 import { streamPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { streamPartOne } from '../storage/part-one-store.js';
@@ -15,6 +15,16 @@ const collect = async (rows: AsyncIterable<Answers>): Promise<Answers[]> => {
   const out: Answers[] = [];
   for await (const row of rows) out.push(row);
   return out;
+};
+
+/**
+ * Reads one wave's part-two answers from the anonymous store alone: the researcher download takes only
+ * this, so part one cannot reach it.
+ */
+export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, waveId: string): Promise<{ wave: Wave; answers: Answers[] }> => {
+  const wave = findWave(waveId);
+  if (!wave) throw new UnknownWave(waveId);
+  return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id)) };
 };
 
 /** Reads one wave's answers from both stores into the plain shape the analysis takes. */

@@ -5,6 +5,7 @@ import { definitionsCommand } from './definitions-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { inviteCommand } from './invite-command.js';
+import { packageCommand } from './package-command.js';
 import { rosterCommand } from './roster-command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
@@ -24,6 +25,7 @@ export const buildProgram = (io: CliIo): Command => {
     importCommand(io),
     exportCommand(io),
     tablesCommand(io),
+    packageCommand(io),
     definitionsCommand(io),
     rosterCommand(io),
     inviteCommand(io),
