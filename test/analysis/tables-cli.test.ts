@@ -1,28 +1,14 @@
+import { runCliInMemory } from '../support/cli-in-memory.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { fisherExact } from '../../analysis/index.js';
-import type { CliIo } from '../../server/cli/cli-io.js';
-import { runCli } from '../../server/cli/cli-program.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 
-/** Runs one command line in-process with in-memory streams. */
-const cli = async (cwd: string, argv: readonly string[]) => {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([]), cwd };
-  const code = await runCli(argv, io);
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-};
+const cli = (cwd: string, argv: readonly string[]) => runCliInMemory(cwd, argv);
 
 const files: Record<string, string> = {
   // 2020-06 part one: highland leaves pq_awards blank; angus ticked none.

@@ -1,9 +1,8 @@
+import { runCliInMemory } from '../support/cli-in-memory.js';
 import { PassThrough, Readable } from 'node:stream';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
-import type { CliIo } from '../../server/cli/cli-io.js';
-import { runCli } from '../../server/cli/cli-program.js';
 import { exportCsv } from '../../server/csv/csv-export.js';
 import { importCsv, ImportRejected, type ImportSummary } from '../../server/csv/csv-import.js';
 import { countPartTwo } from '../../server/storage/anonymous-store.js';
@@ -85,26 +84,6 @@ export const totalCounts = async (stores: Stores) => {
   return { identifiable, anonymous, allIdentifiable: Number(one.n), allAnonymous: Number(two.n) };
 };
 
-/** A CliIo over in-memory streams, with the text written to each. */
-export const fakeIo = (cwd: string, stdinText = '') => {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), cwd };
-  return {
-    io,
-    stdout: () => Buffer.concat(out).toString('utf8'),
-    stderr: () => Buffer.concat(err).toString('utf8'),
-  };
-};
+export { fakeIo } from '../support/cli-in-memory.js';
 
-export const cli = async (cwd: string, argv: readonly string[], stdinText = '') => {
-  const fake = fakeIo(cwd, stdinText);
-  const code = await runCli(argv, fake.io);
-  // Let the PassThrough streams deliver what was written.
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
-};
+export const cli = (cwd: string, argv: readonly string[], stdinText = '') => runCliInMemory(cwd, argv, stdinText);

@@ -1,7 +1,7 @@
+import { runCliInMemory } from '../support/cli-in-memory.js';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../server/cli/cli-io.js';
 import { runCli } from '../../server/cli/cli-program.js';
 import { firstAdminHint } from '../../server/first-admin-hint.js';
 import { verifyPassword } from '../../server/security/passwords.js';
@@ -16,17 +16,8 @@ const tempDir = useTempDirs();
 
 /** Runs a command with a PassThrough as standard input; `feed` writes to it (and may leave it open). */
 const runWithStdin = async (cwd: string, argv: readonly string[], feed: (stdin: PassThrough) => void, stdin = new PassThrough()) => {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdin, stdout, stderr, cwd };
   feed(stdin);
-  const code = await runCli(argv, io);
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  return runCliInMemory(cwd, argv, stdin);
 };
 
 const addUser = (cwd: string, email: string, role: string, stdinText: string) =>

@@ -1,15 +1,13 @@
+import { runCliInMemory } from '../../support/cli-in-memory.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import type { WaveTables } from '../../../analysis/index.js';
-import type { CliIo } from '../../../server/cli/cli-io.js';
-import { runCli } from '../../../server/cli/cli-program.js';
 import { startServer, type RunningServer } from '../../../server/serve.js';
 
 /**
@@ -39,18 +37,7 @@ export const rosterCouncils = [
 export type Council = (typeof rosterCouncils)[number][0];
 
 /** Runs one command line in-process, as `npm run cli -- ...` would, and returns its output. */
-export const cli = async (argv: readonly string[], cwd: string, stdinText = '') => {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), cwd };
-  const code = await runCli(argv, io);
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-};
+export const cli = (argv: readonly string[], cwd: string, stdinText = '') => runCliInMemory(cwd, argv, stdinText);
 
 export interface SurveyServer {
   readonly url: string;
