@@ -2,12 +2,17 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { securityHeaders } from './http/security-headers.js';
+import { staffGuard } from './http/staff-access.js';
 import { sendNotice } from './pages/send-page.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
 import { partTwoRoutes } from './routes/part-two-routes.js';
+import { staffHomeRoutes } from './routes/staff-home-routes.js';
+import { staffSessionRoutes } from './routes/staff-session-routes.js';
 import { surveyRoutes } from './routes/survey-routes.js';
+import { staffPaths } from './staff/staff-context.js';
+import { sendStaffNotice } from './staff/staff-pages.js';
 import type { Stores } from './storage/open-stores.js';
 
 export interface AppDependencies {
@@ -16,11 +21,18 @@ export interface AppDependencies {
   readonly key: Buffer;
   /** Where unexpected errors are reported; never the response. */
   readonly logError?: (message: string) => void;
+  /** The clock (epoch ms) of staff sign-in and session timeouts; tests move it. */
+  readonly now?: () => number;
 }
 
 const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
 
-export const createApp = ({ stores, key, logError = (m) => console.error(m) }: AppDependencies) => {
+const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
+
+export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now }: AppDependencies) => {
+  const staff = { stores, key, now };
+  // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/http/staff-access.ts).
+  const { requireRole } = staffGuard(staff);
   const app = new Hono();
   app.use('*', securityHeaders());
   // Survey pages carry at most a few long comments; anything larger is refused before it is read.
@@ -39,6 +51,8 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m) }: A
   app.route('/i', invitationRoutes({ stores, key }));
   app.route('/survey', surveyRoutes({ stores, key }));
   app.route('/part-two', partTwoRoutes({ stores, key }));
+  app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
   app.get('/', (c) =>
     sendNotice(c, 200, {
       title: 'Chief Social Work Officer annual survey',
@@ -46,7 +60,9 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m) }: A
     }),
   );
   app.notFound((c) =>
-    wantsHtml(c.req.path)
+    isStaffPath(c.req.path)
+      ? sendStaffNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct.'], link: { href: staffPaths.home, text: 'Go to the staff home page' } })
+      : wantsHtml(c.req.path)
       ? sendNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'] })
       : c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404),
   );

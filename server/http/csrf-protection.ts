@@ -14,6 +14,12 @@ const sameHost = (origin: string, requestUrl: string): boolean => {
   }
 };
 
+/** True when the browser says the request comes from a page of another site (Origin, when sent). */
+export const fromAnotherSite = (c: Context): boolean => {
+  const origin = c.req.header('origin');
+  return !!origin && origin !== 'null' && !sameHost(origin, c.req.url);
+};
+
 /**
  * Refuses a POST whose `_csrf` field does not match the token of the caller's own session, or whose
  * Origin (when the browser sends one) is another site.
@@ -24,8 +30,7 @@ export const csrfProtection = (
   refuse: (c: Context) => Response | Promise<Response>,
 ): MiddlewareHandler => async (c, next) => {
   if (c.req.method !== 'POST') return next();
-  const origin = c.req.header('origin');
-  if (origin && origin !== 'null' && !sameHost(origin, c.req.url)) return refuse(c);
+  if (fromAnotherSite(c)) return refuse(c);
   const secret = sessionSecretOf(c);
   const body = await c.req.parseBody();
   const sent = typeof body._csrf === 'string' ? body._csrf : '';

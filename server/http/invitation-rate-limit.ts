@@ -1,6 +1,5 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { rateLimiter } from 'hono-rate-limiter';
+import { addressRateLimit } from './address-rate-limit.js';
 
 /**
  * Limits guesses at invitation links per client address. The address is used in memory for the
@@ -9,18 +8,4 @@ import { rateLimiter } from 'hono-rate-limiter';
 export const invitationRateLimit = (
   refuse: (c: Context) => Response | Promise<Response>,
   { limit = 20, windowMs = 10 * 60_000 } = {},
-): MiddlewareHandler =>
-  rateLimiter({
-    windowMs,
-    limit,
-    standardHeaders: 'draft-6',
-    keyGenerator: (c) => {
-      try {
-        return getConnInfo(c).remote.address ?? 'unknown';
-      } catch {
-        // app.request() in tests has no socket.
-        return 'in-process';
-      }
-    },
-    handler: (c) => refuse(c),
-  });
+): MiddlewareHandler => addressRateLimit(refuse, { limit, windowMs });

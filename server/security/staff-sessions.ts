@@ -161,6 +161,44 @@ export interface StaffSession {
   readonly idleExpiresAt: number;
 }
 
+/** Why a token opens no session: there is none, its account is disabled, or which timeout ended it. */
+export type StaffSessionEnd = 'none' | 'disabled' | 'idle' | 'absolute';
+
+export type StaffSessionCheck =
+  | { readonly ok: true; readonly session: StaffSession }
+  | { readonly ok: false; readonly reason: StaffSessionEnd };
+
+/**
+ * The session a token opens or, when it opens none, why: no such session (or a token of the wrong
+ * shape), a disabled account, or the timeout that ended it (`idle` or `absolute`, whichever came first).
+ * A session that has ended is deleted. Does not count as activity: see `touch`.
+ */
+export const checkStaffSession = async (
+  db: Kysely<IdentifiableDatabase>,
+  token: string,
+  { now = Date.now(), policy }: { now?: number; policy?: Partial<StaffSessionPolicy> } = {},
+): Promise<StaffSessionCheck> => {
+  if (!looksLikeToken(token)) return { ok: false, reason: 'none' };
+  const p = policyOf(policy);
+  const row = await findStaffSessionRow(db, sha256(token));
+  if (!row) return { ok: false, reason: 'none' };
+  const idleEnd = row.lastSeenAt + p.idleMs;
+  if (row.disabled || now >= row.expiresAt || now >= idleEnd) {
+    await deleteStaffSessionRow(db, row.tokenHash);
+    return { ok: false, reason: row.disabled ? 'disabled' : idleEnd < row.expiresAt ? 'idle' : 'absolute' };
+  }
+  return {
+    ok: true,
+    session: {
+      user: { id: row.userId, email: row.email, role: row.role },
+      createdAt: row.createdAt,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt,
+      idleExpiresAt: Math.min(row.expiresAt, idleEnd),
+    },
+  };
+};
+
 /**
  * The session a token opens, or undefined when there is none, it has timed out (idle or absolute) or
  * its account is disabled; a timed-out session is deleted. Does not count as activity: see `touch`.
@@ -168,23 +206,10 @@ export interface StaffSession {
 export const findStaffSession = async (
   db: Kysely<IdentifiableDatabase>,
   token: string,
-  { now = Date.now(), policy }: { now?: number; policy?: Partial<StaffSessionPolicy> } = {},
+  options: { now?: number; policy?: Partial<StaffSessionPolicy> } = {},
 ): Promise<StaffSession | undefined> => {
-  if (!looksLikeToken(token)) return undefined;
-  const p = policyOf(policy);
-  const row = await findStaffSessionRow(db, sha256(token));
-  if (!row) return undefined;
-  if (row.disabled || now >= row.expiresAt || now - row.lastSeenAt >= p.idleMs) {
-    await deleteStaffSessionRow(db, row.tokenHash);
-    return undefined;
-  }
-  return {
-    user: { id: row.userId, email: row.email, role: row.role },
-    createdAt: row.createdAt,
-    lastSeenAt: row.lastSeenAt,
-    expiresAt: row.expiresAt,
-    idleExpiresAt: Math.min(row.expiresAt, row.lastSeenAt + p.idleMs),
-  };
+  const check = await checkStaffSession(db, token, options);
+  return check.ok ? check.session : undefined;
 };
 
 /** Records activity on a session (restarting its idle time); the absolute end does not move. */
@@ -192,18 +217,31 @@ export const touchStaffSession = async (db: Kysely<IdentifiableDatabase>, token:
   if (looksLikeToken(token)) await touchStaffSessionRow(db, sha256(token), now);
 };
 
-/** What a staff request does: find the session and, if it is valid, count the request as activity. */
+/**
+ * What a staff request does: check the session and, if it is valid, count the request as activity.
+ * When it is not, says why (so a page can tell a timed-out user what happened).
+ */
+export const resumeStaffSession = async (
+  db: Kysely<IdentifiableDatabase>,
+  token: string,
+  options: { now?: number; policy?: Partial<StaffSessionPolicy> } = {},
+): Promise<StaffSessionCheck> => {
+  const now = options.now ?? Date.now();
+  const check = await checkStaffSession(db, token, { ...options, now });
+  if (!check.ok) return check;
+  await touchStaffSession(db, token, now);
+  const idleMs = policyOf(options.policy).idleMs;
+  return { ok: true, session: { ...check.session, lastSeenAt: now, idleExpiresAt: Math.min(check.session.expiresAt, now + idleMs) } };
+};
+
+/** `resumeStaffSession` without the reason: the session, or undefined. */
 export const authenticateStaff = async (
   db: Kysely<IdentifiableDatabase>,
   token: string,
   options: { now?: number; policy?: Partial<StaffSessionPolicy> } = {},
 ): Promise<StaffSession | undefined> => {
-  const now = options.now ?? Date.now();
-  const session = await findStaffSession(db, token, { ...options, now });
-  if (!session) return undefined;
-  await touchStaffSession(db, token, now);
-  const idleMs = policyOf(options.policy).idleMs;
-  return { ...session, lastSeenAt: now, idleExpiresAt: Math.min(session.expiresAt, now + idleMs) };
+  const check = await resumeStaffSession(db, token, options);
+  return check.ok ? check.session : undefined;
 };
 
 /** Ends the session (the row is deleted, so the token is worthless). Returns whether there was one. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   authenticateStaff,
+  checkStaffSession,
   clientTag,
   findStaffSession,
   signIn,
@@ -134,6 +135,24 @@ describe('session timeouts', () => {
     // The timed-out session is gone from the store, and does not come back.
     expect(await sessionRows(stores)).toEqual([]);
     expect(await authenticateStaff(stores.identifiable, token, { now: T0 + 80 * MINUTE + 1 })).toBeUndefined();
+  });
+
+  it('says which timeout ended a session (whichever came first), or that there is none', async () => {
+    const stores = await opener.openIn(tempDir());
+    const ann = await addStaff(stores, 'ann@example.org');
+    const session = async (now: number) => signedIn(await signIn(stores.identifiable, { email: 'ann@example.org', password: PASSWORD, now })).token;
+    const idle = await session(T0);
+    expect(await checkStaffSession(stores.identifiable, idle, { now: T0 + 30 * MINUTE })).toEqual({ ok: false, reason: 'idle' });
+    // Active until 20 minutes before the end: the 8 hours end first.
+    const absolute = await session(T0);
+    await touchStaffSession(stores.identifiable, absolute, T0 + 8 * HOUR - 20 * MINUTE);
+    expect(await checkStaffSession(stores.identifiable, absolute, { now: T0 + 8 * HOUR + 5 * MINUTE })).toEqual({ ok: false, reason: 'absolute' });
+    // Once reported, the session is gone: asking again finds none.
+    expect(await checkStaffSession(stores.identifiable, absolute, { now: T0 + 8 * HOUR + 6 * MINUTE })).toEqual({ ok: false, reason: 'none' });
+    expect(await checkStaffSession(stores.identifiable, 'not-a-token')).toEqual({ ok: false, reason: 'none' });
+    const disabled = await session(T0);
+    await stores.identifiable.updateTable('staff_user').set({ disabled: 1 }).where('id', '=', ann.id).execute();
+    expect(await checkStaffSession(stores.identifiable, disabled, { now: T0 + 1 })).toEqual({ ok: false, reason: 'disabled' });
   });
 
   it('ends a session 8 hours after sign-in however active it is', async () => {

@@ -1,0 +1,145 @@
+import type { MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
+import { resumeStaffSession } from '../security/staff-sessions.js';
+import { sameText } from '../security/tokens.js';
+import { staffCookies, staffPaths, type StaffDependencies, type StaffEnv } from '../staff/staff-context.js';
+import { formExpired, notAllowed, notSignedIn } from '../staff/staff-pages.js';
+import type { StaffRole } from '../storage/staff-user-store.js';
+import { csrfToken, fromAnotherSite } from './csrf-protection.js';
+
+/**
+ * Access control as data. Every route of the app is in `staffRouteAccess` with who may use it; every
+ * staff route declares the same roles when it is mounted, through `requireRole`. The route-access test
+ * (test/server/route-access.test.ts) enumerates the app's routes and fails on a route missing from the
+ * table, on a staff route mounted without `requireRole` or with other roles than the table's, and on
+ * any request whose outcome (allowed, 401, 403) differs from the table for any role.
+ */
+
+/** A staff role, or `public`: anyone, signed in or not. */
+export type Audience = StaffRole | 'public';
+
+export const allStaff: readonly StaffRole[] = ['admin', 'analyst', 'researcher'];
+
+export interface RouteAccess {
+  /** As Hono lists it in `app.routes`: `GET`, `POST`, or `ALL` for middleware mounted with `use`. */
+  readonly method: 'GET' | 'POST' | 'ALL';
+  /** Hono's pattern, as in `app.routes`. */
+  readonly path: string;
+  /** Who may use it with a staff session or none: roles, or `['public']`. Empty: no staff session opens it. */
+  readonly roles: readonly Audience[];
+  /** A respondent route: the credential that opens it instead (its own routes check it). */
+  readonly opensWith?: 'respondent-session' | 'part-two-pass';
+}
+
+const route = (method: RouteAccess['method'], path: string, ...roles: Audience[]): RouteAccess => ({ method, path, roles });
+/** `/survey`: opened by the session an invitation link starts; no staff role opens it. */
+const respondent = (method: RouteAccess['method'], path: string): RouteAccess => ({ method, path, roles: [], opensWith: 'respondent-session' });
+/** `/part-two`: opened by the part-two pass only; no staff role opens it. */
+const partTwo = (method: RouteAccess['method'], path: string): RouteAccess => ({ method, path, roles: [], opensWith: 'part-two-pass' });
+
+/**
+ * Every route of the app and who may use it. Adding a route to the app without a line here fails the
+ * route-access test: each route is a decision.
+ */
+export const staffRouteAccess: readonly RouteAccess[] = [
+  // Every response: security headers and the body limit. No access rule of its own.
+  route('ALL', '/*', 'public'),
+  route('GET', '/', 'public'),
+  // Published definitions and the pages' own styles and script: public, like the questionnaire.
+  route('GET', '/api/definitions', 'public'),
+  route('GET', '/api/definitions/:id/:version', 'public'),
+  route('GET', '/assets/:name', 'public'),
+  // Invitation links: the secret in the path is the credential (rate-limited per address).
+  route('GET', '/i/problem/:problem', 'public'),
+  route('GET', '/i/:secret', 'public'),
+
+  // Part one and the door to part two: an invitation session, never a staff one.
+  respondent('ALL', '/survey/*'),
+  respondent('GET', '/survey'),
+  respondent('GET', '/survey/part-one'),
+  respondent('GET', '/survey/part-one/check'),
+  respondent('POST', '/survey/part-one/submit'),
+  respondent('GET', '/survey/part-one/done'),
+  respondent('GET', '/survey/part-one/:section'),
+  respondent('POST', '/survey/part-one/:section'),
+  respondent('POST', '/survey/part-two-pass'),
+  respondent('POST', '/survey/sign-out'),
+
+  // Part two: the part-two pass only, never a staff session (staff must not be able to see a draft).
+  partTwo('ALL', '/part-two/*'),
+  partTwo('GET', '/part-two'),
+  partTwo('GET', '/part-two/check'),
+  partTwo('POST', '/part-two/submit'),
+  partTwo('GET', '/part-two/done'),
+  partTwo('GET', '/part-two/:section'),
+  partTwo('POST', '/part-two/:section'),
+
+  // Staff.
+  route('GET', staffPaths.signIn, 'public'),
+  route('POST', staffPaths.signIn, 'public'),
+  route('POST', staffPaths.signOut, ...allStaff),
+  route('GET', staffPaths.home, ...allStaff),
+];
+
+/**
+ * What each role will be able to do, for the staff home page. The pages come later (`href` is set as
+ * each arrives, and its routes go into `staffRouteAccess` with the same roles).
+ */
+export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href?: string }[] = [
+  { title: 'Wave dashboards', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin', 'analyst'] },
+  { title: 'Tables and wave comparisons', description: 'The tables of the report for a wave, and changes between waves.', roles: ['admin', 'analyst'] },
+  { title: 'Researcher downloads', description: 'Part two of a wave after disclosure control, with its codebook.', roles: ['admin', 'researcher'] },
+  { title: 'Waves, rosters and invitations', description: 'Open and close waves, load rosters and issue invitation links.', roles: ['admin'] },
+  { title: 'Staff accounts', description: 'Add accounts and disable them.', roles: ['admin'] },
+  { title: 'Audit log', description: 'Sign-ins, sign-outs and account changes.', roles: ['admin'] },
+];
+
+export type RequireRole = (...roles: Audience[]) => MiddlewareHandler<StaffEnv>;
+
+/** The name `requireRole` gives its middleware, so the roles a route was mounted with can be read back (hono/dev's inspectRoutes). */
+export const requireRoleName = (roles: readonly Audience[]): string => `requireRole(${[...roles].sort().join(',')})`;
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * THE middleware factory of staff access: `requireRole('admin', 'analyst')` lets through a request
+ * with a live staff session of one of those roles, `requireRole('public')` anyone. Otherwise:
+ * - no session (or an unknown one, or a disabled account): a 401 page with a link to sign in;
+ * - a session that timed out: 303 to the sign-in page, which says why (`?ended=idle|absolute`);
+ * - the wrong role: a 403 page;
+ * - a form (any method but GET/HEAD/OPTIONS) without the token derived from the session, or sent
+ *   from another site: a 403 page. So no signed-in form can forget its CSRF check.
+ * A request that gets through counts as activity (the idle timeout starts again).
+ */
+export const staffGuard = ({ stores, key, now, policy }: StaffDependencies): { requireRole: RequireRole } => {
+  const db = stores.identifiable;
+  const requireRole: RequireRole = (...roles) => {
+    if (roles.length === 0) throw new Error('requireRole needs at least one role (or "public")');
+    if (roles.includes('public') && roles.length > 1) throw new Error('requireRole("public") lets anyone in: give it alone');
+    const allowed = new Set<Audience>(roles);
+    const middleware: MiddlewareHandler<StaffEnv> = allowed.has('public')
+      ? async (_c, next) => next()
+      : async (c, next) => {
+          const token = getCookie(c, staffCookies.session);
+          if (!token) return notSignedIn(c);
+          const check = await resumeStaffSession(db, token, { now: now(), policy });
+          if (!check.ok) {
+            deleteCookie(c, staffCookies.session, { path: staffPaths.home, secure: true, httpOnly: true, sameSite: 'Strict' });
+            if (check.reason === 'idle' || check.reason === 'absolute') return c.redirect(`${staffPaths.signIn}?ended=${check.reason}`, 303);
+            return notSignedIn(c, { sessionEnded: true });
+          }
+          c.set('staff', check.session);
+          c.set('staffToken', token);
+          if (!allowed.has(check.session.user.role)) return notAllowed(c, key);
+          if (!safeMethods.has(c.req.method)) {
+            if (fromAnotherSite(c)) return formExpired(c, key);
+            const body = await c.req.parseBody();
+            const sent = typeof body._csrf === 'string' ? body._csrf : '';
+            if (!sameText(sent, csrfToken(key, token))) return formExpired(c, key);
+          }
+          return next();
+        };
+    return Object.defineProperty(middleware, 'name', { value: requireRoleName(roles) });
+  };
+  return { requireRole };
+};

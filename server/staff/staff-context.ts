@@ -1,0 +1,67 @@
+import type { RequireRole } from '../http/staff-access.js';
+import type { StaffSession, StaffSessionPolicy } from '../security/staff-sessions.js';
+import { defaultStaffSessionPolicy } from '../security/staff-sessions.js';
+import type { Stores } from '../storage/open-stores.js';
+import type { StaffRole } from '../storage/staff-user-store.js';
+
+/** What the staff routes need from the app. */
+export interface StaffDependencies {
+  readonly stores: Stores;
+  /** The server key: signs CSRF tokens and tags client addresses. */
+  readonly key: Buffer;
+  /** The clock (epoch ms): sign-in, session timeouts, the sign-in form's age. Tests move it. */
+  readonly now: () => number;
+  /** Timeouts and limits other than the defaults (tests). */
+  readonly policy?: Partial<StaffSessionPolicy>;
+}
+
+export type StaffEnv = {
+  Variables: {
+    /** The signed-in user's session, on routes that need one. */
+    staff: StaffSession;
+    /** The session cookie's token (CSRF tokens of signed-in forms are derived from it). */
+    staffToken: string;
+  };
+};
+
+export const staffCookies = {
+  /** The session: Path=/staff, so it never travels with a respondent's requests. */
+  session: 'cswo_staff',
+  /** The sign-in form's double-submit value: Path=/staff/sign-in, an hour at most. */
+  signIn: 'cswo_staff_sign_in',
+} as const;
+
+export const staffPaths = {
+  home: '/staff',
+  signIn: '/staff/sign-in',
+  signOut: '/staff/sign-out',
+} as const;
+
+export const roleLabels: Readonly<Record<StaffRole, string>> = { admin: 'Administrator', analyst: 'Analyst', researcher: 'Researcher' };
+
+/**
+ * The session cookie: never readable by scripts, HTTPS only, never sent from another site. It has no
+ * Max-Age, so the browser forgets it when it closes; the server ends the session itself (30 minutes idle,
+ * 8 hours in all), and because the browser still sends the cookie afterwards, the sign-in page can say
+ * which of the two ended it.
+ */
+export const sessionCookieOptions = () => ({ path: staffPaths.home, httpOnly: true, secure: true, sameSite: 'Strict' }) as const;
+
+const duration = (ms: number) => {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+};
+
+/** Shown on the sign-in page after a timeout: `?ended=idle` or `?ended=absolute`. */
+export const sessionEndedMessage = (reason: 'idle' | 'absolute', policy: Partial<StaffSessionPolicy> = {}): string => {
+  const p = { ...defaultStaffSessionPolicy, ...policy };
+  return reason === 'idle'
+    ? `You were signed out after ${duration(p.idleMs)} without activity`
+    : `You were signed out because a session lasts ${duration(p.absoluteMs)} at most`;
+};
+
+/** The staff routes' dependencies: the app's, and the one access guard they all mount with. */
+export interface StaffRouteDependencies extends StaffDependencies {
+  readonly requireRole: RequireRole;
+}

@@ -1,0 +1,232 @@
+import type { Hono } from 'hono';
+import { inspectRoutes } from 'hono/dev';
+import { afterEach, describe, expect, it } from 'vitest';
+import { csrfToken } from '../../server/http/csrf-protection.js';
+import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
+import { requireRoleName, staffRouteAccess, type RouteAccess } from '../../server/http/staff-access.js';
+import { credentialCookie, deriveCredential } from '../../server/respondent/part-two-credential.js';
+import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
+import { findStaffSession } from '../../server/security/staff-sessions.js';
+import { randomToken } from '../../server/security/tokens.js';
+import { staffCookies, staffPaths } from '../../server/staff/staff-context.js';
+import { createSession, findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
+import type { Stores } from '../../server/storage/open-stores.js';
+import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
+import { useTempDirs } from '../support/temp-dir.js';
+import { storeOpener, WAVE_2 } from './helpers.js';
+import { CookieJar, formBody, stackTrace, titleOf } from './respondent-helpers.js';
+import { addStaff } from './staff-helpers.js';
+import { staffApp } from './staff-web-helpers.js';
+
+/**
+ * Access control, checked against the table: every route of the real app (Hono's `app.routes`), for
+ * every role, with a real session signed in through POST /staff/sign-in, and with no session. Fails on
+ * a route missing from `staffRouteAccess` (or listed there but gone), on a staff route not mounted
+ * through `requireRole` with the table's roles, and on any unexpected allow or deny.
+ */
+
+const tempDir = useTempDirs();
+const opener = storeOpener();
+afterEach(opener.closeAll);
+
+const staffRoles = ['admin', 'analyst', 'researcher'] as const;
+/**
+ * Who knocks: a staff role (signed in), nobody, a respondent with an invitation session (and the
+ * invitation cookie), or a respondent with a part-two pass.
+ */
+type Principal = (typeof staffRoles)[number] | 'nobody' | 'respondent' | 'part-two';
+const principals: readonly Principal[] = [...staffRoles, 'nobody', 'respondent', 'part-two'];
+
+/** A value for each path parameter, so every pattern becomes an address. */
+const examples: Record<string, string> = {
+  id: 'cswo-annual',
+  version: '2',
+  name: 'survey.css',
+  problem: 'not-valid',
+  secret: randomToken(),
+  section: 'about_you',
+};
+
+const concretePath = (pattern: string): string =>
+  pattern
+    .replace(/:([A-Za-z_]+)(\{[^}]*\})?\??/g, (_, name: string) => {
+      if (!(name in examples)) throw new Error(`route-access.test.ts: add an example value for the path parameter :${name} (in ${pattern})`);
+      return examples[name]!;
+    })
+    .replace(/\*$/, 'no-such-page');
+
+const key = (method: string, path: string) => `${method} ${path}`;
+
+type Outcome = 'allowed' | 401 | 403;
+
+/** What the table says should happen. */
+const expected = (entry: RouteAccess, who: Principal): Outcome => {
+  if (entry.roles.includes('public')) return 'allowed';
+  if (who === 'respondent') return entry.opensWith === 'respondent-session' ? 'allowed' : 401;
+  if (who === 'part-two') return entry.opensWith === 'part-two-pass' ? 'allowed' : 401;
+  if (who === 'nobody') return 401;
+  if (entry.roles.includes(who)) return 'allowed';
+  // A staff session is not the credential of a respondent route: its own guard says "no session".
+  return entry.opensWith ? 401 : 403;
+};
+
+const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
+
+/** The app over real stores: staff of every role, a roster with an open wave, and the requests each principal sends. */
+const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof staffApp>[1]>['extend']) => {
+  const t = staffApp(stores, { extend });
+  await replaceRoster(stores.identifiable, WAVE_2, [{ localAuthority: 'fife', name: 'Fiona Fife', email: 'fiona@fife.gov.uk' }]);
+  await setWaveStatus(stores.identifiable, WAVE_2, 'open');
+  const secret = await issueInvitation(stores.identifiable, WAVE_2, 'fife');
+  const invitation = (await findInvitationBySecret(stores.identifiable, secret))!;
+  const credential = deriveCredential(t.key, secret);
+
+  const emails = Object.fromEntries(staffRoles.map((r) => [r, `${r}@example.org`])) as Record<(typeof staffRoles)[number], string>;
+  for (const role of staffRoles) await addStaff(stores, emails[role], role);
+  const tokens = new Map<Principal, string>();
+
+  /** A live session of this role, signed in through the real form (again, after a sign-out route ended it). */
+  const staffToken = async (role: (typeof staffRoles)[number]) => {
+    const known = tokens.get(role);
+    if (known && (await findStaffSession(stores.identifiable, known, { now: t.clock.now }))) return known;
+    const jar = new CookieJar();
+    const sent = await t.signIn(jar, emails[role]);
+    if (sent.status !== 303) throw new Error(`could not sign in as ${role}: ${sent.status} ${titleOf(sent.html)}`);
+    const token = jar.value(staffCookies.session)!;
+    tokens.set(role, token);
+    return token;
+  };
+
+  /**
+   * The request a legitimate client of this principal would send: its cookie (the staff cookie goes with
+   * every request, whatever its path, as a forger could send it) and, for a form, the CSRF token the form
+   * it came from would carry.
+   */
+  const request = async (app: Hono, who: Principal, method: 'GET' | 'POST', path: string, { withCsrf = true } = {}) => {
+    const cookies: string[] = [];
+    let csrf = '';
+    if (who === 'respondent') {
+      // A fresh session each time: one of the routes signs the respondent out.
+      const session = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
+      cookies.push(`${respondentCookies.session}=${session}`, `${respondentCookies.invitation}=${secret}`);
+      csrf = csrfToken(t.key, session);
+    } else if (who === 'part-two') {
+      cookies.push(`${respondentCookies.partTwo}=${credentialCookie(t.key, WAVE_2, credential)}`);
+      csrf = csrfToken(t.key, credential);
+    } else if (who !== 'nobody') {
+      const token = await staffToken(who);
+      cookies.push(`${staffCookies.session}=${token}`);
+      csrf = csrfToken(t.key, token);
+    }
+    if (method === 'POST' && path === staffPaths.signIn) {
+      // The sign-in form's signed double submit: its cookie and the HMAC of its value.
+      const value = doubleSubmitCookieValue(t.clock.now);
+      cookies.push(`${staffCookies.signIn}=${value}`);
+      csrf = doubleSubmitToken(t.key, value);
+    }
+    const response = await app.request(path, {
+      method,
+      headers: { ...(cookies.length ? { cookie: cookies.join('; ') } : {}), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(method === 'POST' ? { body: formBody(withCsrf ? { _csrf: csrf } : {}) } : {}),
+    });
+    return { status: response.status, html: await response.text() };
+  };
+
+  /** Every problem with the app's access control against the table, as sentences; empty when all is well. */
+  const audit = async (app: Hono, table: readonly RouteAccess[]): Promise<string[]> => {
+    const found: string[] = [];
+    const routes = inspectRoutes(app);
+    const inApp = new Set(routes.map((r) => key(r.method, r.path)));
+    const inTable = new Map(table.map((e) => [key(e.method, e.path), e]));
+    for (const route of inApp) if (!inTable.has(route)) found.push(`${route} is not in staffRouteAccess: decide who may use it`);
+    for (const entry of inTable.keys()) if (!inApp.has(entry)) found.push(`${entry} is in staffRouteAccess but not in the app`);
+
+    // Every staff endpoint is mounted through requireRole, once, with the table's roles.
+    for (const entry of table.filter((e) => isStaffPath(e.path) && inApp.has(key(e.method, e.path)))) {
+      const mounted = routes.filter((r) => r.method === entry.method && r.path === entry.path);
+      if (mounted.every((r) => r.isMiddleware)) continue;
+      const guards = mounted.filter((r) => r.name.startsWith('requireRole('));
+      if (guards.length !== 1) found.push(`${key(entry.method, entry.path)} is mounted with ${guards.length} requireRole middlewares, not 1`);
+      else if (guards[0]!.name !== requireRoleName(entry.roles)) found.push(`${key(entry.method, entry.path)} is mounted with ${guards[0]!.name}, the table says ${requireRoleName(entry.roles)}`);
+    }
+
+    // What each principal actually gets.
+    for (const entry of table.filter((e) => inApp.has(key(e.method, e.path)))) {
+      const path = concretePath(entry.path);
+      for (const method of entry.method === 'ALL' ? (['GET', 'POST'] as const) : [entry.method]) {
+        for (const who of principals) {
+          const want = expected(entry, who);
+          const { status, html } = await request(app, who, method, path);
+          const label = `${method} ${path} (${key(entry.method, entry.path)}) as ${who}`;
+          if (stackTrace.test(html)) found.push(`${label}: the response shows a stack trace`);
+          const got: Outcome = status === 401 || status === 403 ? status : 'allowed';
+          if (got !== want) {
+            found.push(`${label}: expected ${want === 'allowed' ? 'to be allowed' : `a ${want}`}, got ${status} (${titleOf(html) || html.slice(0, 60)})`);
+            continue;
+          }
+          // A staff refusal is the staff page: a way to sign in, or the no-access page.
+          if (isStaffPath(entry.path) && got === 401 && !html.includes(`href="${staffPaths.signIn}"`)) found.push(`${label}: the 401 page has no sign-in link`);
+          if (isStaffPath(entry.path) && got === 403 && !titleOf(html).startsWith('You do not have access')) found.push(`${label}: the 403 is not the no-access page`);
+        }
+      }
+    }
+    return found;
+  };
+
+  return { ...t, request, audit };
+};
+
+describe('access control of every route', () => {
+  it('every route of the app is in the table, staff routes are mounted with its roles, and each role gets exactly what it says', async () => {
+    const h = await harness(await opener.openIn(tempDir()));
+    const problems = await h.audit(h.app, staffRouteAccess);
+    expect(problems).toEqual([]);
+    expect(h.logged).toEqual([]);
+    // The table covers what the test could see: nothing was skipped.
+    expect(new Set(h.app.routes.map((r) => key(r.method, r.path))).size).toBe(staffRouteAccess.length);
+  });
+
+  it('every form route refuses a POST without its CSRF token, for everyone it lets in', async () => {
+    const h = await harness(await opener.openIn(tempDir()));
+    const forms = staffRouteAccess.filter((e) => e.method === 'POST');
+    expect(forms.length).toBeGreaterThan(0);
+    for (const entry of forms) {
+      for (const who of principals.filter((p) => expected(entry, p) === 'allowed')) {
+        const { status } = await h.request(h.app, who, 'POST', concretePath(entry.path), { withCsrf: false });
+        expect(status, `POST ${entry.path} without a CSRF token as ${who}`).toBe(403);
+      }
+    }
+  });
+
+  it('the check itself catches an unlisted route, a route missing requireRole, roles that differ from the table, and a stale entry', async () => {
+    const stores = await opener.openIn(tempDir());
+    const h = await harness(stores, (app, requireRole) => {
+      app.get('/staff/unlisted', requireRole('admin'), (c) => c.text('ok'));
+      app.get('/staff/admin-only', requireRole('admin'), (c) => c.text('ok'));
+      app.get('/staff/unguarded', (c) => c.text('ok'));
+      app.get('/staff/right', requireRole('admin', 'researcher'), (c) => c.text('ok'));
+    });
+    const table: RouteAccess[] = [
+      ...staffRouteAccess,
+      { method: 'GET', path: '/staff/admin-only', roles: ['admin', 'analyst'] },
+      { method: 'GET', path: '/staff/unguarded', roles: ['admin'] },
+      { method: 'GET', path: '/staff/right', roles: ['researcher', 'admin'] },
+      { method: 'GET', path: '/staff/gone', roles: ['admin'] },
+    ];
+    const problems = await h.audit(h.app, table);
+    expect(problems.sort()).toEqual(
+      [
+        'GET /staff/unlisted is not in staffRouteAccess: decide who may use it',
+        'GET /staff/gone is in staffRouteAccess but not in the app',
+        'GET /staff/admin-only is mounted with requireRole(admin), the table says requireRole(admin,analyst)',
+        'GET /staff/admin-only (GET /staff/admin-only) as analyst: expected to be allowed, got 403 (You do not have access to this page – CSWO survey – Social Work Scotland)',
+        'GET /staff/unguarded is mounted with 0 requireRole middlewares, not 1',
+        'GET /staff/unguarded (GET /staff/unguarded) as analyst: expected a 403, got 200 (ok)',
+        'GET /staff/unguarded (GET /staff/unguarded) as researcher: expected a 403, got 200 (ok)',
+        'GET /staff/unguarded (GET /staff/unguarded) as nobody: expected a 401, got 200 (ok)',
+        'GET /staff/unguarded (GET /staff/unguarded) as respondent: expected a 401, got 200 (ok)',
+        'GET /staff/unguarded (GET /staff/unguarded) as part-two: expected a 401, got 200 (ok)',
+      ].sort(),
+    );
+  });
+});
