@@ -10,6 +10,7 @@ import { invitationRoutes } from './routes/invitation-routes.js';
 import { partTwoRoutes } from './routes/part-two-routes.js';
 import { staffHomeRoutes } from './routes/staff-home-routes.js';
 import { staffSessionRoutes } from './routes/staff-session-routes.js';
+import { staffWaveRoutes } from './routes/staff-wave-routes.js';
 import { surveyRoutes } from './routes/survey-routes.js';
 import { staffPaths } from './staff/staff-context.js';
 import { sendStaffNotice } from './staff/staff-pages.js';
@@ -53,6 +54,7 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
   app.route('/part-two', partTwoRoutes({ stores, key }));
   app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
   app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));
   app.get('/', (c) =>
     sendNotice(c, 200, {
       title: 'Chief Social Work Officer annual survey',

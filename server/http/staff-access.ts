@@ -79,6 +79,9 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('POST', staffPaths.signIn, 'public'),
   route('POST', staffPaths.signOut, ...allStaff),
   route('GET', staffPaths.home, ...allStaff),
+  // The response-rate monitor: council names and who has answered part one, so admins only.
+  route('GET', staffPaths.waves, 'admin'),
+  route('GET', `${staffPaths.waves}/:wave/responses`, 'admin'),
 ];
 
 /**
@@ -86,7 +89,9 @@ export const staffRouteAccess: readonly RouteAccess[] = [
  * each arrives, and its routes go into `staffRouteAccess` with the same roles).
  */
 export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href?: string }[] = [
-  { title: 'Wave dashboards', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin', 'analyst'] },
+  // The same area twice: admins have its response-rate monitor (council names), analysts' dashboards come later.
+  { title: 'Wave dashboards', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin'], href: staffPaths.waves },
+  { title: 'Wave dashboards', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['analyst'] },
   { title: 'Tables and wave comparisons', description: 'The tables of the report for a wave, and changes between waves.', roles: ['admin', 'analyst'] },
   { title: 'Researcher downloads', description: 'Part two of a wave after disclosure control, with its codebook.', roles: ['admin', 'researcher'] },
   { title: 'Waves, rosters and invitations', description: 'Open and close waves, load rosters and issue invitation links.', roles: ['admin'] },

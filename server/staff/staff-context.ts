@@ -35,7 +35,12 @@ export const staffPaths = {
   home: '/staff',
   signIn: '/staff/sign-in',
   signOut: '/staff/sign-out',
+  /** The waves and, for each, its response-rate monitor (admin only). */
+  waves: '/staff/waves',
 } as const;
+
+/** The response-rate monitor of a wave. */
+export const waveResponsesPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/responses`;
 
 export const roleLabels: Readonly<Record<StaffRole, string>> = { admin: 'Administrator', analyst: 'Analyst', researcher: 'Researcher' };
 

@@ -45,6 +45,7 @@ const examples: Record<string, string> = {
   problem: 'not-valid',
   secret: randomToken(),
   section: 'about_you',
+  wave: '2020-06',
 };
 
 const concretePath = (pattern: string): string =>
