@@ -8,11 +8,10 @@ import { journeyRoutes } from '../respondent/journey-routes.js';
 import { credentialCookie, deriveCredential } from '../respondent/part-two-credential.js';
 import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
 import type { PartForm } from '../respondent/section-form.js';
-import { endSession, findSession } from '../storage/invitation-store.js';
-import { findPartOneDraft, findPartOneResponse, savePartOneDraft } from '../storage/part-one-draft-store.js';
+import { endSession, findInvitationBySecret, findSession } from '../storage/invitation-store.js';
+import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft } from '../storage/part-one-draft-store.js';
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
-import { sha256, sameText } from '../security/tokens.js';
 
 /**
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to
@@ -99,7 +98,7 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
     .get('/', async (c) => {
       const invitation = c.get('invitation');
       const wave = findWave(invitation.waveId)!;
-      const state = (await submitted(c)) ? 'submitted' : (await findPartOneDraft(db, invitation.id)) ? 'in progress' : 'not started';
+      const state = await partOneStateOf(db, invitation);
       return sendPage(c, StartPage, {
         council: councilLabel(wave.id, invitation.localAuthority),
         waveName: `${wave.name}, ${wave.fielded}`,
@@ -114,8 +113,9 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
       const invitation = c.get('invitation');
       if (!(await submitted(c))) return c.redirect('/survey/part-one', 303);
       const secret = getCookie(c, cookies.invitation);
-      const { token_hash } = (await db.selectFrom('invitation').select('token_hash').where('id', '=', invitation.id).executeTakeFirstOrThrow());
-      if (!secret || !sameText(sha256(secret), token_hash)) {
+      // The secret must be this session's own invitation's, and still its current link.
+      const owner = secret ? await findInvitationBySecret(db, secret) : undefined;
+      if (!secret || owner?.id !== invitation.id) {
         return sendNotice(c, 403, { title: 'Open your invitation link again', paragraphs: ['To reach part two, open the link in your invitation email again, then choose “Go to part two”.'] });
       }
       const credential = deriveCredential(key, secret);

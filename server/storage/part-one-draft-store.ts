@@ -26,6 +26,17 @@ export const findPartOneResponse = async (db: Kysely<IdentifiableDatabase>, wave
 
 export type PartOneState = 'not started' | 'in progress' | 'submitted';
 
+/** One invitation's part-one state, by the same rule as `partOneStates` for a whole roster. */
+export const partOneStateOf = async (
+  db: Kysely<IdentifiableDatabase>,
+  invitation: { readonly id: string; readonly waveId: string; readonly localAuthority: string },
+): Promise<PartOneState> =>
+  (await findPartOneResponse(db, invitation.waveId, invitation.localAuthority))
+    ? 'submitted'
+    : (await findPartOneDraft(db, invitation.id))
+      ? 'in progress'
+      : 'not started';
+
 /** Part one's state for every council on the wave's roster. */
 export const partOneStates = async (db: Kysely<IdentifiableDatabase>, waveId: string) => {
   const rows = await db

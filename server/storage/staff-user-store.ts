@@ -58,11 +58,6 @@ export const findStaffUserByEmail = async (db: Kysely<IdentifiableDatabase>, ema
   return row && toUser(row);
 };
 
-export const findStaffUserById = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<StaffUser | undefined> => {
-  const row = await db.selectFrom('staff_user').select(publicColumns).where('id', '=', id).executeTakeFirst();
-  return row && toUser(row);
-};
-
 /** The account and its password hash, for checking a password at sign-in only. */
 export const findStaffCredentials = async (db: Kysely<IdentifiableDatabase>, email: string) => {
   const row = await db.selectFrom('staff_user').select([...publicColumns, 'password_hash']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
