@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findInvitationBySecret } from '../../server/storage/invitation-store.js';
 import { savePartOneDraft } from '../../server/storage/part-one-draft-store.js';
 import {
@@ -23,7 +23,7 @@ import {
   saveAndContinue,
   timeShareInput,
 } from './support/journey-steps.js';
-import { axeViolations, closeContext, newContext, outputDir, secretOf, startSurvey, type SurveyServer, useBrowser, WAVE } from './support/survey-harness.js';
+import { axeViolations, outputDir, secretOf, WAVE, useSurveyTest } from './support/survey-harness.js';
 
 /**
  * axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) on every page a respondent can meet: the start
@@ -31,21 +31,8 @@ import { axeViolations, closeContext, newContext, outputDir, secretOf, startSurv
  * and every error state that can be provoked, including ones only a tampered form can reach.
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-const contexts: Awaited<ReturnType<typeof newContext>>[] = [];
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await closeContext(c.context);
-  await survey?.stop();
-  survey = undefined;
-});
-
-const open = async (options: { javaScriptEnabled?: boolean } = {}) => {
-  const made = await newContext(await browser(), options);
-  contexts.push(made);
-  return made;
-};
+const harness = useSurveyTest();
+const open = (options: { javaScriptEnabled?: boolean } = {}) => harness.newContext(options);
 
 /** Sets a control's posted value to one the form never offers, as a tampered or stale form would. */
 const tamper = (page: Page, name: string, value: string) =>
@@ -66,8 +53,7 @@ const untamper = (page: Page, name: string) =>
 
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   it('finds no violation on any page or error state of either part', async () => {
-    survey = await startSurvey();
-    const s = survey;
+    const s = await harness.startSurvey();
     const audited: { name: string; path: string; status: number; violations: number }[] = [];
     const reports: string[] = [];
 

@@ -1,5 +1,4 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnalysisTable, MeanCell, ShareCell } from '../../analysis/index.js';
 import {
   activeElement,
@@ -21,12 +20,11 @@ import {
   pathOf,
   questions,
   radio,
-  rows,
   saveAndContinue,
   timeShareInput,
   timeShareTotal,
 } from './support/journey-steps.js';
-import { closeContext, newContext, secretOf, startSurvey, useBrowser, type SurveyServer } from './support/survey-harness.js';
+import { secretOf, useSurveyTest } from './support/survey-harness.js';
 
 /**
  * The whole respondent journey in a real browser, once with JavaScript and once with plain HTML forms
@@ -34,15 +32,7 @@ import { closeContext, newContext, secretOf, startSurvey, useBrowser, type Surve
  * check and submit, part two with the running total and the pressure matrix, and the wave's tables.
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-const contexts: BrowserContext[] = [];
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await closeContext(c);
-  await survey?.stop();
-  survey = undefined;
-});
+const harness = useSurveyTest();
 
 const tableOf = (tables: readonly AnalysisTable[], id: string) => {
   const table = tables.find((t) => t.id === id);
@@ -62,10 +52,9 @@ describe.each([
   { mode: 'without JavaScript (plain HTML forms)', javaScriptEnabled: false },
 ])('the respondent journey $mode', ({ javaScriptEnabled }) => {
   it('goes from the invitation link through both parts to the thanks page, and the answers reach the tables', async () => {
-    survey = await startSurvey();
+    const survey = await harness.startSurvey();
     const link = survey.links.get('fife')!;
-    const first = await newContext(await browser(), { javaScriptEnabled });
-    contexts.push(first.context);
+    const first = await harness.newContext({ javaScriptEnabled });
     let page = first.page;
 
     // The link is exchanged for cookies and the secret leaves the address bar at once.
@@ -117,8 +106,7 @@ describe.each([
     await first.context.close();
 
     // Back by the same link in a new browser: the draft is kept and "continue" lands where they were.
-    const second = await newContext(await browser(), { javaScriptEnabled });
-    contexts.push(second.context);
+    const second = await harness.newContext({ javaScriptEnabled });
     page = second.page;
     await goto(page, link);
     expect(pathOf(page)).toBe('/survey');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activeElement, checkRows, expectErrorSummary, goto, navigate, pathOf } from './support/journey-steps.js';
-import { closeContext, newContext, startSurvey, type SurveyServer, useBrowser } from './support/survey-harness.js';
+import { useSurveyTest } from './support/survey-harness.js';
 
 /**
  * Part one by keyboard alone: Tab and Shift+Tab to move, Space to tick, Enter to follow links and send
@@ -9,16 +9,7 @@ import { closeContext, newContext, startSurvey, type SurveyServer, useBrowser } 
  * checks which element has focus and that the focus can be seen.
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-let context: Awaited<ReturnType<typeof newContext>> | undefined;
-
-afterEach(async () => {
-  await closeContext(context?.context);
-  context = undefined;
-  await survey?.stop();
-  survey = undefined;
-});
+const harness = useSurveyTest();
 
 type Active = Awaited<ReturnType<typeof activeElement>>;
 
@@ -72,8 +63,8 @@ const expectFocusVisible = async (page: Page) => {
 
 describe('keyboard only', () => {
   it('answers part one by Tab, Shift+Tab, Space and Enter: a mistake, its fix, and a matrix question', async () => {
-    survey = await startSurvey();
-    context = await newContext(await browser());
+    const survey = await harness.startSurvey();
+    const context = await harness.newContext();
     const { page } = context;
     await goto(page, survey.links.get('moray')!);
     expect(pathOf(page)).toBe('/survey');

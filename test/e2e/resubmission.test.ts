@@ -1,29 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { button, checkRows, completePartOne, goto, heading, navigate, partOneStatus, partOneToCheck, partTwoToCheck, pathOf } from './support/journey-steps.js';
-import { closeContext, newContext, startSurvey, type SurveyServer, useBrowser } from './support/survey-harness.js';
+import { useSurveyTest } from './support/survey-harness.js';
 
 /**
  * Each part is sent once. A second submission (another tab still on "check your answers", the form
  * posted again with the same cookies, the back button) shows "already been submitted" and stores nothing.
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-let context: Awaited<ReturnType<typeof newContext>> | undefined;
-
-afterEach(async () => {
-  await closeContext(context?.context);
-  context = undefined;
-  await survey?.stop();
-  survey = undefined;
-});
+const harness = useSurveyTest();
 
 const csrfOf = (page: import('playwright-core').Page) => page.locator('form input[name="_csrf"]').inputValue();
 
 describe('a second submission', () => {
   it('of part one, from a second tab and as a re-post with the same cookies, shows "already been submitted" and keeps one row', async () => {
-    survey = await startSurvey();
-    context = await newContext(await browser());
+    const survey = await harness.startSurvey();
+    const context = await harness.newContext();
     const { page } = context;
     await goto(page, survey.links.get('highland')!);
     await partOneToCheck(page);
@@ -77,8 +68,8 @@ describe('a second submission', () => {
   }, 60_000);
 
   it('of part two, from a tab still on its check page and as a re-post, shows "already been submitted" and keeps one answer', async () => {
-    survey = await startSurvey();
-    context = await newContext(await browser());
+    const survey = await harness.startSurvey();
+    const context = await harness.newContext();
     const { page } = context;
     await goto(page, survey.links.get('falkirk')!);
     await completePartOne(page);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   answerAboutYou,
   answerContract,
@@ -14,23 +14,14 @@ import {
   saveAndContinue,
   timeShareInput,
 } from './support/journey-steps.js';
-import { closeContext, newContext, saveScreenshot, startSurvey, type SurveyServer, useBrowser } from './support/survey-harness.js';
+import { saveScreenshot, useSurveyTest } from './support/survey-harness.js';
 
 /**
  * Full-page screenshots at a phone's 320 px and a desktop's 1280 px, written to test-output/screenshots/
  * for a person to look at; at 320 px no page may scroll sideways (WCAG 1.4.10 Reflow).
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-let context: Awaited<ReturnType<typeof newContext>> | undefined;
-
-afterEach(async () => {
-  await closeContext(context?.context);
-  context = undefined;
-  await survey?.stop();
-  survey = undefined;
-});
+const harness = useSurveyTest();
 
 /** The page's width against the viewport's, and the elements that stick out, for the failure message. */
 const horizontalOverflow = (page: Page) =>
@@ -45,8 +36,8 @@ const horizontalOverflow = (page: Page) =>
 
 describe.each([320, 1280])('at %i px wide', (width) => {
   it('screenshots the start page, a section with errors, the pressure matrix and a check page', async () => {
-    survey = await startSurvey();
-    context = await newContext(await browser(), { viewport: { width, height: 800 } });
+    const survey = await harness.startSurvey();
+    const context = await harness.newContext({ viewport: { width, height: 800 } });
     const { page } = context;
     const shots: string[] = [];
     const fitsWidth = async (what: string) => {

@@ -1,23 +1,14 @@
 import type { Page, Response } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { goto, heading, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, cli, closeContext, newContext, saveScreenshot, startSurvey, type SurveyServer, useBrowser, WAVE } from './support/survey-harness.js';
+import { axeViolations, cli, saveScreenshot, WAVE, useSurveyTest } from './support/survey-harness.js';
 
 /**
  * The admin response-rate monitor in a real browser: from the staff home page to the list of waves and
  * a wave's monitor; axe-core (WCAG 2.2 AA) on both, and nothing runs off a 320 px screen.
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-let context: Awaited<ReturnType<typeof newContext>> | undefined;
-
-afterEach(async () => {
-  await closeContext(context?.context);
-  context = undefined;
-  await survey?.stop();
-  survey = undefined;
-});
+const harness = useSurveyTest();
 
 const EMAIL = 'ada.admin@socialworkscotland.org';
 const PASSWORD = 'a long and memorable staff passphrase';
@@ -39,10 +30,10 @@ const reflows = async (page: Page, name: string) => {
 
 describe('staff response-rate monitor (browser)', () => {
   it('an admin goes from the home page to the waves and a wave monitor; no axe violation, no horizontal scroll at 320 px', async () => {
-    survey = await startSurvey();
+    const survey = await harness.startSurvey();
     const added = await cli(['user', 'add', '--data', survey.dataDir, '--role', 'admin', '--email', EMAIL], survey.dataDir, `${PASSWORD}\n`);
     expect(added.code, added.stderr).toBe(0);
-    context = await newContext(await browser());
+    const context = await harness.newContext();
     const { page } = context;
 
     await goto(page, `${survey.url}/staff/sign-in`);

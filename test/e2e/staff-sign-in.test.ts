@@ -1,23 +1,14 @@
 import type { Page, Response } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activeElement, expectErrorSummary, goto, heading, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, cli, closeContext, newContext, saveScreenshot, startSurvey, type SurveyServer, useBrowser } from './support/survey-harness.js';
+import { axeViolations, cli, saveScreenshot, useSurveyTest } from './support/survey-harness.js';
 
 /**
  * The staff sign-in in a real browser: by keyboard alone (Tab, typing, Enter), a wrong password and its
  * error summary, the staff home page, signing out; axe-core (WCAG 2.2 AA) on every page on the way.
  */
 
-const browser = useBrowser();
-let survey: SurveyServer | undefined;
-let context: Awaited<ReturnType<typeof newContext>> | undefined;
-
-afterEach(async () => {
-  await closeContext(context?.context);
-  context = undefined;
-  await survey?.stop();
-  survey = undefined;
-});
+const harness = useSurveyTest();
 
 const EMAIL = 'ann.analyst@socialworkscotland.org';
 const PASSWORD = 'a long and memorable staff passphrase';
@@ -45,10 +36,10 @@ const audit = async (page: Page, name: string, response: Response, status: numbe
 
 describe('staff sign-in (browser)', () => {
   it('signs in by keyboard after a wrong password, shows the home page, signs out; no axe violation on any page', async () => {
-    survey = await startSurvey();
+    const survey = await harness.startSurvey();
     const added = await cli(['user', 'add', '--data', survey.dataDir, '--role', 'analyst', '--email', EMAIL], survey.dataDir, `${PASSWORD}\n`);
     expect(added.code, added.stderr).toBe(0);
-    context = await newContext(await browser());
+    const context = await harness.newContext();
     const { page } = context;
 
     const denied = await goto(page, `${survey.url}/staff`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import type { WaveTables } from '../../../analysis/index.js';
 import { startServer, type RunningServer } from '../../../server/serve.js';
@@ -172,6 +172,30 @@ const watchPage = (page: Page, problems: string[]) => {
 
 export const closeContext = async (context: BrowserContext | undefined) => {
   await context?.close().catch(() => {});
+};
+
+/**
+ * One browser per file; per test, a survey server and browser contexts that are all closed after the
+ * test, whatever it did.
+ */
+export const useSurveyTest = () => {
+  const browser = useBrowser();
+  let survey: SurveyServer | undefined;
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await closeContext(context);
+    await survey?.stop();
+    survey = undefined;
+  });
+  return {
+    browser,
+    startSurvey: async () => (survey = await startSurvey()),
+    newContext: async (options?: BrowserContextOptions) => {
+      const made = await newContext(await browser(), options);
+      contexts.push(made.context);
+      return made;
+    },
+  };
 };
 
 const require = createRequire(import.meta.url);
