@@ -8,7 +8,9 @@ import { assetRoutes } from './routes/asset-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
 import { partTwoRoutes } from './routes/part-two-routes.js';
+import { staffDashboardRoutes } from './routes/staff-dashboard-routes.js';
 import { staffHomeRoutes } from './routes/staff-home-routes.js';
+import { staffResearchRoutes } from './routes/staff-research-routes.js';
 import { staffSessionRoutes } from './routes/staff-session-routes.js';
 import { staffWaveRoutes } from './routes/staff-wave-routes.js';
 import { surveyRoutes } from './routes/survey-routes.js';
@@ -55,6 +57,8 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
   app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
   app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
   app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffDashboardRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffResearchRoutes({ ...staff, requireRole }));
   app.get('/', (c) =>
     sendNotice(c, 200, {
       title: 'Chief Social Work Officer annual survey',

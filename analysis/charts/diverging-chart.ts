@@ -1,8 +1,7 @@
-import type { AnalysisTable } from '../table-types.js';
-import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec } from './chart-data.js';
+import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec, type ChartTable } from './chart-data.js';
 
 /** Low ratings to the left of zero and high ratings to the right, per row (and wave when compared). */
-export const divergingChart = (table: AnalysisTable, wave: string): ChartSpec => {
+export const divergingChart = (table: ChartTable, wave: string): ChartSpec => {
   const data = chartData(table, wave);
   const compared = table.compareWave !== undefined;
   const [low, high] = table.columns;

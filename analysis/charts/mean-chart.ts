@@ -1,8 +1,7 @@
-import type { AnalysisTable } from '../table-types.js';
-import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec } from './chart-data.js';
+import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec, type ChartTable } from './chart-data.js';
 
 /** Mean per row as horizontal bars, grouped by wave when compared. */
-export const meanChart = (table: AnalysisTable, wave: string): ChartSpec => {
+export const meanChart = (table: ChartTable, wave: string): ChartSpec => {
   const data = chartData(table, wave);
   const compared = table.compareWave !== undefined;
   return {

@@ -1,8 +1,7 @@
-import type { AnalysisTable } from '../table-types.js';
-import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec } from './chart-data.js';
+import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec, type ChartTable } from './chart-data.js';
 
 /** Distribution over the options as horizontal bars with 95 % intervals, grouped by wave when compared. */
-export const shareChart = (table: AnalysisTable, wave: string): ChartSpec => {
+export const shareChart = (table: ChartTable, wave: string): ChartSpec => {
   const data = chartData(table, wave);
   const compared = table.compareWave !== undefined;
   const y = { field: 'row', type: 'nominal' as const, sort: rowOrder(table), title: null };

@@ -1,8 +1,7 @@
-import type { AnalysisTable } from '../table-types.js';
-import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec } from './chart-data.js';
+import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec, type ChartTable } from './chart-data.js';
 
 /** Each matrix row as one bar stacked by column (all / part / none), one bar per wave when compared. */
-export const stackedShareChart = (table: AnalysisTable, wave: string): ChartSpec => {
+export const stackedShareChart = (table: ChartTable, wave: string): ChartSpec => {
   const data = chartData(table, wave).map((d) => ({ ...d, row: `${d.row} (n=${d.n})`, rowLabel: d.row }));
   const compared = table.compareWave !== undefined;
   return {

@@ -1,8 +1,7 @@
-import type { AnalysisTable } from '../table-types.js';
-import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec } from './chart-data.js';
+import { chartData, describeData, rowOrder, titleOf, waveOrder, type ChartSpec, type ChartTable } from './chart-data.js';
 
 /** Median as a bar with the range as a line, per item (and wave when compared). */
-export const summaryChart = (table: AnalysisTable, wave: string): ChartSpec => {
+export const summaryChart = (table: ChartTable, wave: string): ChartSpec => {
   const data = chartData(table, wave);
   const compared = table.compareWave !== undefined;
   return {

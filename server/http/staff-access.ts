@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { resumeStaffSession } from '../security/staff-sessions.js';
 import { sameText } from '../security/tokens.js';
+import { dashboardPaths } from '../staff/dashboard-paths.js';
 import { staffCookies, staffPaths, type StaffDependencies, type StaffEnv } from '../staff/staff-context.js';
 import { formExpired, notAllowed, notSignedIn } from '../staff/staff-pages.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
@@ -82,6 +83,15 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   // The response-rate monitor: council names and who has answered part one, so admins only.
   route('GET', staffPaths.waves, 'admin'),
   route('GET', `${staffPaths.waves}/:wave/responses`, 'admin'),
+  // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
+  route('GET', dashboardPaths.list, 'admin', 'analyst'),
+  route('GET', `${dashboardPaths.list}/:wave`, 'admin', 'analyst'),
+  route('GET', `${dashboardPaths.list}/:wave/tables/:table/:format{csv|svg|png}`, 'admin', 'analyst'),
+  route('GET', `${dashboardPaths.list}/:wave/report`, 'admin', 'analyst'),
+  // Researchers' downloads: part two after disclosure control, and the public tables.
+  route('GET', dashboardPaths.research, 'admin', 'researcher'),
+  route('GET', `${dashboardPaths.research}/:wave/package`, 'admin', 'researcher'),
+  route('GET', `${dashboardPaths.research}/:wave/tables`, 'admin', 'researcher'),
 ];
 
 /**
@@ -89,11 +99,9 @@ export const staffRouteAccess: readonly RouteAccess[] = [
  * each arrives, and its routes go into `staffRouteAccess` with the same roles).
  */
 export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href?: string }[] = [
-  // The same area twice: admins have its response-rate monitor (council names), analysts' dashboards come later.
-  { title: 'Wave dashboards', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin'], href: staffPaths.waves },
-  { title: 'Wave dashboards', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['analyst'] },
-  { title: 'Tables and wave comparisons', description: 'The tables of the report for a wave, and changes between waves.', roles: ['admin', 'analyst'] },
-  { title: 'Researcher downloads', description: 'Part two of a wave after disclosure control, with its codebook.', roles: ['admin', 'researcher'] },
+  { title: 'Response rates', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin'], href: staffPaths.waves },
+  { title: 'Tables, charts and wave comparisons', description: 'Every table of the report for a wave with its chart, changes between waves, downloads and a draft report.', roles: ['admin', 'analyst'], href: dashboardPaths.list },
+  { title: 'Research downloads', description: 'Part two of a wave after disclosure control, with its codebook, and the published tables.', roles: ['admin', 'researcher'], href: dashboardPaths.research },
   { title: 'Waves, rosters and invitations', description: 'Open and close waves, load rosters and issue invitation links.', roles: ['admin'] },
   { title: 'Staff accounts', description: 'Add accounts and disable them.', roles: ['admin'] },
   { title: 'Audit log', description: 'Sign-ins, sign-outs and account changes.', roles: ['admin'] },

@@ -42,7 +42,7 @@ describe('staff response-rate monitor (browser)', () => {
     await navigate(page, () => page.getByRole('button', { name: 'Sign in' }).click());
     expect(pathOf(page)).toBe('/staff');
 
-    const waves = await navigate(page, () => page.getByRole('link', { name: 'Wave dashboards' }).click());
+    const waves = await navigate(page, () => page.getByRole('link', { name: 'Response rates' }).click());
     expect(pathOf(page)).toBe('/staff/waves');
     await audit(page, 'list of waves', waves, 200);
     expect(await heading(page)).toBe('Waves');

@@ -80,7 +80,7 @@ describe('staff sign-in (browser)', () => {
     await audit(page, 'staff home page', home, 200);
     expect(await heading(page)).toBe('Staff home');
     expect(await page.getByText('Signed in as').innerText()).toBe(`Signed in as ${EMAIL} (Analyst)`);
-    expect(await page.getByText('Wave dashboards (coming)').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Tables, charts and wave comparisons' }).count()).toBe(1);
     expect(await page.getByText('Staff accounts (coming)').count()).toBe(0);
     await saveScreenshot(page, 'staff-home');
     // Nothing runs off a 320 px screen (WCAG 1.4.10 Reflow), a long email address included.

@@ -46,6 +46,8 @@ const examples: Record<string, string> = {
   secret: randomToken(),
   section: 'about_you',
   wave: '2020-06',
+  table: 'pressure',
+  format: 'csv',
 };
 
 const concretePath = (pattern: string): string =>

@@ -134,11 +134,11 @@ describe('GET /staff/waves', () => {
   it('is linked from the staff home page of an admin only', async () => {
     const t = await setup();
     const admin = await t.signedIn('admin');
-    expect((await t.send(admin.jar, 'GET', '/staff')).html).toContain('<a class="ds_link" href="/staff/waves">Wave dashboards</a>');
+    expect((await t.send(admin.jar, 'GET', '/staff')).html).toContain('<a class="ds_link" href="/staff/waves">Response rates</a>');
     const analyst = await t.signedIn('analyst');
     const home = (await t.send(analyst.jar, 'GET', '/staff')).html;
     expect(home).not.toContain('href="/staff/waves"');
-    expect(home).toContain('Wave dashboards (coming)');
+    expect(home).not.toContain('Response rates');
   });
 });
 

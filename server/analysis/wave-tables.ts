@@ -1,0 +1,22 @@
+import { buildTables, protectTables, type DisclosureMode, type ProtectedWaveTables } from '../../analysis/index.js';
+import type { Stores } from '../storage/open-stores.js';
+import { loadWaveResponses } from './wave-loader.js';
+
+export interface WaveTablesRequest {
+  readonly waveId: string;
+  /** Compare with this wave: differences and small-n tests. */
+  readonly compareId?: string;
+  /** `analyst` shows every value and marks what a public table hides; `public` hides it. */
+  readonly mode: DisclosureMode;
+  readonly k?: number;
+}
+
+/**
+ * A wave's tables after disclosure control, for the staff pages and downloads. Every table leaves the
+ * server through protectTables, so the public view can never be the analyst view by omission.
+ */
+export const loadWaveTables = async (stores: Stores, request: WaveTablesRequest): Promise<ProtectedWaveTables> => {
+  const wave = await loadWaveResponses(stores, request.waveId);
+  const compare = request.compareId ? await loadWaveResponses(stores, request.compareId) : undefined;
+  return protectTables(buildTables(wave, compare), { mode: request.mode, ...(request.k === undefined ? {} : { k: request.k }) });
+};

@@ -1,0 +1,29 @@
+import type { DisplayTable } from '../../analysis/index.js';
+
+/** One table of a dashboard: its figures, its chart and where to download both. */
+export interface DashboardTable {
+  readonly number: number;
+  readonly anchor: string;
+  readonly table: DisplayTable;
+  readonly chart: { readonly svg: string; readonly spec: string; readonly label: string };
+  readonly downloads: readonly { readonly href: string; readonly text: string }[];
+}
+
+export interface DashboardSection {
+  readonly id: string;
+  readonly title: string;
+  readonly tables: readonly DashboardTable[];
+}
+
+export interface WaveSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly fielded: string;
+  readonly partOne: number;
+  readonly partTwo: number;
+}
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
