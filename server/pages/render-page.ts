@@ -11,14 +11,19 @@ export const assetFiles = {
   'design-system.css': join(root, 'node_modules', '@scottish-government', 'design-system', 'dist', 'css', 'design-system.min.css'),
   'survey.css': join(root, 'web', 'survey.css'),
   'enhance.js': join(root, 'dist', 'web', 'enhance.js'),
+  /** The dashboards' live charts (vega-embed): large, so only the pages with charts load it. */
+  'dashboard-charts.js': join(root, 'dist', 'web', 'dashboard-charts.js'),
 } as const;
 
-// Pages work without it; when `npm install` has built it, the enhancement adds running totals and
-// live error clearing.
-const enhanced = () => existsSync(assetFiles['enhance.js']);
+/** A built script a page may ask for besides the enhancement every page gets. */
+export type PageScript = 'dashboard-charts.js';
+
+// Pages work without the scripts; when `npm install` has built them, the enhancement adds running
+// totals and live error clearing, and the dashboards' charts come alive.
+const built = (name: keyof typeof assetFiles) => existsSync(assetFiles[name]);
 
 /** A whole HTML document from a page component rendered on the server. */
-export const renderPage = <Props extends Record<string, any>>(page: Component<Props>, props: Props): string => {
+export const renderPage = <Props extends Record<string, any>>(page: Component<Props>, props: Props, { scripts = [] }: { scripts?: readonly PageScript[] } = {}): string => {
   const { head, body } = render(page as Component<any>, { props });
   return [
     '<!doctype html>',
@@ -29,7 +34,7 @@ export const renderPage = <Props extends Record<string, any>>(page: Component<Pr
     '<link rel="stylesheet" href="/assets/design-system.css">',
     '<link rel="stylesheet" href="/assets/survey.css">',
     head,
-    enhanced() ? '<script type="module" src="/assets/enhance.js"></script>' : '',
+    ...(['enhance.js', ...scripts] as const).filter(built).map((name) => `<script type="module" src="/assets/${name}"></script>`),
     '</head>',
     `<body>${body}</body>`,
     '</html>',

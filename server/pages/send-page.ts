@@ -2,10 +2,15 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Component } from 'svelte';
 import NoticePage from '../../web/respondent/NoticePage.svelte';
-import { renderPage } from './render-page.js';
+import { renderPage, type PageScript } from './render-page.js';
 
-export const sendPage = <Props extends Record<string, any>>(c: Context, page: Component<Props>, props: Props, status: ContentfulStatusCode = 200) =>
-  c.html(renderPage(page, props), status);
+export const sendPage = <Props extends Record<string, any>>(
+  c: Context,
+  page: Component<Props>,
+  props: Props,
+  status: ContentfulStatusCode = 200,
+  options: { scripts?: readonly PageScript[] } = {},
+) => c.html(renderPage(page, props, options), status);
 
 export interface Notice {
   readonly title: string;

@@ -123,6 +123,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
           errors,
         },
         errors.length > 0 ? 400 : 200,
+        { scripts: ['dashboard-charts.js'] },
       );
     })
     .get('/dashboards/:wave/tables/:table/:format{csv|svg|png}', requireRole(...readers), async (c) => {

@@ -55,14 +55,23 @@ export interface SurveyServer {
 }
 
 /**
- * The pages load dist/web/enhance.js, which `npm install` builds from web/enhance/enhance.ts. A missing or
- * stale bundle would test old code (or none), so it is refused with the command that fixes it.
+ * The pages load the bundles in dist/web, which `npm install` builds from web/ (enhance.js for the survey
+ * pages, dashboard-charts.js for the dashboards). A missing or stale bundle would test old code (or none),
+ * so it is refused with the command that fixes it.
  */
+const bundles = {
+  'enhance.js': ['web/enhance/enhance.ts'],
+  'dashboard-charts.js': ['web/staff/dashboard-charts.ts', 'web/staff/VegaChart.svelte'],
+} as const;
+
 const checkEnhancementBuilt = () => {
-  const bundle = join(repoRoot, 'dist', 'web', 'enhance.js');
-  const source = join(repoRoot, 'web', 'enhance', 'enhance.ts');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run build" (npm install does it) before the end-to-end tests`);
-  if (statSync(bundle).mtimeMs < statSync(source).mtimeMs) throw new Error(`${bundle} is older than ${source}: run "npm run build"`);
+  for (const [name, sources] of Object.entries(bundles)) {
+    const bundle = join(repoRoot, 'dist', 'web', name);
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run build" (npm install does it) before the end-to-end tests`);
+    for (const source of sources) {
+      if (statSync(bundle).mtimeMs < statSync(join(repoRoot, source)).mtimeMs) throw new Error(`${bundle} is older than ${source}: run "npm run build"`);
+    }
+  }
 };
 
 /** Starts the real server in a fresh data directory, imports the roster and issues every invitation. */
