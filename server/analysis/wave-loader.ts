@@ -3,11 +3,12 @@ import { definitionOfWave, findWave, waves, type Answers, type Wave } from '../.
 import { streamPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { streamPartOne } from '../storage/part-one-store.js';
+import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
 export class UnknownWave extends Error {
   override name = 'UnknownWave';
-  constructor(waveId: string) {
-    super(`unknown wave "${waveId}": the waves are ${waves.map((w) => w.id).join(', ')}`);
+  constructor(waveId: string, known: readonly Wave[] = waves) {
+    super(`unknown wave "${waveId}": the waves are ${known.map((w) => w.id).join(', ')}`);
   }
 }
 
@@ -19,18 +20,19 @@ const collect = async (rows: AsyncIterable<Answers>): Promise<Answers[]> => {
 
 /**
  * Reads one wave's part-two answers from the anonymous store alone: the researcher download takes only
- * this, so part one cannot reach it.
+ * this, so part one cannot reach it. Waves live in the identifiable store, so the caller looks the wave
+ * up there (findStoredWave) and passes it; given only an id, this knows the fielded 2020 waves alone.
  */
-export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, waveId: string): Promise<{ wave: Wave; answers: Answers[] }> => {
-  const wave = findWave(waveId);
-  if (!wave) throw new UnknownWave(waveId);
+export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, waveId: string, stored?: Wave): Promise<{ wave: Wave; answers: Answers[] }> => {
+  const wave = stored ?? findWave(waveId);
+  if (!wave || wave.id !== waveId) throw new UnknownWave(waveId);
   return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id)) };
 };
 
 /** Reads one wave's answers from both stores into the plain shape the analysis takes. */
 export const loadWaveResponses = async (stores: Stores, waveId: string): Promise<WaveResponses> => {
-  const wave = findWave(waveId);
-  if (!wave) throw new UnknownWave(waveId);
+  const wave = await findStoredWave(stores.identifiable, waveId);
+  if (!wave) throw new UnknownWave(waveId, await listWaves(stores.identifiable));
   return {
     wave: wave.id,
     definition: definitionOfWave(wave),

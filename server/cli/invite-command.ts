@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { councilOptions, suggestCouncil } from '../csv/roster-csv.js';
-import { issueInvitation } from '../storage/invitation-store.js';
-import { partOneStates } from '../storage/part-one-draft-store.js';
-import { listRoster, setWaveStatus, waveStatus } from '../storage/roster-store.js';
+import { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } from '../waves/invitation-issue.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
 
@@ -59,35 +57,27 @@ export const inviteCommand = (io: CliIo) =>
     .option('--reissue', "replace existing links: the old ones stop working and a draft saved under them is discarded")
     .option('--header', 'print a header line local_authority, name, email, link first')
     .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean }) => {
-      const wave = requireWave(options.wave);
       const baseUrl =
         options.baseUrl !== undefined
           ? parseBaseUrl(options.baseUrl, '--base-url', 2)
           : process.env.PUBLIC_URL
             ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1)
             : defaultBaseUrl;
-      const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
       const reissue = options.reissue === true;
 
-      await withStores(io, options.data, async ({ identifiable: db }) => {
-        const roster = await listRoster(db, wave.id);
-        if (roster.length === 0) {
+      await withStores(io, options.data, async (stores) => {
+        const db = stores.identifiable;
+        const wave = await requireWave(stores, options.wave);
+        const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
+        const plan = await planInvitations(db, wave.id, { councils: named, reissue });
+        if (plan.roster.length === 0) {
           throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
         }
-        const states = new Map((await partOneStates(db, wave.id)).map((s) => [s.localAuthority, s]));
-        if (named) {
-          const missing = named.filter((c) => !roster.some((r) => r.local_authority === c));
-          if (missing.length > 0) throw new CliError(`not on the roster of wave ${wave.id}: ${missing.join(', ')} (add them with roster import)`);
-        }
-        const targets = named ? roster.filter((r) => named.includes(r.local_authority)) : roster;
-
-        const alreadyInvited = targets.filter((r) => states.get(r.local_authority)?.invited && !reissue);
-        const wanted = targets.filter((r) => !alreadyInvited.includes(r));
-        const submitted = wanted.filter((r) => states.get(r.local_authority)?.state === 'submitted');
-        const toIssue = wanted.filter((r) => !submitted.includes(r));
+        if (plan.notOnRoster.length > 0) throw new CliError(`not on the roster of wave ${wave.id}: ${plan.notOnRoster.join(', ')} (add them with roster import)`);
+        const { alreadyInvited, submitted, toIssue } = plan;
         // Councils asked for by name are all served or none: nothing is changed.
         if (named && submitted.length > 0) {
-          const which = submitted.map((r) => r.local_authority).join(', ');
+          const which = submitted.map((r) => r.council).join(', ');
           throw new CliError(`${which} ${submitted.length === 1 ? 'has' : 'have'} already submitted part one for wave ${wave.id}: ${secondPartTwo}; nothing was changed`);
         }
 
@@ -95,21 +85,21 @@ export const inviteCommand = (io: CliIo) =>
           writeLine(io.stderr, `${councils(alreadyInvited.length)} already ${alreadyInvited.length === 1 ? 'has an invitation' : 'have invitations'} (use --reissue to replace their links)`);
         }
         if (submitted.length > 0) {
-          writeLine(io.stderr, `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.local_authority).join(', ')}`);
+          writeLine(io.stderr, `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.council).join(', ')}`);
         }
 
-        const status = await waveStatus(db, wave.id);
-        if (status !== 'open') {
-          await setWaveStatus(db, wave.id, 'open');
-          writeLine(io.stderr, `wave ${wave.id} is now open (it was ${status})`);
+        // All links are made in one transaction: a failure part-way issues none, so no link is lost.
+        let issued;
+        try {
+          issued = await issueLinks(db, wave, toIssue, { actor: null, via: 'command line', now: Date.now() });
+        } catch (error) {
+          if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
+          throw error;
         }
+        if (issued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${issued.openedFrom})`);
 
         if (options.header) writeLine(io.stdout, ['local_authority', 'name', 'email', 'link'].join('\t'));
-        // Each line is written as soon as its link exists, so a failure part-way loses no issued link.
-        for (const r of toIssue) {
-          const secret = await issueInvitation(db, wave.id, r.local_authority);
-          writeLine(io.stdout, [r.local_authority, cell(r.name), cell(r.email), `${baseUrl}/i/${secret}`].join('\t'));
-        }
-        if (toIssue.length === 0) writeLine(io.stderr, 'no invitations were issued');
+        for (const l of issued.links) writeLine(io.stdout, [l.council, cell(l.name), cell(l.email), invitationLink(baseUrl, l.secret)].join('\t'));
+        if (issued.links.length === 0) writeLine(io.stderr, 'no invitations were issued');
       });
     });

@@ -22,16 +22,17 @@ export const packageCommand = (io: CliIo) =>
     .addOption(new Option('--out <file>', 'the zip file to write (atomically)').makeOptionMandatory())
     .addOption(new Option('--k <k>', 'every released number and combination of quasi-identifiers is held by at least k rows').default(defaultK).argParser(kValue))
     .action(async (options: { data: string; wave: string; out: string; k: number }) => {
-      const wave = requireWave(options.wave);
       try {
-        const pkg = await withStores(io, options.data, (stores) =>
-          writeResearchPackage({ anonymous: stores.anonymous }, { waveId: wave.id, k: options.k }, resolvePath(io, options.out)),
-        );
+        const pkg = await withStores(io, options.data, async (stores) => {
+          const wave = await requireWave(stores, options.wave);
+          // The package itself is given the anonymous store alone; the wave comes from the identifiable one.
+          return writeResearchPackage({ anonymous: stores.anonymous }, { waveId: wave.id, wave, k: options.k }, resolvePath(io, options.out));
+        });
         const { report } = pkg;
         if (report.withheld) writeLine(io.stderr, `warning: no rows released: ${report.withheld}`);
         writeLine(
           io.stdout,
-          `wrote the research package of wave ${wave.id} to ${options.out}: ${report.rows} row${report.rows === 1 ? '' : 's'} of part two, ` +
+          `wrote the research package of wave ${pkg.waveId} to ${options.out}: ${report.rows} row${report.rows === 1 ? '' : 's'} of part two, ` +
             `${pkg.columns} columns, k = ${report.k}, ${report.localSuppression.cells} quasi-identifier answers blanked, ` +
             `${report.numbers.length} numeric variables coded; part one is not included`,
         );

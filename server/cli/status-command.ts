@@ -41,8 +41,8 @@ export const statusCommand = (io: CliIo) =>
     .addOption(waveOption())
     .option('--json', 'print JSON')
     .action(async (options: { data: string; wave: string; json?: boolean }) => {
-      const wave = requireWave(options.wave);
       const progress = await withStores(io, options.data, async (stores): Promise<WaveProgress> => {
+        const wave = await requireWave(stores, options.wave);
         const states = await partOneStates(stores.identifiable, wave.id);
         const partOne: Record<PartOneState, number> = { 'not started': 0, 'in progress': 0, submitted: 0 };
         for (const s of states) partOne[s.state]++;

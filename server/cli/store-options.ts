@@ -1,6 +1,7 @@
 import { Option } from 'commander';
-import { findWave, partIds, waves, type PartId, type Wave } from '../../survey-definitions/index.js';
+import { partIds, type PartId, type Wave } from '../../survey-definitions/index.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
+import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
 import { CliError, resolvePath, type CliIo } from './cli-io.js';
 
 /** The conventions every data command shares. */
@@ -11,10 +12,10 @@ export const partOption = () =>
 
 export type { PartId };
 
-/** The wave named by --wave, or a refusal listing the waves there are (before any store is opened). */
-export const requireWave = (id: string): Wave => {
-  const wave = findWave(id);
-  if (!wave) throw new CliError(`unknown wave "${id}": the waves are ${waves.map((w) => w.id).join(', ')}`);
+/** The wave named by --wave, from the data directory's wave store, or a refusal listing the waves there are. */
+export const requireWave = async (stores: Pick<Stores, 'identifiable'>, id: string): Promise<Wave> => {
+  const wave = await findStoredWave(stores.identifiable, id);
+  if (!wave) throw new CliError(`unknown wave "${id}": ${await knownWavesText(stores.identifiable)}`);
   return wave;
 };
 

@@ -1,7 +1,11 @@
-import { Command } from 'commander';
-import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
-import { writeLine, type CliIo } from './cli-io.js';
+import { Command, Option } from 'commander';
+import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
+import { changeWaveStatus, createWave } from '../waves/wave-changes.js';
+import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
+
+/** The audit log's `via` for changes made here (their actor is null). */
+const via = 'command line';
 
 const setter = (io: CliIo, status: 'open' | 'closed', description: string) =>
   new Command(status === 'open' ? 'open' : 'close')
@@ -9,17 +13,38 @@ const setter = (io: CliIo, status: 'open' | 'closed', description: string) =>
     .addOption(dataOption())
     .addOption(waveOption())
     .action(async (options: { data: string; wave: string }) => {
-      const wave = requireWave(options.wave);
-      const before = await withStores(io, options.data, async ({ identifiable }) => {
-        const was = await waveStatus(identifiable, wave.id);
-        await setWaveStatus(identifiable, wave.id, status);
-        return was;
+      const { wave, before } = await withStores(io, options.data, async (stores) => {
+        const wave = await requireWave(stores, options.wave);
+        return { wave, before: await changeWaveStatus(stores.identifiable, wave, status, { actor: null, via, now: Date.now() }) };
       });
       writeLine(io.stdout, before === status ? `wave ${wave.id} was already ${status}` : `wave ${wave.id} is now ${status} (it was ${before})`);
     });
 
+/** The form's field names as this command's options, for its messages. */
+const optionOf: Readonly<Record<string, string>> = { id: '--wave', name: '--name', fielded: '--fielded', definition: '--definition' };
+
+const createCommand = (io: CliIo) =>
+  new Command('create')
+    .description('Create a wave that fields a published definition version; it starts not opened, with no roster')
+    .addOption(dataOption())
+    .addOption(new Option('--wave <id>', 'the new wave\'s id: lower-case letters, digits and hyphens, e.g. 2021-06').makeOptionMandatory())
+    .addOption(new Option('--name <name>', 'its name, e.g. "Survey 3"').makeOptionMandatory())
+    .addOption(new Option('--fielded <when>', 'when it is fielded, e.g. "June 2021"').makeOptionMandatory())
+    .addOption(
+      new Option('--definition <ref>', `the definition version it fields: ${publishedDefinitions.map(definitionKey).join(', ')}`).makeOptionMandatory(),
+    )
+    .action(async (options: { data: string; wave: string; name: string; fielded: string; definition: string }) => {
+      const result = await withStores(io, options.data, (stores) =>
+        createWave(stores.identifiable, { id: options.wave, name: options.name, fielded: options.fielded, definition: options.definition }, { actor: null, via, now: Date.now() }),
+      );
+      if (!result.ok) throw new CliError(result.problems.map((p) => `${optionOf[p.field] ?? p.field}: ${p.message}`).join('\n'));
+      const { wave } = result;
+      writeLine(io.stdout, `created wave ${wave.id} (${wave.name}, ${wave.fielded}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet`);
+    });
+
 export const waveCommand = (io: CliIo) => {
-  const command = new Command('wave').description('Open or close a wave to answers');
+  const command = new Command('wave').description('Create waves, and open or close them to answers');
+  command.addCommand(createCommand(io));
   command.addCommand(setter(io, 'open', 'Open a wave to answers through its invitation links'));
   command.addCommand(setter(io, 'closed', 'Close a wave to answers; what was submitted is kept'));
   return command;

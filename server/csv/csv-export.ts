@@ -6,10 +6,11 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { definitionOfWave, findWave, waves, type Answers, type PartId } from '../../survey-definitions/index.js';
+import { definitionOfWave, type Answers, type PartId } from '../../survey-definitions/index.js';
 import { countPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
+import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
 import { csvLayout, encodeRecord } from './csv-layout.js';
 
 export interface ExportRequest {
@@ -38,8 +39,8 @@ export const exportCsv = async (
   output: Writable,
   { end = true }: { end?: boolean } = {},
 ): Promise<number> => {
-  const wave = findWave(request.waveId);
-  if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": the waves are ${waves.map((w) => w.id).join(', ')}`);
+  const wave = await findStoredWave(stores.identifiable, request.waveId);
+  if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": ${await knownWavesText(stores.identifiable)}`);
   const layout = csvLayout(definitionOfWave(wave), request.part);
   const source = sources[request.part];
   const total = await source.count(stores, wave.id);

@@ -2,16 +2,15 @@ import type { Readable } from 'node:stream';
 import {
   definitionKey,
   definitionOfWave,
-  findWave,
   publishedDefinitions,
   validateAnswers,
-  waves,
   type AnswerIssue,
   type Answers,
   type PartId,
   type SurveyDefinition,
 } from '../../survey-definitions/index.js';
 import type { Stores } from '../storage/open-stores.js';
+import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
 import { csvLayout, decodeRecord, type CsvLayout } from './csv-layout.js';
 import { problemList, quoteCell, readCsvRows, UnreadableCsv, type CsvRow } from './csv-rows.js';
 import { importTarget } from './import-targets.js';
@@ -91,8 +90,8 @@ const checkHeader = (header: string[], definition: SurveyDefinition, part: PartI
  */
 export const importCsv = async (stores: Stores, request: ImportRequest): Promise<ImportSummary> => {
   const { waveId, part } = request;
-  const wave = findWave(waveId);
-  if (!wave) throw new ImportRejected([`unknown wave "${waveId}": the waves are ${waves.map((w) => w.id).join(', ')}`]);
+  const wave = await findStoredWave(stores.identifiable, waveId);
+  if (!wave) throw new ImportRejected([`unknown wave "${waveId}": ${await knownWavesText(stores.identifiable)}`]);
   const definition = definitionOfWave(wave);
   const layout = csvLayout(definition, part);
   const target = importTarget(stores, part);

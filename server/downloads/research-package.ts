@@ -9,7 +9,7 @@ import { researchPackageReadme } from '../../analysis/codebook/package-readme.js
 import { checkedK } from '../../analysis/disclosure/disclosure-types.js';
 import type { RandomSource } from '../../analysis/disclosure/shuffle.js';
 import { contentHash } from '../../survey-definitions/content-hash.js';
-import { definitionOfWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { loadAnonymousAnswers, UnknownWave } from '../analysis/wave-loader.js';
 import { layoutOfItems, encodeRecord } from '../csv/csv-layout.js';
 import type { Stores } from '../storage/open-stores.js';
@@ -28,6 +28,11 @@ export type ResearchPackageFile = (typeof researchPackageFiles)[number];
 
 export interface ResearchPackageRequest {
   readonly waveId: string;
+  /**
+   * The wave as the wave store holds it (findStoredWave). This module sees the anonymous store alone, so
+   * it cannot look a wave up itself; without it, only the fielded 2020 waves are known.
+   */
+  readonly wave?: Wave;
   /** Every released number and combination of quasi-identifiers is held by at least k rows. Default 3. */
   readonly k?: number;
   /**
@@ -65,7 +70,7 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
   }
   let loaded: Awaited<ReturnType<typeof loadAnonymousAnswers>>;
   try {
-    loaded = await loadAnonymousAnswers(stores, request.waveId);
+    loaded = await loadAnonymousAnswers(stores, request.waveId, request.wave);
   } catch (error) {
     if (error instanceof UnknownWave) throw new PackageRefused(error.message);
     throw error;

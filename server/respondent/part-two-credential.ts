@@ -1,4 +1,5 @@
 import { hmac, sameText } from '../security/tokens.js';
+import { waveIdMaxLength } from '../waves/wave-changes.js';
 
 /**
  * The part-two credential is derived from the invitation secret, which only the respondent holds (the
@@ -12,8 +13,9 @@ export const credentialCookie = (key: Buffer, waveId: string, credential: string
   `${waveId}.${credential}.${hmac(key, 'part-two-tag', `${waveId}.${credential}`)}`;
 
 export const readCredentialCookie = (key: Buffer, cookie: string | undefined): { waveId: string; credential: string } | undefined => {
-  const match = cookie ? /^([0-9]{4}-[0-9]{2})\.([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(cookie) : null;
-  if (!match) return undefined;
+  // A wave id never holds a dot (server/waves/wave-changes.ts), so the three parts split unambiguously.
+  const match = cookie ? /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(cookie) : null;
+  if (!match || match[1]!.length > waveIdMaxLength) return undefined;
   const [, waveId, credential, tag] = match;
   return sameText(tag!, hmac(key, 'part-two-tag', `${waveId}.${credential}`)) ? { waveId: waveId!, credential: credential! } : undefined;
 };

@@ -1,3 +1,4 @@
+import type { Wave } from '../../survey-definitions/index.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { Invitation } from '../storage/invitation-store.js';
 
@@ -13,6 +14,8 @@ export type RespondentEnv = {
     sessionToken: string;
     credential: string;
     waveId: string;
+    /** The wave of the invitation or the part-two pass, as the wave store holds it. */
+    wave: Wave;
   };
 };
 

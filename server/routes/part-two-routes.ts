@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { definitionOfWave } from '../../survey-definitions/index.js';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { sendNotice } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
@@ -9,6 +9,7 @@ import { cookies, type RespondentDependencies, type RespondentEnv } from '../res
 import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
 import { findPartTwoDraft, isPartTwoSpent, savePartTwoDraft, spendPartTwoCredential } from '../storage/part-two-draft-store.js';
 import { waveStatus } from '../storage/roster-store.js';
+import { findStoredWave } from '../storage/wave-store.js';
 
 /**
  * `/part-two`: the anonymous side. Requests here carry only the part-two cookie (its path is
@@ -21,7 +22,7 @@ export const partTwoRoutes = ({ stores, key }: RespondentDependencies) => {
     title: 'Part two',
     declaration: 'Part two is anonymous: it is stored apart from part one, with nothing that links it to you. Once sent, it cannot be changed or withdrawn, because nobody can tell which answers are yours.',
     introduction: 'Part two is anonymous. Please do not name yourself, colleagues or your council in the comment boxes.',
-    form: (c) => ({ definition: definitionOfWave(findWave(c.get('waveId'))!), part: 'anonymous', fixed: {} }),
+    form: (c) => ({ definition: definitionOfWave(c.get('wave')), part: 'anonymous', fixed: {} }),
     csrf: (c) => csrfToken(key, c.get('credential')),
     // The wave's open/closed state lives with the identifiable store; reading it reveals nothing.
     isOpen: async (c) => (await waveStatus(stores.identifiable, c.get('waveId'))) === 'open',
@@ -58,7 +59,9 @@ export const partTwoRoutes = ({ stores, key }: RespondentDependencies) => {
   return new Hono<RespondentEnv>()
     .use('*', async (c, next) => {
       const pass = readCredentialCookie(key, getCookie(c, cookies.partTwo));
-      if (!pass || !findWave(pass.waveId)) {
+      // The wave's definition, from the identifiable store like its status: a wave is no one's answer.
+      const wave = pass && (await findStoredWave(stores.identifiable, pass.waveId));
+      if (!pass || !wave) {
         return sendNotice(c, 401, {
           title: 'Open part two from your invitation',
           paragraphs: ['Part two opens from the page that confirms part one. Open the link in your invitation email again, then choose “Go to part two”.'],
@@ -66,6 +69,7 @@ export const partTwoRoutes = ({ stores, key }: RespondentDependencies) => {
       }
       c.set('credential', pass.credential);
       c.set('waveId', pass.waveId);
+      c.set('wave', wave);
       return next();
     })
     .use(

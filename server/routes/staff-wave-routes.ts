@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import WaveResponsesPage from '../../web/staff/WaveResponsesPage.svelte';
 import WavesPage from '../../web/staff/WavesPage.svelte';
-import { findWave, waves } from '../../survey-definitions/index.js';
 import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveResponsesPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
 import { waveProgress } from '../staff/wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
 /** The audit action of a staff page that shows identifiable data (council contacts' names). */
 export const identifiableViewAction = 'identifiable.view';
@@ -20,7 +20,7 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
   new Hono<StaffEnv>()
     .get('/waves', requireRole('admin'), async (c) => {
       const rows = [];
-      for (const wave of waves) {
+      for (const wave of await listWaves(stores.identifiable)) {
         const p = await waveProgress(stores, wave);
         rows.push({
           id: wave.id,
@@ -37,7 +37,7 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       return sendPage(c, WavesPage, { account: accountOf(c, key)!, waves: rows });
     })
     .get('/waves/:wave/responses', requireRole('admin'), async (c) => {
-      const wave = findWave(c.req.param('wave'));
+      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
       if (!wave) {
         return sendStaffNotice(c, 404, {
           title: 'Wave not found',

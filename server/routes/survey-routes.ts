@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { definitionOfWave, findWave, partOf } from '../../survey-definitions/index.js';
+import { definitionOfWave, partOf, type Wave } from '../../survey-definitions/index.js';
 import StartPage from '../../web/respondent/StartPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { reopenLink, sendNotice, sendPage } from '../pages/send-page.js';
@@ -12,6 +12,7 @@ import { endSession, findInvitationBySecret, findSession } from '../storage/invi
 import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft } from '../storage/part-one-draft-store.js';
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
+import { findStoredWave } from '../storage/wave-store.js';
 
 /**
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to
@@ -19,13 +20,13 @@ import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
  */
 export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
   const db = stores.identifiable;
-  const definitionOf = (waveId: string) => definitionOfWave(findWave(waveId)!);
-  const formOf = (c: { get(k: 'invitation'): RespondentEnv['Variables']['invitation'] }): PartForm => {
+  type WithInvitation = { get(k: 'invitation'): RespondentEnv['Variables']['invitation']; get(k: 'wave'): Wave };
+  const formOf = (c: WithInvitation): PartForm => {
     const invitation = c.get('invitation');
-    return { definition: definitionOf(invitation.waveId), part: 'identifiable', fixed: { local_authority: invitation.localAuthority } };
+    return { definition: definitionOfWave(c.get('wave')), part: 'identifiable', fixed: { local_authority: invitation.localAuthority } };
   };
-  const councilLabel = (waveId: string, code: string) => {
-    const item = partOf(definitionOf(waveId), 'identifiable').sections.flatMap((s) => s.items).find((i) => i.id === 'local_authority');
+  const councilLabel = (wave: Wave, code: string) => {
+    const item = partOf(definitionOfWave(wave), 'identifiable').sections.flatMap((s) => s.items).find((i) => i.id === 'local_authority');
     return (item && 'options' in item ? item.options.find((o) => o.code === code)?.label : undefined) ?? code;
   };
   const submitted = async (c: { get(k: 'invitation'): RespondentEnv['Variables']['invitation'] }) => {
@@ -82,10 +83,12 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
     .use('*', async (c, next) => {
       const token = getCookie(c, cookies.session);
       const invitation = token ? await findSession(db, token) : undefined;
-      if (!token || !invitation) {
+      const wave = invitation && (await findStoredWave(db, invitation.waveId));
+      if (!token || !invitation || !wave) {
         return sendNotice(c, 401, { title: 'Your session has ended', paragraphs: ['For your security, a session ends after some hours or when the browser is closed.', reopenLink] });
       }
       c.set('invitation', invitation);
+      c.set('wave', wave);
       c.set('sessionToken', token);
       return next();
     })
@@ -97,10 +100,10 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
     )
     .get('/', async (c) => {
       const invitation = c.get('invitation');
-      const wave = findWave(invitation.waveId)!;
+      const wave = c.get('wave');
       const state = await partOneStateOf(db, invitation);
       return sendPage(c, StartPage, {
-        council: councilLabel(wave.id, invitation.localAuthority),
+        council: councilLabel(wave, invitation.localAuthority),
         waveName: `${wave.name}, ${wave.fielded}`,
         partOne: { state, href: '/survey/part-one' },
         partTwo: partTwoDoor(c.get('sessionToken')),

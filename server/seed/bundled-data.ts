@@ -21,10 +21,17 @@ export class SeedRefused extends Error {
 const bundledTargets = (dir: string) =>
   waves.flatMap((wave) => partIds.map((part) => ({ waveId: wave.id, part, file: bundledFile(wave.id, part, dir) }))).filter((t) => existsSync(t.file));
 
-/** A data directory nobody has used yet: no answers, and no wave opened or roster loaded for a live wave. */
+/** A data directory nobody has used yet: no answers, no wave created, opened or given a roster. */
 export const storesAreEmpty = async (stores: Stores): Promise<boolean> => {
   for (const wave of waves) for (const part of partIds) if ((await counters[part](stores, wave.id)) > 0) return false;
-  const used = await stores.identifiable.selectFrom('roster').select('wave_id').unionAll(stores.identifiable.selectFrom('wave_status').select('wave_id')).executeTakeFirst();
+  const db = stores.identifiable;
+  const used = await db
+    .selectFrom('roster')
+    .select('wave_id')
+    .unionAll(db.selectFrom('wave_status').select('wave_id'))
+    // A wave someone created: the directory is for live waves, whatever they hold yet.
+    .unionAll(db.selectFrom('wave').select('id as wave_id').where('id', 'not in', waves.map((w) => w.id)))
+    .executeTakeFirst();
   return used === undefined;
 };
 

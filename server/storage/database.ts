@@ -15,6 +15,21 @@ export interface PartOneResponseTable {
   answers: string;
 }
 
+/** A wave: which published definition version it fields (migration 0004). */
+export interface WaveTable {
+  /** Lower-case letters, digits and hyphens, such as `2021-06`; appears in addresses and commands. */
+  id: string;
+  name: string;
+  /** When it is fielded, as people say it: `June 2021`. */
+  fielded: string;
+  definition_id: string;
+  definition_version: number;
+  /** Epoch ms. */
+  created_at: number;
+  /** The staff user who created it; null for the fielded 2020 waves and the command line. */
+  created_by: string | null;
+}
+
 export interface WaveStatusTable {
   wave_id: string;
   status: 'open' | 'closed';
@@ -52,6 +67,7 @@ export interface PartOneDraftTable {
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
+  wave: WaveTable;
   wave_status: WaveStatusTable;
   roster: RosterTable;
   invitation: InvitationTable;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { randomToken, sha256 } from '../security/tokens.js';
 import type { IdentifiableDatabase } from './database.js';
+import { inTransaction } from './in-transaction.js';
 import { newId } from './part-one-store.js';
 
 export interface Invitation {
@@ -22,7 +23,7 @@ const toInvitation = (row: { id: string; wave_id: string; local_authority: strin
  */
 export const issueInvitation = async (db: Kysely<IdentifiableDatabase>, waveId: string, localAuthority: string): Promise<string> => {
   const secret = randomToken();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('invitation').select('id').where('wave_id', '=', waveId).where('local_authority', '=', localAuthority).executeTakeFirst();
     if (existing) {
       // A new link for the same invitation: the old link and its sessions stop working, a saved

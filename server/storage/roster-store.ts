@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { IdentifiableDatabase } from './database.js';
+import { inTransaction } from './in-transaction.js';
 
 export interface RosterEntry {
   readonly localAuthority: string;
@@ -7,9 +8,9 @@ export interface RosterEntry {
   readonly email: string;
 }
 
-/** Replaces a wave's roster in one transaction. */
+/** Replaces a wave's roster in one transaction (the caller's, if it is in one). */
 export const replaceRoster = async (db: Kysely<IdentifiableDatabase>, waveId: string, entries: readonly RosterEntry[]) => {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('roster').where('wave_id', '=', waveId).where('local_authority', 'not in', trx.selectFrom('invitation').select('local_authority').where('wave_id', '=', waveId)).execute();
     for (const e of entries) {
       await trx

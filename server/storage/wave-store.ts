@@ -1,11 +1,65 @@
 import type { Kysely } from 'kysely';
-import { findWave, waves, type Wave } from '../../survey-definitions/index.js';
-import type { IdentifiableDatabase } from './database.js';
+import type { Wave } from '../../survey-definitions/index.js';
+import type { IdentifiableDatabase, WaveTable } from './database.js';
 
 /**
- * The waves the platform knows. For now the fielded 2020 waves of the registry; admins' created waves
- * join them here, so every route and command asks this store rather than the registry.
+ * The waves the platform knows: the fielded 2020 waves (inserted by migration 0004) and those admins
+ * create. Every route and command asks this store, never the static registry, which stays for the
+ * bundled 2020 data and the tests.
  */
-export const listWaves = async (_db: Kysely<IdentifiableDatabase>): Promise<readonly Wave[]> => waves;
 
-export const findStoredWave = async (_db: Kysely<IdentifiableDatabase>, id: string): Promise<Wave | undefined> => findWave(id);
+const toWave = (row: Pick<WaveTable, 'id' | 'name' | 'fielded' | 'definition_id' | 'definition_version'>): Wave =>
+  Object.freeze({
+    id: row.id,
+    name: row.name,
+    fielded: row.fielded,
+    definition: Object.freeze({ id: row.definition_id, version: Number(row.definition_version) }),
+  });
+
+const columns = ['id', 'name', 'fielded', 'definition_id', 'definition_version'] as const;
+
+/** By id: `2020-01`, `2020-06`, `2021-06` (a clock can be wrong, and tests move it). */
+export const listWaves = async (db: Kysely<IdentifiableDatabase>): Promise<readonly Wave[]> =>
+  (await db.selectFrom('wave').select(columns).orderBy('id').execute()).map(toWave);
+
+export const findStoredWave = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<Wave | undefined> => {
+  const row = await db.selectFrom('wave').select(columns).where('id', '=', id).executeTakeFirst();
+  return row && toWave(row);
+};
+
+/** "the waves are 2020-01, 2020-06": how a refusal names the waves there are. */
+export const knownWavesText = async (db: Kysely<IdentifiableDatabase>): Promise<string> =>
+  `the waves are ${(await listWaves(db)).map((w) => w.id).join(', ')}`;
+
+export class DuplicateWave extends Error {
+  override name = 'DuplicateWave';
+  constructor(readonly id: string) {
+    super(`a wave with the id ${id} already exists`);
+  }
+}
+
+/** Adds a wave. The caller checks the id's form and that the definition is published (server/waves/wave-changes.ts). */
+export const insertWave = async (
+  db: Kysely<IdentifiableDatabase>,
+  { wave, createdBy, now }: { wave: Wave; createdBy: string | null; now: number },
+): Promise<void> => {
+  if (await findStoredWave(db, wave.id)) throw new DuplicateWave(wave.id);
+  try {
+    await db
+      .insertInto('wave')
+      .values({
+        id: wave.id,
+        name: wave.name,
+        fielded: wave.fielded,
+        definition_id: wave.definition.id,
+        definition_version: wave.definition.version,
+        created_at: now,
+        created_by: createdBy,
+      })
+      .execute();
+  } catch (error) {
+    // Another request added the same id between the look-up and the insert.
+    if (/unique|primary key/i.test((error as Error).message)) throw new DuplicateWave(wave.id);
+    throw error;
+  }
+};

@@ -178,7 +178,9 @@ describe('roster import', () => {
     const cwd = workspace();
     const result = await cli(cwd, ['roster', 'import', '--wave', '1999-01', 'roster.csv']);
     expect(result).toEqual({ code: 1, stdout: '', stderr: 'error: unknown wave "1999-01": the waves are 2020-01, 2020-06\n' });
-    expect(readdirSync(cwd)).toEqual(['roster.csv']);
+    // The waves live in the data directory, so it was opened to look; nothing was written to it.
+    expect(await withDb(cwd, (s) => s.identifiable.selectFrom('roster').selectAll().execute())).toEqual([]);
+    expect(await withDb(cwd, (s) => s.identifiable.selectFrom('audit_event').selectAll().execute())).toEqual([]);
   });
 
   it('refuses a missing file', async () => {
@@ -452,10 +454,10 @@ describe('wave open and close', () => {
       stdout: '',
       stderr: 'error: unknown wave "1999-01": the waves are 2020-01, 2020-06\n',
     });
-    const missing = await cli(cwd, ['wave', 'open']);
+    expect(await withDb(cwd, (s) => s.identifiable.selectFrom('wave_status').selectAll().execute())).toEqual([]);
+    const missing = await cli(tempDir(), ['wave', 'open']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: required option '--wave <wave>' not specified/);
-    expect(readdirSync(cwd)).toEqual([]);
   });
 });
 

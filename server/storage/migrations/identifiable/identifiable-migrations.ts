@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { partOneResponse } from './0001-part-one-response.js';
 import { respondentJourney } from './0002-respondent-journey.js';
 import { staffAccounts } from './0003-staff-accounts.js';
+import { waves } from './0004-waves.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
   '0001-part-one-response': partOneResponse,
   '0002-respondent-journey': respondentJourney,
   '0003-staff-accounts': staffAccounts,
+  '0004-waves': waves,
 };

@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { definitionKey, findDefinition, parseDefinitionRef, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
+import { formField, oneLine, zodProblems, type FieldProblem } from '../forms/field-problems.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
+import type { IdentifiableDatabase } from '../storage/database.js';
+import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
+import { DuplicateWave, insertWave } from '../storage/wave-store.js';
+
+/**
+ * Changes to waves, the same from the staff pages and the command line: each is checked here and
+ * written to the audit log in the same transaction as the change itself.
+ */
+
+/** Who made a change, for the audit log: a staff user, or the command line (actor null). */
+export interface ChangeMade {
+  readonly actor: string | null;
+  readonly now: number;
+  /** Set for the command line, whose actor is null. */
+  readonly via?: string;
+}
+
+export const waveAuditActions = { create: 'wave.create', open: 'wave.open', close: 'wave.close' } as const;
+
+/**
+ * A wave's id appears in addresses (`/staff/waves/2021-06/roster`), commands and file names: lower-case
+ * letters, digits and hyphens, starting and ending with a letter or digit (`2021-06`, `2021-spring`).
+ */
+export const waveIdPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+export const waveIdMaxLength = 40;
+
+export const newWaveFields = ['id', 'name', 'fielded', 'definition'] as const;
+
+const publishedList = () => publishedDefinitions.map(definitionKey).join(', ');
+
+/** A new wave as the form (or the command line) sends it: every field text, the definition as `cswo-annual@2`. */
+export const newWaveSchema = z.object({
+  id: formField(
+    z
+      .string()
+      .trim()
+      .min(1, 'Enter an id for the wave, such as 2021-06')
+      .max(waveIdMaxLength, `The id must be ${waveIdMaxLength} characters or fewer`)
+      .regex(waveIdPattern, 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06'),
+  ),
+  name: formField(
+    z.string().trim().min(1, 'Enter a name for the wave, such as Survey 3').max(120, 'The name must be 120 characters or fewer').regex(oneLine, 'The name must be one line of text'),
+  ),
+  fielded: formField(
+    z
+      .string()
+      .trim()
+      .min(1, 'Enter when the wave is fielded, such as June 2021')
+      .max(60, 'When the wave is fielded must be 60 characters or fewer')
+      .regex(oneLine, 'When the wave is fielded must be one line of text'),
+  ),
+  definition: formField(
+    z
+      .string()
+      .trim()
+      .min(1, 'Choose the survey definition the wave uses')
+      .transform((text, ctx) => {
+        const ref = parseDefinitionRef(text);
+        if (ref && findDefinition(ref)) return ref;
+        ctx.addIssue({ code: 'custom', message: `Choose a published survey definition (${publishedList()})` });
+        return z.NEVER;
+      }),
+  ),
+});
+
+export type CreateWaveResult = { readonly ok: true; readonly wave: Wave } | { readonly ok: false; readonly problems: readonly FieldProblem[] };
+
+/** Checks a new wave (the id's form, unique; a published definition) and stores it, audited as `wave.create`. */
+export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readonly<Record<string, unknown>>, made: ChangeMade): Promise<CreateWaveResult> => {
+  const parsed = newWaveSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, newWaveFields) };
+  const wave: Wave = { id: parsed.data.id, name: parsed.data.name, fielded: parsed.data.fielded, definition: parsed.data.definition };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await insertWave(trx, { wave, createdBy: made.actor, now: made.now });
+      await appendAuditEvent(trx, {
+        actor: made.actor,
+        action: waveAuditActions.create,
+        detail: { wave: wave.id, name: wave.name, fielded: wave.fielded, definition: `${wave.definition.id}@${wave.definition.version}`, ...(made.via ? { via: made.via } : {}) },
+        at: made.now,
+      });
+    });
+  } catch (error) {
+    if (error instanceof DuplicateWave) return { ok: false, problems: [{ field: 'id', message: `A wave with the id ${wave.id} already exists: choose another id` }] };
+    throw error;
+  }
+  return { ok: true, wave };
+};
+
+/**
+ * Opens or closes a wave to answers; returns its status before. Only a change is audited
+ * (`wave.open`, `wave.close`): asking to open an open wave changes nothing.
+ */
+export const changeWaveStatus = async (
+  db: Kysely<IdentifiableDatabase>,
+  wave: Wave,
+  status: 'open' | 'closed',
+  made: ChangeMade,
+): Promise<'open' | 'closed' | 'not opened'> =>
+  db.transaction().execute(async (trx) => {
+    const before = await waveStatus(trx, wave.id);
+    if (before === status) return before;
+    await setWaveStatus(trx, wave.id, status);
+    await appendAuditEvent(trx, {
+      actor: made.actor,
+      action: status === 'open' ? waveAuditActions.open : waveAuditActions.close,
+      detail: { wave: wave.id, from: before, to: status, ...(made.via ? { via: made.via } : {}) },
+      at: made.now,
+    });
+    return before;
+  });
