@@ -83,6 +83,11 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   // The response-rate monitor: council names and who has answered part one, so admins only.
   route('GET', staffPaths.waves, 'admin'),
   route('GET', `${staffPaths.waves}/:wave/responses`, 'admin'),
+  // Running waves: create, open and close them.
+  route('GET', staffPaths.newWave, 'admin'),
+  route('POST', staffPaths.waves, 'admin'),
+  route('POST', `${staffPaths.waves}/:wave/open`, 'admin'),
+  route('POST', `${staffPaths.waves}/:wave/close`, 'admin'),
   // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
   route('GET', dashboardPaths.list, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave`, 'admin', 'analyst'),

@@ -1,32 +1,71 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import NewWavePage from '../../web/staff/NewWavePage.svelte';
 import WaveResponsesPage from '../../web/staff/WaveResponsesPage.svelte';
 import WavesPage from '../../web/staff/WavesPage.svelte';
+import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
+import { csrfToken } from '../http/csrf-protection.js';
+import { formErrors, type FieldProblem } from '../forms/field-problems.js';
 import { sendPage } from '../pages/send-page.js';
-import { staffPaths, waveResponsesPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
+import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { accountOf, waveNotFound } from '../staff/staff-pages.js';
 import { waveProgress } from '../staff/wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
+import { changeWaveStatus, createWave } from '../waves/wave-changes.js';
 
 /** The audit action of a staff page that shows identifiable data (council contacts' names). */
 export const identifiableViewAction = 'identifiable.view';
 
+/** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */
+const doneMessages = {
+  created: (name: string) => `${name} was created. It is not open yet: load its roster, then issue its invitation links.`,
+  opened: (name: string) => `${name} is now open to answers.`,
+  closed: (name: string) => `${name} is now closed: its links no longer open the survey. What was submitted is kept.`,
+} as const;
+type Done = keyof typeof doneMessages;
+
+/** `cswo-annual@2: Chief Social Work Officer Annual Survey (version 2)`. */
+const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definitionKey(d), label: `${definitionKey(d)}: ${d.title} (version ${d.version})` }));
+
 /**
- * `/staff/waves` and `/staff/waves/:wave/responses`: the response-rate monitor (admins only). Part one
- * per council on the roster; part two only as the wave's total, never per council (it is anonymous).
+ * `/staff/waves`: the waves (admins only). The list with each wave's response rates, the form that
+ * creates a wave, and the buttons that open and close one; every change is audited
+ * (server/waves/wave-changes.ts). `/staff/waves/:wave/responses` is the response-rate monitor: part one
+ * per council on the roster, part two only as the wave's total, never per council (it is anonymous).
  * Viewing the monitor shows names, so each view is written to the audit log with who looked.
  */
-export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) =>
-  new Hono<StaffEnv>()
+export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+  const db = stores.identifiable;
+
+  const renderNewWave = (c: Context<StaffEnv>, status: ContentfulStatusCode, values: Readonly<Record<string, string>> = {}, problems: readonly FieldProblem[] = []) =>
+    sendPage(
+      c,
+      NewWavePage,
+      { account: accountOf(c, key)!, action: staffPaths.waves, csrf: csrfToken(key, c.get('staffToken')), definitions: definitionChoices(), values, ...formErrors(problems), wavesHref: staffPaths.waves },
+      status,
+    );
+
+  const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
+    const wave = await findStoredWave(db, c.req.param('wave') ?? '');
+    if (!wave) return waveNotFound(c, key);
+    await changeWaveStatus(db, wave, status, { actor: c.get('staff').user.id, now: now() });
+    return c.redirect(`${staffPaths.waves}?done=${status === 'open' ? 'opened' : 'closed'}&wave=${encodeURIComponent(wave.id)}`, 303);
+  };
+
+  return new Hono<StaffEnv>()
     .get('/waves', requireRole('admin'), async (c) => {
       const rows = [];
-      for (const wave of await listWaves(stores.identifiable)) {
+      const waves = await listWaves(db);
+      for (const wave of waves) {
         const p = await waveProgress(stores, wave);
         rows.push({
           id: wave.id,
           name: wave.name,
           fielded: wave.fielded,
           href: waveResponsesPath(wave.id),
+          rosterHref: waveRosterPath(wave.id),
+          statusAction: p.status === 'open' ? { href: waveStatusPath(wave.id, 'close'), label: 'Close' as const } : { href: waveStatusPath(wave.id, 'open'), label: 'Open' as const },
           status: p.status,
           councils: p.councils.length,
           invited: p.invited,
@@ -34,20 +73,29 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           partTwoTotal: p.partTwoTotal,
         });
       }
-      return sendPage(c, WavesPage, { account: accountOf(c, key)!, waves: rows });
+      const done = c.req.query('done');
+      const changed = waves.find((w) => w.id === c.req.query('wave'));
+      const notice = changed && done && Object.hasOwn(doneMessages, done) ? doneMessages[done as Done](changed.name) : undefined;
+      return sendPage(c, WavesPage, { account: accountOf(c, key)!, waves: rows, csrf: csrfToken(key, c.get('staffToken')), createHref: staffPaths.newWave, notice });
     })
-    .get('/waves/:wave/responses', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) {
-        return sendStaffNotice(c, 404, {
-          title: 'Wave not found',
-          paragraphs: ['There is no wave with that name. Choose a wave from the list of waves.'],
-          link: { href: staffPaths.waves, text: 'Go to the list of waves' },
-          account: accountOf(c, key),
-        });
+    .get('/waves/new', requireRole('admin'), (c) => renderNewWave(c, 200))
+    .post('/waves', requireRole('admin'), async (c) => {
+      const body = await c.req.parseBody();
+      const values = Object.fromEntries(['id', 'name', 'fielded', 'definition'].map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
+      const result = await createWave(db, values, { actor: c.get('staff').user.id, now: now() });
+      if (!result.ok) {
+        // An id that is taken is well formed but refused: 422; a missing or malformed field: 400.
+        return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, result.problems);
       }
+      return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
+    })
+    .post('/waves/:wave/open', requireRole('admin'), setStatus('open'))
+    .post('/waves/:wave/close', requireRole('admin'), setStatus('closed'))
+    .get('/waves/:wave/responses', requireRole('admin'), async (c) => {
+      const wave = await findStoredWave(db, c.req.param('wave'));
+      if (!wave) return waveNotFound(c, key);
       const progress = await waveProgress(stores, wave);
-      await appendAuditEvent(stores.identifiable, {
+      await appendAuditEvent(db, {
         actor: c.get('staff').user.id,
         action: identifiableViewAction,
         detail: { page: 'wave responses', wave: wave.id },
@@ -55,3 +103,4 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       });
       return sendPage(c, WaveResponsesPage, { account: accountOf(c, key)!, wave: { id: wave.id, name: wave.name, fielded: wave.fielded }, progress, wavesHref: staffPaths.waves });
     });
+};

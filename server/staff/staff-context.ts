@@ -37,10 +37,29 @@ export const staffPaths = {
   signOut: '/staff/sign-out',
   /** The waves and, for each, its response-rate monitor (admin only). */
   waves: '/staff/waves',
+  /** Admins: the form that creates a wave. */
+  newWave: '/staff/waves/new',
+  /** Admins: staff accounts and roles. */
+  users: '/staff/users',
+  newUser: '/staff/users/new',
+  /** Admins: the audit log. */
+  audit: '/staff/audit',
 } as const;
 
 /** The response-rate monitor of a wave. */
 export const waveResponsesPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/responses`;
+
+/** Admins: open or close a wave (POST). */
+export const waveStatusPath = (waveId: string, action: 'open' | 'close') => `${staffPaths.waves}/${encodeURIComponent(waveId)}/${action}`;
+
+/** Admins: a wave's roster and its upload form. */
+export const waveRosterPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/roster`;
+
+/** Admins: issuing a wave's invitation links. */
+export const waveInvitationsPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/invitations`;
+
+/** Admins: one staff account, its role and whether it may sign in. */
+export const staffUserPath = (userId: string) => `${staffPaths.users}/${encodeURIComponent(userId)}`;
 
 export const roleLabels: Readonly<Record<StaffRole, string>> = { admin: 'Administrator', analyst: 'Analyst', researcher: 'Researcher' };
 

@@ -54,3 +54,12 @@ export const formExpired = (c: Context<StaffEnv>, key: Buffer) =>
     link: { href: staffPaths.home, text: 'Go to the staff home page' },
     account: accountOf(c, key),
   });
+
+/** 404: a wave page of a wave that does not exist, with the way back to the list. */
+export const waveNotFound = (c: Context<StaffEnv>, key: Buffer) =>
+  sendStaffNotice(c, 404, {
+    title: 'Wave not found',
+    paragraphs: ['There is no wave with that name. Choose a wave from the list of waves.'],
+    link: { href: staffPaths.waves, text: 'Go to the list of waves' },
+    account: accountOf(c, key),
+  });

@@ -68,12 +68,15 @@ export const newWaveSchema = z.object({
   ),
 });
 
-export type CreateWaveResult = { readonly ok: true; readonly wave: Wave } | { readonly ok: false; readonly problems: readonly FieldProblem[] };
+export type CreateWaveResult =
+  | { readonly ok: true; readonly wave: Wave }
+  /** `invalid`: a field is missing or malformed; `taken`: a well-formed id another wave has. */
+  | { readonly ok: false; readonly reason: 'invalid' | 'taken'; readonly problems: readonly FieldProblem[] };
 
 /** Checks a new wave (the id's form, unique; a published definition) and stores it, audited as `wave.create`. */
 export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readonly<Record<string, unknown>>, made: ChangeMade): Promise<CreateWaveResult> => {
   const parsed = newWaveSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, newWaveFields) };
+  if (!parsed.success) return { ok: false, reason: 'invalid', problems: zodProblems(parsed.error, newWaveFields) };
   const wave: Wave = { id: parsed.data.id, name: parsed.data.name, fielded: parsed.data.fielded, definition: parsed.data.definition };
   try {
     await db.transaction().execute(async (trx) => {
@@ -86,7 +89,7 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
       });
     });
   } catch (error) {
-    if (error instanceof DuplicateWave) return { ok: false, problems: [{ field: 'id', message: `A wave with the id ${wave.id} already exists: choose another id` }] };
+    if (error instanceof DuplicateWave) return { ok: false, reason: 'taken', problems: [{ field: 'id', message: `A wave with the id ${wave.id} already exists: choose another id` }] };
     throw error;
   }
   return { ok: true, wave };

@@ -120,10 +120,10 @@ describe('GET /staff/waves', () => {
     const page = await t.send(jar, 'GET', '/staff/waves');
     expect(page.status).toBe(200);
     expect(page.html).toMatch(/<caption>Waves and their responses<\/caption>/);
-    expect(columnHeadings(page.html)).toEqual(['Wave', 'Status', 'Councils on the roster', 'Invited', 'Part one submitted', 'Part two answers (total)']);
+    expect(columnHeadings(page.html)).toEqual(['Wave', 'Status', 'Councils on the roster', 'Invited', 'Part one submitted', 'Part two answers (total)', 'Manage']);
     expect(tableRows(page.html)).toEqual([
-      ['Survey 1 (January 2020)', 'not opened', '0', '0', '0', '0'],
-      ['Survey 2 (re-issued during COVID-19) (June 2020)', 'open', '4', '3', '1', '3'],
+      ['Survey 1 (January 2020)', 'not opened', '0', '0', '0', '0', 'Roster and invitations of Survey 1 Open Survey 1'],
+      ['Survey 2 (re-issued during COVID-19) (June 2020)', 'open', '4', '3', '1', '3', 'Roster and invitations of Survey 2 (re-issued during COVID-19) Close Survey 2 (re-issued during COVID-19)'],
     ]);
     expect(page.html).toContain(`href="/staff/waves/${WAVE_1}/responses"`);
     expect(page.html).toContain(`href="/staff/waves/${WAVE_2}/responses"`);

@@ -70,7 +70,7 @@ describe('the wave store', () => {
   ])('refuses %s, naming each field, and stores and audits nothing', async (_, input, problems) => {
     const stores = await opener.openIn(tempDir());
     const made = await createWave(stores.identifiable, input, { actor: null, now: T });
-    expect(made).toEqual({ ok: false, problems: problems.map(([field, message]) => ({ field, message })) });
+    expect(made).toEqual({ ok: false, reason: (input as { id?: string }).id === '2020-06' ? 'taken' : 'invalid', problems: problems.map(([field, message]) => ({ field, message })) });
     expect((await listWaves(stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
     expect(await findStoredWave(stores.identifiable, '2020-06')).toEqual(registryWaves[1]);
     expect(await auditOf(stores)).toEqual([]);

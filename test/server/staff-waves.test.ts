@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { csrfToken } from '../../server/http/csrf-protection.js';
+import { waveStatus } from '../../server/storage/roster-store.js';
+import { findStoredWave, listWaves } from '../../server/storage/wave-store.js';
+import { useTempDirs } from '../support/temp-dir.js';
+import { storeOpener, WAVE_2 } from './helpers.js';
+import { csrfOf, errorSummaryTargets, titleOf } from './respondent-helpers.js';
+import { auditOf } from './staff-helpers.js';
+import { staffApp } from './staff-web-helpers.js';
+
+/** Admin pages of waves: create a wave from a definition version, open and close waves; every change audited. */
+
+const tempDir = useTempDirs();
+const opener = storeOpener();
+afterEach(opener.closeAll);
+
+const setup = async () => {
+  const stores = await opener.openIn(tempDir());
+  const t = staffApp(stores);
+  const admin = await t.signedIn('admin');
+  const adminId = (await stores.identifiable.selectFrom('staff_user').select('id').where('email', '=', admin.email).executeTakeFirstOrThrow()).id;
+  return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
+};
+
+const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const inlineError = (html: string, id: string) => text(new RegExp(`<p class="ds_question__error-message" id="${id}-error">([^]*?)</p>`).exec(html)?.[1] ?? '');
+const good = { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' };
+
+describe('GET /staff/waves/new', () => {
+  it('shows the form: each field labelled, the published versions to choose from, one button, a CSRF token', async () => {
+    const t = await setup();
+    const page = await t.send(t.admin.jar, 'GET', '/staff/waves/new');
+    expect(page.status).toBe(200);
+    expect(titleOf(page.html)).toBe('Create a wave – CSWO survey – Social Work Scotland');
+    for (const [id, label] of [['id', 'Wave id'], ['name', 'Name'], ['fielded', 'When it is fielded'], ['definition', 'Survey definition']]) {
+      expect(page.html).toContain(`<label class="ds_label" for="${id}">${label}</label>`);
+    }
+    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
+    expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
+    expect(csrfOf(page.html)).toBe(t.csrf);
+    expect(page.html).toContain('<form method="post" action="/staff/waves"');
+  });
+});
+
+describe('POST /staff/waves', () => {
+  it('creates the wave, audits it with who made it, and shows it in the list with a notice', async () => {
+    const t = await setup();
+    const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good } });
+    expect(sent).toMatchObject({ status: 303, location: '/staff/waves?done=created&wave=2021-06' });
+    expect(await findStoredWave(t.stores.identifiable, '2021-06')).toEqual({ id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: { id: 'cswo-annual', version: 2 } });
+    expect(await auditOf(t.stores, ['wave.create'])).toEqual([
+      { actor: t.adminId, action: 'wave.create', detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' } },
+    ]);
+    const list = await t.send(t.admin.jar, 'GET', sent.location!);
+    expect(text(list.html)).toContain('Survey 3 was created. It is not open yet: load its roster, then issue its invitation links.');
+    expect(list.html).toContain('href="/staff/waves/2021-06/responses"');
+    expect(list.html).toContain('href="/staff/waves/2021-06/roster"');
+    expect(list.html).toContain('action="/staff/waves/2021-06/open"');
+    // The new wave has its monitor too.
+    expect((await t.send(t.admin.jar, 'GET', '/staff/waves/2021-06/responses')).status).toBe(200);
+  });
+
+  it('re-renders an empty form with a 400: "Error:" title, summary linking to each field, inline messages; nothing stored or audited', async () => {
+    const t = await setup();
+    const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf } });
+    expect(sent.status).toBe(400);
+    expect(titleOf(sent.html)).toBe('Error: Create a wave – CSWO survey – Social Work Scotland');
+    expect(sent.html.indexOf('ds_error-summary')).toBeLessThan(sent.html.indexOf('<h1'));
+    expect(errorSummaryTargets(sent.html)).toEqual(['id', 'name', 'fielded', 'definition']);
+    expect(inlineError(sent.html, 'id')).toBe('Error: Enter an id for the wave, such as 2021-06');
+    expect(inlineError(sent.html, 'definition')).toBe('Error: Choose the survey definition the wave uses');
+    expect(sent.html).toMatch(/<input class="ds_input ds_input--error[^"]*"[^>]*id="id"[^>]*aria-describedby="id-hint id-error"/);
+    expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
+    expect(await auditOf(t.stores, ['wave.create'])).toEqual([]);
+  });
+
+  it('keeps what was typed (escaped) and the version chosen when refusing a bad id; an id taken is a 422', async () => {
+    const t = await setup();
+    const bad = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, id: 'Spring 2021', name: 'Survey <3>' } });
+    expect(bad.status).toBe(400);
+    expect(errorSummaryTargets(bad.html)).toEqual(['id']);
+    expect(bad.html).toContain('value="Spring 2021"');
+    expect(bad.html).toContain('value="Survey &lt;3>"');
+    expect(bad.html).toContain('value="June 2021"');
+    expect(bad.html).toMatch(/<option value="cswo-annual@2" selected/);
+    const taken = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, id: WAVE_2 } });
+    expect(taken.status).toBe(422);
+    expect(inlineError(taken.html, 'id')).toBe('Error: A wave with the id 2020-06 already exists: choose another id');
+    const unpublished = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@3' } });
+    expect(unpublished.status).toBe(400);
+    expect(errorSummaryTargets(unpublished.html)).toEqual(['definition']);
+    expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
+    expect(await auditOf(t.stores, ['wave.create'])).toEqual([]);
+  });
+});
+
+describe('POST /staff/waves/:wave/open and /close', () => {
+  it('opens and closes a wave, each change audited, and the list offers the other action', async () => {
+    const t = await setup();
+    const opened = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: { _csrf: t.csrf } });
+    expect(opened).toMatchObject({ status: 303, location: `/staff/waves?done=opened&wave=${WAVE_2}` });
+    expect(await waveStatus(t.stores.identifiable, WAVE_2)).toBe('open');
+    const list = await t.send(t.admin.jar, 'GET', opened.location!);
+    expect(text(list.html)).toContain('Survey 2 (re-issued during COVID-19) is now open to answers.');
+    expect(list.html).toContain(`action="/staff/waves/${WAVE_2}/close"`);
+    await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: { _csrf: t.csrf } });
+    const closed = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } });
+    expect(closed).toMatchObject({ status: 303, location: `/staff/waves?done=closed&wave=${WAVE_2}` });
+    expect(await waveStatus(t.stores.identifiable, WAVE_2)).toBe('closed');
+    // Opening an open wave changed nothing, so it is not in the log.
+    expect(await auditOf(t.stores, ['wave.open', 'wave.close'])).toEqual([
+      { actor: t.adminId, action: 'wave.open', detail: { wave: WAVE_2, from: 'not opened', to: 'open' } },
+      { actor: t.adminId, action: 'wave.close', detail: { wave: WAVE_2, from: 'open', to: 'closed' } },
+    ]);
+  });
+
+  it('an unknown wave is a 404 and changes nothing; a notice for an unknown wave is not shown', async () => {
+    const t = await setup();
+    const sent = await t.send(t.admin.jar, 'POST', '/staff/waves/1999-01/open', { form: { _csrf: t.csrf } });
+    expect(sent.status).toBe(404);
+    expect(titleOf(sent.html)).toBe('Wave not found – CSWO survey – Social Work Scotland');
+    expect(await t.stores.identifiable.selectFrom('wave_status').selectAll().execute()).toEqual([]);
+    const list = await t.send(t.admin.jar, 'GET', '/staff/waves?done=opened&wave=1999-01');
+    expect(list.html).not.toContain('waves-notice');
+  });
+
+  it('is refused to an analyst (403) and without the form token (403), changing nothing', async () => {
+    const t = await setup();
+    const analyst = await t.signedIn('analyst');
+    expect((await t.send(analyst.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: { _csrf: csrfToken(t.key, analyst.token) } })).status).toBe(403);
+    expect((await t.send(analyst.jar, 'POST', '/staff/waves', { form: { _csrf: csrfToken(t.key, analyst.token), ...good } })).status).toBe(403);
+    expect((await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: {} })).status).toBe(403);
+    expect(await waveStatus(t.stores.identifiable, WAVE_2)).toBe('not opened');
+    expect(await findStoredWave(t.stores.identifiable, '2021-06')).toBeUndefined();
+    expect(await auditOf(t.stores, ['wave.create', 'wave.open'])).toEqual([]);
+  });
+});
