@@ -10,7 +10,9 @@ import { invitationRoutes } from './routes/invitation-routes.js';
 import { partTwoRoutes } from './routes/part-two-routes.js';
 import { staffDashboardRoutes } from './routes/staff-dashboard-routes.js';
 import { staffHomeRoutes } from './routes/staff-home-routes.js';
+import { staffInvitationRoutes } from './routes/staff-invitation-routes.js';
 import { staffResearchRoutes } from './routes/staff-research-routes.js';
+import { staffRosterRoutes } from './routes/staff-roster-routes.js';
 import { staffSessionRoutes } from './routes/staff-session-routes.js';
 import { staffWaveRoutes } from './routes/staff-wave-routes.js';
 import { surveyRoutes } from './routes/survey-routes.js';
@@ -26,14 +28,16 @@ export interface AppDependencies {
   readonly logError?: (message: string) => void;
   /** The clock (epoch ms) of staff sign-in and session timeouts; tests move it. */
   readonly now?: () => number;
+  /** The address invitation links start with (PUBLIC_URL); by default, the one the admin's page was reached at. */
+  readonly publicUrl?: string;
 }
 
 const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
 
 const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
 
-export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now }: AppDependencies) => {
-  const staff = { stores, key, now };
+export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl }: AppDependencies) => {
+  const staff = { stores, key, now, publicUrl };
   // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/http/staff-access.ts).
   const { requireRole } = staffGuard(staff);
   const app = new Hono();
@@ -44,7 +48,13 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
     bodyLimit({
       maxSize: 256 * 1024,
       onError: (c) =>
-        wantsHtml(c.req.path)
+        isStaffPath(c.req.path)
+          ? sendStaffNotice(c, 413, {
+              title: 'The file is too large',
+              paragraphs: ['What you sent is larger than 256 KiB, far more than a roster needs. Check you chose the right file. Nothing was changed.'],
+              link: { href: staffPaths.home, text: 'Go to the staff home page' },
+            })
+          : wantsHtml(c.req.path)
           ? sendNotice(c, 413, { title: 'Too much text', paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'] })
           : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
     }),
@@ -57,6 +67,8 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
   app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
   app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
   app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffRosterRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffInvitationRoutes({ ...staff, requireRole }));
   app.route('/staff', staffDashboardRoutes({ ...staff, requireRole }));
   app.route('/staff', staffResearchRoutes({ ...staff, requireRole }));
   app.get('/', (c) =>

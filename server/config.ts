@@ -1,10 +1,21 @@
 import { z } from 'zod';
+import { publicUrlExpected, publicUrlOf } from './http/public-url.js';
 
 /** Settings from the environment, checked once at start-up with a message naming the bad variable. */
 const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Where respondents reach the server, for the invitation links made on the admin pages. */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      const url = publicUrlOf(text);
+      if (url === undefined) ctx.addIssue({ code: 'custom', message: `expected ${publicUrlExpected}` });
+      return url;
+    }),
 });
 
 export type Config = z.infer<typeof environment>;

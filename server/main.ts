@@ -11,6 +11,7 @@ try {
     port: config.PORT,
     host: config.HOST,
     seedWhenEmpty: true,
+    publicUrl: config.PUBLIC_URL,
     log,
   });
   const stop = async () => {

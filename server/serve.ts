@@ -12,6 +12,8 @@ export interface ServeOptions {
   readonly host: string;
   /** Load the bundled 2020 data when the data directory holds no answers yet. */
   readonly seedWhenEmpty: boolean;
+  /** The address invitation links made on the admin pages start with (PUBLIC_URL). */
+  readonly publicUrl?: string;
   readonly log: (message: string) => void;
 }
 
@@ -41,7 +43,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
       for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
     }
-    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log });
+    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;

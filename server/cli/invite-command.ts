@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { councilOptions, suggestCouncil } from '../csv/roster-csv.js';
+import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
 import { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } from '../waves/invitation-issue.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -9,15 +10,9 @@ export const defaultBaseUrl = 'http://127.0.0.1:3000';
 
 /** The public address links start with: http(s), no query or fragment, no trailing slash. */
 export const parseBaseUrl = (text: string, source: string, exitCode: number): string => {
-  const refuse = () => new CliError(`${source} must be an http or https address such as https://survey.example.org, got ${JSON.stringify(text)}`, exitCode);
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw refuse();
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) throw refuse();
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  const url = publicUrlOf(text);
+  if (url === undefined) throw new CliError(`${source} must be ${publicUrlExpected}, got ${JSON.stringify(text)}`, exitCode);
+  return url;
 };
 
 const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
+import { parseBaseUrl } from './invite-command.js';
 import { dataOption } from './store-options.js';
 
 const port = (text: string): number => {
@@ -24,6 +25,7 @@ export const serveCommand = (io: CliIo) =>
           port: options.port,
           host: options.host,
           seedWhenEmpty: options.seed,
+          publicUrl: process.env.PUBLIC_URL ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1) : undefined,
           log: (m) => writeLine(io.stderr, m),
         });
         await new Promise<void>((resolve) => {

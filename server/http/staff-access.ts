@@ -88,6 +88,11 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('POST', staffPaths.waves, 'admin'),
   route('POST', `${staffPaths.waves}/:wave/open`, 'admin'),
   route('POST', `${staffPaths.waves}/:wave/close`, 'admin'),
+  // Rosters and invitation links: officers' names and addresses, and the links that open the survey.
+  route('GET', `${staffPaths.waves}/:wave/roster`, 'admin'),
+  route('POST', `${staffPaths.waves}/:wave/roster`, 'admin'),
+  route('GET', `${staffPaths.waves}/:wave/invitations`, 'admin'),
+  route('POST', `${staffPaths.waves}/:wave/invitations`, 'admin'),
   // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
   route('GET', dashboardPaths.list, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave`, 'admin', 'analyst'),
@@ -107,7 +112,7 @@ export const staffAreas: readonly { title: string; description: string; roles: r
   { title: 'Response rates', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin'], href: staffPaths.waves },
   { title: 'Tables, charts and wave comparisons', description: 'Every table of the report for a wave with its chart, changes between waves, downloads and a draft report.', roles: ['admin', 'analyst'], href: dashboardPaths.list },
   { title: 'Research downloads', description: 'Part two of a wave after disclosure control, with its codebook, and the published tables.', roles: ['admin', 'researcher'], href: dashboardPaths.research },
-  { title: 'Waves, rosters and invitations', description: 'Open and close waves, load rosters and issue invitation links.', roles: ['admin'] },
+  { title: 'Waves, rosters and invitations', description: 'Create, open and close waves, load rosters and issue invitation links.', roles: ['admin'], href: staffPaths.waves },
   { title: 'Staff accounts', description: 'Add accounts and disable them.', roles: ['admin'] },
   { title: 'Audit log', description: 'Sign-ins, sign-outs and account changes.', roles: ['admin'] },
 ];

@@ -13,6 +13,8 @@ export interface StaffDependencies {
   readonly now: () => number;
   /** Timeouts and limits other than the defaults (tests). */
   readonly policy?: Partial<StaffSessionPolicy>;
+  /** The address invitation links start with (PUBLIC_URL); by default, the one the admin's page was reached at. */
+  readonly publicUrl?: string;
 }
 
 export type StaffEnv = {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Wave } from '../../survey-definitions/index.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
+import { sha256 } from '../security/tokens.js';
 import { issueInvitation } from '../storage/invitation-store.js';
 import { findPartOneResponse, partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
 import { listRoster, setWaveStatus, waveStatus } from '../storage/roster-store.js';
@@ -120,6 +121,16 @@ export const issueLinks = async (db: Kysely<IdentifiableDatabase>, wave: Wave, c
     }
     return { links, ...(before === 'open' ? {} : { openedFrom: before }) };
   });
+
+/**
+ * A fingerprint of the wave's links (a hash of their hashes). A form carries the one it was made with,
+ * so sending it twice (a reload, a second tab) is refused instead of silently replacing the links the
+ * first answer showed.
+ */
+export const invitationsVersion = async (db: Kysely<IdentifiableDatabase>, waveId: string): Promise<string> => {
+  const rows = await db.selectFrom('invitation').select(['local_authority', 'token_hash']).where('wave_id', '=', waveId).orderBy('local_authority').execute();
+  return sha256(rows.map((r) => `${r.local_authority}:${r.token_hash}`).join('\n'));
+};
 
 /** The link a respondent opens: the secret travels in the path once and is exchanged for cookies at once. */
 export const invitationLink = (baseUrl: string, secret: string) => `${baseUrl}/i/${secret}`;
