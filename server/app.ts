@@ -5,15 +5,18 @@ import { securityHeaders } from './http/security-headers.js';
 import { staffGuard } from './http/staff-access.js';
 import { sendNotice } from './pages/send-page.js';
 import { assetRoutes } from './routes/asset-routes.js';
+import { staffAuditRoutes } from './routes/staff-audit-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
 import { partTwoRoutes } from './routes/part-two-routes.js';
 import { staffDashboardRoutes } from './routes/staff-dashboard-routes.js';
+import { staffFreeTextRoutes } from './routes/staff-free-text-routes.js';
 import { staffHomeRoutes } from './routes/staff-home-routes.js';
 import { staffInvitationRoutes } from './routes/staff-invitation-routes.js';
 import { staffResearchRoutes } from './routes/staff-research-routes.js';
 import { staffRosterRoutes } from './routes/staff-roster-routes.js';
 import { staffSessionRoutes } from './routes/staff-session-routes.js';
+import { staffUserRoutes } from './routes/staff-user-routes.js';
 import { staffWaveRoutes } from './routes/staff-wave-routes.js';
 import { surveyRoutes } from './routes/survey-routes.js';
 import { staffPaths } from './staff/staff-context.js';
@@ -69,7 +72,10 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
   app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));
   app.route('/staff', staffRosterRoutes({ ...staff, requireRole }));
   app.route('/staff', staffInvitationRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffUserRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffAuditRoutes({ ...staff, requireRole }));
   app.route('/staff', staffDashboardRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffFreeTextRoutes({ ...staff, requireRole }));
   app.route('/staff', staffResearchRoutes({ ...staff, requireRole }));
   app.get('/', (c) =>
     sendNotice(c, 200, {

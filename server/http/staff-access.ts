@@ -93,11 +93,22 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('POST', `${staffPaths.waves}/:wave/roster`, 'admin'),
   route('GET', `${staffPaths.waves}/:wave/invitations`, 'admin'),
   route('POST', `${staffPaths.waves}/:wave/invitations`, 'admin'),
+  // Staff accounts and the audit log: who may do what, and what everyone did.
+  route('GET', staffPaths.users, 'admin'),
+  route('GET', staffPaths.newUser, 'admin'),
+  route('POST', staffPaths.users, 'admin'),
+  route('GET', `${staffPaths.users}/:user`, 'admin'),
+  route('POST', `${staffPaths.users}/:user/role`, 'admin'),
+  route('POST', `${staffPaths.users}/:user/disable`, 'admin'),
+  route('GET', staffPaths.audit, 'admin'),
   // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
   route('GET', dashboardPaths.list, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave`, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave/tables/:table/:format{csv|svg|png}`, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave/report`, 'admin', 'analyst'),
+  // Part two's free text: read by analysts before they release a question to researchers.
+  route('GET', `${dashboardPaths.list}/:wave/free-text`, 'admin', 'analyst'),
+  route('POST', `${dashboardPaths.list}/:wave/free-text`, 'admin', 'analyst'),
   // Researchers' downloads: part two after disclosure control, and the public tables.
   route('GET', dashboardPaths.research, 'admin', 'researcher'),
   route('GET', `${dashboardPaths.research}/:wave/package`, 'admin', 'researcher'),
@@ -113,8 +124,8 @@ export const staffAreas: readonly { title: string; description: string; roles: r
   { title: 'Tables, charts and wave comparisons', description: 'Every table of the report for a wave with its chart, changes between waves, downloads and a draft report.', roles: ['admin', 'analyst'], href: dashboardPaths.list },
   { title: 'Research downloads', description: 'Part two of a wave after disclosure control, with its codebook, and the published tables.', roles: ['admin', 'researcher'], href: dashboardPaths.research },
   { title: 'Waves, rosters and invitations', description: 'Create, open and close waves, load rosters and issue invitation links.', roles: ['admin'], href: staffPaths.waves },
-  { title: 'Staff accounts', description: 'Add accounts and disable them.', roles: ['admin'] },
-  { title: 'Audit log', description: 'Sign-ins, sign-outs and account changes.', roles: ['admin'] },
+  { title: 'Staff accounts', description: 'Add accounts, change their roles and disable them.', roles: ['admin'], href: staffPaths.users },
+  { title: 'Audit log', description: 'Sign-ins, changes to waves, rosters, invitations and accounts, downloads and views of identifiable data: who and when.', roles: ['admin'], href: staffPaths.audit },
 ];
 
 export type RequireRole = (...roles: Audience[]) => MiddlewareHandler<StaffEnv>;

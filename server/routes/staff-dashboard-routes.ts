@@ -11,7 +11,7 @@ import { chartPng, chartSvg } from '../charts/chart-render.js';
 import { neutralise } from '../csv/formula-guard.js';
 import { sendPage } from '../pages/send-page.js';
 import { draftReportHtml } from '../reports/draft-report.js';
-import { dashboardPath, dashboardPaths, downloadName, draftReportPath, type DashboardOptions } from '../staff/dashboard-paths.js';
+import { dashboardPath, dashboardPaths, downloadName, draftReportPath, freeTextPath, type DashboardOptions } from '../staff/dashboard-paths.js';
 import { dashboardSections } from '../staff/dashboard-view.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
@@ -119,6 +119,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
           sections: await dashboardSections(tables, options),
           omitted: tables.omitted,
           reportHref: draftReportPath(wave.id, options),
+          freeTextHref: freeTextPath(wave.id),
           listHref: dashboardPaths.list,
           errors,
         },

@@ -12,6 +12,7 @@ import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { listTextReleases } from '../storage/text-release-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
 /** Researchers, and admins who hand data on. Analysts read the unsuppressed tables on their own pages. */
@@ -40,6 +41,7 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
           name: wave.name,
           fielded: wave.fielded,
           partTwo: await countPartTwo(stores.anonymous, wave.id),
+          releasedText: (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId),
           packageHref: researchPackagePath(wave.id),
           tablesHref: publicTablesPath(wave.id),
         });
@@ -52,12 +54,14 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
       const at = new Date(now());
       let zip: Uint8Array;
       try {
-        const pkg = await buildResearchPackage({ anonymous: stores.anonymous }, { waveId: wave.id, wave, now: at });
+        // Free text only where an analyst read it and released it (staff-free-text-routes.ts).
+        const releaseText = (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId);
+        const pkg = await buildResearchPackage({ anonymous: stores.anonymous }, { waveId: wave.id, wave, now: at, releaseText });
         zip = zipResearchPackage(pkg, at);
         await appendAuditEvent(stores.identifiable, {
           actor: c.get('staff').user.id,
           action: 'download.package',
-          detail: { wave: wave.id, k: pkg.report.k, rows: pkg.report.rows },
+          detail: { wave: wave.id, k: pkg.report.k, rows: pkg.report.rows, text: releaseText },
           at: now(),
         });
       } catch (error) {

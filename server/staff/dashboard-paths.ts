@@ -32,6 +32,9 @@ export const tableDownloadPath = (waveId: string, tableId: string, format: Table
 
 export const draftReportPath = (waveId: string, options: DashboardOptions) => `${wavePath(waveId)}/report${query(options)}`;
 
+/** Part two's free-text answers, to read and release to researchers. */
+export const freeTextPath = (waveId: string) => `${wavePath(waveId)}/free-text`;
+
 export const researchPackagePath = (waveId: string) => `${dashboardPaths.research}/${encodeURIComponent(waveId)}/package`;
 
 export const publicTablesPath = (waveId: string) => `${dashboardPaths.research}/${encodeURIComponent(waveId)}/tables`;

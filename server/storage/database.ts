@@ -64,6 +64,14 @@ export interface PartOneDraftTable {
   section: string;
 }
 
+/** A free-text item of part two released to researchers after an analyst read it. */
+export interface TextReleaseTable {
+  wave_id: string;
+  item_id: string;
+  released_by: string;
+  released_at: number;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -73,6 +81,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   invitation: InvitationTable;
   respondent_session: RespondentSessionTable;
   part_one_draft: PartOneDraftTable;
+  text_release: TextReleaseTable;
 }
 
 /**

@@ -116,6 +116,19 @@ describe('analyst dashboards (browser)', () => {
     expect(png.suggestedFilename()).toBe(`cswo-${WAVE}-role-vs-${EARLIER}-analyst.png`);
     expect([...(await saved(png)).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
+    // Free text: read, refused without the confirmation, then released.
+    const freeText = await navigate(page, () => page.getByRole('link', { name: /^Read the free-text answers/ }).click());
+    await audit(page, 'free-text answers', freeText, 200);
+    const question = 'Tell us about the pressures behind your ratings';
+    const refused = await navigate(page, () => page.getByRole('button', { name: `Release “${question}” to researchers` }).click());
+    await audit(page, 'free-text release refused', refused, 400);
+    expect(await page.title()).toMatch(/^Error: /);
+    await page.getByRole('link', { name: /^Confirm that you have read every answer/ }).waitFor();
+    await choose(page.locator('#confirm-pressures_comment'));
+    await navigate(page, () => page.getByRole('button', { name: `Release “${question}” to researchers` }).click());
+    expect(await page.getByRole('status').innerText()).toContain('is released');
+    expect(await page.getByRole('button', { name: `Withdraw the release of “${question}”` }).count()).toBe(1);
+
     // No script error and no refusal by the Content Security Policy (vega runs without eval).
     expect(problems).toEqual([]);
   }, 120_000);
@@ -140,6 +153,7 @@ describe('analyst dashboards (browser)', () => {
     await page.setViewportSize({ width: 320, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await saveScreenshot(page, 'staff-dashboard-320');
+
     expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { partOneResponse } from './0001-part-one-response.js';
 import { respondentJourney } from './0002-respondent-journey.js';
 import { staffAccounts } from './0003-staff-accounts.js';
 import { waves } from './0004-waves.js';
+import { textRelease } from './0005-text-release.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0002-respondent-journey': respondentJourney,
   '0003-staff-accounts': staffAccounts,
   '0004-waves': waves,
+  '0005-text-release': textRelease,
 };
