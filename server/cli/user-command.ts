@@ -2,12 +2,10 @@ import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { passwordProblems, hashPassword } from '../security/passwords.js';
-import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { disableAccount, insertAccount } from '../accounts/account-changes.js';
 import {
-  disableStaffUser,
   DuplicateStaffEmail,
   findStaffUserByEmail,
-  insertStaffUser,
   listStaffUsers,
   normaliseEmail,
   staffRoles,
@@ -124,11 +122,7 @@ const addCommand = (io: CliIo) =>
         const password = await readNewPassword(io, email);
         const passwordHash = await hashPassword(password);
         try {
-          return await identifiable.transaction().execute(async (trx) => {
-            const added = await insertStaffUser(trx, { email, role: options.role, passwordHash });
-            await appendAuditEvent(trx, { actor: null, action: 'staff.user.add', detail: { email, role: options.role, via } });
-            return added;
-          });
+          return await insertAccount(identifiable, { email, role: options.role, passwordHash }, { actor: null, via, now: Date.now() });
         } catch (error) {
           if (error instanceof DuplicateStaffEmail) throw new CliError(`${error.message}: no account was added`);
           throw error;
@@ -162,11 +156,7 @@ const disableCommand = (io: CliIo) =>
       const changed = await withStores(io, options.data, async ({ identifiable }) => {
         const user = await findStaffUserByEmail(identifiable, email);
         if (!user) throw new CliError(`no staff account has the email ${email}`);
-        return identifiable.transaction().execute(async (trx) => {
-          const done = await disableStaffUser(trx, user.id);
-          if (done) await appendAuditEvent(trx, { actor: null, action: 'staff.user.disable', detail: { email, via } });
-          return done;
-        });
+        return disableAccount(identifiable, user, { actor: null, via, now: Date.now() });
       });
       writeLine(io.stdout, changed ? `disabled staff account ${email}: it can no longer sign in, and its sessions have ended` : `staff account ${email} was already disabled`);
     });

@@ -41,3 +41,42 @@ export const listAuditEvents = async (
   const rows = await query.execute();
   return rows.map((r) => ({ id: Number(r.id), at: Number(r.at), actor: r.actor, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 };
+
+/** An event as the audit log page shows it: with the acting account's email (null: the command line, or nobody signed in). */
+export interface AuditEventWithActor extends AuditEvent {
+  readonly actorEmail: string | null;
+}
+
+/** One page of events, newest first, optionally of one action only. */
+export const listAuditEventsNewestFirst = async (
+  db: Kysely<IdentifiableDatabase>,
+  { action, limit, offset }: { action?: string; limit: number; offset: number },
+): Promise<AuditEventWithActor[]> => {
+  let query = db
+    .selectFrom('audit_event')
+    .leftJoin('staff_user', 'staff_user.id', 'audit_event.actor')
+    .select(['audit_event.id', 'audit_event.at', 'audit_event.actor', 'audit_event.action', 'audit_event.detail', 'staff_user.email as actorEmail'])
+    .orderBy('audit_event.id', 'desc')
+    .limit(limit)
+    .offset(offset);
+  if (action !== undefined) query = query.where('audit_event.action', '=', action);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: Number(r.at),
+    actor: r.actor,
+    actorEmail: r.actorEmail,
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  }));
+};
+
+export const countAuditEvents = async (db: Kysely<IdentifiableDatabase>, { action }: { action?: string } = {}): Promise<number> => {
+  let query = db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (action !== undefined) query = query.where('action', '=', action);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+};
+
+/** Every action the log holds, for the page's filter. */
+export const auditActionsInLog = async (db: Kysely<IdentifiableDatabase>): Promise<string[]> =>
+  (await db.selectFrom('audit_event').select('action').distinct().orderBy('action').execute()).map((r) => r.action);

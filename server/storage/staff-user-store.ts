@@ -82,3 +82,13 @@ export const disableStaffUser = async (db: Kysely<IdentifiableDatabase>, id: str
 export const setStaffPasswordHash = async (db: Kysely<IdentifiableDatabase>, id: string, passwordHash: string): Promise<void> => {
   await db.updateTable('staff_user').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 };
+
+export const findStaffUserById = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<StaffUser | undefined> => {
+  const row = await db.selectFrom('staff_user').select(publicColumns).where('id', '=', id).executeTakeFirst();
+  return row && toUser(row);
+};
+
+/** Gives an account another role; it applies from the account's next request (sessions read the role each time). */
+export const setStaffUserRole = async (db: Kysely<IdentifiableDatabase>, id: string, role: StaffRole): Promise<void> => {
+  await db.updateTable('staff_user').set({ role }).where('id', '=', id).execute();
+};

@@ -46,6 +46,7 @@ const examples: Record<string, string> = {
   secret: randomToken(),
   section: 'about_you',
   wave: '2020-06',
+  user: 'no-such-account',
   table: 'pressure',
   format: 'csv',
 };
