@@ -110,6 +110,13 @@ describe('analyst dashboards (browser)', () => {
     const html = (await saved(report)).toString('utf8');
     expect(html.match(/<svg /g)).toHaveLength(both.tables.length);
     expect(html).toContain('Table 1: Responding as CSWO or designated deputy');
+    // Opened on its own, as an analyst would open the file: no WCAG A/AA violation either.
+    const reader = await page.context().newPage();
+    await reader.setContent(html);
+    const { violations, report: axeReport } = await axeViolations(reader);
+    expect(violations, `axe violations on the draft report:\n${axeReport}`).toEqual([]);
+    await saveScreenshot(reader, 'staff-draft-report');
+    await reader.close();
 
     // A chart as PNG.
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Chart as PNG (table 1)' }).click()]);
