@@ -4,6 +4,7 @@ import { firstAdminHint } from './first-admin-hint.js';
 import { loadServerKey } from './security/server-key.js';
 import { seedBundledData, storesAreEmpty } from './seed/bundled-data.js';
 import { openStores, type Stores } from './storage/open-stores.js';
+import { markServing } from './storage/server-lock.js';
 import { countStaffUsers } from './storage/staff-user-store.js';
 
 export interface ServeOptions {
@@ -46,6 +47,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
+    const unmark = markServing(stores.location);
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     options.log(`CSWO survey platform listening on ${url} (data in ${stores.location})`);
     if (noStaffYet) options.log(firstAdminHint(stores.location));
@@ -54,6 +56,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
       stores,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        unmark();
         await stores.close();
       },
     };

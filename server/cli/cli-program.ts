@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { StoreStartupError } from '../storage/sqlite-pragmas.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
+import { backupCommand } from './backup-command.js';
 import { definitionsCommand } from './definitions-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { inviteCommand } from './invite-command.js';
 import { packageCommand } from './package-command.js';
+import { restoreCommand } from './restore-command.js';
 import { rosterCommand } from './roster-command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
@@ -32,6 +34,8 @@ export const buildProgram = (io: CliIo): Command => {
     statusCommand(io),
     waveCommand(io),
     userCommand(io),
+    backupCommand(io),
+    restoreCommand(io),
     serveCommand(io),
   ]) {
     program.addCommand(command);

@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
  * tokens and derives part-two credentials from invitation secrets. It never enters a database, so the
  * database files alone cannot derive or check anything. Set SERVER_KEY (64 hex digits) to keep it elsewhere.
  */
+export const serverKeyFile = (dataDir: string) => join(dataDir, 'server.key');
+
 export const loadServerKey = (dataDir: string, fromEnv = process.env.SERVER_KEY): Buffer => {
   if (fromEnv) {
     if (!/^[0-9a-f]{64}$/i.test(fromEnv)) throw new Error('SERVER_KEY must be 64 hexadecimal digits');
     return Buffer.from(fromEnv, 'hex');
   }
-  const file = join(dataDir, 'server.key');
+  const file = serverKeyFile(dataDir);
   if (!existsSync(file)) {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   }

@@ -36,12 +36,11 @@ export const deletePartTwoWave = async (db: Kysely<AnonymousDatabase>, waveId: s
   return Number(result.numDeletedRows);
 };
 
-export const countPartTwo = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<number> => {
-  const row = await db
-    .selectFrom('part_two_response')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('wave_id', '=', waveId)
-    .executeTakeFirstOrThrow();
+/** Responses of one wave, or of every wave when none is named. */
+export const countPartTwo = async (db: Kysely<AnonymousDatabase>, waveId?: string): Promise<number> => {
+  let query = db.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (waveId !== undefined) query = query.where('wave_id', '=', waveId);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 };
 

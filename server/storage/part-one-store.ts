@@ -27,12 +27,11 @@ export const deletePartOneWave = async (db: Kysely<IdentifiableDatabase>, waveId
   return Number(result.numDeletedRows);
 };
 
-export const countPartOne = async (db: Kysely<IdentifiableDatabase>, waveId: string): Promise<number> => {
-  const row = await db
-    .selectFrom('part_one_response')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('wave_id', '=', waveId)
-    .executeTakeFirstOrThrow();
+/** Responses of one wave, or of every wave when none is named. */
+export const countPartOne = async (db: Kysely<IdentifiableDatabase>, waveId?: string): Promise<number> => {
+  let query = db.selectFrom('part_one_response').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (waveId !== undefined) query = query.where('wave_id', '=', waveId);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 };
 

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { countPartTwo } from '../storage/anonymous-store.js';
+import { openStores } from '../storage/open-stores.js';
+import { countPartOne } from '../storage/part-one-store.js';
+import { serverKeyFile } from '../security/server-key.js';
+import { runningServer } from '../storage/server-lock.js';
+import { BackupRefused, restoreStores } from '../storage/sqlite-backup.js';
+import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
+import { dataOption } from './store-options.js';
+
+export const restoreCommand = (io: CliIo) =>
+  new Command('restore')
+    .description('Restore a backup made by `backup` into a data directory; every file is checked before anything is replaced')
+    .addOption(dataOption())
+    .addOption(new Option('--from <file>', 'the backup file').makeOptionMandatory())
+    .option('--replace', 'replace the stores the data directory already holds')
+    .action(async (options: { data: string; from: string; replace?: boolean }) => {
+      const dataDir = resolvePath(io, options.data);
+      const pid = runningServer(dataDir);
+      if (pid !== undefined) throw new CliError(`a server (process ${pid}) is using ${options.data}: stop it before restoring, or restore into another directory`);
+      let created: string;
+      try {
+        created = (await restoreStores(resolvePath(io, options.from), dataDir, { replace: options.replace === true })).created;
+      } catch (error) {
+        if (error instanceof BackupRefused) throw new CliError(error.message);
+        throw error;
+      }
+      // Opening the stores brings their schema up to date and checks their settings, as the server will.
+      const stores = await openStores({ dataDir });
+      try {
+        const partOne = await countPartOne(stores.identifiable);
+        const partTwo = await countPartTwo(stores.anonymous);
+        writeLine(io.stdout, `restored ${options.data} from ${options.from} (taken ${created}): ${partOne} part one and ${partTwo} part two responses`);
+      } finally {
+        await stores.close();
+      }
+      if (!existsSync(serverKeyFile(dataDir)) && !process.env.SERVER_KEY) {
+        writeLine(
+          io.stderr,
+          `warning: ${join(options.data, 'server.key')} is missing and SERVER_KEY is not set: copy the server key of the backed-up directory, ` +
+            'or respondents who started part two cannot resume it and submitted parts are no longer recognised',
+        );
+      }
+    });
