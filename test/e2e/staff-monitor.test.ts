@@ -49,7 +49,7 @@ describe('staff response-rate monitor (browser)', () => {
     await saveScreenshot(page, 'staff-waves');
     await reflows(page, 'staff-waves');
 
-    const monitor = await navigate(page, () => page.getByRole('link', { name: 'Survey 2 (re-issued during COVID-19)' }).click());
+    const monitor = await navigate(page, () => page.getByRole('link', { name: 'Survey 2 (re-issued during COVID-19)', exact: true }).click());
     expect(pathOf(page)).toBe(`/staff/waves/${WAVE}/responses`);
     await audit(page, 'wave monitor', monitor, 200);
     expect(await page.getByRole('table', { name: 'Part one by council on the roster' }).getByRole('row').count()).toBe(9);

@@ -32,11 +32,11 @@ const summaryMessages = (html: string) => {
   return [...summary.matchAll(/<a href="#[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]!);
 };
 
-/** Every row of every table of the identifiable store, as text. */
+/** Every row of every table of the identifiable store, as text (Kysely's introspection: any dialect). */
 const everythingStored = async (stores: Stores) => {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(stores.identifiable);
+  const tables = await stores.identifiable.introspection.getTables({ withInternalKyselyTables: true });
   const rows: unknown[] = [];
-  for (const { name } of tables.rows) rows.push(name, ...(await sql`select * from ${sql.table(name)}`.execute(stores.identifiable)).rows);
+  for (const { name } of tables) rows.push(name, ...(await sql`select * from ${sql.table(name)}`.execute(stores.identifiable)).rows);
   return JSON.stringify(rows);
 };
 
