@@ -1,14 +1,56 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The conformance suite: storage, import and export, analysis through the stores, and the HTTP API,
+ * run a second time on PostgreSQL (a throwaway cluster, test/support/postgres-global-setup.ts), each
+ * test on fresh databases named by DATABASE_URL and ANONYMOUS_DATABASE_URL. Tests of SQLite's own files
+ * (pragmas, WAL, backups, the linkage attack on the files) run on SQLite only.
+ */
+export const conformanceSuite = [
+  'test/server/csv-import-errors.test.ts',
+  'test/server/csv-round-trip.test.ts',
+  'test/server/csv-export-file.test.ts',
+  'test/server/research-package.test.ts',
+  'test/server/respondent-routes.test.ts',
+  'test/server/respondent-cli.test.ts',
+  'test/server/route-access.test.ts',
+  'test/server/http.test.ts',
+  'test/server/staff-routes.test.ts',
+  'test/server/staff-sessions.test.ts',
+  'test/server/staff-storage.test.ts',
+  'test/server/staff-monitor.test.ts',
+  'test/server/staff-dashboard.test.ts',
+  'test/server/staff-free-text.test.ts',
+  'test/server/staff-waves.test.ts',
+  'test/server/staff-rosters.test.ts',
+  'test/server/staff-accounts.test.ts',
+  'test/server/staff-audit-log.test.ts',
+  'test/server/wave-store.test.ts',
+  'test/server/rate-limit.test.ts',
+  'test/reproduction/reproduction.test.ts',
+  'test/postgres/*.test.ts',
+];
+
 export default defineConfig({
   // Pages are Svelte components rendered on the server; tests import them through the app.
   plugins: [svelte({ compilerOptions: { css: 'external' } })],
   test: {
-    include: ['test/**/*.test.ts'],
     // Native better-sqlite3 handles and child processes are simplest in forked workers.
     pool: 'forks',
     testTimeout: 30_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: conformanceSuite,
+          globalSetup: ['test/support/postgres-global-setup.ts'],
+          setupFiles: ['test/support/postgres-per-test.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,6 +1,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { rateLimiter } from 'hono-rate-limiter';
+import { rateLimiter, type Store } from 'hono-rate-limiter';
+import type { Kysely } from 'kysely';
+import { hmac } from '../security/tokens.js';
+import type { IdentifiableDatabase } from '../storage/database.js';
+import { countHit, resetHits, uncountHit } from '../storage/rate-limit-store.js';
 
 /**
  * The client's address as the socket reports it, or undefined when there is no socket (app.request()
@@ -20,20 +24,42 @@ export const retryAfterMs = (c: Context, now = Date.now()): number => {
   return Math.max(0, (info?.resetTime?.getTime() ?? now) - now);
 };
 
+export interface AddressRateLimit {
+  /** Which limit: counts of different limits never mix. */
+  readonly name: string;
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Where the counts live: the identifiable store, shared by every server process. */
+  readonly db: Kysely<IdentifiableDatabase>;
+  /** The server key: the client is counted under a keyed hash of its address, never the address. */
+  readonly key: Buffer;
+  readonly now?: () => number;
+}
+
+/** hono-rate-limiter's store interface over the rate_limit table. */
+const databaseStore = ({ name, windowMs, db, now }: Required<Pick<AddressRateLimit, 'name' | 'windowMs' | 'db' | 'now'>>): Store => ({
+  localKeys: false,
+  prefix: name,
+  increment: async (client) => {
+    const hit = await countHit(db, { name, client, now: now(), windowMs });
+    return { totalHits: hit.hits, resetTime: new Date(hit.windowStart + windowMs) };
+  },
+  decrement: (client) => uncountHit(db, name, client),
+  resetKey: (client) => resetHits(db, name, client),
+});
+
 /**
- * Limits requests per client address, in memory only: the address is never logged or stored. The
- * count is per server process and starts again when it restarts, so it is a first line only (the
- * staff sign-in has a second, in the database).
+ * Limits requests per client address. The counts are kept in the database, so several server processes
+ * sharing it enforce one limit, and a restart does not reset it; the address itself is never logged or
+ * stored, only a keyed hash of it, for one window.
  */
-export const addressRateLimit = (
-  refuse: (c: Context) => Response | Promise<Response>,
-  { limit, windowMs }: { limit: number; windowMs: number },
-): MiddlewareHandler =>
+export const addressRateLimit = (refuse: (c: Context) => Response | Promise<Response>, { name, limit, windowMs, db, key, now = Date.now }: AddressRateLimit): MiddlewareHandler =>
   rateLimiter({
     windowMs,
     limit,
     standardHeaders: 'draft-6',
     // All requests without a socket share one count.
-    keyGenerator: (c) => clientAddress(c) ?? 'in-process',
+    keyGenerator: (c) => hmac(key, `rate-limit:${name}`, clientAddress(c) ?? 'in-process'),
     handler: (c) => refuse(c),
+    store: databaseStore({ name, windowMs, db, now }),
   });

@@ -32,7 +32,7 @@ const problemPath = (problem: Problem) => `/i/problem/${problem}`;
  * `/i/<secret>`: the link in an invitation email. The secret is exchanged at once for cookies and the
  * browser is sent on to a URL without it, so it does not linger in history or reach another site.
  */
-export const invitationRoutes = ({ stores }: RespondentDependencies) =>
+export const invitationRoutes = ({ stores, key }: RespondentDependencies) =>
   new Hono()
     .get('/problem/:problem', (c) => {
       const problem = problems[c.req.param('problem') as Problem];
@@ -42,7 +42,7 @@ export const invitationRoutes = ({ stores }: RespondentDependencies) =>
     })
     .get(
       '/:secret',
-      invitationRateLimit((c) => c.redirect(problemPath('too-many'), 303)),
+      invitationRateLimit((c) => c.redirect(problemPath('too-many'), 303), { db: stores.identifiable, key }),
       async (c) => {
         const secret = c.req.param('secret');
         const invitation = looksLikeToken(secret) ? await findInvitationBySecret(stores.identifiable, secret) : undefined;

@@ -14,9 +14,9 @@ import { sendStaffNotice } from '../staff/staff-pages.js';
 export const signInFormMaxAgeMs = 60 * 60_000;
 
 /**
- * Sign-in POSTs per client address, in memory, in front of the database's own limit: every refused
- * attempt writes an audit row, so a flood from one address is stopped before it reaches the database.
- * Above the database's per-address limit (20 failures in 15 minutes), so that one is the one people meet.
+ * Sign-in POSTs per client address, in front of the per-email and per-address failure limits: every
+ * refused attempt writes an audit row and costs an argon2 hash, so a flood from one address is stopped
+ * before that. Above the failure limit (20 failures in 15 minutes), so that one is the one people meet.
  */
 export const signInRequestLimit = { limit: 30, windowMs: 15 * 60_000 } as const;
 
@@ -61,8 +61,7 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
     .post(
       '/sign-in',
       requireRole('public'),
-      // The in-memory limiter counts in real time, whatever clock the app was given.
-      addressRateLimit((c) => tooMany(c, retryAfterMs(c)), signInRequestLimit),
+      addressRateLimit((c) => tooMany(c, retryAfterMs(c, now())), { name: 'staff-sign-in', ...signInRequestLimit, db: stores.identifiable, key, now }),
       signInForm.protect((c) =>
         renderSignIn(c, 403, problems([{ field: 'email', message: 'The sign-in page had expired. Enter your email address and password again.' }])),
       ),

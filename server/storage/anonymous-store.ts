@@ -73,8 +73,34 @@ export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, wave
  * was written to (which would tell roughly where in the key order the latest answer sits).
  */
 export const scrubArrivalOrder = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
-  if (!isSqlite(db)) return;
+  if (!isSqlite(db)) return scrubPostgres(db);
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
   await sql`vacuum`.execute(db);
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+};
+
+/** The anonymous tables whose rows arrive one respondent at a time. */
+const arrivalTables = ['part_two_response', 'part_two_spent'] as const;
+
+/**
+ * PostgreSQL's version of the same. In a heap, rows sit in insertion order (ctid), and each carries
+ * the id of the transaction that wrote it (xmin), which grows with time and is shared by every database
+ * of the cluster, so it would line part two up with part one. So every row is written again in one
+ * transaction, in a random order: afterwards all live rows carry the same xmin and sit in random
+ * places. VACUUM FULL then moves them into a new file, leaving no dead copies with their old xmin
+ * behind. What remains is PostgreSQL's own write-ahead log, which holds every insert in commit order
+ * until it is recycled: the README says to treat the cluster's WAL and its archives as identifiable.
+ */
+const scrubPostgres = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
+  await db.transaction().execute(async (trx) => {
+    for (const table of arrivalTables) {
+      // No write may slip in between the copy and the delete: it would be lost.
+      await sql`lock table ${sql.table(table)} in exclusive mode`.execute(trx);
+      await sql`create temporary table reshuffled on commit drop as select * from ${sql.table(table)} order by random()`.execute(trx);
+      await sql`delete from ${sql.table(table)}`.execute(trx);
+      await sql`insert into ${sql.table(table)} select * from reshuffled order by random()`.execute(trx);
+      await sql`drop table reshuffled`.execute(trx);
+    }
+  });
+  for (const table of arrivalTables) await sql`vacuum full ${sql.table(table)}`.execute(db);
 };

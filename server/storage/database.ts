@@ -72,6 +72,14 @@ export interface TextReleaseTable {
   released_at: number;
 }
 
+/** Requests per client and limit in the current window (the client is a keyed hash, never an address). */
+export interface RateLimitTable {
+  name: string;
+  client: string;
+  window_start: number;
+  hits: number;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -82,6 +90,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   respondent_session: RespondentSessionTable;
   part_one_draft: PartOneDraftTable;
   text_release: TextReleaseTable;
+  rate_limit: RateLimitTable;
 }
 
 /**

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
+import { checkSeparateDatabases, openPostgres } from './postgres-stores.js';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
 import { applyPragmas, checkPragmas, StoreStartupError } from './sqlite-pragmas.js';
@@ -11,8 +12,9 @@ import { applyPragmas, checkPragmas, StoreStartupError } from './sqlite-pragmas.
 export interface Stores {
   readonly identifiable: Kysely<IdentifiableDatabase>;
   readonly anonymous: Kysely<AnonymousDatabase>;
-  /** Where the files live, for messages. */
+  /** The data directory: the SQLite files, and on both dialects the server key. */
   readonly location: string;
+  readonly dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
 
@@ -41,25 +43,55 @@ const openSqlite = <DB>(file: string, label: string): Kysely<DB> => {
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
 };
 
+export interface StoreOptions {
+  readonly dataDir: string;
+  /** PostgreSQL instead of SQLite: the identifiable store (default env DATABASE_URL). */
+  readonly databaseUrl?: string;
+  /** ... and the anonymous store, a database of its own (default env ANONYMOUS_DATABASE_URL). */
+  readonly anonymousDatabaseUrl?: string;
+}
+
 /**
- * The one place that chooses the database dialect. The data directory is created on first use and
- * holds two separate files, so the anonymous answers never share a database with anything identifiable.
+ * The one place that chooses the database dialect: SQLite files in the data directory, or two PostgreSQL
+ * databases when DATABASE_URL is set. Either way the anonymous answers never share a database with
+ * anything identifiable. The data directory is created on first use (it holds the server key).
  */
-export const openStores = async ({ dataDir }: { dataDir: string }): Promise<Stores> => {
+export const openStores = async ({
+  dataDir,
+  databaseUrl = process.env.DATABASE_URL || undefined,
+  anonymousDatabaseUrl = process.env.ANONYMOUS_DATABASE_URL || undefined,
+}: StoreOptions): Promise<Stores> => {
   const location = resolve(dataDir);
   try {
     mkdirSync(location, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new StoreStartupError(`cannot create the data directory ${location}: ${(error as Error).message}`);
   }
-  const files = storeFiles(location);
-  const identifiable = openSqlite<IdentifiableDatabase>(files.identifiable, 'identifiable');
+  if (anonymousDatabaseUrl && !databaseUrl) throw new StoreStartupError('ANONYMOUS_DATABASE_URL is set but DATABASE_URL is not: set both to use PostgreSQL');
+  let identifiable: Kysely<IdentifiableDatabase>;
   let anonymous: Kysely<AnonymousDatabase>;
-  try {
-    anonymous = openSqlite<AnonymousDatabase>(files.anonymous, 'anonymous');
-  } catch (error) {
-    await identifiable.destroy();
-    throw error;
+  let dialect: Stores['dialect'];
+  if (databaseUrl) {
+    if (!anonymousDatabaseUrl) throw new StoreStartupError('DATABASE_URL is set but ANONYMOUS_DATABASE_URL is not: part two needs a PostgreSQL database of its own');
+    checkSeparateDatabases(databaseUrl, anonymousDatabaseUrl);
+    dialect = 'postgres';
+    identifiable = await openPostgres<IdentifiableDatabase>(databaseUrl, 'identifiable');
+    try {
+      anonymous = await openPostgres<AnonymousDatabase>(anonymousDatabaseUrl, 'anonymous');
+    } catch (error) {
+      await identifiable.destroy();
+      throw error;
+    }
+  } else {
+    dialect = 'sqlite';
+    const files = storeFiles(location);
+    identifiable = openSqlite<IdentifiableDatabase>(files.identifiable, 'identifiable');
+    try {
+      anonymous = openSqlite<AnonymousDatabase>(files.anonymous, 'anonymous');
+    } catch (error) {
+      await identifiable.destroy();
+      throw error;
+    }
   }
   const close = async () => {
     await identifiable.destroy();
@@ -72,5 +104,5 @@ export const openStores = async ({ dataDir }: { dataDir: string }): Promise<Stor
     await close();
     throw error;
   }
-  return { identifiable, anonymous, location, close };
+  return { identifiable, anonymous, location, dialect, close };
 };

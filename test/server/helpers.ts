@@ -9,17 +9,19 @@ import { countPartTwo } from '../../server/storage/anonymous-store.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { countPartOne } from '../../server/storage/part-one-store.js';
 import type { PartId } from '../../survey-definitions/index.js';
+import { databasesFor, onPostgres } from '../support/test-databases.js';
 
 /** Test helpers shared by the server tests: real stores in temp dirs, CSV text in and out. */
 
 export const WAVE_1 = '2020-01';
 export const WAVE_2 = '2020-06';
 
-/** Opens real stores in `<dir>/data` and registers them for closing. */
+/** Opens real stores in `<dir>/data` (or, on PostgreSQL, that directory's databases) and registers them for closing. */
 export const storeOpener = () => {
   const open: Stores[] = [];
   const openIn = async (dir: string): Promise<Stores> => {
-    const stores = await openStores({ dataDir: join(dir, 'data') });
+    const dataDir = join(dir, 'data');
+    const stores = await openStores({ dataDir, ...(onPostgres() ? await databasesFor(dataDir) : {}) });
     open.push(stores);
     return stores;
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { onPostgres } from '../support/test-databases.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { startServer, type RunningServer } from '../../server/serve.js';
@@ -115,8 +116,9 @@ describe('startServer', () => {
     running = await startServer({ dataDir, port: 0, host: '127.0.0.1', seedWhenEmpty: false, log: (m) => log.push(m) });
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.url).not.toMatch(/:0$/);
-    expect(existsSync(join(dataDir, 'identifiable.db'))).toBe(true);
-    expect(existsSync(join(dataDir, 'anonymous.db'))).toBe(true);
+    // SQLite files in the data directory, or none when the stores are PostgreSQL databases.
+    expect(existsSync(join(dataDir, 'identifiable.db'))).toBe(!onPostgres());
+    expect(existsSync(join(dataDir, 'anonymous.db'))).toBe(!onPostgres());
     expect(log).toEqual([
       `CSWO survey platform listening on ${running.url} (data in ${dataDir})`,
       `no staff accounts yet: create the first admin with  npm run cli -- user add --data ${dataDir} --role admin --email you@example.org`,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { onPostgres } from '../support/test-databases.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
@@ -41,7 +42,9 @@ const summaryMessages = (html: string) => {
 
 /** Every row of every table of the identifiable store, as text. */
 const everythingStored = async (stores: Stores) => {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(stores.identifiable);
+  const tables = onPostgres()
+    ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(stores.identifiable)
+    : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(stores.identifiable);
   const rows: unknown[] = [];
   for (const { name } of tables.rows) rows.push(name, ...(await sql`select * from ${sql.table(name)}`.execute(stores.identifiable)).rows);
   return JSON.stringify(rows);

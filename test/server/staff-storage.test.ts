@@ -14,6 +14,8 @@ import {
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 import { addStaff } from './staff-helpers.js';
+import pg from 'pg';
+import { databasesFor, onPostgres } from '../support/test-databases.js';
 
 const tempDir = useTempDirs();
 const opener = storeOpener();
@@ -45,11 +47,24 @@ describe('the audit log', () => {
     ]);
   });
 
-  it('refuses changes from any other connection to the file too', async () => {
+  it('refuses changes from any other connection to the store too', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
     await appendAuditEvent(stores.identifiable, { actor: null, action: 'test.event' });
     await stores.close();
+    if (onPostgres()) {
+      const raw = new pg.Client({ connectionString: (await databasesFor(join(dir, 'data'))).databaseUrl });
+      await raw.connect();
+      try {
+        await expect(raw.query("update audit_event set action = 'x'")).rejects.toThrow(/append-only: an event cannot be changed/);
+        await expect(raw.query('delete from audit_event')).rejects.toThrow(/append-only: an event cannot be deleted/);
+        await expect(raw.query('truncate audit_event')).rejects.toThrow(/append-only/);
+        expect((await raw.query('select action from audit_event')).rows).toEqual([{ action: 'test.event' }]);
+      } finally {
+        await raw.end();
+      }
+      return;
+    }
     const raw = new Database(storeFiles(join(dir, 'data')).identifiable);
     try {
       expect(() => raw.prepare("update audit_event set action = 'x'").run()).toThrow(/append-only/);
@@ -84,10 +99,10 @@ describe('staff accounts in the store', () => {
     // The schema enforces it even for a writer that forgets to normalise.
     await expect(
       stores.identifiable.insertInto('staff_user').values({ id: 'x', email: 'Bob@example.org', role: 'admin', password_hash: 'h', disabled: 0, created_at: 0 }).execute(),
-    ).rejects.toThrow(/CHECK constraint/);
+    ).rejects.toThrow(/CHECK constraint|violates check constraint/);
     await expect(
       stores.identifiable.insertInto('staff_user').values({ id: 'y', email: 'bob@example.org', role: 'owner' as 'admin', password_hash: 'h', disabled: 0, created_at: 0 }).execute(),
-    ).rejects.toThrow(/CHECK constraint/);
+    ).rejects.toThrow(/CHECK constraint|violates check constraint/);
   });
 
   it('never hands out password hashes when listing or finding accounts', async () => {
@@ -103,21 +118,26 @@ describe('staff accounts in the store', () => {
   });
 
   it('has staff tables with staff columns only, nothing that could refer to a respondent', async () => {
-    const dir = tempDir();
-    await (await opener.openIn(dir)).close();
-    const raw = new Database(storeFiles(join(dir, 'data')).identifiable, { readonly: true });
-    try {
-      const columns = (table: string) => (raw.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-      expect(columns('staff_user')).toEqual(['id', 'email', 'role', 'password_hash', 'disabled', 'created_at']);
-      expect(columns('staff_session')).toEqual(['token_hash', 'user_id', 'created_at', 'last_seen_at', 'expires_at']);
-      expect(columns('sign_in_attempt')).toEqual(['id', 'at', 'email', 'client']);
-      expect(columns('audit_event')).toEqual(['id', 'at', 'actor', 'action', 'detail']);
-      const references = (table: string) => (raw.pragma(`foreign_key_list(${table})`) as { table: string }[]).map((f) => f.table);
-      for (const table of ['staff_user', 'staff_session', 'sign_in_attempt', 'audit_event']) {
-        expect(references(table).every((t) => t === 'staff_user')).toBe(true);
-      }
-    } finally {
-      raw.close();
+    const stores = await opener.openIn(tempDir());
+    const columns = async (table: string) =>
+      onPostgres()
+        ? (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = ${table} order by ordinal_position`.execute(stores.identifiable)).rows.map((c) => c.name)
+        : (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(stores.identifiable)).rows.map((c) => c.name);
+    expect(await columns('staff_user')).toEqual(['id', 'email', 'role', 'password_hash', 'disabled', 'created_at']);
+    expect(await columns('staff_session')).toEqual(['token_hash', 'user_id', 'created_at', 'last_seen_at', 'expires_at']);
+    expect(await columns('sign_in_attempt')).toEqual(['id', 'at', 'email', 'client']);
+    expect(await columns('audit_event')).toEqual(['id', 'at', 'actor', 'action', 'detail']);
+    const references = async (table: string) =>
+      onPostgres()
+        ? (
+            await sql<{ table: string }>`select ccu.table_name as table from information_schema.table_constraints tc
+              join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
+              where tc.table_name = ${table} and tc.constraint_type = 'FOREIGN KEY'`.execute(stores.identifiable)
+          ).rows.map((f) => f.table)
+        : (await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${table})`.execute(stores.identifiable)).rows.map((f) => f.table);
+    for (const table of ['staff_user', 'staff_session', 'sign_in_attempt', 'audit_event']) {
+      expect((await references(table)).every((t) => t === 'staff_user')).toBe(true);
     }
+    expect(await references('staff_session')).toEqual(['staff_user']);
   });
 });

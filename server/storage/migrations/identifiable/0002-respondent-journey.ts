@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { epochMs } from '../column-types.js';
 
 const sqlIn = (values: string[]) => sql`status in (${sql.join(values.map((v) => sql.lit(v)))})`;
 
@@ -32,7 +33,7 @@ export const respondentJourney: Migration = {
       .createTable('respondent_session')
       .addColumn('token_hash', 'text', (c) => c.primaryKey())
       .addColumn('invitation_id', 'text', (c) => c.notNull().references('invitation.id').onDelete('cascade'))
-      .addColumn('expires_at', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', epochMs(db), (c) => c.notNull())
       .execute();
     await db.schema
       .createTable('part_one_draft')

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { epochMs } from '../column-types.js';
 
 /**
  * The waves: which definition version each one fields. Until now a static registry
@@ -21,7 +22,7 @@ export const waves: Migration = {
       .addColumn('fielded', 'text', (c) => c.notNull())
       .addColumn('definition_id', 'text', (c) => c.notNull())
       .addColumn('definition_version', 'integer', (c) => c.notNull().check(sql`definition_version >= 1`))
-      .addColumn('created_at', 'integer', (c) => c.notNull())
+      .addColumn('created_at', epochMs(db), (c) => c.notNull())
       // Null: the wave came with the platform, or was made on the command line.
       .addColumn('created_by', 'text', (c) => c.references('staff_user.id'))
       .execute();

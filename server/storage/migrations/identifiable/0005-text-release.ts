@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import { epochMs } from '../column-types.js';
 
 /**
  * Free-text items of part two an analyst has read and released to researchers, per wave. Free text can
@@ -11,7 +12,7 @@ export const textRelease: Migration = {
       .addColumn('wave_id', 'text', (c) => c.notNull().references('wave.id'))
       .addColumn('item_id', 'text', (c) => c.notNull())
       .addColumn('released_by', 'text', (c) => c.notNull().references('staff_user.id'))
-      .addColumn('released_at', 'integer', (c) => c.notNull())
+      .addColumn('released_at', epochMs(db), (c) => c.notNull())
       .addPrimaryKeyConstraint('text_release_pk', ['wave_id', 'item_id'])
       .execute();
   },

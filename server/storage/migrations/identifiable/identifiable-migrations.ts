@@ -4,6 +4,7 @@ import { respondentJourney } from './0002-respondent-journey.js';
 import { staffAccounts } from './0003-staff-accounts.js';
 import { waves } from './0004-waves.js';
 import { textRelease } from './0005-text-release.js';
+import { rateLimits } from './0006-rate-limits.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0003-staff-accounts': staffAccounts,
   '0004-waves': waves,
   '0005-text-release': textRelease,
+  '0006-rate-limits': rateLimits,
 };
