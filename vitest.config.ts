@@ -28,6 +28,7 @@ export const conformanceSuite = [
   'test/server/staff-audit-log.test.ts',
   'test/server/wave-store.test.ts',
   'test/server/rate-limit.test.ts',
+  'test/server/closed-wave-cache.test.ts',
   'test/reproduction/reproduction.test.ts',
   'test/postgres/*.test.ts',
 ];

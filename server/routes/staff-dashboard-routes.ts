@@ -6,6 +6,7 @@ import type { Wave } from '../../survey-definitions/index.js';
 import DashboardPage from '../../web/staff/DashboardPage.svelte';
 import DashboardsPage from '../../web/staff/DashboardsPage.svelte';
 import type { FieldError, WaveSummary } from '../../web/staff/dashboard-types.js';
+import { closedWaveCache } from '../analysis/closed-wave-cache.js';
 import { loadWaveTables } from '../analysis/wave-tables.js';
 import { chartPng, chartSvg } from '../charts/chart-render.js';
 import { neutralise } from '../csv/formula-guard.js';
@@ -92,6 +93,17 @@ const attachment = (c: Context, name: string, type: string) => {
 export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const audit = (c: Context<StaffEnv>, action: string, detail: Record<string, unknown>) =>
     appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action, detail, at: now() });
+  // Closed waves' tables and drawn charts are computed once and reused until their data change.
+  const cache = closedWaveCache(stores);
+  const tablesOf = (wave: Wave, compareWave: Wave | undefined, options: DashboardOptions) =>
+    cache.get([wave.id, ...(compareWave ? [compareWave.id] : [])], JSON.stringify(['tables', wave.id, compareWave?.id, options.view]), () =>
+      loadWaveTables(stores, { waveId: wave.id, ...(compareWave ? { compareId: compareWave.id } : {}), mode: options.view }),
+    );
+  const sectionsOf = (wave: Wave, compareWave: Wave | undefined, options: DashboardOptions) =>
+    cache.get([wave.id, ...(compareWave ? [compareWave.id] : [])], JSON.stringify(['sections', wave.id, compareWave?.id, options.view]), async () => {
+      const tables = await tablesOf(wave, compareWave, options);
+      return { tables, sections: await dashboardSections(tables, options) };
+    });
 
   return new Hono<StaffEnv>()
     .get('/dashboards', requireRole(...readers), async (c) => {
@@ -103,7 +115,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
       if (!wave) return noSuchWave(c, key);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
-      const tables = await loadWaveTables(stores, { waveId: wave.id, ...(compareWave ? { compareId: compareWave.id } : {}), mode: options.view });
+      const { tables, sections } = await sectionsOf(wave, compareWave, options);
       await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
       const choices = (await listWaves(stores.identifiable)).filter((w) => w.id !== wave.id).map((w) => ({ id: w.id, name: w.name, fielded: w.fielded }));
       return sendPage(
@@ -116,7 +128,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
           choices,
           mode: options.view,
           disclosureNote: tables.disclosure.note,
-          sections: await dashboardSections(tables, options),
+          sections,
           omitted: tables.omitted,
           reportHref: draftReportPath(wave.id, options),
           freeTextHref: freeTextPath(wave.id),
@@ -132,7 +144,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       if (!wave) return noSuchWave(c, key);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       if (errors.length > 0) return badOptions(c, key, wave, errors);
-      const tables = await loadWaveTables(stores, { waveId: wave.id, ...(compareWave ? { compareId: compareWave.id } : {}), mode: options.view });
+      const tables = await tablesOf(wave, compareWave, options);
       const table = tables.tables.find((t) => t.id === c.req.param('table'));
       if (!table) {
         return sendStaffNotice(c, 404, {
@@ -164,7 +176,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       if (!wave) return noSuchWave(c, key);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       if (errors.length > 0) return badOptions(c, key, wave, errors);
-      const tables = await loadWaveTables(stores, { waveId: wave.id, ...(compareWave ? { compareId: compareWave.id } : {}), mode: options.view });
+      const tables = await tablesOf(wave, compareWave, options);
       await audit(c, 'download.report', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
       const html = await draftReportHtml({
         wave: await summaryOf(stores, wave),

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Answers } from '../../survey-definitions/index.js';
+import { bumpDataVersion } from './data-version-store.js';
 import type { AnonymousDatabase } from './database.js';
 import { isSqlite } from './dialect-of.js';
 import { newId } from './part-one-store.js';
@@ -25,6 +26,7 @@ export const insertPartTwoResponses = async (
   batch: readonly Answers[],
 ): Promise<void> => {
   if (batch.length === 0) return;
+  await bumpDataVersion(db, waveId);
   await db
     .insertInto('part_two_response')
     .values(shuffle(batch).map((answers) => ({ id: newId(), wave_id: waveId, answers: JSON.stringify(answers) })))
@@ -32,6 +34,7 @@ export const insertPartTwoResponses = async (
 };
 
 export const deletePartTwoWave = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<number> => {
+  await bumpDataVersion(db, waveId);
   const result = await db.deleteFrom('part_two_response').where('wave_id', '=', waveId).executeTakeFirst();
   return Number(result.numDeletedRows);
 };

@@ -80,6 +80,12 @@ export interface RateLimitTable {
   hits: number;
 }
 
+/** A random generation per wave, renewed by every write of answers, in each store, for caches of tables. */
+export interface WaveDataVersionTable {
+  wave_id: string;
+  generation: string;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -91,6 +97,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   part_one_draft: PartOneDraftTable;
   text_release: TextReleaseTable;
   rate_limit: RateLimitTable;
+  wave_data_version: WaveDataVersionTable;
 }
 
 /**
@@ -121,4 +128,5 @@ export interface AnonymousDatabase {
   part_two_response: PartTwoResponseTable;
   part_two_draft: PartTwoDraftTable;
   part_two_spent: PartTwoSpentTable;
+  wave_data_version: WaveDataVersionTable;
 }

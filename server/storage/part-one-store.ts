@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Answers } from '../../survey-definitions/index.js';
+import { bumpDataVersion } from './data-version-store.js';
 import type { IdentifiableDatabase } from './database.js';
 
 export interface PartOneRow {
@@ -16,6 +17,7 @@ export const insertPartOneResponses = async (
   rows: readonly PartOneRow[],
 ): Promise<void> => {
   if (rows.length === 0) return;
+  await bumpDataVersion(db, waveId);
   await db
     .insertInto('part_one_response')
     .values(rows.map((r) => ({ id: newId(), wave_id: waveId, local_authority: r.localAuthority, answers: JSON.stringify(r.answers) })))
@@ -23,6 +25,7 @@ export const insertPartOneResponses = async (
 };
 
 export const deletePartOneWave = async (db: Kysely<IdentifiableDatabase>, waveId: string): Promise<number> => {
+  await bumpDataVersion(db, waveId);
   const result = await db.deleteFrom('part_one_response').where('wave_id', '=', waveId).executeTakeFirst();
   return Number(result.numDeletedRows);
 };

@@ -5,6 +5,7 @@ import { staffAccounts } from './0003-staff-accounts.js';
 import { waves } from './0004-waves.js';
 import { textRelease } from './0005-text-release.js';
 import { rateLimits } from './0006-rate-limits.js';
+import { dataVersion } from './0007-data-version.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0004-waves': waves,
   '0005-text-release': textRelease,
   '0006-rate-limits': rateLimits,
+  '0007-data-version': dataVersion,
 };
