@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { hmac, sameText } from '../security/tokens.js';
 
 /** A form's CSRF token: bound to the session (or part-two credential), derived, so nothing is stored. */
@@ -21,6 +22,22 @@ export const fromAnotherSite = (c: Context): boolean => {
 };
 
 /**
+ * The `_csrf` field of a POST, or '' when it has none. A body that cannot be read as a form at all (a
+ * multipart body without a boundary, say) carries no token either, so it is refused like a forged form
+ * instead of failing as a server error. The body limit's 413 is left to its own handler.
+ */
+export const sentCsrfToken = async (c: Context): Promise<string> => {
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody();
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
+    return '';
+  }
+  return typeof body._csrf === 'string' ? body._csrf : '';
+};
+
+/**
  * Refuses a POST whose `_csrf` field does not match the token of the caller's own session, or whose
  * Origin (when the browser sends one) is another site.
  */
@@ -32,8 +49,7 @@ export const csrfProtection = (
   if (c.req.method !== 'POST') return next();
   if (fromAnotherSite(c)) return refuse(c);
   const secret = sessionSecretOf(c);
-  const body = await c.req.parseBody();
-  const sent = typeof body._csrf === 'string' ? body._csrf : '';
+  const sent = await sentCsrfToken(c);
   if (!secret || !sameText(sent, csrfToken(key, secret))) return refuse(c);
   return next();
 };

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { hmac, randomToken, sameText } from '../security/tokens.js';
-import { fromAnotherSite } from './csrf-protection.js';
+import { fromAnotherSite, sentCsrfToken } from './csrf-protection.js';
 
 /**
  * CSRF protection for a form shown before there is a session (the staff sign-in): a signed double
@@ -61,8 +61,7 @@ export const signedDoubleSubmit = ({ key, cookie, path, maxAgeMs, now }: SignedD
     protect: (refuse) => async (c, next) => {
       if (c.req.method !== 'POST') return next();
       if (fromAnotherSite(c)) return refuse(c);
-      const body = await c.req.parseBody();
-      const sent = typeof body._csrf === 'string' ? body._csrf : '';
+      const sent = await sentCsrfToken(c);
       if (!valid(getCookie(c, cookie), sent)) return refuse(c);
       return next();
     },

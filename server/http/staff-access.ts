@@ -6,7 +6,7 @@ import { dashboardPaths } from '../staff/dashboard-paths.js';
 import { staffCookies, staffPaths, type StaffDependencies, type StaffEnv } from '../staff/staff-context.js';
 import { formExpired, notAllowed, notSignedIn } from '../staff/staff-pages.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
-import { csrfToken, fromAnotherSite } from './csrf-protection.js';
+import { csrfToken, fromAnotherSite, sentCsrfToken } from './csrf-protection.js';
 
 /**
  * Access control as data. Every route of the app is in `staffRouteAccess` with who may use it; every
@@ -167,8 +167,7 @@ export const staffGuard = ({ stores, key, now, policy }: StaffDependencies): { r
           if (!allowed.has(check.session.user.role)) return notAllowed(c, key);
           if (!safeMethods.has(c.req.method)) {
             if (fromAnotherSite(c)) return formExpired(c, key);
-            const body = await c.req.parseBody();
-            const sent = typeof body._csrf === 'string' ? body._csrf : '';
+            const sent = await sentCsrfToken(c);
             if (!sameText(sent, csrfToken(key, token))) return formExpired(c, key);
           }
           return next();
