@@ -46,7 +46,13 @@ const lookahead = 16;
 /** The unsafe class to repair next: the most specific (fewest blanks), then the smallest, then a fixed order. */
 const nextUnsafe = (rows: Rows, k: number) => {
   const classes = new Map<string, number[]>();
-  rows.forEach((r, i) => classes.set(keyOf(r), [...(classes.get(keyOf(r)) ?? []), i]));
+  rows.forEach((r, i) => {
+    const key = keyOf(r);
+    const members = classes.get(key);
+    // Appended in place: copying the class for every row would be quadratic in its size.
+    if (members) members.push(i);
+    else classes.set(key, [i]);
+  });
   const unsafe = [...classes.entries()]
     .filter(([, members]) => members.length < k)
     .sort(([ka, a], [kb, b]) => specificity(rows[b[0]!]!) - specificity(rows[a[0]!]!) || a.length - b.length || (ka < kb ? -1 : 1));

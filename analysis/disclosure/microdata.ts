@@ -84,12 +84,16 @@ const numberVariables = (items: readonly Item[]): NumberVariable[] =>
           const v = (a[item.id] as Record<string, unknown> | undefined)?.[row.id];
           return typeof v === 'number' ? v : undefined;
         },
+        // The row's matrix is its own copy (prepareMicrodata copies answers once), so it is changed in place.
         write: (a: Record<string, unknown>, v: number | undefined) => {
-          const matrix = { ...((a[item.id] as Record<string, unknown> | undefined) ?? {}) };
+          const matrix = a[item.id] as Record<string, unknown> | undefined;
+          if (matrix === undefined) {
+            if (v !== undefined) a[item.id] = { [row.id]: v };
+            return;
+          }
           if (v === undefined) delete matrix[row.id];
           else matrix[row.id] = v;
           if (Object.keys(matrix).length === 0) delete a[item.id];
-          else a[item.id] = matrix;
         },
       }));
     }
@@ -151,8 +155,10 @@ export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly
   }
 
   // Shuffle first: nothing after depends on the order the rows came in, not even a tie-break.
+  // Copied once, matrices included, so that coding can change the copies in place and the input stays as it was.
+  const copy = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : v);
   const rows: Record<string, unknown>[] = shuffled(answers, options.random).map((a) =>
-    Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, a[id]])),
+    Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, copy(a[id])])),
   );
 
   const numbers: NumberCoding[] = [];

@@ -16,7 +16,12 @@ export interface CodedNumbers {
   readonly coding: NumberCoding;
 }
 
-const countOf = (values: readonly number[], v: number) => values.filter((x) => x === v).length;
+/** How many times each value occurs: counted once, so coding stays linear in the number of answers. */
+const tally = (values: readonly number[]): Map<number, number> => {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+};
 
 /**
  * Codes one numeric variable so that every value left in the release is held by at least k
@@ -40,10 +45,10 @@ export const codeNumbers = (variable: string, input: readonly (number | undefine
   const below = descending.filter((v) => v < top).reverse();
   const bottom = below.length >= k ? below[k - 1]! : undefined;
   const coded = input.map((v) => (v === undefined ? undefined : v > top ? top : bottom !== undefined && v < bottom ? bottom : v));
-  const kept = coded.filter((v): v is number => v !== undefined);
+  const counts = tally(coded.filter((v): v is number => v !== undefined));
   let suppressed = 0;
   const values = coded.map((v) => {
-    if (v === undefined || countOf(kept, v) >= k) return v;
+    if (v === undefined || counts.get(v)! >= k) return v;
     suppressed++;
     return undefined;
   });
