@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createApp } from '../server/app.js';
+import { loadServerKey } from '../server/security/server-key.js';
+import { issueInvitation } from '../server/storage/invitation-store.js';
+import { openStores } from '../server/storage/open-stores.js';
+import { replaceRoster, setWaveStatus } from '../server/storage/roster-store.js';
+import { CookieJar, councilCodes, csrfOf, formBody, pageItems, randomCells, sectionsOf, seededRandom } from '../test/server/respondent-helpers.js';
+
+/**
+ * Durable submissions against the same server's cheapest answers, at 50 connections over loopback:
+ * - bare GET: the start page, no database;
+ * - validate only: a part-two page posted with one answer refused, so it is checked and re-rendered
+ *   but nothing is written;
+ * - durable save: the same page posted valid, acknowledged (303) only after its transaction committed
+ *   with synchronous=FULL (fsync) and the anonymous store was rewritten to hide the order of arrival.
+ * The server is the real one (`server/main.ts`) in its own process; autocannon drives it.
+ */
+
+const WAVE = '2020-06';
+const root = join(import.meta.dirname, '..');
+
+/** What @hono/node-server's getConnInfo reads: the socket's remote address. */
+const socketEnv = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 50_000, remoteFamily: 'IPv4' } } });
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+interface Session {
+  readonly cookie: string;
+  readonly valid: string;
+  readonly invalid: string;
+}
+
+/** Every council through part one to a part-two page, in-process on the data directory the server will use. */
+const prepare = async (dataDir: string, councils: number): Promise<{ sessions: Session[]; path: string }> => {
+  const stores = await openStores({ dataDir, databaseUrl: undefined, anonymousDatabaseUrl: undefined });
+  const key = loadServerKey(dataDir);
+  const app = createApp({ stores, key, logError: () => {} });
+  const codes = councilCodes.slice(0, councils);
+  await replaceRoster(stores.identifiable, WAVE, codes.map((code) => ({ localAuthority: code, name: `CSWO ${code}`, email: `cswo@${code.replace(/_/g, '')}.gov.uk` })));
+  await setWaveStatus(stores.identifiable, WAVE, 'open');
+  // Each council from its own address, as in life: the invitation links are rate-limited per address.
+  const send = async (jar: CookieJar, method: 'GET' | 'POST', path: string, form?: Record<string, string>, address = '127.0.0.1') => {
+    const response = await app.request(
+      path,
+      {
+        method,
+        headers: { ...(jar.header(path) ? { cookie: jar.header(path)! } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(form ? { body: formBody(form) } : {}),
+      },
+      socketEnv(address),
+    );
+    jar.store(response.headers.getSetCookie(), path);
+    return { status: response.status, html: await response.text() };
+  };
+  const partTwo = sectionsOf('anonymous')[0]!;
+  const refusable = pageItems(partTwo).find((item) => 'options' in item)!;
+  const path = `/part-two/${partTwo.id}`;
+  const sessions: Session[] = [];
+  for (const [i, code] of codes.entries()) {
+    const random = seededRandom(i + 1);
+    const jar = new CookieJar();
+    await send(jar, 'GET', `/i/${await issueInvitation(stores.identifiable, WAVE, code)}`, undefined, `10.0.0.${i + 1}`);
+    for (const section of sectionsOf('identifiable')) {
+      const page = await send(jar, "GET", `/survey/part-one/${section.id}`);
+      if (page.status !== 200) throw new Error(`part one page ${section.id} of ${code}: ${page.status} ${page.html.slice(0, 400)}`);
+      const cells = randomCells(pageItems(section), random);
+      if (section.id === 'about_you') Object.assign(cells, { name: `CSWO ${code}`, email: `cswo@${code.replace(/_/g, '')}.gov.uk` });
+      await send(jar, 'POST', `/survey/part-one/${section.id}`, { _csrf: csrfOf(page.html), ...cells });
+    }
+    const check = await send(jar, 'GET', '/survey/part-one/check');
+    const submitted = await send(jar, 'POST', '/survey/part-one/submit', { _csrf: csrfOf(check.html) });
+    if (submitted.status !== 303) throw new Error(`part one of ${code} was not submitted (${submitted.status})`);
+    const done = await send(jar, 'GET', '/survey/part-one/done');
+    await send(jar, 'POST', '/survey/part-two-pass', { _csrf: csrfOf(done.html) });
+    const page = await send(jar, 'GET', path);
+    if (page.status !== 200) throw new Error(`no part-two page for ${code} (${page.status})`);
+    const fields = { _csrf: csrfOf(page.html), ...randomCells(pageItems(partTwo), random) };
+    sessions.push({
+      cookie: jar.header(path)!,
+      valid: formBody(fields),
+      invalid: formBody({ ...fields, [refusable.id]: 'not-a-code' }),
+    });
+  }
+  await stores.close();
+  return { sessions, path };
+};
+
+const startServer = async (dataDir: string) => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/pages/register-svelte.mjs', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', ANONYMOUS_DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stderr.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}): ${seen}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+};
+
+interface Load {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: (s: Session) => string;
+  readonly expect: '2xx' | '3xx' | '4xx';
+}
+
+const drive = async (url: string, sessions: readonly Session[], load: Load, seconds: number) => {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    requests: [
+      {
+        method: load.method,
+        path: load.path,
+        setupRequest: (request) => {
+          const session = sessions[next++ % sessions.length]!;
+          return load.body
+            ? { ...request, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: load.body(session) }
+            : request;
+        },
+      },
+    ],
+  });
+  const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  const expected = result[load.expect];
+  return {
+    name: load.name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    unexpected: total - expected + result.errors + result.timeouts,
+  };
+};
+
+export const runSubmissionBench = async ({ seconds = 10 } = {}): Promise<string[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'cswo-bench-'));
+  const dataDir = join(dir, 'data');
+  try {
+    const { sessions, path } = await prepare(dataDir, 32);
+    const server = await startServer(dataDir);
+    try {
+      const loads: Load[] = [
+        { name: 'bare GET /', method: 'GET', path: '/', expect: '2xx' },
+        { name: 'validate only (refused, nothing written)', method: 'POST', path, body: (s) => s.invalid, expect: '4xx' },
+        { name: 'durable save (fsync, arrival order scrubbed)', method: 'POST', path, body: (s) => s.valid, expect: '3xx' },
+      ];
+      const rows = [];
+      for (const load of loads) rows.push(await drive(server.url, sessions, load, seconds));
+      const base = rows[1]!.rps;
+      return [
+        `50 connections, ${seconds} s each, ${sessions.length} respondents' part-two pages, SQLite.`,
+        '',
+        '| request | requests/s | p50 (ms) | p99 (ms) | ratio to validate-only | unexpected responses |',
+        '|---|---:|---:|---:|---:|---:|',
+        ...rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${r.unexpected} |`),
+      ];
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
