@@ -6,8 +6,9 @@ import type { Stores } from '../../server/storage/open-stores.js';
 import type { PartId } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { importText, storeOpener, toCsv, totalCounts, WAVE_2 } from '../server/helpers.js';
-import { councilCodes, definitionOfWave2, sectionsOf, seededRandom, randomCells } from '../server/respondent-helpers.js';
+import { definitionOfWave2 } from '../server/respondent-helpers.js';
 import { announceSeed, fuzzParameters, hostileText } from './fuzz-settings.js';
+import { validRecords } from './valid-records.js';
 
 /**
  * The CSV import under fuzzing (issue 6): a valid file of a few rows, then one mutation (a hostile cell,
@@ -20,22 +21,6 @@ const tempDir = useTempDirs();
 const opener = storeOpener();
 afterEach(opener.closeAll);
 announceSeed('csv-import fuzz');
-
-/** A valid file of `rows` responses to this part of wave 2020-06, from a seed. */
-const validRecords = (part: PartId, rows: number, seed: number): string[][] => {
-  const header = [...csvLayout(definitionOfWave2, part).header];
-  const random = seededRandom(seed);
-  const councils = random.shuffle(councilCodes);
-  const items = sectionsOf(part).flatMap((s) => s.items);
-  return [
-    header,
-    ...Array.from({ length: rows }, (_, r) => {
-      const cells = randomCells(items, random);
-      if (part === 'identifiable') Object.assign(cells, { local_authority: councils[r]!, name: `Officer ${r}`, email: `officer${r}@example.gov.uk` });
-      return header.map((column) => cells[column] ?? '');
-    }),
-  ];
-};
 
 type Mutation =
   | { kind: 'cell'; row: number; column: number; value: string }

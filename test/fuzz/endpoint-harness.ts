@@ -52,11 +52,15 @@ export const fuzzHarness = async (stores: Stores) => {
 
   /** A live session of this role, signed in through the real form (again, if a fuzzed request ended it). */
   const staffToken = async (role: (typeof staffRoles)[number]) => {
+    // A fuzzed admin form may have changed this account's role or disabled it: put it back as it was.
+    const email = `${role}@example.org`;
+    await stores.identifiable.updateTable('staff_user').set({ disabled: 0, role }).where('email', '=', email).execute();
+    await stores.identifiable.deleteFrom('sign_in_attempt').where('email', '=', email).execute();
     const known = tokens.get(role);
     if (known && (await findStaffSession(stores.identifiable, known, { now: t.clock.now }))) return known;
     const jar = new CookieJar();
     // From an address of its own: fuzzed sign-ins may have used up the per-address limit of another.
-    const sent = await t.signIn(jar, `${role}@example.org`, undefined, { address: `10.0.${tokens.size}.${++signIns % 250}` });
+    const sent = await t.signIn(jar, email, undefined, { address: `10.0.${tokens.size}.${++signIns % 250}` });
     if (sent.status !== 303) throw new Error(`could not sign in as ${role}: ${sent.status} ${titleOf(sent.html)}`);
     tokens.set(role, jar.value(staffCookies.session)!);
     return tokens.get(role)!;

@@ -4,10 +4,11 @@ import { csvLayout } from '../../server/csv/csv-layout.js';
 import { randomToken } from '../../server/security/tokens.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from '../server/helpers.js';
-import { definitionOfWave2, errorSummaryTargets, stackTrace, titleOf } from '../server/respondent-helpers.js';
+import { definitionOfWave2, stackTrace, titleOf } from '../server/respondent-helpers.js';
 import { socketEnv } from '../server/staff-web-helpers.js';
 import { endpoints, fuzzHarness, openersOf, principals, type Principal } from './endpoint-harness.js';
 import { announceSeed, fuzzParameters, hostileText } from './fuzz-settings.js';
+import { explainsRefusal } from './refusal-check.js';
 
 /**
  * Every endpoint of the app under fuzzing (issue 6): hostile path parameters, queries, form fields
@@ -105,25 +106,6 @@ const pathOf = (r: FuzzRequest) => {
   const path = r.entry.path.replace(/:([A-Za-z_]+)(\{[^}]*\})?\??/g, () => r.params[i++]!);
   const query = r.query.length ? `?${new URLSearchParams(r.query.map(([k, v]) => [k, v])).toString()}` : '';
   return path + query;
-};
-
-/** Whether a refusal says what was wrong: an error summary, or a page (or JSON) with a title and a reason. */
-export const explainsRefusal = (status: number, contentType: string, text: string): boolean => {
-  if (contentType.includes('json')) {
-    try {
-      const error = (JSON.parse(text) as { error?: unknown }).error;
-      return typeof error === 'string' && error.trim().length > 0;
-    } catch {
-      return false;
-    }
-  }
-  if (status === 400 || status === 422) {
-    // A form refused: the error summary names each field. Otherwise a titled page with a reason.
-    if (errorSummaryTargets(text).length > 0) return true;
-  }
-  const title = titleOf(text).split(' – ')[0]!.trim();
-  const reason = /<p\b[^>]*>\s*[^<\s][^<]{10,}/.test(text);
-  return title.length > 0 && reason;
 };
 
 describe('fuzzing every endpoint', () => {

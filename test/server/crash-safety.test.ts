@@ -29,6 +29,8 @@ const seed = envNumber('CRASH_SEED', randomBytes(4).readUInt32LE(0) >>> 1);
 const waves = envNumber('CRASH_WAVES', 2);
 const maxKills = envNumber('CRASH_KILLS', 12);
 const concurrency = envNumber('CRASH_CONCURRENCY', 16);
+/** A longer run needs longer: about a second per kill (the restart) and half a second per respondent. */
+const timeoutMs = 60_000 + maxKills * 2_000 + waves * 32 * 1_000;
 
 /** The wave ids, the roster of each, and an invitation secret per council, made with the CLI as an admin would. */
 const prepare = async (cwd: string, dataDir: string) => {
@@ -84,7 +86,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const snapshot = (respondents: readonly Respondent[]): Respondent[] => respondents.map((r) => ({ ...r }));
 
 describe('crash safety: SIGKILL under concurrent submissions', () => {
-  it(`every acknowledged submission survives, once; nothing half-written; integrity ok after every kill (seed ${seed})`, { timeout: 120_000 }, async () => {
+  it(`every acknowledged submission survives, once; nothing half-written; integrity ok after every kill (seed ${seed})`, { timeout: timeoutMs }, async () => {
     console.log(`crash-safety: seed ${seed} (CRASH_SEED=${seed} repeats the choices), ${waves} waves, up to ${maxKills} kills, ${concurrency} browsers`);
     const random = seededRandom(seed);
     const cwd = tempDir();
@@ -117,7 +119,10 @@ describe('crash safety: SIGKILL under concurrent submissions', () => {
       server = await startServerProcess(dataDir, port);
       gate.up(server.url);
     }
-    await work;
+    await work.catch((error: unknown) => {
+      // The server's own words (it logs the method and route of an unexpected error) beside the journey's.
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver: ${server.stderr()}`);
+    });
     // One last kill with everything done, then the final state.
     await server.kill('SIGKILL');
     const final = inspectStores(dataDir);
