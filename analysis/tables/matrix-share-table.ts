@@ -9,17 +9,26 @@ export const matrixShareTable: TableBuilder = {
     const id = spec.items[0]!;
     const item = itemFor(definition, id, ['matrix-choice']);
     if (typeof item === 'string') return { omitted: item };
-    const rows = item.rows.map((row) => {
-      const counts = new Map(item.columns.map((c) => [c.code, 0]));
-      let n = 0;
-      for (const answers of responses as Answers[]) {
-        const value = (answers[id] as Record<string, string> | undefined)?.[row.id];
-        if (value === undefined) continue;
-        n++;
-        counts.set(value, (counts.get(value) ?? 0) + 1);
+    // One pass over the responses for all rows: a pass per row made this table cost as many scans as it has rows.
+    const counts = item.rows.map(() => new Map(item.columns.map((c) => [c.code, 0])));
+    const ns = item.rows.map(() => 0);
+    const rowIndex = new Map(item.rows.map((row, i) => [row.id, i]));
+    for (const answers of responses as Answers[]) {
+      const matrix = answers[id] as Record<string, string> | undefined;
+      if (matrix === undefined) continue;
+      for (const rowId in matrix) {
+        const i = rowIndex.get(rowId);
+        const value = matrix[rowId];
+        if (i === undefined || value === undefined) continue;
+        ns[i]!++;
+        counts[i]!.set(value, (counts[i]!.get(value) ?? 0) + 1);
       }
-      return { id: row.id, label: row.label, cells: Object.fromEntries(item.columns.map((c) => [c.code, shareCell(counts.get(c.code)!, n)])) };
-    });
+    }
+    const rows = item.rows.map((row, i) => ({
+      id: row.id,
+      label: row.label,
+      cells: Object.fromEntries(item.columns.map((c) => [c.code, shareCell(counts[i]!.get(c.code)!, ns[i]!)])),
+    }));
     return {
       table: {
         id: spec.id,

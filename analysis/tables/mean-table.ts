@@ -13,6 +13,18 @@ export const meanTable: TableBuilder = {
     const item = itemFor(definition, id, ['matrix-number']);
     if (typeof item === 'string') return { omitted: item };
     const unit = item.bounds.unit ? ` (${item.bounds.unit})` : '';
+    // Every row's values in one pass over the responses, not one pass per row.
+    const valuesByRow: number[][] = item.rows.map(() => []);
+    const rowIndex = new Map(item.rows.map((row, i) => [row.id, i]));
+    for (const answers of responses) {
+      const matrix = answers[id] as Record<string, unknown> | undefined;
+      if (matrix === undefined) continue;
+      for (const rowId in matrix) {
+        const i = rowIndex.get(rowId);
+        const value = matrix[rowId];
+        if (i !== undefined && typeof value === 'number') valuesByRow[i]!.push(value);
+      }
+    }
     return {
       table: {
         id: spec.id,
@@ -21,7 +33,7 @@ export const meanTable: TableBuilder = {
         kind: 'mean',
         items: spec.items,
         columns: [{ id: 'mean', label: `Average${unit}` }],
-        rows: item.rows.map((row) => ({ id: row.id, label: row.label, cells: { mean: meanCell(rowValues(responses, id, row.id)) } })),
+        rows: item.rows.map((row, i) => ({ id: row.id, label: row.label, cells: { mean: meanCell(valuesByRow[i]!) } })),
         note: 'Each row is averaged over the respondents who gave a value for that area; rows need not sum to 100.',
       },
     };

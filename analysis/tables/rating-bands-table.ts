@@ -13,17 +13,24 @@ export const ratingBandsTable: TableBuilder = {
     const item = itemFor(definition, id, ['matrix-rating']);
     if (typeof item === 'string') return { omitted: item };
     const { min, max } = item.scale;
-    const rows = item.rows.map((row) => {
-      let n = 0;
-      let low = 0;
-      let high = 0;
-      for (const answers of responses as Answers[]) {
-        const value = (answers[id] as Record<string, number> | undefined)?.[row.id];
-        if (typeof value !== 'number') continue;
-        n++;
-        if (value <= min + 1) low++;
-        if (value >= max - 1) high++;
+    // One pass over the responses for all rows, not one per row.
+    const tally = item.rows.map(() => ({ n: 0, low: 0, high: 0 }));
+    const rowIndex = new Map(item.rows.map((row, i) => [row.id, i]));
+    for (const answers of responses as Answers[]) {
+      const matrix = answers[id] as Record<string, number> | undefined;
+      if (matrix === undefined) continue;
+      for (const rowId in matrix) {
+        const i = rowIndex.get(rowId);
+        const value = matrix[rowId];
+        if (i === undefined || typeof value !== 'number') continue;
+        const t = tally[i]!;
+        t.n++;
+        if (value <= min + 1) t.low++;
+        if (value >= max - 1) t.high++;
       }
+    }
+    const rows = item.rows.map((row, i) => {
+      const { n, low, high } = tally[i]!;
       return { id: row.id, label: row.label, cells: { low: shareCell(low, n), high: shareCell(high, n) } };
     });
     return {
