@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -9,6 +7,7 @@ import { loadServerKey } from '../server/security/server-key.js';
 import { issueInvitation } from '../server/storage/invitation-store.js';
 import { openStores } from '../server/storage/open-stores.js';
 import { replaceRoster, setWaveStatus } from '../server/storage/roster-store.js';
+import { freePort, startServerProcess } from '../test/support/server-process.js';
 import { CookieJar, councilCodes, csrfOf, formBody, pageItems, randomCells, sectionsOf, seededRandom } from '../test/server/respondent-helpers.js';
 
 /**
@@ -22,20 +21,9 @@ import { CookieJar, councilCodes, csrfOf, formBody, pageItems, randomCells, sect
  */
 
 const WAVE = '2020-06';
-const root = join(import.meta.dirname, '..');
 
 /** What @hono/node-server's getConnInfo reads: the socket's remote address. */
 const socketEnv = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 50_000, remoteFamily: 'IPv4' } } });
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 interface Session {
   readonly cookie: string;
@@ -98,24 +86,6 @@ const prepare = async (dataDir: string, councils: number): Promise<{ sessions: S
   return { sessions, path };
 };
 
-const startServer = async (dataDir: string) => {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/pages/register-svelte.mjs', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', ANONYMOUS_DATABASE_URL: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    child.stderr.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (seen.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}): ${seen}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
-};
-
 interface Load {
   readonly name: string;
   readonly method: 'GET' | 'POST';
@@ -159,7 +129,7 @@ export const runSubmissionBench = async ({ seconds = 10 } = {}): Promise<string[
   const dataDir = join(dir, 'data');
   try {
     const { sessions, path } = await prepare(dataDir, 32);
-    const server = await startServer(dataDir);
+    const server = await startServerProcess(dataDir, await freePort());
     try {
       const loads: Load[] = [
         { name: 'bare GET /', method: 'GET', path: '/', expect: '2xx' },
@@ -177,7 +147,7 @@ export const runSubmissionBench = async ({ seconds = 10 } = {}): Promise<string[
         ...rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${r.unexpected} |`),
       ];
     } finally {
-      await server.stop();
+      await server.kill('SIGTERM');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

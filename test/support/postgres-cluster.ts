@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './server-process.js';
 
 /**
  * A throwaway PostgreSQL cluster for the conformance suite: `initdb` into a temporary directory, `pg_ctl`
@@ -26,16 +26,6 @@ const program = (name: string): string => {
       '(apt-get install -y postgresql; .ci/run does this), or set TEST_POSTGRES_URL to a server of your own',
   );
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const asRoot = process.getuid?.() === 0;
 
