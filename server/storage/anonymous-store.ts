@@ -75,8 +75,33 @@ export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, wave
  * generation, and the index lists only its rewrite of every page, never the pages the last answer
  * was written to (which would tell roughly where in the key order the latest answer sits).
  */
-export const scrubArrivalOrder = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
-  if (!isSqlite(db)) return scrubPostgres(db);
+export const scrubArrivalOrder = (db: Kysely<AnonymousDatabase>): Promise<void> => {
+  let state = scrubs.get(db);
+  if (!state) scrubs.set(db, (state = {}));
+  // Group scrub: writes committed while a scrub waits to start share it, since it starts after all of
+  // them. Under load one rewrite then covers many answers; none is acknowledged before a scrub that
+  // began after its own commit has finished.
+  if (state.waiting) return state.waiting;
+  const own = state;
+  const waiting = (async () => {
+    await own.running?.catch(() => {});
+    own.waiting = undefined;
+    const running = isSqlite(db) ? scrubSqlite(db) : scrubPostgres(db);
+    own.running = running;
+    try {
+      await running;
+    } finally {
+      if (own.running === running) own.running = undefined;
+    }
+  })();
+  own.waiting = waiting;
+  return waiting;
+};
+
+/** Per store: the scrub under way, and the one waiting to start after it. */
+const scrubs = new WeakMap<object, { running?: Promise<void>; waiting?: Promise<void> }>();
+
+const scrubSqlite = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
   await sql`vacuum`.execute(db);
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);

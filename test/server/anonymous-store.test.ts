@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { applyPragmas } from '../../server/storage/sqlite-pragmas.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -121,6 +122,25 @@ describe('the anonymous store', () => {
     // For a random permutation of 200 the standard deviation of r is about 0.07: |r| >= 0.3 is a > 4 sigma event.
     expect(Math.abs(orderCorrelation(seen))).toBeLessThan(0.3);
     expect(Math.abs(orderCorrelation(seenInWave))).toBeLessThan(0.3);
+  });
+
+  it('leaves the WAL empty and every row once when many respondents write and scrub at the same time (scrubs are shared)', async () => {
+    const dir = tempDir();
+    const stores = await opener.openIn(dir);
+    const file = storeFiles(join(dir, 'data')).anonymous;
+    const n = 40;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: i, groups_chaired: 7 }]);
+        await scrubArrivalOrder(stores.anonymous);
+      }),
+    );
+    // The last write was followed by a scrub that began after it.
+    expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
+    const bytes = readFileSync(file).toString('latin1');
+    const arrivals = [...bytes.matchAll(/([0-9a-f]{32})2020-06\{"groups_involved":(\d+),"groups_chaired":7\}/g)].map((m) => Number(m[2]));
+    expect([...arrivals].sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(Math.abs(orderCorrelation(arrivals))).toBeLessThan(0.6);
   });
 
   it('keeps no trace of arrival order in the file bytes when answers arrive one at a time', async () => {
