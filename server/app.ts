@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { nulGuard } from './http/nul-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staffGuard } from './http/staff-access.js';
 import { sendNotice } from './pages/send-page.js';
@@ -62,6 +63,17 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
           : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
     }),
   );
+  // Not the invitation links: their route checks a secret's shape before any lookup and sends a bad one
+  // to an address without it, so that it does not stay in the address bar.
+  const refuseNul = nulGuard((c, where) => {
+    const said = where === 'address' ? 'The address contains a NUL character, which no page of this service has.' : 'A field of the form contains a NUL character, which no answer may hold.';
+    return isStaffPath(c.req.path)
+      ? sendStaffNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was changed.`], link: { href: staffPaths.home, text: 'Go to the staff home page' } })
+      : wantsHtml(c.req.path)
+      ? sendNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was saved.`] })
+      : c.json({ error: `${said} Nothing was changed.` }, 400);
+  });
+  app.use('*', (c, next) => (c.req.path.startsWith('/i/') ? next() : refuseNul(c, next)));
   app.route('/api/definitions', definitionsRoutes);
   app.route('/assets', assetRoutes);
   app.route('/i', invitationRoutes({ stores, key }));

@@ -190,4 +190,31 @@ describe('found by fuzzing', () => {
     }
     expect(h.logged).toEqual([]);
   });
+
+  it('a NUL character in an address or a form field is refused with a 400 that says so, on both databases (PostgreSQL failed on it with a 500)', async () => {
+    const stores = await opener.openIn(tempDir());
+    const h = await fuzzHarness(stores);
+    const cases: [Principal, 'GET' | 'POST', string, [string, string][]][] = [
+      ['admin', 'GET', '/staff/dashboards/%00/tables/pressure/csv', []],
+      ['admin', 'GET', '/staff/waves/2020-06/responses?x=%00', []],
+      ['nobody', 'GET', '/api/definitions/cswo%00/2', []],
+      ['nobody', 'POST', '/staff/sign-in', [['email', 'admin@example.org\u0000'], ['password', 'x']]],
+      ['respondent', 'POST', '/survey/part-one/qualifications', [['pq_awards_other', 'a\u0000b']]],
+      ['part-two', 'POST', '/part-two/reflections', [['final_reflections', '\u0000']]],
+    ];
+    for (const [who, method, path, fields] of cases) {
+      const { cookies, csrf } = await h.credentialsOf(who, path);
+      const before = await h.dataCounts();
+      const response = await h.app.request(path, {
+        method,
+        headers: { cookie: cookies.join('; '), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(method === 'POST' ? { body: new URLSearchParams([['_csrf', csrf], ...fields]).toString() } : {}),
+      });
+      const text = await response.text();
+      expect(response.status, `${method} ${path}: ${titleOf(text)}`).toBe(400);
+      expect(text).toMatch(/NUL character/);
+      expect(await h.dataCounts()).toEqual(before);
+    }
+    expect(h.logged).toEqual([]);
+  });
 });
