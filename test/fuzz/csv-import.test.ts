@@ -7,7 +7,7 @@ import type { PartId } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { importText, storeOpener, toCsv, totalCounts, WAVE_2 } from '../server/helpers.js';
 import { definitionOfWave2 } from '../server/respondent-helpers.js';
-import { announceSeed, fuzzParameters, hostileText } from './fuzz-settings.js';
+import { announceSeed, fuzzParameters, fuzzTimeout, hostileText } from './fuzz-settings.js';
 import { validRecords } from './valid-records.js';
 
 /**
@@ -124,7 +124,7 @@ const importProperty = (part: PartId, stores: () => Stores, rows: number) => {
 
 describe('CSV import fuzzing', () => {
   for (const part of ['identifiable', 'anonymous'] as const) {
-    it(`${part} part: any mutation of a valid file is stored whole or refused with its row and column, never half`, { timeout: 60_000 }, async () => {
+    it(`${part} part: any mutation of a valid file is stored whole or refused with its row and column, never half`, { timeout: fuzzTimeout(60_000) }, async () => {
       const stores = await opener.openIn(tempDir());
       // Something to lose: a refused --replace must keep it.
       await importText(stores, { wave: WAVE_2, part }, toCsv(validRecords(part, 3, 1)));

@@ -7,7 +7,7 @@ import { storeOpener } from '../server/helpers.js';
 import { definitionOfWave2, stackTrace, titleOf } from '../server/respondent-helpers.js';
 import { socketEnv } from '../server/staff-web-helpers.js';
 import { endpoints, fuzzHarness, openersOf, principals, type Principal } from './endpoint-harness.js';
-import { announceSeed, fuzzParameters, hostileText } from './fuzz-settings.js';
+import { announceSeed, fuzzParameters, fuzzTimeout, hostileText } from './fuzz-settings.js';
 import { explainsRefusal } from './refusal-check.js';
 
 /**
@@ -109,7 +109,7 @@ const pathOf = (r: FuzzRequest) => {
 };
 
 describe('fuzzing every endpoint', () => {
-  it('hostile requests to every route, as every kind of user: never a 5xx or stack trace, refusals explained, nothing written by a refusal', { timeout: 60_000 }, async () => {
+  it('hostile requests to every route, as every kind of user: never a 5xx or stack trace, refusals explained, nothing written by a refusal', { timeout: fuzzTimeout(60_000) }, async () => {
     const stores = await opener.openIn(tempDir());
     const h = await fuzzHarness(stores);
     const statuses = new Map<number, number>();

@@ -6,7 +6,7 @@ import { councilCodes, sectionsOf, stackTrace, titleOf } from '../server/respond
 import { socketEnv } from '../server/staff-web-helpers.js';
 import { fuzzHarness, type Principal } from './endpoint-harness.js';
 import { explainsRefusal } from './refusal-check.js';
-import { announceSeed, fuzzParameters, hostileText } from './fuzz-settings.js';
+import { announceSeed, fuzzParameters, fuzzTimeout, hostileText } from './fuzz-settings.js';
 import { formsOf, type PageForm } from './page-forms.js';
 import { validRecords } from './valid-records.js';
 
@@ -56,7 +56,7 @@ const rosterFile = (file: Filled['file']) => {
 };
 
 describe('fuzzing the forms the pages render', () => {
-  it('every form filled with offered, hostile, missing and doubled values: never a 5xx or stack trace, refusals explained, nothing written by a refusal', { timeout: 60_000 }, async () => {
+  it('every form filled with offered, hostile, missing and doubled values: never a 5xx or stack trace, refusals explained, nothing written by a refusal', { timeout: fuzzTimeout(60_000) }, async () => {
     const stores = await opener.openIn(tempDir());
     // Answers to show on the dashboards and free-text page, whose forms are then rendered too.
     await importText(stores, { wave: WAVE_2, part: 'anonymous' }, toCsv(validRecords('anonymous', 6, 3)));

@@ -13,6 +13,9 @@ const scale = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 1;
 /** fast-check parameters for a property of `runs` cases (times FUZZ_RUNS), with this run's seed. */
 export const fuzzParameters = (runs: number): fc.Parameters<unknown> => ({ seed: fuzzSeed, numRuns: Math.max(1, Math.round(runs * scale)), endOnFailure: false });
 
+/** A test's time limit, stretched with FUZZ_RUNS. */
+export const fuzzTimeout = (ms: number) => Math.max(ms, Math.round(ms * scale));
+
 export const announceSeed = (file: string) => console.log(`${file}: fuzz seed ${fuzzSeed} (FUZZ_SEED=${fuzzSeed} repeats it)`);
 
 /** Values a person, a spreadsheet or an attacker might put where an answer goes. */
