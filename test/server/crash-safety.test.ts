@@ -17,7 +17,7 @@ import { councilCodes, seededRandom } from './respondent-helpers.js';
  * After every kill, before the restart, the files are read: both pass `PRAGMA integrity_check`, every
  * submission acknowledged so far is stored exactly once, nothing is stored twice or half-written.
  *
- * Bounded for `npm test` (about 30 s); a longer run sets the environment:
+ * Bounded for `npm test` (about 25 s); a longer run sets the environment:
  *   CRASH_SEED=123 CRASH_WAVES=6 CRASH_KILLS=60 npx vitest run test/server/crash-safety.test.ts
  * The seed chooses the answers and the moments of the kills (the scheduler adds its own jitter).
  */
@@ -109,7 +109,7 @@ describe('crash safety: SIGKILL under concurrent submissions', () => {
     const afterKills: string[][] = [];
     let kills = 0;
     while (!finished && kills < maxKills) {
-      await Promise.race([sleep(150 + random.int(900)), work.catch(() => {})]);
+      await Promise.race([sleep(50 + random.int(400)), work.catch(() => {})]);
       if (finished) break;
       const known = snapshot(respondents);
       gate.down();
