@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runAnalysisBench } from './analysis-bench.js';
@@ -8,8 +8,8 @@ import { runSubmissionBench } from './submission-bench.js';
 
 /**
  * `npm run bench [-- NAME ...]`: each benchmark prints its reference measured in the same run, so the
- * ratios hold on a noisy machine. Run with no names, every benchmark runs and the results, with the
- * machine, are written to docs/benchmarks.md.
+ * ratios hold on a noisy machine. The results, with the machine, go to docs/benchmarks.md (the sections
+ * of the benchmarks that ran).
  */
 const benches: Record<string, { title: string; about: string; run: () => Promise<string[]> | string[] }> = {
   submissions: {
@@ -49,11 +49,28 @@ for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
   process.stdout.write(`\n${section.join('\n')}\n`);
   out.push('', ...section);
 }
-if (wanted.length === 0) {
-  const file = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-  writeFileSync(
-    file,
-    ['# Benchmarks', '', `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; ${out[0]}.`, '', ...out.slice(2), ''].join('\n'),
-  );
-  process.stdout.write(`\nwritten to ${file}\n`);
-}
+// Every run updates docs/benchmarks.md: the sections of the benchmarks that ran are replaced, the others kept.
+const file = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+const sectionsOf = (text: string) => {
+  const sections = new Map<string, string>();
+  for (const part of text.split(/\n(?=## )/).slice(1)) sections.set(part.split('\n')[0]!, part.trimEnd());
+  return sections;
+};
+const kept = existsSync(file) ? sectionsOf(readFileSync(file, 'utf8')) : new Map<string, string>();
+const fresh = sectionsOf(out.join('\n'));
+const ordered = Object.values(benches)
+  .map((b) => [...fresh.keys(), ...kept.keys()].find((heading) => heading.startsWith(`## ${b.title} (`)))
+  .filter((heading): heading is string => heading !== undefined)
+  .map((heading) => fresh.get(heading) ?? kept.get(heading)!);
+writeFileSync(
+  file,
+  [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\`; last run on ${new Date().toISOString().slice(0, 10)}, ${machine}. Each section was measured in one run of its benchmark, with its reference, on a shared machine: compare ratios, not absolute numbers.`,
+    '',
+    ordered.join('\n\n'),
+    '',
+  ].join('\n'),
+);
+process.stdout.write(`\nwritten to ${file}\n`);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { nulGuard } from './http/nul-guard.js';
+import { clientAddressReader } from './http/client-address.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staffGuard } from './http/staff-access.js';
 import { sendNotice } from './pages/send-page.js';
@@ -34,18 +35,21 @@ export interface AppDependencies {
   readonly now?: () => number;
   /** The address invitation links start with (PUBLIC_URL); by default, the one the admin's page was reached at. */
   readonly publicUrl?: string;
+  /** Addresses of the reverse proxies in front (TRUSTED_PROXIES): the client's address is read through them. */
+  readonly trustedProxies?: readonly string[];
 }
 
 const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
 
 const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
 
-export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl }: AppDependencies) => {
+export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl, trustedProxies = [] }: AppDependencies) => {
   const staff = { stores, key, now, publicUrl };
   // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/http/staff-access.ts).
   const { requireRole } = staffGuard(staff);
   const app = new Hono();
   app.use('*', securityHeaders());
+  app.use('*', clientAddressReader(trustedProxies));
   // Survey pages carry at most a few long comments; anything larger is refused before it is read.
   app.use(
     '*',

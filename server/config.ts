@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { publicUrlExpected, publicUrlOf } from './http/public-url.js';
 
@@ -15,6 +16,16 @@ const environment = z.object({
       const url = publicUrlOf(text);
       if (url === undefined) ctx.addIssue({ code: 'custom', message: `expected ${publicUrlExpected}` });
       return url;
+    }),
+  /** Reverse proxies in front of the server, comma-separated IP addresses: client addresses are read through them. */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const list = (text ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+      const bad = list.filter((a) => isIP(a) === 0);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `expected IP addresses separated by commas, not ${bad.join(', ')}` });
+      return list;
     }),
 });
 

@@ -12,6 +12,7 @@ try {
     host: config.HOST,
     seedWhenEmpty: true,
     publicUrl: config.PUBLIC_URL,
+    trustedProxies: config.TRUSTED_PROXIES,
     log,
   });
   const stop = async () => {

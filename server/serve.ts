@@ -15,6 +15,8 @@ export interface ServeOptions {
   readonly seedWhenEmpty: boolean;
   /** The address invitation links made on the admin pages start with (PUBLIC_URL). */
   readonly publicUrl?: string;
+  /** TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed. */
+  readonly trustedProxies?: readonly string[];
   readonly log: (message: string) => void;
 }
 
@@ -44,7 +46,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
       for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
     }
-    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl });
+    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies ?? [] });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
     const unmark = markServing(stores.location);

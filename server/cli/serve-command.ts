@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { readConfig } from '../config.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { parseBaseUrl } from './invite-command.js';
 import { dataOption } from './store-options.js';
@@ -26,6 +27,7 @@ export const serveCommand = (io: CliIo) =>
           host: options.host,
           seedWhenEmpty: options.seed,
           publicUrl: process.env.PUBLIC_URL ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1) : undefined,
+          trustedProxies: readConfig({ TRUSTED_PROXIES: process.env.TRUSTED_PROXIES }).TRUSTED_PROXIES,
           log: (m) => writeLine(io.stderr, m),
         });
         await new Promise<void>((resolve) => {

@@ -1,22 +1,12 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter, type Store } from 'hono-rate-limiter';
 import type { Kysely } from 'kysely';
 import { hmac } from '../security/tokens.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { countHit, resetHits, uncountHit } from '../storage/rate-limit-store.js';
+import { clientAddress } from './client-address.js';
 
-/**
- * The client's address as the socket reports it, or undefined when there is no socket (app.request()
- * in tests). Forwarding headers are not trusted: anyone can send them.
- */
-export const clientAddress = (c: Context): string | undefined => {
-  try {
-    return getConnInfo(c).remote.address ?? undefined;
-  } catch {
-    return undefined;
-  }
-};
+export { clientAddress };
 
 /** When the refused client may try again (ms from now), from the limiter's own count. */
 export const retryAfterMs = (c: Context, now = Date.now()): number => {

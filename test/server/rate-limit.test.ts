@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { readConfig } from '../../server/config.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 import { socketEnv } from './staff-web-helpers.js';
@@ -40,5 +41,33 @@ describe('rate limits shared by every server', () => {
     expect(rows.map((r) => [r.name, r.hits])).toEqual(expect.arrayContaining([['invitation-link', 23], ['invitation-link', 1]]));
     expect(JSON.stringify(rows)).not.toContain(ADDRESS);
     expect(JSON.stringify(rows)).not.toContain('198.51.100.9');
+  });
+});
+
+describe('behind a reverse proxy (TRUSTED_PROXIES)', () => {
+  const PROXY = '10.0.0.1';
+  const guess = async (app: ReturnType<typeof createApp>, forwardedFor?: string) =>
+    (await app.request(`/i/${'y'.repeat(43)}`, { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }, socketEnv(PROXY))).headers.get('location');
+
+  it('counts each client behind a trusted proxy apart, by the rightmost address the proxy added', async () => {
+    const app = createApp({ stores: await opener.openIn(tempDir()), key: randomBytes(32), logError: () => {}, trustedProxies: [PROXY] });
+    for (let i = 0; i < 20; i++) expect(await guess(app, '203.0.113.7')).toBe('/i/problem/not-valid');
+    expect(await guess(app, '203.0.113.7')).toBe('/i/problem/too-many');
+    // Another respondent behind the same proxy is not refused for the first one's guesses.
+    expect(await guess(app, '198.51.100.9')).toBe('/i/problem/not-valid');
+    // A client cannot escape its count by adding addresses of its own to the left.
+    expect(await guess(app, '192.0.2.55, 203.0.113.7')).toBe('/i/problem/too-many');
+  });
+
+  it('ignores X-Forwarded-For from anyone not named as a proxy', async () => {
+    const app = createApp({ stores: await opener.openIn(tempDir()), key: randomBytes(32), logError: () => {} });
+    for (let i = 0; i < 20; i++) expect(await guess(app, `203.0.113.${i}`)).toBe('/i/problem/not-valid');
+    // Every forged address counts against the socket's own.
+    expect(await guess(app, '198.51.100.9')).toBe('/i/problem/too-many');
+  });
+
+  it('refuses a setting that is not a list of IP addresses, naming it', () => {
+    expect(() => readConfig({ TRUSTED_PROXIES: '10.0.0.1, proxy.example' })).toThrow('TRUSTED_PROXIES: expected IP addresses separated by commas, not proxy.example');
+    expect(readConfig({ TRUSTED_PROXIES: '10.0.0.1, ::1' }).TRUSTED_PROXIES).toEqual(['10.0.0.1', '::1']);
   });
 });
