@@ -97,34 +97,37 @@ describe('crash safety: SIGKILL under concurrent submissions', () => {
     let server: ServerProcess = await startServerProcess(dataDir, port);
     gate.up(server.url);
 
-    // Browsers take respondents from one queue, each from its own loopback address.
-    const queue = random.shuffle(respondents);
-    let finished = false;
-    const browsers = Array.from({ length: concurrency }, async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) await runJourney(r, gate, loopbackAddress(r.index), seed + r.index);
-    });
-    const work = Promise.all(browsers).finally(() => (finished = true));
-    work.catch(() => {});
-
     const afterKills: string[][] = [];
     let kills = 0;
-    while (!finished && kills < maxKills) {
-      await Promise.race([sleep(50 + random.int(400)), work.catch(() => {})]);
-      if (finished) break;
-      const known = snapshot(respondents);
-      gate.down();
-      expect(await server.kill('SIGKILL')).toBe('SIGKILL');
-      kills++;
-      afterKills.push(crashProblems(inspectStores(dataDir), known));
-      server = await startServerProcess(dataDir, port);
-      gate.up(server.url);
+    try {
+      // Browsers take respondents from one queue, each from its own loopback address.
+      const queue = random.shuffle(respondents);
+      let finished = false;
+      const browsers = Array.from({ length: concurrency }, async () => {
+        for (let r = queue.shift(); r; r = queue.shift()) await runJourney(r, gate, loopbackAddress(r.index), seed + r.index);
+      });
+      const work = Promise.all(browsers).finally(() => (finished = true));
+      work.catch(() => {});
+
+      while (!finished && kills < maxKills) {
+        await Promise.race([sleep(50 + random.int(400)), work.catch(() => {})]);
+        if (finished) break;
+        const known = snapshot(respondents);
+        gate.down();
+        expect(await server.kill('SIGKILL')).toBe('SIGKILL');
+        kills++;
+        afterKills.push(crashProblems(inspectStores(dataDir), known));
+        server = await startServerProcess(dataDir, port);
+        gate.up(server.url);
+      }
+      await work.catch((error: unknown) => {
+        // The server's own words (it logs the method and route of an unexpected error) beside the journey's.
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver: ${server.stderr()}`);
+      });
+    } finally {
+      // One last kill with everything done (or a failed run's server: never left running), then the final state.
+      if (server.child.exitCode === null && server.child.signalCode === null) await server.kill('SIGKILL');
     }
-    await work.catch((error: unknown) => {
-      // The server's own words (it logs the method and route of an unexpected error) beside the journey's.
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver: ${server.stderr()}`);
-    });
-    // One last kill with everything done, then the final state.
-    await server.kill('SIGKILL');
     const final = inspectStores(dataDir);
 
     const lost = respondents.reduce((n, r) => n + r.lost, 0);
