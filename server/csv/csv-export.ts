@@ -67,6 +67,9 @@ export const exportCsvToFile = async (stores: Stores, request: ExportRequest, pa
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
   const output = createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
   try {
+    // Open the file before reading the store: a folder that does not exist fails here, with a listener
+    // waiting for it, rather than as an 'error' nobody hears while a slower store (PostgreSQL) answers.
+    await once(output, 'ready');
     const rows = await exportCsv(stores, request, output);
     await rename(temporary, path);
     return rows;
