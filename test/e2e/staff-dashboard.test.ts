@@ -5,7 +5,7 @@ import type { Download, Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { WaveTables } from '../../analysis/index.js';
 import { choose, goto, heading, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, cli, repoRoot, saveScreenshot, useSurveyTest, WAVE, type SurveyServer } from './support/survey-harness.js';
+import { axeViolations, cli, repoRoot, saveScreenshot, useSurveyTest, WAVE, type SurveyServer, expectAccessible } from './support/survey-harness.js';
 
 /**
  * The analysts' and researchers' pages in a real browser, over the bundled 2020 data: an analyst reads
@@ -18,12 +18,7 @@ const harness = useSurveyTest();
 const EARLIER = '2020-01';
 const PASSWORD = 'a long and memorable staff passphrase';
 
-const audit = async (page: Page, name: string, response: Response, status: number) => {
-  expect(response.status(), name).toBe(status);
-  const { violations, passes, report } = await axeViolations(page);
-  expect(passes, `axe ran on ${name}`).toBeGreaterThan(0);
-  expect(violations, `axe violations on ${name}:\n${report}`).toEqual([]);
-};
+const audit = expectAccessible;
 
 /** The bundled microdata of both waves, through the command line as an analyst would load it. */
 const loadBundledData = async (survey: SurveyServer) => {

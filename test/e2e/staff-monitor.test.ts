@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { goto, heading, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, cli, saveScreenshot, WAVE, useSurveyTest } from './support/survey-harness.js';
+import { cli, saveScreenshot, WAVE, useSurveyTest, expectAccessible } from './support/survey-harness.js';
 
 /**
  * The admin response-rate monitor in a real browser: from the staff home page to the list of waves and
@@ -13,12 +13,7 @@ const harness = useSurveyTest();
 const EMAIL = 'ada.admin@socialworkscotland.org';
 const PASSWORD = 'a long and memorable staff passphrase';
 
-const audit = async (page: Page, name: string, response: Response, status: number) => {
-  expect(response.status(), name).toBe(status);
-  const { violations, passes, report } = await axeViolations(page);
-  expect(passes, `axe ran on ${name}`).toBeGreaterThan(0);
-  expect(violations, `axe violations on ${name}:\n${report}`).toEqual([]);
-};
+const audit = expectAccessible;
 
 const reflows = async (page: Page, name: string) => {
   await page.setViewportSize({ width: 320, height: 800 });

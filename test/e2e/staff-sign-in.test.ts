@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { activeElement, expectErrorSummary, goto, heading, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, cli, saveScreenshot, useSurveyTest } from './support/survey-harness.js';
+import { cli, saveScreenshot, useSurveyTest, expectAccessible } from './support/survey-harness.js';
 
 /**
  * The staff sign-in in a real browser: by keyboard alone (Tab, typing, Enter), a wrong password and its
@@ -27,12 +27,7 @@ const tabUntil = async (page: Page, matches: (a: Active) => boolean, max = 30): 
   throw new Error(`Tab never reached the element; focus went through ${seen.join(' → ')}`);
 };
 
-const audit = async (page: Page, name: string, response: Response, status: number) => {
-  expect(response.status(), name).toBe(status);
-  const { violations, passes, report } = await axeViolations(page);
-  expect(passes, `axe ran on ${name}`).toBeGreaterThan(0);
-  expect(violations, `axe violations on ${name}:\n${report}`).toEqual([]);
-};
+const audit = expectAccessible;
 
 describe('staff sign-in (browser)', () => {
   it('signs in by keyboard after a wrong password, shows the home page, signs out; no axe violation on any page', async () => {

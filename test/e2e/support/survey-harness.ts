@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, afterEach } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
+import { afterAll, afterEach, expect } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import type { WaveTables } from '../../../analysis/index.js';
 import { startServer, type RunningServer } from '../../../server/serve.js';
@@ -234,6 +234,14 @@ export const axeViolations = async (page: Page): Promise<{ violations: AxeViolat
     .map((v) => `${v.id} (${v.impact}): ${v.help} ${v.helpUrl}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)}${n.failureSummary ? `\n    ${n.failureSummary.replaceAll('\n', '\n    ')}` : ''}`).join('\n')}`)
     .join('\n');
   return { violations, passes, report };
+};
+
+/** The page answered with `status`, axe-core ran on it, and found no WCAG A/AA violation. */
+export const expectAccessible = async (page: Page, name: string, response: Response, status: number) => {
+  expect(response.status(), name).toBe(status);
+  const { violations, passes, report } = await axeViolations(page);
+  expect(passes, `axe ran on ${name}`).toBeGreaterThan(0);
+  expect(violations, `axe violations on ${name}:\n${report}`).toEqual([]);
 };
 
 export const saveScreenshot = async (page: Page, name: string) => {
