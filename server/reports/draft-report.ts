@@ -8,7 +8,9 @@ import DraftReportDocument from '../../web/staff/DraftReportDocument.svelte';
 import type { DashboardOptions } from '../staff/dashboard-paths.js';
 import { dashboardSections } from '../staff/dashboard-view.js';
 
-const stylesheet = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'staff', 'draft-report.css');
+const stylesheetFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'staff', 'draft-report.css');
+// Read once, on the first report: it is part of the code, not of the data.
+let stylesheet: string | undefined;
 
 export interface DraftReportRequest {
   readonly wave: WaveSummary;
@@ -46,7 +48,7 @@ export const draftReportHtml = async ({ wave, compare, tables, options, generate
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeText(title)}</title>`,
-    `<style>\n${readFileSync(stylesheet, 'utf8')}</style>`,
+    `<style>\n${(stylesheet ??= readFileSync(stylesheetFile, 'utf8'))}</style>`,
     '</head>',
     `<body>${body}</body>`,
     '</html>',
