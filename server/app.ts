@@ -27,7 +27,7 @@ import type { Stores } from './storage/open-stores.js';
 
 export interface AppDependencies {
   readonly stores: Stores;
-  /** The server key (server/security/server-key.ts): signs CSRF tokens, derives part-two credentials. */
+  /** The server key (server/security/server-key.ts): signs CSRF tokens and the part-two cookies. */
   readonly key: Buffer;
   /** Where unexpected errors are reported; never the response. */
   readonly logError?: (message: string) => void;
@@ -81,8 +81,8 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
   app.route('/api/definitions', definitionsRoutes);
   app.route('/assets', assetRoutes);
   app.route('/i', invitationRoutes({ stores, key }));
-  app.route('/survey', surveyRoutes({ stores, key }));
-  app.route('/part-two', partTwoRoutes({ stores, key }));
+  app.route('/survey', surveyRoutes({ stores, key, publicUrl }));
+  app.route('/part-two', partTwoRoutes({ stores, key, publicUrl, now }));
   app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
   app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
   app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));

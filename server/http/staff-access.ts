@@ -54,7 +54,7 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('GET', '/i/problem/:problem', 'public'),
   route('GET', '/i/:secret', 'public'),
 
-  // Part one and the door to part two: an invitation session, never a staff one.
+  // Part one: an invitation session, never a staff one. Submitting it issues the part-two pass.
   respondent('ALL', '/survey/*'),
   respondent('GET', '/survey'),
   respondent('GET', '/survey/part-one'),
@@ -63,10 +63,13 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   respondent('GET', '/survey/part-one/done'),
   respondent('GET', '/survey/part-one/:section'),
   respondent('POST', '/survey/part-one/:section'),
-  respondent('POST', '/survey/part-two-pass'),
   respondent('POST', '/survey/sign-out'),
 
   // Part two: the part-two pass only, never a staff session (staff must not be able to see a draft).
+  // Its private code, typed or as a link, gives the pass back: the code is the credential.
+  route('GET', '/part-two/resume', 'public'),
+  route('POST', '/part-two/resume', 'public'),
+  route('GET', '/part-two/resume/:code', 'public'),
   partTwo('ALL', '/part-two/*'),
   partTwo('GET', '/part-two'),
   partTwo('GET', '/part-two/check'),

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Component } from 'svelte';
 import NoticePage from '../../web/respondent/NoticePage.svelte';
+import type { PassCode } from '../respondent/part-two-credential.js';
 import { renderPage, type PageScript } from './render-page.js';
 
 export const sendPage = <Props extends Record<string, any>>(
@@ -18,6 +19,10 @@ export interface Notice {
   readonly confirmation?: boolean;
   readonly link?: { href: string; text: string };
   readonly form?: { action: string; csrf: string; button: string };
+  /** The one thing to do next, as a button. */
+  readonly action?: { href: string; text: string };
+  /** The respondent's private part-two code, shown once part one is sent. */
+  readonly passCode?: PassCode;
 }
 
 /** A page that only tells the respondent something (a refusal, a problem, a confirmation). */

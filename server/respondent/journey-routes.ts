@@ -4,6 +4,7 @@ import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
 import SectionPage from '../../web/respondent/SectionPage.svelte';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import type { Draft } from '../storage/part-one-draft-store.js';
+import type { PassCode } from './part-two-credential.js';
 import {
   answerSummary,
   cellsOf,
@@ -37,6 +38,15 @@ export interface Journey {
   /** Stores the answers; false when this respondent's part was already submitted. */
   submit(c: Context, answers: Answers): Promise<boolean>;
   done(c: Context): Response | Promise<Response>;
+  /** Before the check page is shown (part one readies the code part two will be issued with). */
+  beforeCheck?(c: Context): void;
+  /**
+   * A submit sent again after the part was stored: the answer to the first may have been lost. The
+   * response to give instead of "already submitted", if any.
+   */
+  sentAgain?(c: Context): Promise<Response | undefined>;
+  /** The respondent's private way back to this part, shown on every page of it. */
+  passCode?(c: Context): PassCode | undefined;
 }
 
 const alreadySubmitted = (c: Context, journey: Journey) =>
@@ -73,6 +83,7 @@ export const journeyRoutes = (journey: Journey) => {
         csrf: journey.csrf(c),
         back: index > 0 ? `${journey.base}/${sections[index - 1]!.id}` : undefined,
         note: index === 0 ? journey.introduction : undefined,
+        passCode: journey.passCode?.(c),
       },
       status,
     );
@@ -80,6 +91,7 @@ export const journeyRoutes = (journey: Journey) => {
 
   const renderCheck = async (c: Context, errors: readonly FormError[], status: 200 | 400) => {
     const form = journey.form(c);
+    journey.beforeCheck?.(c);
     const answers = (await journey.load(c))?.answers ?? {};
     const change = (section: Section, item: Item) => `${journey.base}/${section.id}#${errors.find((e) => e.path.split('.')[0] === item.id)?.field ?? firstFieldId(item)}`;
     return sendPage(
@@ -95,6 +107,7 @@ export const journeyRoutes = (journey: Journey) => {
           return { field: `answer-${e.path.split('.')[0]}`, message: section ? `${e.message} (in “${section.title}”)` : e.message };
         }),
         declaration: journey.declaration,
+        passCode: journey.passCode?.(c),
       },
       status,
     );
@@ -112,12 +125,12 @@ export const journeyRoutes = (journey: Journey) => {
       return renderCheck(c, [], 200);
     })
     .post('/submit', async (c) => {
-      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+      if (await journey.isSubmitted(c)) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
       if (!(await journey.isOpen(c))) return closed(c);
       const form = journey.form(c);
       const checked = checkWhole(form, (await journey.load(c))?.answers ?? {});
       if (!checked.ok) return renderCheck(c, formErrors(form, checked.issues), 400);
-      if (!(await journey.submit(c, checked.value))) return alreadySubmitted(c, journey);
+      if (!(await journey.submit(c, checked.value))) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
       return c.redirect(`${journey.base}/done`, 303);
     })
     .get('/done', async (c) => {

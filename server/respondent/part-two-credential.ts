@@ -1,21 +1,103 @@
-import { hmac, sameText } from '../security/tokens.js';
+import { createHmac } from 'node:crypto';
+import { hmac, looksLikeToken, randomToken, sameText } from '../security/tokens.js';
 import { waveIdMaxLength } from '../waves/wave-changes.js';
 
 /**
- * The part-two credential is derived from the invitation secret, which only the respondent holds (the
- * database keeps its hash). So the server can recognise a returning respondent's part two from their
- * link without storing anything that connects the two; and a link yields one credential, so one part two.
- * The cookie carries the wave, the credential and a tag proving the server issued it.
+ * Part two's credential: a code made for the browser that submits part one, given to it in that
+ * response only, and nowhere stored beside the invitation. It is derived with the server key from a
+ * random nonce that browser alone holds (chosen when it first sees part one's check page), never from
+ * the invitation, so whoever holds the invitation link can never reach part two.
+ *
+ * 25 characters of Crockford's base 32, which can be read aloud and typed: 75 bits of the nonce's HMAC
+ * (unguessable) followed by a 50-bit tag over them and the wave (unforgeable: only the server mints
+ * codes, so every valid code was issued with a part one). Because a code proves itself, nothing is
+ * written anywhere when it is issued; the anonymous store first sees its hash when part two is saved.
  */
-export const deriveCredential = (key: Buffer, invitationSecret: string): string => hmac(key, 'part-two-credential', invitationSecret);
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const codeShape = '[0-9A-HJKMNP-TV-Z]{25}';
+/** Credentials made before the code existed (derived from the invitation): honoured while their passes are stored. */
+const legacyShape = '[A-Za-z0-9_-]{43}';
 
+const bitsOf = (bytes: Buffer, count: number): bigint => BigInt(`0x${bytes.toString('hex')}`) >> BigInt(bytes.length * 8 - count);
+const base32 = (value: bigint, digits: number) =>
+  Array.from({ length: digits }, (_, i) => alphabet[Number((value >> BigInt(5 * (digits - 1 - i))) & 31n)]).join('');
+const mac = (key: Buffer, label: string, input: string) => createHmac('sha256', key).update(`${label}\u0000${input}`).digest();
+
+const codeTag = (key: Buffer, waveId: string, body: string): string => base32(bitsOf(mac(key, 'part-two-code-tag', `${waveId}.${body}`), 50), 10);
+
+/** The code for a pending nonce, in a wave: the same nonce always gives the same code. */
+export const partTwoCodeOf = (key: Buffer, waveId: string, nonce: string): string => {
+  const body = base32(bitsOf(mac(key, 'part-two-code', nonce), 75), 15);
+  return `${body}${codeTag(key, waveId, body)}`;
+};
+
+/** Whether the server issued this code for this wave. */
+export const isIssuedCode = (key: Buffer, waveId: string, code: string): boolean =>
+  new RegExp(`^${codeShape}$`).test(code) && sameText(code.slice(15), codeTag(key, waveId, code.slice(0, 15)));
+
+/** The wave a code was issued for, among these, or undefined when it was issued for none. */
+export const waveOfCode = (key: Buffer, code: string, waveIds: readonly string[]): string | undefined => waveIds.find((w) => isIssuedCode(key, w, code));
+
+export const isLegacyCredential = (credential: string): boolean => new RegExp(`^${legacyShape}$`).test(credential);
+
+/** In groups of five, as the pages show it: `K7Q2M-9XW4T-...`. */
+export const formatPartTwoCode = (code: string): string => (new RegExp(`^${codeShape}$`).test(code) ? code.match(/.{5}/g)!.join('-') : code);
+
+/**
+ * The code a person typed, or undefined when it cannot be one: any case, spaces and hyphens anywhere,
+ * and the letters Crockford's base 32 reads as digits (O as 0, I and L as 1).
+ */
+export const readPartTwoCode = (typed: string): string | undefined => {
+  const trimmed = typed.trim();
+  const code = trimmed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (new RegExp(`^${codeShape}$`).test(code)) return code;
+  return isLegacyCredential(trimmed) ? trimmed : undefined;
+};
+
+/** The part-two cookie: the wave, the code, and a tag proving the server set it. */
 export const credentialCookie = (key: Buffer, waveId: string, credential: string): string =>
   `${waveId}.${credential}.${hmac(key, 'part-two-tag', `${waveId}.${credential}`)}`;
 
 export const readCredentialCookie = (key: Buffer, cookie: string | undefined): { waveId: string; credential: string } | undefined => {
   // A wave id never holds a dot (server/waves/wave-changes.ts), so the three parts split unambiguously.
-  const match = cookie ? /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(cookie) : null;
+  const match = cookie ? new RegExp(`^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\.(${codeShape}|${legacyShape})\\.([A-Za-z0-9_-]{43})$`).exec(cookie) : null;
   if (!match || match[1]!.length > waveIdMaxLength) return undefined;
   const [, waveId, credential, tag] = match;
   return sameText(tag!, hmac(key, 'part-two-tag', `${waveId}.${credential}`)) ? { waveId: waveId!, credential: credential! } : undefined;
 };
+
+/**
+ * The pending nonce: 256 random bits, kept in a cookie of part one's own path and bound to its
+ * invitation. Its receipt (a keyed hash) is stored with part one when this browser submits it, so that
+ * should the answer to the submit be lost, the same browser presenting the same nonce gets its code
+ * back; any other browser, the link holder's included, has a nonce whose receipt is not stored, and
+ * gets nothing. Neither the receipt nor anything in the identifiable store leads to the code without
+ * the nonce, which only that browser holds.
+ */
+export const newPendingNonce = (): string => randomToken();
+
+export const pendingCookie = (key: Buffer, invitationId: string, nonce: string): string => `${nonce}.${hmac(key, 'part-two-pending', `${invitationId}.${nonce}`)}`;
+
+export const readPendingCookie = (key: Buffer, invitationId: string, cookie: string | undefined): string | undefined => {
+  const [nonce, tag, ...more] = (cookie ?? '').split('.');
+  if (more.length > 0 || !nonce || !tag || !looksLikeToken(nonce)) return undefined;
+  return sameText(tag, hmac(key, 'part-two-pending', `${invitationId}.${nonce}`)) ? nonce : undefined;
+};
+
+export const receiptOf = (key: Buffer, nonce: string): string => hmac(key, 'part-two-receipt', nonce);
+
+/** How a page shows the code: grouped for reading, with the address to type it at and the private link. */
+export interface PassCode {
+  readonly code: string;
+  readonly resumeAddress: string;
+  readonly privateLink: string;
+}
+
+export const resumePath = '/part-two/resume';
+
+/** `origin` is PUBLIC_URL when set, else the address the page was reached at. */
+export const passCodeOf = (code: string, origin: string): PassCode => ({
+  code: formatPartTwoCode(code),
+  resumeAddress: `${origin}${resumePath}`,
+  privateLink: `${origin}${resumePath}/${code}`,
+});

@@ -50,9 +50,6 @@ export const invitationRoutes = ({ stores, key }: RespondentDependencies) =>
         if ((await waveStatus(stores.identifiable, invitation.waveId)) !== 'open') return c.redirect(problemPath('closed'), 303);
         const token = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
         setCookie(c, cookies.session, token, cookieOptions('/survey', 'Lax'));
-        // Kept by the browser only for the one request that opens part two, which derives the part-two
-        // credential from it; the server never stores it.
-        setCookie(c, cookies.invitation, secret, cookieOptions('/survey/part-two-pass', 'Strict'));
         return c.redirect('/survey', 303);
       },
     );

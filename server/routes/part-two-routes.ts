@@ -1,22 +1,28 @@
-import { Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave } from '../../survey-definitions/index.js';
+import ResumePartTwoPage from '../../web/respondent/ResumePartTwoPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
-import { sendNotice } from '../pages/send-page.js';
+import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
+import { sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
-import { readCredentialCookie } from '../respondent/part-two-credential.js';
-import { cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
+import { credentialCookie, isLegacyCredential, passCodeOf, readCredentialCookie, readPartTwoCode, resumePath, waveOfCode } from '../respondent/part-two-credential.js';
+import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
-import { findPartTwoDraft, isPartTwoSpent, savePartTwoDraft, spendPartTwoCredential } from '../storage/part-two-draft-store.js';
+import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../storage/part-two-pass-store.js';
 import { waveStatus } from '../storage/roster-store.js';
-import { findStoredWave } from '../storage/wave-store.js';
+import { findStoredWave, listWaves } from '../storage/wave-store.js';
+
+const resumeFormMaxAgeMs = 60 * 60_000;
 
 /**
  * `/part-two`: the anonymous side. Requests here carry only the part-two cookie (its path is
- * /part-two), never the invitation session, so nothing on this side knows who is answering.
+ * /part-two), never the invitation session, so nothing on this side knows who is answering. The way in
+ * is the pass issued to the browser that sent part one, or its private code typed at /part-two/resume.
  */
-export const partTwoRoutes = ({ stores, key }: RespondentDependencies) => {
+export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: RespondentDependencies) => {
   const db = stores.anonymous;
+  const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
   const journey = journeyRoutes({
     base: '/part-two',
     title: 'Part two',
@@ -26,25 +32,24 @@ export const partTwoRoutes = ({ stores, key }: RespondentDependencies) => {
     csrf: (c) => csrfToken(key, c.get('credential')),
     // The wave's open/closed state lives with the identifiable store; reading it reveals nothing.
     isOpen: async (c) => (await waveStatus(stores.identifiable, c.get('waveId'))) === 'open',
-    load: (c) => findPartTwoDraft(db, c.get('credential')),
+    load: async (c) => c.get('pass')?.draft,
     save: async (c, draft) => {
       await savePartTwoDraft(db, c.get('credential'), c.get('waveId'), draft);
       await scrubArrivalOrder(db);
     },
-    isSubmitted: (c) => isPartTwoSpent(db, c.get('credential')),
+    isSubmitted: async (c) => c.get('pass')?.spent ?? false,
     submit: async (c, answers) => {
-      const credential = c.get('credential');
       const waveId = c.get('waveId');
       const stored = await db.transaction().execute(async (trx) => {
-        if (await isPartTwoSpent(trx, credential)) return false;
-        await spendPartTwoCredential(trx, credential, waveId);
+        if (!(await spendPartTwoPass(trx, c.get('credential'), waveId))) return false;
         await insertPartTwoResponses(trx, waveId, [answers]);
         return true;
       });
-      // The draft is gone (secure_delete); now erase the order of arrival from the file and the WAL.
+      // The draft is erased (secure_delete); now erase the order of arrival from the file and the WAL.
       await scrubArrivalOrder(db);
       return stored;
     },
+    passCode: (c) => passCodeOf(c.get('credential'), origin(c)),
     done: (c) =>
       sendNotice(c, 200, {
         title: 'Thank you: your survey is complete',
@@ -56,20 +61,92 @@ export const partTwoRoutes = ({ stores, key }: RespondentDependencies) => {
       }),
   });
 
+  const enterWith = (c: Context, credential: string, waveId: string) => {
+    setCookie(c, cookies.partTwo, credentialCookie(key, waveId, credential), cookieOptions('/part-two', 'Strict'));
+    return c.redirect('/part-two', 303);
+  };
+
+  /**
+   * The wave a credential opens part two of, and its stored pass if part two has been saved: a code the
+   * server issued (its tag is right for the wave), or a credential of an earlier version whose pass is
+   * stored. Undefined when it opens nothing, or its wave no longer exists.
+   */
+  const opened = async (credential: string, waveIds: readonly string[]) => {
+    const pass = await findPartTwoPass(db, credential);
+    const waveId = isLegacyCredential(credential) ? pass?.waveId : waveOfCode(key, credential, waveIds);
+    if (!waveId || (pass && pass.waveId !== waveId)) return undefined;
+    const wave = await findStoredWave(stores.identifiable, waveId);
+    return wave && { wave, pass };
+  };
+  const allWaves = async () => (await listWaves(stores.identifiable)).map((w) => w.id);
+
+  // Guessing is hopeless (75 random bits to find someone's part two, a 50-bit tag to forge a new one),
+  // so there is no limit per address, which would have to record addresses beside part two's activity.
+  const resumeForm = signedDoubleSubmit({ key, cookie: cookies.resumeForm, path: resumePath, maxAgeMs: resumeFormMaxAgeMs, now });
+  const renderResume = (c: Context, status: 200 | 400 | 403 | 404, state: { code?: string; message?: string } = {}) =>
+    sendPage(
+      c,
+      ResumePartTwoPage,
+      {
+        action: resumePath,
+        csrf: resumeForm.issue(c),
+        code: state.code ?? '',
+        errors: state.message ? { code: state.message } : {},
+        summary: state.message ? [{ field: 'code', message: state.message }] : [],
+      },
+      status,
+    );
+  const notRecognised = 'There is no part two with this code. Check it against the code you were shown when you sent part one';
+
+  const resume = new Hono()
+    .get('/', (c) =>
+      c.req.query('link') === 'not-valid'
+        ? renderResume(c, 404, { message: 'Your private link did not work: it may have been copied only in part. Enter the code from it instead' })
+        : renderResume(c, 200),
+    )
+    .post(
+      '/',
+      resumeForm.protect((c) => renderResume(c, 403, { message: 'The page had expired. Enter your part-two code again' })),
+      async (c) => {
+        const body = await c.req.parseBody();
+        const typed = typeof body.code === 'string' ? body.code.slice(0, 200) : '';
+        if (!typed.trim()) return renderResume(c, 400, { message: 'Enter your part-two code' });
+        const credential = readPartTwoCode(typed);
+        if (!credential) return renderResume(c, 400, { code: typed, message: 'Enter the code as you were shown it: 25 letters and digits' });
+        const found = await opened(credential, await allWaves());
+        if (!found) return renderResume(c, 400, { code: typed, message: notRecognised });
+        resumeForm.clear(c);
+        return enterWith(c, credential, found.wave.id);
+      },
+    )
+    // The private link: like an invitation link, exchanged at once for the cookie, so the code does not
+    // stay in the address bar.
+    .get('/:code', async (c) => {
+      const credential = readPartTwoCode(c.req.param('code'));
+      const found = credential && (await opened(credential, await allWaves()));
+      if (!credential || !found) return c.redirect(`${resumePath}?link=not-valid`, 303);
+      return enterWith(c, credential, found.wave.id);
+    });
+
   return new Hono<RespondentEnv>()
+    .route('/resume', resume)
     .use('*', async (c, next) => {
-      const pass = readCredentialCookie(key, getCookie(c, cookies.partTwo));
-      // The wave's definition, from the identifiable store like its status: a wave is no one's answer.
-      const wave = pass && (await findStoredWave(stores.identifiable, pass.waveId));
-      if (!pass || !wave) {
+      const cookie = readCredentialCookie(key, getCookie(c, cookies.partTwo));
+      const found = cookie && (await opened(cookie.credential, [cookie.waveId]));
+      if (!cookie || !found) {
         return sendNotice(c, 401, {
-          title: 'Open part two from your invitation',
-          paragraphs: ['Part two opens from the page that confirms part one. Open the link in your invitation email again, then choose “Go to part two”.'],
+          title: 'Continue part two with your code',
+          paragraphs: [
+            'Part two opens in the browser where part one was sent. On another device, or once this browser no longer remembers you, enter the private part-two code you were shown when you sent part one.',
+            'If you have not sent part one yet, open the link in your invitation email.',
+          ],
+          action: { href: resumePath, text: 'Enter your part-two code' },
         });
       }
-      c.set('credential', pass.credential);
-      c.set('waveId', pass.waveId);
-      c.set('wave', wave);
+      c.set('credential', cookie.credential);
+      c.set('waveId', cookie.waveId);
+      c.set('wave', found.wave);
+      c.set('pass', found.pass);
       return next();
     })
     .use(

@@ -1,14 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave, partOf, type Wave } from '../../survey-definitions/index.js';
 import StartPage from '../../web/respondent/StartPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { reopenLink, sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
-import { credentialCookie, deriveCredential } from '../respondent/part-two-credential.js';
+import { credentialCookie, newPendingNonce, partTwoCodeOf, passCodeOf, pendingCookie, readPendingCookie, receiptOf, resumePath } from '../respondent/part-two-credential.js';
 import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
 import type { PartForm } from '../respondent/section-form.js';
-import { endSession, findInvitationBySecret, findSession } from '../storage/invitation-store.js';
+import { sameText } from '../security/tokens.js';
+import { endSession, findSession } from '../storage/invitation-store.js';
 import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft } from '../storage/part-one-draft-store.js';
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
@@ -18,7 +19,7 @@ import { findStoredWave } from '../storage/wave-store.js';
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to
  * part two.
  */
-export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
+export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies) => {
   const db = stores.identifiable;
   type WithInvitation = { get(k: 'invitation'): RespondentEnv['Variables']['invitation']; get(k: 'wave'): Wave };
   const formOf = (c: WithInvitation): PartForm => {
@@ -33,7 +34,28 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
     const { waveId, localAuthority } = c.get('invitation');
     return (await findPartOneResponse(db, waveId, localAuthority)) !== undefined;
   };
-  const partTwoDoor = (token: string) => ({ action: '/survey/part-two-pass', csrf: csrfToken(key, token) });
+
+  // Part two's code. The browser gets a random nonce when it first sees part one's check page; when it
+  // submits part one, the code derived from that nonce is given to it (a cookie of part two's path) and
+  // part one is stored with the nonce's receipt. Nothing on this side records the code.
+  type WithSession = Context<RespondentEnv>;
+  const pendingNonce = (c: WithSession) => readPendingCookie(key, c.get('invitation').id, getCookie(c, cookies.pending));
+  const keepPending = (c: WithSession, nonce: string) =>
+    setCookie(c, cookies.pending, pendingCookie(key, c.get('invitation').id, nonce), cookieOptions('/survey/part-one', 'Strict'));
+  const armPartTwo = (c: WithSession, code: string) =>
+    setCookie(c, cookies.partTwo, credentialCookie(key, c.get('invitation').waveId, code), cookieOptions('/part-two', 'Strict'));
+  /**
+   * This browser's part-two code, when it is the browser that submitted part one (its nonce's receipt
+   * is the one stored with part one); undefined for every other browser, whoever holds the invitation
+   * link included. Nothing here reads the anonymous store, so the answer cannot depend on part two.
+   */
+  const issuedCode = async (c: WithSession) => {
+    const nonce = pendingNonce(c);
+    const { waveId, localAuthority } = c.get('invitation');
+    const stored = nonce ? await findPartOneResponse(db, waveId, localAuthority) : undefined;
+    return nonce && stored?.part_two_receipt && sameText(stored.part_two_receipt, receiptOf(key, nonce)) ? partTwoCodeOf(key, waveId, nonce) : undefined;
+  };
+  const origin = (c: WithSession) => publicUrl ?? new URL(c.req.url).origin;
 
   const partOne = journeyRoutes({
     base: '/survey/part-one',
@@ -53,32 +75,58 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
     },
     save: (c, draft) => savePartOneDraft(db, c.get('invitation').id, draft),
     isSubmitted: submitted,
+    beforeCheck: (c) => {
+      if (!pendingNonce(c)) keepPending(c, newPendingNonce());
+    },
     submit: async (c, answers) => {
       const { id, waveId, localAuthority } = c.get('invitation');
+      const nonce = pendingNonce(c) ?? newPendingNonce();
       try {
         await db.transaction().execute(async (trx) => {
-          await insertPartOneResponses(trx, waveId, [{ localAuthority, answers }]);
+          await insertPartOneResponses(trx, waveId, [{ localAuthority, answers, partTwoReceipt: receiptOf(key, nonce) }]);
           await trx.deleteFrom('part_one_draft').where('invitation_id', '=', id).execute();
         });
-        return true;
       } catch (error) {
         // The unique (wave, council) constraint: another tab or device sent it first.
         if (await findPartOneResponse(db, waveId, localAuthority)) return false;
         throw error;
       }
+      keepPending(c, nonce);
+      armPartTwo(c, partTwoCodeOf(key, waveId, nonce));
+      return true;
     },
-    done: (c) =>
-      sendNotice(c, 200, {
+    sentAgain: async (c) => {
+      const code = await issuedCode(c);
+      if (!code) return undefined;
+      armPartTwo(c, code);
+      return c.redirect('/survey/part-one/done', 303);
+    },
+    done: async (c) => {
+      const code = await issuedCode(c);
+      if (!code) {
+        // Whoever opens the invitation link again sees this, and only this, whatever part two's state.
+        return sendNotice(c, 200, {
+          title: 'Part one has been submitted',
+          paragraphs: [
+            'Social Work Scotland has your answers to part one.',
+            'Part two continues in the browser where part one was sent. On another device, or once this browser no longer remembers you, use the private part-two code you were shown when you sent part one.',
+          ],
+          link: { href: resumePath, text: 'Enter your part-two code' },
+        });
+      }
+      armPartTwo(c, code);
+      return sendNotice(c, 200, {
         title: 'Part one submitted',
         confirmation: true,
         paragraphs: [
           'Thank you. Your answers to part one have been sent to Social Work Scotland.',
           'Part two asks about your experiences and professional development. It is anonymous: it is stored separately, with nothing that links it to you or to part one.',
         ],
-        form: { ...partTwoDoor(c.get('sessionToken')), button: 'Continue to part two' },
-      }),
+        passCode: passCodeOf(code, origin(c)),
+        action: { href: '/part-two', text: 'Continue to part two' },
+      });
+    },
   });
-
   return new Hono<RespondentEnv>()
     .use('*', async (c, next) => {
       const token = getCookie(c, cookies.session);
@@ -106,30 +154,16 @@ export const surveyRoutes = ({ stores, key }: RespondentDependencies) => {
         council: councilLabel(wave, invitation.localAuthority),
         waveName: `${wave.name}, ${wave.fielded}`,
         partOne: { state, href: '/survey/part-one' },
-        partTwo: partTwoDoor(c.get('sessionToken')),
+        partTwo: { href: '/part-two', resumeHref: resumePath },
       });
     })
     .route('/part-one', partOne as unknown as Hono<RespondentEnv>)
-    .post('/part-two-pass', async (c) => {
-      // Part two opens only after part one, and only with the invitation secret the browser kept:
-      // the credential is derived from it here, in memory, and nothing connecting the two is stored.
-      const invitation = c.get('invitation');
-      if (!(await submitted(c))) return c.redirect('/survey/part-one', 303);
-      const secret = getCookie(c, cookies.invitation);
-      // The secret must be this session's own invitation's, and still its current link.
-      const owner = secret ? await findInvitationBySecret(db, secret) : undefined;
-      if (!secret || owner?.id !== invitation.id) {
-        return sendNotice(c, 403, { title: 'Open your invitation link again', paragraphs: ['To reach part two, open the link in your invitation email again, then choose “Go to part two”.'] });
-      }
-      const credential = deriveCredential(key, secret);
-      setCookie(c, cookies.partTwo, credentialCookie(key, invitation.waveId, credential), cookieOptions('/part-two', 'Strict'));
-      return c.redirect('/part-two', 303);
-    })
     .post('/sign-out', async (c) => {
       await endSession(db, c.get('sessionToken'));
-      // Leaving means leaving nothing behind in the browser either: not the session, not the invitation
-      // secret, not the part-two pass (opening the link again gives them back).
-      for (const [name, path] of [[cookies.session, '/survey'], [cookies.invitation, '/survey/part-two-pass'], [cookies.partTwo, '/part-two']] as const) {
+      // Leaving means leaving nothing behind in the browser either: not the session, not the part-two
+      // pass or its pending code (opening the link again gives the session back; part two comes back
+      // with its private code).
+      for (const [name, path] of [[cookies.session, '/survey'], [cookies.pending, '/survey/part-one'], [cookies.partTwo, '/part-two']] as const) {
         deleteCookie(c, name, { path, secure: true, httpOnly: true });
       }
       return sendNotice(c, 200, { title: 'You have left the survey', paragraphs: ['Your answers so far are saved.', reopenLink] });

@@ -107,8 +107,12 @@ const scrubSqlite = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
 };
 
-/** The anonymous tables whose rows arrive one respondent at a time. */
-const arrivalTables = ['part_two_response', 'part_two_spent'] as const;
+/**
+ * The anonymous tables whose rows arrive or change one respondent at a time: answers, and the passes
+ * that carry drafts (a draft's earlier versions would otherwise stay in the heap as dead tuples, readable
+ * in the relation file). The data versions change with every write too.
+ */
+const arrivalTables = ['part_two_response', 'part_two_pass', 'wave_data_version'] as const;
 
 /**
  * PostgreSQL's version of the same. In a heap, rows sit in insertion order (ctid), and each carries

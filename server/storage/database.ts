@@ -13,6 +13,8 @@ export interface PartOneResponseTable {
   local_authority: string;
   /** JSON object of answers keyed by item id, in definition order. */
   answers: string;
+  /** Part one sent through the pages: the receipt of the sending browser's part-two nonce (migration 0009). */
+  part_two_receipt: string | null;
 }
 
 /** A wave: which published definition version it fields (migration 0004). */
@@ -110,23 +112,22 @@ export interface PartTwoResponseTable {
   answers: string;
 }
 
-/** A part-two draft, keyed by a hash of the part-two credential; destroyed on submission. */
-export interface PartTwoDraftTable {
+/**
+ * A part-two pass: issued (by the hash of its random code) when a council submits part one, holding the
+ * draft while part two is answered, and spent, its draft erased, once part two is submitted.
+ */
+export interface PartTwoPassTable {
   credential_hash: string;
   wave_id: string;
-  answers: string;
-  section: string;
-}
-
-/** A credential that has submitted; refuses a second submission. */
-export interface PartTwoSpentTable {
-  credential_hash: string;
-  wave_id: string;
+  /** 1 once part two has been submitted with this pass. */
+  spent: number;
+  /** The draft: the section to resume at and the answers so far; null when there is none. */
+  section: string | null;
+  answers: string | null;
 }
 
 export interface AnonymousDatabase {
   part_two_response: PartTwoResponseTable;
-  part_two_draft: PartTwoDraftTable;
-  part_two_spent: PartTwoSpentTable;
+  part_two_pass: PartTwoPassTable;
   wave_data_version: WaveDataVersionTable;
 }

@@ -22,7 +22,7 @@ export const savePartOneDraft = async (db: Kysely<IdentifiableDatabase>, invitat
 };
 
 export const findPartOneResponse = async (db: Kysely<IdentifiableDatabase>, waveId: string, localAuthority: string) =>
-  db.selectFrom('part_one_response').select('id').where('wave_id', '=', waveId).where('local_authority', '=', localAuthority).executeTakeFirst();
+  db.selectFrom('part_one_response').select(['id', 'part_two_receipt']).where('wave_id', '=', waveId).where('local_authority', '=', localAuthority).executeTakeFirst();
 
 export type PartOneState = 'not started' | 'in progress' | 'submitted';
 

@@ -7,6 +7,8 @@ import type { IdentifiableDatabase } from './database.js';
 export interface PartOneRow {
   readonly localAuthority: string;
   readonly answers: Answers;
+  /** Sent through the pages: the receipt of the browser's part-two nonce (server/respondent/part-two-credential.ts). */
+  readonly partTwoReceipt?: string;
 }
 
 export const newId = (): string => randomBytes(16).toString('hex');
@@ -20,7 +22,7 @@ export const insertPartOneResponses = async (
   await bumpDataVersion(db, waveId);
   await db
     .insertInto('part_one_response')
-    .values(rows.map((r) => ({ id: newId(), wave_id: waveId, local_authority: r.localAuthority, answers: JSON.stringify(r.answers) })))
+    .values(rows.map((r) => ({ id: newId(), wave_id: waveId, local_authority: r.localAuthority, answers: JSON.stringify(r.answers), part_two_receipt: r.partTwoReceipt ?? null })))
     .execute();
 };
 

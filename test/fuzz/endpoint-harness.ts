@@ -1,7 +1,7 @@
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
 import { staffRouteAccess, type RouteAccess } from '../../server/http/staff-access.js';
-import { credentialCookie, deriveCredential } from '../../server/respondent/part-two-credential.js';
+import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
 import { findStaffSession } from '../../server/security/staff-sessions.js';
 import { staffCookies, staffPaths } from '../../server/staff/staff-context.js';
@@ -45,7 +45,8 @@ export const fuzzHarness = async (stores: Stores) => {
   await setWaveStatus(stores.identifiable, WAVE_2, 'open');
   const secret = await issueInvitation(stores.identifiable, WAVE_2, 'fife');
   const invitation = (await findInvitationBySecret(stores.identifiable, secret))!;
-  const credential = deriveCredential(t.key, secret);
+  // A code as submitting part one issues it (the route that does so is exercised by the respondent tests).
+  const credential = partTwoCodeOf(t.key, WAVE_2, newPendingNonce());
   for (const role of staffRoles) await addStaff(stores, `${role}@example.org`, role);
   const tokens = new Map<Principal, string>();
   let signIns = 0;
@@ -72,7 +73,7 @@ export const fuzzHarness = async (stores: Stores) => {
     let csrf = '';
     if (who === 'respondent') {
       const session = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
-      cookies.push(`${respondentCookies.session}=${session}`, `${respondentCookies.invitation}=${secret}`);
+      cookies.push(`${respondentCookies.session}=${session}`);
       csrf = csrfToken(t.key, session);
     } else if (who === 'part-two') {
       cookies.push(`${respondentCookies.partTwo}=${credentialCookie(t.key, WAVE_2, credential)}`);
@@ -82,9 +83,10 @@ export const fuzzHarness = async (stores: Stores) => {
       cookies.push(`${staffCookies.session}=${token}`);
       csrf = csrfToken(t.key, token);
     }
-    if (path.split('?')[0] === staffPaths.signIn) {
+    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm]] as const) {
+      if (path.split('?')[0] !== form) continue;
       const value = doubleSubmitCookieValue(t.clock.now);
-      cookies.push(`${staffCookies.signIn}=${value}`);
+      cookies.push(`${cookie}=${value}`);
       csrf = doubleSubmitToken(t.key, value);
     }
     return { cookies, csrf };

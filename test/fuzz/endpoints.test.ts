@@ -35,6 +35,7 @@ const examples: Record<string, readonly string[]> = {
   user: ['no-such-account'],
   table: ['pressure', 'time_share'],
   format: ['csv', 'svg', 'png'],
+  code: ['K7Q2M9XW4TAB3CDEF6GHJK8MN', 'k7q2m-9xw4t-ab3cd-ef6gh-jk8mn'],
 };
 
 const paramValue = (name: string) =>
@@ -48,7 +49,7 @@ const paramValue = (name: string) =>
 const fieldNames = [
   ...new Set([
     ...['action', 'compare', 'confirm', 'council', 'decision', 'definition', 'delivery', 'email', 'item', 'password', 'password2', 'role', 'roster', 'version', 'view'],
-    ...['id', 'name', 'fielded', 'fingerprint', 'page', 'wave', 'user', 'ended', 'done', 'file'],
+    ...['id', 'name', 'fielded', 'fingerprint', 'page', 'wave', 'user', 'ended', 'done', 'file', 'code', 'link'],
     ...csvLayout(definitionOfWave2, 'identifiable').header,
     ...csvLayout(definitionOfWave2, 'anonymous').header,
   ]),

@@ -45,7 +45,7 @@ const forbiddenColumn = /time|date|token|ip|respondent|session|invit|council|loc
 const partTwoRows = (n: number) => toCsv([['groups_involved', 'admin_support'], ...Array.from({ length: n }, (_, i) => [String(i), 'shared'])]);
 
 describe('the anonymous store', () => {
-  it('has four tables: responses (id, wave_id, answers), drafts and spent credentials keyed by a credential hash, and a random generation per wave', async () => {
+  it('has three tables: responses (id, wave_id, answers), part-two passes (drafts and spent) keyed by a hash of their code, and a random generation per wave', async () => {
     const dir = tempDir();
     await (await opener.openIn(dir)).close();
     withRawAnonymous(dir, (db) => {
@@ -53,15 +53,14 @@ describe('the anonymous store', () => {
       // kysely_migration and kysely_migration_lock are Kysely's schema bookkeeping: they record which
       // migrations ran and when the schema was created, nothing about any response.
       const bookkeeping = ['kysely_migration', 'kysely_migration_lock'];
-      expect(tables.filter((t) => !bookkeeping.includes(t))).toEqual(['part_two_draft', 'part_two_response', 'part_two_spent', 'wave_data_version']);
+      expect(tables.filter((t) => !bookkeeping.includes(t))).toEqual(['part_two_pass', 'part_two_response', 'wave_data_version']);
       const columnsOf = (table: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
       expect(columnsOf('part_two_response')).toEqual(['id', 'wave_id', 'answers']);
-      expect(columnsOf('part_two_draft')).toEqual(['credential_hash', 'wave_id', 'answers', 'section']);
-      expect(columnsOf('part_two_spent')).toEqual(['credential_hash', 'wave_id']);
+      expect(columnsOf('part_two_pass')).toEqual(['credential_hash', 'wave_id', 'spent', 'section', 'answers']);
       // A random generation per wave, renewed by each write, for caches: it says nothing.
       expect(columnsOf('wave_data_version')).toEqual(['wave_id', 'generation']);
       // None of them can be put in arrival order either.
-      for (const table of ['part_two_response', 'part_two_draft', 'part_two_spent']) {
+      for (const table of ['part_two_response', 'part_two_pass']) {
         expect(() => db.prepare(`select rowid from ${table}`).all()).toThrow(/no such column: rowid/);
       }
       for (const table of tables.filter((t) => !bookkeeping.includes(t))) {

@@ -32,9 +32,9 @@ import {
  * loopback, their steps interleaved at random. Then an adversary holding ONLY copies of
  * identifiable.db, anonymous.db (with their -wal and -shm files, as raw bytes and through SQLite) and
  * the server's log tries to tell which part-two row is whose. The adversary does NOT have server.key
- * (nor SERVER_KEY). The key alone would add little: the part-two credential is an HMAC of the
- * invitation secret, which no file holds (whoever also holds the printed invitation links could
- * recompute the credential hashes of part_two_spent, which still name no row).
+ * (nor SERVER_KEY). The key would add nothing: the part-two code is random, made for the browser that
+ * sent part one and kept by the anonymous store only as a hash; nothing derives it from the invitation,
+ * so even whoever holds the printed invitation links and the key cannot find a council's pass.
  *
  * Every channel is scored as the number of part-two rows matched to the right council. A random
  * assignment of 32 rows matches 1 on average (the fixed points of a random permutation, about
@@ -174,8 +174,8 @@ const runJourneys = async (server: RunningServer, random: Random, cswos: Cswo[],
         return;
       }
       case 'pass': {
-        const done = await send(cswo, 'GET', '/survey/part-one/done');
-        expectRedirect(await send(cswo, 'POST', '/survey/part-two-pass', { _csrf: csrfOf(done.body) }), '/part-two', `${cswo.council} part-two pass`);
+        // The pass came with part one's submission; the confirmation shows its code.
+        expect((await send(cswo, 'GET', '/survey/part-one/done')).status).toBe(200);
         const pass = cswo.jar.value(cookies.partTwo)!;
         truth.secrets.add(pass.split('.')[1]!);
         truth.secrets.add(pass.split('.')[2]!);
@@ -450,7 +450,9 @@ const attack = (evidence: Evidence): Attack => {
       derived.set(sha256(sha256(v)), v);
       if (/^[0-9a-f]+$/.test(v) && v.length % 2 === 0) derived.set(sha256(Buffer.from(v, 'hex')), v);
     }
-    const sharedValues = anonymousCells.filter((c) => c.column !== 'wave_id' && identifiableValues.has(c.value)).map((c) => `${c.table}.${c.column}=${c.value}`);
+    // The wave, and the pass's spent flag (0 or 1), are shared by every row alike: they name no one.
+    const flags = new Set(['wave_id', 'spent']);
+    const sharedValues = anonymousCells.filter((c) => !flags.has(c.column) && identifiableValues.has(c.value)).map((c) => `${c.table}.${c.column}=${c.value}`);
     const hashRelations = anonymousCells
       .filter((c) => derived.has(c.value) || identifiableValues.has(sha256(c.value)))
       .map((c) => `${c.table}.${c.column}=${c.value}`);
@@ -514,7 +516,7 @@ const attack = (evidence: Evidence): Attack => {
       return [r, n];
     }));
     const freePages = anonymous.pragma('freelist_count', { simple: true }) as number;
-    const drafts = (anonymous.prepare('select count(*) as n from part_two_draft').get() as { n: number }).n;
+    const drafts = (anonymous.prepare('select count(*) as n from part_two_pass where answers is not null').get() as { n: number }).n;
 
     return {
       councilOrders,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { credentialCookie, deriveCredential } from '../../server/respondent/part-two-credential.js';
+import { credentialCookie, formatPartTwoCode, partTwoCodeOf } from '../../server/respondent/part-two-credential.js';
 import { cookies } from '../../server/respondent/respondent-context.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { randomToken } from '../../server/security/tokens.js';
+import { randomToken, sha256 } from '../../server/security/tokens.js';
 import { createSession, findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
 import { savePartOneDraft } from '../../server/storage/part-one-draft-store.js';
 import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
@@ -105,8 +105,9 @@ const setup = async () => {
     partOne: (await stores.identifiable.selectFrom('part_one_response').selectAll().execute()).length,
     partOneDrafts: (await stores.identifiable.selectFrom('part_one_draft').selectAll().execute()).length,
     partTwo: (await stores.anonymous.selectFrom('part_two_response').selectAll().execute()).length,
-    partTwoDrafts: (await stores.anonymous.selectFrom('part_two_draft').selectAll().execute()).length,
-    spent: (await stores.anonymous.selectFrom('part_two_spent').selectAll().execute()).length,
+    passes: (await stores.anonymous.selectFrom('part_two_pass').selectAll().execute()).length,
+    partTwoDrafts: (await stores.anonymous.selectFrom('part_two_pass').selectAll().where('answers', 'is not', null).execute()).length,
+    spent: (await stores.anonymous.selectFrom('part_two_pass').selectAll().where('spent', '=', 1).execute()).length,
   });
 
   const partOneDraft = async (council = 'fife') => {
@@ -138,14 +139,7 @@ const setup = async () => {
     expect(sent).toMatchObject({ status: 303, location: '/survey/part-one/done' });
   };
 
-  /** From the confirmation of part one through the door to part two. */
-  const passToPartTwo = async (jar: CookieJar) => {
-    const done = await send(jar, 'GET', '/survey/part-one/done');
-    expect(done.status).toBe(200);
-    return send(jar, 'POST', '/survey/part-two-pass', { form: { _csrf: csrfOf(done.html) } });
-  };
-
-  return { stores, key, app, secrets, logged, send, browser, count, partOneDraft, saveSection, submit, completePartOne, passToPartTwo };
+  return { stores, key, app, secrets, logged, send, browser, count, partOneDraft, saveSection, submit, completePartOne };
 };
 
 type Setup = Awaited<ReturnType<typeof setup>>;
@@ -169,7 +163,8 @@ describe('GET /i/<secret>: the invitation link', () => {
     expect(sent.status).toBe(303);
     expect(sent.location).toBe('/survey');
     const set = new CookieJar().store(sent.setCookies, `/i/${t.secrets.fife}`);
-    expect(set.map((c) => c.name).sort()).toEqual([cookies.invitation, cookies.session].sort());
+    // Only the session: the invitation's secret is not kept, and nothing of it leads to part two.
+    expect(set.map((c) => c.name)).toEqual([cookies.session]);
     for (const c of set) {
       expect(c.attributes.has('httponly'), `${c.name} HttpOnly`).toBe(true);
       expect(c.attributes.has('secure'), `${c.name} Secure`).toBe(true);
@@ -180,10 +175,6 @@ describe('GET /i/<secret>: the invitation link', () => {
     expect(byName[cookies.session]!.attributes.get('samesite')).toBe('Lax');
     expect(byName[cookies.session]!.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(byName[cookies.session]!.value).not.toBe(t.secrets.fife);
-    // The secret is kept only for the one request that opens part two.
-    expect(byName[cookies.invitation]!.path).toBe('/survey/part-two-pass');
-    expect(byName[cookies.invitation]!.attributes.get('samesite')).toBe('Strict');
-    expect(byName[cookies.invitation]!.value).toBe(t.secrets.fife);
     // The session works; the page names the council.
     const start = await t.send(jar, 'GET', '/survey');
     expect(start.status).toBe(200);
@@ -267,7 +258,7 @@ describe('/survey: the identifiable side', () => {
         ['POST', '/survey/part-one/about_you'],
         ['GET', '/survey/part-one/check'],
         ['POST', '/survey/part-one/submit'],
-        ['POST', '/survey/part-two-pass'],
+        ['GET', '/survey/part-one/done'],
       ] as const) {
         const sent = await t.send(jar, method, path, method === 'POST' ? { form: { _csrf: 'x', name: 'Mallory' } } : {});
         expect(sent.status, `${method} ${path} with ${cookie}`).toBe(401);
@@ -312,7 +303,7 @@ describe('/survey: the identifiable side', () => {
       ['an Origin that is not a URL', { _csrf: good, ...answers }, { origin: 'garbage' }],
     ];
     for (const [what, form, headers] of attempts) {
-      for (const path of ['/survey/part-one/about_you', '/survey/part-one/submit', '/survey/part-two-pass', '/survey/sign-out']) {
+      for (const path of ['/survey/part-one/about_you', '/survey/part-one/submit', '/survey/sign-out']) {
         const sent = await t.send(jar, 'POST', path, { form, headers });
         expect(sent.status, `${what} on ${path}`).toBe(403);
         expect(titleOf(sent.html)).toMatch(/^This form has expired/);
@@ -435,9 +426,13 @@ describe('/survey: the identifiable side', () => {
     const done = await t.send(jar, 'GET', '/survey/part-one/done');
     expect(done.status).toBe(200);
     expect(titleOf(done.html)).toMatch(/^Part one submitted/);
-    expect(done.html).toContain('action="/survey/part-two-pass"');
-    const csrf = csrfOf(done.html);
-    const again = await t.send(jar, 'POST', '/survey/part-one/submit', { form: { _csrf: csrf } });
+    expect(done.html).toContain('href="/part-two"');
+    const csrf = csrfToken(t.key, jar.value(cookies.session)!);
+    // Sent again from the browser that sent it: nothing changes, and it goes back to its confirmation.
+    expect(await t.send(jar, 'POST', '/survey/part-one/submit', { form: { _csrf: csrf } })).toMatchObject({ status: 303, location: '/survey/part-one/done' });
+    // From any other browser of the council: refused.
+    const other = await t.browser('fife');
+    const again = await t.send(other, 'POST', '/survey/part-one/submit', { form: { _csrf: csrfToken(t.key, other.value(cookies.session)!) } });
     expect(again.status).toBe(409);
     expect(titleOf(again.html)).toMatch(/^Part one has already been submitted/);
     expect((await t.send(jar, 'GET', '/survey/part-one/check')).status).toBe(409);
@@ -445,8 +440,10 @@ describe('/survey: the identifiable side', () => {
     expect((await t.send(jar, 'POST', '/survey/part-one/about_you', { form: { _csrf: csrf, name: 'Changed', email: 'c@fife.gov.uk' } })).status).toBe(409);
     expect(await t.send(jar, 'GET', '/survey/part-one')).toMatchObject({ status: 303, location: '/survey/part-one/done' });
     expect(await t.count()).toMatchObject({ partOne: 1, partOneDrafts: 0 });
-    // The start page now offers part two.
-    expect((await t.send(jar, 'GET', '/survey')).html).toContain('action="/survey/part-two-pass"');
+    // The start page now offers part two, and says so instead of asking for part one first.
+    const start = await t.send(jar, 'GET', '/survey');
+    expect(start.html).toContain('href="/part-two"');
+    expect(start.html).not.toContain('once part one is submitted');
   });
 
   it('a second browser of the same council submitting after the first gets a 409 and there is one row', async () => {
@@ -460,13 +457,12 @@ describe('/survey: the identifiable side', () => {
     expect(await t.count()).toMatchObject({ partOne: 1 });
   });
 
-  it('signing out ends the session and clears the session, invitation and part-two cookies', async () => {
+  it('signing out ends the session and clears the session, pending-code and part-two cookies', async () => {
     const t = await setup();
     const jar = await intoPartTwo(t);
-    expect(jar.names().sort()).toEqual([cookies.invitation, cookies.partTwo, cookies.session].sort());
+    expect(jar.names().sort()).toEqual([cookies.pending, cookies.partTwo, cookies.session].sort());
     const stolen = jar.value(cookies.session)!;
-    const page = await t.send(jar, 'GET', '/survey/part-one/done');
-    const sent = await t.send(jar, 'POST', '/survey/sign-out', { form: { _csrf: csrfOf(page.html) } });
+    const sent = await t.send(jar, 'POST', '/survey/sign-out', { form: { _csrf: csrfToken(t.key, stolen) } });
     expect(sent.status).toBe(200);
     expect(titleOf(sent.html)).toMatch(/^You have left the survey/);
     expect(jar.names()).toEqual([]);
@@ -477,50 +473,186 @@ describe('/survey: the identifiable side', () => {
   });
 });
 
-describe('/survey/part-two-pass: the door to part two', () => {
-  it('before part one is submitted, sends the respondent to part one and sets no part-two cookie', async () => {
-    const t = await setup();
-    const jar = await t.browser('fife');
-    const csrf = csrfOf((await t.send(jar, 'GET', '/survey/part-one/about_you')).html);
-    const sent = await t.send(jar, 'POST', '/survey/part-two-pass', { form: { _csrf: csrf } });
-    expect(sent).toMatchObject({ status: 303, location: '/survey/part-one' });
-    expect(sent.setCookies).toEqual([]);
-  });
+/** The code of the part-two cookie (`wave.CODE.tag`). */
+const codeOf = (jar: CookieJar) => jar.value(cookies.partTwo)?.split('.')[1];
 
-  it('without the invitation cookie, or with another council’s secret in it, is a 403 page', async () => {
+describe('the part-two pass: issued to the browser that sends part one, and to nobody else', () => {
+  it('submitting part one sets the part-two cookie (Path=/part-two, HttpOnly, Secure, SameSite=Strict) holding a code that nothing stores, and leaves the anonymous store untouched', async () => {
     const t = await setup();
     const jar = await t.browser('fife');
-    await t.completePartOne(jar);
-    jar.delete(cookies.invitation);
-    const without = await t.passToPartTwo(jar);
-    expect(without.status).toBe(403);
-    expect(titleOf(without.html)).toMatch(/^Open your invitation link again/);
-    expect(without.setCookies).toEqual([]);
-    jar.set(cookies.invitation, t.secrets.angus!, '/survey/part-two-pass');
-    const foreign = await t.passToPartTwo(jar);
-    expect(foreign.status).toBe(403);
-    expect(foreign.setCookies).toEqual([]);
-  });
-
-  it('after part one, issues the part-two cookie (Path=/part-two, HttpOnly, Secure, SameSite=Strict) and 303s to /part-two', async () => {
-    const t = await setup();
-    const jar = await t.browser('fife');
-    await t.completePartOne(jar);
-    const sent = await t.passToPartTwo(jar);
-    expect(sent).toMatchObject({ status: 303, location: '/part-two' });
-    const [cookie, ...more] = new CookieJar().store(sent.setCookies, '/survey/part-two-pass');
-    expect(more).toEqual([]);
-    expect(cookie!.name).toBe(cookies.partTwo);
-    expect(cookie!.path).toBe('/part-two');
-    expect(cookie!.attributes.has('httponly')).toBe(true);
-    expect(cookie!.attributes.has('secure')).toBe(true);
-    expect(cookie!.attributes.get('samesite')).toBe('Strict');
-    expect(cookie!.value).toMatch(/^2020-06\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
-    // It carries nothing of the invitation or session.
-    expect(cookie!.value).not.toContain(t.secrets.fife);
-    expect(cookie!.value).not.toContain(jar.value(cookies.session));
+    expect(await t.count()).toMatchObject({ passes: 0 });
+    const random = seededRandom(1);
+    for (const section of partOneSections) {
+      const cells = randomCells(pageItems(section), random);
+      if (section.id === 'about_you') Object.assign(cells, { name: 'Fiona Fife', email: 'fiona@fife.gov.uk' });
+      await t.saveSection(jar, '/survey/part-one', section.id, cells);
+    }
+    const sent = await t.submit(jar, '/survey/part-one');
+    expect(sent).toMatchObject({ status: 303, location: '/survey/part-one/done' });
+    const set = new CookieJar().store(sent.setCookies, '/survey/part-one/submit').find((c) => c.name === cookies.partTwo)!;
+    expect(set.path).toBe('/part-two');
+    expect(set.attributes.has('httponly')).toBe(true);
+    expect(set.attributes.has('secure')).toBe(true);
+    expect(set.attributes.get('samesite')).toBe('Strict');
+    const code = codeOf(jar)!;
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{25}$/);
+    const cookie = jar.value(cookies.partTwo)!;
+    expect(cookie).toMatch(/^2020-06\.[0-9A-Z]{25}\.[A-Za-z0-9_-]{43}$/);
+    expect(cookie).not.toContain(t.secrets.fife);
+    expect(cookie).not.toContain(jar.value(cookies.session));
     // Requests to part two carry only the part-two cookie.
-    expect(jar.header('/part-two/workload')).toBe(`${cookies.partTwo}=${cookie!.value}`);
+    expect(jar.header('/part-two/workload')).toBe(`${cookies.partTwo}=${cookie}`);
+    // Issuing it wrote nothing anonymous: the moment part one was sent leaves no trace there.
+    expect(await t.count()).toMatchObject({ passes: 0 });
+    // Part one holds the receipt of the browser's nonce, which is neither the code nor its hash.
+    const [row] = await t.stores.identifiable.selectFrom('part_one_response').select('part_two_receipt').execute();
+    expect(row!.part_two_receipt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Neither the code nor its hash is anywhere in the identifiable store.
+    const everything = JSON.stringify(
+      await Promise.all(
+        (await t.stores.identifiable.introspection.getTables()).map((table) => t.stores.identifiable.selectFrom(table.name as never).selectAll().execute()),
+      ),
+    );
+    expect(everything).toContain('Fiona Fife');
+    expect(everything).not.toContain(code);
+    expect(everything).not.toContain(sha256(code).slice(0, 16));
+  });
+
+  it('a random code each time: two councils get unrelated codes, neither derived from its invitation', async () => {
+    const t = await setup();
+    const fife = await intoPartTwo(t, 'fife');
+    const angus = await intoPartTwo(t, 'angus');
+    expect(codeOf(fife)).not.toBe(codeOf(angus));
+    // The first save of part two writes the pass, under the code's hash.
+    const links = await t.send(fife, 'GET', '/part-two/links');
+    await t.send(fife, 'POST', '/part-two/links', { form: { _csrf: csrfOf(links.html), groups_involved: '2' } });
+    const passes = await t.stores.anonymous.selectFrom('part_two_pass').selectAll().execute();
+    expect(passes).toEqual([{ credential_hash: sha256(codeOf(fife)!), wave_id: WAVE_2, spent: 0, section: 'leaders', answers: '{"groups_involved":2}' }]);
+  });
+
+  it("part one's confirmation and every part-two page show the code and the private link", async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    await t.completePartOne(jar);
+    const code = codeOf(jar)!;
+    const grouped = formatPartTwoCode(code);
+    expect(grouped).toMatch(/^([0-9A-Z]{5}-){4}[0-9A-Z]{5}$/);
+    const done = await t.send(jar, 'GET', '/survey/part-one/done');
+    expect(done.html).toContain(grouped);
+    expect(done.html).toContain(`http://localhost/part-two/resume/${code}`);
+    for (const path of ['/part-two/workload', '/part-two/reflections', '/part-two/check']) {
+      const page = await t.send(jar, 'GET', path);
+      expect(page.status, path).toBe(200);
+      expect(page.html, path).toContain(grouped);
+      expect(page.html, path).toContain(`/part-two/resume/${code}`);
+    }
+  });
+
+  it('a submit whose answer was lost, sent again from the same browser, gives its pass back; another browser of the council gets a 409 and no pass', async () => {
+    const t = await setup();
+    const other = await t.browser('fife');
+    const otherCheck = await t.send(other, 'GET', '/survey/part-one/check');
+    const jar = await t.browser('fife');
+    await t.completePartOne(jar);
+    const code = codeOf(jar)!;
+    // As if the 303 never arrived: the browser has its pending code but not the part-two cookie.
+    jar.delete(cookies.partTwo);
+    const again = await t.send(jar, 'POST', '/survey/part-one/submit', { form: { _csrf: csrfToken(t.key, jar.value(cookies.session)!) } });
+    expect(again).toMatchObject({ status: 303, location: '/survey/part-one/done' });
+    expect(codeOf(jar)).toBe(code);
+    jar.delete(cookies.partTwo);
+    // Or it reloads the confirmation.
+    expect((await t.send(jar, 'GET', '/survey/part-one/done')).html).toContain(formatPartTwoCode(code));
+    expect(codeOf(jar)).toBe(code);
+    const late = await t.send(other, 'POST', '/survey/part-one/submit', { form: { _csrf: csrfOf(otherCheck.html) } });
+    expect(late.status).toBe(409);
+    expect(late.setCookies.some((c) => c.startsWith(`${cookies.partTwo}=`))).toBe(false);
+    expect((await t.send(other, 'GET', '/survey/part-one/done')).html).not.toContain('/part-two/resume/');
+    expect(await t.count()).toMatchObject({ partOne: 1 });
+  });
+
+  it('two browsers of one council sending part one at once: one part one, one pass, and only its browser can reach part two', async () => {
+    const t = await setup();
+    const a = await t.browser('fife');
+    const b = await t.browser('fife');
+    const random = seededRandom(3);
+    for (const section of partOneSections) {
+      const cells = randomCells(pageItems(section), random);
+      if (section.id === 'about_you') Object.assign(cells, { name: 'Fiona Fife', email: 'fiona@fife.gov.uk' });
+      await t.saveSection(a, '/survey/part-one', section.id, cells);
+    }
+    const [checkA, checkB] = [await t.send(a, 'GET', '/survey/part-one/check'), await t.send(b, 'GET', '/survey/part-one/check')];
+    const sent = await Promise.all([
+      t.send(a, 'POST', '/survey/part-one/submit', { form: { _csrf: csrfOf(checkA.html) } }),
+      t.send(b, 'POST', '/survey/part-one/submit', { form: { _csrf: csrfOf(checkB.html) } }),
+    ]);
+    expect(sent.map((r) => r.status).sort()).toEqual([303, 409]);
+    expect(await t.count()).toMatchObject({ partOne: 1 });
+    const [winner, loser] = sent[0]!.status === 303 ? [a, b] : [b, a];
+    expect((await t.send(winner, 'GET', '/part-two')).status).toBe(303);
+    expect((await t.send(loser, 'GET', '/part-two')).status).toBe(401);
+    expect((await t.send(loser, 'GET', '/survey/part-one/done')).html).not.toContain('/part-two/resume/');
+  });
+});
+
+/**
+ * Whoever holds the invitation link (the administrator who issued it, anyone with the mailbox), in a
+ * fresh browser, after part one is sent: everything they can reach must be the same whether the council's
+ * part two is untouched, half saved or submitted.
+ */
+describe('the invitation link after part one: the same whatever became of part two', () => {
+  /** Every page and redirect a fresh browser reaches from the link, following every way on. */
+  const walk = async (t: Setup, council: string) => {
+    const jar = await t.browser(council);
+    const seen: string[] = [];
+    const visit = async (method: 'GET' | 'POST', path: string, form?: Record<string, string>) => {
+      const sent = await t.send(jar, method, path, form ? { form } : {});
+      seen.push(`${method} ${path} -> ${sent.status} ${sent.location ?? ''} ${sent.setCookies.map((c) => c.split('=')[0]).join(',')}\n${sent.html}`);
+      return sent;
+    };
+    const csrf = csrfToken(t.key, jar.value(cookies.session)!);
+    const start = await visit('GET', '/survey');
+    for (const [, href] of start.html.matchAll(/href="(\/[^"#]*)"/g)) if (!href!.startsWith('/assets/')) await visit('GET', href!);
+    for (const path of ['/survey/part-one', '/survey/part-one/check', '/survey/part-one/done', '/survey/part-one/about_you', '/part-two', '/part-two/workload', '/part-two/check', '/part-two/done', '/part-two/resume']) {
+      await visit('GET', path);
+    }
+    await visit('POST', '/survey/part-one/submit', { _csrf: csrf });
+    await visit('POST', '/survey/part-one/about_you', { _csrf: csrf, name: 'Mallory' });
+    await visit('POST', '/part-two/submit', { _csrf: 'x' });
+    expect(jar.value(cookies.partTwo), `${council}: the link gave a part-two cookie`).toBeUndefined();
+    return seen.join('\n\n');
+  };
+
+  it('three councils, part two untouched, half saved and submitted: the link holder sees the same pages, up to the council’s name', async () => {
+    const t = await setup();
+    const fife = await intoPartTwo(t, 'fife', 1);
+    const half = await intoPartTwo(t, 'angus', 2);
+    const links = await t.send(half, 'GET', '/part-two/links');
+    expect((await t.send(half, 'POST', '/part-two/links', { form: { _csrf: csrfOf(links.html), groups_involved: '4' } })).status).toBe(303);
+    const submitted = await intoPartTwo(t, 'glasgow_city', 3);
+    expect((await t.submit(submitted, '/part-two')).status).toBe(303);
+    expect(await t.count()).toMatchObject({ passes: 2, partTwoDrafts: 1, spent: 1, partTwo: 1 });
+
+    const names: Record<string, string[]> = { fife: ['Fife', 'fife'], angus: ['Angus', 'angus'], glasgow_city: ['Glasgow City', 'glasgow_city'] };
+    const neutral = (council: string, text: string) =>
+      names[council]!.reduce((out, name) => out.replaceAll(name, 'COUNCIL'), text)
+        // Per-request values: the resume form's double-submit token.
+        .replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="TOKEN"');
+    const seen = await Promise.all(Object.keys(names).map(async (council) => neutral(council, await walk(t, council))));
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[2]).toBe(seen[0]);
+    // The control: the same walk from the browsers that hold the passes tells the three states apart.
+    const holders = await Promise.all(
+      [fife, half, submitted].map(async (jar, i) => {
+        const pages = await Promise.all(['/part-two', '/part-two/links', '/part-two/done'].map((path) => t.send(jar, 'GET', path)));
+        return neutral(Object.keys(names)[i]!, pages.map((p) => `${p.status} ${p.location} ${titleOf(p.html)}`).join('\n'));
+      }),
+    );
+    expect(new Set(holders).size).toBe(3);
+    // The walk did reach the pages it should: part one's confirmation and part two's refusal.
+    expect(seen[0]).toContain('Part one has been submitted');
+    expect(seen[0]).toContain('GET /part-two -> 401');
+    expect(seen[0]).not.toMatch(/Thank you: your survey is complete|Part two has already been submitted/);
   });
 });
 
@@ -528,9 +660,84 @@ describe('/survey/part-two-pass: the door to part two', () => {
 const intoPartTwo = async (t: Setup, council = 'fife', seed = 1) => {
   const jar = await t.browser(council);
   await t.completePartOne(jar, seed);
-  expect((await t.passToPartTwo(jar)).status).toBe(303);
+  expect(codeOf(jar), `${council}: no part-two cookie after part one`).toBeDefined();
   return jar;
 };
+
+describe('/part-two/resume: the private code, typed or as a link', () => {
+  /** A draft saved in one browser; returns its code. */
+  const savedDraft = async (t: Setup) => {
+    const jar = await intoPartTwo(t);
+    const links = await t.send(jar, 'GET', '/part-two/links');
+    await t.send(jar, 'POST', '/part-two/links', { form: { _csrf: csrfOf(links.html), groups_involved: '7' } });
+    return codeOf(jar)!;
+  };
+
+  it('typed on another device (any case, spaces or hyphens, O for 0), opens the same part two with its draft', async () => {
+    const t = await setup();
+    const code = await savedDraft(t);
+    const typed = formatPartTwoCode(code).toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o');
+    const device = new CookieJar();
+    const form = await t.send(device, 'GET', '/part-two/resume');
+    expect(form.status).toBe(200);
+    expect(titleOf(form.html)).toMatch(/^Continue part two/);
+    const sent = await t.send(device, 'POST', '/part-two/resume', { form: { _csrf: csrfOf(form.html), code: ` ${typed} ` } });
+    expect(sent).toMatchObject({ status: 303, location: '/part-two' });
+    expect(codeOf(device)).toBe(code);
+    expect((await t.send(device, 'GET', '/part-two/links')).html).toContain('value="7"');
+  });
+
+  it('the private link opens it too, and leaves for an address without the code', async () => {
+    const t = await setup();
+    const code = await savedDraft(t);
+    const device = new CookieJar();
+    const sent = await t.send(device, 'GET', `/part-two/resume/${code}`);
+    expect(sent).toMatchObject({ status: 303, location: '/part-two' });
+    expect(codeOf(device)).toBe(code);
+    const wrong = await t.send(new CookieJar(), 'GET', `/part-two/resume/${partTwoCodeOf(randomBytes(32), WAVE_2, randomToken())}`);
+    expect(wrong).toMatchObject({ status: 303, location: '/part-two/resume?link=not-valid', setCookies: [] });
+    const shown = await t.send(new CookieJar(), 'GET', wrong.location!);
+    expect(shown.status).toBe(404);
+    expect(titleOf(shown.html)).toMatch(/^Error: Continue part two/);
+    expect(shown.html).toContain('copied only in part');
+    for (const bad of ['x', code.slice(1), `${code}A`, '%25', 'I'.repeat(25)]) {
+      expect((await t.send(new CookieJar(), 'GET', `/part-two/resume/${bad}`)).location, bad).toBe('/part-two/resume?link=not-valid');
+    }
+  });
+
+  it.each([
+    ['blank', '', 'Enter your part-two code'],
+    ['not a code', 'my council', 'Enter the code as you were shown it'],
+    ['one character short', 'ABCDE-FGHJK-MNPQR-STVWX-YZ01', 'Enter the code as you were shown it'],
+    ['a code that opens nothing', 'ABCDE-FGHJK-MNPQR-STVWX-YZ012', 'There is no part two with this code'],
+  ])('a %s code is a 400 with an error summary and sets no cookie', async (_what, code, message) => {
+    const t = await setup();
+    await savedDraft(t);
+    const device = new CookieJar();
+    const form = await t.send(device, 'GET', '/part-two/resume');
+    const sent = await t.send(device, 'POST', '/part-two/resume', { form: { _csrf: csrfOf(form.html), code } });
+    expectErrorPage(sent, [message]);
+    expect(errorSummaryTargets(sent.html)).toEqual(['code']);
+    expect(codeOf(device)).toBeUndefined();
+  });
+
+  it('refuses a POST without the form’s own token or from another site, setting no cookie', async () => {
+    const t = await setup();
+    const code = await savedDraft(t);
+    const device = new CookieJar();
+    const form = await t.send(device, 'GET', '/part-two/resume');
+    for (const [body, headers] of [
+      [{ code }, {}],
+      [{ _csrf: randomToken(), code }, {}],
+      [{ _csrf: csrfOf(form.html), code }, { origin: 'https://evil.example' }],
+    ] as [Record<string, string>, Record<string, string>][]) {
+      const sent = await t.send(device, 'POST', '/part-two/resume', { form: body, headers });
+      expect(sent.status).toBe(403);
+      expect(codeOf(device)).toBeUndefined();
+    }
+    expect((await t.send(new CookieJar(), 'POST', '/part-two/resume', { form: { _csrf: csrfOf(form.html), code } })).status).toBe(403);
+  });
+});
 
 describe('/part-two: the anonymous side', () => {
   it('without the part-two cookie, or with a forged, tampered or foreign-key one, every page is a 401 page', async () => {
@@ -550,6 +757,9 @@ describe('/part-two: the anonymous side', () => {
       `2020-01.${credential}.${tag}`,
       credentialCookie(randomBytes(32), WAVE_2, credential),
       credentialCookie(t.key, '2099-01', credential),
+      // Issued by this server's key, but for a code that opens no pass: a cookie alone is not enough.
+      credentialCookie(t.key, WAVE_2, partTwoCodeOf(randomBytes(32), WAVE_2, randomToken())),
+      credentialCookie(t.key, '2020-01', credential),
       `${good}.extra`,
       session,
     ];
@@ -568,7 +778,7 @@ describe('/part-two: the anonymous side', () => {
       ] as const) {
         const sent = await t.send(other, method, path, method === 'POST' ? { form: { _csrf: 'x', groups_involved: '3' } } : {});
         expect(sent.status, `${method} ${path} with ${JSON.stringify(value)}`).toBe(401);
-        expect(titleOf(sent.html)).toMatch(/^Open part two from your invitation/);
+        expect(titleOf(sent.html)).toMatch(/^Continue part two with your code/);
       }
     }
     expect(await t.count()).toMatchObject({ partTwo: 0, partTwoDrafts: 0 });
@@ -615,10 +825,10 @@ describe('/part-two: the anonymous side', () => {
     expect(check.html).toContain('A line with &lt;b>markup&lt;/b> &amp; "quotes"');
     expect(await t.count()).toMatchObject({ partTwo: 0, partTwoDrafts: 1 });
     // The draft is in the anonymous store only, under a hash of the credential, never the credential itself.
-    const draft = (await t.stores.anonymous.selectFrom('part_two_draft').selectAll().executeTakeFirstOrThrow());
+    const draft = await t.stores.anonymous.selectFrom('part_two_pass').selectAll().executeTakeFirstOrThrow();
     expect(draft.credential_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(draft.credential_hash).not.toBe(jar.value(cookies.partTwo)!.split('.')[1]);
-    expect(JSON.parse(draft.answers).groups_involved).toBe(17);
+    expect(draft.credential_hash).toBe(sha256(codeOf(jar)!));
+    expect(JSON.parse(draft.answers!).groups_involved).toBe(17);
   });
 
   const invalid: [string, string, Record<string, string>, (string | RegExp)[]][] = [
@@ -664,21 +874,16 @@ describe('/part-two: the anonymous side', () => {
     expect(rows.map((r) => JSON.parse(r.answers))).toEqual([{ groups_involved: 5 }]);
   });
 
-  it('the same invitation opened again reaches the same part two: it stays submitted, so one link gives one part two', async () => {
+  it('the code reaches the same part two on another device: it stays submitted, so one pass gives one part two', async () => {
     const t = await setup();
     const jar = await intoPartTwo(t);
     await t.submit(jar, '/part-two');
-    const again = await t.browser('fife');
-    const pass = await t.passToPartTwo(again);
-    expect(pass.status).toBe(303);
-    expect(again.value(cookies.partTwo)).toBe(jar.value(cookies.partTwo));
-    expect(await t.send(again, 'GET', '/part-two')).toMatchObject({ status: 303, location: '/part-two/done' });
-    const csrf = csrfToken(t.key, again.value(cookies.partTwo)!.split('.')[1]!);
-    expect((await t.send(again, 'POST', '/part-two/submit', { form: { _csrf: csrf } })).status).toBe(409);
-    expect(await t.count()).toMatchObject({ partTwo: 1, spent: 1 });
-    // The credential is the one derived from the link, and the server stored it only as a hash.
-    const credential = deriveCredential(t.key, t.secrets.fife!);
-    expect(jar.value(cookies.partTwo)!.split('.')[1]).toBe(credential);
+    const device = new CookieJar();
+    expect(await t.send(device, 'GET', `/part-two/resume/${codeOf(jar)}`)).toMatchObject({ status: 303, location: '/part-two' });
+    expect(await t.send(device, 'GET', '/part-two')).toMatchObject({ status: 303, location: '/part-two/done' });
+    const csrf = csrfToken(t.key, codeOf(device)!);
+    expect((await t.send(device, 'POST', '/part-two/submit', { form: { _csrf: csrf } })).status).toBe(409);
+    expect(await t.count()).toMatchObject({ partTwo: 1, spent: 1, passes: 1 });
   });
 });
 
@@ -691,7 +896,7 @@ describe('a closed wave', () => {
     const fife = await intoPartTwo(t);
     const links = await t.send(fife, 'GET', '/part-two/links');
     await t.send(fife, 'POST', '/part-two/links', { form: { _csrf: csrfOf(links.html), groups_involved: '8' } });
-    const before = { one: await t.partOneDraft('angus'), two: await t.stores.anonymous.selectFrom('part_two_draft').selectAll().execute() };
+    const before = { one: await t.partOneDraft('angus'), two: await t.stores.anonymous.selectFrom('part_two_pass').selectAll().execute() };
     await setWaveStatus(t.stores.identifiable, WAVE_2, 'closed');
 
     const closedPage = (sent: Sent) => {
@@ -704,7 +909,7 @@ describe('a closed wave', () => {
     closedPage(await t.submit(fife, '/part-two'));
 
     expect(await t.partOneDraft('angus')).toEqual(before.one);
-    expect(await t.stores.anonymous.selectFrom('part_two_draft').selectAll().execute()).toEqual(before.two);
+    expect(await t.stores.anonymous.selectFrom('part_two_pass').selectAll().execute()).toEqual(before.two);
     expect(await t.count()).toMatchObject({ partOne: 1, partTwo: 0, spent: 0 });
     // The saved answers can still be read.
     expect((await t.send(angus, 'GET', '/survey/part-one/about_you')).html).toContain('value="Ann Angus"');

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
 import { requireRoleName, staffRouteAccess, type RouteAccess } from '../../server/http/staff-access.js';
-import { credentialCookie, deriveCredential } from '../../server/respondent/part-two-credential.js';
+import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
 import { findStaffSession } from '../../server/security/staff-sessions.js';
 import { randomToken } from '../../server/security/tokens.js';
@@ -49,6 +49,8 @@ const examples: Record<string, string> = {
   user: 'no-such-account',
   table: 'pressure',
   format: 'csv',
+  // A code of the right shape that this server did not issue: the route is public, and says so either way.
+  code: 'K7Q2M9XW4TAB3CDEF6GHJK8MN',
 };
 
 const concretePath = (pattern: string): string =>
@@ -83,7 +85,8 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
   await setWaveStatus(stores.identifiable, WAVE_2, 'open');
   const secret = await issueInvitation(stores.identifiable, WAVE_2, 'fife');
   const invitation = (await findInvitationBySecret(stores.identifiable, secret))!;
-  const credential = deriveCredential(t.key, secret);
+  // A code as submitting part one issues it (the route that does so is exercised by the respondent tests).
+  const credential = partTwoCodeOf(t.key, WAVE_2, newPendingNonce());
 
   const emails = Object.fromEntries(staffRoles.map((r) => [r, `${r}@example.org`])) as Record<(typeof staffRoles)[number], string>;
   for (const role of staffRoles) await addStaff(stores, emails[role], role);
@@ -112,7 +115,7 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
     if (who === 'respondent') {
       // A fresh session each time: one of the routes signs the respondent out.
       const session = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
-      cookies.push(`${respondentCookies.session}=${session}`, `${respondentCookies.invitation}=${secret}`);
+      cookies.push(`${respondentCookies.session}=${session}`);
       csrf = csrfToken(t.key, session);
     } else if (who === 'part-two') {
       cookies.push(`${respondentCookies.partTwo}=${credentialCookie(t.key, WAVE_2, credential)}`);
@@ -122,10 +125,11 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       cookies.push(`${staffCookies.session}=${token}`);
       csrf = csrfToken(t.key, token);
     }
-    if (method === 'POST' && path === staffPaths.signIn) {
-      // The sign-in form's signed double submit: its cookie and the HMAC of its value.
+    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm]] as const) {
+      if (method !== 'POST' || path !== form) continue;
+      // The sign-in and part-two code forms' signed double submit: its cookie and the HMAC of its value.
       const value = doubleSubmitCookieValue(t.clock.now);
-      cookies.push(`${staffCookies.signIn}=${value}`);
+      cookies.push(`${cookie}=${value}`);
       csrf = doubleSubmitToken(t.key, value);
     }
     const response = await app.request(path, {

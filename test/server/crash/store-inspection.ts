@@ -15,8 +15,11 @@ export interface StoreState {
   readonly draftsOfSubmittedPartOne: number;
   /** part_two_response rows: wave and the marker answer (part two has nothing else to tell them apart). */
   readonly partTwo: readonly { wave: string; marker: unknown }[];
-  readonly spent: readonly { wave: string; credentialHash: string }[];
-  /** part_two_draft rows under a spent credential: half-written if any. */
+  /** part_two_pass rows: written when part two is first saved or submitted. */
+  readonly passes: readonly { wave: string; credentialHash: string; spent: boolean }[];
+  /** Part ones stored without the receipt that gives the sending browser its part-two code back. */
+  readonly partOneWithoutReceipt: number;
+  /** Spent passes still holding a draft: half-written if any. */
   readonly draftsOfSpent: number;
 }
 
@@ -33,15 +36,17 @@ export const inspectStores = (dataDir: string): StoreState => {
          join part_one_response r on r.wave_id = i.wave_id and r.local_authority = i.local_authority`,
       )
       .get() as { n: number };
+    const partOneWithoutReceipt = identifiable.prepare('select count(*) as n from part_one_response where part_two_receipt is null').get() as { n: number };
     const partTwo = anonymous.prepare('select wave_id, answers from part_two_response').all() as { wave_id: string; answers: string }[];
-    const spent = anonymous.prepare('select wave_id, credential_hash from part_two_spent').all() as { wave_id: string; credential_hash: string }[];
-    const draftsOfSpent = anonymous.prepare('select count(*) as n from part_two_draft d join part_two_spent s on s.credential_hash = d.credential_hash').get() as { n: number };
+    const passes = anonymous.prepare('select wave_id, credential_hash, spent from part_two_pass').all() as { wave_id: string; credential_hash: string; spent: number }[];
+    const draftsOfSpent = anonymous.prepare('select count(*) as n from part_two_pass where spent = 1 and answers is not null').get() as { n: number };
     return {
       integrity: { identifiable: integrityOf(identifiable), anonymous: integrityOf(anonymous) },
       partOne: partOne.map((r) => ({ wave: r.wave_id, council: r.local_authority, marker: (JSON.parse(r.answers) as Record<string, unknown>).oversight_roles })),
       draftsOfSubmittedPartOne: draftsOfSubmittedPartOne.n,
       partTwo: partTwo.map((r) => ({ wave: r.wave_id, marker: (JSON.parse(r.answers) as Record<string, unknown>).final_reflections })),
-      spent: spent.map((r) => ({ wave: r.wave_id, credentialHash: r.credential_hash })),
+      partOneWithoutReceipt: partOneWithoutReceipt.n,
+      passes: passes.map((r) => ({ wave: r.wave_id, credentialHash: r.credential_hash, spent: r.spent === 1 })),
       draftsOfSpent: draftsOfSpent.n,
     };
   } finally {
@@ -87,15 +92,19 @@ export const crashProblems = (state: StoreState, respondents: readonly Responden
   if (!(acknowledged <= state.partTwo.length && state.partTwo.length <= attempted.size)) {
     problems.push(`part two: ${acknowledged} acknowledged, ${state.partTwo.length} stored, ${attempted.size} attempted`);
   }
-  // The submit writes the spent credential and the answers in one transaction: one without the other is half-written.
-  const spentByWave = countBy(state.spent, (s) => s.wave);
+  // Each part one sent through the pages is stored with its receipt, in the same transaction, so no crash
+  // can leave a council that sent part one without a way back to its part-two code.
+  if (state.partOneWithoutReceipt > 0) problems.push(`${state.partOneWithoutReceipt} part ones stored without their part-two receipt`);
+  // The submit spends the pass and writes the answers in one transaction: one without the other is half-written.
+  const spentPasses = state.passes.filter((p) => p.spent);
+  const spentByWave = countBy(spentPasses, (s) => s.wave);
   const answersByWave = countBy(state.partTwo, (r) => r.wave);
   for (const wave of new Set([...spentByWave.keys(), ...answersByWave.keys()])) {
     if ((spentByWave.get(wave) ?? 0) !== (answersByWave.get(wave) ?? 0)) {
       problems.push(`wave ${wave}: ${spentByWave.get(wave) ?? 0} spent credentials but ${answersByWave.get(wave) ?? 0} part-two answers`);
     }
   }
-  const spent = new Set(state.spent.map((s) => s.credentialHash));
+  const spent = new Set(spentPasses.map((s) => s.credentialHash));
   for (const r of respondents) {
     if (r.partTwo !== 'not-submitted' && (!r.credentialHash || !spent.has(r.credentialHash))) problems.push(`part two ${r.markers.partTwo} was ${r.partTwo} but its credential is not spent`);
   }
