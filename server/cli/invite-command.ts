@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
+import { neutralise } from '../csv/formula-guard.js';
 import { councilOptions, suggestCouncil } from '../csv/roster-csv.js';
 import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
 import { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } from '../waves/invitation-issue.js';
@@ -17,8 +18,14 @@ export const parseBaseUrl = (text: string, source: string, exitCode: number): st
 
 const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;
 
-/** Roster text goes into tab-separated lines: no tab or line break may split one. */
-const cell = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+/**
+ * One cell of a tab-separated line, which people paste into a spreadsheet or mail merge: the project's
+ * formula guard first (a name such as =HYPERLINK(...) would otherwise run there), then every control
+ * character or line separator becomes a space, so no roster value can start a new cell or line. Roster
+ * import already refuses such characters; this holds for rows that reached the store another way. The
+ * guard runs first so that its quote still leads a cell that began with a tab or carriage return.
+ */
+const cell = (text: string) => neutralise(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 
 const secondPartTwo = 'a new link would allow a second part-two answer';
 
@@ -93,8 +100,8 @@ export const inviteCommand = (io: CliIo) =>
         }
         if (issued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${issued.openedFrom})`);
 
-        if (options.header) writeLine(io.stdout, ['local_authority', 'name', 'email', 'link'].join('\t'));
-        for (const l of issued.links) writeLine(io.stdout, [l.council, cell(l.name), cell(l.email), invitationLink(baseUrl, l.secret)].join('\t'));
+        if (options.header) writeLine(io.stdout, ['local_authority', 'name', 'email', 'link'].map(cell).join('\t'));
+        for (const l of issued.links) writeLine(io.stdout, [l.council, l.name, l.email, invitationLink(baseUrl, l.secret)].map(cell).join('\t'));
         if (issued.links.length === 0) writeLine(io.stderr, 'no invitations were issued');
       });
     });

@@ -26,12 +26,16 @@ export interface AddressRateLimit {
   readonly now?: () => number;
 }
 
+/** The client as a limit counts it: a keyed hash of its address, one per limit. All requests without a socket share one count. */
+const clientKey = (c: Context, name: string, key: Buffer) => hmac(key, `rate-limit:${name}`, clientAddress(c) ?? 'in-process');
+
 /** hono-rate-limiter's store interface over the rate_limit table. */
-const databaseStore = ({ name, windowMs, db, now }: Required<Pick<AddressRateLimit, 'name' | 'windowMs' | 'db' | 'now'>>): Store => ({
+const databaseStore = ({ name, limit, windowMs, db, now }: Required<Pick<AddressRateLimit, 'name' | 'limit' | 'windowMs' | 'db' | 'now'>>): Store => ({
   localKeys: false,
   prefix: name,
   increment: async (client) => {
-    const hit = await countHit(db, { name, client, now: now(), windowMs });
+    // Over the limit, countHit only reads: a refused request writes nothing.
+    const hit = await countHit(db, { name, client, now: now(), windowMs, limit });
     return { totalHits: hit.hits, resetTime: new Date(hit.windowStart + windowMs) };
   },
   decrement: (client) => uncountHit(db, name, client),
@@ -41,15 +45,25 @@ const databaseStore = ({ name, windowMs, db, now }: Required<Pick<AddressRateLim
 /**
  * Limits requests per client address. The counts are kept in the database, so several server processes
  * sharing it enforce one limit, and a restart does not reset it; the address itself is never logged or
- * stored, only a keyed hash of it, for one window.
+ * stored, only a keyed hash of it, for one window. A request over the limit is refused without a write.
  */
 export const addressRateLimit = (refuse: (c: Context) => Response | Promise<Response>, { name, limit, windowMs, db, key, now = Date.now }: AddressRateLimit): MiddlewareHandler =>
   rateLimiter({
     windowMs,
     limit,
     standardHeaders: 'draft-6',
-    // All requests without a socket share one count.
-    keyGenerator: (c) => hmac(key, `rate-limit:${name}`, clientAddress(c) ?? 'in-process'),
+    keyGenerator: (c) => clientKey(c, name, key),
     handler: (c) => refuse(c),
-    store: databaseStore({ name, windowMs, db, now }),
+    store: databaseStore({ name, limit, windowMs, db, now }),
   });
+
+/**
+ * The same count as `addressRateLimit`, for a handler that decides itself when a request is to be
+ * counted (the sign-in form counts only attempts that will check a password). Counts the request and
+ * returns undefined, or, over the limit, writes nothing and returns how long until the window ends (ms).
+ */
+export const countAddressRequest = async (c: Context, { name, limit, windowMs, db, key, now = Date.now }: AddressRateLimit): Promise<number | undefined> => {
+  const at = now();
+  const hit = await countHit(db, { name, client: clientKey(c, name, key), now: at, windowMs, limit });
+  return hit.hits > limit ? Math.max(0, hit.windowStart + windowMs - at) : undefined;
+};

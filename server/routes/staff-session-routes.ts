@@ -2,11 +2,11 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import SignInPage from '../../web/staff/SignInPage.svelte';
-import { addressRateLimit, clientAddress, retryAfterMs } from '../http/address-rate-limit.js';
+import { clientAddress, countAddressRequest } from '../http/address-rate-limit.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { allStaff } from '../http/staff-access.js';
 import { sendPage } from '../pages/send-page.js';
-import { clientTag, signIn, signOut, tooManyAttemptsMessage } from '../security/staff-sessions.js';
+import { clientTag, deviceCookieValue, recognisedDevice, signIn, signInWaitFor, signOut, tooManyAttemptsMessage } from '../security/staff-sessions.js';
 import { sessionCookieOptions, sessionEndedMessage, staffCookies, staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { sendStaffNotice } from '../staff/staff-pages.js';
 
@@ -14,11 +14,22 @@ import { sendStaffNotice } from '../staff/staff-pages.js';
 export const signInFormMaxAgeMs = 60 * 60_000;
 
 /**
- * Sign-in POSTs per client address, in front of the per-email and per-address failure limits: every
- * refused attempt writes an audit row and costs an argon2 hash, so a flood from one address is stopped
- * before that. Above the failure limit (20 failures in 15 minutes), so that one is the one people meet.
+ * Password checks per client address, whatever their outcome: each costs an argon2 hash and a write, so
+ * many from one address are stopped before that. Above the failure limit (20 failures in 15 minutes),
+ * so that one is the one people meet. Only attempts that go on to a password check are counted: a form
+ * refused before (expired, malformed, or made to wait) writes nothing.
  */
 export const signInRequestLimit = { limit: 30, windowMs: 15 * 60_000 } as const;
+
+/** How long a browser keeps its device cookie. */
+export const deviceCookieMaxAgeMs = 365 * 24 * 60 * 60_000;
+
+/**
+ * The device cookie goes only to the sign-in form, never to a script or another site, and outlives
+ * sign-out: it says this browser has signed in to the account before, which is all it is for.
+ */
+const deviceCookieOptions = () =>
+  ({ path: staffPaths.signIn, httpOnly: true, secure: true, sameSite: 'Strict', maxAge: Math.floor(deviceCookieMaxAgeMs / 1000) }) as const;
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -38,7 +49,9 @@ const problems = (list: readonly { field: string; message: string }[]): FormStat
  * `/staff/sign-in` and `/staff/sign-out`: the staff session. The sign-in form has no session to derive
  * a CSRF token from, so it carries a signed double-submit token; sign-out is a signed-in form like any
  * other (requireRole checks its token). The security module (server/security/staff-sessions.ts) checks
- * passwords, keeps the database-backed limit and writes the audit log; passwords go nowhere else.
+ * passwords, keeps the database-backed limits and writes the audit log; passwords go nowhere else.
+ * A successful sign-in also sets the device cookie, which exempts that browser's later attempts at the
+ * same account from the delays other clients' failures cause.
  */
 export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: StaffRouteDependencies) => {
   const db = stores.identifiable;
@@ -61,7 +74,6 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
     .post(
       '/sign-in',
       requireRole('public'),
-      addressRateLimit((c) => tooMany(c, retryAfterMs(c, now())), { name: 'staff-sign-in', ...signInRequestLimit, db: stores.identifiable, key, now }),
       signInForm.protect((c) =>
         renderSignIn(c, 403, problems([{ field: 'email', message: 'The sign-in page had expired. Enter your email address and password again.' }])),
       ),
@@ -76,15 +88,21 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
         if (found.length > 0) return renderSignIn(c, 400, { email, ...problems(found) });
 
         const address = clientAddress(c);
-        const result = await signIn(db, {
+        const attempt = {
           email,
-          password,
           client: address === undefined ? undefined : clientTag(key, address),
-          // Whatever session token the browser holds ends here: the new session gets a new token.
-          previousToken: getCookie(c, staffCookies.session),
+          device: recognisedDevice(key, getCookie(c, staffCookies.device), email),
           now: now(),
           policy,
-        });
+        };
+        // Refusals come first and cost reads only: an attempt that must wait is not even counted.
+        const waitMs = await signInWaitFor(db, attempt);
+        if (waitMs !== undefined) return tooMany(c, waitMs, email);
+        const addressWaitMs = await countAddressRequest(c, { name: 'staff-sign-in', ...signInRequestLimit, db, key, now });
+        if (addressWaitMs !== undefined) return tooMany(c, addressWaitMs, email);
+
+        // Whatever session token the browser holds ends here: the new session gets a new token.
+        const result = await signIn(db, { ...attempt, password, previousToken: getCookie(c, staffCookies.session) });
         if (!result.ok) {
           if (result.reason === 'rate-limited') return tooMany(c, result.retryAfterMs, email);
           // One message whatever was wrong (unknown email, wrong password, disabled account).
@@ -92,6 +110,8 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
         }
         signInForm.clear(c);
         setCookie(c, staffCookies.session, result.token, sessionCookieOptions());
+        // A new device cookie at every sign-in, bound to the account just signed in to.
+        setCookie(c, staffCookies.device, deviceCookieValue(key, result.user.email), deviceCookieOptions());
         return c.redirect(staffPaths.home, 303);
       },
     )

@@ -1,34 +1,49 @@
 import type { Kysely } from 'kysely';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { newId } from '../storage/part-one-store.js';
 import {
-  clearFailedSignIns,
+  claimSignInAttempt,
+  clearDeviceFailures,
   deleteExpiredStaffSessions,
+  deleteSignInAttempt,
   deleteStaffSessionRow,
   failedSignInTimes,
   findStaffSessionRow,
   insertStaffSession,
   pruneFailedSignIns,
-  recordFailedSignIn,
+  signInThrottleState,
   touchStaffSessionRow,
+  type SignInThrottle,
 } from '../storage/staff-session-store.js';
 import { findStaffCredentials, normaliseEmail, setStaffPasswordHash, type StaffRole } from '../storage/staff-user-store.js';
 import { hashPassword, passwordNeedsRehash, unknownUserHash, verifyPassword } from './passwords.js';
-import { hmac, looksLikeToken, randomToken, sha256 } from './tokens.js';
+import { hmac, looksLikeToken, randomToken, sameText, sha256 } from './tokens.js';
 
 /**
  * Staff sign-in and sessions. The cookie carries a random token; the store keeps only its SHA-256.
  * Every sign-in makes a new token (so a token planted before sign-in is worthless) and ends the one
  * the browser presented, if any. A session ends after `idleMs` without a request or `absoluteMs` after
- * sign-in, whichever comes first. Failed sign-ins are counted in the database, not in memory, so the
- * limit holds across restarts and across several servers sharing a database.
+ * sign-in, whichever comes first.
+ *
+ * Failed sign-ins slow guessing down without ever locking the right password out for long (OWASP's
+ * device cookies). A browser that has signed in to an account holds a device cookie bound to that
+ * email; its attempts count only its own failures. Every other attempt at the email shares one count,
+ * and past `freeFailures` each must wait a growing delay after the last failure (1 s, 2 s, 4 s, ... up to
+ * `maxDelayMs`), then its password is checked as usual. Such attempts are also limited per client
+ * address. Failures are counted in the database, not in memory, so the limits hold across restarts
+ * and across several servers sharing a database. A refused attempt checks no password and writes
+ * nothing, so a flood of them costs neither hashing nor writes.
  */
 export interface StaffSessionPolicy {
   readonly idleMs: number;
   readonly absoluteMs: number;
-  /** Failed sign-ins for one email within `failureWindowMs` after which sign-in is refused. */
-  readonly maxFailuresPerEmail: number;
-  /** The same for one client address (higher: an office may share an address). */
+  /** Failures within `failureWindowMs` (of an email without its device cookie, or of one device) that cost no wait. */
+  readonly freeFailures: number;
+  /** The wait after the first failure past the free ones; each further failure doubles it, up to `maxDelayMs`. */
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Failures from one client address within `failureWindowMs` after which it is refused until the oldest leaves the window (high: an office may share an address). */
   readonly maxFailuresPerClient: number;
   readonly failureWindowMs: number;
 }
@@ -36,7 +51,9 @@ export interface StaffSessionPolicy {
 export const defaultStaffSessionPolicy: StaffSessionPolicy = Object.freeze({
   idleMs: 30 * 60_000,
   absoluteMs: 8 * 60 * 60_000,
-  maxFailuresPerEmail: 5,
+  freeFailures: 5,
+  firstDelayMs: 1000,
+  maxDelayMs: 60_000,
   maxFailuresPerClient: 20,
   failureWindowMs: 15 * 60_000,
 });
@@ -54,10 +71,41 @@ export type ClientTag = string & { readonly [clientTagBrand]: true };
  */
 export const clientTag = (key: Buffer, address: string): ClientTag => hmac(key, 'staff-sign-in-client', address) as ClientTag;
 
+declare const deviceTagBrand: unique symbol;
+/** A keyed hash of a valid device cookie's nonce: what failures are counted under. Make one with `recognisedDevice`. */
+export type DeviceTag = string & { readonly [deviceTagBrand]: true };
+
+/** The email as counted, bound and logged: normalised, and cut short so nobody can fill the store with one. */
+const emailKey = (email: string) => normaliseEmail(email).slice(0, 320);
+
+const deviceMac = (key: Buffer, nonce: string, email: string) => hmac(key, 'staff-device-cookie', `${nonce}\u0000${emailKey(email)}`);
+
+/**
+ * A new device cookie's value for a browser that has just signed in as `email`: a random nonce and an
+ * HMAC under the server key binding it to the email, so it vouches for that account only.
+ */
+export const deviceCookieValue = (key: Buffer, email: string): string => {
+  const nonce = randomToken();
+  return `${nonce}.${deviceMac(key, nonce, email)}`;
+};
+
+/**
+ * The device a cookie names when this server issued it for this email; undefined for no cookie, a forged
+ * or altered one, or one issued for another account. The tag is keyed, so the stored value says nothing
+ * of the nonce.
+ */
+export const recognisedDevice = (key: Buffer, cookie: string | undefined, email: string): DeviceTag | undefined => {
+  const parts = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(cookie ?? '');
+  if (!parts || !sameText(parts[2]!, deviceMac(key, parts[1]!, email))) return undefined;
+  return hmac(key, 'staff-sign-in-device', parts[1]!) as DeviceTag;
+};
+
 export const signInRefusedMessage = 'The email address or password is not right';
 
 export const tooManyAttemptsMessage = (retryAfterMs: number): string => {
-  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  if (seconds < 60) return `Too many attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(retryAfterMs / 60_000);
   return `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
 };
 
@@ -72,15 +120,20 @@ export type SignInResult =
   | { readonly ok: false; readonly reason: 'invalid'; readonly message: string }
   | { readonly ok: false; readonly reason: 'rate-limited'; readonly message: string; readonly retryAfterMs: number };
 
-export interface SignInRequest {
+export interface SignInAttempt {
   readonly email: string;
-  readonly password: string;
-  /** The caller's client address as a `clientTag`; omitted when unknown (then only the email is limited). */
+  /** The caller's client address as a `clientTag`; omitted when unknown (then no address limit applies). */
   readonly client?: ClientTag;
-  /** The session token the browser already holds, if any: it is ended, whoever it belonged to. */
-  readonly previousToken?: string;
+  /** The device cookie, when the browser sent one valid for this email (`recognisedDevice`). */
+  readonly device?: DeviceTag;
   readonly now?: number;
   readonly policy?: Partial<StaffSessionPolicy>;
+}
+
+export interface SignInRequest extends SignInAttempt {
+  readonly password: string;
+  /** The session token the browser already holds, if any: it is ended, whoever it belonged to. */
+  readonly previousToken?: string;
 }
 
 const policyOf = (policy?: Partial<StaffSessionPolicy>): StaffSessionPolicy => ({ ...defaultStaffSessionPolicy, ...policy });
@@ -92,34 +145,55 @@ const policyOf = (policy?: Partial<StaffSessionPolicy>): StaffSessionPolicy => (
 const blockedUntil = (times: readonly number[], limit: number, windowMs: number): number | undefined =>
   times.length >= limit ? times[limit - 1]! + windowMs : undefined;
 
-/** Refusal time left for an email or a client, or undefined when either may try now. */
-export const signInBlockedFor = async (
-  db: Kysely<IdentifiableDatabase>,
-  { email, client, now = Date.now(), policy }: { email: string; client?: ClientTag; now?: number; policy?: Partial<StaffSessionPolicy> },
-): Promise<number | undefined> => {
+/** The growing delay: none for the free failures, then the first delay after the last failure, doubling with each further one. */
+const delayedUntil = (failures: number, lastAt: number | undefined, p: StaffSessionPolicy): number | undefined =>
+  lastAt === undefined || failures < p.freeFailures ? undefined : lastAt + Math.min(p.maxDelayMs, p.firstDelayMs * 2 ** (failures - p.freeFailures));
+
+interface AttemptCheck {
+  /** How long the attempt must wait (ms), or undefined when it may go on now. */
+  readonly waitMs: number | undefined;
+  readonly throttle: SignInThrottle;
+  /** The ordinal an attempt made now takes in its throttle. */
+  readonly ordinal: number;
+}
+
+/** Reads (never writes) what an attempt counts against and whether it must wait. */
+const checkAttempt = async (db: Kysely<IdentifiableDatabase>, { email, client, device, now = Date.now(), policy }: SignInAttempt): Promise<AttemptCheck> => {
   const p = policyOf(policy);
   const since = now - p.failureWindowMs;
-  const byEmail = blockedUntil(await failedSignInTimes(db, { email: emailKey(email) }, since, p.maxFailuresPerEmail), p.maxFailuresPerEmail, p.failureWindowMs);
-  const byClient = client
-    ? blockedUntil(await failedSignInTimes(db, { client }, since, p.maxFailuresPerClient), p.maxFailuresPerClient, p.failureWindowMs)
-    : undefined;
-  const until = Math.max(byEmail ?? -Infinity, byClient ?? -Infinity);
-  return until > now ? until - now : undefined;
+  const throttle: SignInThrottle = device ? { device } : { email: emailKey(email) };
+  const state = await signInThrottleState(db, throttle, since);
+  const byThrottle = delayedUntil(state.failures, state.lastAt, p);
+  // A recognised device is never held up by what other clients did, the ones at its address included.
+  const byClient =
+    client && !device ? blockedUntil(await failedSignInTimes(db, client, since, p.maxFailuresPerClient), p.maxFailuresPerClient, p.failureWindowMs) : undefined;
+  const until = Math.max(byThrottle ?? -Infinity, byClient ?? -Infinity);
+  return { waitMs: until > now ? until - now : undefined, throttle, ordinal: state.lastOrdinal + 1 };
 };
 
-/** The email as counted and logged: normalised, and cut short so nobody can fill the store with one. */
-const emailKey = (email: string) => normaliseEmail(email).slice(0, 320);
+/** How long this attempt must wait before its password may be checked (ms), or undefined when it may go on now. Reads only. */
+export const signInWaitFor = async (db: Kysely<IdentifiableDatabase>, attempt: SignInAttempt): Promise<number | undefined> =>
+  (await checkAttempt(db, attempt)).waitMs;
+
+const rateLimited = (retryAfterMs: number): SignInResult => ({ ok: false, reason: 'rate-limited', message: tooManyAttemptsMessage(retryAfterMs), retryAfterMs });
 
 export const signIn = async (db: Kysely<IdentifiableDatabase>, request: SignInRequest): Promise<SignInResult> => {
   const now = request.now ?? Date.now();
   const p = policyOf(request.policy);
   const email = emailKey(request.email);
+  const device = request.device ?? null;
 
-  const retryAfterMs = await signInBlockedFor(db, { email, client: request.client, now, policy: p });
-  if (retryAfterMs !== undefined) {
-    // No password check at all while refused, so a flood of guesses costs no hashing either.
-    await appendAuditEvent(db, { at: now, actor: null, action: 'staff.sign-in.refused', detail: { email, reason: 'too many failed attempts' } });
-    return { ok: false, reason: 'rate-limited', message: tooManyAttemptsMessage(retryAfterMs), retryAfterMs };
+  // While it must wait, an attempt checks no password (no oracle, no hashing) and writes nothing: the
+  // failures that led here are audited already. An attempt that may go on is stored, as a failure,
+  // before its password is checked; its ordinal is unique, so of several attempts that saw the same
+  // count at once only one is stored, and the others look again, now counting it (a double click among
+  // the free failures goes on; past them, it waits like any other attempt).
+  const attemptId = newId();
+  for (let look = 1; ; look++) {
+    const check = await checkAttempt(db, { ...request, email, now, policy: p });
+    if (check.waitMs !== undefined) return rateLimited(check.waitMs);
+    if (await claimSignInAttempt(db, { id: attemptId, email, client: request.client ?? null, device, ordinal: check.ordinal, now })) break;
+    if (look === 3) return rateLimited(p.firstDelayMs);
   }
 
   // The same argon2 work whether or not the email has an account, and whether or not it is disabled.
@@ -128,10 +202,14 @@ export const signIn = async (db: Kysely<IdentifiableDatabase>, request: SignInRe
   if (!account || !passwordRight || account.user.disabled) {
     const reason = !account ? 'unknown email' : !passwordRight ? 'wrong password' : 'account disabled';
     await db.transaction().execute(async (trx) => {
-      await recordFailedSignIn(trx, { email, client: request.client ?? null, now });
       await pruneFailedSignIns(trx, now - Math.max(attemptRetentionMs, p.failureWindowMs));
-      // The email tried, never the password.
-      await appendAuditEvent(trx, { at: now, actor: null, action: 'staff.sign-in.failed', detail: { email, reason } });
+      // The email tried, never the password; and whether it came from a browser that had signed in to it.
+      await appendAuditEvent(trx, {
+        at: now,
+        actor: null,
+        action: 'staff.sign-in.failed',
+        detail: { email, reason, device: device ? 'recognised' : 'not recognised' },
+      });
     });
     return { ok: false, reason: 'invalid', message: signInRefusedMessage };
   }
@@ -141,10 +219,12 @@ export const signIn = async (db: Kysely<IdentifiableDatabase>, request: SignInRe
   const expiresAt = now + p.absoluteMs;
   const rehash = passwordNeedsRehash(account.passwordHash) ? await hashPassword(request.password) : undefined;
   await db.transaction().execute(async (trx) => {
+    await deleteSignInAttempt(trx, attemptId);
+    // Failures made elsewhere keep counting against the email: a sign-in here does not let guessers start afresh.
+    if (device) await clearDeviceFailures(trx, device);
     if (request.previousToken && looksLikeToken(request.previousToken)) await deleteStaffSessionRow(trx, sha256(request.previousToken));
     await deleteExpiredStaffSessions(trx, now, p.idleMs);
     await insertStaffSession(trx, { tokenHash: sha256(token), userId: user.id, now, expiresAt });
-    await clearFailedSignIns(trx, email);
     if (rehash) await setStaffPasswordHash(trx, user.id, rehash);
     await appendAuditEvent(trx, { at: now, actor: user.id, action: 'staff.sign-in', detail: { email: user.email } });
   });

@@ -31,6 +31,8 @@ export const staffCookies = {
   session: 'cswo_staff',
   /** The sign-in form's double-submit value: Path=/staff/sign-in, an hour at most. */
   signIn: 'cswo_staff_sign_in',
+  /** The device cookie: this browser has signed in to an account before (Path=/staff/sign-in, a year; kept on sign-out). */
+  device: 'cswo_staff_device',
 } as const;
 
 export const staffPaths = {

@@ -39,6 +39,10 @@ export interface SignInAttemptTable {
   email: string;
   /** A keyed hash of the client address (never the address itself), or null when unknown. */
   client: string | null;
+  /** A keyed hash of the device cookie's nonce when the attempt came with a valid one for its email, else null. */
+  device: string | null;
+  /** The attempt's place among those counted against its email (device null) or its device; null before migration 0008. */
+  ordinal: number | null;
 }
 
 /** Append-only: the SQLite store refuses UPDATE and DELETE with triggers (migration 0003). */

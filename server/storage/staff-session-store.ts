@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IdentifiableDatabase } from './database.js';
 import { newId } from './part-one-store.js';
 import type { StaffRole } from './staff-database.js';
@@ -77,29 +77,70 @@ export const deleteExpiredStaffSessions = async (db: Kysely<IdentifiableDatabase
     .execute();
 };
 
-export const recordFailedSignIn = async (
-  db: Kysely<IdentifiableDatabase>,
-  attempt: { email: string; client: string | null; now: number },
-): Promise<void> => {
-  await db.insertInto('sign_in_attempt').values({ id: newId(), at: attempt.now, email: attempt.email, client: attempt.client }).execute();
+/**
+ * What a failed sign-in counts against: the email, for attempts without a valid device cookie for it,
+ * or one device cookie (its keyed tag), for attempts that came with one.
+ */
+export type SignInThrottle = { readonly email: string } | { readonly device: string };
+
+export interface ThrottleState {
+  /** Failures since `since`. */
+  readonly failures: number;
+  /** The newest of them, or undefined when there is none. */
+  readonly lastAt: number | undefined;
+  /** The highest ordinal of the throttle's attempts (of any age), 0 when there is none. */
+  readonly lastOrdinal: number;
+}
+
+/** The failures counted against a throttle since `since`, in one read. */
+export const signInThrottleState = async (db: Kysely<IdentifiableDatabase>, throttle: SignInThrottle, since: number): Promise<ThrottleState> => {
+  let query = db
+    .selectFrom('sign_in_attempt')
+    .select([
+      sql<number | null>`sum(case when at > ${since} then 1 else 0 end)`.as('failures'),
+      sql<number | null>`max(case when at > ${since} then at end)`.as('last_at'),
+      sql<number | null>`max(ordinal)`.as('last_ordinal'),
+    ]);
+  query = 'device' in throttle ? query.where('device', '=', throttle.device) : query.where('email', '=', throttle.email).where('device', 'is', null);
+  const row = await query.executeTakeFirst();
+  return {
+    failures: Number(row?.failures ?? 0),
+    lastAt: row?.last_at == null ? undefined : Number(row.last_at),
+    lastOrdinal: Number(row?.last_ordinal ?? 0),
+  };
 };
 
-/** The times of failed sign-ins since `since` for an email or a client, newest first. */
-export const failedSignInTimes = async (
+/**
+ * Stores an attempt before its password is checked, as a failure until the check says otherwise. Returns
+ * false, having written nothing, when another attempt already took this ordinal of the throttle (it saw
+ * the same count and is being checked now).
+ */
+export const claimSignInAttempt = async (
   db: Kysely<IdentifiableDatabase>,
-  by: { email: string } | { client: string },
-  since: number,
-  limit: number,
-): Promise<number[]> => {
-  let query = db.selectFrom('sign_in_attempt').select('at').where('at', '>', since);
-  query = 'email' in by ? query.where('email', '=', by.email) : query.where('client', '=', by.client);
-  const rows = await query.orderBy('at', 'desc').limit(limit).execute();
+  attempt: { id: string; email: string; client: string | null; device: string | null; ordinal: number; now: number },
+): Promise<boolean> => {
+  const result = await db
+    .insertInto('sign_in_attempt')
+    .values({ id: attempt.id, at: attempt.now, email: attempt.email, client: attempt.client, device: attempt.device, ordinal: attempt.ordinal })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+};
+
+/** The times of failed sign-ins from a client since `since`, newest first. */
+export const failedSignInTimes = async (db: Kysely<IdentifiableDatabase>, client: string, since: number, limit: number): Promise<number[]> => {
+  const rows = await db.selectFrom('sign_in_attempt').select('at').where('at', '>', since).where('client', '=', client).orderBy('at', 'desc').limit(limit).execute();
   return rows.map((r) => Number(r.at));
 };
 
-/** After a successful sign-in the account's earlier failures no longer count against it. */
-export const clearFailedSignIns = async (db: Kysely<IdentifiableDatabase>, email: string): Promise<void> => {
-  await db.deleteFrom('sign_in_attempt').where('email', '=', email).execute();
+/** An attempt whose password was right was no failure. */
+export const deleteSignInAttempt = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<void> => {
+  await db.deleteFrom('sign_in_attempt').where('id', '=', id).execute();
+};
+
+/** After a successful sign-in with a device cookie, that device's earlier failures no longer count against it. */
+export const clearDeviceFailures = async (db: Kysely<IdentifiableDatabase>, device: string): Promise<void> => {
+  await db.deleteFrom('sign_in_attempt').where('device', '=', device).execute();
 };
 
 export const pruneFailedSignIns = async (db: Kysely<IdentifiableDatabase>, before: number): Promise<void> => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
+import { countHit } from '../../server/storage/rate-limit-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 import { socketEnv } from './staff-web-helpers.js';
@@ -38,9 +39,33 @@ describe('rate limits shared by every server', () => {
     expect(await guess(restarted)).toBe('/i/problem/too-many');
 
     const rows = await other.identifiable.selectFrom('rate_limit').selectAll().execute();
-    expect(rows.map((r) => [r.name, r.hits])).toEqual(expect.arrayContaining([['invitation-link', 23], ['invitation-link', 1]]));
+    // Refused requests are not counted: the row stays at the limit.
+    expect(rows.map((r) => [r.name, r.hits])).toEqual(expect.arrayContaining([['invitation-link', 20], ['invitation-link', 1]]));
     expect(JSON.stringify(rows)).not.toContain(ADDRESS);
     expect(JSON.stringify(rows)).not.toContain('198.51.100.9');
+  });
+});
+
+describe('the count in the store', () => {
+  it('refuses a client at the limit by a read alone: nothing is counted, and no expired row is removed on the way', async () => {
+    const stores = await opener.openIn(tempDir());
+    const db = stores.identifiable;
+    const T0 = Date.UTC(2026, 0, 12, 9, 0, 0);
+    const limit = { name: 'test', windowMs: 10 * 60_000, limit: 3 };
+    const rows = () => db.selectFrom('rate_limit').selectAll().orderBy('client').execute();
+    await countHit(db, { ...limit, client: 'earlier', now: T0 });
+    for (let i = 1; i <= 3; i++) expect(await countHit(db, { ...limit, client: 'busy', now: T0 + i })).toEqual({ hits: i, windowStart: T0 + 1, counted: true });
+    // Ten minutes on, the earlier client's window has passed; the busy one's has 3 ms left.
+    const later = T0 + limit.windowMs;
+    const before = await rows();
+    expect(before.map((r) => [r.client, r.hits])).toEqual([['busy', 3], ['earlier', 1]]);
+    for (let i = 0; i < 5; i++) expect(await countHit(db, { ...limit, client: 'busy', now: later })).toEqual({ hits: 4, windowStart: T0 + 1, counted: false });
+    expect(await rows()).toEqual(before);
+    // A request under the limit is counted, and clears the rows of windows past.
+    expect(await countHit(db, { ...limit, client: 'new', now: later })).toEqual({ hits: 1, windowStart: later, counted: true });
+    expect((await rows()).map((r) => [r.client, r.hits])).toEqual([['busy', 3], ['new', 1]]);
+    // Once its window has passed, the busy client starts again at 1.
+    expect(await countHit(db, { ...limit, client: 'busy', now: T0 + 1 + limit.windowMs })).toEqual({ hits: 1, windowStart: T0 + 1 + limit.windowMs, counted: true });
   });
 });
 

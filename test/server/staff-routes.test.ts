@@ -128,9 +128,9 @@ describe('POST /staff/sign-in', () => {
     expect(pages[0]!.html).not.toContain(wrong);
     expect(await sessionCount(t.stores)).toBe(0);
     expect(await auditOf(t.stores)).toEqual([
-      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'ann@example.org', reason: 'wrong password' } },
-      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'nobody@example.org', reason: 'unknown email' } },
-      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'bob@example.org', reason: 'account disabled' } },
+      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'ann@example.org', reason: 'wrong password', device: 'not recognised' } },
+      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'nobody@example.org', reason: 'unknown email', device: 'not recognised' } },
+      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'bob@example.org', reason: 'account disabled', device: 'not recognised' } },
     ]);
     // The address is counted by its keyed tag, never stored as such.
     const attempts = await t.stores.identifiable.selectFrom('sign_in_attempt').select(['email', 'client']).execute();
@@ -140,42 +140,107 @@ describe('POST /staff/sign-in', () => {
     expect(t.logged).toEqual([]);
   });
 
-  it('after 5 failures for an email says "Too many attempts; try again in N minutes" (429), even for the right password, until the window passes', async () => {
+  it('after 5 failures for an email makes the next attempt wait (429, "try again in N seconds", Retry-After) without checking or writing anything, then lets the right password in', async () => {
     const t = await setup();
     await addStaff(t.stores, 'ann@example.org');
     for (let i = 0; i < 5; i++) {
-      t.clock.now = T0 + i * MINUTE;
-      expect((await t.signIn(new CookieJar(), 'ann@example.org', `guess number ${i}`)).status).toBe(400);
+      t.clock.now = T0 + i * 1000;
+      expect((await t.signIn(new CookieJar(), 'ann@example.org', `guess number ${i}`, { address: `203.0.113.${i}` })).status).toBe(400);
     }
-    t.clock.now = T0 + 5 * MINUTE;
-    const refused = await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD);
+    const attempts = await t.stores.identifiable.selectFrom('sign_in_attempt').selectAll().execute();
+    const audit = await auditOf(t.stores);
+    // The fifth failure was at T0 + 4 s: the next attempt waits until T0 + 5 s, with the right password too.
+    t.clock.now = T0 + 4500;
+    const refused = await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD, { address: '198.51.100.7' });
     expect(refused.status).toBe(429);
-    expect(summaryMessages(refused.html)).toEqual(['Too many attempts; try again in 10 minutes']);
-    expect(refused.headers.get('retry-after')).toBe(String(10 * 60));
+    expect(summaryMessages(refused.html)).toEqual(['Too many attempts; try again in 1 second']);
+    expect(refused.headers.get('retry-after')).toBe('1');
     expect(setCookie(refused.setCookies, staffCookies.session)).toBeUndefined();
-    expect((await auditOf(t.stores, ['staff.sign-in.refused'])).map((e) => e.detail)).toEqual([{ email: 'ann@example.org', reason: 'too many failed attempts' }]);
-    t.clock.now = T0 + 15 * MINUTE - 1;
-    expect(summaryMessages((await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD)).html)).toEqual(['Too many attempts; try again in 1 minute']);
-    // Once the first failure leaves the 15-minute window, the right password works again.
-    t.clock.now = T0 + 15 * MINUTE;
-    expect(await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD)).toMatchObject({ status: 303, location: '/staff' });
+    expect(setCookie(refused.setCookies, staffCookies.device)).toBeUndefined();
+    // The same page for an email without an account.
+    for (let i = 0; i < 5; i++) await t.signIn(new CookieJar(), 'nobody@example.org', `guess number ${i}`, { address: `192.0.2.${i}` });
+    const nobody = await t.signIn(new CookieJar(), 'nobody@example.org', PASSWORD, { address: '198.51.100.7' });
+    expect(nobody.status).toBe(429);
+    expect(summaryMessages(nobody.html)).toEqual(summaryMessages(refused.html));
+    // Refused attempts are not stored, not audited, not even counted against the address.
+    const afterNobody = { attempts: await t.stores.identifiable.selectFrom('sign_in_attempt').selectAll().execute(), audit: await auditOf(t.stores) };
+    for (let i = 0; i < 10; i++) expect((await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD, { address: '198.51.100.7' })).status).toBe(429);
+    expect(await t.stores.identifiable.selectFrom('sign_in_attempt').selectAll().execute()).toEqual(afterNobody.attempts);
+    expect(await auditOf(t.stores)).toEqual(afterNobody.audit);
+    expect(afterNobody.attempts.slice(0, 5)).toEqual(attempts);
+    expect(afterNobody.audit.slice(0, 5)).toEqual(audit);
+    expect(await auditOf(t.stores, ['staff.sign-in.refused'])).toEqual([]);
+    // Once the wait is over, the right password works.
+    t.clock.now = T0 + 5000;
+    expect(await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD, { address: '198.51.100.7' })).toMatchObject({ status: 303, location: '/staff' });
   });
 
-  it('stops a flood of POSTs from one address in memory, before the database is touched', async () => {
+  it('gives the browser a device cookie at sign-in, kept after sign-out, with which it is never slowed by failures elsewhere', async () => {
     const t = await setup();
+    await addStaff(t.stores, 'ann@example.org', 'admin');
+    await addStaff(t.stores, 'bob@example.org', 'analyst');
+    const ann = new CookieJar();
+    const sent = await t.signIn(ann, 'ann@example.org', PASSWORD, { address: '198.51.100.4' });
+    expect(sent.status).toBe(303);
+    const device = setCookie(sent.setCookies, staffCookies.device)!;
+    expect(device.attributes).toEqual({ path: '/staff/sign-in', httponly: true, secure: true, samesite: 'Strict', 'max-age': String(365 * 24 * 60 * 60) });
+    // Sign-out ends the session, not the device cookie.
+    const home = await t.send(ann, 'GET', '/staff');
+    const out = await t.send(ann, 'POST', '/staff/sign-out', { form: { _csrf: csrfOf(home.html) } });
+    expect(setCookie(out.setCookies, staffCookies.device)).toBeUndefined();
+    expect(ann.value(staffCookies.device)).toBe(device.value);
+
+    // Someone guesses at Ann's password from elsewhere and from her office's own address.
+    for (let i = 0; i < 12; i++) {
+      t.clock.now += MINUTE;
+      expect((await t.signIn(new CookieJar(), 'ann@example.org', `guess ${i}`, { address: i % 2 ? '198.51.100.4' : `203.0.113.${i}` })).status).toBe(400);
+    }
+    expect((await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD, { address: '198.51.100.4' })).status).toBe(429);
+    // Ann's browser signs in at once, and gets a new device cookie.
+    const again = await t.signIn(ann, 'ann@example.org', PASSWORD, { address: '198.51.100.4' });
+    expect(again).toMatchObject({ status: 303, location: '/staff' });
+    expect(setCookie(again.setCookies, staffCookies.device)!.value).not.toBe(device.value);
+
+    // Her cookie does nothing for another account tried from her browser.
+    for (let i = 0; i < 5; i++) expect((await t.signIn(new CookieJar(), 'bob@example.org', `guess ${i}`, { address: `192.0.2.${i}` })).status).toBe(400);
+    expect((await t.signIn(ann, 'bob@example.org', PASSWORD, { address: '198.51.100.4' })).status).toBe(429);
+    // Nor does a cookie copied and altered.
+    const forged = new CookieJar();
+    forged.set(staffCookies.device, `${device.value.slice(0, -3)}AAA`, '/staff/sign-in');
+    expect((await t.signIn(forged, 'ann@example.org', PASSWORD, { address: '198.51.100.4' })).status).toBe(429);
+    expect((await auditOf(t.stores, ['staff.sign-in.failed'])).map((e) => e.detail.device)).toEqual(Array(17).fill('not recognised'));
+  });
+
+  it('counts password checks per address (30 in 15 minutes) and refuses more without a write; forms refused earlier are not counted', async () => {
+    const t = await setup();
+    await addStaff(t.stores, 'ann@example.org');
     const jar = new CookieJar();
     // Each page shown comes with a fresh token, as a person re-sending the form would use.
     let page = await t.send(jar, 'GET', '/staff/sign-in');
-    const post = async (address: string, password = '') =>
-      (page = await t.send(jar, 'POST', '/staff/sign-in', { form: { _csrf: csrfOf(page.html), email: 'ann@example.org', password }, address }));
-    for (let i = 0; i < signInRequestLimit.limit; i++) expect((await post('198.51.100.1')).status).toBe(400);
+    const post = async (address: string, password: string, form: Record<string, string> = {}) =>
+      (page = await t.send(jar, 'POST', '/staff/sign-in', { form: { _csrf: csrfOf(page.html), email: 'ann@example.org', password, ...form }, address }));
+    // Forms that never reach a password check write nothing at all.
+    for (let i = 0; i < 40; i++) expect((await post('198.51.100.1', '')).status).toBe(400);
+    for (let i = 0; i < 10; i++) expect((await post('198.51.100.1', PASSWORD, { _csrf: 'x' })).status).toBe(403);
+    expect(await t.stores.identifiable.selectFrom('rate_limit').selectAll().execute()).toEqual([]);
+    // Every password check counts, right or wrong; a refused request does not.
+    for (let i = 0; i < signInRequestLimit.limit; i++) {
+      page = await t.send(jar, 'GET', '/staff/sign-in');
+      expect((await post('198.51.100.1', i % 10 === 0 ? 'a wrong guess' : PASSWORD)).status, `attempt ${i + 1}`).toBe(i % 10 === 0 ? 400 : 303);
+    }
+    const counted = await t.stores.identifiable.selectFrom('rate_limit').selectAll().execute();
+    expect(counted.map((r) => r.hits)).toEqual([signInRequestLimit.limit]);
+    const audit = await auditOf(t.stores);
+    page = await t.send(jar, 'GET', '/staff/sign-in');
     const refused = await post('198.51.100.1', PASSWORD);
     expect(refused.status).toBe(429);
     expect(summaryMessages(refused.html)).toEqual(['Too many attempts; try again in 15 minutes']);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
-    expect(await auditOf(t.stores)).toEqual([]);
+    expect(Number(refused.headers.get('retry-after'))).toBe(15 * 60);
+    expect(await t.stores.identifiable.selectFrom('rate_limit').selectAll().execute()).toEqual(counted);
+    expect(await auditOf(t.stores)).toEqual(audit);
     // Another address is not held up, and the page itself is never limited.
-    expect((await post('198.51.100.2')).status).toBe(400);
+    page = await t.send(jar, 'GET', '/staff/sign-in');
+    expect((await post('198.51.100.2', PASSWORD)).status).toBe(303);
     expect((await t.send(jar, 'GET', '/staff/sign-in', { address: '198.51.100.1' })).status).toBe(200);
   });
 

@@ -1,17 +1,24 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Migrator, sql } from 'kysely';
 import {
   authenticateStaff,
   checkStaffSession,
   clientTag,
+  deviceCookieValue,
   findStaffSession,
+  recognisedDevice,
   signIn,
   signInRefusedMessage,
+  signInWaitFor,
   signOut,
   touchStaffSession,
+  type ClientTag,
+  type DeviceTag,
   type SignInResult,
 } from '../../server/security/staff-sessions.js';
+import { identifiableMigrations } from '../../server/storage/migrations/identifiable/identifiable-migrations.js';
 import { looksLikeToken, sha256 } from '../../server/security/tokens.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { disableStaffUser } from '../../server/storage/staff-user-store.js';
@@ -88,8 +95,8 @@ describe('signing in', () => {
     expect(unknown).toEqual(wrong);
     expect(await sessionRows(stores)).toEqual([]);
     expect(await auditOf(stores)).toEqual([
-      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'ann@example.org', reason: 'wrong password' } },
-      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'nobody@example.org', reason: 'unknown email' } },
+      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'ann@example.org', reason: 'wrong password', device: 'not recognised' } },
+      { actor: null, action: 'staff.sign-in.failed', detail: { email: 'nobody@example.org', reason: 'unknown email', device: 'not recognised' } },
     ]);
     const everything = JSON.stringify(await stores.identifiable.selectFrom('audit_event').selectAll().execute());
     expect(everything).not.toContain('not the password');
@@ -107,7 +114,7 @@ describe('signing in', () => {
       reason: 'invalid',
       message: signInRefusedMessage,
     });
-    expect((await auditOf(stores, ['staff.sign-in.failed'])).map((e) => e.detail)).toEqual([{ email: 'ann@example.org', reason: 'account disabled' }]);
+    expect((await auditOf(stores, ['staff.sign-in.failed'])).map((e) => e.detail)).toEqual([{ email: 'ann@example.org', reason: 'account disabled', device: 'not recognised' }]);
   });
 
   it('refuses tokens of the wrong shape without a look-up', async () => {
@@ -187,57 +194,159 @@ describe('session timeouts', () => {
   });
 });
 
-describe('the sign-in rate limit (held in the database)', () => {
-  it('refuses an email after 5 failures in 15 minutes, even with the right password, and lets it in once the window has passed', async () => {
+describe('sign-in throttling (held in the database)', () => {
+  const ANN = 'ann@example.org';
+  const attemptRows = (stores: Stores) => stores.identifiable.selectFrom('sign_in_attempt').selectAll().execute();
+  /** A wrong password for `email`, which must be checked (not made to wait). */
+  const failAt = async (stores: Stores, now: number, extra: { email?: string; client?: ClientTag; device?: DeviceTag } = {}) =>
+    expect(await signIn(stores.identifiable, { email: ANN, password: 'a wrong guess', now, ...extra })).toMatchObject({ reason: 'invalid' });
+
+  it('without a device cookie: 5 failures for an email are free, then each attempt waits 1 s, 2 s, 4 s ... after the last failure, up to a minute', async () => {
     const stores = await opener.openIn(tempDir());
-    await addStaff(stores, 'ann@example.org');
-    for (let i = 0; i < 5; i++) {
-      const result = await signIn(stores.identifiable, { email: 'ann@example.org', password: `guess number ${i}`, now: T0 + i * MINUTE });
-      expect(result).toMatchObject({ ok: false, reason: 'invalid' });
+    await addStaff(stores, ANN);
+    let t = T0;
+    for (let i = 0; i < 5; i++) await failAt(stores, (t += 1000));
+    // The next attempt waits 1 s after the fifth failure, whatever its password: none is checked meanwhile.
+    expect(await signIn(stores.identifiable, { email: 'ANN@example.org', password: PASSWORD, now: t + 400 })).toEqual({
+      ok: false,
+      reason: 'rate-limited',
+      message: 'Too many attempts; try again in 1 second',
+      retryAfterMs: 600,
+    });
+    // Each failure after the wait doubles the next wait, up to a minute.
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const wait = await signInWaitFor(stores.identifiable, { email: ANN, now: t });
+      waits.push(wait!);
+      await failAt(stores, (t += wait!));
     }
-    const refused = await signIn(stores.identifiable, { email: 'ANN@example.org', password: PASSWORD, now: T0 + 5 * MINUTE });
-    // The oldest failure leaves the window at T0 + 15 minutes.
-    expect(refused).toEqual({ ok: false, reason: 'rate-limited', message: 'Too many attempts; try again in 10 minutes', retryAfterMs: 10 * MINUTE });
-    expect(await signIn(stores.identifiable, { email: 'ann@example.org', password: PASSWORD, now: T0 + 15 * MINUTE - 30_000 })).toMatchObject({
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+    expect(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, now: t })).toMatchObject({
       reason: 'rate-limited',
       message: 'Too many attempts; try again in 1 minute',
+      retryAfterMs: 60_000,
     });
-    // Refused attempts do not count as failures, so the lock does not grow while someone keeps trying.
-    expect(await stores.identifiable.selectFrom('sign_in_attempt').select('at').execute()).toHaveLength(5);
-    expect(await auditOf(stores, ['staff.sign-in.refused'])).toEqual([
-      { actor: null, action: 'staff.sign-in.refused', detail: { email: 'ann@example.org', reason: 'too many failed attempts' } },
-      { actor: null, action: 'staff.sign-in.refused', detail: { email: 'ann@example.org', reason: 'too many failed attempts' } },
-    ]);
 
-    // At T0 + 15 minutes the first failure has left the window: 4 remain, so Ann may try again.
-    signedIn(await signIn(stores.identifiable, { email: 'ann@example.org', password: PASSWORD, now: T0 + 15 * MINUTE }));
-    // A success clears the account's failures.
-    expect(await stores.identifiable.selectFrom('sign_in_attempt').select('at').execute()).toEqual([]);
+    // Refused attempts are neither stored nor audited: the wait does not grow while someone keeps trying,
+    // and a flood of them writes nothing.
+    const rows = await attemptRows(stores);
+    const audit = await auditOf(stores);
+    expect(rows).toHaveLength(13);
+    expect(audit).toHaveLength(13);
+    for (let i = 0; i < 20; i++) expect(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, now: t + 59_000 })).toMatchObject({ reason: 'rate-limited' });
+    expect(await attemptRows(stores)).toEqual(rows);
+    expect(await auditOf(stores)).toEqual(audit);
+    expect(audit.every((e) => e.action === 'staff.sign-in.failed')).toBe(true);
+
+    // The right password is checked as soon as the wait is over.
+    signedIn(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, now: t + 60_000 }));
   });
 
-  it('counts failures for emails that have no account the same way, so the limit does not tell which emails exist', async () => {
+  it('an attempt with the email’s device cookie is never slowed by other clients’ failures, only by its own', async () => {
     const stores = await opener.openIn(tempDir());
-    for (let i = 0; i < 5; i++) await signIn(stores.identifiable, { email: 'nobody@example.org', password: `guess ${i}`, now: T0 });
-    expect(await signIn(stores.identifiable, { email: 'nobody@example.org', password: 'guess 6', now: T0 })).toMatchObject({
+    await addStaff(stores, ANN);
+    const cookie = deviceCookieValue(key, ANN);
+    const device = recognisedDevice(key, cookie, ' Ann@Example.ORG ')!;
+    expect(device).toBeDefined();
+    // The cookie vouches for its own account only, from this server only, and not once altered.
+    expect(recognisedDevice(key, cookie, 'bob@example.org')).toBeUndefined();
+    expect(recognisedDevice(randomBytes(32), cookie, ANN)).toBeUndefined();
+    expect(recognisedDevice(key, `${cookie.slice(0, 40)}AAA${cookie.slice(43)}`, ANN)).toBeUndefined();
+    expect(recognisedDevice(key, undefined, ANN)).toBeUndefined();
+
+    // Someone else guesses at Ann's password, from all over, including her own office's address.
+    const office = clientTag(key, '198.51.100.4');
+    let t = T0;
+    for (let i = 0; i < 9; i++) {
+      t += (await signInWaitFor(stores.identifiable, { email: ANN, now: t })) ?? 1000;
+      await failAt(stores, t, { client: i % 3 === 0 ? office : clientTag(key, `203.0.113.${i}`) });
+    }
+    expect(await signInWaitFor(stores.identifiable, { email: ANN, client: office, now: t })).toBe(16_000);
+    // Ann's browser is not held up at all.
+    expect(await signInWaitFor(stores.identifiable, { email: ANN, client: office, device, now: t })).toBeUndefined();
+    signedIn(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, client: office, device, now: t }));
+
+    // The device's own failures count against it alone: 5 free, then it waits too...
+    let d = t;
+    for (let i = 0; i < 5; i++) await failAt(stores, (d += 1000), { client: office, device });
+    expect(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, client: office, device, now: d })).toMatchObject({
       reason: 'rate-limited',
-      message: 'Too many attempts; try again in 15 minutes',
+      message: 'Too many attempts; try again in 1 second',
     });
+    // ...and do not add to the wait of other clients, which still counts the 9 failures above only.
+    expect(await signInWaitFor(stores.identifiable, { email: ANN, now: t + 1000 })).toBe(15_000);
+    // Another device of Ann's is not held up by this one.
+    const laptop = recognisedDevice(key, deviceCookieValue(key, ANN), ANN)!;
+    expect(await signInWaitFor(stores.identifiable, { email: ANN, device: laptop, now: d })).toBeUndefined();
+
+    // A sign-in on the device clears its failures, not those of other clients.
+    signedIn(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, client: office, device, now: d + 1000 }));
+    const rows = await attemptRows(stores);
+    expect(rows.filter((r) => r.device === device)).toEqual([]);
+    expect(rows).toHaveLength(9);
+    // Stored: a keyed tag of the device and of the address, never the cookie's nonce.
+    const stored = JSON.stringify(await stores.identifiable.selectFrom('sign_in_attempt').selectAll().execute());
+    expect(stored).not.toContain(cookie.split('.')[0]!);
+    expect(stored).not.toContain('198.51.100.4');
   });
 
-  it('refuses a client address after 20 failures over any emails, but not the same emails from elsewhere', async () => {
+  it('audits each failure with whether the browser’s device cookie was recognised', async () => {
     const stores = await opener.openIn(tempDir());
-    await addStaff(stores, 'ann@example.org');
+    await addStaff(stores, ANN);
+    const device = recognisedDevice(key, deviceCookieValue(key, ANN), ANN)!;
+    await failAt(stores, T0);
+    await failAt(stores, T0 + 1, { device });
+    expect((await auditOf(stores)).map((e) => e.detail)).toEqual([
+      { email: ANN, reason: 'wrong password', device: 'not recognised' },
+      { email: ANN, reason: 'wrong password', device: 'recognised' },
+    ]);
+  });
+
+  it('counts failures for emails that have no account the same way, so the waits do not tell which emails exist', async () => {
+    const stores = await opener.openIn(tempDir());
+    await addStaff(stores, ANN);
+    const results = async (email: string) => {
+      const seen: unknown[] = [];
+      for (let i = 0; i < 7; i++) seen.push(await signIn(stores.identifiable, { email, password: `guess ${i}`, now: T0 + i * 500 }));
+      return seen;
+    };
+    const known = await results(ANN);
+    expect(await results('nobody@example.org')).toEqual(known);
+    expect(known.slice(5)).toEqual([
+      { ok: false, reason: 'rate-limited', message: 'Too many attempts; try again in 1 second', retryAfterMs: 500 },
+      { ok: false, reason: 'invalid', message: signInRefusedMessage },
+    ]);
+  });
+
+  it('of several attempts made at once past the free failures, only one has its password checked; a double click among them goes on', async () => {
+    const stores = await opener.openIn(tempDir());
+    await addStaff(stores, ANN);
+    // A double click, with no failures yet: both are checked.
+    const twice = await Promise.all([0, 1].map(() => signIn(stores.identifiable, { email: ANN, password: 'a wrong guess', now: T0 })));
+    expect(twice.map((r) => r.ok || r.reason)).toEqual(['invalid', 'invalid']);
+    for (let i = 1; i <= 3; i++) await failAt(stores, T0 + i * 1000);
+    // Five failures: the next attempt waits a second. Ten sent together when it is over: one is checked.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(stores.identifiable, { email: ANN, password: `guess ${i}`, now: T0 + 4000 })));
+    expect(burst.filter((r) => !r.ok && r.reason === 'invalid')).toHaveLength(1);
+    expect(burst.filter((r) => !r.ok && r.reason === 'rate-limited')).toHaveLength(9);
+    expect(await attemptRows(stores)).toHaveLength(6);
+  });
+
+  it('refuses a client address without a device cookie after 20 failures over any emails, but not the same emails from elsewhere or from a recognised device', async () => {
+    const stores = await opener.openIn(tempDir());
+    await addStaff(stores, ANN);
     const attacker = clientTag(key, '203.0.113.9');
     const office = clientTag(key, '198.51.100.4');
-    for (let i = 0; i < 20; i++) {
-      await signIn(stores.identifiable, { email: `user${i}@example.org`, password: 'a guess of a password', client: attacker, now: T0 + i * 1000 });
-    }
-    expect(await signIn(stores.identifiable, { email: 'ann@example.org', password: PASSWORD, client: attacker, now: T0 + MINUTE })).toMatchObject({
+    for (let i = 0; i < 20; i++) await failAt(stores, T0 + i * 1000, { email: `user${i}@example.org`, client: attacker });
+    expect(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, client: attacker, now: T0 + MINUTE })).toMatchObject({
       reason: 'rate-limited',
       // The first failure (at T0) leaves the window at T0 + 15 minutes.
       message: 'Too many attempts; try again in 14 minutes',
     });
-    signedIn(await signIn(stores.identifiable, { email: 'ann@example.org', password: PASSWORD, client: office, now: T0 + MINUTE }));
+    signedIn(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, client: office, now: T0 + MINUTE }));
+    // Ann's own browser at the same address (a shared office connection) is not held up.
+    const device = recognisedDevice(key, deviceCookieValue(key, ANN), ANN)!;
+    signedIn(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, client: attacker, device, now: T0 + MINUTE }));
     // The store holds a keyed hash of the address, never the address.
     const clients = await stores.identifiable.selectFrom('sign_in_attempt').select('client').distinct().execute();
     expect(clients).toEqual([{ client: attacker }]);
@@ -248,20 +357,37 @@ describe('the sign-in rate limit (held in the database)', () => {
   it('holds across servers sharing the database and across restarts', async () => {
     const dir = tempDir();
     const serverA = await opener.openIn(dir);
-    await addStaff(serverA, 'ann@example.org');
-    for (let i = 0; i < 5; i++) await signIn(serverA.identifiable, { email: 'ann@example.org', password: `guess ${i}`, now: T0 });
-    // A second server on the same store refuses at once.
+    await addStaff(serverA, ANN);
+    for (let i = 0; i < 5; i++) await failAt(serverA, T0);
+    // A second server on the same store makes the next attempt wait too.
     const serverB = await opener.openIn(dir);
-    expect(await signIn(serverB.identifiable, { email: 'ann@example.org', password: PASSWORD, now: T0 + MINUTE })).toMatchObject({ reason: 'rate-limited' });
+    expect(await signIn(serverB.identifiable, { email: ANN, password: PASSWORD, now: T0 + 500 })).toMatchObject({ reason: 'rate-limited' });
     await serverA.close();
     await serverB.close();
     const restarted = await openStores({ dataDir: join(dir, 'data') });
     try {
-      expect(await signIn(restarted.identifiable, { email: 'ann@example.org', password: PASSWORD, now: T0 + 2 * MINUTE })).toMatchObject({ reason: 'rate-limited' });
-      signedIn(await signIn(restarted.identifiable, { email: 'ann@example.org', password: PASSWORD, now: T0 + 15 * MINUTE }));
+      expect(await signIn(restarted.identifiable, { email: ANN, password: PASSWORD, now: T0 + 500 })).toMatchObject({ reason: 'rate-limited' });
+      signedIn(await signIn(restarted.identifiable, { email: ANN, password: PASSWORD, now: T0 + 1000 }));
     } finally {
       await restarted.close();
     }
+  });
+
+  it('keeps counting failures stored before the device column existed against their email', async () => {
+    const dir = tempDir();
+    const stores = await opener.openIn(dir);
+    await addStaff(stores, ANN);
+    // Back to the schema before migration 0008, with failures written then; then the server starts again.
+    const migrator = new Migrator({ db: stores.identifiable, provider: { getMigrations: async () => identifiableMigrations } });
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    for (let i = 0; i < 5; i++) {
+      await sql`insert into sign_in_attempt (id, at, email, client) values (${`old-${i}`}, ${T0 + i}, ${ANN}, ${null})`.execute(stores.identifiable);
+    }
+    await stores.close();
+    const upgraded = await opener.openIn(dir);
+    expect(await signIn(upgraded.identifiable, { email: ANN, password: PASSWORD, now: T0 + 500 })).toMatchObject({ reason: 'rate-limited' });
+    await failAt(upgraded, T0 + 1004);
+    expect((await attemptRows(upgraded)).map((r) => [r.device, r.ordinal])).toEqual([...Array(5).fill([null, null]), [null, 1]]);
   });
 
   it('prunes failed attempts older than a day', async () => {

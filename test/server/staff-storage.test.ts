@@ -125,7 +125,7 @@ describe('staff accounts in the store', () => {
         : (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(stores.identifiable)).rows.map((c) => c.name);
     expect(await columns('staff_user')).toEqual(['id', 'email', 'role', 'password_hash', 'disabled', 'created_at']);
     expect(await columns('staff_session')).toEqual(['token_hash', 'user_id', 'created_at', 'last_seen_at', 'expires_at']);
-    expect(await columns('sign_in_attempt')).toEqual(['id', 'at', 'email', 'client']);
+    expect(await columns('sign_in_attempt')).toEqual(['id', 'at', 'email', 'client', 'device', 'ordinal']);
     expect(await columns('audit_event')).toEqual(['id', 'at', 'actor', 'action', 'detail']);
     const references = async (table: string) =>
       onPostgres()

@@ -6,6 +6,7 @@ import { waves } from './0004-waves.js';
 import { textRelease } from './0005-text-release.js';
 import { rateLimits } from './0006-rate-limits.js';
 import { dataVersion } from './0007-data-version.js';
+import { signInDevices } from './0008-sign-in-devices.js';
 import { partTwoReceipt } from './0009-part-two-receipt.js';
 
 /** In order; names are permanent once released. */
@@ -17,5 +18,6 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0005-text-release': textRelease,
   '0006-rate-limits': rateLimits,
   '0007-data-version': dataVersion,
+  '0008-sign-in-devices': signInDevices,
   '0009-part-two-receipt': partTwoReceipt,
 };
