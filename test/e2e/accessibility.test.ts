@@ -21,8 +21,7 @@ import {
   questions,
   radio,
   saveAndContinue,
-  timeShareInput,
-} from './support/journey-steps.js';
+  timeShareInput, linkNamed } from './support/journey-steps.js';
 import { axeViolations, outputDir, secretOf, WAVE, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -155,17 +154,27 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     expect(already.status()).toBe(409);
     await audit(page, 'part one already submitted', already);
 
-    // Part two needs the invitation cookie the link set; without it, a notice says to open the link again.
-    await respondent.context.clearCookies({ name: 'cswo_invitation' });
+    // Part two opens with the code the browser was given with part one. Without it (another device, or
+    // a browser that forgot it), a notice says to enter the code, on a form of its own.
+    const pass = (await respondent.context.cookies()).find((c) => c.name === 'cswo_part_two')!;
+    await respondent.context.clearCookies({ name: 'cswo_part_two' });
     await goto(page, `${s.url}/survey`);
-    const reopen = await navigate(page, () => button(page, 'Go to part two').click());
-    expect(reopen.status()).toBe(403);
-    expect(await heading(page)).toBe('Open your invitation link again');
-    await audit(page, 'part two door without the invitation cookie', reopen);
-    await goto(page, link);
+    const noCode = await navigate(page, () => linkNamed(page, 'Go to part two').click());
+    expect(noCode.status()).toBe(401);
+    expect(await heading(page)).toBe('Continue part two with your code');
+    await audit(page, 'part two without its code', noCode);
+    const resume = await navigate(page, () => linkNamed(page, 'Enter your part-two code').click());
+    expect(await heading(page)).toBe('Continue part two');
+    await audit(page, 'part two: enter your code', resume);
+    await page.getByLabel('Your part-two code').fill('ABCDE-FGHJK-MNPQR-STVWX-YZ012');
+    const wrongCode = await navigate(page, () => button(page, 'Continue').click());
+    expect(wrongCode.status()).toBe(400);
+    await audit(page, 'part two: a code that opens nothing', wrongCode, errorTitle);
+    await respondent.context.addCookies([pass]);
+    await goto(page, `${s.url}/survey`);
 
     // Part two, every section and error state.
-    await audit(page, 'part two: working time (matrix of numbers)', await navigate(page, () => button(page, 'Go to part two').click()));
+    await audit(page, 'part two: working time (matrix of numbers)', await navigate(page, () => linkNamed(page, 'Go to part two').click()));
     expect(pathOf(page)).toBe('/part-two/workload');
     await choose(radio(page, questions.extraFrequency, 'Always'));
     await timeShareInput(page, 'children').fill('abc');
@@ -223,18 +232,6 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     expect(twoAlready.status()).toBe(409);
     await audit(page, 'part two already submitted', twoAlready);
 
-    // Signing out (a form posting to /survey/sign-out).
-    await goto(page, `${s.url}/survey`);
-    const signedOut = await navigate(page, () =>
-      page.evaluate(() => {
-        const form = document.querySelector('form')!;
-        form.action = '/survey/sign-out';
-        form.submit();
-      }),
-    );
-    expect(await heading(page)).toBe('You have left the survey');
-    await audit(page, 'signed out', signedOut);
-
     // A check page with errors: a draft that lacks the required name and email (as a draft saved
     // under an older definition could).
     const angus = await open();
@@ -252,6 +249,18 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     for (const href of await page.locator('#error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
       expect(await page.locator(href).count(), `${href} is on the check page`).toBe(1);
     }
+
+    // Signing out (a form posting to /survey/sign-out, with the session's token from this page's form).
+    const signedOut = await navigate(page, () =>
+      page.evaluate(() => {
+        const form = document.querySelector('main form') as HTMLFormElement;
+        form.action = '/survey/sign-out';
+        form.submit();
+      }),
+    );
+    expect(await heading(page)).toBe('You have left the survey');
+    await audit(page, 'signed out', signedOut);
+    await goto(page, angusLink);
 
     // The survey closes: a form sent after that, and an invitation opened after that.
     await goto(page, `${s.url}/survey/part-one/about_you`);

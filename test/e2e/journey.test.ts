@@ -22,8 +22,7 @@ import {
   radio,
   saveAndContinue,
   timeShareInput,
-  timeShareTotal,
-} from './support/journey-steps.js';
+  timeShareTotal, linkNamed } from './support/journey-steps.js';
 import { secretOf, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -149,9 +148,12 @@ describe.each([
     expect(await heading(page)).toBe('Part one submitted');
     expect(await page.locator('.ds_confirmation-message').getAttribute('role')).toBe('status');
     expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 0 });
+    // The private part-two code, the only way back to part two from another device.
+    const code = await page.locator('.part-two-code__value').innerText();
+    expect(code).toMatch(/^([0-9A-Z]{5}-){4}[0-9A-Z]{5}$/);
 
     // On to part two, which lives under its own path and cookie.
-    await navigate(page, () => button(page, 'Continue to part two').click());
+    await navigate(page, () => linkNamed(page, 'Continue to part two').click());
     expect(pathOf(page)).toBe('/part-two/workload');
     expect(await heading(page)).toBe('Your working time');
     expect(await page.locator('.ds_page-header__label').innerText()).toBe('Part two: section 1 of 8');
@@ -191,7 +193,21 @@ describe.each([
     await navigate(page, () => page.getByRole('link', { name: 'Back' }).click());
     expect(await timeShareTotal(page)).toBe('Total so far: 100%');
     expect(await timeShareInput(page, 'children').inputValue()).toBe('40');
+    // Every part-two page shows the code.
+    expect(await page.locator('.part-two-code__value').innerText()).toBe(code);
     await saveAndContinue(page);
+
+    // On another device, the code typed as a person would (lower case, spaces) resumes the same part two.
+    const device = await harness.newContext({ javaScriptEnabled });
+    await goto(device.page, `${survey.url}/part-two`);
+    expect(await heading(device.page)).toBe('Continue part two with your code');
+    await navigate(device.page, () => linkNamed(device.page, 'Enter your part-two code').click());
+    await device.page.getByLabel('Your part-two code').fill(code.toLowerCase().replaceAll('-', ' '));
+    await navigate(device.page, () => button(device.page, 'Continue').click());
+    expect(pathOf(device.page)).toBe('/part-two/pressures');
+    await goto(device.page, `${survey.url}/part-two/workload`);
+    expect(await timeShareInput(device.page, 'children').inputValue()).toBe('40');
+    await device.context.close();
 
     await answerPressure(page);
     await saveAndContinue(page);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { button, checkRows, completePartOne, goto, heading, navigate, partOneStatus, partOneToCheck, partTwoToCheck, pathOf } from './support/journey-steps.js';
+import { button, checkRows, completePartOne, goto, heading, navigate, partOneStatus, partOneToCheck, partTwoToCheck, pathOf, linkNamed } from './support/journey-steps.js';
 import { useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -30,21 +30,26 @@ describe('a second submission', () => {
     expect(await heading(page)).toBe('Part one submitted');
     expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 0 });
 
-    // The other tab's submit button.
+    // The other tab's submit button: the same browser sent it, so it is shown the same confirmation
+    // (with the same part-two code) and nothing is stored again.
+    const code = await page.locator('.part-two-code__value').innerText();
     const second = await navigate(other, () => button(other, 'Submit part one').click());
-    expect(second.status()).toBe(409);
-    expect(pathOf(other)).toBe('/survey/part-one/submit');
-    expect(await heading(other)).toBe('Part one has already been submitted');
-    expect(await other.title()).toBe('Part one has already been submitted – CSWO survey – Social Work Scotland');
-    expect(await other.locator('main').innerText()).toContain('Nothing was changed.');
-    await navigate(other, () => other.getByRole('link', { name: 'Back to the confirmation' }).click());
+    expect(second.status()).toBe(200);
     expect(pathOf(other)).toBe('/survey/part-one/done');
     expect(await heading(other)).toBe('Part one submitted');
+    expect(await other.locator('.part-two-code__value').innerText()).toBe(code);
 
-    // The same form posted again with the browser's cookies.
+    // The same form posted again with the browser's cookies: back to the confirmation, nothing changed.
     const repost = await context.context.request.post(`${survey.url}/survey/part-one/submit`, { form: { _csrf: csrf }, maxRedirects: 0 });
-    expect(repost.status()).toBe(409);
-    expect(await repost.text()).toContain('Part one has already been submitted');
+    expect(repost.status()).toBe(303);
+    expect(repost.headers().location).toBe('/survey/part-one/done');
+
+    // Another browser with the same invitation link (someone else with the email) is refused.
+    const elsewhere = await harness.newContext();
+    await goto(elsewhere.page, survey.links.get('highland')!);
+    await goto(elsewhere.page, `${survey.url}/survey/part-one/check`);
+    expect(await heading(elsewhere.page)).toBe('Part one has already been submitted');
+    expect(await elsewhere.context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'cswo_part_two' }));
 
     // The back button, a section page and the start page all know it is done.
     await goto(page, `${survey.url}/survey/part-one/check`);
@@ -57,7 +62,7 @@ describe('a second submission', () => {
     await goto(page, `${survey.url}/survey`);
     expect(await partOneStatus(page)).toBe('submitted');
     expect(await page.getByRole('link', { name: /part one/ }).count()).toBe(0);
-    expect(await button(page, 'Go to part two').count()).toBe(1);
+    expect(await linkNamed(page, 'Go to part two').count()).toBe(1);
 
     expect(await survey.counts()).toEqual({ partOne: 1, partTwo: 0 });
     const rows = await survey.server.stores.identifiable.selectFrom('part_one_response').select(['local_authority', 'answers']).execute();
@@ -90,9 +95,9 @@ describe('a second submission', () => {
     const repost = await context.context.request.post(`${survey.url}/part-two/submit`, { form: { _csrf: csrf }, maxRedirects: 0 });
     expect(repost.status()).toBe(409);
 
-    // Opening part two again from the invitation leads to the same answer, not a fresh part two.
+    // Opening part two again from the same browser leads to the same answer, not a fresh part two.
     await goto(page, survey.links.get('falkirk')!);
-    await navigate(page, () => button(page, 'Go to part two').click());
+    await navigate(page, () => linkNamed(page, 'Go to part two').click());
     expect(pathOf(page)).toBe('/part-two/done');
     expect(await heading(page)).toBe('Thank you: your survey is complete');
 

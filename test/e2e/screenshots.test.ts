@@ -12,8 +12,7 @@ import {
   navigate,
   pathOf,
   saveAndContinue,
-  timeShareInput,
-} from './support/journey-steps.js';
+  timeShareInput, linkNamed } from './support/journey-steps.js';
 import { saveScreenshot, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -71,7 +70,7 @@ describe.each([320, 1280])('at %i px wide', (width) => {
     await shoot('part-one-check');
     await navigate(page, () => button(page, 'Submit part one').click());
     await fitsWidth('part one: confirmation');
-    await navigate(page, () => button(page, 'Continue to part two').click());
+    await navigate(page, () => linkNamed(page, 'Continue to part two').click());
     await timeShareInput(page, 'children').fill('70');
     await timeShareInput(page, 'adults').fill('20');
     await shoot('part-two-time-share');

@@ -420,7 +420,7 @@ const attack = (evidence: Evidence): Attack => {
     }
     // d. rowids: the anonymous tables have none to read (WITHOUT ROWID); if one had, its order is tried too.
     const tablesWithRowid: string[] = [];
-    for (const table of ['part_two_response', 'part_two_draft', 'part_two_spent']) {
+    for (const table of ['part_two_response', 'part_two_pass']) {
       try {
         anonymous.prepare(`select rowid from ${table}`).all();
         tablesWithRowid.push(table);

@@ -41,6 +41,9 @@ export const heading = (page: Page) => page.locator('h1').innerText();
 
 export const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' });
 
+/** A link by its text (the design system styles the one next step as a button, but it is a link). */
+export const linkNamed = (page: Page, name: string | RegExp) => page.getByRole('link', { name, exact: typeof name === 'string' });
+
 export const saveAndContinue = (page: Page) => navigate(page, () => button(page, 'Save and continue').click());
 
 /** A radio by its label, inside the question (fieldset) whose legend starts with `question`. */
@@ -227,7 +230,7 @@ export const completePartOne = async (page: Page) => {
 
 /** From part one's confirmation through part two to its check page, answering a few questions. */
 export const partTwoToCheck = async (page: Page) => {
-  await navigate(page, () => button(page, 'Continue to part two').click());
+  await navigate(page, () => linkNamed(page, 'Continue to part two').click());
   expect(pathOf(page)).toBe('/part-two/workload');
   await choose(radio(page, questions.extraFrequency, 'Sometimes'));
   await timeShareInput(page, 'children').fill('60');
