@@ -82,16 +82,17 @@ const pausedOutput = () => {
 };
 
 describe('the scrub beside a reader, in one process (real files)', () => {
-  it('defers at once when a raw reader blocks the checkpoint, logs once, and the background retry empties the WAL when the reader ends', async () => {
+  it('defers at once when a raw reader blocks the checkpoint, logs once, and the background retry empties the WAL when the reader ends', { timeout: 25_000 }, async () => {
     const stores = await opener.openIn(tempDir());
     const dataDir = stores.location;
     const log: string[] = [];
     setScrubLog(stores.anonymous, (m) => log.push(m));
     await importText(stores, { wave: WAVE_2, part: 'anonymous' }, partTwoCsv(3000));
     expect(walSize(dataDir)).toBe(0);
-    // A busy timeout of ten minutes on the store's connection: an attempt that waited on it would
-    // outlast the test's own timeout, so this test fails rather than passing slowly.
-    await sql`pragma busy_timeout = 600000`.execute(stores.anonymous);
+    // A busy timeout longer than this test's own timeout on the store's connection: an attempt that
+    // waited on it would block the process past the test's timeout, so this test fails rather than
+    // passing slowly (no clock is read).
+    await sql`pragma busy_timeout = 40000`.execute(stores.anonymous);
 
     const reader = holdReader(dataDir);
     let ended = false;
@@ -111,12 +112,12 @@ describe('the scrub beside a reader, in one process (real files)', () => {
       expect((walSize(dataDir) - 32) / (24 + pageSize)).toBeLessThan(pageCount / 4);
       expect(log).toEqual([expect.stringMatching(waitingLine)]);
       // The connection's own busy timeout is back as it was.
-      expect((await sql<{ timeout: number }>`pragma busy_timeout`.execute(stores.anonymous)).rows[0]!.timeout).toBe(600000);
+      expect((await sql<{ timeout: number }>`pragma busy_timeout`.execute(stores.anonymous)).rows[0]!.timeout).toBe(40000);
 
       reader.end();
       ended = true;
-      await expect.poll(() => walSize(dataDir), { timeout: 20_000, interval: 20 }).toBe(0);
-      await expect.poll(() => log.length, { timeout: 20_000, interval: 20 }).toBe(2);
+      await expect.poll(() => walSize(dataDir), { timeout: 15_000, interval: 20 }).toBe(0);
+      await expect.poll(() => log.length, { timeout: 5_000, interval: 20 }).toBe(2);
       expect(log[1]).toMatch(doneLine);
       expect(isScrubDeferred(stores.anonymous)).toBe(false);
       const rows = await stores.anonymous.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
