@@ -21,8 +21,9 @@ export const requireWave = async (stores: Pick<Stores, 'identifiable'>, id: stri
 };
 
 /**
- * A scrub of part two's arrival order that another connection deferred (a server's export beside this
- * import, say) is finished before the command exits: the command never leaves it undone.
+ * A scrub of part two's arrival order that another connection deferred (a reader of anonymous.db beside
+ * this import, or the server's own scrub holding the write lock) is finished before the command exits:
+ * a command never leaves one undone.
  */
 const finishScrub = async (io: CliIo, stores: Stores): Promise<void> => {
   if (!isScrubDeferred(stores.anonymous)) return;
