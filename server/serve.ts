@@ -3,6 +3,9 @@ import { createApp } from './app.js';
 import { firstAdminHint } from './first-admin-hint.js';
 import { loadServerKey } from './security/server-key.js';
 import { seedBundledData, storesAreEmpty } from './seed/bundled-data.js';
+import { scrubArrivalOrder } from './storage/anonymous-store.js';
+import { removeStaleSnapshots } from './storage/anonymous-snapshot.js';
+import { setScrubLog } from './storage/arrival-scrub.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 import { markServing } from './storage/server-lock.js';
 import { countStaffUsers } from './storage/staff-user-store.js';
@@ -43,9 +46,15 @@ const listen = (app: ReturnType<typeof createApp>, port: number, host: string) =
 export const startServer = async (options: ServeOptions): Promise<RunningServer> => {
   const stores = await openStores({ dataDir: options.dataDir });
   try {
+    setScrubLog(stores.anonymous, options.log);
+    if (stores.dialect === 'sqlite') removeStaleSnapshots(stores.location);
     if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
       for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
     }
+    // A crash between a commit and its scrub leaves that answer's arrival in the WAL and the file's
+    // layout: erased before the first request. Blocked by another connection, it goes on in the
+    // background (and says so in the log).
+    await scrubArrivalOrder(stores.anonymous);
     const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies ?? [] });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);

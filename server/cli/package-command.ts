@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
 import { PackageRefused, writeResearchPackage } from '../downloads/research-package.js';
+import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
 
@@ -25,8 +26,11 @@ export const packageCommand = (io: CliIo) =>
       try {
         const pkg = await withStores(io, options.data, async (stores) => {
           const wave = await requireWave(stores, options.wave);
-          // The package itself is given the anonymous store alone; the wave comes from the identifiable one.
-          return writeResearchPackage({ anonymous: stores.anonymous }, { waveId: wave.id, wave, k: options.k }, resolvePath(io, options.out));
+          // The package itself is given the anonymous store alone (a private copy of it, so that the server
+          // can go on scrubbing while the package is made); the wave comes from the identifiable store.
+          return withAnonymousSnapshot(stores, (anonymous) =>
+            writeResearchPackage({ anonymous }, { waveId: wave.id, wave, k: options.k }, resolvePath(io, options.out)),
+          );
         });
         const { report } = pkg;
         if (report.withheld) writeLine(io.stderr, `warning: no rows released: ${report.withheld}`);

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { buildTables, tablesAsText, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
 import { loadWaveResponses, UnknownWave } from '../analysis/wave-loader.js';
+import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, waveOption, withStores } from './store-options.js';
 
@@ -17,11 +18,14 @@ export const tablesCommand = (io: CliIo) =>
     .addOption(new Option('--format <format>', 'text for reading, json for programs, csv (tidy) for spreadsheets and R').choices(formats).default('text'))
     .action(async (options: { data: string; wave: string; compare?: string; format: Format }) => {
       try {
-        const result = await withStores(io, options.data, async (stores) => {
-          const wave = await loadWaveResponses(stores, options.wave);
-          const compare = options.compare ? await loadWaveResponses(stores, options.compare) : undefined;
-          return buildTables(wave, compare);
-        });
+        // Part two from a private copy of the anonymous store, read at leisure while the server scrubs.
+        const result = await withStores(io, options.data, (stores) =>
+          withAnonymousSnapshot(stores, async (anonymous) => {
+            const wave = await loadWaveResponses({ ...stores, anonymous }, options.wave);
+            const compare = options.compare ? await loadWaveResponses({ ...stores, anonymous }, options.compare) : undefined;
+            return buildTables(wave, compare);
+          }),
+        );
         if (options.format === 'json') writeLine(io.stdout, JSON.stringify(result, null, 2));
         else if (options.format === 'csv') {
           const records = tablesAsTidy(result).map((r) => tidyHeader.map((h) => r[h] ?? ''));

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { definitionOfWave, type Answers, type PartId } from '../../survey-definitions/index.js';
 import { countPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
+import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
 import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
@@ -25,12 +26,19 @@ export class ExportRefused extends Error {
   override name = 'ExportRefused';
 }
 
-const sources = {
-  identifiable: { count: (s: Stores, w: string) => countPartOne(s.identifiable, w), rows: (s: Stores, w: string) => streamPartOne(s.identifiable, w) },
+interface PartSource {
+  count(waveId: string): Promise<number>;
+  rows(waveId: string): AsyncIterable<Answers>;
+}
+
+const sources: Record<PartId, <T>(stores: Stores, work: (source: PartSource) => Promise<T>) => Promise<T>> = {
+  identifiable: (stores, work) => work({ count: (w) => countPartOne(stores.identifiable, w), rows: (w) => streamPartOne(stores.identifiable, w) }),
   // Part two leaves in a fresh random order and without its keys, so an export cannot be lined up
-  // with another export, or with anything else, by position or id.
-  anonymous: { count: (s: Stores, w: string) => countPartTwo(s.anonymous, w), rows: (s: Stores, w: string) => streamPartTwoShuffled(s.anonymous, w) },
-} satisfies Record<PartId, unknown>;
+  // with another export, or with anything else, by position or id. It is read from a private copy, so
+  // an export that takes its time (a slow disk, a paused pipe) never keeps the server from scrubbing.
+  anonymous: (stores, work) =>
+    withAnonymousSnapshot(stores, (anonymous) => work({ count: (w) => countPartTwo(anonymous, w), rows: (w) => streamPartTwoShuffled(anonymous, w) })),
+};
 
 /** Writes one part of one wave in the import format, streamed row by row. Returns the number of rows. */
 export const exportCsv = async (
@@ -42,24 +50,25 @@ export const exportCsv = async (
   const wave = await findStoredWave(stores.identifiable, request.waveId);
   if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": ${await knownWavesText(stores.identifiable)}`);
   const layout = csvLayout(definitionOfWave(wave), request.part);
-  const source = sources[request.part];
-  const total = await source.count(stores, wave.id);
-  let rows = 0;
-  async function* records(answers: AsyncIterable<Answers>) {
-    yield [...layout.header];
-    for await (const row of answers) {
-      yield encodeRecord(layout, row);
-      rows++;
-      request.onProgress?.({ rows, total });
+  return sources[request.part](stores, async (source) => {
+    const total = await source.count(wave.id);
+    let rows = 0;
+    async function* records(answers: AsyncIterable<Answers>) {
+      yield [...layout.header];
+      for await (const row of answers) {
+        yield encodeRecord(layout, row);
+        rows++;
+        request.onProgress?.({ rows, total });
+      }
     }
-  }
-  await pipeline(
-    Readable.from(records(source.rows(stores, wave.id))),
-    stringify({ bom: request.bom ?? false, record_delimiter: 'windows' }),
-    output,
-    { end },
-  );
-  return rows;
+    await pipeline(
+      Readable.from(records(source.rows(wave.id))),
+      stringify({ bom: request.bom ?? false, record_delimiter: 'windows' }),
+      output,
+      { end },
+    );
+    return rows;
+  });
 };
 
 /** Writes to a temporary file beside `path` and renames it, so a failed export never leaves half a file. */

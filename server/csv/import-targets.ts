@@ -39,7 +39,10 @@ const partTwoTarget = (db: Stores['anonymous']): ImportTarget => ({
         existingCouncils: async () => new Set(),
       }),
     ),
-  afterWrite: () => scrubArrivalOrder(db),
+  // Deferred by another connection, the scrub goes on in the background; the command line waits for it (withStores).
+  afterWrite: async () => {
+    await scrubArrivalOrder(db);
+  },
 });
 
 export const importTarget = (stores: Stores, part: PartId): ImportTarget =>

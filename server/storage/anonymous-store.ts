@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Answers } from '../../survey-definitions/index.js';
 import { bumpDataVersion } from './data-version-store.js';
+import { attemptSqliteScrub, shareScrub, type ScrubOutcome } from './arrival-scrub.js';
 import type { AnonymousDatabase } from './database.js';
 import { isSqlite } from './dialect-of.js';
 import { newId } from './part-one-store.js';
@@ -65,47 +66,15 @@ export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, wave
 }
 
 /**
- * Run after every committed write to the anonymous store. Inside a SQLite page, new cells are
- * placed below older ones, and the WAL keeps every transaction's pages in commit order: either
- * would let someone with the files tell which answer arrived when. VACUUM rewrites the file in key
- * order (random), and a truncating checkpoint empties the WAL.
- *
- * The WAL index (-shm) keeps the page numbers of the last WAL generation until the next write, even
- * after truncation. So the WAL is emptied before the VACUUM as well: the VACUUM then starts a new
- * generation, and the index lists only its rewrite of every page, never the pages the last answer
- * was written to (which would tell roughly where in the key order the latest answer sits).
+ * Run after every committed write to the anonymous store: erases the order in which answers arrived
+ * from the store's files (SQLite: `attemptSqliteScrub`, VACUUM between two truncating checkpoints) or
+ * from the heap (PostgreSQL: `scrubPostgres` below). Writes committed while a scrub waits to start share
+ * it (`shareScrub`). `deferred` means another connection (a reader in another process) blocked it: what
+ * was written is safe, and the scrub is retried in the background until it is done; a command that must
+ * see it done waits with `finishDeferredScrub`.
  */
-export const scrubArrivalOrder = (db: Kysely<AnonymousDatabase>): Promise<void> => {
-  let state = scrubs.get(db);
-  if (!state) scrubs.set(db, (state = {}));
-  // Group scrub: writes committed while a scrub waits to start share it, since it starts after all of
-  // them. Under load one rewrite then covers many answers; none is acknowledged before a scrub that
-  // began after its own commit has finished.
-  if (state.waiting) return state.waiting;
-  const own = state;
-  const waiting = (async () => {
-    await own.running?.catch(() => {});
-    own.waiting = undefined;
-    const running = isSqlite(db) ? scrubSqlite(db) : scrubPostgres(db);
-    own.running = running;
-    try {
-      await running;
-    } finally {
-      if (own.running === running) own.running = undefined;
-    }
-  })();
-  own.waiting = waiting;
-  return waiting;
-};
-
-/** Per store: the scrub under way, and the one waiting to start after it. */
-const scrubs = new WeakMap<object, { running?: Promise<void>; waiting?: Promise<void> }>();
-
-const scrubSqlite = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
-  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-  await sql`vacuum`.execute(db);
-  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-};
+export const scrubArrivalOrder = (db: Kysely<AnonymousDatabase>): Promise<ScrubOutcome> =>
+  shareScrub(db, isSqlite(db) ? () => attemptSqliteScrub(db) : () => scrubPostgres(db).then(() => true));
 
 /**
  * The anonymous tables whose rows arrive or change one respondent at a time: answers, and the passes

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { stopScrubRetries } from './arrival-scrub.js';
 import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import { checkSeparateDatabases, openPostgres } from './postgres-stores.js';
@@ -94,6 +95,9 @@ export const openStores = async ({
     }
   }
   const close = async () => {
+    // A scrub retrying in the background stops here, before its connection goes (an attempt under way
+    // ends first); the next server start scrubs whatever it left.
+    await stopScrubRetries(anonymous);
     await identifiable.destroy();
     await anonymous.destroy();
   };

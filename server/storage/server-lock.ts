@@ -7,7 +7,7 @@ import { join } from 'node:path';
  */
 export const serverLockFile = (dataDir: string) => join(dataDir, 'server.pid');
 
-const alive = (pid: number) => {
+export const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;

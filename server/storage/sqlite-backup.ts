@@ -5,13 +5,15 @@ import Database from 'better-sqlite3';
 import { Unzip, UnzipInflate, UnzipPassThrough, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
+import { removeSnapshot, snapshotAnonymousStore } from './anonymous-snapshot.js';
 import { storeFiles } from './open-stores.js';
 
 /**
  * Backups of a SQLite data directory as one zip file: `backup.json` (what made it and when) and a copy of
- * each store made with SQLite's online backup API, which reads a consistent snapshot while the server
- * keeps taking submissions (WAL: readers never block the writer). Restore checks every file before it
- * touches the data directory, and swaps the stores in only when both are sound.
+ * each store, each a consistent snapshot taken while the server keeps taking submissions (WAL: readers
+ * never block the writer): the identifiable store with SQLite's online backup API, the anonymous store
+ * with VACUUM INTO (below). Restore checks every file before it touches the data directory, and swaps
+ * the stores in only when both are sound.
  */
 
 export const backupFormat = 'cswo-survey-backup';
@@ -63,7 +65,7 @@ const checkCopy = (file: string, store: StoreName): string[] => {
   }
 };
 
-/** Copies one live store with the online backup API into `target`; the copy is a consistent snapshot. */
+/** Copies the live identifiable store with the online backup API into `target`; the copy is a consistent snapshot. */
 const copyStore = async (source: string, target: string) => {
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
@@ -74,6 +76,18 @@ const copyStore = async (source: string, target: string) => {
   } finally {
     db.close();
   }
+};
+
+/**
+ * Copies the live anonymous store into a private snapshot file in its data directory with VACUUM INTO:
+ * one read transaction, so a consistent snapshot of committed transactions like the backup API's, but
+ * short (a page copy, not the zip), so the server's scrub retries past it; and compact, in key order, so
+ * the copy holds no arrival order even when taken between a commit and its scrub.
+ */
+const snapshotAnonymous = (source: string, dataDir: string): Promise<string> => {
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return snapshotAnonymousStore(dataDir, (file) => db.prepare('vacuum into ?').run(file)).finally(() => db.close());
 };
 
 /** Streams files into a zip at `out`, through a temporary file renamed at the end (never half a backup). */
@@ -128,22 +142,26 @@ export const backupStores = async (dataDir: string, out: string, now = new Date(
     if (!existsSync(files[store])) throw new BackupRefused(`there is no ${store} store in ${dataDir}: nothing to back up`);
   }
   if (!existsSync(dirname(out))) throw new BackupRefused(`cannot write ${out}: no such directory`);
-  // The copies are answers too: they go in a private folder beside the output and are removed after.
+  // The copies are answers too, private and removed after: the identifiable one in a folder beside the
+  // output, the anonymous one a snapshot file in the data directory (which the next snapshot or server
+  // start removes if this process is killed).
   const work = mkdtempSync(join(dirname(out), '.cswo-backup-'));
+  const copies = {} as Record<StoreName, string>;
   try {
     const migrations = {} as Record<StoreName, string[]>;
     for (const store of stores) {
-      const copy = join(work, fileName(store));
-      await copyStore(files[store], copy);
-      migrations[store] = checkCopy(copy, store);
+      if (store === 'anonymous') copies[store] = await snapshotAnonymous(files[store], dataDir);
+      else await copyStore(files[store], (copies[store] = join(work, fileName(store))));
+      migrations[store] = checkCopy(copies[store], store);
     }
     const manifest: BackupManifest = { format: backupFormat, version: backupFormatVersion, created: now.toISOString(), migrations };
     await writeZip(out, [
       { name: 'backup.json', text: `${JSON.stringify(manifest, null, 2)}\n` },
-      ...stores.map((store) => ({ name: fileName(store), file: join(work, fileName(store)) })),
+      ...stores.map((store) => ({ name: fileName(store), file: copies[store] })),
     ]);
     return manifest;
   } finally {
+    if (copies.anonymous) removeSnapshot(copies.anonymous);
     rmSync(work, { recursive: true, force: true });
   }
 };
