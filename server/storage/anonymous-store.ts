@@ -74,7 +74,7 @@ export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, wave
  * see it done waits with `finishDeferredScrub`.
  */
 export const scrubArrivalOrder = (db: Kysely<AnonymousDatabase>): Promise<ScrubOutcome> =>
-  shareScrub(db, isSqlite(db) ? () => attemptSqliteScrub(db) : () => scrubPostgres(db).then(() => true));
+  shareScrub(db, isSqlite(db) ? () => attemptSqliteScrub(db) : () => scrubPostgres(db));
 
 /**
  * The anonymous tables whose rows arrive or change one respondent at a time: answers, and the passes
@@ -92,7 +92,7 @@ const arrivalTables = ['part_two_response', 'part_two_pass', 'wave_data_version'
  * behind. What remains is PostgreSQL's own write-ahead log, which holds every insert in commit order
  * until it is recycled: the README says to treat the cluster's WAL and its archives as identifiable.
  */
-const scrubPostgres = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
+const scrubPostgres = async (db: Kysely<AnonymousDatabase>): Promise<boolean> => {
   await db.transaction().execute(async (trx) => {
     for (const table of arrivalTables) {
       // No write may slip in between the copy and the delete: it would be lost.
@@ -103,5 +103,22 @@ const scrubPostgres = async (db: Kysely<AnonymousDatabase>): Promise<void> => {
       await sql`drop table reshuffled`.execute(trx);
     }
   });
-  for (const table of arrivalTables) await sql`vacuum full ${sql.table(table)}`.execute(db);
+  // VACUUM FULL takes an exclusive lock, which waits for every open reader (an export's cursor, a
+  // pg_dump). Rather than stall the respondent whose answer is committed, it gives up at once and the
+  // scrub is retried in the background (arrival-scrub.ts); until then the dead copies stay in the heap.
+  return db.connection().execute(async (connection) => {
+    await sql`set lock_timeout = 50`.execute(connection);
+    try {
+      for (const table of arrivalTables) await sql`vacuum full ${sql.table(table)}`.execute(connection);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === lockNotAvailable) return false;
+      throw error;
+    } finally {
+      await sql`reset lock_timeout`.execute(connection);
+    }
+  });
 };
+
+/** PostgreSQL's SQLSTATE when lock_timeout ran out. */
+const lockNotAvailable = '55P03';

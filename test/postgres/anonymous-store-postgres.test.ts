@@ -1,10 +1,17 @@
-import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { randomToken } from '../../server/security/tokens.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
+import { issueInvitation } from '../../server/storage/invitation-store.js';
 import { openStores } from '../../server/storage/open-stores.js';
+import { savePartTwoDraft } from '../../server/storage/part-two-pass-store.js';
+import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { onPostgres } from '../support/test-databases.js';
 import { storeOpener, WAVE_2 } from '../server/helpers.js';
+import { CookieJar, csrfOf, formBody } from '../server/respondent-helpers.js';
 
 /**
  * The anonymous store's guarantees on PostgreSQL, where the heap keeps rows in insertion order (ctid)
@@ -36,6 +43,58 @@ const concordance = (rows: readonly { position: number; seq: number }[]) => {
   return agree / pairs;
 };
 
+/**
+ * Every file of the connected database (heap, TOAST, indexes, free-space maps, the catalogs and their
+ * statistics) after a checkpoint, as someone who can read the server's data directory would see them.
+ * Read through the server (superuser), so it works whoever owns the files.
+ */
+const databaseFiles = async (db: Kysely<any>): Promise<Buffer> => {
+  await sql`checkpoint`.execute(db);
+  const dir = (await sql<{ path: string }>`select 'base/' || oid as path from pg_database where datname = current_database()`.execute(db)).rows[0]!.path;
+  const names = (await sql<{ name: string }>`select pg_ls_dir(${dir}::text) as name`.execute(db)).rows.map((r) => r.name);
+  const files: Buffer[] = [];
+  for (const name of names) {
+    // A file a checkpoint or vacuum removed meanwhile is missing_ok (PostgreSQL 15 reads it whole only by length).
+    const path = `${dir}/${name}`;
+    const read = await sql<{ bytes: Buffer | null }>`
+      select pg_read_binary_file(${path}::text, 0, s.size, true) as bytes from pg_stat_file(${path}::text, true) s where s.size is not null`.execute(db);
+    if (read.rows[0]?.bytes) files.push(read.rows[0].bytes);
+  }
+  return Buffer.concat(files);
+};
+
+const occurrences = (haystack: Buffer, text: string) => {
+  const needle = Buffer.from(text, 'utf8');
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) n++;
+  return n;
+};
+
+/** A CSWO's browser over the app: part one sent, so it holds its part-two pass. */
+const respondentAfterPartOne = async (stores: Awaited<ReturnType<ReturnType<typeof storeOpener>['openIn']>>) => {
+  await replaceRoster(stores.identifiable, WAVE_2, [{ localAuthority: 'fife', name: 'Fiona Fife', email: 'fiona@fife.gov.uk' }]);
+  await setWaveStatus(stores.identifiable, WAVE_2, 'open');
+  const secret = await issueInvitation(stores.identifiable, WAVE_2, 'fife');
+  const app = createApp({ stores, key: randomBytes(32), logError: () => {} });
+  const jar = new CookieJar();
+  const send = async (method: 'GET' | 'POST', path: string, form?: Record<string, string>) => {
+    const cookie = jar.header(path);
+    const response = await app.request(path, {
+      method,
+      headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(form ? { body: formBody(form) } : {}),
+    });
+    jar.store(response.headers.getSetCookie(), path);
+    return { status: response.status, html: await response.text() };
+  };
+  /** GETs a page for its form token, then posts the fields to it (or to `to`). */
+  const post = async (page: string, fields: Record<string, string>, to = page) => send('POST', to, { _csrf: csrfOf((await send('GET', page)).html), ...fields });
+  await send('GET', `/i/${secret}`);
+  expect((await post('/survey/part-one/about_you', { name: 'Fiona Fife', email: 'fiona@fife.gov.uk' })).status).toBe(303);
+  expect((await post('/survey/part-one/check', {}, '/survey/part-one/submit')).status).toBe(303);
+  return { post };
+};
+
 describe('the anonymous store on PostgreSQL', () => {
   it('runs in the postgres project', () => {
     expect(onPostgres()).toBe(true);
@@ -59,6 +118,42 @@ describe('the anonymous store on PostgreSQL', () => {
     await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ seq: 41 }]);
     await scrubArrivalOrder(stores.anonymous);
     expect(await filenode()).not.toBe(before);
+  });
+
+  it('after part two is sent, no copy of its draft is left in any file of the database, even after ANALYZE', async () => {
+    const stores = await opener.openIn(tempDir());
+    const { post } = await respondentAfterPartOne(stores);
+    // Other councils' drafts beside it, so that ANALYZE has distinct values to sample.
+    for (let i = 0; i < 4; i++) await savePartTwoDraft(stores.anonymous, randomToken(), WAVE_2, { answers: { final_reflections: `other-${i}` }, section: 'reflections' });
+    const draft = `draft-${randomToken()}`;
+    const sent = `sent-${randomToken()}`;
+    for (const text of [draft, `${draft} (changed)`, sent]) {
+      expect((await post('/part-two/reflections', { final_reflections: text })).status).toBe(303);
+      // As autovacuum would, between saves: sample values must not reach pg_statistic.
+      await sql`analyze`.execute(stores.anonymous);
+    }
+    // ANALYZE keeps no sample of a draft or an answer (it would outlive them in pg_statistic).
+    const sampled = await sql<{ column: string }>`select tablename || '.' || attname as column from pg_stats where tablename in ('part_two_pass', 'part_two_response')`.execute(stores.anonymous);
+    expect(sampled.rows.map((r) => r.column).filter((c) => /answers|section/.test(c))).toEqual([]);
+    expect(sampled.rows.map((r) => r.column)).toContain('part_two_pass.wave_id');
+    expect((await post('/part-two/check', {}, '/part-two/submit')).status).toBe(303);
+    await sql`analyze`.execute(stores.anonymous);
+    const files = await databaseFiles(stores.anonymous);
+    // The reader sees the stored answer, once: no dead copy of the last draft beside it.
+    expect(occurrences(files, sent)).toBe(1);
+    expect(occurrences(files, draft)).toBe(0);
+    // Passes and answers share one transaction id: the scrub's.
+    const xmins = await sql<{ xmin: string }>`select xmin::text as xmin from part_two_pass union select xmin::text from part_two_response`.execute(stores.anonymous);
+    // (the decoys were written before the journey's scrubs, so they share it too)
+    expect(xmins.rows).toHaveLength(1);
+  });
+
+  it('the control: without the scrub, a draft changed in place stays readable in the heap', async () => {
+    const stores = await opener.openIn(tempDir());
+    const before = `before-${randomToken()}`;
+    await stores.anonymous.insertInto('part_two_pass').values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) }).execute();
+    await stores.anonymous.updateTable('part_two_pass').set({ answers: '{}' }).execute();
+    expect(occurrences(await databaseFiles(stores.anonymous), before)).toBe(1);
   });
 
   it('the control: without the scrub, the heap gives the arrival order away', async () => {

@@ -27,6 +27,14 @@ export const partTwoPass: Migration = {
       where credential_hash not in (select credential_hash from part_two_draft)`.execute(db);
     await db.schema.dropTable('part_two_draft').execute();
     await db.schema.dropTable('part_two_spent').execute();
+    if (!isSqlite(db)) {
+      // ANALYZE (autovacuum runs it by itself) copies sample values of each column into pg_statistic,
+      // where they would outlive the draft they came from and the scrub that erased it. Answers need
+      // no planner statistics: none are kept for them.
+      await sql`alter table part_two_pass alter column answers set statistics 0`.execute(db);
+      await sql`alter table part_two_pass alter column section set statistics 0`.execute(db);
+      await sql`alter table part_two_response alter column answers set statistics 0`.execute(db);
+    }
   },
   async down(db: Kysely<any>) {
     await db.schema.dropTable('part_two_pass').execute();
