@@ -211,32 +211,30 @@ const setSearchPath = (db: Kysely<any>, quotedOrBare: string) => sql`select set_
 
 /**
  * The store's schema: its own (the first schema of the search path, where the migrations made their
- * objects) and anything in the other schemas of its search path, read in one read-only transaction.
+ * objects) and anything in the other schemas of its search path. Runs inside the caller's transaction
+ * (one snapshot, so a migration another server commits meanwhile is seen whole or not at all), whose
+ * search path it sets for the transaction only.
  */
-export const describePostgresStore = (db: Kysely<any>): Promise<Schema> =>
-  db
-    .transaction()
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      const { schema, path } = (await sql<{ schema: string | null; path: string[] }>`select current_schema() as schema, current_schemas(false)::text[] as path`.execute(trx)).rows[0]!;
-      if (schema === null) throw new Error('its search_path names no schema that exists, so there is nowhere its tables could be');
-      await setSearchPath(trx, (await sql<{ q: string }>`select quote_ident(${schema}) as q`.execute(trx)).rows[0]!.q);
-      const objects = await describeSchema(trx, schema);
-      for (const other of path.filter((s) => s !== schema && !s.startsWith('pg_') && s !== 'information_schema')) {
-        for (const o of await describeSchema(trx, other)) {
-          // Raw names qualified too, so that a table there never stands for the app's table of the same name.
-          const qualified = (name: string) => `${other}.${name}`;
-          objects.push({
-            ...o,
-            key: objectKey('in another schema', other, o.key),
-            what: `${o.what} in schema ${shownName(other)} (on its search path)`,
-            name: qualified(o.name),
-            ...(o.table !== undefined ? { table: qualified(o.table) } : {}),
-          });
-        }
-      }
-      return schemaOf(objects);
-    });
+export const describePostgresStore = async (trx: Kysely<any>): Promise<Schema> => {
+  const { schema, path } = (await sql<{ schema: string | null; path: string[] }>`select current_schema() as schema, current_schemas(false)::text[] as path`.execute(trx)).rows[0]!;
+  if (schema === null) throw new Error('its search_path names no schema that exists, so there is nowhere its tables could be');
+  await setSearchPath(trx, (await sql<{ q: string }>`select quote_ident(${schema}) as q`.execute(trx)).rows[0]!.q);
+  const objects = await describeSchema(trx, schema);
+  for (const other of path.filter((s) => s !== schema && !s.startsWith('pg_') && s !== 'information_schema')) {
+    for (const o of await describeSchema(trx, other)) {
+      // Raw names qualified too, so that a table there never stands for the app's table of the same name.
+      const qualified = (name: string) => `${other}.${name}`;
+      objects.push({
+        ...o,
+        key: objectKey('in another schema', other, o.key),
+        what: `${o.what} in schema ${shownName(other)} (on its search path)`,
+        name: qualified(o.name),
+        ...(o.table !== undefined ? { table: qualified(o.table) } : {}),
+      });
+    }
+  }
+  return schemaOf(objects);
+};
 
 const cache = new WeakMap<Record<string, Migration>, Map<string, Promise<Schema>>>();
 

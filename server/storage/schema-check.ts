@@ -79,23 +79,32 @@ const readApplied = async (db: Kysely<any>): Promise<string[]> =>
 const onlyLedger = (schema: Schema): Schema => schemaOf([...schema.values()].filter((o) => o.table === migrationTable || o.table === `${migrationTable}_lock`));
 
 /**
+ * One consistent view of the store: a migration committed meanwhile (another server starting beside
+ * this one) is seen whole or not at all, and the migration names read belong to the schema read.
+ */
+const inSnapshot = <T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T> =>
+  isSqlite(db) ? db.transaction().execute(work) : db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work);
+
+/**
  * What is wrong with a store's schema, as phrases following "the anonymous store ..."; none when it is
  * exactly what its recorded migrations make. Reads the catalogue and the migration names, never a row
  * of answers.
  */
-export const schemaProblems = async (db: Kysely<any>, migrations: Record<string, Migration>): Promise<string[]> => {
-  const actual = await describeStore(db);
-  if (!actual.has(objectKey('table', migrationTable))) return schemaDifferences(await expectedSchema(db, migrations, null), actual);
-  // Its names are read only once it is known to be Kysely's own table: on PostgreSQL a view or a row
-  // policy in its place could run code when read. Kysely makes the same table whatever the migrations,
-  // and a store is usually up to date, so the schema of all of them is the one to build (once).
-  const ledger = schemaDifferences(onlyLedger(await expectedSchema(db, migrations, Object.keys(migrations).sort())), onlyLedger(actual));
-  if (ledger.length > 0) return ledger;
-  const applied = await readApplied(db);
-  const level = migrationLevelProblems(migrations, applied);
-  if (level.length > 0) return level;
-  return schemaDifferences(await expectedSchema(db, migrations, applied), actual);
-};
+export const schemaProblems = (db: Kysely<any>, migrations: Record<string, Migration>): Promise<string[]> =>
+  inSnapshot(db, async (trx) => {
+    const actual = await describeStore(trx);
+    // The scratch schemas are made through `db`: on PostgreSQL another connection of its pool.
+    if (!actual.has(objectKey('table', migrationTable))) return schemaDifferences(await expectedSchema(db, migrations, null), actual);
+    // Its names are read only once it is known to be Kysely's own table: on PostgreSQL a view or a row
+    // policy in its place could run code when read. Kysely makes the same table whatever the migrations,
+    // and a store is usually up to date, so the schema of all of them is the one to build (once).
+    const ledger = schemaDifferences(onlyLedger(await expectedSchema(db, migrations, Object.keys(migrations).sort())), onlyLedger(actual));
+    if (ledger.length > 0) return ledger;
+    const applied = await readApplied(trx);
+    const level = migrationLevelProblems(migrations, applied);
+    if (level.length > 0) return level;
+    return schemaDifferences(await expectedSchema(db, migrations, applied), actual);
+  });
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
 

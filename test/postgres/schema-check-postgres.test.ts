@@ -53,6 +53,12 @@ describe('the schema check on PostgreSQL', () => {
     expect(onPostgres()).toBe(true);
   });
 
+  it('lets servers starting together on fresh databases all open: each sees a migration whole or not at all', async () => {
+    const dir = tempDir();
+    const opened = await Promise.allSettled([opener.openIn(dir), opener.openIn(dir), opener.openIn(dir)]);
+    expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))).toEqual(['opened', 'opened', 'opened']);
+  });
+
   it('leaves no scratch schema behind, whether it accepts or refuses', async () => {
     const dir = tempDir();
     await tamper(dir, 'anonymous', ['create table part_two_arrival_log (at timestamptz)']);
