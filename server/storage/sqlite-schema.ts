@@ -6,8 +6,8 @@ import { escapeControls, normaliseSql, objectKey, runMigrationsInto, schemaOf, s
  * A SQLite store's schema: every row of `sqlite_master` (type, name, table, SQL, which on SQLite is the
  * whole definition of a table, index, view or trigger) and every table's columns (`pragma table_xinfo`).
  * Nothing is left out by name: SQLite's own objects (`sqlite_sequence`, `sqlite_autoindex_*`) are made by
- * the migrations in the scratch database too, so they are compared like any other, and a look-alike made
- * by hand (through `writable_schema`) differs from them.
+ * the migrations in the scratch database too, so they are compared like any other, and a look-alike (no
+ * statement may create such a name, but the file's bytes can be edited) differs from them.
  */
 
 interface MasterRow {
@@ -62,7 +62,7 @@ export const describeSqliteStore = async (db: Kysely<any>): Promise<Schema> => {
     key: objectKey(row.type, row.name, row.type === 'index' || row.type === 'trigger' ? row.tbl_name : undefined),
     what: whatOf(row),
     // An index SQLite makes for a PRIMARY KEY or UNIQUE constraint has no SQL of its own.
-    definition: row.sql === null ? '(made by SQLite for a constraint)' : normaliseSql(row.sql),
+    definition: `${row.tbl_name}: ${row.sql === null ? '(made by SQLite for a constraint)' : normaliseSql(row.sql)}`,
     role: roles[row.type] ?? 'other',
     name: row.name,
     table: row.tbl_name,

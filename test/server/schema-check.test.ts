@@ -289,6 +289,18 @@ describe('the schema check before migrating', () => {
     }
   });
 
+  it('refuses a store never migrated that already holds something: a file or database prepared elsewhere', async () => {
+    const dir = tempDir();
+    const raw = await rawStore(dir, 'anonymous');
+    try {
+      await sql.raw('create table part_two_response (id text primary key, wave_id text not null, answers text not null)').execute(raw);
+      for (const statement of arrivalTrigger()) await sql.raw(statement).execute(raw);
+    } finally {
+      await raw.destroy();
+    }
+    expectRefusal(await refusal(dir), 'anonymous', 'holds a trigger part_two_arrival on part_two_response that this platform does not make');
+  });
+
   it('refuses a store at an older level that already holds a table a later migration makes', async () => {
     const dir = tempDir();
     await storeAt(dir, 'anonymous', 2, ['create table wave_data_version (wave_id text primary key, generation text not null)']);
