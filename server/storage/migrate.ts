@@ -1,8 +1,8 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { StoreStartupError } from './sqlite-pragmas.js';
 
-/** Brings a store's schema up to date; a failed migration stops start-up with its name. */
-export const migrateToLatest = async (db: Kysely<any>, migrations: Record<string, Migration>, label: string) => {
+/** Brings a store's schema up to date; a failed migration stops start-up with its name. Returns how many ran. */
+export const migrateToLatest = async (db: Kysely<any>, migrations: Record<string, Migration>, label: string): Promise<number> => {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -11,4 +11,5 @@ export const migrateToLatest = async (db: Kysely<any>, migrations: Record<string
     const why = error instanceof Error ? error.message : String(error);
     throw new StoreStartupError(`the ${label} store could not be migrated: ${what} failed: ${why}`);
   }
+  return results?.length ?? 0;
 };

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { stopScrubRetries } from './arrival-scrub.js';
 import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
+import { checkStoreSchema } from './schema-check.js';
 import { checkSeparateDatabases, openPostgres } from './postgres-stores.js';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
@@ -102,8 +103,16 @@ export const openStores = async ({
     await anonymous.destroy();
   };
   try {
-    await migrateToLatest(identifiable, identifiableMigrations, 'identifiable');
-    await migrateToLatest(anonymous, anonymousMigrations, 'anonymous');
+    // Before migrating, against what the migrations it has already had make, so that nothing added to a
+    // store runs during a migration; after, if any ran, against what they all make.
+    const both = [
+      [identifiable, identifiableMigrations, 'identifiable'],
+      [anonymous, anonymousMigrations, 'anonymous'],
+    ] as const;
+    for (const [db, migrations, label] of both) await checkStoreSchema(db, migrations, label);
+    for (const [db, migrations, label] of both) {
+      if ((await migrateToLatest(db, migrations, label)) > 0) await checkStoreSchema(db, migrations, label);
+    }
   } catch (error) {
     await close();
     throw error;

@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Migration } from 'kysely';
 import { Unzip, UnzipInflate, UnzipPassThrough, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
 import { removeSnapshot, snapshotAnonymousStore } from './anonymous-snapshot.js';
 import { storeFiles } from './open-stores.js';
+import { differencesText, schemaProblems } from './schema-check.js';
 
 /**
  * Backups of a SQLite data directory as one zip file: `backup.json` (what made it and when) and a copy of
@@ -21,6 +23,11 @@ export const backupFormatVersion = 1;
 
 const stores = ['identifiable', 'anonymous'] as const;
 type StoreName = (typeof stores)[number];
+
+const migrationsOf: Record<StoreName, Record<string, Migration>> = {
+  identifiable: identifiableMigrations,
+  anonymous: anonymousMigrations,
+};
 
 const known: Record<StoreName, readonly string[]> = {
   identifiable: Object.keys(identifiableMigrations),
@@ -43,23 +50,35 @@ export class BackupRefused extends Error {
 
 const fileName = (store: StoreName) => `${store}.db`;
 
-/** Opens a copy read-only and checks it: `PRAGMA integrity_check` is ok; returns the migrations it has. */
-const checkCopy = (file: string, store: StoreName): string[] => {
+/**
+ * Opens a copy read-only and checks it: `PRAGMA integrity_check` is ok, and its schema is exactly what its
+ * migrations make (schema-check.ts: a trigger added to a copy would run on every write once restored);
+ * returns the migrations it has.
+ */
+const checkCopy = async (file: string, store: StoreName, purpose: 'backup' | 'restore'): Promise<string[]> => {
+  const where = purpose === 'restore' ? ' in the backup' : '';
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
   } catch (error) {
-    throw new BackupRefused(`the ${store} store in the backup cannot be opened: ${(error as Error).message}`);
+    throw new BackupRefused(`the ${store} store${where} cannot be opened: ${(error as Error).message}`);
   }
   try {
     const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new BackupRefused(`the ${store} store in the backup fails SQLite's integrity check: ${String(check)}`);
+    if (check !== 'ok') throw new BackupRefused(`the ${store} store${where} fails SQLite's integrity check: ${String(check)}`);
     const hasTable = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get();
-    if (!hasTable) throw new BackupRefused(`the ${store} store in the backup is not a store of this platform (it has no migrations table)`);
-    return (db.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name);
+    if (!hasTable) throw new BackupRefused(`the ${store} store${where} is not a store of this platform (it has no migrations table)`);
+    const migrations = (db.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name);
+    const newer = migrations.filter((name) => !known[store].includes(name));
+    if (newer.length > 0 && purpose === 'restore') throw new BackupRefused(`the backup was made by a newer version of the platform (${store} store migration ${newer.join(', ')}): upgrade first`);
+    // Not destroyed: that would close the handle, which is closed below whatever happens.
+    const problems = await schemaProblems(new Kysely<any>({ dialect: new SqliteDialect({ database: db }) }), migrationsOf[store]);
+    const refusing = purpose === 'restore' ? 'refusing to restore it' : 'refusing to back it up (a restore would refuse it too)';
+    if (problems.length > 0) throw new BackupRefused(`the ${store} store${where} ${differencesText(problems)}: ${refusing}`);
+    return migrations;
   } catch (error) {
     if (error instanceof BackupRefused) throw error;
-    throw new BackupRefused(`the ${store} store in the backup cannot be read: ${(error as Error).message}`);
+    throw new BackupRefused(`the ${store} store${where} cannot be read: ${(error as Error).message}`);
   } finally {
     db.close();
   }
@@ -152,7 +171,7 @@ export const backupStores = async (dataDir: string, out: string, now = new Date(
     for (const store of stores) {
       if (store === 'anonymous') copies[store] = await snapshotAnonymous(files[store], dataDir);
       else await copyStore(files[store], (copies[store] = join(work, fileName(store))));
-      migrations[store] = checkCopy(copies[store], store);
+      migrations[store] = await checkCopy(copies[store], store, 'backup');
     }
     const manifest: BackupManifest = { format: backupFormat, version: backupFormatVersion, created: now.toISOString(), migrations };
     await writeZip(out, [
@@ -225,7 +244,7 @@ export interface RestoreOptions {
 
 /**
  * Restores a backup into `dataDir`. Everything is checked first (the zip's files, the manifest, each
- * store's integrity and migrations); only then are the stores moved in, each by a rename. A data
+ * store's integrity, migrations and schema); only then are the stores moved in, each by a rename. A data
  * directory that holds stores is refused unless `replace` is given.
  */
 export const restoreStores = async (backupFile: string, dataDir: string, { replace = false }: RestoreOptions = {}): Promise<BackupManifest> => {
@@ -240,11 +259,7 @@ export const restoreStores = async (backupFile: string, dataDir: string, { repla
   try {
     await unzipBackup(backupFile, work);
     const manifest = readManifest(join(work, 'backup.json'), backupFile);
-    for (const store of stores) {
-      const migrations = checkCopy(join(work, fileName(store)), store);
-      const newer = migrations.filter((name) => !known[store].includes(name));
-      if (newer.length > 0) throw new BackupRefused(`the backup was made by a newer version of the platform (${store} store migration ${newer.join(', ')}): upgrade first`);
-    }
+    for (const store of stores) await checkCopy(join(work, fileName(store)), store, 'restore');
     // The old stores' WAL and shared memory belong to them: left beside the new files they would be
     // read as the new files' own.
     for (const store of stores) {
