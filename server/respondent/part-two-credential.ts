@@ -95,6 +95,11 @@ export interface PassCode {
 
 export const resumePath = '/part-two/resume';
 
+/** What every page that cannot open part two says, whoever asks: the way back is the code, never the link. */
+export const partTwoElsewhere =
+  'Part two continues in the browser where part one was sent. On another device, or once this browser no longer remembers you, enter the private part-two code you were shown when you sent part one.';
+export const enterCode = { href: resumePath, text: 'Enter your part-two code' } as const;
+
 /** `origin` is PUBLIC_URL when set, else the address the page was reached at. */
 export const passCodeOf = (code: string, origin: string): PassCode => ({
   code: formatPartTwoCode(code),

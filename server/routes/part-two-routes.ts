@@ -6,7 +6,7 @@ import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
-import { credentialCookie, isLegacyCredential, passCodeOf, readCredentialCookie, readPartTwoCode, resumePath, waveOfCode } from '../respondent/part-two-credential.js';
+import { credentialCookie, enterCode, isLegacyCredential, partTwoElsewhere, passCodeOf, readCredentialCookie, readPartTwoCode, resumePath, waveOfCode } from '../respondent/part-two-credential.js';
 import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../storage/part-two-pass-store.js';
@@ -136,11 +136,8 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
       if (!cookie || !found) {
         return sendNotice(c, 401, {
           title: 'Continue part two with your code',
-          paragraphs: [
-            'Part two opens in the browser where part one was sent. On another device, or once this browser no longer remembers you, enter the private part-two code you were shown when you sent part one.',
-            'If you have not sent part one yet, open the link in your invitation email.',
-          ],
-          action: { href: resumePath, text: 'Enter your part-two code' },
+          paragraphs: [partTwoElsewhere, 'If you have not sent part one yet, open the link in your invitation email.'],
+          action: enterCode,
         });
       }
       c.set('credential', cookie.credential);

@@ -5,7 +5,7 @@ import StartPage from '../../web/respondent/StartPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { reopenLink, sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
-import { credentialCookie, newPendingNonce, partTwoCodeOf, passCodeOf, pendingCookie, readPendingCookie, receiptOf, resumePath } from '../respondent/part-two-credential.js';
+import { credentialCookie, enterCode, newPendingNonce, partTwoCodeOf, partTwoElsewhere, passCodeOf, pendingCookie, readPendingCookie, receiptOf, resumePath } from '../respondent/part-two-credential.js';
 import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
 import type { PartForm } from '../respondent/section-form.js';
 import { sameText } from '../security/tokens.js';
@@ -107,11 +107,8 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
         // Whoever opens the invitation link again sees this, and only this, whatever part two's state.
         return sendNotice(c, 200, {
           title: 'Part one has been submitted',
-          paragraphs: [
-            'Social Work Scotland has your answers to part one.',
-            'Part two continues in the browser where part one was sent. On another device, or once this browser no longer remembers you, use the private part-two code you were shown when you sent part one.',
-          ],
-          link: { href: resumePath, text: 'Enter your part-two code' },
+          paragraphs: ['Social Work Scotland has your answers to part one.', partTwoElsewhere],
+          link: enterCode,
         });
       }
       armPartTwo(c, code);

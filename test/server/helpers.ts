@@ -8,6 +8,7 @@ import { importCsv, ImportRejected, type ImportSummary } from '../../server/csv/
 import { countPartTwo } from '../../server/storage/anonymous-store.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { countPartOne } from '../../server/storage/part-one-store.js';
+import { StoreStartupError } from '../../server/storage/sqlite-pragmas.js';
 import type { PartId } from '../../survey-definitions/index.js';
 import { databasesFor, onPostgres } from '../support/test-databases.js';
 
@@ -28,7 +29,17 @@ export const storeOpener = () => {
   const closeAll = async () => {
     for (const s of open.splice(0)) await s.close().catch(() => {});
   };
-  return { openIn, closeAll };
+  /** The message of the StoreStartupError that opening `dir` must end in (fails when the stores open). */
+  const refusalIn = async (dir: string): Promise<string> => {
+    try {
+      await openIn(dir);
+    } catch (error) {
+      if (!(error instanceof StoreStartupError)) throw error;
+      return error.message;
+    }
+    throw new Error('the stores opened, but they should have been refused');
+  };
+  return { openIn, closeAll, refusalIn };
 };
 
 /** RFC 4180 CSV text (CRLF) of the given records. */

@@ -58,15 +58,7 @@ const renameInFile = (file: string, from: string, to: string) => {
   writeFileSync(file, bytes);
 };
 
-const refusal = async (dir: string): Promise<string> => {
-  try {
-    await opener.openIn(dir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreStartupError);
-    return (error as Error).message;
-  }
-  throw new Error('the stores opened, but they should have been refused');
-};
+const refusal = opener.refusalIn;
 
 const arrivalTrigger = [
   'create table part_two_arrival_log (at text not null)',

@@ -50,15 +50,7 @@ const rawStore = async (dir: string, which: Which): Promise<Kysely<any>> => {
   return new Kysely<any>({ dialect: new SqliteDialect({ database: handle }) });
 };
 
-const refusal = async (dir: string): Promise<string> => {
-  try {
-    await opener.openIn(dir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreStartupError);
-    return (error as Error).message;
-  }
-  throw new Error('the stores opened, but they should have been refused');
-};
+const refusal = opener.refusalIn;
 
 const expectRefusal = (message: string, which: Which, phrase: string) => {
   expect(message).toContain(phrase);
