@@ -42,12 +42,24 @@ export const openPostgres = async <DB>(url: string, label: string): Promise<Kyse
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
   // An idle connection dropped by the server is replaced on next use; its error must not end the process.
   pool.on('error', () => {});
+  let logged: string | undefined;
   try {
     const client = await pool.connect();
-    client.release();
+    try {
+      logged = (await client.query<{ log_statement: string }>('show log_statement')).rows[0]?.log_statement;
+    } finally {
+      client.release();
+    }
   } catch (error) {
     await pool.end();
     throw new StoreStartupError(`cannot reach the ${label} PostgreSQL database at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+  // A server that logs every write would record each part-two answer with the moment it arrived.
+  if (label === 'anonymous' && (logged === 'mod' || logged === 'all')) {
+    await pool.end();
+    throw new StoreStartupError(
+      `refusing to use the anonymous PostgreSQL database at ${redactUrl(url)}: the server logs its writes (log_statement = ${logged}), which would record when each part-two answer arrived; set log_statement to none or ddl for it (ALTER DATABASE ... SET log_statement = 'none', or in postgresql.conf)`,
+    );
   }
   // The cursor lets exports and the analysis stream rows, as they do from SQLite.
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });

@@ -164,6 +164,18 @@ describe('the anonymous store on PostgreSQL', () => {
     expect(new Set(rows.map((r) => r.xmin)).size).toBe(40);
   });
 
+  it('refuses an anonymous database whose server logs every write, which would time each answer', async () => {
+    const dir = tempDir();
+    const first = await opener.openIn(dir);
+    const database = (await sql<{ name: string }>`select current_database() as name`.execute(first.anonymous)).rows[0]!.name;
+    await first.close();
+    const admin = await opener.openIn(tempDir());
+    await sql`alter database ${sql.id(database)} set log_statement = 'mod'`.execute(admin.identifiable);
+    await expect(opener.openIn(dir)).rejects.toThrow(/refusing to use the anonymous PostgreSQL database .*log_statement = mod/);
+    await sql`alter database ${sql.id(database)} set log_statement = 'ddl'`.execute(admin.identifiable);
+    await (await opener.openIn(dir)).close();
+  });
+
   it('refuses DATABASE_URL without a database of its own for part two, and never prints a password', async () => {
     const url = new URL(process.env.DATABASE_URL!);
     await expect(openStores({ dataDir: tempDir(), databaseUrl: url.toString(), anonymousDatabaseUrl: '' })).rejects.toThrow(

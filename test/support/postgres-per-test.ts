@@ -1,14 +1,31 @@
-import { afterEach, beforeEach, inject } from 'vitest';
-import { dropTestDatabases, startTestDatabases } from './test-databases.js';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { dropTestDatabases, finishTestDatabases, startFileDatabases, startTestDatabases } from './test-databases.js';
 
 /**
  * The PostgreSQL project's setup file: every test runs on fresh databases (test-databases.ts), named in
- * DATABASE_URL and ANONYMOUS_DATABASE_URL before it starts and dropped after it.
+ * DATABASE_URL and ANONYMOUS_DATABASE_URL before it starts and dropped after it. A file's own beforeAll
+ * hooks get a pair of their own, so that what they prepare is stored in PostgreSQL as well.
  */
-beforeEach(async () => {
-  await startTestDatabases(inject('postgresUrl'));
+
+/**
+ * Files whose tests only read what their beforeAll stored: they share the file's pair, since making a
+ * pair for each of their many tests would cost a quarter of a second a test for nothing.
+ */
+const sharingTheFilesDatabases = ['test/reproduction/reproduction.test.ts'];
+const shares = (filepath: string) => sharingTheFilesDatabases.some((file) => filepath.endsWith(file));
+
+beforeAll(async () => {
+  await startFileDatabases(inject('postgresUrl'));
 });
 
-afterEach(async () => {
-  await dropTestDatabases();
+beforeEach(async (context) => {
+  if (!shares(context.task.file.filepath)) await startTestDatabases(inject('postgresUrl'));
+});
+
+afterEach(async (context) => {
+  if (!shares(context.task.file.filepath)) await dropTestDatabases();
+});
+
+afterAll(async () => {
+  await finishTestDatabases();
 });
