@@ -52,9 +52,9 @@ export const setScrubLog = (db: object, log: ((message: string) => void) | undef
 };
 
 const waitingMessage =
-  'anonymous.db: another connection is reading or writing it, so the order in which part-two answers arrived cannot be erased yet; ' +
+  'the anonymous store (anonymous.db, or its PostgreSQL database): another connection is reading or writing it, so the order in which part-two answers arrived cannot be erased yet; ' +
   'the answers are saved, and the scrub is retried in the background until that connection is done';
-const doneMessage = 'anonymous.db: the scrub that was waiting for another connection is done; the order of arrival is erased';
+const doneMessage = 'the anonymous store: the scrub that was waiting for another connection is done; the order of arrival is erased';
 
 const errorCode = (error: unknown) => String((error as { code?: unknown }).code ?? (error as Error).name ?? 'unknown error');
 

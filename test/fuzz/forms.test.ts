@@ -31,6 +31,7 @@ const pagesOf = (userPages: readonly string[]): [Principal, string][] => [
   ['respondent', '/survey/part-one/check'],
   ...sectionsOf('anonymous').map((s): [Principal, string] => ['part-two', `/part-two/${s.id}`]),
   ['part-two', '/part-two/check'],
+  ['nobody', '/part-two/resume'],
   ['nobody', '/staff/sign-in'],
   ...['/staff', '/staff/waves', '/staff/waves/new', `/staff/waves/${WAVE_2}/roster`, `/staff/waves/${WAVE_2}/invitations`, '/staff/users', '/staff/users/new', '/staff/audit']
     .concat(userPages)

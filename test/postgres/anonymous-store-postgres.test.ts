@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { randomToken } from '../../server/security/tokens.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
+import { finishDeferredScrub, isScrubDeferred } from '../../server/storage/arrival-scrub.js';
 import { issueInvitation } from '../../server/storage/invitation-store.js';
 import { openStores } from '../../server/storage/open-stores.js';
 import { savePartTwoDraft } from '../../server/storage/part-two-pass-store.js';
@@ -138,6 +140,8 @@ describe('the anonymous store on PostgreSQL', () => {
     expect(sampled.rows.map((r) => r.column)).toContain('part_two_pass.wave_id');
     expect((await post('/part-two/check', {}, '/part-two/submit')).status).toBe(303);
     await sql`analyze`.execute(stores.anonymous);
+    // A VACUUM FULL that met autovacuum's lock gave up and is retried in the background: let it finish.
+    await finishDeferredScrub(stores.anonymous);
     const files = await databaseFiles(stores.anonymous);
     // The reader sees the stored answer, once: no dead copy of the last draft beside it.
     expect(occurrences(files, sent)).toBe(1);
@@ -146,6 +150,30 @@ describe('the anonymous store on PostgreSQL', () => {
     const xmins = await sql<{ xmin: string }>`select xmin::text as xmin from part_two_pass union select xmin::text from part_two_response`.execute(stores.anonymous);
     // (the decoys were written before the journey's scrubs, so they share it too)
     expect(xmins.rows).toHaveLength(1);
+  });
+
+  it('a reader holding a snapshot does not stall a save: the VACUUM FULL it blocks is retried once it ends', async () => {
+    const stores = await opener.openIn(tempDir());
+    const { post } = await respondentAfterPartOne(stores);
+    const first = `first-${randomToken()}`;
+    expect((await post('/part-two/reflections', { final_reflections: first })).status).toBe(303);
+    const reader = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
+    await reader.connect();
+    try {
+      await reader.query('begin isolation level repeatable read');
+      await reader.query('select count(*) from part_two_pass');
+      // The save answers (the respondent is not kept waiting on the reader's lock) ...
+      expect((await post('/part-two/reflections', { final_reflections: `second-${randomToken()}` })).status).toBe(303);
+      expect(isScrubDeferred(stores.anonymous)).toBe(true);
+      // ... and the first version's dead copy is still in the heap while the reader lasts.
+      expect(occurrences(await databaseFiles(stores.anonymous), first)).toBeGreaterThan(0);
+      await reader.query('commit');
+    } finally {
+      await reader.end();
+    }
+    await finishDeferredScrub(stores.anonymous);
+    expect(isScrubDeferred(stores.anonymous)).toBe(false);
+    expect(occurrences(await databaseFiles(stores.anonymous), first)).toBe(0);
   });
 
   it('the control: without the scrub, a draft changed in place stays readable in the heap', async () => {

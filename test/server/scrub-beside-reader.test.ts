@@ -49,8 +49,8 @@ const holdReader = (dataDir: string) => {
     },
   };
 };
-const waitingLine = /anonymous\.db: another connection is reading or writing it/;
-const doneLine = /anonymous\.db: the scrub that was waiting for another connection is done/;
+const waitingLine = /the anonymous store \(anonymous\.db, or its PostgreSQL database\): another connection is reading or writing it/;
+const doneLine = /the anonymous store: the scrub that was waiting for another connection is done/;
 const count = (text: string, pattern: RegExp) => [...text.matchAll(new RegExp(pattern.source, 'g'))].length;
 const partTwoCsv = (n: number) => toCsv([['groups_involved', 'admin_support'], ...Array.from({ length: n }, (_, i) => [String(i % 400), 'shared'])]);
 
