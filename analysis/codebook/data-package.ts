@@ -172,7 +172,7 @@ const quasiNote = (id: string, report: MicrodataReport): string[] => {
 };
 
 const textNote =
-  'Free text as the respondent wrote it; it may name people or places. A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) has an added leading apostrophe (\').';
+  'Free text as the respondent wrote it; it may name people or places. A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return, unless it is a plain number) has an added leading apostrophe (\').';
 
 /** The fields of one released item, one per CSV column of the import format. */
 const fieldsOf = (item: Item, report: MicrodataReport): TableSchemaField[] => {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { buildTables, tablesAsText, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
 import { loadWaveResponses, UnknownWave } from '../analysis/wave-loader.js';
+import { csvText } from '../csv/csv-writer.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, waveOption, withStores } from './store-options.js';
@@ -29,7 +29,7 @@ export const tablesCommand = (io: CliIo) =>
         if (options.format === 'json') writeLine(io.stdout, JSON.stringify(result, null, 2));
         else if (options.format === 'csv') {
           const records = tablesAsTidy(result).map((r) => tidyHeader.map((h) => r[h] ?? ''));
-          io.stdout.write(stringify([[...tidyHeader], ...records], { record_delimiter: 'windows' }));
+          io.stdout.write(csvText([[...tidyHeader], ...records]));
         } else io.stdout.write(tablesAsText(result));
       } catch (error) {
         if (error instanceof UnknownWave) throw new CliError(error.message);

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { definitionOfWave, type Answers, type PartId } from '../../survey-definitions/index.js';
 import { countPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
@@ -13,6 +12,7 @@ import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
 import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
 import { csvLayout, encodeRecord } from './csv-layout.js';
+import { csvStream } from './csv-writer.js';
 
 export interface ExportRequest {
   readonly waveId: string;
@@ -63,7 +63,7 @@ export const exportCsv = async (
     }
     await pipeline(
       Readable.from(records(source.rows(wave.id))),
-      stringify({ bom: request.bom ?? false, record_delimiter: 'windows' }),
+      csvStream({ bom: request.bom ?? false }),
       output,
       { end },
     );

@@ -8,7 +8,7 @@ import {
   type PartId,
   type SurveyDefinition,
 } from '../../survey-definitions/index.js';
-import { neutralise, restore } from './formula-guard.js';
+import { restore } from './formula-guard.js';
 
 /** The CSV columns of one part of one definition, in definition order, per the instrument's conventions. */
 export interface CsvLayout {
@@ -31,7 +31,7 @@ export const csvLayout = (definition: SurveyDefinition, partId: PartId): CsvLayo
 export const decodeRecord = (
   layout: CsvLayout,
   cell: (column: string) => string | undefined,
-  /** CSV files carry the export's formula guard; a web form's text is taken exactly as typed. */
+  /** CSV files carry the writer's formula guard (csv-writer.ts); a web form's text is taken exactly as typed. */
   { guarded = true }: { guarded?: boolean } = {},
 ): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
   const answers: Record<string, unknown> = {};
@@ -50,10 +50,9 @@ export const decodeRecord = (
   return { answers, issues };
 };
 
-/** One record of cells aligned with `layout.header`, defused for spreadsheets unless `guarded` is false. */
-export const encodeRecord = (layout: CsvLayout, answers: Answers, { guarded = true }: { guarded?: boolean } = {}): string[] =>
+/** One record of cells aligned with `layout.header`; the CSV writer (csv-writer.ts) defuses them for spreadsheets. */
+export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] =>
   layout.items.flatMap(({ item, columns }) => {
     const answer = answers[item.id];
-    const cells = answer === undefined ? columns.map(() => '') : kindOf(item).toCells(item, answer);
-    return guarded ? cells.map(neutralise) : [...cells];
+    return answer === undefined ? columns.map(() => '') : [...kindOf(item).toCells(item, answer)];
   });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { zipSync } from 'fflate';
 import { prepareMicrodata, type MicrodataOptions, type MicrodataReport } from '../../analysis/index.js';
 import { partTwoFile, releasedItems, researchDataPackage, type DataPackageDescriptor } from '../../analysis/codebook/data-package.js';
@@ -12,6 +11,7 @@ import { contentHash } from '../../survey-definitions/content-hash.js';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { loadAnonymousAnswers, UnknownWave } from '../analysis/wave-loader.js';
 import { layoutOfItems, encodeRecord } from '../csv/csv-layout.js';
+import { csvText } from '../csv/csv-writer.js';
 import type { Stores } from '../storage/open-stores.js';
 
 /**
@@ -90,9 +90,9 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
   const { rows, report } = microdata;
 
   // The import format, restricted to the released items: their columns in definition order, cells
-  // written by each kind and defused for spreadsheets; rows in the order prepareMicrodata shuffled them.
+  // written by each kind (and defused for spreadsheets by the writer); rows in the order prepareMicrodata shuffled them.
   const layout = layoutOfItems(releasedItems(definition, report));
-  const csv = stringify([[...layout.header], ...rows.map((row) => encodeRecord(layout, row))], { record_delimiter: 'windows' });
+  const csv = csvText([[...layout.header], ...rows.map((row) => encodeRecord(layout, row))]);
 
   const descriptor = researchDataPackage({
     definition,

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { tableRecordHeader, tableRecords, type DisclosureMode } from '../../analysis/index.js';
 import type { Wave } from '../../survey-definitions/index.js';
@@ -9,7 +8,7 @@ import type { FieldError, WaveSummary } from '../../web/staff/dashboard-types.js
 import { closedWaveCache } from '../analysis/closed-wave-cache.js';
 import { loadWaveTables } from '../analysis/wave-tables.js';
 import { chartPng, chartSvg } from '../charts/chart-render.js';
-import { neutralise } from '../csv/formula-guard.js';
+import { csvText } from '../csv/csv-writer.js';
 import { sendPage } from '../pages/send-page.js';
 import { draftReportHtml } from '../reports/draft-report.js';
 import { dashboardPath, dashboardPaths, downloadName, draftReportPath, freeTextPath, type DashboardOptions } from '../staff/dashboard-paths.js';
@@ -158,10 +157,10 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       await audit(c, format === 'csv' ? 'download.table' : 'download.chart', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view, table: table.id, format });
       const name = downloadName(wave.id, table.id, options, format);
       if (format === 'csv') {
-        const records = tableRecords(table, tables.wave, options.view).map((r) => tableRecordHeader.map((h) => neutralise(r[h])));
+        const records = tableRecords(table, tables.wave, options.view).map((r) => tableRecordHeader.map((h) => r[h]));
         attachment(c, name, 'text/csv; charset=utf-8');
         // A byte-order mark so that Excel reads the labels as UTF-8.
-        return c.body(`\uFEFF${stringify([[...tableRecordHeader], ...records], { record_delimiter: 'windows' })}`);
+        return c.body(csvText([[...tableRecordHeader], ...records], { bom: true }));
       }
       const spec = chartFor(table, tables.wave);
       if (format === 'svg') {

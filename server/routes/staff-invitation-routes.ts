@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { stringify } from 'csv-stringify/sync';
 import InvitationLinksPage from '../../web/staff/InvitationLinksPage.svelte';
 import InvitationsPage from '../../web/staff/InvitationsPage.svelte';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
-import { neutralise } from '../csv/formula-guard.js';
+import { csvText } from '../csv/csv-writer.js';
 import { councilOptions } from '../csv/roster-csv.js';
 import { formErrors, type FieldProblem } from '../forms/field-problems.js';
 import { csrfToken } from '../http/csrf-protection.js';
@@ -113,10 +112,10 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
       const links = issued.links.map((l) => ({ council: l.council, name: l.name, email: l.email, link: invitationLink(base, l.secret) }));
 
       if (sent.delivery === 'csv') {
-        const rows = links.map((l) => [l.council, l.name, l.email, l.link].map(neutralise));
+        const rows = links.map((l) => [l.council, l.name, l.email, l.link]);
         c.header('Content-Disposition', `attachment; filename="invitations-${wave.id}.csv"`);
         // With a byte order mark, so Excel reads accented names correctly.
-        return c.body(stringify([['local_authority', 'name', 'email', 'link'], ...rows], { bom: true, record_delimiter: 'windows' }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+        return c.body(csvText([['local_authority', 'name', 'email', 'link'], ...rows], { bom: true }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
       }
       return sendPage(c, InvitationLinksPage, {
         account: accountOf(c, key)!,

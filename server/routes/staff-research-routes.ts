@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { stringify } from 'csv-stringify/sync';
 import { tableRecordHeader, tableRecords } from '../../analysis/index.js';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
 import ResearchPage from '../../web/staff/ResearchPage.svelte';
 import { loadWaveTables } from '../analysis/wave-tables.js';
-import { neutralise } from '../csv/formula-guard.js';
+import { csvText } from '../csv/csv-writer.js';
 import { buildResearchPackage, PackageRefused, zipResearchPackage } from '../downloads/research-package.js';
 import { sendPage } from '../pages/send-page.js';
 import { dashboardPaths, downloadName, publicTablesPath, researchPackagePath } from '../staff/dashboard-paths.js';
@@ -83,9 +82,9 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
       // Always the public view here: this page never offers the analyst view's small cells.
       const tables = await loadWaveTables(stores, { waveId: wave.id, mode: 'public' });
       await appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action: 'download.tables', detail: { wave: wave.id, view: 'public' }, at: now() });
-      const records = tables.tables.flatMap((t) => tableRecords(t, tables.wave, 'public')).map((r) => tableRecordHeader.map((h) => neutralise(r[h])));
+      const records = tables.tables.flatMap((t) => tableRecords(t, tables.wave, 'public')).map((r) => tableRecordHeader.map((h) => r[h]));
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${downloadName(wave.id, 'published-tables', { view: 'public' }, 'csv')}"`);
-      return c.body(`\uFEFF${stringify([[...tableRecordHeader], ...records], { record_delimiter: 'windows' })}`);
+      return c.body(csvText([[...tableRecordHeader], ...records], { bom: true }));
     });
 };

@@ -137,8 +137,9 @@ describe('the research package', () => {
     const column = header!.indexOf('final_reflections');
     expect(column).toBe(header!.length - 1);
     const cells = rows.map((r) => r[column]!).sort();
-    expect(cells).toEqual(["'+1", "'-2", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "''=already quoted", 'plain words'].sort());
-    for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // A plain number stays a number (a spreadsheet reads -2 as minus two, never as a formula).
+    expect(cells).toEqual(["'+1", '-2', "'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "''=already quoted", 'plain words'].sort());
+    for (const cell of cells.filter((c) => c !== '-2')) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     const field = released.descriptor.resources[0].schema.fields.find((f) => f.name === 'final_reflections')!;
     expect(field.description).toMatch(/apostrophe/);
     expect(released.report.order).toBe('shuffled (seeded: not for release)');
