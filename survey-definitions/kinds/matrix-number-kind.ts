@@ -25,7 +25,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   freeText: false,
   check: (item, value) => checkMatrix(item, value, (path, cell) => checkNumber(path, cell, item.bounds)),
   columns: matrixColumns,
-  fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
+  fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => readNumber(cell, item.bounds.unit)),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   display: (item, answer) => matrixDisplay(item, answer, (n) => (item.bounds.unit ? `${formatNumber(n)} ${item.bounds.unit}` : formatNumber(n))),
 };

@@ -26,7 +26,7 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   freeText: false,
   check: (item, value) => checkNumber(item.id, value, item.bounds),
   columns: (item) => [item.id],
-  fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
+  fromCells: (item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell, item.bounds.unit))),
   toCells: (_item, answer) => [formatNumber(answer)],
   display: (item, answer) => [item.bounds.unit ? `${formatNumber(answer)} ${item.bounds.unit}` : formatNumber(answer)],
 };

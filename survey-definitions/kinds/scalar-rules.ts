@@ -4,9 +4,14 @@ import { accept, refuse, type Checked } from './question-kind.js';
 
 const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** CSV and form cells arrive as text; a cell that does not read as a number is left as text for `check` to name. */
-export const readNumber = (cell: string): unknown => {
-  const trimmed = cell.trim();
+/**
+ * CSV and form cells arrive as text; a cell that does not read as a number is left as text for `check` to
+ * name. People type the unit the question shows (`10%`, `5 groups`): a trailing unit is read past, in any
+ * case, from a form and a CSV file alike.
+ */
+export const readNumber = (cell: string, unit?: string): unknown => {
+  let trimmed = cell.trim();
+  if (unit && trimmed.toLowerCase().endsWith(unit.toLowerCase())) trimmed = trimmed.slice(0, -unit.length).trim();
   return decimal.test(trimmed) ? Number(trimmed) : cell;
 };
 

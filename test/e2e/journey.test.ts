@@ -162,19 +162,23 @@ describe.each([
 
     await choose(radio(page, questions.extraFrequency, 'Always'));
     await choose(radio(page, questions.extraBand, '10 to 20 hours'));
-    expect(await timeShareTotal(page)).toBe('Total so far: 0% (roughly 100% is expected, but you can continue)');
+    // With JavaScript a running total; without, the total when the page was last saved, and it says so.
+    const totalWord = javaScriptEnabled ? 'Total so far:' : 'Total when you last saved:';
+    expect(await timeShareTotal(page)).toBe(`${totalWord} 0% (roughly 100% is expected, but you can continue)`);
     await timeShareInput(page, 'children').fill('40');
     await timeShareInput(page, 'adults').fill('30');
     await timeShareInput(page, 'own_ld').fill('10');
     if (javaScriptEnabled) {
       // The running total follows the typing.
       expect(await timeShareTotal(page)).toBe('Total so far: 80% (roughly 100% is expected, but you can continue)');
-      await timeShareInput(page, 'governance').fill('20');
+      // People type the unit the box shows; the total reads it as the server will.
+      await timeShareInput(page, 'governance').fill('20%');
       expect(await timeShareTotal(page)).toBe('Total so far: 100%');
     } else {
       // Without JavaScript the total is the one the server rendered; it shows again after saving.
-      expect(await timeShareTotal(page)).toBe('Total so far: 0% (roughly 100% is expected, but you can continue)');
-      await timeShareInput(page, 'governance').fill('20');
+      expect(await timeShareTotal(page)).toBe('Total when you last saved: 0% (roughly 100% is expected, but you can continue)');
+      // People type the unit the box shows.
+      await timeShareInput(page, 'governance').fill('20%');
     }
     // A share over 100 is refused, and the row's error is linked from the summary. The fix is
     // followed at once by a click on "Save and continue": the message that clears must not move the
@@ -183,7 +187,9 @@ describe.each([
     const tooMuch = await saveAndContinue(page);
     expect(tooMuch.status()).toBe(400);
     await expectErrorSummary(page, [{ text: /^Budgets: enter/, href: '#f-time_share--budgets' }]);
-    expect(await timeShareTotal(page)).toBe('Total so far: 250% (roughly 100% is expected, but you can continue)');
+    expect(await timeShareTotal(page)).toBe(
+      `${javaScriptEnabled ? 'Total so far:' : 'Total of what you sent (not saved):'} 250% (roughly 100% is expected, but you can continue)`,
+    );
     await page.locator('#error-summary a').click();
     expect((await activeElement(page)).id).toBe('f-time_share--budgets');
     await timeShareInput(page, 'budgets').fill('');
@@ -191,7 +197,7 @@ describe.each([
     await saveAndContinue(page);
     expect(pathOf(page)).toBe('/part-two/pressures');
     await navigate(page, () => page.getByRole('link', { name: 'Back' }).click());
-    expect(await timeShareTotal(page)).toBe('Total so far: 100%');
+    expect(await timeShareTotal(page)).toBe(`${totalWord} 100%`);
     expect(await timeShareInput(page, 'children').inputValue()).toBe('40');
     // Every part-two page shows the code.
     expect(await page.locator('.part-two-code__value').innerText()).toBe(code);

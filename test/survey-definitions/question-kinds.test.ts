@@ -446,6 +446,16 @@ describe('matrix of numbers', () => {
     });
     expect(matrixNumberKind.toCells(share, { b: 12.5 })).toEqual(['', '12.5', '']);
   });
+
+  it('reads past the unit the question shows, as people type it (10%), from a form or a CSV cell alike', () => {
+    const percent = matrixNumberItemSchema.parse({ ...share, bounds: { min: 0, max: 100, unit: '%' } });
+    expect(matrixNumberKind.fromCells(percent, ['10%', ' 20 % ', '5 percent'])).toEqual({ ok: true, value: { a: 10, b: 20, c: '5 percent' } });
+    // Only the item's own unit: a share without one takes no percent sign.
+    expect(matrixNumberKind.fromCells(share, ['10%', '', ''])).toEqual({ ok: true, value: { a: '10%' } });
+    const groups = numberItemSchema.parse({ id: 'groups', kind: 'number', label: 'Groups', bounds: { min: 0, integer: true, unit: 'groups' } });
+    expect(numberKind.fromCells(groups, ['5 Groups'])).toEqual({ ok: true, value: 5 });
+    expect(numberKind.fromCells(groups, ['5 boards'])).toEqual({ ok: true, value: '5 boards' });
+  });
 });
 
 describe('matrix of ratings', () => {

@@ -4,18 +4,24 @@
  * - an error message clears as soon as its field is changed (typed in, ticked);
  * - after a refused submit, focus moves to the error summary so it is read out first.
  */
+/** A box's number as the server reads it: a trailing unit (`10%`) is allowed; anything else counts as nothing. */
+const valueOf = (input: HTMLInputElement): number => {
+  const unit = (input.dataset.unit ?? '').toLowerCase();
+  let text = input.value.trim();
+  if (unit && text.toLowerCase().endsWith(unit)) text = text.slice(0, -unit.length).trim();
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : 0;
+};
+
 const totalOf = (name: string): number =>
-  [...document.querySelectorAll<HTMLInputElement>(`input[data-total-of="${name}"]`)].reduce((sum, input) => {
-    const n = Number(input.value.trim());
-    return input.value.trim() !== '' && Number.isFinite(n) ? sum + n : sum;
-  }, 0);
+  [...document.querySelectorAll<HTMLInputElement>(`input[data-total-of="${name}"]`)].reduce((sum, input) => sum + valueOf(input), 0);
 
 const updateTotal = (output: HTMLElement) => {
   const name = output.dataset.totalFor!;
   const expected = Number(output.dataset.expected);
-  const total = totalOf(name);
-  const rounded = Math.round(total * 10) / 10;
-  output.textContent = rounded === expected ? `Total so far: ${rounded}%` : `Total so far: ${rounded}% (roughly ${expected}% is expected, but you can continue)`;
+  const unit = output.dataset.unit ?? '';
+  const rounded = Math.round(totalOf(name) * 10) / 10;
+  output.textContent =
+    rounded === expected ? `Total so far: ${rounded}${unit}` : `Total so far: ${rounded}${unit} (roughly ${expected}${unit} is expected, but you can continue)`;
 };
 
 const clearError = (field: HTMLElement) => {
