@@ -87,37 +87,40 @@ const arrivalTables = ['part_two_response', 'part_two_pass', 'wave_data_version'
  * PostgreSQL's version of the same. In a heap, rows sit in insertion order (ctid), and each carries
  * the id of the transaction that wrote it (xmin), which grows with time and is shared by every database
  * of the cluster, so it would line part two up with part one. So every row is written again in one
- * transaction, in a random order: afterwards all live rows carry the same xmin and sit in random
- * places. VACUUM FULL then moves them into a new file, leaving no dead copies with their old xmin
- * behind. What remains is PostgreSQL's own write-ahead log, which holds every insert in commit order
- * until it is recycled: the README says to treat the cluster's WAL and its archives as identifiable.
+ * transaction, in a random order, into a new file: afterwards all live rows carry the same xmin and sit
+ * in random places.
+ *
+ * TRUNCATE, not DELETE and VACUUM FULL: deleted rows are dead tuples, and VACUUM FULL copies the dead
+ * tuples any other snapshot in the database might still see (an autovacuum ANALYZE of another table is
+ * enough) into its new file, then reports success. TRUNCATE gives each table a new file that never held
+ * a dead tuple; the old file is emptied when the transaction commits. It needs the tables' ACCESS
+ * EXCLUSIVE lock, which waits for every open reader (an export's cursor, a pg_dump): rather than stall
+ * the respondent whose answer is committed, it gives up at once, nothing changes, and the scrub is
+ * retried in the background (arrival-scrub.ts). TRUNCATE is not MVCC-safe for a transaction that took
+ * its snapshot before and reads a table only afterwards; our readers read in one statement (or lock
+ * first, as pg_dump does).
+ *
+ * What remains is PostgreSQL's own write-ahead log, which holds every insert in commit order until it is
+ * recycled: the README says to treat the cluster's WAL and its archives as identifiable.
  */
 const scrubPostgres = async (db: Kysely<AnonymousDatabase>): Promise<boolean> => {
-  await db.transaction().execute(async (trx) => {
-    for (const table of arrivalTables) {
-      // No write may slip in between the copy and the delete: it would be lost.
-      await sql`lock table ${sql.table(table)} in exclusive mode`.execute(trx);
-      await sql`create temporary table reshuffled on commit drop as select * from ${sql.table(table)} order by random()`.execute(trx);
-      await sql`delete from ${sql.table(table)}`.execute(trx);
-      await sql`insert into ${sql.table(table)} select * from reshuffled order by random()`.execute(trx);
-      await sql`drop table reshuffled`.execute(trx);
-    }
-  });
-  // VACUUM FULL takes an exclusive lock, which waits for every open reader (an export's cursor, a
-  // pg_dump). Rather than stall the respondent whose answer is committed, it gives up at once and the
-  // scrub is retried in the background (arrival-scrub.ts); until then the dead copies stay in the heap.
-  return db.connection().execute(async (connection) => {
-    await sql`set lock_timeout = 50`.execute(connection);
-    try {
-      for (const table of arrivalTables) await sql`vacuum full ${sql.table(table)}`.execute(connection);
-      return true;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === lockNotAvailable) return false;
-      throw error;
-    } finally {
-      await sql`reset lock_timeout`.execute(connection);
-    }
-  });
+  try {
+    await db.transaction().execute(async (trx) => {
+      await sql`set local lock_timeout = 50`.execute(trx);
+      // All locks first, in one order, so that two scrubs never hold one table each.
+      for (const table of arrivalTables) await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
+      for (const table of arrivalTables) {
+        await sql`create temporary table reshuffled on commit drop as select * from ${sql.table(table)}`.execute(trx);
+        await sql`truncate ${sql.table(table)}`.execute(trx);
+        await sql`insert into ${sql.table(table)} select * from reshuffled order by random()`.execute(trx);
+        await sql`drop table reshuffled`.execute(trx);
+      }
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === lockNotAvailable) return false;
+    throw error;
+  }
 };
 
 /** PostgreSQL's SQLSTATE when lock_timeout ran out. */

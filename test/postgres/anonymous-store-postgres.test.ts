@@ -114,7 +114,7 @@ describe('the anonymous store on PostgreSQL', () => {
     expect(new Set(rows.map((r) => r.xmin)).size).toBe(1);
     // 780 pairs: at random the share is 0.5 with a standard deviation near 0.06.
     expect(Math.abs(concordance(rows) - 0.5)).toBeLessThan(0.25);
-    // VACUUM FULL wrote the table to a new file: the old one, with its dead copies, is gone.
+    // The scrub wrote the table to a new file: the old one, with any dead copies, is emptied.
     const filenode = async () => (await sql<{ f: string }>`select pg_relation_filenode('part_two_response')::text as f`.execute(stores.anonymous)).rows[0]!.f;
     const before = await filenode();
     await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ seq: 41 }]);
@@ -140,7 +140,7 @@ describe('the anonymous store on PostgreSQL', () => {
     expect(sampled.rows.map((r) => r.column)).toContain('part_two_pass.wave_id');
     expect((await post('/part-two/check', {}, '/part-two/submit')).status).toBe(303);
     await sql`analyze`.execute(stores.anonymous);
-    // A VACUUM FULL that met autovacuum's lock gave up and is retried in the background: let it finish.
+    // A scrub that met autovacuum's lock gave up and is retried in the background: let it finish.
     await finishDeferredScrub(stores.anonymous);
     const files = await databaseFiles(stores.anonymous);
     // The reader sees the stored answer, once: no dead copy of the last draft beside it.
@@ -152,7 +152,7 @@ describe('the anonymous store on PostgreSQL', () => {
     expect(xmins.rows).toHaveLength(1);
   });
 
-  it('a reader holding a snapshot does not stall a save: the VACUUM FULL it blocks is retried once it ends', async () => {
+  it('a reader holding a snapshot does not stall a save: the scrub it blocks is retried once it ends', async () => {
     const stores = await opener.openIn(tempDir());
     const { post } = await respondentAfterPartOne(stores);
     const first = `first-${randomToken()}`;
@@ -174,6 +174,44 @@ describe('the anonymous store on PostgreSQL', () => {
     await finishDeferredScrub(stores.anonymous);
     expect(isScrubDeferred(stores.anonymous)).toBe(false);
     expect(occurrences(await databaseFiles(stores.anonymous), first)).toBe(0);
+  });
+
+  it('a snapshot held elsewhere in the database (as an autovacuum ANALYZE holds one) keeps no dead copy of an earlier draft', async () => {
+    const stores = await opener.openIn(tempDir());
+    const { post } = await respondentAfterPartOne(stores);
+    const first = `first-${randomToken()}`;
+    expect((await post('/part-two/reflections', { final_reflections: first })).status).toBe(303);
+    // A snapshot that reads no table of ours, so it holds no lock the scrub waits for.
+    const other = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query('begin isolation level repeatable read');
+      await other.query('select 1');
+      expect((await post('/part-two/reflections', { final_reflections: `second-${randomToken()}` })).status).toBe(303);
+      await finishDeferredScrub(stores.anonymous);
+      expect(occurrences(await databaseFiles(stores.anonymous), first)).toBe(0);
+    } finally {
+      await other.query('rollback').catch(() => {});
+      await other.end();
+    }
+  });
+
+  it('the control: DELETE and VACUUM FULL beside such a snapshot keep the dead copy, and say nothing', async () => {
+    const stores = await opener.openIn(tempDir());
+    const before = `before-${randomToken()}`;
+    await stores.anonymous.insertInto('part_two_pass').values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) }).execute();
+    const other = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query('begin isolation level repeatable read');
+      await other.query('select 1');
+      await stores.anonymous.deleteFrom('part_two_pass').execute();
+      await sql`vacuum full part_two_pass`.execute(stores.anonymous);
+      expect(occurrences(await databaseFiles(stores.anonymous), before)).toBe(1);
+    } finally {
+      await other.query('rollback').catch(() => {});
+      await other.end();
+    }
   });
 
   it('the control: without the scrub, a draft changed in place stays readable in the heap', async () => {
