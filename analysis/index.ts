@@ -1,7 +1,7 @@
 /** Pure analysis: definitions and plain answers in; tables, comparisons and Vega-Lite specs out. No IO. */
 export { buildTables } from './build-tables.js';
-export { chartFor } from './charts/chart-registry.js';
-export type { ChartSpec } from './charts/chart-data.js';
+export { chartFor, noChartSentence } from './charts/chart-registry.js';
+export { suppressedFootnote, suppressedMark, type ChartOptions, type ChartSpec } from './charts/chart-data.js';
 export { significance } from './compare-waves.js';
 export { tableCatalogue, type TableSpec } from './table-catalogue.js';
 export { tablesAsText } from './table-text.js';

@@ -162,7 +162,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
         // A byte-order mark so that Excel reads the labels as UTF-8.
         return c.body(csvText([[...tableRecordHeader], ...records], { bom: true }));
       }
-      const spec = chartFor(table, tables.wave);
+      const spec = chartFor(table, tables.wave, { k: tables.disclosure.k });
       if (format === 'svg') {
         attachment(c, name, 'image/svg+xml; charset=utf-8');
         return c.body(await chartSvg(spec));

@@ -1,6 +1,7 @@
 import {
   chartFor,
   displayTable,
+  noChartSentence,
   outlineTables,
   type ProtectedTable,
   type ProtectedWaveTables,
@@ -30,12 +31,13 @@ export const dashboardSections = async (
       title: section.title,
       tables: await Promise.all(
         section.tables.map(async ({ number, table }) => {
-          const spec = chartFor(table, tables.wave);
+          const spec = chartFor(table, tables.wave, { k: tables.disclosure.k });
+          const sentence = noChartSentence(spec);
           return {
             number,
             anchor: `table-${table.id}`,
             table: displayTable(table, tables.wave, mode),
-            chart: { svg: await chartSvg(spec), spec: JSON.stringify(spec), label: chartLabel(number, table) },
+            chart: { svg: await chartSvg(spec), spec: JSON.stringify(spec), label: chartLabel(number, table), ...(sentence ? { sentence } : {}) },
             downloads: downloads
               ? chartFormats.map((format) => ({ href: tableDownloadPath(tables.wave, table.id, format, options), text: `${formatLabels[format]} (table ${number})` }))
               : [],

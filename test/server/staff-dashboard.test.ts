@@ -206,8 +206,14 @@ describe('the draft report', () => {
     expect(headings).toEqual(['Background information', 'Chief Social Work Officer role', 'Organisational role and pressures', 'Links and connections across partnerships', 'Support, learning and professional development']);
     const tables = sections(html);
     expect(tables.map((s) => s.number)).toEqual(tables.map((_, i) => i + 1));
-    expect(html.match(/<svg /g)).toHaveLength(tables.length);
+    // A table whose every figure is suppressed has a sentence in place of its chart, never empty axes.
+    const sentences = html.match(/<p class="chart-none">No chart: every figure of this table is suppressed/g) ?? [];
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(html.match(/<svg /g)).toHaveLength(tables.length - sentences.length);
     expect(html.match(/<table /g)).toHaveLength(tables.length);
+    // Suppressed cells of the charts drawn are marked, with the footnote saying what the mark means.
+    expect(html).toMatch(/>\[c\]<\/text>/);
+    expect(html).toContain('[c] suppressed to protect confidentiality');
     expect(html).toContain('Public view: small cells are suppressed.');
     expect(html).toContain(`Compared with Survey 1 (January 2020)`);
     // Every figure states what it rests on.

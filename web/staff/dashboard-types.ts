@@ -5,7 +5,13 @@ export interface DashboardTable {
   readonly number: number;
   readonly anchor: string;
   readonly table: DisplayTable;
-  readonly chart: { readonly svg: string; readonly spec: string; readonly label: string };
+  readonly chart: {
+    readonly svg: string;
+    readonly spec: string;
+    readonly label: string;
+    /** When there is nothing to draw (every figure suppressed, or no answers): the sentence shown instead. */
+    readonly sentence?: string;
+  };
   readonly downloads: readonly { readonly href: string; readonly text: string }[];
 }
 
