@@ -21,6 +21,8 @@ export interface DisplayCell {
 
 export interface DisplayColumn {
   readonly label: string;
+  /** The table column's own label, without the wave ("Result" for a one-column table). */
+  readonly columnLabel: string;
   /** The wave this column's figures come from. */
   readonly wave: string;
   /** The column of the table definition (`columns[].id`). */
@@ -32,12 +34,24 @@ export interface DisplayColumn {
 export interface DisplayRow {
   readonly label: string;
   /** One entry per display column: a cell, a change statement, or nothing (the item is absent there). */
-  readonly cells: readonly (DisplayCell | { readonly change: string; readonly mark?: 'suppressed' } | null)[];
+  readonly cells: readonly (DisplayCell | DisplayChange | null)[];
+}
+
+export interface DisplayChange {
+  /** The whole statement, figures of both waves included, oldest first. */
+  readonly change: string;
+  /** The verdict and its test alone, for a table whose other columns give the figures. */
+  readonly verdict: string;
+  /** Either wave's figure showed evidence of change. */
+  readonly evidence?: true;
+  readonly mark?: 'suppressed' | 'secondary';
 }
 
 export interface DisplayTable {
   readonly id: string;
   readonly title: string;
+  /** What the figures are: proportions, means, or medians of counts. */
+  readonly kind: ProtectedTable['kind'];
   readonly note: string;
   readonly columns: readonly DisplayColumn[];
   readonly rows: readonly DisplayRow[];
@@ -74,21 +88,36 @@ export const displayCell = (cell: ProtectedCell, mode: DisclosureMode): DisplayC
   return { value: decimal(cell.mean), basis: cell.sd === null ? n : `SD ${decimal(cell.sd)}, ${n}`, ...marked };
 };
 
-const displayChange = (change: ProtectedChange) => (change.suppressed ? { change: change.statement, mark: 'suppressed' as const } : { change: change.statement });
+const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const displayChange = (change: ProtectedChange, mode: DisclosureMode): DisplayChange => {
+  if (change.suppressed && (mode === 'public' || change.suppressed === true)) {
+    return { change: change.statement, verdict: 'Not shown: a figure of this comparison is suppressed', mark: 'suppressed' };
+  }
+  // The statement ends "...: <verdict> (<test and p>)" or "...: not comparable, <why>".
+  const verdict = change.verdict === null ? change.statement : change.statement.slice(change.statement.lastIndexOf(`: ${change.verdict}`) + 2);
+  return {
+    change: change.statement,
+    verdict: sentenceCase(verdict),
+    ...(change.verdict === 'evidence of change' ? { evidence: true as const } : {}),
+    ...(change.suppressed ? { mark: 'secondary' as const } : {}),
+  };
+};
 
 /**
  * Columns: each of the table's columns for this wave, and when compared, the compared wave's column
- * and the change beside it, so a row reads left to right as "now, then, what changed".
+ * first, so a row reads left to right as "then, now, what changed": oldest wave first, as in the
+ * charts' legends and the change statements.
  */
 export const displayTable = (table: ProtectedTable, wave: string, mode: DisclosureMode): DisplayTable => {
   const compareWave = table.compareWave;
   const columns: DisplayColumn[] = table.columns.flatMap((c) => {
     const label = table.columns.length > 1 ? c.label : 'Result';
-    if (!compareWave) return [{ label, wave, columnId: c.id }];
+    if (!compareWave) return [{ label, columnLabel: label, wave, columnId: c.id }];
     return [
-      { label: `${label}, ${wave}`, wave, columnId: c.id },
-      { label: `${label}, ${compareWave}`, wave: compareWave, columnId: c.id },
-      { label: `${table.columns.length > 1 ? `${c.label}: change` : 'Change'}`, wave, columnId: c.id, change: true as const },
+      { label: `${label}, ${compareWave}`, columnLabel: label, wave: compareWave, columnId: c.id },
+      { label: `${label}, ${wave}`, columnLabel: label, wave, columnId: c.id },
+      { label: `${table.columns.length > 1 ? `${c.label}: change` : 'Change'}`, columnLabel: label, wave, columnId: c.id, change: true as const },
     ];
   });
   const rows: DisplayRow[] = table.rows.map((row) => ({
@@ -96,12 +125,12 @@ export const displayTable = (table: ProtectedTable, wave: string, mode: Disclosu
     cells: columns.map((column) => {
       if (column.change) {
         const change = row.change?.[column.columnId];
-        return change ? displayChange(change) : null;
+        return change ? displayChange(change, mode) : null;
       }
       const source = column.wave === wave ? row.cells : row.compare;
       const cell = source?.[column.columnId];
       return cell ? displayCell(cell, mode) : null;
     }),
   }));
-  return { id: table.id, title: table.title, note: table.note, columns, rows };
+  return { id: table.id, title: table.title, kind: table.kind, note: table.note, columns, rows };
 };

@@ -107,6 +107,7 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
   route('GET', dashboardPaths.list, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave`, 'admin', 'analyst'),
+  route('GET', `${dashboardPaths.list}/:wave/sections/:section`, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave/tables/:table/:format{csv|svg|png}`, 'admin', 'analyst'),
   route('GET', `${dashboardPaths.list}/:wave/report`, 'admin', 'analyst'),
   // Part two's free text: read by analysts before they release a question to researchers.

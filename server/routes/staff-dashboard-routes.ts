@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { tableRecordHeader, tableRecords, type DisclosureMode } from '../../analysis/index.js';
+import { changeSummary, tableRecordHeader, tableRecords, type DisclosureMode } from '../../analysis/index.js';
 import type { Wave } from '../../survey-definitions/index.js';
 import DashboardPage from '../../web/staff/DashboardPage.svelte';
+import DashboardSectionPage from '../../web/staff/DashboardSectionPage.svelte';
 import DashboardsPage from '../../web/staff/DashboardsPage.svelte';
 import type { FieldError, WaveSummary } from '../../web/staff/dashboard-types.js';
 import { closedWaveCache } from '../analysis/closed-wave-cache.js';
@@ -11,8 +12,8 @@ import { chartPng, chartSvg } from '../charts/chart-render.js';
 import { csvText } from '../csv/csv-writer.js';
 import { sendPage } from '../pages/send-page.js';
 import { draftReportHtml } from '../reports/draft-report.js';
-import { dashboardPath, dashboardPaths, downloadName, draftReportPath, freeTextPath, type DashboardOptions } from '../staff/dashboard-paths.js';
-import { dashboardSections } from '../staff/dashboard-view.js';
+import { dashboardPath, dashboardPaths, dashboardSectionPath, downloadName, draftReportPath, freeTextPath, type DashboardOptions } from '../staff/dashboard-paths.js';
+import { dashboardContents, dashboardSections, tableAnchor } from '../staff/dashboard-view.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
@@ -71,10 +72,10 @@ const noSuchWave = (c: Context<StaffEnv>, key: Buffer) =>
     account: accountOf(c, key),
   });
 
-const badOptions = (c: Context<StaffEnv>, key: Buffer, wave: Wave, errors: readonly FieldError[]) =>
+const badOptions = (c: Context<StaffEnv>, key: Buffer, wave: Wave, errors: readonly FieldError[], what: 'download' | 'page' = 'download') =>
   sendStaffNotice(c, 400, {
-    title: 'This download cannot be made',
-    paragraphs: [...errors.map((e) => e.message), 'Nothing was downloaded.'],
+    title: what === 'download' ? 'This download cannot be made' : 'These tables cannot be shown',
+    paragraphs: [...errors.map((e) => e.message), what === 'download' ? 'Nothing was downloaded.' : "Choose the comparison and view on the wave's page."],
     link: { href: dashboardPath(wave.id), text: `Go to the tables of ${wave.name}` },
     account: accountOf(c, key),
   });
@@ -98,10 +99,11 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
     cache.get([wave.id, ...(compareWave ? [compareWave.id] : [])], JSON.stringify(['tables', wave.id, compareWave?.id, options.view]), () =>
       loadWaveTables(stores, { waveId: wave.id, ...(compareWave ? { compareId: compareWave.id } : {}), mode: options.view }),
     );
-  const sectionsOf = (wave: Wave, compareWave: Wave | undefined, options: DashboardOptions) =>
-    cache.get([wave.id, ...(compareWave ? [compareWave.id] : [])], JSON.stringify(['sections', wave.id, compareWave?.id, options.view]), async () => {
+  // One section's charts at a time: a page draws only its own.
+  const sectionOf = (wave: Wave, compareWave: Wave | undefined, options: DashboardOptions, section: string) =>
+    cache.get([wave.id, ...(compareWave ? [compareWave.id] : [])], JSON.stringify(['section', wave.id, compareWave?.id, options.view, section]), async () => {
       const tables = await tablesOf(wave, compareWave, options);
-      return { tables, sections: await dashboardSections(tables, options) };
+      return (await dashboardSections(tables, options, { only: section }))[0];
     });
 
   return new Hono<StaffEnv>()
@@ -110,13 +112,16 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       for (const wave of await listWaves(stores.identifiable)) waves.push({ ...(await summaryOf(stores, wave)), href: dashboardPath(wave.id) });
       return sendPage(c, DashboardsPage, { account: accountOf(c, key)!, waves });
     })
+    // The wave's page: the options, the contents (a page per section of the report) and, when
+    // compared, what changed. The tables and charts are on the section pages.
     .get('/dashboards/:wave', requireRole(...readers), async (c) => {
       const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
       if (!wave) return noSuchWave(c, key);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
-      const { tables, sections } = await sectionsOf(wave, compareWave, options);
+      const tables = await tablesOf(wave, compareWave, options);
       await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
       const choices = (await listWaves(stores.identifiable)).filter((w) => w.id !== wave.id).map((w) => ({ id: w.id, name: w.name, fielded: w.fielded }));
+      const summary = compareWave ? changeSummary(tables) : undefined;
       return sendPage(
         c,
         DashboardPage,
@@ -127,7 +132,16 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
           choices,
           mode: options.view,
           disclosureNote: tables.disclosure.note,
-          sections,
+          contents: dashboardContents(tables, options),
+          ...(summary
+            ? {
+                changes: {
+                  tested: summary.tested,
+                  hidden: summary.hidden,
+                  findings: summary.findings.map((f) => ({ ...f, href: `${dashboardSectionPath(wave.id, f.sectionId, options)}#${tableAnchor(f.tableId)}` })),
+                },
+              }
+            : {}),
           omitted: tables.omitted,
           reportHref: draftReportPath(wave.id, options),
           freeTextHref: freeTextPath(wave.id),
@@ -135,6 +149,46 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
           errors,
         },
         errors.length > 0 ? 400 : 200,
+      );
+    })
+    // One section of the report: its tables, each with its chart, figures and downloads.
+    .get('/dashboards/:wave/sections/:section', requireRole(...readers), async (c) => {
+      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
+      if (!wave) return noSuchWave(c, key);
+      const { options, compareWave, errors } = await readOptions(stores, c, wave);
+      if (errors.length > 0) return badOptions(c, key, wave, errors, 'page');
+      const tables = await tablesOf(wave, compareWave, options);
+      const contents = dashboardContents(tables, options);
+      const index = contents.findIndex((s) => s.id === c.req.param('section'));
+      if (index < 0) {
+        return sendStaffNotice(c, 404, {
+          title: 'Section not found',
+          paragraphs: [`The tables of wave ${wave.id} have no section "${c.req.param('section')}". Choose a section from the contents.`],
+          link: { href: dashboardPath(wave.id, options), text: `Go to the contents of ${wave.name}` },
+          account: accountOf(c, key),
+        });
+      }
+      const section = (await sectionOf(wave, compareWave, options, contents[index]!.id))!;
+      await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view, section: section.id });
+      const previous = contents[index - 1];
+      const next = contents[index + 1];
+      return sendPage(
+        c,
+        DashboardSectionPage,
+        {
+          account: accountOf(c, key)!,
+          wave: await summaryOf(stores, wave),
+          ...(compareWave ? { compare: await summaryOf(stores, compareWave) } : {}),
+          mode: options.view,
+          disclosureNote: tables.disclosure.note,
+          section,
+          position: { number: index + 1, of: contents.length },
+          contents,
+          ...(previous ? { previous: { href: previous.href, title: previous.title } } : {}),
+          ...(next ? { next: { href: next.href, title: next.title } } : {}),
+          overviewHref: dashboardPath(wave.id, options),
+        },
+        200,
         { scripts: ['dashboard-charts.js'] },
       );
     })

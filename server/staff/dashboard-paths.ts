@@ -27,6 +27,10 @@ const wavePath = (waveId: string) => `${dashboardPaths.list}/${encodeURIComponen
 
 export const dashboardPath = (waveId: string, options?: DashboardOptions) => `${wavePath(waveId)}${options ? query(options) : ''}`;
 
+/** One section of the report's tables: the dashboard's pages, one per section, each with its charts. */
+export const dashboardSectionPath = (waveId: string, sectionId: string, options?: DashboardOptions) =>
+  `${wavePath(waveId)}/sections/${encodeURIComponent(sectionId)}${options ? query(options) : ''}`;
+
 export const tableDownloadPath = (waveId: string, tableId: string, format: TableDownloadFormat, options: DashboardOptions) =>
   `${wavePath(waveId)}/tables/${encodeURIComponent(tableId)}/${format}${query(options)}`;
 

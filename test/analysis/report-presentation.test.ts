@@ -3,6 +3,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import {
   buildTables,
+  changeSummary,
   chartFor,
   displayCell,
   displayTable,
@@ -70,12 +71,14 @@ describe('displayCell', () => {
 describe('displayTable and tableRecords on the bundled data', () => {
   const compared = buildTables(bundledWave(WAVE_2), bundledWave(WAVE_1));
 
-  it('lays a compared table out as now, then, change for each column, with a cell or change under each', () => {
+  it('lays a compared table out as then, now, change for each column (oldest wave first), with a cell or change under each', () => {
     const pub = protectTables(compared, { mode: 'public' });
     const table = pub.tables.find((t) => t.id === 'direct_access')!;
     const shown = displayTable(table, WAVE_2, 'public');
     expect(shown.columns).toHaveLength(table.columns.length * 3);
-    expect(shown.columns.slice(0, 3).map((c) => c.label)).toEqual([`${table.columns[0]!.label}, ${WAVE_2}`, `${table.columns[0]!.label}, ${WAVE_1}`, `${table.columns[0]!.label}: change`]);
+    expect(shown.columns.slice(0, 3).map((c) => c.label)).toEqual([`${table.columns[0]!.label}, ${WAVE_1}`, `${table.columns[0]!.label}, ${WAVE_2}`, `${table.columns[0]!.label}: change`]);
+    expect(shown.columns.slice(0, 3).map((c) => c.wave)).toEqual([WAVE_1, WAVE_2, WAVE_2]);
+    expect(shown.columns.slice(0, 3).map((c) => c.columnLabel)).toEqual([table.columns[0]!.label, table.columns[0]!.label, table.columns[0]!.label]);
     expect(shown.rows).toHaveLength(table.rows.length);
     for (const [r, row] of shown.rows.entries()) {
       expect(row.cells).toHaveLength(shown.columns.length);
@@ -146,5 +149,34 @@ describe('charts of public tables', () => {
     const valued = table.rows.filter((r) => Object.values(r.cells).some((c) => 'pct' in c && c.pct !== null)).length;
     expect((svg.match(/aria-roledescription="bar"/g) ?? []).length).toBe(valued);
     expect(valued).toBeLessThan(table.rows.length);
+  });
+});
+
+describe('changeSummary', () => {
+  const compared = buildTables(bundledWave(WAVE_2), bundledWave(WAVE_1));
+
+  it('lists every cell with evidence of change in report order, counts the tests, and leaves out what the public view suppresses', () => {
+    for (const mode of ['analyst', 'public'] as const) {
+      const tables = protectTables(compared, { mode });
+      const changes = tables.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.change ?? {})));
+      const summary = changeSummary(tables);
+      expect(summary.findings).toHaveLength(changes.filter((c) => c.verdict === 'evidence of change').length);
+      expect(summary.findings.length).toBeGreaterThan(0);
+      expect(summary.tested).toBe(changes.filter((c) => c.verdict === 'evidence of change' || c.verdict === 'no evidence of change').length);
+      expect(summary.hidden).toBe(changes.filter((c) => c.verdict === null).length);
+      const numbers = summary.findings.map((f) => f.number);
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      for (const finding of summary.findings) expect(finding.statement).toMatch(/^.* in 2020-01 to .* in 2020-06: evidence of change \(/);
+      if (mode === 'public') {
+        expect(summary.hidden).toBeGreaterThan(0);
+        expect(summary.findings.some((f) => f.suppressedInPublic)).toBe(false);
+      } else {
+        expect(summary.hidden).toBe(0);
+        // The analyst sees the changes a public table hides, marked as such.
+        expect(summary.findings.filter((f) => f.suppressedInPublic).length).toBe(
+          tables.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.change ?? {}))).filter((c) => c.suppressed && c.verdict === 'evidence of change').length,
+        );
+      }
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildTables, protectTables } from '../../analysis/index.js';
+import { buildTables, changeSummary, protectTables, reportOutline } from '../../analysis/index.js';
 import { loadWaveResponses } from '../../server/analysis/wave-loader.js';
 import { seedBundledData } from '../../server/seed/bundled-data.js';
 import type { Stores } from '../../server/storage/open-stores.js';
@@ -30,7 +30,22 @@ const download = async (t: Awaited<ReturnType<typeof setup>>, jar: CookieJar, pa
   return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
 };
 
-const sections = (html: string) => [...html.matchAll(/<h3 id="table-([a-z_]+)">Table (\d+): /g)].map((m) => ({ id: m[1]!, number: Number(m[2]) }));
+const sections = (html: string) => [...html.matchAll(/<h[23] id="table-([a-z_]+)">Table (\d+): /g)].map((m) => ({ id: m[1]!, number: Number(m[2]) }));
+
+/** The section pages of a wave, as the wave's page links them, fetched in order. */
+const sectionPages = async (t: Awaited<ReturnType<typeof setup>>, jar: CookieJar, query: string) => {
+  const pages = [];
+  for (const section of reportOutline) {
+    const path = `/staff/dashboards/${WAVE_2}/sections/${section.id}?${query}`;
+    const page = await t.send(jar, 'GET', path);
+    expect(page.status, path).toBe(200);
+    pages.push({ id: section.id, path, html: page.html });
+  }
+  return pages;
+};
+
+/** The first table of a section page whose heading names the table id. */
+const tableHtml = (html: string, id: string) => /<h2 id="table-([a-z_]+)">[^]*?<\/table>/g.exec(html.slice(html.indexOf(`<h2 id="table-${id}">`)))![0];
 
 describe('GET /staff/dashboards', () => {
   it('lists the waves with their response counts, each linking to its tables', async () => {
@@ -45,69 +60,149 @@ describe('GET /staff/dashboards', () => {
 });
 
 describe('GET /staff/dashboards/:wave', () => {
-  it('shows every table of the wave once, numbered in report order, each with a drawn chart, its figures and downloads', async () => {
+  it('is the contents: a page per section of the report, each table numbered in report order under its section, and no chart', async () => {
     const t = await setup();
     const { jar } = await t.signedIn('analyst');
     const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}`);
     expect(page.status).toBe(200);
+    expect(page.html).not.toContain('<figure class="chart"');
+    expect(page.html).not.toContain('<svg ');
     const expected = buildTables(await loadWaveResponses(t.stores, WAVE_2));
-    const shown = sections(page.html);
-    expect(shown.map((s) => s.id).sort()).toEqual(expected.tables.map((table) => table.id).sort());
-    expect(shown.map((s) => s.number)).toEqual(shown.map((_, i) => i + 1));
-    // The report's order: background first, support last.
-    expect(shown[0]!.id).toBe('role');
-    expect(shown.at(-1)!.id).toBe('resources');
-    // One chart (server-drawn SVG) and one table per table, and three downloads each.
-    expect(page.html.match(/<figure class="chart"/g)).toHaveLength(expected.tables.length);
-    expect(page.html.match(/<svg /g)).toHaveLength(expected.tables.length);
-    expect(page.html.match(/<table class="ds_table staff-table results-table">/g)).toHaveLength(expected.tables.length);
-    expect(page.html).toContain(`href="/staff/dashboards/${WAVE_2}/tables/pressure/png?view=analyst"`);
-    // The spec travels as inert JSON data for vega-embed; no inline script runs.
-    expect(page.html).toMatch(/<script type="application\/json" class="chart__spec">\{/);
-    expect(page.html).not.toMatch(/<script(?![^>]*type="(application\/json|module)")/);
+    for (const section of reportOutline) expect(page.html).toContain(`href="/staff/dashboards/${WAVE_2}/sections/${section.id}?view=analyst"`);
+    const listed = [...page.html.matchAll(/href="\/staff\/dashboards\/2020-06\/sections\/([a-z-]+)\?view=analyst#table-([a-z_]+)">Table (\d+): /g)];
+    expect(listed.map((m) => m[2]).sort()).toEqual(expected.tables.map((table) => table.id).sort());
+    expect(listed.map((m) => Number(m[3]))).toEqual(listed.map((_, i) => i + 1));
+    expect(listed[0]![2]).toBe('role');
+    expect(listed.at(-1)![2]).toBe('resources');
+    // Without a comparison there is nothing to say changed.
+    expect(page.html).not.toContain('What changed');
     expect(await auditOf(t.stores, ['tables.view'])).toEqual([expect.objectContaining({ action: 'tables.view', detail: { wave: WAVE_2, compare: null, view: 'analyst' } })]);
   });
 
-  it('gives each percentage its count, n and interval, as the analysis computes them', async () => {
+  it('shows each section on its own page: every table once, in report order, each with a drawn chart, its figures and downloads', async () => {
     const t = await setup();
     const { jar } = await t.signedIn('analyst');
-    const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}`);
+    const expected = buildTables(await loadWaveResponses(t.stores, WAVE_2));
+    const pages = await sectionPages(t, jar, 'view=analyst');
+    const shown = pages.flatMap((p) => sections(p.html));
+    expect(shown.map((s) => s.id).sort()).toEqual(expected.tables.map((table) => table.id).sort());
+    expect(shown.map((s) => s.number)).toEqual(shown.map((_, i) => i + 1));
+    for (const [i, p] of pages.entries()) {
+      const count = sections(p.html).length;
+      // One chart (server-drawn SVG: the analyst view suppresses nothing) and one table per table, and three downloads each.
+      expect(p.html.match(/<figure class="chart"/g)).toHaveLength(count);
+      expect(p.html.match(/<svg /g)).toHaveLength(count);
+      expect(p.html.match(/<table class="ds_table staff-table results-table">/g)).toHaveLength(count);
+      expect(p.html.match(/>Chart as PNG \(table \d+\)<\/a>/g)).toHaveLength(count);
+      // The spec travels as inert JSON data for vega-embed; no inline script runs.
+      expect(p.html).toMatch(/<script type="application\/json" class="chart__spec">\{/);
+      expect(p.html).not.toMatch(/<script(?![^>]*type="(application\/json|module)")/);
+      expect(titleOf(p.html)).toContain(reportOutline[i]!.title);
+      expect(text(p.html)).toContain(`Section ${i + 1} of ${reportOutline.length}`);
+      // On to the next section and back to the one before, keeping the options.
+      if (i > 0) expect(p.html).toContain(`href="/staff/dashboards/${WAVE_2}/sections/${reportOutline[i - 1]!.id}?view=analyst"`);
+      if (i < pages.length - 1) expect(p.html).toContain(`href="/staff/dashboards/${WAVE_2}/sections/${reportOutline[i + 1]!.id}?view=analyst"`);
+      expect(p.html).toContain(`<span class="ds_contents-nav__link ds_current" aria-current="page">${reportOutline[i]!.title}</span>`);
+    }
+    expect(pages.find((p) => p.id === 'pressures')!.html).toContain(`href="/staff/dashboards/${WAVE_2}/tables/pressure/png?view=analyst"`);
+    expect(await auditOf(t.stores, ['tables.view'])).toEqual(
+      reportOutline.map((s) => expect.objectContaining({ detail: { wave: WAVE_2, compare: null, view: 'analyst', section: s.id } })),
+    );
+  });
+
+  it('gives each percentage, its count of n and its interval columns of their own, as the analysis computes them', async () => {
+    const t = await setup();
+    const { jar } = await t.signedIn('analyst');
+    const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}/sections/background`);
     const tables = buildTables(await loadWaveResponses(t.stores, WAVE_2));
     const urban = tables.tables.find((x) => x.id === 'urban_rural')!;
-    const body = text(/<h3 id="table-urban_rural">[^]*?<\/table>/.exec(page.html)![0]);
+    const body = tableHtml(page.html, 'urban_rural').replace(/<!--[^]*?-->/g, '').replace(/>\s+</g, '><');
+    // The analyst view adds a column for the marks of cells a public table suppresses.
+    expect(text(/<thead>[^]*<\/thead>/.exec(body)![0])).toBe('Answer Percent Count of n 95% interval Note');
+    let checked = 0;
     for (const row of urban.rows) {
       const cell = row.cells.percent ?? Object.values(row.cells)[0]!;
       if (!('pct' in cell) || cell.pct === null) continue;
-      expect(body).toContain(`${row.label} ${Math.round(cell.pct)}% (${cell.count} of ${cell.n}; 95% CI ${Math.round(cell.ci!.low)}% to ${Math.round(cell.ci!.high)}%)`);
+      expect(body).toContain(
+        `<th scope="row">${row.label}</th><td data-label="Percent"><strong>${Math.round(cell.pct)}%</strong></td><td data-label="Count of n">${cell.count} of ${cell.n}</td><td data-label="95% interval">${Math.round(cell.ci!.low)}% to ${Math.round(cell.ci!.high)}%</td>`,
+      );
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1);
+  });
+
+  it('compares with another wave: oldest wave first, then the change and its test, on the section pages', async () => {
+    const t = await setup();
+    const { jar } = await t.signedIn('analyst');
+    const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}/sections/pressures?compare=${WAVE_1}&view=analyst`);
+    expect(page.status).toBe(200);
+    expect(titleOf(page.html)).toContain('compared with Survey 1');
+    const pressure = tableHtml(page.html, 'pressure');
+    const head = text(/<thead>[^]*<\/thead>/.exec(pressure)![0]);
+    expect(head).toBe(`Item Answer Wave ${WAVE_1} Wave ${WAVE_2} Change, ${WAVE_1} to ${WAVE_2} Percent Count of n 95% interval Note Percent Count of n 95% interval Note`);
+    expect(text(pressure)).toMatch(/(No e|E)vidence of change \(Fisher's exact p [=<] [0-9.]+\)/);
+    // Oldest first in the cells too: the 2020-01 figures come before the 2020-06 ones.
+    const first = /<td data-label="Percent, ([0-9-]+)">/.exec(pressure)!;
+    expect(first[1]).toBe(WAVE_1);
+    expect(await auditOf(t.stores, ['tables.view'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'analyst', section: 'pressures' } })]);
+  });
+
+  it('says what changed on the comparison page: each cell with evidence of change, linking to its table, and how many were tested', async () => {
+    const t = await setup();
+    const { jar } = await t.signedIn('analyst');
+    for (const view of ['analyst', 'public'] as const) {
+      const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?compare=${WAVE_1}&view=${view}`);
+      expect(page.status).toBe(200);
+      expect(page.html).toMatch(/<option value="2020-01" selected/);
+      const summary = changeSummary(protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2), await loadWaveResponses(t.stores, WAVE_1)), { mode: view }));
+      expect(summary.tested).toBeGreaterThan(20);
+      expect(summary.findings.length).toBeGreaterThan(0);
+      expect(page.html).toContain(`<h2 id="what-changed">What changed from ${WAVE_1} to ${WAVE_2}</h2>`);
+      const body = text(page.html);
+      expect(body).toContain(`${summary.findings.length} of the ${summary.tested} comparisons tested`);
+      const items = [...page.html.matchAll(/<li><a class="ds_link" href="([^"]+)">Table (\d+): [^<]*<\/a>([^]*?)<\/li>/g)].filter((m) => m[3]!.includes('evidence of change'));
+      expect(items).toHaveLength(summary.findings.length);
+      for (const [i, finding] of summary.findings.entries()) {
+        expect(items[i]![1]).toBe(`/staff/dashboards/${WAVE_2}/sections/${finding.sectionId}?compare=${WAVE_1}&amp;view=${view}#table-${finding.tableId}`);
+        expect(text(items[i]![3]!).replace(/&#39;/g, "'").replace(/&lt;/g, '<')).toContain(finding.statement);
+        expect(finding.statement).toContain(': evidence of change');
+      }
+      if (view === 'public') expect(summary.hidden).toBeGreaterThan(0);
+      if (view === 'public') expect(body).toContain(`${summary.hidden} comparisons are not shown because one of their figures is suppressed`);
     }
   });
 
-  it('compares with another wave: both waves, the change and its test, and tables only one wave has are listed', async () => {
+  it('in the public view shows suppressed cells as suppressed, never as numbers, and marks them in the charts', async () => {
     const t = await setup();
     const { jar } = await t.signedIn('analyst');
-    const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?compare=${WAVE_1}&view=analyst`);
-    expect(page.status).toBe(200);
-    expect(titleOf(page.html)).toContain('compared with Survey 1');
-    const pressure = text(/<h3 id="table-pressure">[^]*?<\/table>/.exec(page.html)![0]);
-    expect(pressure).toContain(`${WAVE_2}`);
-    expect(pressure).toContain(`${WAVE_1}`);
-    expect(pressure).toMatch(/(no )?evidence of change \(Fisher's exact p [=<] [0-9.]+\)/);
-    expect(page.html).toMatch(/<option value="2020-01" selected/);
-    expect(await auditOf(t.stores, ['tables.view'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'analyst' } })]);
-  });
-
-  it('in the public view shows suppressed cells as suppressed, never as numbers', async () => {
-    const t = await setup();
-    const { jar } = await t.signedIn('analyst');
-    const analyst = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?view=analyst`);
-    const pub = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?view=public`);
+    const analyst = (await sectionPages(t, jar, 'view=analyst')).map((p) => p.html).join('');
+    const pub = (await sectionPages(t, jar, 'view=public')).map((p) => p.html).join('');
     const protectedTables = protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2)), { mode: 'public' });
     expect(protectedTables.disclosure.suppressedCells).toBeGreaterThan(0);
-    const suppressedShown = (pub.html.match(/<strong>Suppressed<\/strong>/g) ?? []).length;
+    const suppressedShown = (pub.match(/<strong>Suppressed<\/strong>/g) ?? []).length;
     expect(suppressedShown).toBe(protectedTables.tables.reduce((sum, table) => sum + table.rows.reduce((s, r) => s + Object.values(r.cells).filter((c) => c.suppressed).length, 0), 0));
-    expect(analyst.html).not.toContain('<strong>Suppressed</strong>');
-    expect(analyst.html).toContain('[a public table suppresses this');
-    expect(pub.html).toMatch(/<input class="ds_radio__input" type="radio" id="view-public" name="view" value="public" checked/);
+    expect(analyst).not.toContain('<strong>Suppressed</strong>');
+    expect(analyst).toContain('[A public table suppresses this');
+    // The charts: a [c] where a suppressed bar would be, and a sentence for a table with every figure suppressed.
+    expect(pub).toMatch(/>\[c\]<\/text>/);
+    expect(pub).toContain('[c] suppressed to protect confidentiality');
+    expect(pub).toMatch(/<p class="chart__none">No chart: every figure of this table is suppressed/);
+    expect(analyst).not.toMatch(/>\[c\]<\/text>/);
+    expect(analyst).not.toContain('chart__none');
+    const overview = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?view=public`);
+    expect(overview.html).toMatch(/<input class="ds_radio__input" type="radio" id="view-public" name="view" value="public" checked/);
+  });
+
+  it('refuses an unknown section, and a bad option on a section page, with a page saying so', async () => {
+    const t = await setup();
+    const { jar } = await t.signedIn('analyst');
+    const missing = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}/sections/no-such-section`);
+    expect(missing.status).toBe(404);
+    expect(text(missing.html)).toContain('have no section "no-such-section"');
+    const bad = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}/sections/background?compare=1999-01`);
+    expect(bad.status).toBe(400);
+    expect(text(bad.html)).toContain('There is no wave "1999-01" to compare with');
+    expect(await auditOf(t.stores, ['tables.view'])).toEqual([]);
   });
 
   it('names a bad option back to the analyst with an error summary, and refuses unknown waves', async () => {
@@ -217,7 +312,7 @@ describe('the draft report', () => {
     expect(html).toContain('Public view: small cells are suppressed.');
     expect(html).toContain(`Compared with Survey 1 (January 2020)`);
     // Every figure states what it rests on.
-    const cells = [...html.replace(/<!--[^]*?-->/g, '').matchAll(/<td data-label="[^"]*"><strong>([^<]+)<\/strong>\s*<span class="results-table__basis">\(([^)]*)/g)];
+    const cells = [...html.replace(/<!--[^]*?-->/g, '').matchAll(/<td data-label="[^"]*"><strong>([^<]+)<\/strong><\/td>\s*<td data-label="[^"]*">([^<]*)<\/td>/g)];
     expect(cells.length).toBeGreaterThan(100);
     for (const [, , basis] of cells) expect(basis).toMatch(/n=\d+| of \d+/);
     expect(await auditOf(t.stores, ['download.report'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'public' } })]);

@@ -21,6 +21,14 @@ export interface DashboardSection {
   readonly tables: readonly DashboardTable[];
 }
 
+/** A section in the dashboard's contents: its page, and its tables with where each is on that page. */
+export interface DashboardContentsSection {
+  readonly id: string;
+  readonly title: string;
+  readonly href: string;
+  readonly tables: readonly { readonly number: number; readonly title: string; readonly href: string }[];
+}
+
 export interface WaveSummary {
   readonly id: string;
   readonly name: string;
