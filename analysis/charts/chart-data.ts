@@ -95,9 +95,9 @@ export const wrap = (text: string, width: number): string[] => {
 };
 
 // In characters: about 260 px of 12 px labels, and the width of the chart in 16 px title text.
-const labelWidth = 34;
+const labelWidth = 32;
 const titleWidth = 64;
-const footnoteWidth = 78;
+const footnoteWidth = 70;
 
 export const wrapLabel = (label: string): string => wrap(label, labelWidth).join('\n');
 
@@ -107,12 +107,19 @@ const labelLines = (table: ChartTable): number => Math.max(1, ...table.rows.map(
 export const rowAxis = { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelLineHeight: 15 } as const;
 
 /**
+ * The plot's width in pixels. With the row labels (about 230 px) the chart is about 640 px wide, and
+ * its key sits above the plot rather than beside it, so that the chart fits a page's column at full
+ * size and its text is drawn at the size it is set in.
+ */
+export const plotWidth = 380;
+
+/**
  * Type sizes of every chart: at least 12 px once drawn at full size, as readable as the page around it.
  * Legends never cut their labels either.
  */
 export const chartConfig = {
   axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 'bold' },
-  legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 0 },
+  legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 0, orient: 'top', direction: 'vertical' },
   title: { fontSize: 16, subtitleFontSize: 13, anchor: 'start', subtitleColor: '#333333' },
   text: { fontSize: 12 },
 } as const;
@@ -222,7 +229,7 @@ export const finishChart = ({ table, wave, data, description, body, placeholders
     description: placeholders.length > 0 ? `${description} ${suppressedFootnote(options.k ?? defaultK)}` : description,
     config: chartConfig,
     data: { values: data },
-    width: 420,
+    width: plotWidth,
     // Each row as tall as its label's lines. When compared, the step is each wave's bar within the row.
     height: { step: compared ? Math.max(Math.ceil((labelLines(table) * 15 + 8) / 2), 20) : Math.max(labelLines(table) * 15 + 8, 22) },
     layer,

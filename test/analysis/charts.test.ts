@@ -1,6 +1,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
+import { plotWidth } from '../../analysis/charts/chart-data.js';
 import { buildTables, chartFor, type AnalysisTable, type Cell, type ChartSpec, type WaveTables } from '../../analysis/index.js';
 import { tableOf, v1, waveOf, WAVE_1, WAVE_2 } from './fixtures.js';
 
@@ -193,17 +194,17 @@ describe('chart specifics', () => {
       for (const [key, bars] of groups) {
         expect(bars.map((b) => b.datum.columnId).sort()).toEqual(['all', 'none', 'part']);
         const ordered = ['all', 'part', 'none'].map((c) => bars.find((b) => b.datum.columnId === c)!);
-        // Each segment starts where the one before it ends; the three fill the 420-pixel axis.
+        // Each segment starts where the one before it ends; the three fill the axis.
         expect(ordered[0]!.x, key).toBeCloseTo(0, 6);
         expect(ordered[1]!.x).toBeCloseTo(ordered[0]!.x + ordered[0]!.width, 6);
         expect(ordered[2]!.x).toBeCloseTo(ordered[1]!.x + ordered[1]!.width, 6);
-        expect(ordered[2]!.x + ordered[2]!.width).toBeCloseTo(420, 6);
-        for (const bar of ordered) expect(bar.width).toBeCloseTo(((bar.datum.value as number) / 100) * 420, 6);
+        expect(ordered[2]!.x + ordered[2]!.width).toBeCloseTo(plotWidth, 6);
+        for (const bar of ordered) expect(bar.width).toBeCloseTo(((bar.datum.value as number) / 100) * plotWidth, 6);
       }
       // children_sw in 2020-06: all 2, part 2, none 1 of 5.
       const children = groups.get(`children_sw|${result.wave}`)!;
-      expect(children.find((b) => b.datum.columnId === 'part')!.x).toBeCloseTo(168, 6);
-      expect(children.find((b) => b.datum.columnId === 'none')!.x).toBeCloseTo(336, 6);
+      expect(children.find((b) => b.datum.columnId === 'part')!.x).toBeCloseTo(0.4 * plotWidth, 6);
+      expect(children.find((b) => b.datum.columnId === 'none')!.x).toBeCloseTo(0.8 * plotWidth, 6);
     }
   });
 
@@ -212,7 +213,7 @@ describe('chart specifics', () => {
       const table = tableOf(result, 'pressure');
       const { view } = await render(chartFor(table, result.wave));
       const items = barItems(view);
-      const zero = 210; // the middle of the -100..100 axis, 420 pixels wide
+      const zero = plotWidth / 2; // the middle of the -100..100 axis
       const lows = items.filter((b) => b.datum.columnId === 'low');
       const highs = items.filter((b) => b.datum.columnId === 'high');
       expect(lows.length).toBeGreaterThan(0);
@@ -234,9 +235,9 @@ describe('chart specifics', () => {
       // budgets in 2020-06: six 5s, so high is 100 % and low 0 %.
       const budgetsHigh = highs.find((b) => b.datum.rowId === 'budgets' && b.datum.wave === WAVE_2)!;
       expect(budgetsHigh.width).toBeCloseTo(zero, 6);
-      // children in 2020-06: ratings 1,2,3,4,5,1: low 3 of 6 = 50 %, drawn from 105 to 210.
+      // children in 2020-06: ratings 1,2,3,4,5,1: low 3 of 6 = 50 %, drawn from a quarter of the axis to its middle.
       const childrenLow = lows.find((b) => b.datum.rowId === 'children' && b.datum.wave === WAVE_2)!;
-      expect(childrenLow.x).toBeCloseTo(105, 6);
+      expect(childrenLow.x).toBeCloseTo(plotWidth / 4, 6);
     }
   });
 

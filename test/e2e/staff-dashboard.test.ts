@@ -9,9 +9,10 @@ import { axeViolations, cli, repoRoot, saveScreenshot, useSurveyTest, WAVE, type
 
 /**
  * The analysts' and researchers' pages in a real browser, over the bundled 2020 data: an analyst reads
- * the 2020-06 dashboard with its charts drawn (live through vega-embed, and by the server with
- * JavaScript off), compares it with 2020-01, and downloads the draft report and a chart; a researcher
- * downloads the data package and cannot reach part one or the identifiable pages. axe-core on every page.
+ * the 2020-06 dashboard section by section with its charts drawn (live through vega-embed, and by the
+ * server with JavaScript off), compares it with 2020-01 and reads what changed, and downloads the draft
+ * report and a chart; a researcher downloads the data package and cannot reach part one or the
+ * identifiable pages. axe-core on every page.
  */
 
 const harness = useSurveyTest();
@@ -56,13 +57,33 @@ const expectedBars = (tables: WaveTables, id: string) => {
   return table.rows.reduce((sum, row) => sum + valued(row.cells) + valued(row.compare), 0);
 };
 
-const chartOf = (page: Page, tableId: string) => page.locator(`section:has(> h3#table-${tableId}) figure.chart`);
+const chartOf = (page: Page, tableId: string) => page.locator(`section:has(> h2#table-${tableId}) figure.chart`);
+
+/** The report's sections, as the wave's contents link them. */
+const SECTIONS = ['Background information', 'Chief Social Work Officer role', 'Organisational role and pressures', 'Links and connections across partnerships', 'Support, learning and professional development'];
+
+/** Which section's page holds a table. */
+const sectionOfTable: Record<string, string> = { role: SECTIONS[0]!, urban_rural: SECTIONS[0]!, contract: SECTIONS[1]!, pressure: SECTIONS[2]!, support: SECTIONS[4]! };
+
+/**
+ * The smallest chart text as drawn on the screen: its font size scaled as the SVG is (it shrinks to
+ * fit its column).
+ */
+const smallestChartText = (page: Page) =>
+  page.evaluate(() => {
+    let smallest = Infinity;
+    for (const svg of document.querySelectorAll<SVGSVGElement>('figure.chart svg')) {
+      const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal?.width || svg.width.baseVal.value);
+      for (const text of svg.querySelectorAll('text')) smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
+    }
+    return smallest;
+  });
 const barsOf = (page: Page, tableId: string) => chartOf(page, tableId).locator('svg [aria-roledescription="bar"]');
 
 const saved = async (download: Download) => readFileSync((await download.path())!);
 
 describe('analyst dashboards (browser)', () => {
-  it('an analyst sees every chart drawn, compares two waves, and downloads the draft report and a chart', async () => {
+  it('an analyst reads every section with its charts drawn, compares two waves, reads what changed, and downloads the draft report and a chart', async () => {
     const survey = await harness.startSurvey();
     await loadBundledData(survey);
     await addUser(survey, 'analyst', 'ana.analyst@socialworkscotland.org');
@@ -73,33 +94,76 @@ describe('analyst dashboards (browser)', () => {
     await audit(page, 'list of dashboards', list, 200);
     const dashboard = await navigate(page, () => page.getByRole('link', { name: 'Survey 2 (re-issued during COVID-19)' }).click());
     expect(pathOf(page)).toBe(`/staff/dashboards/${WAVE}`);
+    // The wave's page is its contents: no chart, a link to each section's page and to each table.
+    expect(await page.locator('figure.chart').count()).toBe(0);
     const alone = await tablesOf(survey);
-    // Every chart is replaced by its live vega-embed drawing.
-    await page.waitForFunction((n) => document.querySelectorAll('[data-chart-live] .chart__live svg').length === n, alone.tables.length);
-    expect(await page.locator('figure.chart').count()).toBe(alone.tables.length);
-    for (const id of ['contract', 'urban_rural', 'pressure', 'support']) {
-      expect(await barsOf(page, id).count(), `bars of ${id}`).toBe(expectedBars(alone, id));
-      expect(await barsOf(page, id).count()).toBeGreaterThan(0);
-    }
-    // Each chart's figures are also a table, for screen readers.
-    expect(await page.getByRole('table', { name: /^Table \d+: / }).count()).toBe(alone.tables.length);
-    await audit(page, 'dashboard', dashboard, 200);
+    const contents = page.getByRole('navigation', { name: /^Contents/ });
+    expect(await contents.getByRole('link', { name: /^Table \d+: / }).count()).toBe(alone.tables.length);
+    await audit(page, 'dashboard contents', dashboard, 200);
     await saveScreenshot(page, 'staff-dashboard');
 
-    // Compare with 2020-01 through the form.
+    // Section by section, from the first to the last through "next".
+    const section = await navigate(page, () => contents.getByRole('link', { name: SECTIONS[0], exact: true }).click());
+    await audit(page, 'dashboard section', section, 200);
+    let charts = 0;
+    for (const [i, title] of SECTIONS.entries()) {
+      expect(await heading(page)).toBe(title);
+      const figures = await page.locator('figure.chart').count();
+      expect(figures).toBeGreaterThan(0);
+      // Every chart is replaced by its live vega-embed drawing.
+      await page.waitForFunction((n) => document.querySelectorAll('[data-chart-live] .chart__live svg').length === n, figures);
+      for (const id of Object.keys(sectionOfTable).filter((t) => sectionOfTable[t] === title)) {
+        expect(await barsOf(page, id).count(), `bars of ${id}`).toBe(expectedBars(alone, id));
+        expect(await barsOf(page, id).count()).toBeGreaterThan(0);
+      }
+      // Each chart's figures are also a table, for screen readers; chart text no smaller than 12 px.
+      expect(await page.getByRole('table', { name: /^Table \d+: / }).count()).toBe(figures);
+      expect(await smallestChartText(page), title).toBeGreaterThanOrEqual(12);
+      charts += figures;
+      if (i === 0) await saveScreenshot(page, 'staff-dashboard-section');
+      if (i < SECTIONS.length - 1) await navigate(page, () => page.getByRole('link', { name: new RegExp(`^next ${SECTIONS[i + 1]}`, 'i') }).click());
+    }
+    expect(charts).toBe(alone.tables.length);
+
+    // A chart as PNG, from its section's page.
+    await navigate(page, () => page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('link', { name: SECTIONS[0] }).click());
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Chart as PNG (table 1)' }).click()]);
+    expect(png.suggestedFilename()).toBe(`cswo-${WAVE}-role-analyst.png`);
+    expect([...(await saved(png)).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+    // Compare with 2020-01 through the form on the wave's page.
+    await navigate(page, () => page.getByRole('link', { name: /^Back to the contents/ }).click());
     await page.getByLabel('Compare with').selectOption(EARLIER);
     const compared = await navigate(page, () => page.getByRole('button', { name: 'Show tables' }).click());
     expect(new URL(page.url()).searchParams.get('compare')).toBe(EARLIER);
     expect(await heading(page)).toBe('Survey 2 (re-issued during COVID-19) compared with Survey 1');
+    await audit(page, 'comparison', compared, 200);
+    // What changed: each cell with evidence of change links to its table, on its section's page.
+    await page.getByRole('heading', { name: `What changed from ${EARLIER} to ${WAVE}` }).waitFor();
+    const findings = page.locator('ul.what-changed > li');
+    expect(await findings.count()).toBeGreaterThan(0);
+    const first = findings.first();
+    const target = (await first.getByRole('link').getAttribute('href'))!;
+    await navigate(page, () => first.getByRole('link').click());
+    const anchor = new URL(target, survey.url).hash.slice(1);
+    const table = page.locator(`section:has(> h2#${anchor}) table`);
+    expect(await table.innerText()).toMatch(/Evidence of change \((Fisher's exact|permutation test)/);
+    // Oldest wave first in the table, as in the legend and the change statement.
+    const groups = await table.locator('thead th[scope="colgroup"]').allInnerTexts();
+    expect(groups).toEqual([`Wave ${EARLIER}`, `Wave ${WAVE}`]);
+
+    await navigate(page, () => page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('link', { name: SECTIONS[1] }).click());
     const both = await tablesOf(survey, EARLIER);
-    await page.waitForFunction(() => document.querySelectorAll('[data-chart-live] .chart__live svg').length > 0);
     await chartOf(page, 'contract').locator('.chart__live svg').waitFor();
     expect(await barsOf(page, 'contract').count()).toBe(expectedBars(both, 'contract'));
     const change = page.getByRole('table', { name: /: CSWO contract$/ });
-    expect(await change.innerText()).toMatch(/evidence of change \(Fisher's exact p/);
-    await audit(page, 'comparison', compared, 200);
+    expect(await change.innerText()).toMatch(/evidence of change \(Fisher's exact p/i);
+    // The compared chart's title gives each wave's n.
+    expect(await chartOf(page, 'contract').locator('svg').first().textContent()).toMatch(new RegExp(`n=\\d+ in ${EARLIER}, n=\\d+ in ${WAVE}`));
+    await audit(page, 'comparison section', await page.reload().then((r) => r!), 200);
 
     // The draft report: one HTML file with every table and chart.
+    await navigate(page, () => page.getByRole('link', { name: /^Change the view or comparison/ }).click());
     const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download the draft report/ }).click()]);
     expect(report.suggestedFilename()).toBe(`cswo-${WAVE}-draft-report-vs-${EARLIER}-analyst.html`);
     const html = (await saved(report)).toString('utf8');
@@ -112,11 +176,6 @@ describe('analyst dashboards (browser)', () => {
     expect(violations, `axe violations on the draft report:\n${axeReport}`).toEqual([]);
     await saveScreenshot(reader, 'staff-draft-report');
     await reader.close();
-
-    // A chart as PNG.
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Chart as PNG (table 1)' }).click()]);
-    expect(png.suggestedFilename()).toBe(`cswo-${WAVE}-role-vs-${EARLIER}-analyst.png`);
-    expect([...(await saved(png)).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
     // Free text: read, refused without the confirmation, then released.
     const freeText = await navigate(page, () => page.getByRole('link', { name: /^Read the free-text answers/ }).click());
@@ -133,9 +192,9 @@ describe('analyst dashboards (browser)', () => {
 
     // No script error and no refusal by the Content Security Policy (vega runs without eval).
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
-  it('with JavaScript off the charts are there, drawn by the server, and the options form works', async () => {
+  it('with JavaScript off the charts are there, drawn by the server, suppressed cells marked, and the options form works', async () => {
     const survey = await harness.startSurvey();
     await loadBundledData(survey);
     await addUser(survey, 'analyst', 'ana.analyst@socialworkscotland.org');
@@ -143,14 +202,26 @@ describe('analyst dashboards (browser)', () => {
     await signIn(page, survey.url, 'ana.analyst@socialworkscotland.org');
     await goto(page, `${survey.url}/staff/dashboards/${WAVE}`);
     const alone = await tablesOf(survey);
+    await navigate(page, () => page.getByRole('link', { name: SECTIONS[2], exact: true }).click());
     expect(await page.locator('[data-chart-live]').count()).toBe(0);
-    expect(await page.locator('figure.chart svg').count()).toBe(alone.tables.length);
+    expect(await page.locator('figure.chart svg').count()).toBe(await page.locator('figure.chart').count());
     expect(await barsOf(page, 'pressure').count()).toBe(expectedBars(alone, 'pressure'));
+    expect(await smallestChartText(page)).toBeGreaterThanOrEqual(12);
+
+    await navigate(page, () => page.getByRole('link', { name: /^Change the view or comparison/ }).click());
     await choose(page.getByLabel(/^Public view/));
     const pub = await navigate(page, () => page.getByRole('button', { name: 'Show tables' }).click());
     expect(pub.status()).toBe(200);
     expect(new URL(page.url()).searchParams.get('view')).toBe('public');
+    await navigate(page, () => page.getByRole('link', { name: SECTIONS[0], exact: true }).click());
+    expect(new URL(page.url()).searchParams.get('view')).toBe('public');
     expect(await page.getByText('Suppressed', { exact: true }).count()).toBeGreaterThan(0);
+    // The charts say so too: a [c] where a suppressed bar would be, with its footnote, and a sentence
+    // in place of a chart with every figure suppressed.
+    expect(await page.locator('figure.chart svg text', { hasText: /^\[c\]$/ }).count()).toBeGreaterThan(0);
+    expect(await page.locator('figure.chart svg text', { hasText: /^\[c\] suppressed to protect confidentiality/ }).count()).toBeGreaterThan(0);
+    expect(await chartOf(page, 'role').locator('.chart__none').innerText()).toMatch(/^No chart: every figure of this table is suppressed/);
+    expect(await chartOf(page, 'role').locator('svg').count()).toBe(0);
     // Nothing runs off a phone's screen: charts shrink, tables turn into blocks.
     await page.setViewportSize({ width: 320, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
