@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { render } from 'svelte/server';
-import type { ProtectedWaveTables } from '../../analysis/index.js';
+import { changeSummary, type ProtectedWaveTables } from '../../analysis/index.js';
 import type { WaveSummary } from '../../web/staff/dashboard-types.js';
 import DraftReportDocument from '../../web/staff/DraftReportDocument.svelte';
 import type { DashboardOptions } from '../staff/dashboard-paths.js';
-import { dashboardSections } from '../staff/dashboard-view.js';
+import { dashboardSections, tableAnchor } from '../staff/dashboard-view.js';
 
 const stylesheetFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'staff', 'draft-report.css');
 // Read once, on the first report: it is part of the code, not of the data.
@@ -28,6 +28,7 @@ const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
  */
 export const draftReportHtml = async ({ wave, compare, tables, options, generatedAt }: DraftReportRequest): Promise<string> => {
   const sections = await dashboardSections(tables, options, { downloads: false });
+  const summary = compare ? changeSummary(tables) : undefined;
   const generated = generatedAt.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
   const { body } = render(DraftReportDocument, {
     props: {
@@ -38,6 +39,7 @@ export const draftReportHtml = async ({ wave, compare, tables, options, generate
       sections,
       omitted: tables.omitted,
       generated,
+      ...(summary ? { changes: { ...summary, findings: summary.findings.map((f) => ({ ...f, href: `#${tableAnchor(f.tableId)}` })) } } : {}),
     },
   });
   const title = `Draft report: CSWO survey ${wave.id}${compare ? ` compared with ${compare.id}` : ''} (${tables.disclosure.mode} view)`;

@@ -311,6 +311,12 @@ describe('the draft report', () => {
     expect(html).toContain('[c] suppressed to protect confidentiality');
     expect(html).toContain('Public view: small cells are suppressed.');
     expect(html).toContain(`Compared with Survey 1 (January 2020)`);
+    // What changed, each finding linking to its table within the file.
+    expect(html).toContain(`<h2 id="what-changed">What changed from ${WAVE_1} to ${WAVE_2}</h2>`);
+    const summary = changeSummary(protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2), await loadWaveResponses(t.stores, WAVE_1)), { mode: 'public' }));
+    const links = [...html.matchAll(/<li><a href="#table-([a-z_]+)">Table \d+: /g)].map((m) => m[1]);
+    expect(links).toEqual(summary.findings.map((f) => f.tableId));
+    for (const id of links) expect(html).toContain(`<h3 id="table-${id}">`);
     // Every figure states what it rests on.
     const cells = [...html.replace(/<!--[^]*?-->/g, '').matchAll(/<td data-label="[^"]*"><strong>([^<]+)<\/strong><\/td>\s*<td data-label="[^"]*">([^<]*)<\/td>/g)];
     expect(cells.length).toBeGreaterThan(100);
