@@ -47,6 +47,9 @@ export const tableRecords = (table: ProtectedTable, wave: string, mode: Disclosu
     table.columns.flatMap((column) => {
       const base = { ...empty, table: table.id, row: row.label, column: column.label };
       const out: TableRecord[] = [];
+      // Oldest wave first, as on the pages: the compared wave, then this one with the change.
+      const before = row.compare?.[column.id];
+      if (before && table.compareWave) out.push({ ...base, wave: table.compareWave, n: text(before.n), ...cellFields(before), status: statusOf(before, mode) });
       const now = row.cells[column.id];
       const change = row.change?.[column.id];
       if (now) {
@@ -59,8 +62,6 @@ export const tableRecords = (table: ProtectedTable, wave: string, mode: Disclosu
           ...(change ? { change: text(change.difference), p: text(change.p), verdict: change.verdict ?? '' } : {}),
         });
       }
-      const before = row.compare?.[column.id];
-      if (before && table.compareWave) out.push({ ...base, wave: table.compareWave, n: text(before.n), ...cellFields(before), status: statusOf(before, mode) });
       return out;
     }),
   );

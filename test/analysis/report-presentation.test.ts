@@ -119,6 +119,12 @@ describe('displayTable and tableRecords on the bundled data', () => {
         const expected = table.rows.reduce((sum, row) => sum + Object.keys(row.cells).length + Object.keys(row.compare ?? {}).length, 0);
         expect(records, table.id).toHaveLength(expected);
         for (const record of records) expect(Object.keys(record)).toEqual([...tableRecordHeader]);
+        // Oldest wave first within each row and column, as on the pages; the change rides on the later wave.
+        for (const [i, record] of records.entries()) {
+          if (record.wave !== WAVE_1) continue;
+          expect(records[i + 1], table.id).toMatchObject({ row: record.row, column: record.column, wave: WAVE_2 });
+          expect(record.verdict).toBe('');
+        }
       }
     }
     const role = pub.tables.find((t) => t.id === 'role')!;
