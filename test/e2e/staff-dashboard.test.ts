@@ -138,6 +138,7 @@ describe('analyst dashboards (browser)', () => {
     expect(new URL(page.url()).searchParams.get('compare')).toBe(EARLIER);
     expect(await heading(page)).toBe('Survey 2 (re-issued during COVID-19) compared with Survey 1');
     await audit(page, 'comparison', compared, 200);
+    await saveScreenshot(page, 'staff-dashboard-what-changed');
     // What changed: each cell with evidence of change links to its table, on its section's page.
     await page.getByRole('heading', { name: `What changed from ${EARLIER} to ${WAVE}` }).waitFor();
     const findings = page.locator('ul.what-changed > li');
@@ -161,6 +162,7 @@ describe('analyst dashboards (browser)', () => {
     // The compared chart's title gives each wave's n.
     expect(await chartOf(page, 'contract').locator('svg').first().textContent()).toMatch(new RegExp(`n=\\d+ in ${EARLIER}, n=\\d+ in ${WAVE}`));
     await audit(page, 'comparison section', await page.reload().then((r) => r!), 200);
+    await saveScreenshot(page, 'staff-dashboard-comparison');
 
     // The draft report: one HTML file with every table and chart.
     await navigate(page, () => page.getByRole('link', { name: /^Change the view or comparison/ }).click());

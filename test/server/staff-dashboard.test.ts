@@ -118,13 +118,15 @@ describe('GET /staff/dashboards/:wave', () => {
     const urban = tables.tables.find((x) => x.id === 'urban_rural')!;
     const body = tableHtml(page.html, 'urban_rural').replace(/<!--[^]*?-->/g, '').replace(/>\s+</g, '><');
     // The analyst view adds a column for the marks of cells a public table suppresses.
-    expect(text(/<thead>[^]*<\/thead>/.exec(body)![0])).toBe('Answer Percent Count of n 95% interval Note');
+    expect(text(/<thead>[^]*<\/thead>/.exec(body)![0])).toBe('Answer Percent Count of n 95% interval Suppressed in public');
     let checked = 0;
     for (const row of urban.rows) {
       const cell = row.cells.percent ?? Object.values(row.cells)[0]!;
       if (!('pct' in cell) || cell.pct === null) continue;
       expect(body).toContain(
-        `<th scope="row">${row.label}</th><td data-label="Percent"><strong>${Math.round(cell.pct)}%</strong></td><td data-label="Count of n">${cell.count} of ${cell.n}</td><td data-label="95% interval">${Math.round(cell.ci!.low)}% to ${Math.round(cell.ci!.high)}%</td>`,
+        `<th scope="row">${row.label}</th><td class="results-table__figure" data-label="Percent"><strong>${Math.round(cell.pct)}%</strong></td>` +
+          `<td class="results-table__figure" data-label="Count of n">${cell.count} of ${cell.n}</td>` +
+          `<td data-label="95% interval">${Math.round(cell.ci!.low)}% to ${Math.round(cell.ci!.high)}%</td>`,
       );
       checked++;
     }
@@ -139,10 +141,14 @@ describe('GET /staff/dashboards/:wave', () => {
     expect(titleOf(page.html)).toContain('compared with Survey 1');
     const pressure = tableHtml(page.html, 'pressure');
     const head = text(/<thead>[^]*<\/thead>/.exec(pressure)![0]);
-    expect(head).toBe(`Item Answer Wave ${WAVE_1} Wave ${WAVE_2} Change, ${WAVE_1} to ${WAVE_2} Percent Count of n 95% interval Note Percent Count of n 95% interval Note`);
+    expect(head).toBe(
+      `Answer Wave ${WAVE_1} Wave ${WAVE_2} Change, ${WAVE_1} to ${WAVE_2} Percent Count of n 95% interval Suppressed in public Percent Count of n 95% interval Suppressed in public`,
+    );
+    // Each area heads its group of lines, one per band.
+    expect(pressure).toMatch(/<tr class="results-table__group"><th scope="rowgroup" colspan="10">Budgets<\/th><\/tr>/);
     expect(text(pressure)).toMatch(/(No e|E)vidence of change \(Fisher's exact p [=<] [0-9.]+\)/);
     // Oldest first in the cells too: the 2020-01 figures come before the 2020-06 ones.
-    const first = /<td data-label="Percent, ([0-9-]+)">/.exec(pressure)!;
+    const first = /<td class="results-table__figure" data-label="Percent, ([0-9-]+)">/.exec(pressure)!;
     expect(first[1]).toBe(WAVE_1);
     expect(await auditOf(t.stores, ['tables.view'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'analyst', section: 'pressures' } })]);
   });
@@ -182,7 +188,7 @@ describe('GET /staff/dashboards/:wave', () => {
     const suppressedShown = (pub.match(/<strong>Suppressed<\/strong>/g) ?? []).length;
     expect(suppressedShown).toBe(protectedTables.tables.reduce((sum, table) => sum + table.rows.reduce((s, r) => s + Object.values(r.cells).filter((c) => c.suppressed).length, 0), 0));
     expect(analyst).not.toContain('<strong>Suppressed</strong>');
-    expect(analyst).toContain('[A public table suppresses this');
+    expect(analyst).toContain('Yes (small count, or close to n)');
     // The charts: a [c] where a suppressed bar would be, and a sentence for a table with every figure suppressed.
     expect(pub).toMatch(/>\[c\]<\/text>/);
     expect(pub).toContain('[c] suppressed to protect confidentiality');
@@ -318,7 +324,7 @@ describe('the draft report', () => {
     expect(links).toEqual(summary.findings.map((f) => f.tableId));
     for (const id of links) expect(html).toContain(`<h3 id="table-${id}">`);
     // Every figure states what it rests on.
-    const cells = [...html.replace(/<!--[^]*?-->/g, '').matchAll(/<td data-label="[^"]*"><strong>([^<]+)<\/strong><\/td>\s*<td data-label="[^"]*">([^<]*)<\/td>/g)];
+    const cells = [...html.replace(/<!--[^]*?-->/g, '').matchAll(/<td (?:class="[^"]*" )?data-label="[^"]*"><strong>([^<]+)<\/strong><\/td>\s*(?:<!--[^]*?-->\s*)?<td (?:class="[^"]*" )?data-label="[^"]*">([^<]*)<\/td>/g)];
     expect(cells.length).toBeGreaterThan(100);
     for (const [, , basis] of cells) expect(basis).toMatch(/n=\d+| of \d+/);
     expect(await auditOf(t.stores, ['download.report'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'public' } })]);
