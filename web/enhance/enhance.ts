@@ -2,7 +2,10 @@
  * Progressive enhancement for the survey pages. Everything works without it; with it:
  * - a matrix of numbers with an expected total (time_share) shows its running total as you type;
  * - an error message clears as soon as its field is changed (typed in, ticked);
- * - after a refused submit, focus moves to the error summary so it is read out first.
+ * - after a refused submit, focus moves to the error summary so it is read out first;
+ * - a read-only field marked `data-copy` (an invitation link) gets a "Copy link" button, when the
+ *   Clipboard API is there, which says "Copied" in a live region; without it the field is still there
+ *   to select and copy by hand.
  */
 /** A box's number as the server reads it: a trailing unit (`10%`) is allowed; anything else counts as nothing. */
 const valueOf = (input: HTMLInputElement): number => {
@@ -32,7 +35,42 @@ const clearError = (field: HTMLElement) => {
   field.classList.remove('ds_input--error');
 };
 
+const addCopyButton = (field: HTMLInputElement) => {
+  const row = document.createElement('div');
+  row.className = 'staff-copy';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'ds_button ds_button--secondary ds_button--small';
+  button.append('Copy link');
+  const which = document.createElement('span');
+  which.className = 'visually-hidden';
+  which.textContent = ` of ${field.dataset.copy ?? ''}`;
+  button.append(which);
+  // A live region present from the start, so the change of its text is announced.
+  const status = document.createElement('span');
+  status.setAttribute('role', 'status');
+  status.className = 'staff-copy__status';
+  button.addEventListener('click', async () => {
+    document.querySelectorAll('.staff-copy__status').forEach((s) => (s.textContent = ''));
+    try {
+      await navigator.clipboard.writeText(field.value);
+      status.textContent = 'Copied';
+    } catch {
+      field.focus();
+      field.select();
+      status.textContent = 'Not copied: the link is selected, copy it with Ctrl+C';
+    }
+  });
+  row.append(button, status);
+  field.after(row);
+};
+
 const start = () => {
+  // A click selects the whole link, so a drag cannot take part of it.
+  document.querySelectorAll<HTMLInputElement>('input[data-copy]').forEach((field) => {
+    field.addEventListener('focus', () => field.select());
+    if (window.isSecureContext && typeof navigator.clipboard?.writeText === 'function') addCopyButton(field);
+  });
   document.querySelectorAll<HTMLElement>('[data-total-for]').forEach((output) => {
     updateTotal(output);
     document.querySelectorAll<HTMLInputElement>(`input[data-total-of="${output.dataset.totalFor}"]`).forEach((input) =>
