@@ -44,8 +44,8 @@ const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definiti
 
 /**
  * `/staff/waves`: the waves (admins only). The list with each wave's response rates, the form that
- * creates a wave, the button that opens one to answers and the confirmation page that closes one; every change is audited
- * (server/waves/wave-changes.ts). `/staff/waves/:wave/responses` is the response-rate monitor: part one
+ * creates a wave, the button that opens one to answers and the confirmation page that closes one; every
+ * change is audited (server/waves/wave-changes.ts). `/staff/waves/:wave/responses` is the response-rate monitor: part one
  * per council on the roster, part two only as the wave's total, never per council (it is anonymous).
  * Viewing the monitor shows names, so each view is written to the audit log with who looked.
  */
@@ -79,7 +79,7 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       label: `Waves · ${wave.fielded}`,
       heading: `Close ${wave.name} to answers?`,
       consequences: [
-        "Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.",
+        'Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.',
         ...(progress.councils.length > 0
           ? [`On the roster, ${plural(progress.partOne['in progress'], 'council has', 'councils have')} part one in progress and ${plural(progress.partOne['not started'], 'council has', 'councils have')} not started it.`]
           : []),
