@@ -49,12 +49,13 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         checked: state !== 'submitted part one' && (sent?.councils ? sent.councils.includes(r.council) : state === 'no link yet'),
       };
     });
+    const waveState = await waveStatus(db, wave.id);
     return sendPage(
       c,
       InvitationsPage,
       {
         account: accountOf(c, key)!,
-        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, status: waveStatusText[await waveStatus(db, wave.id)] },
+        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, open: waveState === 'open', status: waveStatusText[waveState] },
         councils,
         form: { action: waveInvitationsPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), version: await invitationsVersion(db, wave.id) },
         delivery: sent?.delivery ?? 'page',

@@ -5,7 +5,7 @@ import { csrfToken } from '../../server/http/csrf-protection.js';
 import { findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
-import { listRoster, replaceRoster, waveStatus } from '../../server/storage/roster-store.js';
+import { listRoster, replaceRoster, setWaveStatus, waveStatus } from '../../server/storage/roster-store.js';
 import { createWave } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, parseCsv, storeOpener, toCsv, WAVE_1, WAVE_2 } from './helpers.js';
@@ -169,6 +169,9 @@ describe('issuing invitations', () => {
     expect(boxes.map((b) => /value="([^"]+)"/.exec(b)![1])).toEqual(['angus', 'fife', 'moray']);
     expect(boxes.map((b) => [/ checked/.test(b), / disabled/.test(b)])).toEqual([[false, false], [true, false], [false, true]]);
     expect(text(page.html)).toContain('Moray: =Mo Moray, mo@moray.gov.uk (submitted part one: cannot get a new link)');
+    expect(text(page.html)).toContain('The wave is not opened yet: issuing links opens it to answers.');
+    await setWaveStatus(t.stores.identifiable, WAVE_2, 'open');
+    expect(text((await formOf(t)).page.html)).not.toContain('issuing links opens it');
     expect(await auditOf(t.stores, ['identifiable.view'])).toContainEqual({ actor: t.adminId, action: 'identifiable.view', detail: { page: 'wave invitations', wave: WAVE_2 } });
   });
 
