@@ -193,7 +193,8 @@ describe('destructive actions ask first (browser)', () => {
       expect(await page.locator('.ds_warning-text').innerText()).toContain('it can never be used for a new account');
       await navigate(page, () => button(page, 'Disable account').click());
       expect(await page.locator('.ds_inset-text').innerText()).toContain(`The account ${OTHER} is disabled`);
-      await navigate(page, () => linkNamed(page, OTHER).click());
+      await check('staff-user-disabled', await navigate(page, () => linkNamed(page, OTHER).click()));
+      expect(await page.locator('main').innerText()).toContain('This account is disabled: it cannot sign in.');
       await check('staff-enable-account', await navigate(page, () => linkNamed(page, 'Re-enable account').click()));
       await page.getByLabel('New password').fill(NEW_PASSWORD);
       await page.getByLabel('The same password again').fill(`${NEW_PASSWORD}.`);
