@@ -29,6 +29,7 @@ const revisions: Readonly<Record<string, Partial<ItemInput> & { readonly addOpti
   },
   oversight_roles: { errors: { invalid: 'The colleagues or roles must be 2,000 characters or fewer' } },
   contracted_hours: { errors: { invalid: 'Contracted hours must be a number between 0 and 60, like 37 or 17.5' } },
+  support: { help: 'Choose “No answer” for a kind of support you have neither used nor intend to use.' },
   time_share: { errors: { invalid: 'Each share of your time must be a number between 0 and 100, like 10 or 12.5' } },
   pressures_comment: { errors: { invalid: 'Your comments on pressures must be 10,000 characters or fewer' } },
   groups_involved: { errors: { invalid: 'The number of groups, boards and committees you attend must be a whole number, like 12' } },
