@@ -34,7 +34,14 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
     const chosen = codes.filter((c) => value.includes(c));
     const none = item.options.find((o) => o.exclusive && chosen.includes(o.code));
     if (none && chosen.length > 1) {
-      return refuse({ path: item.id, rule: 'exclusive', expected: `${none.code} alone, or other codes without it`, got: chosen.join(', '), other: `“${none.label}”` });
+      // The path is the exclusive box's column, so an import names the cell that breaks the rule.
+      return refuse({
+        path: `${item.id}.${none.code}`,
+        rule: 'exclusive',
+        expected: `1 only when no other box of ${item.id} is ticked (“${none.label}” stands alone)`,
+        got: chosen,
+        other: `“${none.label}”`,
+      });
     }
     return accept(chosen);
   },

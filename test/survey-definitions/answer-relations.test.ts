@@ -43,7 +43,7 @@ describe('cswo-annual@3: rules between answers', () => {
   it.each(contexts)('%s: "None of these" is taken alone and refused beside another answer', (context) => {
     expect(validateAnswers(cswoAnnualV3, 'identifiable', { ...base, pq_awards: ['none'] }, context).ok).toBe(true);
     const both = validateAnswers(cswoAnnualV3, 'identifiable', { ...base, pq_awards: ['pq1', 'none'] }, context);
-    expect(both.issues).toEqual([expect.objectContaining({ item: 'pq_awards', rule: 'exclusive', got: 'pq1, none' })]);
+    expect(both.issues).toEqual([expect.objectContaining({ item: 'pq_awards', path: 'pq_awards.none', rule: 'exclusive', got: ['pq1', 'none'] })]);
     expect(validateAnswers(cswoAnnualV3, 'anonymous', { resources: ['reading', 'none'] }, context).ok).toBe(false);
   });
 
