@@ -35,7 +35,7 @@ describe('GET /staff/waves/new', () => {
     for (const [id, label] of [['id', 'Wave id'], ['name', 'Name'], ['fielded', 'When it is fielded'], ['definition', 'Survey definition']]) {
       expect(page.html).toContain(`<label class="ds_label" for="${id}">${label}</label>`);
     }
-    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
+    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
     expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
     expect(csrfOf(page.html)).toBe(t.csrf);
     expect(page.html).toContain('<form method="post" action="/staff/waves"');
@@ -86,7 +86,7 @@ describe('POST /staff/waves', () => {
     const taken = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, id: WAVE_2 } });
     expect(taken.status).toBe(422);
     expect(inlineError(taken.html, 'id')).toBe('Error: A wave with the id 2020-06 already exists: choose another id');
-    const unpublished = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@3' } });
+    const unpublished = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@9' } });
     expect(unpublished.status).toBe(400);
     expect(errorSummaryTargets(unpublished.html)).toEqual(['definition']);
     expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
