@@ -392,13 +392,13 @@ export const disclosureStatements = (report: MicrodataReport, { perVariable = tr
   if (report.numbers.length === 0) lines.push('Numbers: no value needed coding.');
   if (perVariable) for (const coding of report.numbers) lines.push(`${coding.variable}: ${describeCoding(coding, report.k).join(' ')}`);
   else if (report.numbers.length > 0) {
-    lines.push(`Numbers: ${plural(report.numbers.length, 'variable')} top- or bottom-coded or partly blanked (${report.numbers.map((n) => n.variable).join(', ')}); each field's description says how.`);
+    lines.push(`Numbers: ${plural(report.numbers.length, 'variable')} top- or bottom-coded or partly withheld (${report.numbers.map((n) => n.variable).join(', ')}); each field's description says how.`);
   }
   if (report.quasiIdentifiers.length === 0) lines.push('Quasi-identifiers: none.');
   else {
     const byItem = Object.entries(report.localSuppression.byItem).map(([id, n]) => `${id} ${n}`);
     lines.push(
-      `Quasi-identifiers ${report.quasiIdentifiers.join(', ')}: ${plural(report.localSuppression.cells, 'answer')} blanked (local suppression)` +
+      `Quasi-identifiers ${report.quasiIdentifiers.join(', ')}: ${plural(report.localSuppression.cells, 'answer')} withheld (${missingCodes.suppressed}, local suppression)` +
         (byItem.length > 0 ? `: ${byItem.join(', ')}.` : '.'),
     );
   }

@@ -15,9 +15,9 @@ export interface ReadmeInput {
  */
 const waveDesign: Readonly<Record<string, string>> = {
   '2020-01':
-    'Survey 1: in January 2020 Social Work Scotland ran the CSWO Annual Survey for the first time, to understand the context CSWOs work in and the realities of the role; 27 CSWOs responded.',
+    'In January 2020 Social Work Scotland ran the CSWO Annual Survey for the first time, to understand the context CSWOs work in and the realities of the role; the 2020 report counts 27 CSWOs who responded.',
   '2020-06':
-    'Survey 2: after the outbreak of COVID-19 the CSWO Committee agreed to re-issue the survey in June 2020, as part of a wider effort to understand the impact of COVID-19 on the social work workforce; it added a question on COVID-19 (covid_reflections) and 21 CSWOs responded to both parts.',
+    'After the outbreak of COVID-19 the CSWO Committee agreed to re-issue the survey in June 2020, as part of a wider effort to understand the impact of COVID-19 on the social work workforce; it added a question on COVID-19 (covid_reflections), and the 2020 report counts 21 CSWOs who responded to both parts.',
 };
 
 const quote = (text: string) => `\`${text}\``;

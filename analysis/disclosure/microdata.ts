@@ -176,10 +176,14 @@ export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly
   // never blank different cells of the same rows, which a reader could put together.
   // Copied once, matrices included, so that coding can change the copies in place and the input stays as it was.
   const copy = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : v);
+  // Released free text orders rows only among rows alike in everything else, so a package with some text
+  // released and one without blank the same cells of rows a reader can tell apart.
+  const coded = ids.filter((id) => !kindOf(released.find((i) => i.id === id)!).freeText);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const rows: Record<string, unknown>[] = answers
     .map((a) => Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, copy(a[id])])))
-    .map((row) => ({ row, key: canonicalJson(row) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((row) => ({ row, key: canonicalJson(coded.map((id) => row[id] ?? null)), full: canonicalJson(row) }))
+    .sort((a, b) => compare(a.key, b.key) || compare(a.full, b.full))
     .map(({ row }) => row);
   const withheld: string[][] = rows.map(() => []);
 

@@ -270,7 +270,7 @@ describe('the README of the package', () => {
   it('states the disclosure control with the report numbers, and that part one is not included', () => {
     expect(readme).toContain(`k = ${report.k}`);
     expect(readme).toContain(`${report.rows} rows`);
-    expect(readme).toContain(`${report.localSuppression.cells} answers blanked (local suppression)`);
+    expect(readme).toContain(`${report.localSuppression.cells} answers withheld (.s, local suppression)`);
     for (const coding of report.numbers) expect(readme).toContain(`- ${coding.variable}: `);
     expect(readme).toMatch(/Part one .* is never part of a researcher download/);
     expect(readme).toContain('Social Work Scotland');

@@ -304,6 +304,11 @@ describe('researcher microdata of part two', () => {
       expect(canonical(c)).toEqual(canonical(a));
       expect(b.report).toEqual(a.report);
     }
+    // Releasing free text changes no other cell: the text is only a tie-break among rows alike in everything else.
+    const withText = prepareMicrodata(v2, hand, { releaseText: true, random: seededRandom(4) });
+    const without = prepareMicrodata(v2, hand, { random: seededRandom(5) });
+    const untexted = (m: Microdata) => canonical({ ...m, rows: m.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([id]) => !textIds.includes(id)))) });
+    expect(untexted(withText)).toEqual(untexted(without));
   });
 
   it('takes other quasi-identifiers and k, and refuses ones it does not release', () => {
