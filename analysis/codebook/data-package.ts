@@ -339,6 +339,7 @@ const companionField = (field: TableSchemaField): TableSchemaField => {
     ].join(' '),
     constraints: { enum: codedCategories.map((c) => c.value) },
     categories: codedCategories,
+    ...(field.waves ? { waves: field.waves.map((w) => ({ wave: w.wave, definition: w.definition, title: `${w.title}: exact or coded` })) } : {}),
     codes: field.name,
   };
 };
@@ -356,6 +357,7 @@ const waveField = (union: WaveUnion): TableSchemaField => {
     ].join(' '),
     constraints: { enum: categories.map((c) => c.value) },
     categories,
+    waves: union.waves.map((w) => ({ wave: w.wave.id, definition: versionKey(w.definition), title: 'Wave' })),
   };
 };
 
