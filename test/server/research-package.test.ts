@@ -302,6 +302,26 @@ describe('the research package across waves, from the bundled 2020 data', () => 
     expect(files['README.md']).toMatch(/re-issue the survey in June 2020/);
   });
 
+  it('holds the disclosure control in the combined file, the wave counting as a quasi-identifier: every combination and every number as shown is held by k rows', async () => {
+    const { stores } = await seeded();
+    for (const k of [3, 4]) {
+      const pkg = await buildResearchPackage(stores, { waveIds: [WAVE_1, WAVE_2], k });
+      const { rows } = recordsOf(unzipText(zipResearchPackage(pkg)));
+      const quasi = pkg.reports[0]!.quasiIdentifiers;
+      expect(quasi.length).toBeGreaterThan(0);
+      const tally = (keys: string[]) => keys.reduce((m, key) => m.set(key, (m.get(key) ?? 0) + 1), new Map<string, number>());
+      // Withheld (.s) and unanswered (empty) are shown apart, so they count apart.
+      const combinations = tally(rows.map((r) => JSON.stringify([r.wave, ...quasi.map((q) => r[q])])));
+      expect([...combinations].filter(([, n]) => n < k)).toEqual([]);
+      const numbers = pkg.descriptor.resources[0].schema.fields.filter((f) => (f.type === 'integer' || f.type === 'number') && !f.categories).map((f) => f.name);
+      expect(numbers).toContain('groups_involved');
+      for (const name of numbers) {
+        const values = tally(rows.filter((r) => !['', '.n', '.s'].includes(r[name]!)).map((r) => `${r.wave} ${r[name]}`));
+        expect([...values].filter(([, n]) => n < k), name).toEqual([]);
+      }
+    }
+  });
+
   it('refuses a wave named twice, an unknown wave, and text released for a wave not in the package', async () => {
     const { stores } = await seeded();
     await expect(buildResearchPackage(stores, { waveIds: [WAVE_1, WAVE_1] })).rejects.toThrow(/wave 2020-01 is named more than once/);
