@@ -36,7 +36,12 @@ export const researchPackageReadme = ({ waves: releases, descriptor }: ReadmeInp
     const diff = diffDefinitions(before.definition, w.definition);
     const added = diff.added.filter((a) => a.part === 'anonymous').map((a) => `${a.id} (${a.kind})`);
     const removed = diff.removed.filter((a) => a.part === 'anonymous').map((a) => a.id);
-    const changed = diff.changed.filter((c) => fields.some((f) => f.name === c.id || f.name.startsWith(`${c.id}.`))).map((c) => c.id);
+    // What a reader of the data needs: wording, codes and bounds; not the form's error messages or rules.
+    const meaningful = (field: string) => /^\.?(label|help|options|rows|columns|scale|bounds)\b/.test(field);
+    const changed = diff.changed
+      .filter((c) => c.changes.some((change) => meaningful(change.field)))
+      .filter((c) => fields.some((f) => f.name === c.id || f.name.startsWith(`${c.id}.`)))
+      .map((c) => c.id);
     const parts = [
       ...(added.length > 0 ? [`adds ${added.join(', ')}`] : []),
       ...(removed.length > 0 ? [`drops ${removed.join(', ')}`] : []),

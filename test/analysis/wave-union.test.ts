@@ -10,7 +10,7 @@ import {
   type WaveRelease,
 } from '../../analysis/index.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
-import { defineSurvey, findWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { defineSurvey, findDefinition, findWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { frictionlessValidate, packageProfileErrors } from '../support/frictionless.js';
 import { bundledWave } from './disclosure-data.js';
 import { v1, v2, WAVE_1, WAVE_2 } from './fixtures.js';
@@ -144,6 +144,25 @@ describe('a package over two versions of the questionnaire', () => {
     expect(readme).toContain(`### ${WAVE_1}`);
     expect(readme).toContain('### 2021-06');
     expect(readme).toMatch(/January 2020 Social Work Scotland ran the CSWO Annual Survey for the first time/);
+  });
+});
+
+describe('the published versions', () => {
+  it('combine: 2020-01, 2020-06 and a wave of cswo-annual@3, whose README names only the changes a reader of the data needs', () => {
+    const published3 = findDefinition({ id: 'cswo-annual', version: 3 })!;
+    const releases = [
+      first.release,
+      release(findWave(WAVE_2)!, v2, bundledWave(WAVE_2).responses.anonymous).release,
+      release({ id: '2021-06', name: 'Survey 3', fielded: 'June 2021' }, published3, []).release,
+    ];
+    const union = waveUnion(releases);
+    expect(union.header.indexOf('resources.none')).toBe(union.header.indexOf('resources.research') + 1);
+    const descriptor = researchDataPackage({ waves: releases });
+    expect(packageProfileErrors(descriptor)).toEqual([]);
+    const readme = researchPackageReadme({ waves: releases, descriptor });
+    expect(readme).toContain('cswo-annual@3 (2021-06) against @2: changes the wording or codes of support, resources');
+    // Error messages and rules between answers are the form's business: groups_chaired gained a rule, not a new meaning.
+    expect(readme).not.toMatch(/against @2:[^\n]*groups_chaired/);
   });
 });
 
