@@ -3,6 +3,7 @@ import {
   prepareMicrodata,
   researchDataPackage,
   researchPackageReadme,
+  rReader,
   unionRecords,
   waveUnion,
   WavesNotCombinable,
@@ -163,6 +164,17 @@ describe('the published versions', () => {
     expect(readme).toContain('cswo-annual@3 (2021-06) against @2: changes the wording or codes of support, resources');
     // Error messages and rules between answers are the form's business: groups_chaired gained a rule, not a new meaning.
     expect(readme).not.toMatch(/against @2:[^\n]*groups_chaired/);
+  });
+});
+
+describe('the R reader', () => {
+  it('writes every label as an ASCII R string literal: quotes, backslashes, accents and emoji escaped', () => {
+    const descriptor = researchDataPackage({ waves: [first.release] });
+    const fields = descriptor.resources[0].schema.fields.map((f) =>
+      f.name === 'induction' ? { ...f, categories: [{ value: 'yes', label: 'Oui, "déjà" \\ vu 😀' }, { value: 'no', label: 'No' }] } : f,
+    );
+    const script = rReader({ ...descriptor, resources: [{ ...descriptor.resources[0], schema: { ...descriptor.resources[0].schema, fields } }] });
+    expect(script).toContain('out[["induction"]] <- as_codes("induction", c("yes", "no"), c("Oui, \\"d\\u00e9j\\u00e0\\" \\\\ vu \\U{1f600}", "No"))');
   });
 });
 
