@@ -25,8 +25,9 @@ const researchers = ['admin', 'researcher'] as const;
 
 /**
  * `/staff/research`: per wave, the part-two data package (anonymised microdata with its codebook) and
- * the published tables of both parts in the public view; and one package across the waves ticked. Nothing here reads part one as microdata:
- * the package is built from the anonymous store alone, and tables leave through disclosure control.
+ * the published tables of both parts in the public view; and one package across the waves ticked.
+ * Nothing here reads part one as microdata: the package is built from the anonymous store alone, and
+ * tables leave through disclosure control.
  */
 export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const noSuchWave = (c: Context<StaffEnv>) =>
