@@ -118,6 +118,7 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('POST', `${dashboardPaths.list}/:wave/free-text`, 'admin', 'analyst'),
   // Researchers' downloads: part two after disclosure control, and the public tables.
   route('GET', dashboardPaths.research, 'admin', 'researcher'),
+  route('GET', `${dashboardPaths.research}/package`, 'admin', 'researcher'),
   route('GET', `${dashboardPaths.research}/:wave/package`, 'admin', 'researcher'),
   route('GET', `${dashboardPaths.research}/:wave/tables`, 'admin', 'researcher'),
 ];
