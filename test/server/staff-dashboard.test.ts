@@ -275,6 +275,27 @@ describe('downloads of a table and its chart', () => {
     expect((await auditOf(t.stores, ['download.chart'])).map((e) => (e.detail as { format: string }).format)).toEqual(['svg', 'png']);
   });
 
+  it('marks suppressed cells in a public chart download, and gives a sentence for a chart with every figure suppressed', async () => {
+    const t = await setup();
+    const { jar } = await t.signedIn('analyst');
+    const svgOf = async (table: string, view: string) => new TextDecoder().decode((await download(t, jar, `/staff/dashboards/${WAVE_2}/tables/${table}/svg?view=${view}`)).bytes);
+    const pub = protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2)), { mode: 'public' });
+    const hidden = (id: string) => pub.tables.find((x) => x.id === id)!.rows.filter((r) => Object.values(r.cells).some((c) => c.suppressed)).length;
+    const salary = await svgOf('salary_band', 'public');
+    expect(hidden('salary_band')).toBeGreaterThan(0);
+    expect(salary.match(/>\[c\]<\/text>/g)).toHaveLength(hidden('salary_band'));
+    expect(salary).toContain('[c] suppressed to protect confidentiality');
+    const role = await svgOf('role', 'public');
+    expect(role).toContain('No chart: every figure of this table is');
+    expect(role).not.toContain('aria-roledescription="axis"');
+    // Control: the analyst view of the same tables draws every bar, with no mark.
+    for (const id of ['salary_band', 'role']) {
+      const analyst = await svgOf(id, 'analyst');
+      expect(analyst).not.toMatch(/>\[c\]<\/text>/);
+      expect(analyst).toContain('aria-roledescription="axis"');
+    }
+  });
+
   it('refuses an unknown table or a bad option with a page, and downloads nothing', async () => {
     const t = await setup();
     const { jar } = await t.signedIn('analyst');
