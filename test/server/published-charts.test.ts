@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTables, chartFor, noChartSentence, protectTables, type ProtectedTable, type ProtectedWaveTables } from '../../analysis/index.js';
 import { chartPng, chartSvg } from '../../server/charts/chart-render.js';
 import { bundledWave } from '../analysis/disclosure-data.js';
-import { WAVE_1, WAVE_2 } from '../analysis/fixtures.js';
+import { waveOf, WAVE_1, WAVE_2 } from '../analysis/fixtures.js';
 
 /**
  * The charts as they are published (public view) and downloaded: drawn by the server's own renderer
@@ -113,6 +113,50 @@ describe('published charts mark suppressed cells', () => {
     expect(noChartSentence(role.spec)).toBeUndefined();
     expect(role.axes).toBeGreaterThan(0);
     expect(role.bars).toBeGreaterThan(0);
+  });
+});
+
+describe('published charts of means and medians', () => {
+  // Six answers: one time-share area answered by two (a mean of fewer than 3 answers), and the groups
+  // question by two (so its every figure is suppressed).
+  const small = protectTables(
+    buildTables(
+      waveOf({
+        anonymous: [0, 1, 2, 3, 4, 5].map((i) => ({
+          time_share: { children: 10 + i, adults: 30, ...(i < 2 ? { sds: 5 } : {}) },
+          ...(i < 2 ? { groups_involved: 3 + i, groups_chaired: 1 } : {}),
+        })),
+      }),
+    ),
+    { mode: 'public' },
+  );
+
+  it('marks a suppressed mean with [c] at zero, and draws the others', async () => {
+    const table = small.tables.find((t) => t.id === 'time_share')!;
+    expect(table.kind).toBe('mean');
+    expect(hidden(table).map((c) => c.row)).toEqual(['sds']);
+    const { svg, marks, bars } = await svgOf(small, table);
+    expect(marks).toBe(1);
+    expect(bars).toBe(valued(table).length);
+    expect(svg).toContain(footnote);
+  });
+
+  it('gives the sentence for a summary whose every figure is suppressed', async () => {
+    const table = small.tables.find((t) => t.id === 'groups')!;
+    expect(table.kind).toBe('number-summary');
+    expect(valued(table)).toHaveLength(0);
+    const { spec, axes, bars } = await svgOf(small, table);
+    expect(noChartSentence(spec)).toMatch(/^No chart: every figure of this table is suppressed/);
+    expect(axes).toBe(0);
+    expect(bars).toBe(0);
+  });
+
+  it('control: says nobody answered, not suppressed, for a table with no answers at all', async () => {
+    const table = small.tables.find((t) => t.id === 'pressure')!;
+    expect(cellsOf(table).every((c) => c.cell.n === 0)).toBe(true);
+    const { spec, svg } = await svgOf(small, table);
+    expect(noChartSentence(spec)).toBe('No chart: nobody answered this question.');
+    expect(svg).not.toContain('suppressed');
   });
 });
 
