@@ -18,6 +18,7 @@ import {
   formBody,
   formCellsOf,
   idsOf,
+  leaveFormOf,
   pageItems,
   randomCells,
   sectionsOf,
@@ -457,19 +458,122 @@ describe('/survey: the identifiable side', () => {
     expect(await t.count()).toMatchObject({ partOne: 1 });
   });
 
-  it('signing out ends the session and clears the session, pending-code and part-two cookies', async () => {
+  it('"Leave the survey" from a part-one page ends the session and clears the session, pending-code and part-two cookies', async () => {
     const t = await setup();
     const jar = await intoPartTwo(t);
     expect(jar.names().sort()).toEqual([cookies.pending, cookies.partTwo, cookies.session].sort());
     const stolen = jar.value(cookies.session)!;
-    const sent = await t.send(jar, 'POST', '/survey/sign-out', { form: { _csrf: csrfToken(t.key, stolen) } });
+    const leave = leaveFormOf((await t.send(jar, 'GET', '/survey')).html);
+    expect(leave).toEqual({ action: '/survey/sign-out', csrf: csrfToken(t.key, stolen) });
+    const sent = await t.send(jar, 'POST', leave!.action, { form: { _csrf: leave!.csrf } });
     expect(sent.status).toBe(200);
     expect(titleOf(sent.html)).toMatch(/^You have left the survey/);
+    expect(sent.html).toContain('Part one: open the link in your invitation email again');
+    expect(sent.html).toContain('/part-two/resume');
+    // The page it lands on offers no way to leave again: there is nothing left to leave.
+    expect(leaveFormOf(sent.html)).toBeUndefined();
     expect(jar.names()).toEqual([]);
     // The session is over on the server too, whoever still holds its token.
     const other = new CookieJar();
     other.set(cookies.session, stolen, '/survey');
     expect((await t.send(other, 'GET', '/survey')).status).toBe(401);
+  });
+});
+
+/** Every row of every table of both stores, to show that a request wrote nothing. */
+const everyRow = async (stores: Stores) => {
+  const rows: Record<string, unknown[]> = {};
+  for (const [name, db] of [['identifiable', stores.identifiable], ['anonymous', stores.anonymous]] as const) {
+    for (const table of await (db as typeof stores.identifiable).introspection.getTables()) {
+      rows[`${name}.${table.name}`] = await (db as typeof stores.identifiable).selectFrom(table.name as 'wave').selectAll().execute();
+    }
+  }
+  return JSON.stringify(rows);
+};
+
+describe('"Leave the survey": in the header of every respondent page, without JavaScript', () => {
+  it('every page of both parts and the resume pages carry the form, posting to its own side with that side’s token', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const session = csrfToken(t.key, jar.value(cookies.session)!);
+    const pass = csrfToken(t.key, codeOf(jar)!);
+    for (const path of ['/survey', `/survey/part-one/done`]) expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/survey/sign-out', csrf: session });
+    for (const path of [`/part-two/${partTwoSections[0]!.id}`, '/part-two/check', '/part-two/resume']) {
+      expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/part-two/leave', csrf: pass });
+    }
+    const fresh = await t.browser('angus');
+    const section = await t.send(fresh, 'GET', `/survey/part-one/${partOneSections[0]!.id}`);
+    expect(leaveFormOf(section.html)?.action).toBe('/survey/sign-out');
+    // Without a pass (the resume page, the page asking for the code) the form has a signed double submit.
+    for (const path of ['/part-two/resume', '/part-two']) {
+      const page = await t.send(new CookieJar(), 'GET', path);
+      expect(leaveFormOf(page.html)?.action, path).toBe('/part-two/leave');
+      expect(page.setCookies.some((c) => c.startsWith(`${cookies.leaveForm}=`) && /Path=\/part-two\/leave/.test(c)), path).toBe(true);
+    }
+  });
+
+  it('from part two: removes every survey cookie at once, shows the code to come back with, and writes nothing anywhere', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const code = codeOf(jar)!;
+    const page = await t.send(jar, 'GET', `/part-two/${partTwoSections[0]!.id}`);
+    const before = await everyRow(t.stores);
+    const leave = leaveFormOf(page.html)!;
+    const sent = await t.send(jar, 'POST', leave.action, { form: { _csrf: leave.csrf } });
+    expect(sent.status).toBe(200);
+    expect(titleOf(sent.html)).toMatch(/^You have left the survey/);
+    expect(sent.html).toContain(formatPartTwoCode(code));
+    expect(sent.html).toContain('Part one: open the link in your invitation email again');
+    // The part-one cookies are removed on their own paths although the request did not carry them.
+    for (const [name, path] of [[cookies.session, '/survey'], [cookies.pending, '/survey/part-one'], [cookies.partTwo, '/part-two']] as const) {
+      expect(sent.setCookies.some((c) => c.startsWith(`${name}=;`) && c.includes(`Path=${path}`) && /Max-Age=0/.test(c)), name).toBe(true);
+    }
+    expect(jar.names()).toEqual([]);
+    // Nothing was written: not the session's end (this side does not know it), not a trace of part two.
+    expect(await everyRow(t.stores)).toBe(before);
+    expect((await t.send(jar, 'GET', '/part-two')).status).toBe(401);
+    expect((await t.send(jar, 'GET', '/survey')).status).toBe(401);
+    // The code still opens part two.
+    const back = await t.send(jar, 'GET', `/part-two/resume/${code}`);
+    expect(back).toMatchObject({ status: 303, location: '/part-two' });
+  });
+
+  it('from part two once it is sent: the code is not shown again', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const code = codeOf(jar)!;
+    expect((await t.submit(jar, '/part-two')).status).toBe(303);
+    const leave = leaveFormOf((await t.send(jar, 'GET', '/part-two/done')).html)!;
+    const sent = await t.send(jar, 'POST', leave.action, { form: { _csrf: leave.csrf } });
+    expect(sent.status).toBe(200);
+    expect(sent.html).not.toContain(formatPartTwoCode(code));
+    expect(jar.names()).toEqual([]);
+  });
+
+  it('from a resume page without a pass: the double submit is needed; a forged or cross-site leave is a 403 that removes nothing', async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    const page = await t.send(jar, 'GET', '/part-two/resume');
+    let leave = leaveFormOf(page.html)!;
+    for (const forged of [{}, { _csrf: 'forged' }, 'cross-site'] as (Record<string, string> | 'cross-site')[]) {
+      const refused =
+        forged === 'cross-site'
+          ? await t.send(jar, 'POST', '/part-two/leave', { form: { _csrf: leave.csrf }, headers: { origin: 'https://elsewhere.example' } })
+          : await t.send(jar, 'POST', '/part-two/leave', { form: forged });
+      expect(refused.status).toBe(403);
+      expect(refused.setCookies.filter((c) => c.startsWith(`${cookies.session}=`))).toEqual([]);
+      // The refusal page has a fresh form of its own (with a new double submit).
+      leave = leaveFormOf(refused.html)!;
+    }
+    expect(jar.value(cookies.session)).toBeDefined();
+    const sent = await t.send(jar, 'POST', '/part-two/leave', { form: { _csrf: leave.csrf } });
+    expect(sent.status).toBe(200);
+    expect(jar.names()).toEqual([]);
+    // A part-one page's token does not sign part two's leave, nor the other way round.
+    const other = await intoPartTwo(t, 'angus', 2);
+    const surveyToken = csrfToken(t.key, other.value(cookies.session)!);
+    expect((await t.send(other, 'POST', '/part-two/leave', { form: { _csrf: surveyToken } })).status).toBe(403);
+    expect((await t.send(other, 'POST', '/survey/sign-out', { form: { _csrf: csrfToken(t.key, codeOf(other)!) } })).status).toBe(403);
   });
 });
 
