@@ -39,6 +39,8 @@ export interface Notice {
   readonly action?: { href: string; text: string };
   /** The respondent's private part-two code, shown once part one is sent. */
   readonly passCode?: PassCode;
+  /** A sentence the support address (a mailto link) ends: "If you need a new link, email". */
+  readonly contact?: string;
 }
 
 /** A page that only tells the respondent something (a refusal, a problem, a confirmation). */

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import type { Wave } from '../../survey-definitions/index.js';
 import type { ChromeVariables } from '../pages/send-page.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { Invitation } from '../storage/invitation-store.js';
 import type { PartTwoPass } from '../storage/part-two-pass-store.js';
+import type { StoredWave } from '../storage/wave-store.js';
 
 /** What the respondent routes need from the app. */
 export interface RespondentDependencies {
@@ -24,8 +24,8 @@ export type RespondentEnv = {
     waveId: string;
     /** The stored pass of the credential, as the request found it: none until part two is first saved. */
     pass: PartTwoPass | undefined;
-    /** The wave of the invitation or the part-two pass, as the wave store holds it. */
-    wave: Wave;
+    /** The wave of the invitation or the part-two pass, as the wave store holds it (with its closing date). */
+    wave: StoredWave;
   };
 };
 

@@ -17,6 +17,9 @@ import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
 const resumeFormMaxAgeMs = 60 * 60_000;
 
+/** Under every comment box of part two; the words of the published definitions' own hints. */
+export const noNamesHint = 'Do not name yourself, colleagues or your council.';
+
 /**
  * `/part-two`: the anonymous side. Requests here carry only the part-two cookie (its path is
  * /part-two), never the invitation session, so nothing on this side knows who is answering. The way in
@@ -30,6 +33,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     title: 'Part two',
     declaration: 'Part two is anonymous: it is stored apart from part one, with nothing that links it to you. Once sent, it cannot be changed or withdrawn, because nobody can tell which answers are yours.',
     introduction: 'Part two is anonymous. Please do not name yourself, colleagues or your council in the comment boxes.',
+    freeTextHint: noNamesHint,
     form: (c) => ({ definition: definitionOfWave(c.get('wave')), part: 'anonymous', fixed: {} }),
     csrf: (c) => csrfToken(key, c.get('credential')),
     // The wave's open/closed state lives with the identifiable store; reading it reveals nothing.

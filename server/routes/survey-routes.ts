@@ -15,6 +15,7 @@ import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
+import { formatClosingDate } from '../waves/closing-date.js';
 
 /**
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to
@@ -152,6 +153,7 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
       return sendPage(c, StartPage, {
         council: councilLabel(wave, invitation.localAuthority),
         waveName: `${wave.name}, ${wave.fielded}`,
+        ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
         partOne: { state, href: '/survey/part-one' },
         partTwo: { href: '/part-two', resumeHref: resumePath },
       });

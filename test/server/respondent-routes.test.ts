@@ -145,6 +145,9 @@ const setup = async () => {
 
 type Setup = Awaited<ReturnType<typeof setup>>;
 
+/** The markup without Svelte's hydration comments. */
+const withoutComments = (html: string) => html.replace(/<!--[^]*?-->/g, '');
+
 /** Status 400, an 'Error: ' title, and an error summary whose every link leads to an element of the page. */
 const expectErrorPage = (sent: Sent, messages: readonly (string | RegExp)[]) => {
   expect(sent.status).toBe(400);
@@ -200,6 +203,19 @@ describe('GET /i/<secret>: the invitation link', () => {
     expect(titleOf(shown.html)).toMatch(/^This link does not work/);
   });
 
+  it('every problem page and every footer link to the support address, SUPPORT_EMAIL when set', async () => {
+    const t = await setup();
+    for (const problem of ['not-valid', 'closed', 'too-many']) {
+      const shown = await t.send(new CookieJar(), 'GET', `/i/problem/${problem}`);
+      expect(shown.html.match(/href="mailto:admin@socialworkscotland.org"/g), problem).toHaveLength(2);
+    }
+    const custom = createApp({ stores: t.stores, key: t.key, supportEmail: 'cswo-help@example.org' });
+    const page = withoutComments(await (await custom.request('/i/problem/not-valid')).text());
+    expect(page).toContain('To ask Social Work Scotland for a new link, email <a class="ds_link" href="mailto:cswo-help@example.org">cswo-help@example.org</a>.');
+    expect(page).toMatch(/Questions:\s*<a class="ds_link" href="mailto:cswo-help@example.org">/);
+    expect(page).not.toContain('admin@socialworkscotland.org');
+  });
+
   it('an unknown problem page is a plain 404', async () => {
     const t = await setup();
     expect((await t.send(new CookieJar(), 'GET', '/i/problem/constructor')).status).toBe(404);
@@ -223,10 +239,17 @@ describe('GET /i/<secret>: the invitation link', () => {
     const t = await setup();
     await setWaveStatus(t.stores.identifiable, WAVE_2, 'closed');
     const sent = await t.send(new CookieJar(), 'GET', `/i/${t.secrets.fife}`);
-    expect(sent).toMatchObject({ status: 303, location: '/i/problem/closed', setCookies: [] });
+    expect(sent).toMatchObject({ status: 303, location: `/i/problem/closed?wave=${WAVE_2}`, setCookies: [] });
     const shown = await t.send(new CookieJar(), 'GET', sent.location!);
     expect(shown.status).toBe(403);
     expect(titleOf(shown.html)).toMatch(/^This survey is closed/);
+    expect(withoutComments(shown.html)).toContain('email <a class="ds_link" href="mailto:admin@socialworkscotland.org">admin@socialworkscotland.org</a>.');
+    expect(shown.html).not.toContain('closing date');
+    // With a closing date, the page gives it.
+    await t.stores.identifiable.updateTable('wave').set({ closes: '2031-06-30' }).where('id', '=', WAVE_2).execute();
+    expect((await t.send(new CookieJar(), 'GET', sent.location!)).html).toContain('The closing date of Survey 2 (re-issued during COVID-19) (June 2020) is 30 June 2031.');
+    // An unknown wave (or none) is no date, not an error.
+    for (const path of ['/i/problem/closed?wave=1999-01', '/i/problem/closed?wave=%00']) expect((await t.send(new CookieJar(), 'GET', path)).status).toBe(403);
     expect(await t.stores.identifiable.selectFrom('respondent_session').selectAll().execute()).toEqual([]);
   });
 
@@ -988,6 +1011,69 @@ describe('/part-two: the anonymous side', () => {
     const csrf = csrfToken(t.key, codeOf(device)!);
     expect((await t.send(device, 'POST', '/part-two/submit', { form: { _csrf: csrf } })).status).toBe(409);
     expect(await t.count()).toMatchObject({ partTwo: 1, spent: 1, passes: 1 });
+  });
+});
+
+describe('the start page, the closing date and the comment boxes', () => {
+  const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+  it('the start page says what is done and what is next in each state of part one, and never what became of part two', async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    const start = async () => text((await t.send(jar, 'GET', '/survey')).html);
+    const before = await start();
+    expect(before).toContain('Status: not started');
+    expect(before).toContain('Opens once you send part one');
+    expect(before).toMatch(/Start part one/);
+    expect(before).toContain('If you have a question about the survey or a problem with these pages, email admin@socialworkscotland.org');
+
+    expect((await t.saveSection(jar, '/survey/part-one', partOneSections[0]!.id, { name: 'Fiona Fife', email: 'fiona@fife.gov.uk' })).status).toBe(303);
+    const saved = await start();
+    expect(saved).toContain('Status: in progress');
+    expect(saved).toContain('Continue part one');
+    expect(saved).toContain('Opens once you send part one');
+
+    await t.completePartOne(jar);
+    const sent = await start();
+    expect(sent).toContain('Status: submitted');
+    expect(sent).toContain('Go to part two');
+    expect(sent).toContain('this page cannot show whether you have started or sent it');
+    expect(sent).not.toMatch(/Opens once you send part one|You can start part two once/);
+    // Part two sent: the page is word for word what it was (the session side knows nothing of part two).
+    expect((await t.submit(jar, '/part-two')).status).toBe(303);
+    expect(await start()).toBe(sent);
+    expect(sent).not.toMatch(/part two (has been|was) (sent|submitted)|survey is complete/i);
+  });
+
+  it('the closing date, when the wave has one, is on the start page and every page of both parts', async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    expect((await t.send(jar, 'GET', '/survey')).html).not.toContain('The survey closes on');
+    await t.stores.identifiable.updateTable('wave').set({ closes: '2031-06-30' }).where('id', '=', WAVE_2).execute();
+    const closes = 'The survey closes on <strong>30 June 2031</strong>.';
+    for (const path of ['/survey', `/survey/part-one/${partOneSections[0]!.id}`, '/survey/part-one/check']) expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
+    await t.completePartOne(jar);
+    for (const path of [...partTwoSections.map((p) => `/part-two/${p.id}`), '/part-two/check']) expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
+  });
+
+  it('every comment box of part two asks not to name anyone, once; part one’s boxes do not', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const hint = 'Do not name yourself, colleagues or your council.';
+    const textItems = partTwoSections.flatMap((section) => section.items.filter((i) => i.kind === 'text').map((item) => ({ section, item })));
+    expect(textItems.length).toBeGreaterThanOrEqual(3);
+    // The control: the published definition leaves the hint out of at least one of them.
+    expect(textItems.some(({ item }) => !item.help?.includes(hint))).toBe(true);
+    for (const { section, item } of textItems) {
+      const html = (await t.send(jar, 'GET', `/part-two/${section.id}`)).html;
+      const shown = new RegExp(`<p class="ds_hint-text" id="f-${item.id}-hint">([^<]*)</p>`).exec(html)?.[1];
+      expect(shown, item.id).toBeDefined();
+      expect(shown!.split(hint).length - 1, item.id).toBe(1);
+      expect(html, item.id).toMatch(new RegExp(`id="f-${item.id}"[^>]*aria-describedby="f-${item.id}-hint`));
+    }
+    const partOneText = partOneSections.flatMap((section) => section.items.filter((i) => i.kind === 'text').map(() => section.id));
+    const fresh = await t.browser('angus');
+    for (const section of new Set(partOneText)) expect((await t.send(fresh, 'GET', `/survey/part-one/${section}`)).html).not.toContain(hint);
   });
 });
 
