@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { readConfig } from '../../server/config.js';
 import { credentialCookie, formatPartTwoCode, partTwoCodeOf } from '../../server/respondent/part-two-credential.js';
 import { cookies } from '../../server/respondent/respondent-context.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
@@ -209,7 +210,12 @@ describe('GET /i/<secret>: the invitation link', () => {
       const shown = await t.send(new CookieJar(), 'GET', `/i/problem/${problem}`);
       expect(shown.html.match(/href="mailto:admin@socialworkscotland.org"/g), problem).toHaveLength(2);
     }
-    const custom = createApp({ stores: t.stores, key: t.key, supportEmail: 'cswo-help@example.org' });
+    // SUPPORT_EMAIL: an address, or the default when unset or blank; anything else stops the start, named.
+    expect(readConfig({}).SUPPORT_EMAIL).toBe('admin@socialworkscotland.org');
+    expect(readConfig({ SUPPORT_EMAIL: ' ' }).SUPPORT_EMAIL).toBe('admin@socialworkscotland.org');
+    expect(readConfig({ SUPPORT_EMAIL: ' cswo-help@example.org ' }).SUPPORT_EMAIL).toBe('cswo-help@example.org');
+    expect(() => readConfig({ SUPPORT_EMAIL: 'help desk' })).toThrow('SUPPORT_EMAIL: expected an email address, such as admin@socialworkscotland.org');
+    const custom = createApp({ stores: t.stores, key: t.key, supportEmail: readConfig({ SUPPORT_EMAIL: 'cswo-help@example.org' }).SUPPORT_EMAIL });
     const page = withoutComments(await (await custom.request('/i/problem/not-valid')).text());
     expect(page).toContain('To ask Social Work Scotland for a new link, email <a class="ds_link" href="mailto:cswo-help@example.org">cswo-help@example.org</a>.');
     expect(page).toMatch(/Questions:\s*<a class="ds_link" href="mailto:cswo-help@example.org">/);
