@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerAboutYou, answerContract, answerPortfolio, answerQualifications, answerYourCouncil, button, goto, heading, linkNamed, navigate, pathOf, saveAndContinue } from './support/journey-steps.js';
-import { useSurveyTest } from './support/survey-harness.js';
+import { expectAccessible, saveScreenshot, useSurveyTest } from './support/survey-harness.js';
 
 /**
  * "Leave the survey", on a shared computer with JavaScript off: the header's plain form removes every
@@ -62,5 +62,18 @@ describe('leaving the survey (browser, JavaScript off)', () => {
     await navigate(page, () => button(page, 'Continue').click());
     expect(pathOf(page)).not.toBe('/part-two/workload');
     expect(pathOf(page)).toMatch(/^\/part-two\//);
+  });
+
+  it('at 320 px with JavaScript on: the header button and the page it leads to fit the screen and pass axe', async () => {
+    const survey = await harness.startSurvey();
+    const { page, problems } = await harness.newContext({ viewport: { width: 320, height: 800 } });
+    const start = await goto(page, survey.links.get('highland')!);
+    await expectAccessible(page, 'start page with the leave button', start, 200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const left = await navigate(page, () => button(page, 'Leave the survey').click());
+    await expectAccessible(page, 'you have left the survey', left, 200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await saveScreenshot(page, 'left-the-survey-320');
+    expect(problems).toEqual([]);
   });
 });
