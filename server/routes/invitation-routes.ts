@@ -7,6 +7,7 @@ import { createSession, findInvitationBySecret } from '../storage/invitation-sto
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
 import { formatClosingDate } from '../waves/closing-date.js';
+import { isWaveId } from '../waves/wave-changes.js';
 import { looksLikeToken } from '../security/tokens.js';
 
 /** Refusals are shown at their own address, so the secret never stays in the address bar or history. */
@@ -48,7 +49,9 @@ export const invitationRoutes = ({ stores, key }: RespondentDependencies) =>
       if (!Object.hasOwn(problems, c.req.param('problem'))) return c.notFound();
       const { status, ...notice } = problem;
       // The closed wave's closing date, when the link named a wave that has one (the wave's id is no secret).
-      const wave = c.req.param('problem') === 'closed' ? await findStoredWave(stores.identifiable, (c.req.query('wave') ?? '').slice(0, 100)) : undefined;
+      // Only the form of a wave id is looked up (this path skips the NUL guard, which PostgreSQL needs).
+      const asked = c.req.query('wave') ?? '';
+      const wave = c.req.param('problem') === 'closed' && isWaveId(asked) ? await findStoredWave(stores.identifiable, asked) : undefined;
       const closes = wave?.closes ? [`The closing date of ${wave.name} (${wave.fielded}) is ${formatClosingDate(wave.closes)}.`] : [];
       return sendNotice(c, status, { ...notice, paragraphs: [...notice.paragraphs, ...closes] });
     })

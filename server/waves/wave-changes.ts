@@ -30,6 +30,9 @@ export const waveAuditActions = { create: 'wave.create', open: 'wave.open', clos
 export const waveIdPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const waveIdMaxLength = 40;
 
+/** Whether text has the form of a wave id (whether or not such a wave exists). */
+export const isWaveId = (text: string): boolean => text.length <= waveIdMaxLength && waveIdPattern.test(text);
+
 export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'definition'] as const;
 
 const publishedList = () => publishedDefinitions.map(definitionKey).join(', ');
