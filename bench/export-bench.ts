@@ -44,7 +44,7 @@ export const runExportBench = async (size = 1_000_000): Promise<string[]> => {
     const csvFile = join(dir, 'part-two.csv');
     const exported = await peakRss(() => exportCsvToFile(stores, { waveId: WAVE, part: 'anonymous' }, csvFile));
     const csvBytes = statSync(csvFile).size;
-    const packaged = await peakRss(() => buildResearchPackage({ anonymous: stores.anonymous }, { waveId: WAVE }));
+    const packaged = await peakRss(() => buildResearchPackage({ anonymous: stores.anonymous }, { waveIds: [WAVE] }));
     const packageBytes = packaged.value.files['part-two.csv'].byteLength;
     await stores.close();
 

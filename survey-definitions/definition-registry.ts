@@ -1,10 +1,11 @@
 import { cswoAnnualV1 } from './cswo-annual/cswo-annual-v1.js';
 import { cswoAnnualV2 } from './cswo-annual/cswo-annual-v2.js';
+import { cswoAnnualV3 } from './cswo-annual/cswo-annual-v3.js';
 import type { SurveyDefinition } from './definition-schema.js';
 import { definitionKey } from './define-survey.js';
 
 /** Every published definition version. Each has its content hash in `published-versions.json`. */
-export const publishedDefinitions: readonly SurveyDefinition[] = Object.freeze([cswoAnnualV1, cswoAnnualV2]);
+export const publishedDefinitions: readonly SurveyDefinition[] = Object.freeze([cswoAnnualV1, cswoAnnualV2, cswoAnnualV3]);
 
 export interface DefinitionRef {
   readonly id: string;

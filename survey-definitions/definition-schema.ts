@@ -36,6 +36,31 @@ const itemCodes = (item: Item): { codes: string[]; what: string }[] => {
   return lists;
 };
 
+/**
+ * The two ends of a rule between answers live in one section, the rule's target before it, so that
+ * one page of the form holds both: a follow-up after the question whose option reveals it, a limit
+ * after the answer it is limited by. At most one "None of these" per question.
+ */
+const relationIssues = (items: readonly Item[], ctx: z.RefinementCtx) => {
+  const before = new Map<string, Item>();
+  for (const item of items) {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message: `${item.id}: ${message}`, path: ['parts'] });
+    if (item.when) {
+      const parent = before.get(item.when.item);
+      if (!parent) problem(`its follow-up condition names "${item.when.item}", which is not an earlier item of its section`);
+      else if (!('options' in parent) || !parent.options.some((o) => o.code === item.when!.option)) {
+        problem(`its follow-up condition names option "${item.when.option}", which "${item.when.item}" does not offer`);
+      }
+    }
+    if ('atMost' in item && item.atMost !== undefined) {
+      const limit = before.get(item.atMost);
+      if (!limit || limit.kind !== item.kind) problem(`atMost names "${item.atMost}", which is not an earlier number item of its section`);
+    }
+    if ('options' in item && item.options.filter((o) => o.exclusive).length > 1) problem('more than one option is exclusive');
+    before.set(item.id, item);
+  }
+};
+
 export const definitionSchema = z
   .object({
     id: idSchema.or(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)),
@@ -54,6 +79,7 @@ export const definitionSchema = z
     }
     // CSV columns must be unambiguous: `q.a` of one item must not collide with an item called `q.a`.
     uniqueIssues(items.flatMap((i) => kindOf(i).columns(i)), 'CSV column', ctx, ['parts']);
+    for (const section of definition.parts.flatMap((p) => p.sections)) relationIssues(section.items, ctx);
     for (const part of definition.parts) {
       if (part.id !== 'anonymous') continue;
       for (const item of part.sections.flatMap((s) => s.items)) {

@@ -17,6 +17,11 @@ export const optionSchema = z.object({
   code: codeSchema,
   label: z.string().min(1),
   help: z.string().min(1).optional(),
+  /**
+   * "None of these": chosen alone or not at all (GOV.UK checkboxes with an "or" divider). Lets a
+   * respondent say "none" rather than leave the question blank, which reads as not answered.
+   */
+  exclusive: z.literal(true).optional(),
 });
 
 export type Option = z.infer<typeof optionSchema>;
@@ -28,6 +33,29 @@ export type Option = z.infer<typeof optionSchema>;
  */
 export const requiredSchema = z.enum(['always', 'on-form', 'never']);
 
+/**
+ * Error messages written for one question, after the GOV.UK error message guidance ("Enter your name",
+ * "Hours a week must be between 0 and 60"); each kind gives a default for those not written.
+ */
+export const errorMessagesSchema = z
+  .object({
+    /** Nothing given to a question that must be answered. */
+    required: z.string().min(1).optional(),
+    /** An answer the question does not take: not a number, out of range, too long, not an email address. */
+    invalid: z.string().min(1).optional(),
+    /** An answer at odds with another: a follow-up without its option, more than its limit, "None" with others. */
+    conflict: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type ErrorMessages = z.infer<typeof errorMessagesSchema>;
+
+/**
+ * A follow-up, answered only when `option` is chosen in the earlier item `item` of the same section
+ * (GOV.UK conditional reveal). An answer given without the option is refused, on a form and in an import.
+ */
+export const followUpSchema = z.object({ item: idSchema, option: codeSchema }).strict();
+
 export const itemBaseSchema = z.object({
   id: idSchema,
   label: z.string().min(1),
@@ -35,9 +63,11 @@ export const itemBaseSchema = z.object({
   required: requiredSchema.default('never'),
   /** Identifying items may only live in the identifiable part; the definition schema enforces it. */
   identifying: z.boolean().default(false),
+  errors: errorMessagesSchema.optional(),
+  when: followUpSchema.optional(),
 });
 
 export type ItemBase = z.infer<typeof itemBaseSchema>;
 
-export const rowsSchema = z.array(optionSchema.omit({ code: true }).extend({ id: idSchema })).min(1);
+export const rowsSchema = z.array(optionSchema.omit({ code: true, exclusive: true }).extend({ id: idSchema })).min(1);
 export type MatrixRow = z.infer<typeof rowsSchema>[number];

@@ -1,4 +1,4 @@
-import type { PartId, SurveyDefinition } from './definition-schema.js';
+import type { Item, PartId, SurveyDefinition } from './definition-schema.js';
 import { itemsOf, partOf } from './define-survey.js';
 import { kindOf } from './kinds/kind-registry.js';
 import type { AnswerIssue, Checked } from './kinds/question-kind.js';
@@ -77,7 +77,41 @@ export const validateAnswers = (
     else if (isUnanswered(checked.value)) missing();
     else answers[item.id] = checked.value;
   }
+  issues.push(...relatedIssues(items, answers));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: answers };
+};
+
+/** Whether an answer chose `code`: one of a list (checkboxes) or the one code (radios). */
+const chose = (answer: unknown, code: string): boolean => (Array.isArray(answer) ? answer.includes(code) : answer === code);
+
+/**
+ * The rules between answers, once each answer is read: a follow-up answered only with its option
+ * chosen (`when`), and each kind's own (`relate`: chaired no more than attended). The definition
+ * schema keeps both ends of a rule in one section, so a page of the form sees them together.
+ */
+const relatedIssues = (items: readonly Item[], answers: Readonly<Record<string, unknown>>): ValidationIssue[] => {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const issues: ValidationIssue[] = [];
+  for (const item of items) {
+    const answer = answers[item.id];
+    if (answer === undefined) continue;
+    if (item.when && !chose(answers[item.when.item], item.when.option)) {
+      const parent = byId.get(item.when.item);
+      const option = parent && 'options' in parent ? parent.options.find((o) => o.code === item.when!.option)?.label : undefined;
+      issues.push({
+        item: item.id,
+        path: item.id,
+        rule: 'only-with',
+        expected: `no answer unless ${item.when.option} is chosen in ${item.when.item}`,
+        got: answer,
+        other: `“${option ?? item.when.option}”`,
+      });
+      continue;
+    }
+    const related = kindOf(item).relate?.(item, answer, { answerOf: (id) => answers[id], labelOf: (id) => byId.get(id)?.label ?? id }) ?? [];
+    issues.push(...related.map((issue) => ({ item: item.id, ...issue })));
+  }
+  return issues;
 };
 
 /** `pressure.children: expected a rating 1-5, got "7"` */

@@ -1,6 +1,7 @@
 /**
- * One row's quasi-identifier values as text (`undefined` = blank: not answered, or suppressed). The
- * release does not say which: both read as an empty cell.
+ * One row's quasi-identifier values as text (`undefined` = suppressed). The caller gives "not answered"
+ * a value of its own when the release shows it apart from a suppressed cell (as the researcher
+ * microdata does), and leaves it `undefined` when both would read alike.
  */
 export type Combination = readonly (string | undefined)[];
 

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../survey-definitions/content-hash.js';
 import { itemsOf, kindOf, partOf, type Answers, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { checkedK } from './disclosure-types.js';
 import { suppressLocally, type Combination } from './local-suppression.js';
@@ -53,8 +54,20 @@ export interface MicrodataReport {
 export interface Microdata {
   /** Answers keyed by item id as the stores hold them (an absent item is blank), without ids, in random order. */
   readonly rows: readonly Answers[];
+  /**
+   * Aligned with `rows`: the CSV columns of each row whose answer the disclosure control withheld (absent
+   * from the row). A release shows them with their own missing-value code, never as "not answered".
+   */
+  readonly suppressed: readonly (readonly string[])[];
   readonly report: MicrodataReport;
 }
+
+/**
+ * "Not answered" as a value of a quasi-identifier in the combinations, kept apart from a suppressed
+ * cell (`undefined`): the release shows the two differently, so they are different values for
+ * k-anonymity. JSON of an answer never reads like this.
+ */
+const notAnswered = '(not answered)';
 
 /** A numeric variable: a number item, or one row of a matrix of numbers. */
 interface NumberVariable {
@@ -111,8 +124,10 @@ const textReleased = (item: Item, releaseText: MicrodataOptions['releaseText']) 
  * 2. Numbers: each number item and each row of a matrix of numbers is top- and bottom-coded, and any
  *    value still held by fewer than k respondents blanked (`codeNumbers`), so no released value is rare.
  * 3. Quasi-identifiers: cells are blanked (`suppressLocally`) until every combination of their
- *    released values is shared by at least k rows.
- * 4. Order: rows are shuffled, and carry no id.
+ *    released values is shared by at least k rows; "not answered" and "suppressed" are shown apart
+ *    (`suppressed`), so each is a value of its own in the combinations.
+ * 4. Order: the work is done in a canonical order (by content), so the same answers always give the
+ *    same cells; the rows are then shuffled, and carry no id.
  *
  * Neutralising spreadsheet formulas in text is the CSV writer's job (`server/csv/formula-guard.ts`,
  * applied by the export's `encodeRecord`); this returns plain answers for it.
@@ -144,6 +159,7 @@ export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly
   if (answers.length < k) {
     return {
       rows: [],
+      suppressed: [],
       report: {
         ...base,
         rows: 0,
@@ -154,33 +170,54 @@ export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly
     };
   }
 
-  // Shuffle first: nothing after depends on the order the rows came in, not even a tie-break.
+  // A canonical order first (by content), so that nothing after depends on the order the rows came in,
+  // not even a tie-break: the same answers always give the same release, up to the order of its rows.
+  // Two packages made at different times, or a wave's own package and a package of several waves, so
+  // never blank different cells of the same rows, which a reader could put together.
   // Copied once, matrices included, so that coding can change the copies in place and the input stays as it was.
   const copy = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : v);
-  const rows: Record<string, unknown>[] = shuffled(answers, options.random).map((a) =>
-    Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, copy(a[id])])),
-  );
+  // Released free text orders rows only among rows alike in everything else, so a package with some text
+  // released and one without blank the same cells of rows a reader can tell apart.
+  const coded = ids.filter((id) => !kindOf(released.find((i) => i.id === id)!).freeText);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const rows: Record<string, unknown>[] = answers
+    .map((a) => Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, copy(a[id])])))
+    .map((row) => ({ row, key: canonicalJson(coded.map((id) => row[id] ?? null)), full: canonicalJson(row) }))
+    .sort((a, b) => compare(a.key, b.key) || compare(a.full, b.full))
+    .map(({ row }) => row);
+  const withheld: string[][] = rows.map(() => []);
 
   const numbers: NumberCoding[] = [];
   for (const variable of numberVariables(released)) {
-    const { values, coding } = codeNumbers(variable.name, rows.map(variable.read), k);
-    rows.forEach((row, i) => variable.write(row, values[i]));
+    const before = rows.map(variable.read);
+    const { values, coding } = codeNumbers(variable.name, before, k);
+    rows.forEach((row, i) => {
+      variable.write(row, values[i]);
+      if (before[i] !== undefined && values[i] === undefined) withheld[i]!.push(variable.name);
+    });
     if (coding.top || coding.bottom || coding.suppressed > 0) numbers.push(coding);
   }
 
-  const combinations: Combination[] = rows.map((row) => quasiIdentifiers.map((id) => (row[id] === undefined ? undefined : JSON.stringify(row[id]))));
+  const combinations: Combination[] = rows.map((row) => quasiIdentifiers.map((id) => (row[id] === undefined ? notAnswered : JSON.stringify(row[id]))));
   const { blanked } = quasiIdentifiers.length === 0 ? { blanked: [] } : suppressLocally(combinations, k);
   const byItem: Record<string, number> = {};
   for (const [row, j] of blanked) {
     const id = quasiIdentifiers[j]!;
     delete rows[row]![id];
+    const item = released.find((i) => i.id === id)!;
+    withheld[row]!.push(...kindOf(item).columns(item));
     byItem[id] = (byItem[id] ?? 0) + 1;
   }
 
-  // Definition order inside each row, as the stores keep answers.
-  const ordered = rows.map((row) => Object.fromEntries(ids.filter((id) => row[id] !== undefined).map((id) => [id, row[id]])) as Answers);
+  // Definition order inside each row, as the stores keep answers; then a fresh random order of the rows.
+  const permutation = shuffled(
+    rows.map((_, i) => i),
+    options.random,
+  );
+  const ordered = permutation.map((i) => Object.fromEntries(ids.filter((id) => rows[i]![id] !== undefined).map((id) => [id, rows[i]![id]])) as Answers);
   return {
     rows: ordered,
+    suppressed: permutation.map((i) => withheld[i]!),
     report: { ...base, rows: ordered.length, numbers, localSuppression: { cells: blanked.length, byItem } },
   };
 };

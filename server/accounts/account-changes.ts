@@ -8,6 +8,7 @@ import type { IdentifiableDatabase } from '../storage/database.js';
 import {
   disableStaffUser,
   DuplicateStaffEmail,
+  enableStaffUser,
   findStaffUserByEmail,
   insertStaffUser,
   normaliseEmail,
@@ -23,7 +24,7 @@ import {
  * password goes to argon2 and nowhere else: never into a page, an audit detail or a log.
  */
 
-export const accountAuditActions = { add: 'staff.user.add', disable: 'staff.user.disable', role: 'staff.user.role' } as const;
+export const accountAuditActions = { add: 'staff.user.add', disable: 'staff.user.disable', enable: 'staff.user.enable', role: 'staff.user.role' } as const;
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -39,6 +40,14 @@ export const newAccountFields = ['email', 'role', 'password', 'confirm'] as cons
 
 const roleMessage = 'Choose what the account may do';
 
+/** The password typed twice, checked against the account's email (a password that is the email is refused). */
+const checkNewPassword = (form: { password: string; confirm: string }, email: string, ctx: z.RefinementCtx) => {
+  const problems = passwordProblems(form.password, { email });
+  if (problems.length > 0) ctx.addIssue({ code: 'custom', path: ['password'], message: problems.map(sentence).join('. ') });
+  else if (form.confirm === '') ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'Enter the password again' });
+  else if (form.confirm !== form.password) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords are not the same: type the password again in both boxes' });
+};
+
 /** The form that adds an account: the password typed twice. */
 export const newAccountSchema = z
   .object({
@@ -52,13 +61,7 @@ export const newAccountSchema = z
     password: formField(z.string()),
     confirm: formField(z.string()),
   })
-  .superRefine((form, ctx) => {
-    // Checked against the email too (a password that is the email is refused).
-    const problems = passwordProblems(form.password, { email: normaliseEmail(form.email) });
-    if (problems.length > 0) ctx.addIssue({ code: 'custom', path: ['password'], message: problems.map(sentence).join('. ') });
-    else if (form.confirm === '') ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'Enter the password again' });
-    else if (form.confirm !== form.password) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords are not the same: type the password again in both boxes' });
-  });
+  .superRefine((form, ctx) => checkNewPassword(form, normaliseEmail(form.email), ctx));
 
 export type AddAccountResult =
   | { readonly ok: true; readonly user: StaffUser }
@@ -106,6 +109,34 @@ export const disableAccount = async (db: Kysely<IdentifiableDatabase>, user: Sta
     if (done) await appendAuditEvent(trx, { actor: made.actor, action: accountAuditActions.disable, detail: { email: user.email, ...(made.via ? { via: made.via } : {}) }, at: made.now });
     return done;
   });
+
+export const enableAccountFields = ['password', 'confirm'] as const;
+
+export type EnableAccountResult =
+  | { readonly ok: true }
+  /** `invalid`: the new password is missing or refused; `active`: the account was not disabled (nothing changed). */
+  | { readonly ok: false; readonly reason: 'invalid' | 'active'; readonly problems: readonly FieldProblem[] };
+
+/**
+ * Re-enables a disabled account with a new password (typed twice), audited as `staff.user.enable`. The
+ * old password does not come back: an account is disabled when its holder leaves or its password may be
+ * known to someone else, and whoever re-enables it cannot know which. The person signs in afresh with
+ * the password the administrator gives them; the sessions that disabling ended stay ended.
+ */
+export const enableAccount = async (db: Kysely<IdentifiableDatabase>, user: StaffUser, input: Readonly<Record<string, unknown>>, made: ChangeMade): Promise<EnableAccountResult> => {
+  const parsed = z
+    .object({ password: formField(z.string()), confirm: formField(z.string()) })
+    .superRefine((form, ctx) => checkNewPassword(form, user.email, ctx))
+    .safeParse(input);
+  if (!parsed.success) return { ok: false, reason: 'invalid', problems: zodProblems(parsed.error, enableAccountFields) };
+  const passwordHash = await hashPassword(parsed.data.password);
+  const done = await db.transaction().execute(async (trx) => {
+    const enabled = await enableStaffUser(trx, user.id, passwordHash);
+    if (enabled) await appendAuditEvent(trx, { actor: made.actor, action: accountAuditActions.enable, detail: { email: user.email, ...(made.via ? { via: made.via } : {}) }, at: made.now });
+    return enabled;
+  });
+  return done ? { ok: true } : { ok: false, reason: 'active', problems: [] };
+};
 
 /** Gives an account another role; audited as `staff.user.role` with both roles. False when it had it already. */
 export const changeAccountRole = async (db: Kysely<IdentifiableDatabase>, user: StaffUser, role: StaffRole, made: ChangeMade): Promise<boolean> => {

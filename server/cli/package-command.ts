@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
+import type { Wave } from '../../survey-definitions/index.js';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
 import { PackageRefused, writeResearchPackage } from '../downloads/research-package.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
-import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
+import { dataOption, requireWave, withStores } from './store-options.js';
 
 /** k = 1 would release every value as it is: no protection at all. */
 const kValue = (text: string): number => {
@@ -12,33 +13,46 @@ const kValue = (text: string): number => {
   return n;
 };
 
+/** --wave may be given again for each wave of a package across waves. */
+const collectWave = (value: string, previous: string[] | undefined): string[] => {
+  if (previous?.includes(value)) throw new CliError(`--wave ${value} is given more than once`, 2);
+  return [...(previous ?? []), value];
+};
+
 export const packageCommand = (io: CliIo) =>
   new Command('package')
     .description(
-      'Researcher download of one wave: part two after disclosure control as CSV (import format), its codebook ' +
-        '(Frictionless datapackage.json) and a README, zipped. Part one is never included.',
+      'Researcher download of one wave or several: part two after disclosure control (wave by wave) as one CSV ' +
+        '(a wave column, then the import format over the union of the waves\' versions), its codebook (Frictionless ' +
+        'datapackage.json), a README and scripts that read it in Python and R, zipped. Part one is never included.',
     )
     .addOption(dataOption())
-    .addOption(waveOption())
+    .addOption(new Option('--wave <wave>', 'wave id, e.g. 2020-06; repeat it for a package across waves (--wave 2020-01 --wave 2020-06)').makeOptionMandatory().argParser(collectWave))
     .addOption(new Option('--out <file>', 'the zip file to write (atomically)').makeOptionMandatory())
     .addOption(new Option('--k <k>', 'every released number and combination of quasi-identifiers is held by at least k rows').default(defaultK).argParser(kValue))
-    .action(async (options: { data: string; wave: string; out: string; k: number }) => {
+    .action(async (options: { data: string; wave: string[]; out: string; k: number }) => {
       try {
         const pkg = await withStores(io, options.data, async (stores) => {
-          const wave = await requireWave(stores, options.wave);
+          const waves: Wave[] = [];
+          for (const id of options.wave) waves.push(await requireWave(stores, id));
           // The package itself is given the anonymous store alone (a private copy of it, so that the server
-          // can go on scrubbing while the package is made); the wave comes from the identifiable store.
+          // can go on scrubbing while the package is made); the waves come from the identifiable store.
           return withAnonymousSnapshot(stores, (anonymous) =>
-            writeResearchPackage({ anonymous }, { waveId: wave.id, wave, k: options.k }, resolvePath(io, options.out)),
+            writeResearchPackage({ anonymous }, { waveIds: waves.map((w) => w.id), waves, k: options.k }, resolvePath(io, options.out)),
           );
         });
-        const { report } = pkg;
-        if (report.withheld) writeLine(io.stderr, `warning: no rows released: ${report.withheld}`);
+        const { reports } = pkg;
+        const several = reports.length > 1;
+        for (const [i, report] of reports.entries()) {
+          if (report.withheld) writeLine(io.stderr, `warning: no rows released${several ? ` for wave ${pkg.waveIds[i]}` : ''}: ${report.withheld}`);
+        }
+        const sum = (f: (r: (typeof reports)[number]) => number) => reports.reduce((s, r) => s + f(r), 0);
         writeLine(
           io.stdout,
-          `wrote the research package of wave ${pkg.waveId} to ${options.out}: ${report.rows} row${report.rows === 1 ? '' : 's'} of part two, ` +
-            `${pkg.columns} columns, k = ${report.k}, ${report.localSuppression.cells} quasi-identifier answers blanked, ` +
-            `${report.numbers.length} numeric variables coded; part one is not included`,
+          `wrote the research package of wave${several ? 's' : ''} ${pkg.waveIds.join(', ')} to ${options.out}: ${pkg.rows} row${pkg.rows === 1 ? '' : 's'} of part two` +
+            `${several ? ` (${reports.map((r, i) => `${pkg.waveIds[i]} ${r.rows}`).join(', ')})` : ''}, ` +
+            `${pkg.columns} columns, k = ${reports[0]!.k}, ${sum((r) => r.localSuppression.cells)} quasi-identifier answers withheld, ` +
+            `${sum((r) => r.numbers.length)} numeric variables coded${several ? ' (over the waves)' : ''}; part one is not included`,
         );
       } catch (error) {
         if (error instanceof PackageRefused) throw new CliError(error.message);

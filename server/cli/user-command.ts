@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { passwordProblems, hashPassword } from '../security/passwords.js';
-import { disableAccount, insertAccount } from '../accounts/account-changes.js';
+import { disableAccount, enableAccount, insertAccount } from '../accounts/account-changes.js';
 import {
   DuplicateStaffEmail,
   findStaffUserByEmail,
@@ -62,8 +62,8 @@ export const readFirstLine = (input: Readable, maxBytes = 4096): Promise<string 
     input.resume();
   });
 
-/** Asks on the terminal without echoing what is typed. */
-const promptHidden = (io: CliIo, question: string): Promise<string> =>
+/** Asks on the terminal without echoing what is typed; `nothingDone` ends the message if cancelled. */
+const promptHidden = (io: CliIo, question: string, nothingDone: string): Promise<string> =>
   new Promise((resolve, reject) => {
     const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
     const rl = createInterface({ input: io.stdin, output: muted, terminal: true });
@@ -77,34 +77,36 @@ const promptHidden = (io: CliIo, question: string): Promise<string> =>
     };
     io.stderr.write(question);
     rl.once('line', (line) => settle(() => resolve(line)));
-    rl.once('SIGINT', () => settle(() => reject(new CliError('cancelled: no account was added'))));
-    rl.once('close', () => settle(() => reject(new CliError('cancelled: no account was added'))));
+    rl.once('SIGINT', () => settle(() => reject(new CliError(`cancelled: ${nothingDone.toLowerCase()}`))));
+    rl.once('close', () => settle(() => reject(new CliError(`cancelled: ${nothingDone.toLowerCase()}`))));
   });
 
-const refusal = (problems: readonly string[]) => `the password was refused: ${problems.join('; ')}. No account was added`;
+const noAccountAdded = 'No account was added';
+
+const refusal = (problems: readonly string[], nothingDone: string) => `the password was refused: ${problems.join('; ')}. ${nothingDone}`;
 
 /**
  * The new account's password: from a terminal, typed twice without echo (three tries); otherwise the
  * first line of standard input (`printf '%s\n' "$PW" | npm run cli -- user add ...`).
  */
-const readNewPassword = async (io: CliIo, email: string): Promise<string> => {
+const readNewPassword = async (io: CliIo, email: string, nothingDone = noAccountAdded): Promise<string> => {
   if (!isTty(io.stdin)) {
     const line = await readFirstLine(io.stdin);
     if (line === undefined) {
       throw new CliError('no password on standard input: give it as the first line of standard input, or run the command in a terminal to be asked for it');
     }
     const problems = passwordProblems(line, { email });
-    if (problems.length > 0) throw new CliError(refusal(problems));
+    if (problems.length > 0) throw new CliError(refusal(problems, nothingDone));
     return line;
   }
   for (let attempt = 1; ; attempt++) {
-    const password = await promptHidden(io, `Password for ${email} (at least 12 characters; not shown): `);
+    const password = await promptHidden(io, `Password for ${email} (at least 12 characters; not shown): `, nothingDone);
     const problems = passwordProblems(password, { email });
-    const again = problems.length === 0 ? await promptHidden(io, 'The same password again: ') : undefined;
+    const again = problems.length === 0 ? await promptHidden(io, 'The same password again: ', nothingDone) : undefined;
     if (problems.length === 0 && again === password) return password;
-    const why = problems.length > 0 ? refusal(problems) : 'the two passwords differ. No account was added';
+    const why = problems.length > 0 ? refusal(problems, nothingDone) : `the two passwords differ. ${nothingDone}`;
     if (attempt === 3) throw new CliError(why);
-    writeLine(io.stderr, `${why.replace(/\. No account was added$/, '')}; try again`);
+    writeLine(io.stderr, `${why.slice(0, -(nothingDone.length + 2))}; try again`);
   }
 };
 
@@ -161,10 +163,33 @@ const disableCommand = (io: CliIo) =>
       writeLine(io.stdout, changed ? `disabled staff account ${email}: it can no longer sign in, and its sessions have ended` : `staff account ${email} was already disabled`);
     });
 
+const enableCommand = (io: CliIo) =>
+  new Command('enable')
+    .description(
+      'Re-enable a disabled staff account with a new password, read like the one of "user add": the old password does not come back, and the person signs in afresh',
+    )
+    .addOption(dataOption())
+    .addOption(emailOption())
+    .action(async (options: { data: string; email: string }) => {
+      const email = checkEmail(options.email);
+      const changed = await withStores(io, options.data, async ({ identifiable }) => {
+        const user = await findStaffUserByEmail(identifiable, email);
+        if (!user) throw new CliError(`no staff account has the email ${email}`);
+        // Before asking for a password, so nobody types one for nothing.
+        if (!user.disabled) return false;
+        const password = await readNewPassword(io, email, 'The account was not re-enabled');
+        const result = await enableAccount(identifiable, user, { password, confirm: password }, { actor: null, via, now: Date.now() });
+        if (!result.ok && result.reason === 'invalid') throw new CliError(`${result.problems.map((p) => p.message).join('; ')}. The account was not re-enabled`);
+        return result.ok;
+      });
+      writeLine(io.stdout, changed ? `re-enabled staff account ${email}: it signs in with the new password` : `staff account ${email} is not disabled: nothing was changed`);
+    });
+
 export const userCommand = (io: CliIo) => {
   const command = new Command('user').description('Manage staff accounts (admin, analyst, researcher)');
   command.addCommand(addCommand(io));
   command.addCommand(listCommand(io));
   command.addCommand(disableCommand(io));
+  command.addCommand(enableCommand(io));
   return command;
 };

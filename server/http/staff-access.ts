@@ -92,6 +92,7 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('GET', staffPaths.newWave, 'admin'),
   route('POST', staffPaths.waves, 'admin'),
   route('POST', `${staffPaths.waves}/:wave/open`, 'admin'),
+  route('GET', `${staffPaths.waves}/:wave/close`, 'admin'),
   route('POST', `${staffPaths.waves}/:wave/close`, 'admin'),
   // Rosters and invitation links: officers' names and addresses, and the links that open the survey.
   route('GET', `${staffPaths.waves}/:wave/roster`, 'admin'),
@@ -104,7 +105,10 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('POST', staffPaths.users, 'admin'),
   route('GET', `${staffPaths.users}/:user`, 'admin'),
   route('POST', `${staffPaths.users}/:user/role`, 'admin'),
+  route('GET', `${staffPaths.users}/:user/disable`, 'admin'),
   route('POST', `${staffPaths.users}/:user/disable`, 'admin'),
+  route('GET', `${staffPaths.users}/:user/enable`, 'admin'),
+  route('POST', `${staffPaths.users}/:user/enable`, 'admin'),
   route('GET', staffPaths.audit, 'admin'),
   // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
   route('GET', dashboardPaths.list, 'admin', 'analyst'),
@@ -116,20 +120,21 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('POST', `${dashboardPaths.list}/:wave/free-text`, 'admin', 'analyst'),
   // Researchers' downloads: part two after disclosure control, and the public tables.
   route('GET', dashboardPaths.research, 'admin', 'researcher'),
+  route('GET', `${dashboardPaths.research}/package`, 'admin', 'researcher'),
   route('GET', `${dashboardPaths.research}/:wave/package`, 'admin', 'researcher'),
   route('GET', `${dashboardPaths.research}/:wave/tables`, 'admin', 'researcher'),
 ];
 
 /**
- * What each role will be able to do, for the staff home page. The pages come later (`href` is set as
- * each arrives, and its routes go into `staffRouteAccess` with the same roles).
+ * What each role can do, for the staff home page; each area's routes are in `staffRouteAccess` with the
+ * same roles.
  */
-export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href?: string }[] = [
+export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href: string }[] = [
   { title: 'Response rates', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin'], href: staffPaths.waves },
   { title: 'Tables, charts and wave comparisons', description: 'Every table of the report for a wave with its chart, changes between waves, downloads and a draft report.', roles: ['admin', 'analyst'], href: dashboardPaths.list },
   { title: 'Research downloads', description: 'Part two of a wave after disclosure control, with its codebook, and the published tables.', roles: ['admin', 'researcher'], href: dashboardPaths.research },
-  { title: 'Waves, rosters and invitations', description: 'Create, open and close waves, load rosters and issue invitation links.', roles: ['admin'], href: staffPaths.waves },
-  { title: 'Staff accounts', description: 'Add accounts, change their roles and disable them.', roles: ['admin'], href: staffPaths.users },
+  { title: 'Waves, rosters and invitations', description: 'Create waves, open and close them to answers, load rosters and issue invitation links.', roles: ['admin'], href: staffPaths.waves },
+  { title: 'Staff accounts', description: 'Add accounts, change their roles, disable and re-enable them.', roles: ['admin'], href: staffPaths.users },
   { title: 'Audit log', description: 'Sign-ins, changes to waves, rosters, invitations and accounts, downloads and views of identifiable data: who and when.', roles: ['admin'], href: staffPaths.audit },
 ];
 

@@ -1,4 +1,4 @@
-import type { Item, ValidationIssue } from '../../survey-definitions/index.js';
+import { kindOf, type ErrorMessages, type Item, type ValidationIssue } from '../../survey-definitions/index.js';
 
 const rowLabel = (item: Item, path: string): string | undefined => {
   if (!('rows' in item)) return undefined;
@@ -6,25 +6,19 @@ const rowLabel = (item: Item, path: string): string | undefined => {
   return item.rows.find((r) => r.id === rowId)?.label;
 };
 
+/** Which of a question's written messages an issue calls for. */
+const messageFor = (rule: string): keyof ErrorMessages =>
+  rule === 'required' ? 'required' : rule === 'only-with' || rule === 'at-most' || rule === 'exclusive' ? 'conflict' : 'invalid';
+
 /**
- * A validation issue in words a respondent can act on, naming the question (and row) rather than
- * codes: the same rules as the import, told for a form.
+ * A validation issue in words a respondent can act on: the message the definition wrote for the
+ * question, else its kind's default, naming the question (or the row of a grid) rather than codes. The
+ * same rules as the import, told for a form.
  */
 export const formMessage = (item: Item, issue: ValidationIssue): string => {
-  const row = rowLabel(item, issue.path);
-  const subject = row ? `${row}` : item.label.replace(/\?$/, '');
-  switch (issue.rule) {
-    case 'required':
-      return item.kind === 'single' || item.kind === 'multi' ? `Select an answer: ${subject}` : `Enter an answer: ${subject}`;
-    case 'email':
-      return 'Enter an email address in the correct format, like name@council.gov.uk';
-    case 'number':
-    case 'integer':
-    case 'range':
-      return `${subject}: enter ${issue.expected}`;
-    case 'max-length':
-      return `${subject}: must be ${issue.expected.replace(/^text of /, '')}`;
-    default:
-      return `${subject}: choose one of the options given`;
-  }
+  const written = item.errors?.[messageFor(issue.rule)];
+  if (written) return written;
+  const subject = rowLabel(item, issue.path) ?? item.label;
+  if (issue.rule === 'only-with') return `Leave “${subject}” blank unless you select ${issue.other}`;
+  return kindOf(item).message(item, issue, subject);
 };

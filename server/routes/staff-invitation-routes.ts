@@ -11,6 +11,7 @@ import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, waveNotFound } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { waveStatusText } from '../staff/wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
 import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile } from '../waves/invitation-issue.js';
@@ -48,12 +49,13 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         checked: state !== 'submitted part one' && (sent?.councils ? sent.councils.includes(r.council) : state === 'no link yet'),
       };
     });
+    const waveState = await waveStatus(db, wave.id);
     return sendPage(
       c,
       InvitationsPage,
       {
         account: accountOf(c, key)!,
-        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, status: await waveStatus(db, wave.id) },
+        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, open: waveState === 'open', status: waveStatusText[waveState] },
         councils,
         form: { action: waveInvitationsPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), version: await invitationsVersion(db, wave.id) },
         delivery: sent?.delivery ?? 'page',
@@ -121,7 +123,7 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         account: accountOf(c, key)!,
         wave: { name: wave.name, fielded: wave.fielded },
         links,
-        opened: issued.openedFrom,
+        opened: issued.openedFrom && waveStatusText[issued.openedFrom],
         rosterHref: waveRosterPath(wave.id),
         wavesHref: staffPaths.waves,
       });

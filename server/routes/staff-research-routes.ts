@@ -1,4 +1,7 @@
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Wave } from '../../survey-definitions/index.js';
+import type { FieldError } from '../../web/staff/dashboard-types.js';
 import { tableRecordHeader, tableRecords } from '../../analysis/index.js';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
 import ResearchPage from '../../web/staff/ResearchPage.svelte';
@@ -6,7 +9,7 @@ import { loadWaveTables } from '../analysis/wave-tables.js';
 import { csvText } from '../csv/csv-writer.js';
 import { buildResearchPackage, PackageRefused, zipResearchPackage } from '../downloads/research-package.js';
 import { sendPage } from '../pages/send-page.js';
-import { dashboardPaths, downloadName, publicTablesPath, researchPackagePath } from '../staff/dashboard-paths.js';
+import { dashboardPaths, downloadName, publicTablesPath, researchPackagePath, researchPackagesPath } from '../staff/dashboard-paths.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
@@ -14,13 +17,17 @@ import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listTextReleases } from '../storage/text-release-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
+/** The waves ticked for a package: ids as the wave store spells them (checked against it after). */
+const chosenWaves = z.array(z.string().trim().min(1).max(64)).max(100);
+
 /** Researchers, and admins who hand data on. Analysts read the unsuppressed tables on their own pages. */
 const researchers = ['admin', 'researcher'] as const;
 
 /**
  * `/staff/research`: per wave, the part-two data package (anonymised microdata with its codebook) and
- * the published tables of both parts in the public view. Nothing here reads part one as microdata:
- * the package is built from the anonymous store alone, and tables leave through disclosure control.
+ * the published tables of both parts in the public view; and one package across the waves ticked.
+ * Nothing here reads part one as microdata: the package is built from the anonymous store alone, and
+ * tables leave through disclosure control.
  */
 export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const noSuchWave = (c: Context<StaffEnv>) =>
@@ -31,50 +38,82 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
       account: accountOf(c, key),
     });
 
+  /** The page, with the waves and (after a refused choice) what was wrong with it. */
+  const researchPage = async (c: Context<StaffEnv>, form: { chosen?: readonly string[]; errors?: readonly FieldError[] } = {}) => {
+    const waves = [];
+    for (const wave of await listWaves(stores.identifiable)) {
+      waves.push({
+        id: wave.id,
+        name: wave.name,
+        fielded: wave.fielded,
+        partTwo: await countPartTwo(stores.anonymous, wave.id),
+        releasedText: (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId),
+        packageHref: researchPackagePath(wave.id),
+        tablesHref: publicTablesPath(wave.id),
+      });
+    }
+    const errors = form.errors ?? [];
+    return sendPage(
+      c,
+      ResearchPage,
+      { account: accountOf(c, key)!, k: defaultK, waves, packageAction: researchPackagesPath, chosen: form.chosen ?? [], errors },
+      errors.length > 0 ? 400 : 200,
+    );
+  };
+
+  /** The zip of one wave or several, audited; a package that cannot be made is a notice, and nothing is downloaded. */
+  const sendPackage = async (c: Context<StaffEnv>, waves: readonly Wave[]) => {
+    const at = new Date(now());
+    let zip: Uint8Array;
+    try {
+      // Free text only where an analyst read it and released it for that wave (staff-free-text-routes.ts).
+      const releaseText: Record<string, string[]> = {};
+      for (const wave of waves) releaseText[wave.id] = (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId);
+      const pkg = await buildResearchPackage({ anonymous: stores.anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText });
+      zip = zipResearchPackage(pkg, at);
+      await appendAuditEvent(stores.identifiable, {
+        actor: c.get('staff').user.id,
+        action: 'download.package',
+        detail: { waves: pkg.waveIds, k: pkg.reports[0]!.k, rows: pkg.rows, text: releaseText },
+        at: now(),
+      });
+      c.header('Content-Type', 'application/zip');
+      c.header('Content-Disposition', `attachment; filename="cswo-${pkg.waveIds.join('-')}-part-two-data-package.zip"`);
+    } catch (error) {
+      if (!(error instanceof PackageRefused)) throw error;
+      return sendStaffNotice(c, 409, {
+        title: 'This data package cannot be made',
+        paragraphs: [error.message, 'Nothing was downloaded.'],
+        link: { href: dashboardPaths.research, text: 'Go to the research downloads' },
+        account: accountOf(c, key),
+      });
+    }
+    return c.body(new Uint8Array(zip));
+  };
+
   return new Hono<StaffEnv>()
-    .get('/research', requireRole(...researchers), async (c) => {
-      const waves = [];
-      for (const wave of await listWaves(stores.identifiable)) {
-        waves.push({
-          id: wave.id,
-          name: wave.name,
-          fielded: wave.fielded,
-          partTwo: await countPartTwo(stores.anonymous, wave.id),
-          releasedText: (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId),
-          packageHref: researchPackagePath(wave.id),
-          tablesHref: publicTablesPath(wave.id),
-        });
+    .get('/research', requireRole(...researchers), (c) => researchPage(c))
+    .get('/research/package', requireRole(...researchers), async (c) => {
+      // A GET form of checkboxes (?wave=2020-01&wave=2020-06): every choice is checked here, none is dropped quietly.
+      const parsed = chosenWaves.safeParse(c.req.queries('wave') ?? []);
+      const chosen = parsed.success ? parsed.data : [];
+      const firstBox = 'waves';
+      if (!parsed.success) return researchPage(c, { errors: [{ field: firstBox, message: 'Choose waves from the list' }] });
+      if (chosen.length === 0) return researchPage(c, { chosen, errors: [{ field: firstBox, message: 'Choose at least one wave for the data package' }] });
+      const repeated = chosen.find((id, i) => chosen.indexOf(id) !== i);
+      if (repeated !== undefined) return researchPage(c, { chosen, errors: [{ field: firstBox, message: `Choose each wave once: ${repeated} is chosen twice` }] });
+      const waves: Wave[] = [];
+      for (const id of chosen) {
+        const wave = await findStoredWave(stores.identifiable, id);
+        if (!wave) return researchPage(c, { chosen, errors: [{ field: firstBox, message: `There is no wave "${id}": choose waves from the list` }] });
+        waves.push(wave);
       }
-      return sendPage(c, ResearchPage, { account: accountOf(c, key)!, k: defaultK, waves });
+      return sendPackage(c, waves);
     })
     .get('/research/:wave/package', requireRole(...researchers), async (c) => {
       const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
       if (!wave) return noSuchWave(c);
-      const at = new Date(now());
-      let zip: Uint8Array;
-      try {
-        // Free text only where an analyst read it and released it (staff-free-text-routes.ts).
-        const releaseText = (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId);
-        const pkg = await buildResearchPackage({ anonymous: stores.anonymous }, { waveId: wave.id, wave, now: at, releaseText });
-        zip = zipResearchPackage(pkg, at);
-        await appendAuditEvent(stores.identifiable, {
-          actor: c.get('staff').user.id,
-          action: 'download.package',
-          detail: { wave: wave.id, k: pkg.report.k, rows: pkg.report.rows, text: releaseText },
-          at: now(),
-        });
-      } catch (error) {
-        if (!(error instanceof PackageRefused)) throw error;
-        return sendStaffNotice(c, 409, {
-          title: 'This data package cannot be made',
-          paragraphs: [error.message, 'Nothing was downloaded.'],
-          link: { href: dashboardPaths.research, text: 'Go to the research downloads' },
-          account: accountOf(c, key),
-        });
-      }
-      c.header('Content-Type', 'application/zip');
-      c.header('Content-Disposition', `attachment; filename="cswo-${wave.id}-part-two-data-package.zip"`);
-      return c.body(new Uint8Array(zip));
+      return sendPackage(c, [wave]);
     })
     .get('/research/:wave/tables', requireRole(...researchers), async (c) => {
       const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));

@@ -9,6 +9,7 @@ import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, waveNotFound } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { waveStatusText } from '../staff/wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
 import { rosterCouncils } from '../waves/invitation-issue.js';
@@ -46,7 +47,7 @@ export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteD
       WaveRosterPage,
       {
         account: accountOf(c, key)!,
-        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, definition: definitionKey(definitionOfWave(wave)), status: await waveStatus(db, wave.id) },
+        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, definition: definitionKey(definitionOfWave(wave)), status: waveStatusText[await waveStatus(db, wave.id)] },
         roster,
         upload: { action: waveRosterPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), error },
         notice,

@@ -1,15 +1,16 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import ConfirmActionPage from '../../web/staff/ConfirmActionPage.svelte';
 import NewWavePage from '../../web/staff/NewWavePage.svelte';
 import WaveResponsesPage from '../../web/staff/WaveResponsesPage.svelte';
 import WavesPage from '../../web/staff/WavesPage.svelte';
-import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
+import { definitionKey, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { formErrors, zodProblems, type FieldProblem } from '../forms/field-problems.js';
 import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, waveNotFound } from '../staff/staff-pages.js';
-import { waveProgress } from '../staff/wave-progress.js';
+import { waveProgress, waveStatusText, type WaveProgress } from '../staff/wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
 import { closingDateFieldId, closingDateParts, formatClosingDate, readClosingDateParts, type ClosingDatePart } from '../waves/closing-date.js';
@@ -20,19 +21,32 @@ export const identifiableViewAction = 'identifiable.view';
 
 /** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */
 const doneMessages = {
-  created: (name: string) => `${name} was created. It is not open yet: load its roster, then issue its invitation links.`,
+  created: (name: string) => `${name} was created. It is not opened yet: load its roster, then issue its invitation links, which opens it to answers.`,
   opened: (name: string) => `${name} is now open to answers.`,
-  closed: (name: string) => `${name} is now closed: its links no longer open the survey. What was submitted is kept.`,
+  closed: (name: string) => `${name} is now closed to answers: its links no longer open the survey. What was submitted is kept.`,
 } as const;
 type Done = keyof typeof doneMessages;
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The counts of the list of waves as text. A wave whose answers were imported (the bundled 2020 waves)
+ * has no roster or invitations: it says so rather than "0 submitted" beside its part-two answers.
+ */
+const progressCells = (p: WaveProgress) => ({
+  councils: p.imported ? 'none: answers imported' : String(p.councils.length),
+  invited: p.imported ? 'none: answers imported' : String(p.invited),
+  partOneSubmitted:
+    p.partOneImported === 0 ? String(p.partOne.submitted) : p.partOne.submitted === 0 ? `${p.partOneImported} imported` : `${p.partOne.submitted}, and ${p.partOneImported} imported`,
+});
 
 /** `cswo-annual@2: Chief Social Work Officer Annual Survey (version 2)`. */
 const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definitionKey(d), label: `${definitionKey(d)}: ${d.title} (version ${d.version})` }));
 
 /**
  * `/staff/waves`: the waves (admins only). The list with each wave's response rates, the form that
- * creates a wave, and the buttons that open and close one; every change is audited
- * (server/waves/wave-changes.ts). `/staff/waves/:wave/responses` is the response-rate monitor: part one
+ * creates a wave, the button that opens one to answers and the confirmation page that closes one; every
+ * change is audited (server/waves/wave-changes.ts). `/staff/waves/:wave/responses` is the response-rate monitor: part one
  * per council on the roster, part two only as the wave's total, never per council (it is anonymous).
  * Viewing the monitor shows names, so each view is written to the audit log with who looked.
  */
@@ -73,9 +87,34 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
   const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
     const wave = await findStoredWave(db, c.req.param('wave') ?? '');
     if (!wave) return waveNotFound(c, key);
+    if (status === 'closed' && (await c.req.parseBody()).confirm !== 'yes') {
+      // Closing stops every council part-way through: without the confirmation page's `confirm`, the
+      // form only asks. A wave that is not open has nothing to close.
+      const progress = await waveProgress(stores, wave);
+      return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
+    }
     await changeWaveStatus(db, wave, status, { actor: c.get('staff').user.id, now: now() });
     return c.redirect(`${staffPaths.waves}?done=${status === 'open' ? 'opened' : 'closed'}&wave=${encodeURIComponent(wave.id)}`, 303);
   };
+
+  const confirmClose = (c: Context<StaffEnv>, wave: Wave, progress: WaveProgress) =>
+    sendPage(c, ConfirmActionPage, {
+      account: accountOf(c, key)!,
+      label: `Waves · ${wave.fielded}`,
+      heading: `Close ${wave.name} to answers?`,
+      consequences: [
+        'Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.',
+        ...(progress.councils.length > 0
+          ? [`On the roster, ${plural(progress.partOne['in progress'], 'council has', 'councils have')} part one in progress and ${plural(progress.partOne['not started'], 'council has', 'councils have')} not started it.`]
+          : []),
+        'Everything submitted is kept, and so are answers saved part-way.',
+        'You can open it to answers again later: the same links then work again.',
+      ],
+      warning: 'Anyone answering loses access at once. Tell the councils before you close the wave.',
+      form: { action: waveStatusPath(wave.id, 'close'), csrf: csrfToken(key, c.get('staffToken')) },
+      button: 'Close to answers',
+      cancel: { href: staffPaths.waves, text: 'Cancel: keep it open to answers' },
+    });
 
   return new Hono<StaffEnv>()
     .get('/waves', requireRole('admin'), async (c) => {
@@ -89,11 +128,10 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           fielded: wave.fielded,
           href: waveResponsesPath(wave.id),
           rosterHref: waveRosterPath(wave.id),
-          statusAction: p.status === 'open' ? { href: waveStatusPath(wave.id, 'close'), label: 'Close' as const } : { href: waveStatusPath(wave.id, 'open'), label: 'Open' as const },
-          status: p.status,
-          councils: p.councils.length,
-          invited: p.invited,
-          partOneSubmitted: p.partOne.submitted,
+          // Opening is one click (it can be undone at once); closing asks first, on its own page.
+          statusAction: p.status === 'open' ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') } : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
+          status: waveStatusText[p.status],
+          ...progressCells(p),
           partTwoTotal: p.partTwoTotal,
         });
       }
@@ -122,6 +160,12 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
     })
     .post('/waves/:wave/open', requireRole('admin'), setStatus('open'))
+    .get('/waves/:wave/close', requireRole('admin'), async (c) => {
+      const wave = await findStoredWave(db, c.req.param('wave'));
+      if (!wave) return waveNotFound(c, key);
+      const progress = await waveProgress(stores, wave);
+      return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
+    })
     .post('/waves/:wave/close', requireRole('admin'), setStatus('closed'))
     .get('/waves/:wave/responses', requireRole('admin'), async (c) => {
       const wave = await findStoredWave(db, c.req.param('wave'));

@@ -36,6 +36,8 @@ export const draftReportPath = (waveId: string, options: DashboardOptions) => `$
 export const freeTextPath = (waveId: string) => `${wavePath(waveId)}/free-text`;
 
 export const researchPackagePath = (waveId: string) => `${dashboardPaths.research}/${encodeURIComponent(waveId)}/package`;
+/** One package across the waves ticked: a GET form, `?wave=2020-01&wave=2020-06`. */
+export const researchPackagesPath = `${dashboardPaths.research}/package`;
 
 export const publicTablesPath = (waveId: string) => `${dashboardPaths.research}/${encodeURIComponent(waveId)}/tables`;
 

@@ -79,6 +79,15 @@ export const disableStaffUser = async (db: Kysely<IdentifiableDatabase>, id: str
   return Number(result.numUpdatedRows) > 0;
 };
 
+/**
+ * Re-enables a disabled account with a new password hash. Returns false when it was not disabled (the
+ * hash is then left alone). It had no sessions left: disabling ended them.
+ */
+export const enableStaffUser = async (db: Kysely<IdentifiableDatabase>, id: string, passwordHash: string): Promise<boolean> => {
+  const result = await db.updateTable('staff_user').set({ disabled: 0, password_hash: passwordHash }).where('id', '=', id).where('disabled', '=', 1).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+};
+
 export const setStaffPasswordHash = async (db: Kysely<IdentifiableDatabase>, id: string, passwordHash: string): Promise<void> => {
   await db.updateTable('staff_user').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 };

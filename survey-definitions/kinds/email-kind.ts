@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemBaseSchema } from '../item-base.js';
 import { accept, refuse, type QuestionKind } from './question-kind.js';
+import { enterMessage } from './default-messages.js';
 import { isBlank } from './scalar-rules.js';
 
 export const emailItemSchema = itemBaseSchema.extend({
@@ -28,4 +29,6 @@ export const emailKind: QuestionKind<EmailItem, string> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
   display: (_item, answer) => [answer],
+  message: (_item, issue, subject) =>
+    issue.rule === 'email' ? 'Enter an email address in the correct format, like name@council.gov.uk' : enterMessage(issue, subject),
 };

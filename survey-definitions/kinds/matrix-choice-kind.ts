@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { itemBaseSchema, optionSchema, rowsSchema } from '../item-base.js';
 import type { QuestionKind } from './question-kind.js';
 import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { selectMessage } from './default-messages.js';
 import { checkCode } from './scalar-rules.js';
 
 export const matrixChoiceItemSchema = itemBaseSchema.extend({
@@ -25,4 +26,5 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => cell.trim()),
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
   display: (item, answer) => matrixDisplay(item, answer, (code) => item.columns.find((c) => c.code === code)?.label ?? code),
+  message: (_item, issue, subject) => selectMessage(issue, subject),
 };

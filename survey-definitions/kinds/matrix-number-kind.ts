@@ -3,6 +3,7 @@ import { itemBaseSchema, rowsSchema } from '../item-base.js';
 import { numberBoundsSchema } from './number-kind.js';
 import type { QuestionKind } from './question-kind.js';
 import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
+import { numberMessage } from './default-messages.js';
 import { checkNumber, formatNumber, readNumber } from './scalar-rules.js';
 
 export const matrixNumberItemSchema = itemBaseSchema.extend({
@@ -28,4 +29,5 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => readNumber(cell, item.bounds.unit)),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   display: (item, answer) => matrixDisplay(item, answer, (n) => (item.bounds.unit ? `${formatNumber(n)} ${item.bounds.unit}` : formatNumber(n))),
+  message: (item, issue, subject) => numberMessage(issue, subject, item.bounds),
 };

@@ -3,6 +3,7 @@ import { itemBaseSchema, rowsSchema } from '../item-base.js';
 import type { QuestionKind } from './question-kind.js';
 import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
 import { ratingScaleSchema } from './rating-kind.js';
+import { ratingMessage } from './default-messages.js';
 import { checkRating, formatNumber, readNumber } from './scalar-rules.js';
 
 export const matrixRatingItemSchema = itemBaseSchema.extend({
@@ -24,4 +25,5 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   display: (item, answer) => matrixDisplay(item, answer, formatNumber),
+  message: (item, issue, subject) => ratingMessage(issue, subject, item.scale),
 };

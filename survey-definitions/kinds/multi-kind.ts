@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemBaseSchema, optionSchema } from '../item-base.js';
 import { accept, refuse, type AnswerIssue, type QuestionKind } from './question-kind.js';
+import { selectMessage } from './default-messages.js';
 import { isBlank } from './scalar-rules.js';
 
 export const multiItemSchema = itemBaseSchema.extend({
@@ -30,7 +31,19 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
       }
     }
     if (issues.length > 0) return refuse(...issues);
-    return accept(codes.filter((c) => value.includes(c)));
+    const chosen = codes.filter((c) => value.includes(c));
+    const none = item.options.find((o) => o.exclusive && chosen.includes(o.code));
+    if (none && chosen.length > 1) {
+      // The path is the exclusive box's column, so an import names the cell that breaks the rule.
+      return refuse({
+        path: `${item.id}.${none.code}`,
+        rule: 'exclusive',
+        expected: `1 only when no other box of ${item.id} is ticked (“${none.label}” stands alone)`,
+        got: chosen,
+        other: `“${none.label}”`,
+      });
+    }
+    return accept(chosen);
   },
   columns: (item) => item.options.map((o) => `${item.id}.${o.code}`),
   fromCells: (item, cells) => {
@@ -50,4 +63,6 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
   },
   toCells: (item, answer) => item.options.map((o) => (answer.includes(o.code) ? '1' : '0')),
   display: (item, answer) => (answer.length === 0 ? ['None of these'] : item.options.filter((o) => answer.includes(o.code)).map((o) => o.label)),
+  message: (_item, issue, subject) =>
+    issue.rule === 'exclusive' ? `Select ${issue.other} on its own, or the answers that apply to ${`“${subject}”`}` : selectMessage(issue, subject),
 };

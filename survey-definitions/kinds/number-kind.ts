@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { itemBaseSchema } from '../item-base.js';
+import { idSchema, itemBaseSchema } from '../item-base.js';
+import { numberMessage } from './default-messages.js';
 import { accept, type QuestionKind } from './question-kind.js';
 import { checkNumber, formatNumber, isBlank, readNumber } from './scalar-rules.js';
 
@@ -15,6 +16,8 @@ export const numberBoundsSchema = z
 export const numberItemSchema = itemBaseSchema.extend({
   kind: z.literal('number'),
   bounds: numberBoundsSchema,
+  /** Another number item of the same section this answer may not exceed (groups chaired ≤ groups attended). */
+  atMost: idSchema.optional(),
 });
 
 export type NumberItem = z.infer<typeof numberItemSchema>;
@@ -29,4 +32,12 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   fromCells: (item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell, item.bounds.unit))),
   toCells: (_item, answer) => [formatNumber(answer)],
   display: (item, answer) => [item.bounds.unit ? `${formatNumber(answer)} ${item.bounds.unit}` : formatNumber(answer)],
+  message: (item, issue, subject) =>
+    issue.rule === 'at-most' ? `${`“${subject}”`} must be no more than your answer to ${issue.other}` : numberMessage(issue, subject, item.bounds),
+  relate: (item, answer, { answerOf, labelOf }) => {
+    if (item.atMost === undefined) return [];
+    const limit = answerOf(item.atMost);
+    if (typeof limit !== 'number' || answer <= limit) return [];
+    return [{ path: item.id, rule: 'at-most', expected: `at most ${formatNumber(limit)}, the answer to ${item.atMost}`, got: answer, other: `“${labelOf(item.atMost)}” (${formatNumber(limit)})` }];
+  },
 };

@@ -7,6 +7,8 @@ export interface AnswerIssue {
   readonly expected: string;
   /** The value as given; absent when nothing was given. */
   readonly got?: unknown;
+  /** For a rule that relates two answers: the other one, in words (`“How many … attend?” (5)`). */
+  readonly other?: string;
 }
 
 export type Checked<T> =
@@ -39,4 +41,15 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   toCells(item: Item, answer: Answer): readonly string[];
   /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */
   display(item: Item, answer: Answer): readonly string[];
+  /**
+   * The message a respondent reads for an issue the definition wrote no message for (default-messages.ts).
+   * `subject` is what the page shows: the question, or the row of a grid.
+   */
+  message(item: Item, issue: AnswerIssue, subject: string): string;
+  /**
+   * Rules that relate this answer to others of the same section (chaired no more than attended), run by
+   * `validateAnswers` once every answer of the page or file is read. `answerOf` gives another item's
+   * answer (undefined when not answered); `labelOf` its question.
+   */
+  relate?(item: Item, answer: Answer, others: { answerOf(id: string): unknown; labelOf(id: string): string }): readonly AnswerIssue[];
 }

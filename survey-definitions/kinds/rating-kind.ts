@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemBaseSchema } from '../item-base.js';
 import { accept, type QuestionKind } from './question-kind.js';
+import { ratingMessage } from './default-messages.js';
 import { checkRating, formatNumber, isBlank, readNumber } from './scalar-rules.js';
 
 export const ratingScaleSchema = z
@@ -29,4 +30,5 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
   toCells: (_item, answer) => [formatNumber(answer)],
   display: (item, answer) => [`${answer} (from ${item.scale.min}, ${item.scale.minLabel.toLowerCase()}, to ${item.scale.max}, ${item.scale.maxLabel.toLowerCase()})`],
+  message: (item, issue, subject) => ratingMessage(issue, subject, item.scale),
 };

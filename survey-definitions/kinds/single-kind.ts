@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemBaseSchema, optionSchema } from '../item-base.js';
 import { accept, type QuestionKind } from './question-kind.js';
+import { selectMessage } from './default-messages.js';
 import { checkCode, isBlank } from './scalar-rules.js';
 
 export const singleItemSchema = itemBaseSchema.extend({
@@ -20,4 +21,5 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
   toCells: (_item, answer) => [answer],
   display: (item, answer) => [item.options.find((o) => o.code === answer)?.label ?? answer],
+  message: (_item, issue, subject) => selectMessage(issue, subject),
 };

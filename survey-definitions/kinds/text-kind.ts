@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemBaseSchema } from '../item-base.js';
 import { accept, refuse, type QuestionKind } from './question-kind.js';
+import { enterMessage } from './default-messages.js';
 import { isBlank } from './scalar-rules.js';
 
 export const textItemSchema = itemBaseSchema.extend({
@@ -33,4 +34,6 @@ export const textKind: QuestionKind<TextItem, string> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
   display: (_item, answer) => [answer],
+  message: (item, issue, subject) =>
+    issue.rule === 'max-length' ? `“${subject}” must be ${item.maxLength.toLocaleString('en-GB')} characters or fewer` : enterMessage(issue, subject),
 };

@@ -14,7 +14,7 @@ const waveInfo = (id: string) => findWave(id)!;
 const codebookOf = (wave: typeof WAVE_1 | typeof WAVE_2, options: Parameters<typeof prepareMicrodata>[2] = {}) => {
   const data = bundledWave(wave);
   const { report } = prepareMicrodata(data.definition, data.responses.anonymous, { random: seededRandom(3), ...options });
-  const descriptor = researchDataPackage({ definition: data.definition, wave: waveInfo(wave), report, created: '2026-01-02T03:04:05.000Z' });
+  const descriptor = researchDataPackage({ waves: [{ definition: data.definition, wave: waveInfo(wave), report }], created: '2026-01-02T03:04:05.000Z' });
   return { definition: data.definition, report, descriptor, fields: descriptor.resources[0].schema.fields };
 };
 
@@ -39,23 +39,40 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
     expect(JSON.parse(JSON.stringify(descriptor))).toEqual(descriptor);
   });
 
-  it('has one resource part-two.csv, UTF-8 CSV with a header, blanks as the only missing value', () => {
+  it('has one resource part-two.csv, UTF-8 CSV with a header, and three declared missing values: not answered, not asked, withheld', () => {
     expect(descriptor.profile).toBe('tabular-data-package');
     expect(descriptor.resources).toHaveLength(1);
     const [resource] = descriptor.resources;
     expect(resource).toMatchObject({ name: 'part-two', path: 'part-two.csv', format: 'csv', encoding: 'utf-8', profile: 'tabular-data-resource' });
     expect(resource.dialect).toMatchObject({ header: true, delimiter: ',', lineTerminator: '\r\n' });
-    expect(resource.schema.missingValues).toEqual(['']);
+    expect(resource.schema.missingValues).toEqual(['', '.n', '.s']);
+    expect(resource.schema.missingValueLabels.map((m) => m.value)).toEqual(['', '.n', '.s']);
+    expect(resource.schema.missingValueLabels[2]!.label).toMatch(/disclosure control/);
   });
 
-  it('has exactly one field per CSV column of the released items, in the import format order', () => {
+  it('has the wave, then one field per CSV column of the released items in the import format order, each coded number followed by its _coded flag', () => {
     const names = fields.map((f) => f.name);
-    expect(names).toEqual(releasedColumns(definition, report));
+    expect(names[0]).toBe('wave');
+    expect(fields[0]!.constraints?.enum).toEqual([wave]);
+    const coded = report.numbers.filter((n) => n.top || n.bottom).map((n) => n.variable);
+    expect(coded.length).toBeGreaterThan(0);
+    expect(names.slice(1)).toEqual(releasedColumns(definition, report).flatMap((c) => (coded.includes(c) ? [c, `${c}_coded`] : [c])));
+    for (const name of coded) {
+      const flag = fieldOf(fields, `${name}_coded`);
+      expect(flag).toMatchObject({ type: 'string', codes: name, constraints: { enum: ['exact', 'top', 'bottom'] } });
+      const coding = report.numbers.find((n) => n.variable === name)!;
+      expect(fieldOf(fields, name).coding).toEqual([{ wave, ...(coding.top ? { top: coding.top.atLeast } : {}), ...(coding.bottom ? { bottom: coding.bottom.atMost } : {}) }]);
+      if (coding.top) expect(flag.description).toContain(`${coding.top.atLeast} means ${coding.top.atLeast} or more`);
+    }
+    const ofItems = names.slice(1).filter((n) => !n.endsWith('_coded'));
+    expect(ofItems).toEqual(releasedColumns(definition, report));
     expect(new Set(names).size).toBe(names.length);
     // The import format's columns of part two, minus those of the items left out, in the same order.
     const released = new Set(report.items);
     const expected = csvLayout(definition, 'anonymous').items.filter((i) => released.has(i.item.id)).flatMap((i) => i.columns);
-    expect(names).toEqual(expected);
+    expect(ofItems).toEqual(expected);
+    // Every field says which wave asked it, under which version and label.
+    for (const field of fields.slice(1).filter((f) => !f.codes)) expect(field.waves).toEqual([expect.objectContaining({ wave, definition: `cswo-annual@${definition.version}`, title: field.title })]);
   });
 
   it('holds every code of the definition in enum and categories, with the labels, and in words for v1 tools', () => {
@@ -135,19 +152,19 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
       const field = fieldOf(fields, coding.variable);
       if (coding.top) expect(field.description).toContain(`values of ${coding.top.atLeast} or more are shown as ${coding.top.atLeast}`);
       if (coding.bottom) expect(field.description).toContain(`values of ${coding.bottom.atMost} or less are shown as ${coding.bottom.atMost}`);
-      if (coding.suppressed > 0) expect(field.description).toMatch(new RegExp(`${coding.suppressed} answers? blanked`));
+      if (coding.suppressed > 0) expect(field.description).toMatch(new RegExp(`${coding.suppressed} answers? withheld \\(\\.s\\)`));
     }
     for (const id of report.quasiIdentifiers) {
       expect(fieldOf(fields, id).description).toContain(`${report.localSuppression.byItem[id] ?? 0} answer`);
       expect(fieldOf(fields, id).description).toContain('Quasi-identifier');
     }
-    expect(descriptor.disclosureControl).toEqual(report);
+    expect(descriptor.waves.map((w) => w.disclosureControl)).toEqual([report]);
   });
 
   it('names the wave, the definition version, the licence and Social Work Scotland as the source', () => {
     expect(descriptor.name).toBe(`cswo-annual-${wave}-part-two`);
-    expect(descriptor.wave.id).toBe(wave);
-    expect(descriptor.definition).toMatchObject({ id: definition.id, version: definition.version });
+    expect(descriptor.waves.map((w) => w.id)).toEqual([wave]);
+    expect(descriptor.waves[0]!.definition).toMatchObject({ id: definition.id, version: definition.version });
     expect(descriptor.title).toContain(waveInfo(wave).name);
     expect(descriptor.licenses[0]!.name).toBe('other-closed');
     expect(descriptor.licenses[0]!.title).toMatch(/approved researchers/);
@@ -195,16 +212,16 @@ describe('the codebook with hand-made answers', () => {
 
   it('describes top- and bottom-coding in words: "values of 20 or more are shown as 20"', () => {
     const { report } = prepareMicrodata(v2, hand, { random: seededRandom(1) });
-    const field = fieldOf(researchDataPackage({ definition: v2, wave: waveInfo(WAVE_2), report }).resources[0].schema.fields, 'groups_involved');
+    const field = fieldOf(researchDataPackage({ waves: [{ definition: v2, wave: waveInfo(WAVE_2), report }] }).resources[0].schema.fields, 'groups_involved');
     expect(field.type).toBe('integer');
     expect(field.description).toContain('values of 20 or more are shown as 20 (2 answers recoded)');
     expect(field.description).toContain('values of 10 or less are shown as 10 (2 answers recoded)');
-    expect(field.description).toContain('4 answers blanked');
+    expect(field.description).toContain('4 answers withheld (.s)');
   });
 
   it('types a released free-text item as a string with no codes, and says that formula-like cells are defused', () => {
     const { report } = prepareMicrodata(v2, hand, { releaseText: ['final_reflections'], random: seededRandom(1) });
-    const descriptor = researchDataPackage({ definition: v2, wave: waveInfo(WAVE_2), report });
+    const descriptor = researchDataPackage({ waves: [{ definition: v2, wave: waveInfo(WAVE_2), report }] });
     const fields = descriptor.resources[0].schema.fields;
     expect(fields.at(-1)!.name).toBe('final_reflections');
     const field = fieldOf(fields, 'final_reflections');
@@ -216,7 +233,7 @@ describe('the codebook with hand-made answers', () => {
 
   it('stays valid when nothing can be released (fewer than k responses), and says so', () => {
     const { report } = prepareMicrodata(v2, hand.slice(0, 2));
-    const descriptor: DataPackageDescriptor = researchDataPackage({ definition: v2, wave: waveInfo(WAVE_2), report });
+    const descriptor: DataPackageDescriptor = researchDataPackage({ waves: [{ definition: v2, wave: waveInfo(WAVE_2), report }] });
     expect(report.withheld).toBeDefined();
     expect(descriptor.description).toContain('No rows are released');
     expect(descriptor.created).toBeUndefined();
@@ -225,7 +242,7 @@ describe('the codebook with hand-made answers', () => {
 
   it('refuses a report that releases an item the definition does not have in part two', () => {
     const { report } = prepareMicrodata(v2, hand);
-    expect(() => researchDataPackage({ definition: v2, wave: waveInfo(WAVE_2), report: { ...report, items: [...report.items, 'local_authority'] } })).toThrow(
+    expect(() => researchDataPackage({ waves: [{ definition: v2, wave: waveInfo(WAVE_2), report: { ...report, items: [...report.items, 'local_authority'] } }] })).toThrow(
       /local_authority, which is not an item of part two/,
     );
   });
@@ -233,19 +250,27 @@ describe('the codebook with hand-made answers', () => {
 
 describe('the README of the package', () => {
   const { definition, descriptor, report } = codebookOf(WAVE_2);
-  const readme = researchPackageReadme({ definition, wave: waveInfo(WAVE_2), descriptor });
+  const readme = researchPackageReadme({ waves: [{ definition, wave: waveInfo(WAVE_2), report }], descriptor });
 
-  it('says how to read the data in R and Python, with blanks as the only missing value', () => {
-    expect(readme).toContain(`readr::read_csv("part-two.csv", na = "")`);
+  it('says how to read the data in R and Python, with its scripts and with the three missing values', () => {
+    expect(readme).toContain('source("read_cswo.R", encoding = "UTF-8")');
+    expect(readme).toContain('import read_cswo');
     expect(readme).toContain('frictionless::read_package("datapackage.json")');
-    expect(readme).toContain(`pandas.read_csv("part-two.csv", keep_default_na=False, na_values=[""])`);
-    expect(readme).toContain('from frictionless import Package');
+    expect(readme).toContain(`pandas.read_csv("part-two.csv", dtype=str, keep_default_na=False, na_values=["", ".n", ".s"])`);
+    for (const code of ['`.n`: Not asked', '`.s`: Withheld by the disclosure control', 'an empty cell: Not answered']) expect(readme).toContain(code);
+    expect(readme).toContain('`top` (the value shown means "this value or more")');
+  });
+
+  it('explains the wave: when and why it was fielded, and its version', () => {
+    expect(readme).toContain('## The waves');
+    expect(readme).toContain('`2020-06`: Survey 2 (re-issued during COVID-19), fielded June 2020, questionnaire cswo-annual version 2');
+    expect(readme).toMatch(/re-issue the survey in June 2020/);
   });
 
   it('states the disclosure control with the report numbers, and that part one is not included', () => {
     expect(readme).toContain(`k = ${report.k}`);
     expect(readme).toContain(`${report.rows} rows`);
-    expect(readme).toContain(`${report.localSuppression.cells} answers blanked (local suppression)`);
+    expect(readme).toContain(`${report.localSuppression.cells} answers withheld (.s, local suppression)`);
     for (const coding of report.numbers) expect(readme).toContain(`- ${coding.variable}: `);
     expect(readme).toMatch(/Part one .* is never part of a researcher download/);
     expect(readme).toContain('Social Work Scotland');

@@ -161,8 +161,11 @@ const rareNumbers = (rows: readonly Answers[], k: number): string[] => {
   return [...variables].flatMap(([name, values]) => [...tally(values)].filter(([, c]) => c < k).map(([v, c]) => `${name} = ${v} held by ${c}`));
 };
 
+/** Combinations as the release shows them: a withheld cell (`.s`) apart from an unanswered one (null). */
 const rareCombinations = (m: Microdata, k: number): string[] =>
-  [...tally(m.rows.map((r) => m.report.quasiIdentifiers.map((q) => r[q] ?? null)))].filter(([, c]) => c < k).map(([v, c]) => `${v} held by ${c}`);
+  [...tally(m.rows.map((r, i) => m.report.quasiIdentifiers.map((q) => (m.suppressed[i]!.includes(q) ? '.s' : (r[q] ?? null)))))]
+    .filter(([, c]) => c < k)
+    .map(([v, c]) => `${v} held by ${c}`);
 
 const N = 21;
 const hand = waveOf({
@@ -271,6 +274,41 @@ describe('researcher microdata of part two', () => {
     }
     expect(blanks).toBe(out.report.localSuppression.cells);
     expect(numberBlanks).toBe(out.report.numbers.reduce((s, n) => s + n.suppressed, 0));
+  });
+
+  it('lists every withheld cell by its column, and nothing else: an unanswered question is not withheld', () => {
+    const out = prepareMicrodata(v2, hand, { releaseText: ['final_reflections'], random: seededRandom(9) });
+    expect(out.suppressed).toHaveLength(out.rows.length);
+    let listed = 0;
+    out.rows.forEach((row, i) => {
+      const input = hand[Number(String(row.final_reflections).slice(4))]!;
+      for (const column of out.suppressed[i]!) {
+        listed++;
+        const [id, sub] = column.split('.');
+        const before = sub === undefined ? input[id!] : (input[id!] as Record<string, unknown> | undefined)?.[sub];
+        const after = sub === undefined ? row[id!] : (row[id!] as Record<string, unknown> | undefined)?.[sub];
+        expect(before, column).toBeDefined();
+        expect(after, column).toBeUndefined();
+      }
+    });
+    expect(listed).toBe(out.report.localSuppression.cells + out.report.numbers.reduce((s, n) => s + n.suppressed, 0));
+  });
+
+  it('gives the same cells for the same answers whatever their order and the shuffle: only the order of rows differs', () => {
+    const canonical = (m: Microdata) => m.rows.map((r, i) => JSON.stringify([r, [...m.suppressed[i]!].sort()])).sort();
+    for (const wave of [bundledWave(WAVE_1), bundledWave(WAVE_2), randomWave(77)]) {
+      const a = prepareMicrodata(wave.definition, wave.responses.anonymous, { random: seededRandom(1) });
+      const b = prepareMicrodata(wave.definition, [...wave.responses.anonymous].reverse(), { random: seededRandom(2) });
+      const c = prepareMicrodata(wave.definition, shuffled(wave.responses.anonymous, seededRandom(3)));
+      expect(canonical(b)).toEqual(canonical(a));
+      expect(canonical(c)).toEqual(canonical(a));
+      expect(b.report).toEqual(a.report);
+    }
+    // Releasing free text changes no other cell: the text is only a tie-break among rows alike in everything else.
+    const withText = prepareMicrodata(v2, hand, { releaseText: true, random: seededRandom(4) });
+    const without = prepareMicrodata(v2, hand, { random: seededRandom(5) });
+    const untexted = (m: Microdata) => canonical({ ...m, rows: m.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([id]) => !textIds.includes(id)))) });
+    expect(untexted(withText)).toEqual(untexted(without));
   });
 
   it('takes other quasi-identifiers and k, and refuses ones it does not release', () => {

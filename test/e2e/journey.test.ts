@@ -186,7 +186,7 @@ describe.each([
     await timeShareInput(page, 'budgets').fill('150');
     const tooMuch = await saveAndContinue(page);
     expect(tooMuch.status()).toBe(400);
-    await expectErrorSummary(page, [{ text: /^Budgets: enter/, href: '#f-time_share--budgets' }]);
+    await expectErrorSummary(page, [{ text: /^“Budgets” must be between 0 and 100%$/, href: '#f-time_share--budgets' }]);
     expect(await timeShareTotal(page)).toBe(
       `${javaScriptEnabled ? 'Total so far:' : 'Total of what you sent (not saved):'} 250% (roughly 100% is expected, but you can continue)`,
     );

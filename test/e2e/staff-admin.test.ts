@@ -128,10 +128,10 @@ describe.each([
     const created = await navigate(page, () => button(page, 'Create wave').click());
     expect(created.status()).toBe(200);
     expect(await inset(page)).toContain('Survey 3 was created.');
-    const opened = await navigate(page, () => button(page, 'Open Survey 3').click());
+    const opened = await navigate(page, () => page.getByRole('row', { name: /^Survey 3/ }).getByRole('button', { name: /^Open to answers/ }).click());
     await audit(page, 'waves after opening one', opened, 200);
     expect(await inset(page)).toBe('Survey 3 is now open to answers.');
-    expect(await page.getByRole('row', { name: /Survey 3/ }).getByRole('cell').first().innerText()).toBe('open');
+    expect(await page.getByRole('row', { name: /Survey 3/ }).getByRole('cell').first().innerText()).toBe('open to answers');
     await shot('staff-waves-admin');
     await reflows(page, 'staff-waves-admin', javaScriptEnabled);
 
@@ -165,7 +165,7 @@ describe.each([
     await choose(page.getByRole('checkbox', { name: /^Fife: Fiona Fife/ }));
     const issued = await navigate(page, () => button(page, 'Issue invitation links').click());
     await audit(page, 'invitation links', issued, 200);
-    const links = await page.locator('tbody code').allInnerTexts();
+    const links = await page.locator('tbody input[readonly]').evaluateAll((fields) => fields.map((f) => (f as HTMLInputElement).value));
     expect(links).toHaveLength(2);
     for (const link of links) expect(link).toMatch(new RegExp(`^${survey.url}/i/[A-Za-z0-9_-]{43}$`));
     await shot('staff-invitation-links');

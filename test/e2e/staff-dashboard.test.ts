@@ -174,9 +174,21 @@ describe('researcher downloads (browser)', () => {
 
     const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Data package for ${WAVE} (zip)` }).click()]);
     const files = unzipSync(await saved(zip));
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'datapackage.json', 'part-two.csv']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'datapackage.json', 'part-two.csv', 'read_cswo.R', 'read_cswo.py']);
     const header = strFromU8(files['part-two.csv']!).split('\r\n')[0]!.split(',');
     expect(header).not.toContain('local_authority');
+
+    // One package across waves: nothing ticked is refused with the error summary; both ticked give one file.
+    const refused = await navigate(page, () => page.getByRole('button', { name: 'Download the data package (zip)' }).click());
+    await audit(page, 'research package without a wave', refused, 400);
+    expect(await page.title()).toMatch(/^Error: /);
+    await page.getByRole('link', { name: 'Choose at least one wave for the data package' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('waves');
+    for (const wave of ['2020-01', '2020-06']) await choose(page.getByRole('checkbox', { name: new RegExp(wave) }));
+    const [across] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the data package (zip)' }).click()]);
+    const both = strFromU8(unzipSync(await saved(across))['part-two.csv']!).split('\r\n').filter((line) => line !== '');
+    expect(both[0]!.split(',')[0]).toBe('wave');
+    expect(new Set(both.slice(1).map((line) => line.split(',')[0]))).toEqual(new Set(['2020-01', '2020-06']));
 
     for (const path of [`/staff/dashboards/${WAVE}`, `/staff/dashboards/${WAVE}/report`, `/staff/waves/${WAVE}/responses`]) {
       await audit(page, `refused ${path}`, await goto(page, `${survey.url}${path}`), 403);

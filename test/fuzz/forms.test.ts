@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../support/temp-dir.js';
 import { importText, storeOpener, toCsv, WAVE_2 } from '../server/helpers.js';
 import { councilCodes, sectionsOf, stackTrace, titleOf } from '../server/respondent-helpers.js';
+import { disableStaffUser } from '../../server/storage/staff-user-store.js';
+import { addStaff } from '../server/staff-helpers.js';
 import { socketEnv } from '../server/staff-web-helpers.js';
 import { fuzzHarness, type Principal } from './endpoint-harness.js';
 import { explainsRefusal } from './refusal-check.js';
@@ -69,8 +71,19 @@ describe('fuzzing the forms the pages render', () => {
       const response = await h.app.request(path, { headers: cookies.length ? { cookie: cookies.join('; ') } : {} });
       return { status: response.status, html: await response.text() };
     };
+    // A disabled account, whose page offers re-enabling it.
+    const gone = await addStaff(stores, 'gone@example.org', 'analyst');
+    await disableStaffUser(stores.identifiable, gone.id);
     const users = await get('admin', '/staff/users');
-    const userPages = [...new Set([...users.html.matchAll(/href="(\/staff\/users\/[A-Za-z0-9_-]{8,})"/g)].map((m) => m[1]!))];
+    const accountPages = [...new Set([...users.html.matchAll(/href="(\/staff\/users\/[A-Za-z0-9_-]{8,})"/g)].map((m) => m[1]!))];
+    // The confirmation pages (disabling an account, closing the open wave) and the re-enabling form, where the account offers them.
+    const confirmations: string[] = [];
+    for (const page of [...accountPages.flatMap((p) => [`${p}/disable`, `${p}/enable`]), `/staff/waves/${WAVE_2}/close`]) {
+      if ((await get('admin', page)).status === 200) confirmations.push(page);
+    }
+    expect(confirmations.filter((p) => p.endsWith('/enable'))).toEqual([`/staff/users/${gone.id}/enable`]);
+    expect(confirmations).toContain(`/staff/waves/${WAVE_2}/close`);
+    const userPages = [...accountPages, ...confirmations];
     const forms: [Principal, PageForm][] = [];
     for (const [who, page] of pagesOf(userPages)) {
       const { status, html } = await get(who, page);
@@ -79,7 +92,7 @@ describe('fuzzing the forms the pages render', () => {
     }
     // Every kind of form is there to fuzz.
     const actions = new Set(forms.map(([, f]) => f.action.replace(/\/[A-Za-z0-9_-]{20,}(\/|$)/, '/:user$1')));
-    for (const expected of ['/survey/part-one/about_you', '/survey/part-one/submit', '/part-two/workload', '/part-two/submit', '/staff/sign-in', '/staff/sign-out', '/staff/waves', `/staff/waves/${WAVE_2}/roster`, `/staff/waves/${WAVE_2}/invitations`, '/staff/users']) {
+    for (const expected of ['/survey/part-one/about_you', '/survey/part-one/submit', '/part-two/workload', '/part-two/submit', '/staff/sign-in', '/staff/sign-out', '/staff/waves', `/staff/waves/${WAVE_2}/roster`, `/staff/waves/${WAVE_2}/invitations`, `/staff/waves/${WAVE_2}/close`, '/staff/users', '/staff/users/:user/disable', '/staff/users/:user/enable']) {
       expect(actions, `a form posting to ${expected}`).toContain(expected);
     }
 

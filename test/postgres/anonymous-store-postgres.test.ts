@@ -72,6 +72,23 @@ const occurrences = (haystack: Buffer, text: string) => {
   return n;
 };
 
+/**
+ * Runs `work` while another connection to the anonymous database holds a repeatable-read snapshot,
+ * taken by `statement` (a read of one of our tables also holds its lock; `select 1` holds none).
+ */
+const withSnapshotElsewhere = async (statement: string, work: () => Promise<void>) => {
+  const other = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
+  await other.connect();
+  try {
+    await other.query('begin isolation level repeatable read');
+    await other.query(statement);
+    await work();
+  } finally {
+    await other.query('rollback').catch(() => {});
+    await other.end();
+  }
+};
+
 /** A CSWO's browser over the app: part one sent, so it holds its part-two pass. */
 const respondentAfterPartOne = async (stores: Awaited<ReturnType<ReturnType<typeof storeOpener>['openIn']>>) => {
   await replaceRoster(stores.identifiable, WAVE_2, [{ localAuthority: 'fife', name: 'Fiona Fife', email: 'fiona@fife.gov.uk' }]);
@@ -157,20 +174,13 @@ describe('the anonymous store on PostgreSQL', () => {
     const { post } = await respondentAfterPartOne(stores);
     const first = `first-${randomToken()}`;
     expect((await post('/part-two/reflections', { final_reflections: first })).status).toBe(303);
-    const reader = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
-    await reader.connect();
-    try {
-      await reader.query('begin isolation level repeatable read');
-      await reader.query('select count(*) from part_two_pass');
+    await withSnapshotElsewhere('select count(*) from part_two_pass', async () => {
       // The save answers (the respondent is not kept waiting on the reader's lock) ...
       expect((await post('/part-two/reflections', { final_reflections: `second-${randomToken()}` })).status).toBe(303);
       expect(isScrubDeferred(stores.anonymous)).toBe(true);
       // ... and the first version's dead copy is still in the heap while the reader lasts.
       expect(occurrences(await databaseFiles(stores.anonymous), first)).toBeGreaterThan(0);
-      await reader.query('commit');
-    } finally {
-      await reader.end();
-    }
+    });
     await finishDeferredScrub(stores.anonymous);
     expect(isScrubDeferred(stores.anonymous)).toBe(false);
     expect(occurrences(await databaseFiles(stores.anonymous), first)).toBe(0);
@@ -182,36 +192,22 @@ describe('the anonymous store on PostgreSQL', () => {
     const first = `first-${randomToken()}`;
     expect((await post('/part-two/reflections', { final_reflections: first })).status).toBe(303);
     // A snapshot that reads no table of ours, so it holds no lock the scrub waits for.
-    const other = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
-    await other.connect();
-    try {
-      await other.query('begin isolation level repeatable read');
-      await other.query('select 1');
+    await withSnapshotElsewhere('select 1', async () => {
       expect((await post('/part-two/reflections', { final_reflections: `second-${randomToken()}` })).status).toBe(303);
       await finishDeferredScrub(stores.anonymous);
       expect(occurrences(await databaseFiles(stores.anonymous), first)).toBe(0);
-    } finally {
-      await other.query('rollback').catch(() => {});
-      await other.end();
-    }
+    });
   });
 
   it('the control: DELETE and VACUUM FULL beside such a snapshot keep the dead copy, and say nothing', async () => {
     const stores = await opener.openIn(tempDir());
     const before = `before-${randomToken()}`;
     await stores.anonymous.insertInto('part_two_pass').values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) }).execute();
-    const other = new pg.Client({ connectionString: process.env.ANONYMOUS_DATABASE_URL });
-    await other.connect();
-    try {
-      await other.query('begin isolation level repeatable read');
-      await other.query('select 1');
+    await withSnapshotElsewhere('select 1', async () => {
       await stores.anonymous.deleteFrom('part_two_pass').execute();
       await sql`vacuum full part_two_pass`.execute(stores.anonymous);
       expect(occurrences(await databaseFiles(stores.anonymous), before)).toBe(1);
-    } finally {
-      await other.query('rollback').catch(() => {});
-      await other.end();
-    }
+    });
   });
 
   it('the control: without the scrub, a draft changed in place stays readable in the heap', async () => {

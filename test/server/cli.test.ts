@@ -67,7 +67,7 @@ describe('cli errors', () => {
     ['a directory as file', ['import', '.', '--wave', '2020-06', '--part', 'identifiable'], 1, /^error: cannot read \.: not a file\n$/],
     ['an unknown wave on export', ['export', '--wave', '1999-01', '--part', 'anonymous'], 1, /^error: unknown wave "1999-01": the waves are 2020-01, 2020-06\n$/],
     ['an unknown wave on import', ['import', 'one.csv', '--wave', '1999-01', '--part', 'identifiable'], 1, /^error: one\.csv: nothing was imported: 1 problem\nunknown wave "1999-01"/],
-    ['an unknown definition', ['definitions', 'show', 'nope@1'], 1, /^error: no published definition nope@1: the published ones are cswo-annual@1, cswo-annual@2\n$/],
+    ['an unknown definition', ['definitions', 'show', 'nope@1'], 1, /^error: no published definition nope@1: the published ones are cswo-annual@1, cswo-annual@2, cswo-annual@3\n$/],
     ['a reference without a version', ['definitions', 'show', 'cswo-annual'], 2, /^error: "cswo-annual" is not a definition reference: expected ID@VERSION, e.g. cswo-annual@2\n$/],
     ['an unknown version in a diff', ['definitions', 'diff', 'cswo-annual@1', 'cswo-annual@9'], 1, /^error: no published definition cswo-annual@9/],
     ['a bad port', ['serve', '--port', '99999'], 2, /^error: --port must be a whole number 0-65535, got "99999"\n$/],
@@ -124,11 +124,12 @@ describe('cli definitions', () => {
     const result = await cli(tempDir(), ['definitions', 'list']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^cswo-annual@1\t.*\twaves: 2020-01\titems: 18 identifiable, 24 anonymous\tsha256:[0-9a-f]{64}$/);
     expect(lines[1]).toMatch(/^cswo-annual@2\t.*\twaves: 2020-06\titems: 18 identifiable, 25 anonymous\tsha256:[0-9a-f]{64}$/);
+    expect(lines[2]).toMatch(/^cswo-annual@3\t.*\twaves: none\titems: 18 identifiable, 25 anonymous\tsha256:[0-9a-f]{64}$/);
     const json = JSON.parse((await cli(tempDir(), ['definitions', 'list', '--json'])).stdout);
-    expect(json.map((s: { ref: string }) => s.ref)).toEqual(['cswo-annual@1', 'cswo-annual@2']);
+    expect(json.map((s: { ref: string }) => s.ref)).toEqual(['cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
   });
 
   it('diff lists covid_reflections as added', async () => {

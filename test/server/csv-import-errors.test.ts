@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../support/temp-dir.js';
 import type { Stores } from '../../server/storage/open-stores.js';
+import { insertWave } from '../../server/storage/wave-store.js';
 import { exportText, importRefused, importText, parseCsv, storeOpener, toCsv, totalCounts, WAVE_1, WAVE_2 } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -51,6 +52,29 @@ describe('CSV import refusals', () => {
     const stores = await opener.openIn(tempDir());
     await expectRefused(stores, { wave: WAVE_1, part: 'anonymous' }, toCsv([['covid_reflections'], ['hard']]), [
       'header: column "covid_reflections" is not in cswo-annual@1, the definition of this wave (it is in cswo-annual@2)',
+    ]);
+  });
+
+  it('refuses answers that break a rule between answers of the definition, naming the row and the cell', async () => {
+    const stores = await opener.openIn(tempDir());
+    const wave = { id: '2021-01', name: 'Survey 3', fielded: 'January 2021', definition: { id: 'cswo-annual', version: 3 } };
+    await insertWave(stores.identifiable, { wave, createdBy: null, now: Date.now() });
+    await expectRefused(
+      stores,
+      { wave: wave.id, part: 'identifiable' },
+      toCsv([
+        ['local_authority', 'pq_awards.pq1', 'pq_awards.other', 'pq_awards.none', 'pq_awards_other'],
+        ['fife', '1', '0', '1', ''],
+        ['angus', '1', '0', '0', 'A diploma'],
+        ['moray', '0', '1', '0', 'A diploma'],
+      ]),
+      [
+        'row 2, column pq_awards.none: expected 1 only when no other box of pq_awards is ticked (“None of these” stands alone), got "1"',
+        'row 3, column pq_awards_other: expected no answer unless other is chosen in pq_awards, got "A diploma"',
+      ],
+    );
+    await expectRefused(stores, { wave: wave.id, part: 'anonymous' }, toCsv([['groups_involved', 'groups_chaired'], ['5', '8'], ['5', '5']]), [
+      'row 2, column groups_chaired: expected at most 5, the answer to groups_involved, got "8"',
     ]);
   });
 

@@ -154,7 +154,7 @@ describe('every CSV the platform writes reads right in tools we did not configur
     const dir = tempDir();
     const stores = await opener.openIn(dir);
     await insertPartTwoResponses(stores.anonymous, WAVE_2, hostile.map(([typed], i) => ({ groups_involved: i % 4, final_reflections: typed })));
-    const pkg = await buildResearchPackage(stores, { waveId: WAVE_2, releaseText: ['final_reflections'] });
+    const pkg = await buildResearchPackage(stores, { waveIds: [WAVE_2], releaseText: { [WAVE_2]: ['final_reflections'] } });
     const file = join(dir, 'part-two.csv');
     writeFileSync(file, unzipSync(zipResearchPackage(pkg))['part-two.csv']!);
     for (const read of [python, csvParse]) {

@@ -368,15 +368,15 @@ describe('/survey: the identifiable side', () => {
   });
 
   const invalid: [string, string, Record<string, string>, (string | RegExp)[]][] = [
-    ['about_you', 'blank required name and email', { name: '', email: '', role: 'cswo' }, ['Enter an answer: Your name', 'Enter an answer: Your work email address']],
-    ['about_you', 'a bad email and an unknown option', { name: 'Fiona', email: 'not-an-email', role: 'boss' }, ['Enter an email address in the correct format', 'choose one of the options given']],
-    ['about_you', 'a name over 200 characters', { name: 'x'.repeat(201), email: 'fiona@fife.gov.uk' }, ['Your name: must be at most 200 characters']],
-    ['your_council', 'an unknown option', { urban_rural: 'metropolis', time_in_post: '1_2' }, [/choose one of the options given/]],
+    ['about_you', 'blank required name and email', { name: '', email: '', role: 'cswo' }, ['Enter an answer to “Your name”', 'Enter an answer to “Your work email address”']],
+    ['about_you', 'a bad email and an unknown option', { name: 'Fiona', email: 'not-an-email', role: 'boss' }, ['Enter an email address in the correct format', 'Select one of the answers given to “Are you answering as']],
+    ['about_you', 'a name over 200 characters', { name: 'x'.repeat(201), email: 'fiona@fife.gov.uk' }, ['“Your name” must be 200 characters or fewer']],
+    ['your_council', 'an unknown option', { urban_rural: 'metropolis', time_in_post: '1_2' }, [/Select one of the answers given to “Which category/]],
     ['qualifications', 'a box posted with a value other than 1', { 'pq_awards.pq1': '1', 'pq_awards.pq2': 'yes' }, [/Which post-qualifying awards/]],
-    ['qualifications', 'text over 1000 characters', { pq_awards_other: 'y'.repeat(1001) }, [/must be at most 1000 characters/]],
-    ['portfolio_section', 'an unknown matrix column', { 'portfolio.children_sw': 'most', location: 'hscp' }, [/Children&#39;s social work: choose one|Children's social work: choose one/]],
-    ['contract_section', 'a number above its maximum', { contracted_hours: '61' }, [/enter .*60/]],
-    ['contract_section', 'words for a number', { contracted_hours: 'lots', contract: 'permanent' }, [/How many hours a week are you contracted to work: enter/]],
+    ['qualifications', 'text over 1000 characters', { pq_awards_other: 'y'.repeat(1001) }, [/must be 1,000 characters or fewer/]],
+    ['portfolio_section', 'an unknown matrix column', { 'portfolio.children_sw': 'most', location: 'hscp' }, [/Select one of the answers given to “Children(&#39;|')s social work”/]],
+    ['contract_section', 'a number above its maximum', { contracted_hours: '61' }, [/“How many hours a week are you contracted to work\?” must be between 0 and 60 hours a week</]],
+    ['contract_section', 'words for a number', { contracted_hours: 'lots', contract: 'permanent' }, [/“How many hours a week are you contracted to work\?” must be a number, like 12 or 7.5</]],
   ];
 
   it.each(invalid)('%s with %s re-renders with status 400, an error summary and nothing saved', async (sectionId, _what, cells, messages) => {
@@ -436,7 +436,7 @@ describe('/survey: the identifiable side', () => {
     expect(check.html).toContain('Designated deputy');
     expect(check.html).toContain('Not answered');
     const sent = await t.send(jar, 'POST', '/survey/part-one/submit', { form: { _csrf: csrfOf(check.html) } });
-    expectErrorPage(sent, ['Enter an answer: Your name', 'Enter an answer: Your work email address']);
+    expectErrorPage(sent, ['Enter an answer to “Your name”', 'Enter an answer to “Your work email address”']);
     expect(errorSummaryTargets(sent.html)).toEqual(['answer-name', 'answer-email']);
     // Each "Change" link goes to the page of its question, at a field that page has.
     for (const [, href] of sent.html.matchAll(/<a class="ds_link" href="([^"]+)">Change/g)) {
@@ -965,14 +965,14 @@ describe('/part-two: the anonymous side', () => {
   });
 
   const invalid: [string, string, Record<string, string>, (string | RegExp)[]][] = [
-    ['links', 'a negative number and words for a number', { groups_involved: '-1', groups_chaired: 'two' }, [/How many groups, boards and committees do you attend regularly: enter/, /How many of those do you chair: enter/]],
-    ['links', 'a fraction for a whole number and an unknown option', { groups_involved: '2.5', admin_support: 'butler' }, [/enter a whole number/, /choose one of the options given/]],
-    ['pressures', 'a rating off the scale', { 'pressure.children': '9', 'pressure.adults': '3' }, [/choose one of the options given|enter/]],
-    ['workload', 'matrix numbers out of bounds', { 'time_share.children': 'half', 'time_share.adults': '101' }, [/enter/]],
-    ['leaders', 'an unknown option and an unknown matrix column', { senior_team_member: 'perhaps', 'direct_access.chief_executive': 'sometimes' }, [/choose one of the options given/]],
-    ['covid', 'text over 10,000 characters', { covid_reflections: 'c'.repeat(10_001) }, [/must be at most 10000 characters/]],
-    ['support_networks', 'an unknown matrix column and a rating off the scale', { 'support.mentoring': 'often', peer_support_likelihood: '0' }, [/Mentoring: choose one/]],
-    ['reflections', 'text over 10,000 characters', { final_reflections: 'r'.repeat(10_001) }, [/must be at most 10000 characters/]],
+    ['links', 'a negative number and words for a number', { groups_involved: '-1', groups_chaired: 'two' }, [/“How many groups, boards and committees do you attend regularly\?” must be 0 groups or more</, /“How many of those do you chair\?” must be a number, like 12</]],
+    ['links', 'a fraction for a whole number and an unknown option', { groups_involved: '2.5', admin_support: 'butler' }, [/must be a whole number</, /Select one of the answers given to “What administrative support do you have\?”</]],
+    ['pressures', 'a rating off the scale', { 'pressure.children': '9', 'pressure.adults': '3' }, [/Select a rating from 1 to 5 for “/]],
+    ['workload', 'matrix numbers out of bounds', { 'time_share.children': 'half', 'time_share.adults': '101' }, [/must be a number, like 12 or 7.5</, /must be between 0 and 100%</]],
+    ['leaders', 'an unknown option and an unknown matrix column', { senior_team_member: 'perhaps', 'direct_access.chief_executive': 'sometimes' }, [/Select one of the answers given to “Are you a member/]],
+    ['covid', 'text over 10,000 characters', { covid_reflections: 'c'.repeat(10_001) }, [/must be 10,000 characters or fewer/]],
+    ['support_networks', 'an unknown matrix column and a rating off the scale', { 'support.mentoring': 'often', peer_support_likelihood: '0' }, [/Select one of the answers given to “Mentoring/]],
+    ['reflections', 'text over 10,000 characters', { final_reflections: 'r'.repeat(10_001) }, [/must be 10,000 characters or fewer/]],
     ['learning', 'a box posted with a value other than 1', { 'resources.service_users': '1', 'resources.solace': 'maybe' }, [/In the last year, which supports/]],
   ];
 

@@ -7,10 +7,10 @@ import { findStaffCredentials, findStaffUserByEmail } from '../../server/storage
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 import { CookieJar, errorSummaryTargets, titleOf } from './respondent-helpers.js';
-import { addStaff, auditOf } from './staff-helpers.js';
+import { addStaff, auditOf, PASSWORD } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
-/** Admin pages of staff accounts: list, add (password typed twice, argon2id), change a role, disable; all audited. */
+/** Admin pages of staff accounts: list, add (password typed twice, argon2id), change a role, disable (after a confirmation page), re-enable with a new password; all audited. */
 
 const tempDir = useTempDirs();
 const opener = storeOpener();
@@ -130,7 +130,7 @@ describe('POST /staff/users', () => {
   });
 });
 
-describe('one account: change its role, disable it', () => {
+describe('one account: change its role, disable it, re-enable it', () => {
   it('changes a role, audited with both roles; the account has its new access at its next request', async () => {
     const t = await setup();
     const analyst = await t.signedIn('analyst', 'ann@example.org');
@@ -141,7 +141,9 @@ describe('one account: change its role, disable it', () => {
     expect(page.status).toBe(200);
     expect(page.html).toMatch(/name="role" value="analyst" checked/);
     expect(page.html).toContain(`action="/staff/users/${id}/role"`);
-    expect(page.html).toContain(`action="/staff/users/${id}/disable"`);
+    // Disabling is a link to its confirmation page, never a one-click form.
+    expect(page.html).toContain(`href="/staff/users/${id}/disable"`);
+    expect(page.html).not.toContain(`action="/staff/users/${id}/disable"`);
 
     const sent = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/role`, { form: { _csrf: t.csrf, role: 'admin' } });
     expect(sent).toMatchObject({ status: 303, location: `/staff/users?done=role&user=${id}` });
@@ -162,11 +164,25 @@ describe('one account: change its role, disable it', () => {
     expect((await findStaffUserByEmail(t.stores.identifiable, 'rita@example.org'))!.role).toBe('researcher');
   });
 
-  it('disables an account: its sessions end at once, it cannot sign in, and the change is audited', async () => {
+  it('disables an account after a confirmation page: its sessions end at once, it cannot sign in, and the change is audited', async () => {
     const t = await setup();
     const researcher = await t.signedIn('researcher', 'rita@example.org');
     const id = (await findStaffUserByEmail(t.stores.identifiable, researcher.email))!.id;
-    const sent = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/disable`, { form: { _csrf: t.csrf } });
+    // The confirmation page says what happens, that the email can never be used again, and sends `confirm`.
+    const confirm = await t.send(t.admin.jar, 'GET', `/staff/users/${id}/disable`);
+    expect(confirm.status).toBe(200);
+    expect(titleOf(confirm.html)).toBe('Disable the account rita@example.org? – CSWO survey – Social Work Scotland');
+    expect(text(confirm.html)).toContain('rita@example.org can no longer sign in, and is signed out everywhere at once.');
+    expect(text(confirm.html)).toContain('The email address rita@example.org stays with this account: it can never be used for a new account.');
+    expect(confirm.html).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect(confirm.html).toContain('<button class="ds_button staff-button--warning" type="submit">Disable account</button>');
+    // A POST without it (the old one-click form, a hand-made request) only shows that page.
+    const oneClick = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/disable`, { form: { _csrf: t.csrf } });
+    expect(oneClick.status).toBe(200);
+    expect(titleOf(oneClick.html)).toBe(titleOf(confirm.html));
+    expect((await t.send(researcher.jar, 'GET', '/staff')).status).toBe(200);
+    expect(await auditOf(t.stores, ['staff.user.disable'])).toEqual([]);
+    const sent = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/disable`, { form: { _csrf: t.csrf, confirm: 'yes' } });
     expect(sent).toMatchObject({ status: 303, location: `/staff/users?done=disabled&user=${id}` });
     expect((await t.send(researcher.jar, 'GET', '/staff')).status).toBe(401);
     expect((await t.signIn(new CookieJar(), researcher.email)).status).toBe(400);
@@ -174,7 +190,50 @@ describe('one account: change its role, disable it', () => {
     const page = await t.send(t.admin.jar, 'GET', `/staff/users/${id}`);
     expect(text(page.html)).toContain('This account is disabled: it cannot sign in.');
     expect(page.html).not.toContain('/disable"');
+    expect(page.html).toContain(`href="/staff/users/${id}/enable"`);
     expect((await t.send(t.admin.jar, 'POST', `/staff/users/${id}/role`, { form: { _csrf: t.csrf, role: 'admin' } })).status).toBe(422);
+    // Disabled already: the confirmation page goes back to the account.
+    expect(await t.send(t.admin.jar, 'GET', `/staff/users/${id}/disable`)).toMatchObject({ status: 303, location: `/staff/users/${id}` });
+  });
+
+  it('re-enables a disabled account with a new password: the old one no longer works, its sessions stay ended, audited', async () => {
+    const t = await setup();
+    const researcher = await t.signedIn('researcher', 'rita@example.org');
+    const id = (await findStaffUserByEmail(t.stores.identifiable, researcher.email))!.id;
+    // Active: nothing to re-enable.
+    expect(await t.send(t.admin.jar, 'GET', `/staff/users/${id}/enable`)).toMatchObject({ status: 303, location: `/staff/users/${id}` });
+    const early = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD } });
+    expect(early.status).toBe(422);
+    expect(titleOf(early.html)).toBe('This account is not disabled – CSWO survey – Social Work Scotland');
+    await t.send(t.admin.jar, 'POST', `/staff/users/${id}/disable`, { form: { _csrf: t.csrf, confirm: 'yes' } });
+
+    const form = await t.send(t.admin.jar, 'GET', `/staff/users/${id}/enable`);
+    expect(form.status).toBe(200);
+    expect(titleOf(form.html)).toBe('Re-enable the account rita@example.org – CSWO survey – Social Work Scotland');
+    expect(form.html).toContain(`action="/staff/users/${id}/enable"`);
+    // The new password is checked as when adding an account, and never sent back.
+    const refused = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: 'rita@example.org', confirm: 'rita@example.org' } });
+    expect(refused.status).toBe(400);
+    expect(titleOf(refused.html)).toMatch(/^Error: Re-enable the account/);
+    expect(errorSummaryTargets(refused.html)).toEqual(['password']);
+    expect(refused.html).not.toContain('value="rita@example.org"');
+    const mismatch = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}!` } });
+    expect(errorSummaryTargets(mismatch.html)).toEqual(['confirm']);
+    expect(mismatch.html).not.toContain(NEW_PASSWORD);
+    expect((await findStaffUserByEmail(t.stores.identifiable, 'rita@example.org'))!.disabled).toBe(true);
+    expect(await auditOf(t.stores, ['staff.user.enable'])).toEqual([]);
+
+    const sent = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD } });
+    expect(sent).toMatchObject({ status: 303, location: `/staff/users?done=enabled&user=${id}` });
+    expect(text((await t.send(t.admin.jar, 'GET', sent.location!)).html)).toContain('The account rita@example.org can sign in again with its new password.');
+    expect(await auditOf(t.stores, ['staff.user.enable'])).toEqual([{ actor: t.adminId, action: 'staff.user.enable', detail: { email: 'rita@example.org' } }]);
+    // The session that disabling ended stays ended; the old password is refused, the new one signs in.
+    expect((await t.send(researcher.jar, 'GET', '/staff')).status).toBe(401);
+    expect((await t.signIn(new CookieJar(), 'rita@example.org', PASSWORD)).status).toBe(400);
+    expect((await t.signIn(new CookieJar(), 'rita@example.org', NEW_PASSWORD)).status).toBe(303);
+    // Re-enabling twice changes nothing.
+    expect((await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD } })).status).toBe(422);
+    expect(await auditOf(t.stores, ['staff.user.enable'])).toHaveLength(1);
   });
 
   it('offers no change to your own account and refuses one sent anyway (422)', async () => {
@@ -194,13 +253,16 @@ describe('one account: change its role, disable it', () => {
   it('an unknown account is a 404; analysts and researchers get 403 everywhere and change nothing', async () => {
     const t = await setup();
     expect((await t.send(t.admin.jar, 'GET', '/staff/users/0123456789abcdef')).status).toBe(404);
-    expect((await t.send(t.admin.jar, 'POST', '/staff/users/0123456789abcdef/disable', { form: { _csrf: t.csrf } })).status).toBe(404);
+    for (const action of ['disable', 'enable']) {
+      expect((await t.send(t.admin.jar, 'GET', `/staff/users/0123456789abcdef/${action}`)).status).toBe(404);
+      expect((await t.send(t.admin.jar, 'POST', `/staff/users/0123456789abcdef/${action}`, { form: { _csrf: t.csrf, confirm: 'yes' } })).status).toBe(404);
+    }
     for (const role of ['analyst', 'researcher'] as const) {
       const other = await t.signedIn(role);
       const csrf = csrfToken(t.key, other.token);
       for (const path of ['/staff/users', '/staff/users/new', `/staff/users/${t.adminId}`]) expect((await t.send(other.jar, 'GET', path)).status, `${path} as ${role}`).toBe(403);
       expect((await t.send(other.jar, 'POST', '/staff/users', { form: { _csrf: csrf, ...good } })).status).toBe(403);
-      expect((await t.send(other.jar, 'POST', `/staff/users/${t.adminId}/disable`, { form: { _csrf: csrf } })).status).toBe(403);
+      expect((await t.send(other.jar, 'POST', `/staff/users/${t.adminId}/disable`, { form: { _csrf: csrf, confirm: 'yes' } })).status).toBe(403);
     }
     expect((await findStaffUserByEmail(t.stores.identifiable, t.admin.email))!.disabled).toBe(false);
     expect(await findStaffUserByEmail(t.stores.identifiable, 'new.analyst@example.org')).toBeUndefined();

@@ -54,7 +54,7 @@ describe('GET /staff/audit', () => {
   it('filters by action with a GET form whose choices are the actions in the log', async () => {
     const t = await setup();
     await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: { _csrf: t.csrf } });
-    await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } });
+    await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf, confirm: 'yes' } });
     const all = await t.send(t.admin.jar, 'GET', '/staff/audit');
     expect(all.html).toMatch(/<form method="get" action="\/staff\/audit"/);
     expect([...all.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'staff.sign-in', 'wave.close', 'wave.open']);

@@ -208,6 +208,31 @@ describe('user disable', () => {
   });
 });
 
+describe('user enable', () => {
+  it('re-enables a disabled account with a new password from standard input, never the old one, and audits it once', async () => {
+    const cwd = tempDir();
+    await addUser(cwd, 'ann@example.org', 'admin', `${PASSWORD}\n`);
+    const enable = (stdinText: string) => runWithStdin(cwd, ['user', 'enable', '--email', 'Ann@example.org'], (stdin) => stdin.end(stdinText));
+    // Not disabled: nothing to do, and no password is read.
+    expect(await enable('')).toEqual({ code: 0, stdout: 'staff account ann@example.org is not disabled: nothing was changed\n', stderr: '' });
+    await cli(cwd, ['user', 'disable', '--email', 'ann@example.org']);
+    // The new password is checked as for "user add".
+    const refused = await enable('short\n');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: the password was refused: .+\. The account was not re-enabled\n$/);
+    expect(await enable('')).toMatchObject({ code: 1, stderr: expect.stringContaining('no password on standard input') });
+    expect(await enable('a brand new staff passphrase\n')).toEqual({ code: 0, stdout: 're-enabled staff account ann@example.org: it signs in with the new password\n', stderr: '' });
+    await withDb(cwd, async (s) => {
+      expect(await signIn(s.identifiable, { email: 'ann@example.org', password: PASSWORD })).toMatchObject({ ok: false, reason: 'invalid' });
+      expect(await signIn(s.identifiable, { email: 'ann@example.org', password: 'a brand new staff passphrase' })).toMatchObject({ ok: true });
+    });
+    expect((await withDb(cwd, (s) => auditOf(s, ['staff.user.enable'])))).toEqual([
+      { actor: null, action: 'staff.user.enable', detail: { email: 'ann@example.org', via: 'command line' } },
+    ]);
+    expect(await cli(cwd, ['user', 'enable', '--email', 'nobody@example.org'])).toEqual({ code: 1, stdout: '', stderr: 'error: no staff account has the email nobody@example.org\n' });
+  });
+});
+
 describe('the first-admin hint at start-up', () => {
   it('names the command, with --data only when the data directory is not the default', () => {
     const line = 'no staff accounts yet: create the first admin with  npm run cli -- user add --role admin --email you@example.org';

@@ -239,12 +239,52 @@ describe('research downloads', () => {
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(got.bytes);
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'datapackage.json', 'part-two.csv']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'datapackage.json', 'part-two.csv', 'read_cswo.R', 'read_cswo.py']);
     const header = parseCsv(strFromU8(files['part-two.csv']!))[0]!;
     expect(header).not.toContain('local_authority');
     expect(header).not.toContain('name');
     expect(JSON.parse(strFromU8(files['datapackage.json']!)).resources).toHaveLength(1);
-    expect(await auditOf(t.stores, ['download.package'])).toEqual([expect.objectContaining({ detail: expect.objectContaining({ wave: WAVE_2, k: 3 }) })]);
+    expect(await auditOf(t.stores, ['download.package'])).toEqual([expect.objectContaining({ detail: expect.objectContaining({ waves: [WAVE_2], k: 3 }) })]);
+  });
+
+  it('offers one package across the waves ticked: a form of checkboxes, checked by the server', async () => {
+    const { t, jar } = await sendAs('researcher');
+    const page = await t.send(jar, 'GET', '/staff/research');
+    expect(page.html).toContain('action="/staff/research/package"');
+    for (const wave of [WAVE_1, WAVE_2]) expect(page.html).toMatch(new RegExp(`<input[^>]*type="checkbox"[^>]*name="wave"[^>]*value="${wave}"`));
+
+    const got = await download(t, jar, `/staff/research/package?wave=${WAVE_2}&wave=${WAVE_1}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-disposition')).toContain(`cswo-${WAVE_1}-${WAVE_2}-part-two-data-package.zip`);
+    const files = unzipSync(got.bytes);
+    const [header, ...rows] = parseCsv(strFromU8(files['part-two.csv']!));
+    expect(header![0]).toBe('wave');
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set([WAVE_1, WAVE_2]));
+    expect(rows).toHaveLength(48);
+    expect(JSON.parse(strFromU8(files['datapackage.json']!)).waves.map((w: { id: string }) => w.id)).toEqual([WAVE_1, WAVE_2]);
+    expect(await auditOf(t.stores, ['download.package'])).toEqual([expect.objectContaining({ detail: expect.objectContaining({ waves: [WAVE_1, WAVE_2], rows: 48 }) })]);
+  });
+
+  it('refuses no wave, an unknown wave or a wave twice with the page and an error summary, downloading nothing', async () => {
+    const { t, jar } = await sendAs('researcher');
+    const cases: [string, string][] = [
+      ['/staff/research/package', 'Choose at least one wave for the data package'],
+      [`/staff/research/package?wave=${WAVE_1}&wave=1999-01`, 'There is no wave "1999-01": choose waves from the list'],
+      [`/staff/research/package?wave=${WAVE_1}&wave=${WAVE_1}`, `Choose each wave once: ${WAVE_1} is chosen twice`],
+    ];
+    for (const [path, message] of cases) {
+      const got = await t.send(jar, 'GET', path);
+      expect(got.status, path).toBe(400);
+      expect(titleOf(got.html), path).toMatch(/^Error: /);
+      expect(got.html, path).toContain('class="ds_error-summary"');
+      expect(got.html, path).toContain('href="#waves"');
+      expect(got.html, path).toContain(message);
+      expect(got.html, path).toContain('id="waves"');
+    }
+    // What was ticked stays ticked.
+    const again = await t.send(jar, 'GET', `/staff/research/package?wave=${WAVE_1}&wave=1999-01`);
+    expect(again.html).toMatch(new RegExp(`<input[^>]*value="${WAVE_1}"[^>]*checked`));
+    expect(await auditOf(t.stores, ['download.package'])).toEqual([]);
   });
 
   it('gives the published tables of both parts in the public view only, whatever the query asks', async () => {
@@ -265,5 +305,6 @@ describe('research downloads', () => {
     }
     const analyst = await t.signedIn('analyst');
     expect((await t.send(analyst.jar, 'GET', `/staff/research/${WAVE_2}/package`)).status).toBe(403);
+    expect((await t.send(analyst.jar, 'GET', `/staff/research/package?wave=${WAVE_2}`)).status).toBe(403);
   });
 });

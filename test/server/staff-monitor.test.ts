@@ -76,7 +76,7 @@ describe('GET /staff/waves/:wave/responses', () => {
     ]);
     for (const row of rows) expect(row[0]).not.toBe('');
     const all = text(page.html);
-    expect(all).toContain('Wave status open');
+    expect(all).toContain('Wave status open to answers');
     expect(all).toContain('Councils on the roster 4 (3 invited)');
     expect(all).toContain('Part one 1 submitted, 1 in progress, 2 not started');
     expect(all).toContain('Part two answers 3 in total');
@@ -97,7 +97,7 @@ describe('GET /staff/waves/:wave/responses', () => {
     const { jar } = await t.signedIn('admin');
     const page = await t.send(jar, 'GET', `/staff/waves/${WAVE_1}/responses`);
     expect(page.status).toBe(200);
-    expect(text(page.html)).toContain('Wave status not opened');
+    expect(text(page.html)).toContain('Wave status not opened yet');
     expect(text(page.html)).toContain('This wave has no roster yet.');
     expect(page.html).not.toContain('<table');
   });
@@ -122,13 +122,36 @@ describe('GET /staff/waves', () => {
     expect(page.html).toMatch(/<caption>Waves and their responses<\/caption>/);
     expect(columnHeadings(page.html)).toEqual(['Wave', 'Status', 'Councils on the roster', 'Invited', 'Part one submitted', 'Part two answers (total)', 'Manage']);
     expect(tableRows(page.html)).toEqual([
-      ['Survey 1 (January 2020)', 'not opened', '0', '0', '0', '0', 'Roster and invitations of Survey 1 Open Survey 1'],
-      ['Survey 2 (re-issued during COVID-19) (June 2020)', 'open', '4', '3', '1', '3', 'Roster and invitations of Survey 2 (re-issued during COVID-19) Close Survey 2 (re-issued during COVID-19)'],
+      ['Survey 1 (January 2020)', 'not opened yet', '0', '0', '0', '0', 'Roster and invitations of Survey 1 Open to answers : Survey 1'],
+      ['Survey 2 (re-issued during COVID-19) (June 2020)', 'open to answers', '4', '3', '1', '3', 'Roster and invitations of Survey 2 (re-issued during COVID-19) Close to answers : Survey 2 (re-issued during COVID-19)'],
     ]);
+    // Opening is a form (one click); closing is a link to the page that asks first.
+    expect(page.html).toContain(`action="/staff/waves/${WAVE_1}/open"`);
+    expect(page.html).toContain(`href="/staff/waves/${WAVE_2}/close"`);
+    expect(page.html).not.toContain(`action="/staff/waves/${WAVE_2}/close"`);
     expect(page.html).toContain(`href="/staff/waves/${WAVE_1}/responses"`);
     expect(page.html).toContain(`href="/staff/waves/${WAVE_2}/responses"`);
     expect(page.html).not.toContain('Fiona Fife');
     expect(page.html).not.toContain(PART_TWO_MARKER);
+  });
+
+  it('says a wave whose answers were imported has no roster or invitations, rather than 0 submitted', async () => {
+    const stores = await opener.openIn(tempDir());
+    await insertPartOneResponses(stores.identifiable, WAVE_1, [{ localAuthority: 'angus', answers: { local_authority: 'angus' } }, { localAuthority: 'fife', answers: { local_authority: 'fife' } }]);
+    await insertPartTwoResponses(stores.anonymous, WAVE_1, [{ comment: PART_TWO_MARKER }, { comment: PART_TWO_MARKER }]);
+    // A wave with a roster whose part one was partly imported says both.
+    await seed(stores);
+    await insertPartOneResponses(stores.identifiable, WAVE_2, [{ localAuthority: 'highland', answers: { local_authority: 'highland' } }]);
+    const t = { stores, ...staffApp(stores) };
+    const { jar } = await t.signedIn('admin');
+    const rows = tableRows((await t.send(jar, 'GET', '/staff/waves')).html);
+    expect(rows[0]!.slice(1, 6)).toEqual(['not opened yet', 'none: answers imported', 'none: answers imported', '2 imported', '2']);
+    expect(rows[1]!.slice(1, 6)).toEqual(['open to answers', '4', '3', '1, and 1 imported', '3']);
+    const monitor = text((await t.send(jar, 'GET', `/staff/waves/${WAVE_1}/responses`)).html);
+    expect(monitor).toContain('Councils on the roster none: the answers were imported, not sent through invitations');
+    expect(monitor).toContain('Part one 2 imported');
+    expect(monitor).toContain("This wave's answers were imported from a file, so it has no roster or invitations to follow.");
+    expect(monitor).not.toContain('0 submitted');
   });
 
   it('is linked from the staff home page of an admin only', async () => {

@@ -5,7 +5,7 @@ import { csrfToken } from '../../server/http/csrf-protection.js';
 import { findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
-import { listRoster, replaceRoster, waveStatus } from '../../server/storage/roster-store.js';
+import { listRoster, replaceRoster, setWaveStatus, waveStatus } from '../../server/storage/roster-store.js';
 import { createWave } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, parseCsv, storeOpener, toCsv, WAVE_1, WAVE_2 } from './helpers.js';
@@ -155,7 +155,8 @@ describe('issuing invitations', () => {
     const page = await t.send(t.admin.jar, 'GET', invitationsPath(wave));
     return { page, version: /name="version" value="([^"]+)"/.exec(page.html)?.[1] ?? '' };
   };
-  const secretsIn = (html: string) => [...html.matchAll(/<code>http:\/\/localhost\/i\/([A-Za-z0-9_-]{43})<\/code>/g)].map((m) => m[1]!);
+  // Each link whole in a read-only field (never wrapped, so never copied in part).
+  const secretsIn = (html: string) => [...html.matchAll(/<input [^>]*readonly[^>]* value="http:\/\/localhost\/i\/([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]!);
 
   it('offers every council on the roster: those without a link ticked, one that submitted part one not at all', async () => {
     const t = await withRoster();
@@ -168,6 +169,9 @@ describe('issuing invitations', () => {
     expect(boxes.map((b) => /value="([^"]+)"/.exec(b)![1])).toEqual(['angus', 'fife', 'moray']);
     expect(boxes.map((b) => [/ checked/.test(b), / disabled/.test(b)])).toEqual([[false, false], [true, false], [false, true]]);
     expect(text(page.html)).toContain('Moray: =Mo Moray, mo@moray.gov.uk (submitted part one: cannot get a new link)');
+    expect(text(page.html)).toContain('The wave is not opened yet: issuing links opens it to answers.');
+    await setWaveStatus(t.stores.identifiable, WAVE_2, 'open');
+    expect(text((await formOf(t)).page.html)).not.toContain('issuing links opens it');
     expect(await auditOf(t.stores, ['identifiable.view'])).toContainEqual({ actor: t.adminId, action: 'identifiable.view', detail: { page: 'wave invitations', wave: WAVE_2 } });
   });
 
@@ -177,7 +181,7 @@ describe('issuing invitations', () => {
     const sent = await t.send(t.admin.jar, 'POST', invitationsPath(), { form: { _csrf: t.csrf, version, council: 'fife', delivery: 'page' } });
     expect(sent.status).toBe(200);
     expect(titleOf(sent.html)).toBe('Invitation links: Survey 2 (re-issued during COVID-19) – CSWO survey – Social Work Scotland');
-    expect(text(sent.html)).toContain('1 link issued; the wave was not opened and is now open.');
+    expect(text(sent.html)).toContain('1 link issued; the wave was not opened yet and is now open to answers.');
     const [secret] = secretsIn(sent.html);
     expect(secret).toBeDefined();
     // Text to copy, never a link an admin could open as the council.
@@ -283,7 +287,7 @@ describe('issuing invitations', () => {
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: csrfToken(t.key, admin.token), version, council: 'fife', delivery: 'page' }).toString(),
     });
-    expect(await sent.text()).toMatch(/<code>https:\/\/survey\.example\.org\/i\/[A-Za-z0-9_-]{43}<\/code>/);
+    expect(await sent.text()).toMatch(/ value="https:\/\/survey\.example\.org\/i\/[A-Za-z0-9_-]{43}"/);
 
     await createWave(stores.identifiable, { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' }, { actor: null, now: 0 });
     const empty = await t.send(admin.jar, 'GET', invitationsPath('2021-06'));

@@ -36,7 +36,7 @@ describe('GET /staff/waves/new', () => {
     for (const [id, label] of [['id', 'Wave id'], ['name', 'Name'], ['fielded', 'When it is fielded'], ['definition', 'Survey definition']]) {
       expect(page.html).toContain(`<label class="ds_label" for="${id}">${label}</label>`);
     }
-    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
+    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
     expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
     expect(csrfOf(page.html)).toBe(t.csrf);
     expect(page.html).toContain('<form method="post" action="/staff/waves"');
@@ -53,7 +53,7 @@ describe('POST /staff/waves', () => {
       { actor: t.adminId, action: 'wave.create', detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' } },
     ]);
     const list = await t.send(t.admin.jar, 'GET', sent.location!);
-    expect(text(list.html)).toContain('Survey 3 was created. It is not open yet: load its roster, then issue its invitation links.');
+    expect(text(list.html)).toContain('Survey 3 was created. It is not opened yet: load its roster, then issue its invitation links, which opens it to answers.');
     expect(list.html).toContain('href="/staff/waves/2021-06/responses"');
     expect(list.html).toContain('href="/staff/waves/2021-06/roster"');
     expect(list.html).toContain('action="/staff/waves/2021-06/open"');
@@ -87,7 +87,7 @@ describe('POST /staff/waves', () => {
     const taken = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, id: WAVE_2 } });
     expect(taken.status).toBe(422);
     expect(inlineError(taken.html, 'id')).toBe('Error: A wave with the id 2020-06 already exists: choose another id');
-    const unpublished = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@3' } });
+    const unpublished = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@9' } });
     expect(unpublished.status).toBe(400);
     expect(errorSummaryTargets(unpublished.html)).toEqual(['definition']);
     expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
@@ -149,16 +149,31 @@ describe('the closing date on the new-wave page (GOV.UK date input)', () => {
 });
 
 describe('POST /staff/waves/:wave/open and /close', () => {
-  it('opens and closes a wave, each change audited, and the list offers the other action', async () => {
+  it('opens a wave in one click and closes it after a confirmation page, each change audited, and the list offers the other action', async () => {
     const t = await setup();
     const opened = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: { _csrf: t.csrf } });
     expect(opened).toMatchObject({ status: 303, location: `/staff/waves?done=opened&wave=${WAVE_2}` });
     expect(await waveStatus(t.stores.identifiable, WAVE_2)).toBe('open');
     const list = await t.send(t.admin.jar, 'GET', opened.location!);
     expect(text(list.html)).toContain('Survey 2 (re-issued during COVID-19) is now open to answers.');
-    expect(list.html).toContain(`action="/staff/waves/${WAVE_2}/close"`);
+    expect(list.html).toContain(`href="/staff/waves/${WAVE_2}/close"`);
     await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/open`, { form: { _csrf: t.csrf } });
-    const closed = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } });
+    // The confirmation page: what closing does, one warning button that sends `confirm`, a way back.
+    const confirm = await t.send(t.admin.jar, 'GET', `/staff/waves/${WAVE_2}/close`);
+    expect(confirm.status).toBe(200);
+    expect(titleOf(confirm.html)).toBe('Close Survey 2 (re-issued during COVID-19) to answers? – CSWO survey – Social Work Scotland');
+    expect(text(confirm.html)).toContain('Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.');
+    expect(text(confirm.html)).toContain('You can open it to answers again later: the same links then work again.');
+    // One button besides "Sign out": the warning one.
+    expect([...confirm.html.matchAll(/<button ([^>]*)>([^<]*)/g)].map((m) => m.slice(1)).filter(([, label]) => label !== 'Sign out')).toEqual([['class="ds_button staff-button--warning" type="submit"', 'Close to answers']]);
+    expect(confirm.html).toContain(`<form method="post" action="/staff/waves/${WAVE_2}/close" novalidate=""><input type="hidden" name="_csrf" value="${t.csrf}"/> <input type="hidden" name="confirm" value="yes"/>`);
+    expect(confirm.html).toContain('href="/staff/waves">Cancel: keep it open to answers</a>');
+    // The old one-click form (no `confirm`) only shows that page: nothing changes.
+    const oneClick = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } });
+    expect(oneClick.status).toBe(200);
+    expect(titleOf(oneClick.html)).toBe(titleOf(confirm.html));
+    expect(await waveStatus(t.stores.identifiable, WAVE_2)).toBe('open');
+    const closed = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf, confirm: 'yes' } });
     expect(closed).toMatchObject({ status: 303, location: `/staff/waves?done=closed&wave=${WAVE_2}` });
     expect(await waveStatus(t.stores.identifiable, WAVE_2)).toBe('closed');
     // Opening an open wave changed nothing, so it is not in the log.
@@ -166,6 +181,11 @@ describe('POST /staff/waves/:wave/open and /close', () => {
       { actor: t.adminId, action: 'wave.open', detail: { wave: WAVE_2, from: 'not opened', to: 'open' } },
       { actor: t.adminId, action: 'wave.close', detail: { wave: WAVE_2, from: 'open', to: 'closed' } },
     ]);
+    // A wave that is not open has nothing to close: the page goes back to the list, and nothing is audited.
+    expect(await t.send(t.admin.jar, 'GET', `/staff/waves/${WAVE_2}/close`)).toMatchObject({ status: 303, location: '/staff/waves' });
+    expect(await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } })).toMatchObject({ status: 303, location: '/staff/waves' });
+    expect(await auditOf(t.stores, ['wave.close'])).toHaveLength(1);
+    expect((await t.send(t.admin.jar, 'GET', '/staff/waves/1999-01/close')).status).toBe(404);
   });
 
   it('an unknown wave is a 404 and changes nothing; a notice for an unknown wave is not shown', async () => {

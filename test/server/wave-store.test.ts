@@ -65,8 +65,8 @@ describe('the wave store', () => {
     ['a trailing hyphen', { ...good, id: '2021-' }, [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']]],
     ['an id too long', { ...good, id: 'a'.repeat(41) }, [['id', 'The id must be 40 characters or fewer']]],
     ['a line break in the name', { ...good, name: 'Survey\n3' }, [['name', 'The name must be one line of text']]],
-    ['an unpublished version', { ...good, definition: 'cswo-annual@9' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2)']]],
-    ['not a definition reference', { ...good, definition: 'cswo-annual' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2)']]],
+    ['an unpublished version', { ...good, definition: 'cswo-annual@9' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']]],
+    ['not a definition reference', { ...good, definition: 'cswo-annual' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']]],
     ['an id that exists', { ...good, id: '2020-06' }, [['id', 'A wave with the id 2020-06 already exists: choose another id']]],
   ])('refuses %s, naming each field, and stores and audits nothing', async (_, input, problems) => {
     const stores = await opener.openIn(tempDir());
@@ -144,7 +144,7 @@ describe('npm run cli -- wave create', () => {
       stdout: '',
       stderr:
         'error: --wave: The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06\n' +
-        '--definition: Choose a published survey definition (cswo-annual@1, cswo-annual@2)\n',
+        '--definition: Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)\n',
     });
     const again = await cli(cwd, ['wave', 'create', '--wave', '2020-01', '--name', 'x', '--fielded', 'y', '--definition', 'cswo-annual@1']);
     expect(again).toEqual({ code: 1, stdout: '', stderr: 'error: --wave: A wave with the id 2020-01 already exists: choose another id\n' });

@@ -12,6 +12,7 @@ import { definitionKeys } from '../../survey-definitions/definition-registry.js'
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
 import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
+import { cswoAnnualV3 } from '../../survey-definitions/cswo-annual/cswo-annual-v3.js';
 
 describe('wave registry', () => {
   it('lists the two 2020 waves of instrument.md', () => {
@@ -47,15 +48,16 @@ describe('wave registry', () => {
 });
 
 describe('definition registry', () => {
-  it('publishes cswo-annual versions 1 and 2', () => {
-    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2']);
-    expect(publishedDefinitions).toEqual([cswoAnnualV1, cswoAnnualV2]);
+  it('publishes cswo-annual versions 1, 2 and 3', () => {
+    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
+    expect(publishedDefinitions).toEqual([cswoAnnualV1, cswoAnnualV2, cswoAnnualV3]);
     expect(Object.isFrozen(publishedDefinitions)).toBe(true);
   });
 
   it('finds a published version by reference', () => {
     expect(findDefinition({ id: 'cswo-annual', version: 2 })).toBe(cswoAnnualV2);
-    expect(findDefinition({ id: 'cswo-annual', version: 3 })).toBeUndefined();
+    expect(findDefinition({ id: 'cswo-annual', version: 3 })).toBe(cswoAnnualV3);
+    expect(findDefinition({ id: 'cswo-annual', version: 4 })).toBeUndefined();
     expect(findDefinition({ id: 'other', version: 1 })).toBeUndefined();
   });
 

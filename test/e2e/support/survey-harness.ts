@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../../../server/serve.js';
  */
 
 export const WAVE = '2020-06';
+const DEFAULT_WAVE = WAVE;
 export const chromiumPath = '/usr/bin/chromium';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const outputDir = join(repoRoot, 'test-output');
@@ -74,8 +75,18 @@ const checkEnhancementBuilt = () => {
   }
 };
 
-/** Starts the real server in a fresh data directory, imports the roster and issues every invitation. */
-export const startSurvey = async (): Promise<SurveyServer> => {
+/** A wave the test creates, fielding another definition version than the bundled June 2020 wave. */
+export interface NewWave {
+  readonly id: string;
+  readonly definition: string;
+}
+
+/**
+ * Starts the real server in a fresh data directory, imports the roster and issues every invitation,
+ * for the June 2020 wave or for a wave the test creates and opens.
+ */
+export const startSurvey = async (newWave?: NewWave): Promise<SurveyServer> => {
+  const WAVE = newWave?.id ?? DEFAULT_WAVE;
   checkEnhancementBuilt();
   const root = mkdtempSync(join(tmpdir(), 'cswo-e2e-'));
   const dataDir = join(root, 'data');
@@ -83,10 +94,18 @@ export const startSurvey = async (): Promise<SurveyServer> => {
   const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', seedWhenEmpty: false, log: (m) => log.push(m) });
   try {
     writeFileSync(join(root, 'roster.csv'), stringify([['local_authority', 'name', 'email'], ...rosterCouncils.map((r) => [...r])]));
+    if (newWave) {
+      const created = await cli(['wave', 'create', '--data', dataDir, '--wave', WAVE, '--name', `Wave ${WAVE}`, '--fielded', WAVE, '--definition', newWave.definition], root);
+      if (created.code !== 0) throw new Error(`wave create failed: ${created.stderr}`);
+    }
     const roster = await cli(['roster', 'import', '--data', dataDir, '--wave', WAVE, 'roster.csv'], root);
     if (roster.code !== 0) throw new Error(`roster import failed: ${roster.stderr}`);
     const invite = await cli(['invite', '--data', dataDir, '--wave', WAVE, '--base-url', server.url], root);
     if (invite.code !== 0) throw new Error(`invite failed: ${invite.stderr}`);
+    if (newWave) {
+      const opened = await cli(['wave', 'open', '--data', dataDir, '--wave', WAVE], root);
+      if (opened.code !== 0) throw new Error(`wave open failed: ${opened.stderr}`);
+    }
     const links = new Map<Council, string>();
     for (const line of invite.stdout.trimEnd().split('\n')) {
       const [council, , , link] = line.split('\t');
@@ -198,7 +217,7 @@ export const useSurveyTest = () => {
   });
   return {
     browser,
-    startSurvey: async () => (survey = await startSurvey()),
+    startSurvey: async (newWave?: NewWave) => (survey = await startSurvey(newWave)),
     newContext: async (options?: BrowserContextOptions) => {
       const made = await newContext(await browser(), options);
       contexts.push(made.context);
