@@ -131,6 +131,7 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           // Opening is one click (it can be undone at once); closing asks first, on its own page.
           statusAction: p.status === 'open' ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') } : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
           status: waveStatusText[p.status],
+          ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
           ...progressCells(p),
           partTwoTotal: p.partTwoTotal,
         });

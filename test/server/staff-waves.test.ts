@@ -114,6 +114,9 @@ describe('the closing date on the new-wave page (GOV.UK date input)', () => {
     expect((await auditOf(t.stores, ['wave.create']))[0]!.detail).toMatchObject({ closes: iso });
     const monitor = await t.send(t.admin.jar, 'GET', '/staff/waves/2021-06/responses');
     expect(text(monitor.html)).toContain(`Closing date ${formatClosingDate(iso)}`);
+    const list = await t.send(t.admin.jar, 'GET', '/staff/waves');
+    expect(list.html).toContain(`<span class="staff-table__closes">Closing date: ${formatClosingDate(iso)}</span>`);
+    expect(list.html.match(/staff-table__closes/g)).toHaveLength(1);
     expect(text((await t.send(t.admin.jar, 'GET', `/staff/waves/${WAVE_2}/responses`)).html)).toContain('Closing date None set');
   });
 
