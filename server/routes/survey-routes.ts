@@ -151,6 +151,7 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
       const wave = c.get('wave');
       const state = await partOneStateOf(db, invitation);
       return sendPage(c, StartPage, {
+        open: (await waveStatus(db, wave.id)) === 'open',
         council: councilLabel(wave, invitation.localAuthority),
         waveName: `${wave.name}, ${wave.fielded}`,
         ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),

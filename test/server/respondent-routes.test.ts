@@ -1049,6 +1049,15 @@ describe('the start page, the closing date and the comment boxes', () => {
     expect((await t.submit(jar, '/part-two')).status).toBe(303);
     expect(await start()).toBe(sent);
     expect(sent).not.toMatch(/part two (has been|was) (sent|submitted)|survey is complete/i);
+    // Closed to answers (a session opened before still reaches the page): said first, and no button
+    // leads to a refusal, whether part one was sent or not started.
+    const other = await t.browser('angus');
+    expect(text((await t.send(other, 'GET', '/survey')).html)).toMatch(/Start part one/);
+    await setWaveStatus(t.stores.identifiable, WAVE_2, 'closed');
+    for (const closed of [await start(), text((await t.send(other, 'GET', '/survey')).html)]) {
+      expect(closed).toContain('The survey is closed: it no longer takes answers.');
+      expect(closed).not.toMatch(/Go to part two|Start part one|Continue part one/);
+    }
   });
 
   it('the closing date, when the wave has one, is on the start page and every page of both parts', async () => {
