@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { nulGuard } from './http/nul-guard.js';
 import { clientAddressReader } from './http/client-address.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staffGuard } from './http/staff-access.js';
-import { sendNotice } from './pages/send-page.js';
+import { defaultSupportEmail } from '../web/layout/page-chrome.js';
+import { sendNotice, type ChromeVariables } from './pages/send-page.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { staffAuditRoutes } from './routes/staff-audit-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
@@ -37,18 +39,27 @@ export interface AppDependencies {
   readonly publicUrl?: string;
   /** Addresses of the reverse proxies in front (TRUSTED_PROXIES): the client's address is read through them. */
   readonly trustedProxies?: readonly string[];
+  /** SUPPORT_EMAIL: where the pages tell respondents and staff to ask for help. */
+  readonly supportEmail?: string;
 }
 
 const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
 
 const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
 
-export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl, trustedProxies = [] }: AppDependencies) => {
+export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl, trustedProxies = [], supportEmail = defaultSupportEmail }: AppDependencies) => {
   const staff = { stores, key, now, publicUrl };
   // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/http/staff-access.ts).
   const { requireRole } = staffGuard(staff);
   const app = new Hono();
   app.use('*', securityHeaders());
+  app.use(
+    '*',
+    createMiddleware<{ Variables: ChromeVariables }>(async (c, next) => {
+      c.set('supportEmail', supportEmail);
+      await next();
+    }),
+  );
   app.use('*', clientAddressReader(trustedProxies));
   // Survey pages carry at most a few long comments; anything larger is refused before it is read.
   app.use(

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { defaultSupportEmail } from '../web/layout/page-chrome.js';
 import { publicUrlExpected, publicUrlOf } from './http/public-url.js';
 
 /** Settings from the environment, checked once at start-up with a message naming the bad variable. */
@@ -17,6 +18,13 @@ const environment = z.object({
       if (url === undefined) ctx.addIssue({ code: 'custom', message: `expected ${publicUrlExpected}` });
       return url;
     }),
+  /** Where respondents and staff ask for help: every page's footer, the start page and the problem pages link to it. */
+  SUPPORT_EMAIL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((text) => (text ? text : defaultSupportEmail))
+    .pipe(z.email('expected an email address, such as admin@socialworkscotland.org')),
   /** Reverse proxies in front of the server, comma-separated IP addresses: client addresses are read through them. */
   TRUSTED_PROXIES: z
     .string()

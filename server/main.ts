@@ -13,6 +13,7 @@ try {
     seedWhenEmpty: true,
     publicUrl: config.PUBLIC_URL,
     trustedProxies: config.TRUSTED_PROXIES,
+    supportEmail: config.SUPPORT_EMAIL,
     log,
   });
   const stop = async () => {

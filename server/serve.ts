@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly publicUrl?: string;
   /** TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed. */
   readonly trustedProxies?: readonly string[];
+  /** SUPPORT_EMAIL: where the pages tell people to ask for help. */
+  readonly supportEmail?: string;
   readonly log: (message: string) => void;
 }
 
@@ -55,7 +57,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     // layout: erased before the first request. Blocked by another connection, it goes on in the
     // background (and says so in the log).
     await scrubArrivalOrder(stores.anonymous);
-    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies ?? [] });
+    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies ?? [], supportEmail: options.supportEmail });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
     const unmark = markServing(stores.location);

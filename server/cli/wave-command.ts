@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
+import { formatClosingDate } from '../waves/closing-date.js';
 import { changeWaveStatus, createWave } from '../waves/wave-changes.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -21,7 +22,7 @@ const setter = (io: CliIo, status: 'open' | 'closed', description: string) =>
     });
 
 /** The form's field names as this command's options, for its messages. */
-const optionOf: Readonly<Record<string, string>> = { id: '--wave', name: '--name', fielded: '--fielded', definition: '--definition' };
+const optionOf: Readonly<Record<string, string>> = { id: '--wave', name: '--name', fielded: '--fielded', closes: '--closes', definition: '--definition' };
 
 const createCommand = (io: CliIo) =>
   new Command('create')
@@ -30,16 +31,22 @@ const createCommand = (io: CliIo) =>
     .addOption(new Option('--wave <id>', 'the new wave\'s id: lower-case letters, digits and hyphens, e.g. 2021-06').makeOptionMandatory())
     .addOption(new Option('--name <name>', 'its name, e.g. "Survey 3"').makeOptionMandatory())
     .addOption(new Option('--fielded <when>', 'when it is fielded, e.g. "June 2021"').makeOptionMandatory())
+    .addOption(new Option('--closes <date>', 'optional: the closing date respondents are told, YYYY-MM-DD, e.g. 2021-06-30 (today or later)'))
     .addOption(
       new Option('--definition <ref>', `the definition version it fields: ${publishedDefinitions.map(definitionKey).join(', ')}`).makeOptionMandatory(),
     )
-    .action(async (options: { data: string; wave: string; name: string; fielded: string; definition: string }) => {
+    .action(async (options: { data: string; wave: string; name: string; fielded: string; closes?: string; definition: string }) => {
       const result = await withStores(io, options.data, (stores) =>
-        createWave(stores.identifiable, { id: options.wave, name: options.name, fielded: options.fielded, definition: options.definition }, { actor: null, via, now: Date.now() }),
+        createWave(
+          stores.identifiable,
+          { id: options.wave, name: options.name, fielded: options.fielded, closes: options.closes ?? '', definition: options.definition },
+          { actor: null, via, now: Date.now() },
+        ),
       );
       if (!result.ok) throw new CliError(result.problems.map((p) => `${optionOf[p.field] ?? p.field}: ${p.message}`).join('\n'));
       const { wave } = result;
-      writeLine(io.stdout, `created wave ${wave.id} (${wave.name}, ${wave.fielded}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet`);
+      const closes = wave.closes ? `, closing on ${formatClosingDate(wave.closes)}` : '';
+      writeLine(io.stdout, `created wave ${wave.id} (${wave.name}, ${wave.fielded}${closes}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet`);
     });
 
 export const waveCommand = (io: CliIo) => {

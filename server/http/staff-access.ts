@@ -70,6 +70,8 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   route('GET', '/part-two/resume', 'public'),
   route('POST', '/part-two/resume', 'public'),
   route('GET', '/part-two/resume/:code', 'public'),
+  // Leaving removes the survey's cookies: with the pass or without (a resume page), each form signed.
+  route('POST', '/part-two/leave', 'public'),
   partTwo('ALL', '/part-two/*'),
   partTwo('GET', '/part-two'),
   partTwo('GET', '/part-two/check'),

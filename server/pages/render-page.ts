@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Component } from 'svelte';
 import { render } from 'svelte/server';
+import { defaultSupportEmail, pageChromeKey, type PageChrome } from '../../web/layout/page-chrome.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,8 +24,12 @@ export type PageScript = 'dashboard-charts.js';
 const built = (name: keyof typeof assetFiles) => existsSync(assetFiles[name]);
 
 /** A whole HTML document from a page component rendered on the server. */
-export const renderPage = <Props extends Record<string, any>>(page: Component<Props>, props: Props, { scripts = [] }: { scripts?: readonly PageScript[] } = {}): string => {
-  const { head, body } = render(page as Component<any>, { props });
+export const renderPage = <Props extends Record<string, any>>(
+  page: Component<Props>,
+  props: Props,
+  { scripts = [], chrome = { supportEmail: defaultSupportEmail } }: { scripts?: readonly PageScript[]; chrome?: PageChrome } = {},
+): string => {
+  const { head, body } = render(page as Component<any>, { props, context: new Map([[pageChromeKey, chrome]]) });
   return [
     '<!doctype html>',
     '<html lang="en-GB">',

@@ -3,7 +3,23 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Component } from 'svelte';
 import NoticePage from '../../web/respondent/NoticePage.svelte';
 import type { PassCode } from '../respondent/part-two-credential.js';
+import { defaultSupportEmail, type PageChrome } from '../../web/layout/page-chrome.js';
 import { renderPage, type PageScript } from './render-page.js';
+
+/**
+ * The page chrome a request carries: the app sets the support address for every request (createApp), and
+ * the respondent routes the "Leave the survey" form once they know the respondent's session or pass.
+ */
+export type ChromeVariables = {
+  supportEmail?: string;
+  /** Made when a page is rendered (it may set a cookie for its token), not for redirects. */
+  leaveForm?: (() => NonNullable<PageChrome['leave']>) | undefined;
+};
+
+const chromeOf = (c: Context<{ Variables: ChromeVariables }>): PageChrome => {
+  const leave = c.get('leaveForm')?.();
+  return { supportEmail: c.get('supportEmail') ?? defaultSupportEmail, ...(leave ? { leave } : {}) };
+};
 
 export const sendPage = <Props extends Record<string, any>>(
   c: Context,
@@ -11,7 +27,7 @@ export const sendPage = <Props extends Record<string, any>>(
   props: Props,
   status: ContentfulStatusCode = 200,
   options: { scripts?: readonly PageScript[] } = {},
-) => c.html(renderPage(page, props, options), status);
+) => c.html(renderPage(page, props, { ...options, chrome: chromeOf(c) }), status);
 
 export interface Notice {
   readonly title: string;
@@ -23,6 +39,8 @@ export interface Notice {
   readonly action?: { href: string; text: string };
   /** The respondent's private part-two code, shown once part one is sent. */
   readonly passCode?: PassCode;
+  /** A sentence the support address (a mailto link) ends: "If you need a new link, email". */
+  readonly contact?: string;
 }
 
 /** A page that only tells the respondent something (a refusal, a problem, a confirmation). */

@@ -4,6 +4,8 @@ import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
 import SectionPage from '../../web/respondent/SectionPage.svelte';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import type { Draft } from '../storage/part-one-draft-store.js';
+import type { StoredWave } from '../storage/wave-store.js';
+import { formatClosingDate } from '../waves/closing-date.js';
 import type { PassCode } from './part-two-credential.js';
 import {
   answerSummary,
@@ -47,7 +49,23 @@ export interface Journey {
   sentAgain?(c: Context): Promise<Response | undefined>;
   /** The respondent's private way back to this part, shown on every page of it. */
   passCode?(c: Context): PassCode | undefined;
+  /**
+   * A hint every free-text question of this part shows (part two: not to name anyone), unless its own
+   * help already says so. Given by the page, so published definitions stay as they were published.
+   */
+  readonly freeTextHint?: string;
 }
+
+/** The wave's closing date as the pages show it, when it has one. */
+const closesOf = (c: Context): string | undefined => {
+  const wave = c.get('wave') as StoredWave | undefined;
+  return wave?.closes ? formatClosingDate(wave.closes) : undefined;
+};
+
+const withFreeTextHint = (items: readonly Item[], hint: string | undefined): readonly Item[] =>
+  hint
+    ? items.map((item) => (item.kind === 'text' && !item.help?.toLowerCase().includes(hint.toLowerCase()) ? { ...item, help: item.help ? `${item.help} ${hint}` : hint } : item))
+    : items;
 
 const alreadySubmitted = (c: Context, journey: Journey) =>
   sendNotice(c, 409, {
@@ -57,7 +75,11 @@ const alreadySubmitted = (c: Context, journey: Journey) =>
   });
 
 const closed = (c: Context) =>
-  sendNotice(c, 403, { title: 'This survey is closed', paragraphs: ['The survey is no longer taking answers. Nothing was changed.'] });
+  sendNotice(c, 403, {
+    title: 'This survey is closed',
+    paragraphs: ['The survey is no longer taking answers. Nothing was changed.'],
+    contact: 'If you think it should be open, or you need more time, email',
+  });
 
 /**
  * The pages of one part: a page per section, "check your answers", submit, confirmation. Plain HTML
@@ -75,7 +97,7 @@ export const journeyRoutes = (journey: Journey) => {
         sectionTitle: section.title,
         step: index + 1,
         steps: sections.length,
-        items: shownItems(form, section),
+        items: withFreeTextHint(shownItems(form, section), journey.freeTextHint),
         cells,
         errors: Object.fromEntries(errors.map((e) => [e.path, e.message])),
         summary: errors.map(({ field, message }) => ({ field, message })),
@@ -84,6 +106,7 @@ export const journeyRoutes = (journey: Journey) => {
         back: index > 0 ? `${journey.base}/${sections[index - 1]!.id}` : undefined,
         note: index === 0 ? journey.introduction : undefined,
         passCode: journey.passCode?.(c),
+        closes: closesOf(c),
       },
       status,
     );
@@ -108,6 +131,7 @@ export const journeyRoutes = (journey: Journey) => {
         }),
         declaration: journey.declaration,
         passCode: journey.passCode?.(c),
+        closes: closesOf(c),
       },
       status,
     );

@@ -1,7 +1,10 @@
-import type { Wave } from '../../survey-definitions/index.js';
+import type { Context } from 'hono';
+import { deleteCookie } from 'hono/cookie';
+import type { ChromeVariables } from '../pages/send-page.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { Invitation } from '../storage/invitation-store.js';
 import type { PartTwoPass } from '../storage/part-two-pass-store.js';
+import type { StoredWave } from '../storage/wave-store.js';
 
 /** What the respondent routes need from the app. */
 export interface RespondentDependencies {
@@ -14,15 +17,15 @@ export interface RespondentDependencies {
 }
 
 export type RespondentEnv = {
-  Variables: {
+  Variables: ChromeVariables & {
     invitation: Invitation;
     sessionToken: string;
     credential: string;
     waveId: string;
     /** The stored pass of the credential, as the request found it: none until part two is first saved. */
     pass: PartTwoPass | undefined;
-    /** The wave of the invitation or the part-two pass, as the wave store holds it. */
-    wave: Wave;
+    /** The wave of the invitation or the part-two pass, as the wave store holds it (with its closing date). */
+    wave: StoredWave;
   };
 };
 
@@ -33,7 +36,28 @@ export const cookies = {
   /** The resume form's signed double-submit token (Path=/part-two/resume). */
   resumeForm: 'cswo_part_two_resume',
   partTwo: 'cswo_part_two',
+  /** The "Leave the survey" form's signed double-submit token, on part-two pages shown without a pass (Path=/part-two/leave). */
+  leaveForm: 'cswo_part_two_leave',
 } as const;
+
+/** Where "Leave the survey" posts: from part one's pages, and from part two's (and the resume pages). */
+export const leavePaths = { partOne: '/survey/sign-out', partTwo: '/part-two/leave' } as const;
+
+/**
+ * Leaving: every cookie the survey gave this browser is removed, each on its own path (a response may
+ * remove a cookie of any path of its site, whichever path the request carried). Nothing is read from
+ * them and nothing is written anywhere, so leaving from part two ties it to nothing.
+ */
+export const removeRespondentCookies = (c: Context) => {
+  const paths: Record<(typeof cookies)[keyof typeof cookies], string> = {
+    [cookies.session]: '/survey',
+    [cookies.pending]: '/survey/part-one',
+    [cookies.resumeForm]: '/part-two/resume',
+    [cookies.partTwo]: '/part-two',
+    [cookies.leaveForm]: leavePaths.partTwo,
+  };
+  for (const [name, path] of Object.entries(paths)) deleteCookie(c, name, { path, secure: true, httpOnly: true });
+};
 
 export const sessionLifetimeMs = 8 * 60 * 60_000;
 

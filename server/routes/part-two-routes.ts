@@ -1,19 +1,24 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave } from '../../survey-definitions/index.js';
 import ResumePartTwoPage from '../../web/respondent/ResumePartTwoPage.svelte';
-import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
+import { csrfProtection, csrfToken, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
 import { credentialCookie, enterCode, isLegacyCredential, partTwoElsewhere, passCodeOf, readCredentialCookie, readPartTwoCode, resumePath, waveOfCode } from '../respondent/part-two-credential.js';
-import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
+import { leftTheSurvey } from '../respondent/leave-survey.js';
+import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
+import { sameText } from '../security/tokens.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../storage/part-two-pass-store.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
 const resumeFormMaxAgeMs = 60 * 60_000;
+
+/** Under every comment box of part two; the words of the published definitions' own hints. */
+export const noNamesHint = 'Do not name yourself, colleagues or your council.';
 
 /**
  * `/part-two`: the anonymous side. Requests here carry only the part-two cookie (its path is
@@ -28,6 +33,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     title: 'Part two',
     declaration: 'Part two is anonymous: it is stored apart from part one, with nothing that links it to you. Once sent, it cannot be changed or withdrawn, because nobody can tell which answers are yours.',
     introduction: 'Part two is anonymous. Please do not name yourself, colleagues or your council in the comment boxes.',
+    freeTextHint: noNamesHint,
     form: (c) => ({ definition: definitionOfWave(c.get('wave')), part: 'anonymous', fixed: {} }),
     csrf: (c) => csrfToken(key, c.get('credential')),
     // The wave's open/closed state lives with the identifiable store; reading it reveals nothing.
@@ -128,7 +134,36 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
       return enterWith(c, credential, found.wave.id);
     });
 
+  // "Leave the survey". A browser holding its pass signs the form with a token of its code, as every
+  // part-two form; one without (the resume pages, the page asking for the code) gets a signed double
+  // submit, made only when such a page is shown.
+  const leaveForm = signedDoubleSubmit({ key, cookie: cookies.leaveForm, path: leavePaths.partTwo, maxAgeMs: resumeFormMaxAgeMs, now });
+  const heldPass = (c: Context) => readCredentialCookie(key, getCookie(c, cookies.partTwo));
+  const refuseLeave = (c: Context) =>
+    sendNotice(c, 403, { title: 'This form has expired', paragraphs: ['The page came from another site or is out of date. Go back, reload the page and choose “Leave the survey” again.'] });
+  const checkLeave: MiddlewareHandler = async (c, next) => {
+    const pass = heldPass(c);
+    if (pass && !fromAnotherSite(c) && sameText(await sentCsrfToken(c), csrfToken(key, pass.credential))) return next();
+    return leaveForm.protect(refuseLeave)(c, next);
+  };
+
   return new Hono<RespondentEnv>()
+    .use('*', async (c, next) => {
+      c.set('leaveForm', () => {
+        const pass = heldPass(c);
+        return { action: leavePaths.partTwo, csrf: pass ? csrfToken(key, pass.credential) : leaveForm.issue(c) };
+      });
+      return next();
+    })
+    .post('/leave', checkLeave, async (c) => {
+      // Reads the pass only to show its code again while part two is unsent; writes nothing, and the
+      // request carries no part-one cookie (their paths), so leaving ties part two to nothing.
+      const pass = heldPass(c);
+      const found = pass && (await opened(pass.credential, [pass.waveId]));
+      removeRespondentCookies(c);
+      c.set('leaveForm', undefined);
+      return sendNotice(c, 200, leftTheSurvey(origin(c), found && !found.pass?.spent ? passCodeOf(pass.credential, origin(c)) : undefined));
+    })
     .route('/resume', resume)
     .use('*', async (c, next) => {
       const cookie = readCredentialCookie(key, getCookie(c, cookies.partTwo));

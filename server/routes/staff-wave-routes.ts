@@ -6,14 +6,15 @@ import WaveResponsesPage from '../../web/staff/WaveResponsesPage.svelte';
 import WavesPage from '../../web/staff/WavesPage.svelte';
 import { definitionKey, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
 import { csrfToken } from '../http/csrf-protection.js';
-import { formErrors, type FieldProblem } from '../forms/field-problems.js';
+import { formErrors, zodProblems, type FieldProblem } from '../forms/field-problems.js';
 import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, waveNotFound } from '../staff/staff-pages.js';
 import { waveProgress, waveStatusText, type WaveProgress } from '../staff/wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
-import { changeWaveStatus, createWave } from '../waves/wave-changes.js';
+import { closingDateFieldId, closingDateParts, formatClosingDate, readClosingDateParts, type ClosingDatePart } from '../waves/closing-date.js';
+import { changeWaveStatus, createWave, newWaveFields, newWaveSchema } from '../waves/wave-changes.js';
 
 /** The audit action of a staff page that shows identifiable data (council contacts' names). */
 export const identifiableViewAction = 'identifiable.view';
@@ -52,13 +53,36 @@ const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definiti
 export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const db = stores.identifiable;
 
-  const renderNewWave = (c: Context<StaffEnv>, status: ContentfulStatusCode, values: Readonly<Record<string, string>> = {}, problems: readonly FieldProblem[] = []) =>
+  const renderNewWave = (
+    c: Context<StaffEnv>,
+    status: ContentfulStatusCode,
+    values: Readonly<Record<string, string>> = {},
+    problems: readonly FieldProblem[] = [],
+    closesMarked: readonly ClosingDatePart[] = [],
+  ) =>
     sendPage(
       c,
       NewWavePage,
-      { account: accountOf(c, key)!, action: staffPaths.waves, csrf: csrfToken(key, c.get('staffToken')), definitions: definitionChoices(), values, ...formErrors(problems), wavesHref: staffPaths.waves },
+      {
+        account: accountOf(c, key)!,
+        action: staffPaths.waves,
+        csrf: csrfToken(key, c.get('staffToken')),
+        definitions: definitionChoices(),
+        values,
+        ...formErrors(problems),
+        closesMarked,
+        wavesHref: staffPaths.waves,
+      },
       status,
     );
+  /**
+   * The form's problems in the order of its fields, the closing date's linked to the first of its boxes
+   * to correct (all three for a date in the past).
+   */
+  const newWaveProblems = (problems: readonly FieldProblem[], marked: readonly ClosingDatePart[]) => {
+    const order = (field: string) => (newWaveFields as readonly string[]).indexOf(field);
+    return [...problems].sort((a, b) => order(a.field) - order(b.field)).map((p) => (p.field === 'closes' ? { ...p, field: closingDateFieldId(marked[0] ?? 'day') } : p));
+  };
 
   const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
     const wave = await findStoredWave(db, c.req.param('wave') ?? '');
@@ -107,6 +131,7 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           // Opening is one click (it can be undone at once); closing asks first, on its own page.
           statusAction: p.status === 'open' ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') } : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
           status: waveStatusText[p.status],
+          ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
           ...progressCells(p),
           partTwoTotal: p.partTwoTotal,
         });
@@ -119,11 +144,19 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
     .get('/waves/new', requireRole('admin'), (c) => renderNewWave(c, 200))
     .post('/waves', requireRole('admin'), async (c) => {
       const body = await c.req.parseBody();
-      const values = Object.fromEntries(['id', 'name', 'fielded', 'definition'].map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
-      const result = await createWave(db, values, { actor: c.get('staff').user.id, now: now() });
+      const fields = ['id', 'name', 'fielded', 'definition', ...closingDateParts.map(closingDateFieldId)];
+      const values = Object.fromEntries(fields.map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
+      const closes = readClosingDateParts({ day: values['closes-day']!, month: values['closes-month']!, year: values['closes-year']! });
+      if (!closes.ok) {
+        // Every other field is checked too, so that one answer lists every problem; nothing is stored.
+        const others = newWaveSchema.safeParse({ ...values, closes: '' });
+        const problems = [...(others.success ? [] : zodProblems(others.error, newWaveFields)), { field: 'closes', message: closes.message }];
+        return renderNewWave(c, 400, values, newWaveProblems(problems, closes.parts), closes.parts);
+      }
+      const result = await createWave(db, { ...values, closes: closes.date ?? '' }, { actor: c.get('staff').user.id, now: now() });
       if (!result.ok) {
         // An id that is taken is well formed but refused: 422; a missing or malformed field: 400.
-        return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, result.problems);
+        return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, newWaveProblems(result.problems, closingDateParts), closingDateParts);
       }
       return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
     })
@@ -145,6 +178,11 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         detail: { page: 'wave responses', wave: wave.id },
         at: now(),
       });
-      return sendPage(c, WaveResponsesPage, { account: accountOf(c, key)!, wave: { id: wave.id, name: wave.name, fielded: wave.fielded }, progress, wavesHref: staffPaths.waves });
+      return sendPage(c, WaveResponsesPage, {
+        account: accountOf(c, key)!,
+        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}) },
+        progress,
+        wavesHref: staffPaths.waves,
+      });
     });
 };

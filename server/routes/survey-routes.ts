@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave, partOf, type Wave } from '../../survey-definitions/index.js';
 import StartPage from '../../web/respondent/StartPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { reopenLink, sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from '../respondent/journey-routes.js';
 import { credentialCookie, enterCode, newPendingNonce, partTwoCodeOf, partTwoElsewhere, passCodeOf, pendingCookie, readPendingCookie, receiptOf, resumePath } from '../respondent/part-two-credential.js';
-import { cookieOptions, cookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
+import { leftTheSurvey } from '../respondent/leave-survey.js';
+import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from '../respondent/respondent-context.js';
 import type { PartForm } from '../respondent/section-form.js';
 import { sameText } from '../security/tokens.js';
 import { endSession, findSession } from '../storage/invitation-store.js';
@@ -14,6 +15,7 @@ import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
+import { formatClosingDate } from '../waves/closing-date.js';
 
 /**
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to
@@ -135,6 +137,7 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
       c.set('invitation', invitation);
       c.set('wave', wave);
       c.set('sessionToken', token);
+      c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrfToken(key, token) }));
       return next();
     })
     .use(
@@ -148,21 +151,23 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
       const wave = c.get('wave');
       const state = await partOneStateOf(db, invitation);
       return sendPage(c, StartPage, {
+        open: (await waveStatus(db, wave.id)) === 'open',
         council: councilLabel(wave, invitation.localAuthority),
         waveName: `${wave.name}, ${wave.fielded}`,
+        ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
         partOne: { state, href: '/survey/part-one' },
         partTwo: { href: '/part-two', resumeHref: resumePath },
       });
     })
     .route('/part-one', partOne as unknown as Hono<RespondentEnv>)
+    // "Leave the survey", in the header of every page. Leaving means leaving nothing behind in the
+    // browser either: not the session, not the part-two pass or its pending code (opening the link again
+    // gives the session back; part two comes back with its private code). The page is the same whoever
+    // leaves, whatever became of part two.
     .post('/sign-out', async (c) => {
       await endSession(db, c.get('sessionToken'));
-      // Leaving means leaving nothing behind in the browser either: not the session, not the part-two
-      // pass or its pending code (opening the link again gives the session back; part two comes back
-      // with its private code).
-      for (const [name, path] of [[cookies.session, '/survey'], [cookies.pending, '/survey/part-one'], [cookies.partTwo, '/part-two']] as const) {
-        deleteCookie(c, name, { path, secure: true, httpOnly: true });
-      }
-      return sendNotice(c, 200, { title: 'You have left the survey', paragraphs: ['Your answers so far are saved.', reopenLink] });
+      removeRespondentCookies(c);
+      c.set('leaveForm', undefined);
+      return sendNotice(c, 200, leftTheSurvey(origin(c)));
     });
 };

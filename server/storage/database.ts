@@ -30,6 +30,8 @@ export interface WaveTable {
   created_at: number;
   /** The staff user who created it; null for the fielded 2020 waves and the command line. */
   created_by: string | null;
+  /** The closing date respondents are told, `2021-06-30` (migration 0010); null when none was set. */
+  closes: string | null;
 }
 
 export interface WaveStatusTable {

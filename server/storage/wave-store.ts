@@ -8,21 +8,28 @@ import type { IdentifiableDatabase, WaveTable } from './database.js';
  * bundled 2020 data and the tests.
  */
 
-const toWave = (row: Pick<WaveTable, 'id' | 'name' | 'fielded' | 'definition_id' | 'definition_version'>): Wave =>
+/** A wave as the store holds it: with the closing date respondents are told, when one was set. */
+export interface StoredWave extends Wave {
+  /** `2021-06-30` (server/waves/closing-date.ts shows it). */
+  readonly closes?: string;
+}
+
+const toWave = (row: Pick<WaveTable, 'id' | 'name' | 'fielded' | 'definition_id' | 'definition_version' | 'closes'>): StoredWave =>
   Object.freeze({
     id: row.id,
     name: row.name,
     fielded: row.fielded,
     definition: Object.freeze({ id: row.definition_id, version: Number(row.definition_version) }),
+    ...(row.closes ? { closes: row.closes } : {}),
   });
 
-const columns = ['id', 'name', 'fielded', 'definition_id', 'definition_version'] as const;
+const columns = ['id', 'name', 'fielded', 'definition_id', 'definition_version', 'closes'] as const;
 
 /** By id: `2020-01`, `2020-06`, `2021-06` (a clock can be wrong, and tests move it). */
-export const listWaves = async (db: Kysely<IdentifiableDatabase>): Promise<readonly Wave[]> =>
+export const listWaves = async (db: Kysely<IdentifiableDatabase>): Promise<readonly StoredWave[]> =>
   (await db.selectFrom('wave').select(columns).orderBy('id').execute()).map(toWave);
 
-export const findStoredWave = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<Wave | undefined> => {
+export const findStoredWave = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<StoredWave | undefined> => {
   const row = await db.selectFrom('wave').select(columns).where('id', '=', id).executeTakeFirst();
   return row && toWave(row);
 };
@@ -41,7 +48,7 @@ export class DuplicateWave extends Error {
 /** Adds a wave. The caller checks the id's form and that the definition is published (server/waves/wave-changes.ts). */
 export const insertWave = async (
   db: Kysely<IdentifiableDatabase>,
-  { wave, createdBy, now }: { wave: Wave; createdBy: string | null; now: number },
+  { wave, createdBy, now }: { wave: StoredWave; createdBy: string | null; now: number },
 ): Promise<void> => {
   if (await findStoredWave(db, wave.id)) throw new DuplicateWave(wave.id);
   try {
@@ -55,6 +62,7 @@ export const insertWave = async (
         definition_version: wave.definition.version,
         created_at: now,
         created_by: createdBy,
+        closes: wave.closes ?? null,
       })
       .execute();
   } catch (error) {

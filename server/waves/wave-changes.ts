@@ -5,7 +5,8 @@ import { formField, oneLine, zodProblems, type FieldProblem } from '../forms/fie
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
-import { DuplicateWave, insertWave } from '../storage/wave-store.js';
+import { DuplicateWave, insertWave, type StoredWave } from '../storage/wave-store.js';
+import { closingDateProblem, realIsoDate } from './closing-date.js';
 
 /**
  * Changes to waves, the same from the staff pages and the command line: each is checked here and
@@ -29,7 +30,10 @@ export const waveAuditActions = { create: 'wave.create', open: 'wave.open', clos
 export const waveIdPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const waveIdMaxLength = 40;
 
-export const newWaveFields = ['id', 'name', 'fielded', 'definition'] as const;
+/** Whether text has the form of a wave id (whether or not such a wave exists). */
+export const isWaveId = (text: string): boolean => text.length <= waveIdMaxLength && waveIdPattern.test(text);
+
+export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'definition'] as const;
 
 const publishedList = () => publishedDefinitions.map(definitionKey).join(', ');
 
@@ -54,6 +58,18 @@ export const newWaveSchema = z.object({
       .max(60, 'When the wave is fielded must be 60 characters or fewer')
       .regex(oneLine, 'When the wave is fielded must be one line of text'),
   ),
+  /** Optional: YYYY-MM-DD (the page reads its three boxes into this, server/waves/closing-date.ts). */
+  closes: formField(
+    z
+      .string()
+      .trim()
+      .transform((text, ctx) => {
+        if (text === '') return undefined;
+        const date = realIsoDate(text);
+        if (!date) ctx.addIssue({ code: 'custom', message: `The closing date must be a real date written as YYYY-MM-DD, such as 2021-06-30, not ${JSON.stringify(text.slice(0, 40))}` });
+        return date;
+      }),
+  ),
   definition: formField(
     z
       .string()
@@ -69,7 +85,7 @@ export const newWaveSchema = z.object({
 });
 
 export type CreateWaveResult =
-  | { readonly ok: true; readonly wave: Wave }
+  | { readonly ok: true; readonly wave: StoredWave }
   /** `invalid`: a field is missing or malformed; `taken`: a well-formed id another wave has. */
   | { readonly ok: false; readonly reason: 'invalid' | 'taken'; readonly problems: readonly FieldProblem[] };
 
@@ -77,14 +93,24 @@ export type CreateWaveResult =
 export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readonly<Record<string, unknown>>, made: ChangeMade): Promise<CreateWaveResult> => {
   const parsed = newWaveSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: 'invalid', problems: zodProblems(parsed.error, newWaveFields) };
-  const wave: Wave = { id: parsed.data.id, name: parsed.data.name, fielded: parsed.data.fielded, definition: parsed.data.definition };
+  const { closes } = parsed.data;
+  const late = closes && closingDateProblem(closes, made.now);
+  if (late) return { ok: false, reason: 'invalid', problems: [{ field: 'closes', message: late }] };
+  const wave: StoredWave = { id: parsed.data.id, name: parsed.data.name, fielded: parsed.data.fielded, definition: parsed.data.definition, ...(closes ? { closes } : {}) };
   try {
     await db.transaction().execute(async (trx) => {
       await insertWave(trx, { wave, createdBy: made.actor, now: made.now });
       await appendAuditEvent(trx, {
         actor: made.actor,
         action: waveAuditActions.create,
-        detail: { wave: wave.id, name: wave.name, fielded: wave.fielded, definition: `${wave.definition.id}@${wave.definition.version}`, ...(made.via ? { via: made.via } : {}) },
+        detail: {
+          wave: wave.id,
+          name: wave.name,
+          fielded: wave.fielded,
+          definition: `${wave.definition.id}@${wave.definition.version}`,
+          ...(wave.closes ? { closes: wave.closes } : {}),
+          ...(made.via ? { via: made.via } : {}),
+        },
         at: made.now,
       });
     });

@@ -138,7 +138,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     await audit(page, 'part one: no such section', await goto(page, `${s.url}/survey/part-one/no-such-section`));
     await goto(page, `${s.url}/survey/part-one/check`);
     // A form whose token does not match: the "form has expired" notice.
-    await page.locator('input[name="_csrf"]').evaluate((el: HTMLInputElement) => {
+    await page.locator('main input[name="_csrf"]').evaluate((el: HTMLInputElement) => {
       el.value = 'stale';
     });
     const expired = await navigate(page, () => button(page, 'Submit part one').click());

@@ -33,6 +33,8 @@ const read = async (page: Page, what: string, status: number): Promise<Seen> => 
   text: await page.locator('body').innerText(),
 });
 
+const leaveForms = ['post /survey/sign-out', 'post /part-two/leave'];
+
 /** Every page a fresh browser reaches from the link, following each link and submitting each form once. */
 const crawl = async (page: Page, origin: string, link: string): Promise<Seen[]> => {
   const seen: Seen[] = [];
@@ -42,6 +44,7 @@ const crawl = async (page: Page, origin: string, link: string): Promise<Seen[]> 
   const queue = [pathOf(page), '/survey/part-one', '/survey/part-one/check', '/survey/part-one/done', '/part-two', '/part-two/workload', '/part-two/check', '/part-two/done', '/part-two/resume'];
   const visited = new Set<string>();
   const submitted = new Set<string>();
+  const leaving: [form: string, from: string][] = [];
   while (queue.length > 0) {
     const path = queue.shift()!;
     if (visited.has(path)) continue;
@@ -57,11 +60,21 @@ const crawl = async (page: Page, origin: string, link: string): Promise<Seen[]> 
     const forms = await page.locator('form').evaluateAll((fs) => fs.map((f) => `${(f as HTMLFormElement).method} ${new URL((f as HTMLFormElement).action).pathname}`));
     for (const [i, form] of forms.entries()) {
       if (submitted.has(form)) continue;
+      // "Leave the survey" ends the session: tried last, once the rest has been seen.
+      if (leaveForms.includes(form)) {
+        if (!leaving.some(([f]) => f === form)) leaving.push([form, here]);
+        continue;
+      }
       submitted.add(form);
       const sent = await navigate(page, () => page.locator('form').nth(i).locator('button[type="submit"], button:not([type])').first().click());
       seen.push(await read(page, `${form} (from ${here})`, sent.status()));
       await goto(page, `${origin}${here}`);
     }
+  }
+  for (const [form, from] of leaving) {
+    await goto(page, `${origin}${from}`);
+    const sent = await navigate(page, () => button(page, 'Leave the survey').click());
+    seen.push(await read(page, `${form} (from ${from})`, sent.status()));
   }
   return seen;
 };

@@ -9,7 +9,7 @@ import { useSurveyTest } from './support/survey-harness.js';
 
 const harness = useSurveyTest();
 
-const csrfOf = (page: import('playwright-core').Page) => page.locator('form input[name="_csrf"]').inputValue();
+const csrfOf = (page: import('playwright-core').Page) => page.locator('main form input[name="_csrf"]').inputValue();
 
 describe('a second submission', () => {
   it('of part one, from a second tab and as a re-post with the same cookies, shows "already been submitted" and keeps one row', async () => {

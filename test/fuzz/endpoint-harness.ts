@@ -83,7 +83,7 @@ export const fuzzHarness = async (stores: Stores) => {
       cookies.push(`${staffCookies.session}=${token}`);
       csrf = csrfToken(t.key, token);
     }
-    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm]] as const) {
+    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm], ['/part-two/leave', respondentCookies.leaveForm]] as const) {
       if (path.split('?')[0] !== form) continue;
       const value = doubleSubmitCookieValue(t.clock.now);
       cookies.push(`${cookie}=${value}`);

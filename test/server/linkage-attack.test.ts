@@ -133,8 +133,7 @@ const runJourneys = async (server: RunningServer, random: Random, cswos: Cswo[],
     const set = reply.headers['set-cookie'] ?? [];
     cswo.jar.store(set, path);
     for (const c of set) truth.secrets.add(c.split(';')[0]!.split('=').slice(1).join('='));
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(reply.body)?.[1];
-    if (csrf) truth.secrets.add(csrf);
+    for (const [, csrf] of reply.body.matchAll(/name="_csrf" value="([^"]+)"/g)) truth.secrets.add(csrf!);
     return reply;
   };
   const expectRedirect = (reply: Reply, location: string, what: string) => {

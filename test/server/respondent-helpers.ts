@@ -150,10 +150,22 @@ export const randomCells = (items: readonly Item[], random: Random): Record<stri
 /** Items a page of this part shows (part one's local_authority is the server's, not a field). */
 export const pageItems = (section: Section): readonly Item[] => section.items.filter((i) => i.id !== 'local_authority');
 
+/** The header's "Leave the survey" form, which respondent pages carry before their own. */
+const leaveFormPattern = /<form class="site-header__leave"[\s\S]*?<\/form>/;
+
+/** The CSRF token of the page's own form (not the header's "Leave the survey"). */
 export const csrfOf = (html: string): string => {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  const match = /name="_csrf" value="([^"]+)"/.exec(html.replace(leaveFormPattern, ''));
   if (!match) throw new Error('no _csrf field in the page');
   return match[1]!;
+};
+
+/** The "Leave the survey" form in the page's header: where it posts and its token, or undefined. */
+export const leaveFormOf = (html: string): { action: string; csrf: string } | undefined => {
+  const form = leaveFormPattern.exec(html)?.[0];
+  const action = form && /action="([^"]+)"/.exec(form)?.[1];
+  const csrf = form && /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
+  return action && csrf ? { action, csrf } : undefined;
 };
 
 export const titleOf = (html: string): string => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { readConfig } from '../../server/config.js';
 import { credentialCookie, formatPartTwoCode, partTwoCodeOf } from '../../server/respondent/part-two-credential.js';
 import { cookies } from '../../server/respondent/respondent-context.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
@@ -18,6 +19,7 @@ import {
   formBody,
   formCellsOf,
   idsOf,
+  leaveFormOf,
   pageItems,
   randomCells,
   sectionsOf,
@@ -144,6 +146,9 @@ const setup = async () => {
 
 type Setup = Awaited<ReturnType<typeof setup>>;
 
+/** The markup without Svelte's hydration comments. */
+const withoutComments = (html: string) => html.replace(/<!--[^]*?-->/g, '');
+
 /** Status 400, an 'Error: ' title, and an error summary whose every link leads to an element of the page. */
 const expectErrorPage = (sent: Sent, messages: readonly (string | RegExp)[]) => {
   expect(sent.status).toBe(400);
@@ -199,6 +204,24 @@ describe('GET /i/<secret>: the invitation link', () => {
     expect(titleOf(shown.html)).toMatch(/^This link does not work/);
   });
 
+  it('every problem page and every footer link to the support address, SUPPORT_EMAIL when set', async () => {
+    const t = await setup();
+    for (const problem of ['not-valid', 'closed', 'too-many']) {
+      const shown = await t.send(new CookieJar(), 'GET', `/i/problem/${problem}`);
+      expect(shown.html.match(/href="mailto:admin@socialworkscotland.org"/g), problem).toHaveLength(2);
+    }
+    // SUPPORT_EMAIL: an address, or the default when unset or blank; anything else stops the start, named.
+    expect(readConfig({}).SUPPORT_EMAIL).toBe('admin@socialworkscotland.org');
+    expect(readConfig({ SUPPORT_EMAIL: ' ' }).SUPPORT_EMAIL).toBe('admin@socialworkscotland.org');
+    expect(readConfig({ SUPPORT_EMAIL: ' cswo-help@example.org ' }).SUPPORT_EMAIL).toBe('cswo-help@example.org');
+    expect(() => readConfig({ SUPPORT_EMAIL: 'help desk' })).toThrow('SUPPORT_EMAIL: expected an email address, such as admin@socialworkscotland.org');
+    const custom = createApp({ stores: t.stores, key: t.key, supportEmail: readConfig({ SUPPORT_EMAIL: 'cswo-help@example.org' }).SUPPORT_EMAIL });
+    const page = withoutComments(await (await custom.request('/i/problem/not-valid')).text());
+    expect(page).toContain('To ask Social Work Scotland for a new link, email <a class="ds_link" href="mailto:cswo-help@example.org">cswo-help@example.org</a>.');
+    expect(page).toMatch(/Questions:\s*<a class="ds_link" href="mailto:cswo-help@example.org">/);
+    expect(page).not.toContain('admin@socialworkscotland.org');
+  });
+
   it('an unknown problem page is a plain 404', async () => {
     const t = await setup();
     expect((await t.send(new CookieJar(), 'GET', '/i/problem/constructor')).status).toBe(404);
@@ -222,10 +245,17 @@ describe('GET /i/<secret>: the invitation link', () => {
     const t = await setup();
     await setWaveStatus(t.stores.identifiable, WAVE_2, 'closed');
     const sent = await t.send(new CookieJar(), 'GET', `/i/${t.secrets.fife}`);
-    expect(sent).toMatchObject({ status: 303, location: '/i/problem/closed', setCookies: [] });
+    expect(sent).toMatchObject({ status: 303, location: `/i/problem/closed?wave=${WAVE_2}`, setCookies: [] });
     const shown = await t.send(new CookieJar(), 'GET', sent.location!);
     expect(shown.status).toBe(403);
     expect(titleOf(shown.html)).toMatch(/^This survey is closed/);
+    expect(withoutComments(shown.html)).toContain('email <a class="ds_link" href="mailto:admin@socialworkscotland.org">admin@socialworkscotland.org</a>.');
+    expect(shown.html).not.toContain('closing date');
+    // With a closing date, the page gives it.
+    await t.stores.identifiable.updateTable('wave').set({ closes: '2031-06-30' }).where('id', '=', WAVE_2).execute();
+    expect((await t.send(new CookieJar(), 'GET', sent.location!)).html).toContain('The closing date of Survey 2 (re-issued during COVID-19) (June 2020) is 30 June 2031.');
+    // An unknown wave (or none) is no date, not an error.
+    for (const path of ['/i/problem/closed?wave=1999-01', '/i/problem/closed?wave=%00']) expect((await t.send(new CookieJar(), 'GET', path)).status).toBe(403);
     expect(await t.stores.identifiable.selectFrom('respondent_session').selectAll().execute()).toEqual([]);
   });
 
@@ -457,19 +487,122 @@ describe('/survey: the identifiable side', () => {
     expect(await t.count()).toMatchObject({ partOne: 1 });
   });
 
-  it('signing out ends the session and clears the session, pending-code and part-two cookies', async () => {
+  it('"Leave the survey" from a part-one page ends the session and clears the session, pending-code and part-two cookies', async () => {
     const t = await setup();
     const jar = await intoPartTwo(t);
     expect(jar.names().sort()).toEqual([cookies.pending, cookies.partTwo, cookies.session].sort());
     const stolen = jar.value(cookies.session)!;
-    const sent = await t.send(jar, 'POST', '/survey/sign-out', { form: { _csrf: csrfToken(t.key, stolen) } });
+    const leave = leaveFormOf((await t.send(jar, 'GET', '/survey')).html);
+    expect(leave).toEqual({ action: '/survey/sign-out', csrf: csrfToken(t.key, stolen) });
+    const sent = await t.send(jar, 'POST', leave!.action, { form: { _csrf: leave!.csrf } });
     expect(sent.status).toBe(200);
     expect(titleOf(sent.html)).toMatch(/^You have left the survey/);
+    expect(sent.html).toContain('Part one: open the link in your invitation email again');
+    expect(sent.html).toContain('/part-two/resume');
+    // The page it lands on offers no way to leave again: there is nothing left to leave.
+    expect(leaveFormOf(sent.html)).toBeUndefined();
     expect(jar.names()).toEqual([]);
     // The session is over on the server too, whoever still holds its token.
     const other = new CookieJar();
     other.set(cookies.session, stolen, '/survey');
     expect((await t.send(other, 'GET', '/survey')).status).toBe(401);
+  });
+});
+
+/** Every row of every table of both stores, to show that a request wrote nothing. */
+const everyRow = async (stores: Stores) => {
+  const rows: Record<string, unknown[]> = {};
+  for (const [name, db] of [['identifiable', stores.identifiable], ['anonymous', stores.anonymous]] as const) {
+    for (const table of await (db as typeof stores.identifiable).introspection.getTables()) {
+      rows[`${name}.${table.name}`] = await (db as typeof stores.identifiable).selectFrom(table.name as 'wave').selectAll().execute();
+    }
+  }
+  return JSON.stringify(rows);
+};
+
+describe('"Leave the survey": in the header of every respondent page, without JavaScript', () => {
+  it('every page of both parts and the resume pages carry the form, posting to its own side with that side’s token', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const session = csrfToken(t.key, jar.value(cookies.session)!);
+    const pass = csrfToken(t.key, codeOf(jar)!);
+    for (const path of ['/survey', `/survey/part-one/done`]) expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/survey/sign-out', csrf: session });
+    for (const path of [`/part-two/${partTwoSections[0]!.id}`, '/part-two/check', '/part-two/resume']) {
+      expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/part-two/leave', csrf: pass });
+    }
+    const fresh = await t.browser('angus');
+    const section = await t.send(fresh, 'GET', `/survey/part-one/${partOneSections[0]!.id}`);
+    expect(leaveFormOf(section.html)?.action).toBe('/survey/sign-out');
+    // Without a pass (the resume page, the page asking for the code) the form has a signed double submit.
+    for (const path of ['/part-two/resume', '/part-two']) {
+      const page = await t.send(new CookieJar(), 'GET', path);
+      expect(leaveFormOf(page.html)?.action, path).toBe('/part-two/leave');
+      expect(page.setCookies.some((c) => c.startsWith(`${cookies.leaveForm}=`) && /Path=\/part-two\/leave/.test(c)), path).toBe(true);
+    }
+  });
+
+  it('from part two: removes every survey cookie at once, shows the code to come back with, and writes nothing anywhere', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const code = codeOf(jar)!;
+    const page = await t.send(jar, 'GET', `/part-two/${partTwoSections[0]!.id}`);
+    const before = await everyRow(t.stores);
+    const leave = leaveFormOf(page.html)!;
+    const sent = await t.send(jar, 'POST', leave.action, { form: { _csrf: leave.csrf } });
+    expect(sent.status).toBe(200);
+    expect(titleOf(sent.html)).toMatch(/^You have left the survey/);
+    expect(sent.html).toContain(formatPartTwoCode(code));
+    expect(sent.html).toContain('Part one: open the link in your invitation email again');
+    // The part-one cookies are removed on their own paths although the request did not carry them.
+    for (const [name, path] of [[cookies.session, '/survey'], [cookies.pending, '/survey/part-one'], [cookies.partTwo, '/part-two']] as const) {
+      expect(sent.setCookies.some((c) => c.startsWith(`${name}=;`) && c.includes(`Path=${path}`) && /Max-Age=0/.test(c)), name).toBe(true);
+    }
+    expect(jar.names()).toEqual([]);
+    // Nothing was written: not the session's end (this side does not know it), not a trace of part two.
+    expect(await everyRow(t.stores)).toBe(before);
+    expect((await t.send(jar, 'GET', '/part-two')).status).toBe(401);
+    expect((await t.send(jar, 'GET', '/survey')).status).toBe(401);
+    // The code still opens part two.
+    const back = await t.send(jar, 'GET', `/part-two/resume/${code}`);
+    expect(back).toMatchObject({ status: 303, location: '/part-two' });
+  });
+
+  it('from part two once it is sent: the code is not shown again', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const code = codeOf(jar)!;
+    expect((await t.submit(jar, '/part-two')).status).toBe(303);
+    const leave = leaveFormOf((await t.send(jar, 'GET', '/part-two/done')).html)!;
+    const sent = await t.send(jar, 'POST', leave.action, { form: { _csrf: leave.csrf } });
+    expect(sent.status).toBe(200);
+    expect(sent.html).not.toContain(formatPartTwoCode(code));
+    expect(jar.names()).toEqual([]);
+  });
+
+  it('from a resume page without a pass: the double submit is needed; a forged or cross-site leave is a 403 that removes nothing', async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    const page = await t.send(jar, 'GET', '/part-two/resume');
+    let leave = leaveFormOf(page.html)!;
+    for (const forged of [{}, { _csrf: 'forged' }, 'cross-site'] as (Record<string, string> | 'cross-site')[]) {
+      const refused =
+        forged === 'cross-site'
+          ? await t.send(jar, 'POST', '/part-two/leave', { form: { _csrf: leave.csrf }, headers: { origin: 'https://elsewhere.example' } })
+          : await t.send(jar, 'POST', '/part-two/leave', { form: forged });
+      expect(refused.status).toBe(403);
+      expect(refused.setCookies.filter((c) => c.startsWith(`${cookies.session}=`))).toEqual([]);
+      // The refusal page has a fresh form of its own (with a new double submit).
+      leave = leaveFormOf(refused.html)!;
+    }
+    expect(jar.value(cookies.session)).toBeDefined();
+    const sent = await t.send(jar, 'POST', '/part-two/leave', { form: { _csrf: leave.csrf } });
+    expect(sent.status).toBe(200);
+    expect(jar.names()).toEqual([]);
+    // A part-one page's token does not sign part two's leave, nor the other way round.
+    const other = await intoPartTwo(t, 'angus', 2);
+    const surveyToken = csrfToken(t.key, other.value(cookies.session)!);
+    expect((await t.send(other, 'POST', '/part-two/leave', { form: { _csrf: surveyToken } })).status).toBe(403);
+    expect((await t.send(other, 'POST', '/survey/sign-out', { form: { _csrf: csrfToken(t.key, codeOf(other)!) } })).status).toBe(403);
   });
 });
 
@@ -884,6 +1017,78 @@ describe('/part-two: the anonymous side', () => {
     const csrf = csrfToken(t.key, codeOf(device)!);
     expect((await t.send(device, 'POST', '/part-two/submit', { form: { _csrf: csrf } })).status).toBe(409);
     expect(await t.count()).toMatchObject({ partTwo: 1, spent: 1, passes: 1 });
+  });
+});
+
+describe('the start page, the closing date and the comment boxes', () => {
+  const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+  it('the start page says what is done and what is next in each state of part one, and never what became of part two', async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    const start = async () => text((await t.send(jar, 'GET', '/survey')).html);
+    const before = await start();
+    expect(before).toContain('Status: not started');
+    expect(before).toContain('Opens once you send part one');
+    expect(before).toMatch(/Start part one/);
+    expect(before).toContain('If you have a question about the survey or a problem with these pages, email admin@socialworkscotland.org');
+
+    expect((await t.saveSection(jar, '/survey/part-one', partOneSections[0]!.id, { name: 'Fiona Fife', email: 'fiona@fife.gov.uk' })).status).toBe(303);
+    const saved = await start();
+    expect(saved).toContain('Status: in progress');
+    expect(saved).toContain('Continue part one');
+    expect(saved).toContain('Opens once you send part one');
+
+    await t.completePartOne(jar);
+    const sent = await start();
+    expect(sent).toContain('Status: submitted');
+    expect(sent).toContain('Go to part two');
+    expect(sent).toContain('this page cannot show whether you have started or sent it');
+    expect(sent).not.toMatch(/Opens once you send part one|You can start part two once/);
+    // Part two sent: the page is word for word what it was (the session side knows nothing of part two).
+    expect((await t.submit(jar, '/part-two')).status).toBe(303);
+    expect(await start()).toBe(sent);
+    expect(sent).not.toMatch(/part two (has been|was) (sent|submitted)|survey is complete/i);
+    // Closed to answers (a session opened before still reaches the page): said first, and no button
+    // leads to a refusal, whether part one was sent or not started.
+    const other = await t.browser('angus');
+    expect(text((await t.send(other, 'GET', '/survey')).html)).toMatch(/Start part one/);
+    await setWaveStatus(t.stores.identifiable, WAVE_2, 'closed');
+    for (const closed of [await start(), text((await t.send(other, 'GET', '/survey')).html)]) {
+      expect(closed).toContain('The survey is closed: it no longer takes answers.');
+      expect(closed).not.toMatch(/Go to part two|Start part one|Continue part one/);
+    }
+  });
+
+  it('the closing date, when the wave has one, is on the start page and every page of both parts', async () => {
+    const t = await setup();
+    const jar = await t.browser('fife');
+    expect((await t.send(jar, 'GET', '/survey')).html).not.toContain('The survey closes on');
+    await t.stores.identifiable.updateTable('wave').set({ closes: '2031-06-30' }).where('id', '=', WAVE_2).execute();
+    const closes = 'The survey closes on <strong>30 June 2031</strong>.';
+    for (const path of ['/survey', `/survey/part-one/${partOneSections[0]!.id}`, '/survey/part-one/check']) expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
+    await t.completePartOne(jar);
+    for (const path of [...partTwoSections.map((p) => `/part-two/${p.id}`), '/part-two/check']) expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
+  });
+
+  it('every comment box of part two asks not to name anyone, once; part one’s boxes do not', async () => {
+    const t = await setup();
+    const jar = await intoPartTwo(t);
+    const hint = 'Do not name yourself, colleagues or your council.';
+    const textItems = partTwoSections.flatMap((section) => section.items.filter((i) => i.kind === 'text').map((item) => ({ section, item })));
+    expect(textItems.length).toBeGreaterThanOrEqual(3);
+    // The control: the published definition leaves the hint out of at least one of them.
+    expect(textItems.some(({ item }) => !item.help?.includes(hint))).toBe(true);
+    for (const { section, item } of textItems) {
+      const html = (await t.send(jar, 'GET', `/part-two/${section.id}`)).html;
+      const shown = new RegExp(`<p class="ds_hint-text" id="f-${item.id}-hint">([^<]*)</p>`).exec(html)?.[1];
+      expect(shown, item.id).toBeDefined();
+      expect(shown!.split(hint).length - 1, item.id).toBe(1);
+      expect(html, item.id).toMatch(new RegExp(`id="f-${item.id}"[^>]*aria-describedby="f-${item.id}-hint`));
+    }
+    const partOneText = partOneSections.flatMap((section) => section.items.filter((i) => i.kind === 'text').map(() => section.id));
+    const fresh = await t.browser('angus');
+    for (const section of new Set(partOneText)) expect((await t.send(fresh, 'GET', `/survey/part-one/${section}`)).html).not.toContain(hint);
   });
 });
 

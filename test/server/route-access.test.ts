@@ -125,9 +125,9 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       cookies.push(`${staffCookies.session}=${token}`);
       csrf = csrfToken(t.key, token);
     }
-    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm]] as const) {
+    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm], ['/part-two/leave', respondentCookies.leaveForm]] as const) {
       if (method !== 'POST' || path !== form) continue;
-      // The sign-in and part-two code forms' signed double submit: its cookie and the HMAC of its value.
+      // The sign-in, part-two code and leave forms' signed double submit: its cookie and the HMAC of its value.
       const value = doubleSubmitCookieValue(t.clock.now);
       cookies.push(`${cookie}=${value}`);
       csrf = doubleSubmitToken(t.key, value);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, listWaves } from '../../server/storage/wave-store.js';
+import { formatClosingDate } from '../../server/waves/closing-date.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
 import { csrfOf, errorSummaryTargets, titleOf } from './respondent-helpers.js';
@@ -89,6 +90,62 @@ describe('POST /staff/waves', () => {
     const unpublished = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@9' } });
     expect(unpublished.status).toBe(400);
     expect(errorSummaryTargets(unpublished.html)).toEqual(['definition']);
+    expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
+    expect(await auditOf(t.stores, ['wave.create'])).toEqual([]);
+  });
+});
+
+describe('the closing date on the new-wave page (GOV.UK date input)', () => {
+  /** The clock's date plus some days, as the form's three boxes and as stored. */
+  const dayAfter = (t: { clock: { now: number } }, days: number) => {
+    const d = new Date(t.clock.now + days * 86_400_000);
+    return { form: { 'closes-day': String(d.getUTCDate()), 'closes-month': String(d.getUTCMonth() + 1), 'closes-year': String(d.getUTCFullYear()) }, iso: d.toISOString().slice(0, 10) };
+  };
+
+  it('is one fieldset of three labelled boxes, optional; a date typed is stored, audited and shown on the monitor', async () => {
+    const t = await setup();
+    const page = await t.send(t.admin.jar, 'GET', '/staff/waves/new');
+    expect(page.html).toMatch(/<fieldset aria-describedby="closes-hint"><legend class="ds_label">Closing date \(optional\)<\/legend>/);
+    for (const [part, label] of [['day', 'Day'], ['month', 'Month'], ['year', 'Year']]) expect(page.html).toContain(`<label class="ds_label" for="closes-${part}">${label}</label>`);
+    const { form, iso } = dayAfter(t, 30);
+    const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, ...form } });
+    expect(sent.status).toBe(303);
+    expect(await findStoredWave(t.stores.identifiable, '2021-06')).toMatchObject({ id: '2021-06', closes: iso });
+    expect((await auditOf(t.stores, ['wave.create']))[0]!.detail).toMatchObject({ closes: iso });
+    const monitor = await t.send(t.admin.jar, 'GET', '/staff/waves/2021-06/responses');
+    expect(text(monitor.html)).toContain(`Closing date ${formatClosingDate(iso)}`);
+    const list = await t.send(t.admin.jar, 'GET', '/staff/waves');
+    expect(list.html).toContain(`<span class="staff-table__closes">Closing date: ${formatClosingDate(iso)}</span>`);
+    expect(list.html.match(/staff-table__closes/g)).toHaveLength(1);
+    expect(text((await t.send(t.admin.jar, 'GET', `/staff/waves/${WAVE_2}/responses`)).html)).toContain('Closing date None set');
+  });
+
+  it('refuses a part missing, letters, a short year, a day the month lacks and a date in the past: 400, the boxes marked, every other problem listed too, nothing stored', async () => {
+    const t = await setup();
+    const future = dayAfter(t, 30).form;
+    const past = dayAfter(t, -1).form;
+    const cases: [Record<string, string>, string, string[]][] = [
+      [{ ...future, 'closes-month': '' }, 'The closing date must include a month', ['month']],
+      [{ ...future, 'closes-day': '', 'closes-year': '' }, 'The closing date must include a day and year', ['day', 'year']],
+      [{ ...future, 'closes-day': 'x' }, 'The closing date must be a real date, typed in numbers', ['day']],
+      [{ ...future, 'closes-year': '31' }, 'The year must include 4 numbers', ['year']],
+      [{ 'closes-day': '31', 'closes-month': '4', 'closes-year': '2099' }, 'The closing date must be a real date: that month has 30 days', ['day']],
+      [past, `The closing date must be today or in the future (today is ${formatClosingDate(dayAfter(t, 0).iso)})`, ['day', 'month', 'year']],
+    ];
+    for (const [boxes, message, marked] of cases) {
+      const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, ...boxes } });
+      expect(sent.status, message).toBe(400);
+      expect(titleOf(sent.html)).toMatch(/^Error: /);
+      expect(errorSummaryTargets(sent.html), message).toEqual([`closes-${marked[0]}`]);
+      expect(inlineError(sent.html, 'closes'), message).toBe(`Error: ${message}`);
+      const errored = [...sent.html.matchAll(/<input class="ds_input[^"]*ds_input--error[^"]*"[^>]*id="closes-(day|month|year)"/g)].map((m) => m[1]);
+      expect(errored, message).toEqual(marked);
+      // What was typed stays in its box.
+      for (const [name, value] of Object.entries(boxes)) if (value) expect(sent.html).toContain(`name="${name}" value="${value}"`);
+    }
+    // With another field wrong too, both are listed, in the form's order.
+    const both = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, name: '', ...future, 'closes-month': '' } });
+    expect(errorSummaryTargets(both.html)).toEqual(['name', 'closes-month']);
     expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
     expect(await auditOf(t.stores, ['wave.create'])).toEqual([]);
   });

@@ -90,7 +90,7 @@ describe('openStores', () => {
     expect(await totalCounts(third)).toEqual({ identifiable: 1, anonymous: 1, allIdentifiable: 1, allAnonymous: 1 });
     const migrations = async (db: Kysely<any>) =>
       (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
-    expect(await migrations(third.identifiable)).toEqual(['0001-part-one-response', '0002-respondent-journey', '0003-staff-accounts', '0004-waves', '0005-text-release', '0006-rate-limits', '0007-data-version', '0008-sign-in-devices', '0009-part-two-receipt']);
+    expect(await migrations(third.identifiable)).toEqual(['0001-part-one-response', '0002-respondent-journey', '0003-staff-accounts', '0004-waves', '0005-text-release', '0006-rate-limits', '0007-data-version', '0008-sign-in-devices', '0009-part-two-receipt', '0010-wave-closing-date']);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });
 

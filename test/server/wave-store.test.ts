@@ -8,6 +8,7 @@ import { storesAreEmpty } from '../../server/seed/bundled-data.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { listRoster, waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, listWaves } from '../../server/storage/wave-store.js';
+import { formatClosingDate, readClosingDateParts } from '../../server/waves/closing-date.js';
 import { changeWaveStatus, createWave } from '../../server/waves/wave-changes.js';
 import { waves as registryWaves } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -64,8 +65,8 @@ describe('the wave store', () => {
     ['a trailing hyphen', { ...good, id: '2021-' }, [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']]],
     ['an id too long', { ...good, id: 'a'.repeat(41) }, [['id', 'The id must be 40 characters or fewer']]],
     ['a line break in the name', { ...good, name: 'Survey\n3' }, [['name', 'The name must be one line of text']]],
-    ['an unpublished version', { ...good, definition: 'cswo-annual@9' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2)']]],
-    ['not a definition reference', { ...good, definition: 'cswo-annual' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2)']]],
+    ['an unpublished version', { ...good, definition: 'cswo-annual@9' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']]],
+    ['not a definition reference', { ...good, definition: 'cswo-annual' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']]],
     ['an id that exists', { ...good, id: '2020-06' }, [['id', 'A wave with the id 2020-06 already exists: choose another id']]],
   ])('refuses %s, naming each field, and stores and audits nothing', async (_, input, problems) => {
     const stores = await opener.openIn(tempDir());
@@ -143,7 +144,7 @@ describe('npm run cli -- wave create', () => {
       stdout: '',
       stderr:
         'error: --wave: The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06\n' +
-        '--definition: Choose a published survey definition (cswo-annual@1, cswo-annual@2)\n',
+        '--definition: Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)\n',
     });
     const again = await cli(cwd, ['wave', 'create', '--wave', '2020-01', '--name', 'x', '--fielded', 'y', '--definition', 'cswo-annual@1']);
     expect(again).toEqual({ code: 1, stdout: '', stderr: 'error: --wave: A wave with the id 2020-01 already exists: choose another id\n' });
@@ -151,6 +152,52 @@ describe('npm run cli -- wave create', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/required option '--name <name>' not specified/);
     expect(await withDb(cwd, async (s) => (await listWaves(s.identifiable)).map((w) => w.id))).toEqual(['2020-01', '2020-06']);
+  });
+});
+
+describe('a wave\'s closing date (migration 0010)', () => {
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+  it('wave create --closes stores it, says it, audits it, and the store gives it back with the wave', async () => {
+    const cwd = tempDir();
+    const closes = inDays(40);
+    const created = await cli(cwd, ['wave', 'create', '--wave', '2021-06', '--name', 'Survey 3', '--fielded', 'June 2021', '--closes', closes, '--definition', 'cswo-annual@2']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toBe(`created wave 2021-06 (Survey 3, June 2021, closing on ${formatClosingDate(closes)}) with cswo-annual@2; it is not open yet\n`);
+    expect(await withDb(cwd, (s) => findStoredWave(s.identifiable, '2021-06'))).toMatchObject({ id: '2021-06', closes });
+    expect((await withDb(cwd, (s) => auditOf(s)))[0]).toMatchObject({ action: 'wave.create', detail: { wave: '2021-06', closes } });
+    // A wave made without one has none: not an empty string, not a made-up date.
+    expect(await cli(cwd, ['wave', 'create', '--wave', '2021-07', '--name', 'Survey 4', '--fielded', 'July 2021', '--definition', 'cswo-annual@2'])).toMatchObject({ code: 0 });
+    expect(await withDb(cwd, (s) => findStoredWave(s.identifiable, '2021-07'))).not.toHaveProperty('closes');
+  });
+
+  it('refuses a date that is not YYYY-MM-DD, not in the calendar, or in the past, naming --closes, and creates nothing', async () => {
+    const cwd = tempDir();
+    const base = ['wave', 'create', '--wave', '2021-06', '--name', 'Survey 3', '--fielded', 'June 2021', '--definition', 'cswo-annual@2'];
+    expect(await cli(cwd, [...base, '--closes', '30/06/2021'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --closes: The closing date must be a real date written as YYYY-MM-DD, such as 2021-06-30, not "30/06/2021"\n',
+    });
+    expect((await cli(cwd, [...base, '--closes', '2031-02-30'])).stderr).toMatch(/^error: --closes: The closing date must be a real date written as YYYY-MM-DD/);
+    const past = await cli(cwd, [...base, '--closes', '2020-06-30']);
+    expect(past).toMatchObject({ code: 1, stdout: '' });
+    expect(past.stderr).toMatch(/^error: --closes: The closing date must be today or in the future \(today is \d{1,2} \w+ \d{4}\)\n$/);
+    expect(await withDb(cwd, async (s) => (await listWaves(s.identifiable)).map((w) => w.id))).toEqual(['2020-01', '2020-06']);
+  });
+
+  it('reads the three boxes of the form as the GOV.UK date input does', () => {
+    const read = (day: string, month: string, year: string) => readClosingDateParts({ day, month, year });
+    expect(read('', ' ', '')).toEqual({ ok: true, date: undefined });
+    expect(read(' 3', '7 ', '2031')).toEqual({ ok: true, date: '2031-07-03' });
+    expect(read('29', '2', '2032')).toEqual({ ok: true, date: '2032-02-29' });
+    expect(read('30', '', '2031')).toEqual({ ok: false, message: 'The closing date must include a month', parts: ['month'] });
+    expect(read('', '', '2031')).toEqual({ ok: false, message: 'The closing date must include a day and month', parts: ['day', 'month'] });
+    expect(read('3O', '6', '2031')).toEqual({ ok: false, message: 'The closing date must be a real date, typed in numbers', parts: ['day'] });
+    expect(read('30', '6', '31')).toEqual({ ok: false, message: 'The year must include 4 numbers', parts: ['year'] });
+    expect(read('30', '13', '2031')).toMatchObject({ ok: false, parts: ['month'] });
+    expect(read('29', '2', '2031')).toEqual({ ok: false, message: 'The closing date must be a real date: that month has 28 days', parts: ['day'] });
+    expect(formatClosingDate('2031-07-03')).toBe('3 July 2031');
   });
 });
 

@@ -8,6 +8,7 @@ import { rateLimits } from './0006-rate-limits.js';
 import { dataVersion } from './0007-data-version.js';
 import { signInDevices } from './0008-sign-in-devices.js';
 import { partTwoReceipt } from './0009-part-two-receipt.js';
+import { waveClosingDate } from './0010-wave-closing-date.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0007-data-version': dataVersion,
   '0008-sign-in-devices': signInDevices,
   '0009-part-two-receipt': partTwoReceipt,
+  '0010-wave-closing-date': waveClosingDate,
 };

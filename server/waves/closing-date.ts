@@ -1,0 +1,59 @@
+/**
+ * A wave's closing date: typed on the new-wave page as day, month and year (the GOV.UK date input), given
+ * to `wave create --closes` as YYYY-MM-DD, stored as YYYY-MM-DD, and shown as "30 June 2021".
+ */
+
+export const closingDateParts = ['day', 'month', 'year'] as const;
+export type ClosingDatePart = (typeof closingDateParts)[number];
+
+/** The form's field ids: `closes-day`, `closes-month`, `closes-year`. */
+export const closingDateFieldId = (part: ClosingDatePart) => `closes-${part}`;
+
+export type ClosingDateReading =
+  | { readonly ok: true; readonly date: string | undefined }
+  /** `parts`: the fields to mark, the error summary linking to the first. */
+  | { readonly ok: false; readonly message: string; readonly parts: readonly ClosingDatePart[] };
+
+const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** `2021-06-30` when it names a day of the calendar; undefined otherwise (`2021-02-30`, `30/06/2021`). */
+export const realIsoDate = (text: string): string | undefined => {
+  const match = isoPattern.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && year >= 1000 ? text : undefined;
+};
+
+/** The UK's date at this moment (Europe/London), as YYYY-MM-DD: "today" for a closing date. */
+export const todayInUk = (now: number): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+
+/** "30 June 2021". */
+export const formatClosingDate = (iso: string): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
+
+const listed = (parts: readonly string[]) => (parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`);
+
+/**
+ * The three boxes of the form, read as the GOV.UK date input pattern says: all blank is no date (it is
+ * optional); a missing part, letters, a two-digit year or a day the month does not have each get their
+ * own message, naming the boxes to correct.
+ */
+export const readClosingDateParts = (sent: Readonly<Record<ClosingDatePart, string>>): ClosingDateReading => {
+  const text = Object.fromEntries(closingDateParts.map((p) => [p, sent[p].trim()])) as Record<ClosingDatePart, string>;
+  const missing = closingDateParts.filter((p) => text[p] === '');
+  if (missing.length === 3) return { ok: true, date: undefined };
+  if (missing.length > 0) return { ok: false, message: `The closing date must include a ${listed(missing)}`, parts: missing };
+  const notNumbers = closingDateParts.filter((p) => !/^\d+$/.test(text[p]));
+  if (notNumbers.length > 0) return { ok: false, message: 'The closing date must be a real date, typed in numbers', parts: notNumbers };
+  if (text.year.length !== 4) return { ok: false, message: 'The year must include 4 numbers', parts: ['year'] };
+  const [day, month, year] = [Number(text.day), Number(text.month), Number(text.year)];
+  if (month < 1 || month > 12) return { ok: false, message: 'The closing date must be a real date: the month is a number from 1 to 12', parts: ['month'] };
+  if (day < 1 || day > daysIn(year, month)) return { ok: false, message: `The closing date must be a real date: that month has ${daysIn(year, month)} days`, parts: ['day'] };
+  return { ok: true, date: `${text.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+};
+
+/** Why a real date cannot close a new wave, or undefined when it can: it must not be in the past. */
+export const closingDateProblem = (iso: string, now: number): string | undefined =>
+  iso < todayInUk(now) ? `The closing date must be today or in the future (today is ${formatClosingDate(todayInUk(now))})` : undefined;
