@@ -43,19 +43,27 @@ const summaryOf = async (stores: Stores, wave: Wave): Promise<WaveSummary> => ({
  * The options of a dashboard, download or report from its query: which wave to compare with and which
  * disclosure view. Anything else is named back to the analyst rather than quietly replaced.
  */
+/**
+ * A comparison runs from an earlier wave to this one, so that tables, charts and change statements all
+ * read oldest first. Waves are listed by id, which is the year and month (`2021-06`).
+ */
+const isEarlier = (other: Wave, wave: Wave) => other.id < wave.id;
+
 const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ options: DashboardOptions; compareWave?: Wave; errors: FieldError[] }> => {
   const parsed = optionsSchema.safeParse(c.req.query());
   const query = parsed.success ? parsed.data : {};
   const errors: FieldError[] = [];
   let compareWave: Wave | undefined;
   if (query.compare) {
-    compareWave = query.compare === wave.id ? undefined : await findStoredWave(stores.identifiable, query.compare);
-    if (!compareWave) {
+    const found = query.compare === wave.id ? undefined : await findStoredWave(stores.identifiable, query.compare);
+    if (!found) {
       errors.push({
         field: 'compare',
         message: query.compare === wave.id ? 'Choose a different wave to compare with, not the same one' : `There is no wave "${query.compare}" to compare with: choose one from the list`,
       });
-    }
+    } else if (!isEarlier(found, wave)) {
+      errors.push({ field: 'compare', message: `Choose an earlier wave to compare with: to compare ${wave.id} with ${found.id}, open the dashboard of ${found.id} and compare it with ${wave.id}` });
+    } else compareWave = found;
   }
   // In the order of the form's fields, so the error summary reads top to bottom.
   let view: DisclosureMode = 'analyst';
@@ -120,7 +128,7 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       const tables = await tablesOf(wave, compareWave, options);
       await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
-      const choices = (await listWaves(stores.identifiable)).filter((w) => w.id !== wave.id).map((w) => ({ id: w.id, name: w.name, fielded: w.fielded }));
+      const choices = (await listWaves(stores.identifiable)).filter((w) => isEarlier(w, wave)).map((w) => ({ id: w.id, name: w.name, fielded: w.fielded }));
       const summary = compareWave ? changeSummary(tables) : undefined;
       return sendPage(
         c,

@@ -222,6 +222,12 @@ describe('GET /staff/dashboards/:wave', () => {
     const same = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?compare=${WAVE_2}`);
     expect(same.status).toBe(400);
     expect(same.html).toContain('Choose a different wave to compare with');
+    // A comparison reads oldest first: a later wave is compared from its own dashboard.
+    const later = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_1}?compare=${WAVE_2}`);
+    expect(later.status).toBe(400);
+    expect(later.html).toContain(`Choose an earlier wave to compare with: to compare ${WAVE_1} with ${WAVE_2}, open the dashboard of ${WAVE_2} and compare it with ${WAVE_1}`);
+    expect(later.html).not.toContain(`<option value="${WAVE_2}"`);
+    expect((await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}`)).html).toContain(`<option value="${WAVE_1}"`);
     const missing = await t.send(jar, 'GET', '/staff/dashboards/1999-01');
     expect(missing.status).toBe(404);
     expect(titleOf(missing.html)).toContain('Wave not found');
