@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createApp } from '../server/app.js';
+import { createApp } from '../server/app/app.js';
 import { loadServerKey } from '../server/security/server-key.js';
 import { issueInvitation } from '../server/storage/invitation-store.js';
 import { openStores } from '../server/storage/open-stores.js';

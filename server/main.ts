@@ -1,5 +1,5 @@
-import { readConfig } from './config.js';
-import { startServer } from './serve.js';
+import { readConfig } from './app/config.js';
+import { startServer } from './app/serve.js';
 import { resolve } from 'node:path';
 
 /** `npm start`: the whole app on SQLite, with the bundled 2020 data loaded into an empty data directory. */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { definitionOfWave } from '../../survey-definitions/index.js';
-import { readRosterCsv, RosterRejected } from '../csv/roster-csv.js';
+import { readRosterCsv, RosterRejected } from '../waves/roster-csv.js';
 import { importRoster } from '../waves/roster-import.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { openInput } from './import-command.js';

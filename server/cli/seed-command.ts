@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ImportRejected } from '../csv/csv-import.js';
-import { seedBundledData, SeedRefused } from '../seed/bundled-data.js';
+import { seedBundledData, SeedRefused } from '../csv/bundled-data.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { describeImport } from './import-command.js';
 import { dataOption, withStores } from './store-options.js';

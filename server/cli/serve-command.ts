@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { readConfig } from '../config.js';
+import { readConfig } from '../app/config.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { parseBaseUrl } from './invite-command.js';
 import { dataOption } from './store-options.js';
@@ -20,7 +20,7 @@ export const serveCommand = (io: CliIo) =>
     .action(async (options: { data: string; port: number; host: string; seed: boolean }) => {
       try {
         // Loaded only here, so the data commands never load the web stack (routes, compiled pages).
-        const { startServer } = await import('../serve.js');
+        const { startServer } = await import('../app/serve.js');
         const server = await startServer({
           dataDir: resolvePath(io, options.data),
           port: options.port,

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Component } from 'svelte';
 import NoticePage from '../../web/respondent/NoticePage.svelte';
-import type { PassCode } from '../respondent/part-two-credential.js';
+import type { PassCode } from '../../web/respondent/pass-code.js';
 import { defaultSupportEmail, type PageChrome } from '../../web/layout/page-chrome.js';
 import { renderPage, type PageScript } from './render-page.js';
 

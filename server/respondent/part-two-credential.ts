@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { hmac, looksLikeToken, randomToken, sameText } from '../security/tokens.js';
 import { waveIdMaxLength } from '../waves/wave-changes.js';
+import type { PassCode } from '../../web/respondent/pass-code.js';
 
 /**
  * Part two's credential: a code made for the browser that submits part one, given to it in that
@@ -87,11 +88,7 @@ export const readPendingCookie = (key: Buffer, invitationId: string, cookie: str
 export const receiptOf = (key: Buffer, nonce: string): string => hmac(key, 'part-two-receipt', nonce);
 
 /** How a page shows the code: grouped for reading, with the address to type it at and the private link. */
-export interface PassCode {
-  readonly code: string;
-  readonly resumeAddress: string;
-  readonly privateLink: string;
-}
+export type { PassCode };
 
 export const resumePath = '/part-two/resume';
 

@@ -1,8 +1,14 @@
-import type { RequireRole } from '../http/staff-access.js';
-import type { StaffSession, StaffSessionPolicy } from '../security/staff-sessions.js';
-import { defaultStaffSessionPolicy } from '../security/staff-sessions.js';
+import type { MiddlewareHandler } from 'hono';
+import type { StaffSession, StaffSessionPolicy } from '../accounts/staff-sessions.js';
+import { defaultStaffSessionPolicy } from '../accounts/staff-sessions.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
+
+/** A staff role, or `public`: anyone, signed in or not. */
+export type Audience = StaffRole | 'public';
+
+/** Mounts a staff route for these roles only (staff-access.ts makes it from the route table). */
+export type RequireRole = (...roles: Audience[]) => MiddlewareHandler<StaffEnv>;
 
 /** What the staff routes need from the app. */
 export interface StaffDependencies {

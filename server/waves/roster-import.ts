@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Wave } from '../../survey-definitions/index.js';
-import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { appendAuditEvent } from '../audit/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { listInvitations } from '../storage/invitation-store.js';
 import { listRoster, replaceRoster, type RosterEntry } from '../storage/roster-store.js';
@@ -18,7 +18,7 @@ export interface RosterImported {
 }
 
 /**
- * Replaces a wave's roster with checked entries (server/csv/roster-csv.ts) and writes `roster.import`
+ * Replaces a wave's roster with checked entries (server/waves/roster-csv.ts) and writes `roster.import`
  * to the audit log, in one transaction; the same from the command line and the staff pages.
  */
 export const importRoster = async (db: Kysely<IdentifiableDatabase>, wave: Wave, entries: readonly RosterEntry[], made: ChangeMade): Promise<RosterImported> =>

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
+import { createApp } from '../../server/app/app.js';
 import { randomToken } from '../../server/security/tokens.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { finishDeferredScrub, isScrubDeferred } from '../../server/storage/arrival-scrub.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedBundledData } from '../../server/seed/bundled-data.js';
+import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { markServing } from '../../server/storage/server-lock.js';
 import { useTempDirs } from '../support/temp-dir.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedWaveCache } from '../../server/analysis/closed-wave-cache.js';
-import { seedBundledData } from '../../server/seed/bundled-data.js';
+import { closedWaveCache } from '../../server/dashboards/closed-wave-cache.js';
+import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { deletePartTwoWave, insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { setWaveStatus } from '../../server/storage/roster-store.js';

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { onPostgres } from '../support/test-databases.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { startServer, type RunningServer } from '../../server/serve.js';
+import { createApp } from '../../server/app/app.js';
+import { startServer, type RunningServer } from '../../server/app/serve.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 

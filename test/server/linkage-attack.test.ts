@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { cookies } from '../../server/respondent/respondent-context.js';
-import { startServer, type RunningServer } from '../../server/serve.js';
+import { startServer, type RunningServer } from '../../server/app/serve.js';
 import { issueInvitation } from '../../server/storage/invitation-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';

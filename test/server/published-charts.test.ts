@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTables, chartFor, noChartSentence, protectTables, type ProtectedTable, type ProtectedWaveTables } from '../../analysis/index.js';
-import { chartPng, chartSvg } from '../../server/charts/chart-render.js';
+import { chartPng, chartSvg } from '../../server/dashboards/chart-render.js';
 import { bundledWave } from '../analysis/disclosure-data.js';
 import { waveOf, WAVE_1, WAVE_2 } from '../analysis/fixtures.js';
 

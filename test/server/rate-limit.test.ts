@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { readConfig } from '../../server/config.js';
+import { createApp } from '../../server/app/app.js';
+import { readConfig } from '../../server/app/config.js';
 import { countHit } from '../../server/storage/rate-limit-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
+import { createApp } from '../../server/app/app.js';
 import { randomToken } from '../../server/security/tokens.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { useTempDirs } from '../support/temp-dir.js';

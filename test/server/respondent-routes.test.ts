@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { readConfig } from '../../server/config.js';
+import { createApp } from '../../server/app/app.js';
+import { readConfig } from '../../server/app/config.js';
 import { credentialCookie, formatPartTwoCode, partTwoCodeOf } from '../../server/respondent/part-two-credential.js';
 import { cookies } from '../../server/respondent/respondent-context.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedBundledData } from '../../server/seed/bundled-data.js';
+import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { StoreStartupError } from '../../server/storage/sqlite-pragmas.js';
 import { useTempDirs } from '../support/temp-dir.js';

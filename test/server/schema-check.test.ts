@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Migration } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/serve.js';
+import { startServer } from '../../server/app/serve.js';
 import { insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import { migrateToLatest } from '../../server/storage/migrate.js';
 import { anonymousMigrations } from '../../server/storage/migrations/anonymous/anonymous-migrations.js';

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../server/cli/cli-io.js';
 import { runCli } from '../../server/cli/cli-program.js';
-import { startServer } from '../../server/serve.js';
+import { startServer } from '../../server/app/serve.js';
 import { listSnapshots } from '../../server/storage/anonymous-snapshot.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { isScrubDeferred, setScrubLog } from '../../server/storage/arrival-scrub.js';

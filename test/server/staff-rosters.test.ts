@@ -274,7 +274,7 @@ describe('issuing invitations', () => {
 
   it('uses PUBLIC_URL for the links when the server has one; a wave without a roster offers no form', async () => {
     const stores = await opener.openIn(tempDir());
-    const { createApp } = await import('../../server/app.js');
+    const { createApp } = await import('../../server/app/app.js');
     const t = staffApp(stores);
     const app = createApp({ stores, key: t.key, now: () => t.clock.now, publicUrl: 'https://survey.example.org' });
     const admin = await t.signedIn('admin');

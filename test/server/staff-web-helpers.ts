@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { staffGuard } from '../../server/http/staff-access.js';
+import { createApp } from '../../server/app/app.js';
+import { staffGuard } from '../../server/staff/staff-access.js';
 import { staffCookies } from '../../server/staff/staff-context.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import type { StaffRole } from '../../server/storage/staff-user-store.js';

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadWaveResponses } from '../../server/analysis/wave-loader.js';
+import { loadWaveResponses } from '../../server/dashboards/wave-loader.js';
 import { credentialCookie, readCredentialCookie } from '../../server/respondent/part-two-credential.js';
 import { randomToken } from '../../server/security/tokens.js';
-import { storesAreEmpty } from '../../server/seed/bundled-data.js';
+import { storesAreEmpty } from '../../server/csv/bundled-data.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { listRoster, waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, listWaves } from '../../server/storage/wave-store.js';

@@ -14,7 +14,7 @@ export interface PageChrome {
 
 export const pageChromeKey = 'cswo-page-chrome';
 
-/** Where to ask for help when SUPPORT_EMAIL is not set (server/config.ts). */
+/** Where to ask for help when SUPPORT_EMAIL is not set (server/app/config.ts). */
 export const defaultSupportEmail = 'admin@socialworkscotland.org';
 
 /** The page's chrome; a component rendered without any gets the default support address only. */

@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, expect } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import type { WaveTables } from '../../../analysis/index.js';
-import { startServer, type RunningServer } from '../../../server/serve.js';
+import { startServer, type RunningServer } from '../../../server/app/serve.js';
 
 /**
  * End-to-end harness: the real server (startServer on port 0, its own temp data directory), a roster

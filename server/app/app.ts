@@ -1,0 +1,131 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+import { nulGuard } from '../http/nul-guard.js';
+import { clientAddressReader } from '../http/client-address.js';
+import { securityHeaders } from '../http/security-headers.js';
+import { staffGuard } from '../staff/staff-access.js';
+import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import { sendNotice, type ChromeVariables } from '../pages/send-page.js';
+import { assetRoutes } from './asset-routes.js';
+import { staffAuditRoutes } from '../audit/audit-routes.js';
+import { definitionsRoutes } from '../definitions/definitions-routes.js';
+import { invitationRoutes } from '../respondent/invitation-routes.js';
+import { partTwoRoutes } from '../respondent/part-two-routes.js';
+import { staffDashboardRoutes } from '../dashboards/dashboard-routes.js';
+import { staffFreeTextRoutes } from '../research/free-text-routes.js';
+import { staffHomeRoutes } from '../staff/home-routes.js';
+import { staffInvitationRoutes } from '../waves/invitation-link-routes.js';
+import { staffResearchRoutes } from '../research/research-routes.js';
+import { staffRosterRoutes } from '../waves/roster-routes.js';
+import { staffSessionRoutes } from '../accounts/session-routes.js';
+import { staffUserRoutes } from '../accounts/user-routes.js';
+import { staffWaveRoutes } from '../waves/wave-routes.js';
+import { surveyRoutes } from '../respondent/survey-routes.js';
+import { staffPaths } from '../staff/staff-context.js';
+import { sendStaffNotice } from '../staff/staff-pages.js';
+import type { Stores } from '../storage/open-stores.js';
+
+export interface AppDependencies {
+  readonly stores: Stores;
+  /** The server key (server/security/server-key.ts): signs CSRF tokens and the part-two cookies. */
+  readonly key: Buffer;
+  /** Where unexpected errors are reported; never the response. */
+  readonly logError?: (message: string) => void;
+  /** The clock (epoch ms) of staff sign-in and session timeouts; tests move it. */
+  readonly now?: () => number;
+  /** The address invitation links start with (PUBLIC_URL); by default, the one the admin's page was reached at. */
+  readonly publicUrl?: string;
+  /** Addresses of the reverse proxies in front (TRUSTED_PROXIES): the client's address is read through them. */
+  readonly trustedProxies?: readonly string[];
+  /** SUPPORT_EMAIL: where the pages tell respondents and staff to ask for help. */
+  readonly supportEmail?: string;
+}
+
+const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
+
+const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
+
+export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl, trustedProxies = [], supportEmail = defaultSupportEmail }: AppDependencies) => {
+  const staff = { stores, key, now, publicUrl };
+  // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/staff/staff-access.ts).
+  const { requireRole } = staffGuard(staff);
+  const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use(
+    '*',
+    createMiddleware<{ Variables: ChromeVariables }>(async (c, next) => {
+      c.set('supportEmail', supportEmail);
+      await next();
+    }),
+  );
+  app.use('*', clientAddressReader(trustedProxies));
+  // Survey pages carry at most a few long comments; anything larger is refused before it is read.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) =>
+        isStaffPath(c.req.path)
+          ? sendStaffNotice(c, 413, {
+              title: 'The file is too large',
+              paragraphs: ['What you sent is larger than 256 KiB, far more than a roster needs. Check you chose the right file. Nothing was changed.'],
+              link: { href: staffPaths.home, text: 'Go to the staff home page' },
+            })
+          : wantsHtml(c.req.path)
+          ? sendNotice(c, 413, { title: 'Too much text', paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'] })
+          : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
+    }),
+  );
+  // Not the invitation links: their route checks a secret's shape before any lookup and sends a bad one
+  // to an address without it, so that it does not stay in the address bar.
+  const refuseNul = nulGuard((c, where) => {
+    const said = where === 'address' ? 'The address contains a NUL character, which no page of this service has.' : 'A field of the form contains a NUL character, which no answer may hold.';
+    return isStaffPath(c.req.path)
+      ? sendStaffNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was changed.`], link: { href: staffPaths.home, text: 'Go to the staff home page' } })
+      : wantsHtml(c.req.path)
+      ? sendNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was saved.`] })
+      : c.json({ error: `${said} Nothing was changed.` }, 400);
+  });
+  app.use('*', (c, next) => (c.req.path.startsWith('/i/') ? next() : refuseNul(c, next)));
+  app.route('/api/definitions', definitionsRoutes);
+  app.route('/assets', assetRoutes);
+  app.route('/i', invitationRoutes({ stores, key }));
+  app.route('/survey', surveyRoutes({ stores, key, publicUrl }));
+  app.route('/part-two', partTwoRoutes({ stores, key, publicUrl, now }));
+  app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffRosterRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffInvitationRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffUserRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffAuditRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffDashboardRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffFreeTextRoutes({ ...staff, requireRole }));
+  app.route('/staff', staffResearchRoutes({ ...staff, requireRole }));
+  app.get('/', (c) =>
+    sendNotice(c, 200, {
+      title: 'Chief Social Work Officer annual survey',
+      paragraphs: ['This is the survey platform of Social Work Scotland. To answer the survey, open the link in your invitation email.'],
+    }),
+  );
+  app.notFound((c) =>
+    isStaffPath(c.req.path)
+      ? sendStaffNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct.'], link: { href: staffPaths.home, text: 'Go to the staff home page' } })
+      : wantsHtml(c.req.path)
+      ? sendNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'] })
+      : c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404),
+  );
+  // The only place errors become responses: a user sees a short message, never a stack trace.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return c.json({ error: error.message || 'request refused' }, error.status);
+    // Method and path only: a request body may hold survey answers, which must not reach a log.
+    // The route pattern, not the path: a path could carry an invitation secret.
+    logError(`unexpected error on ${c.req.method} ${c.req.routePath}: ${error.name}`);
+    return wantsHtml(c.req.path)
+      ? sendNotice(c, 500, { title: 'Sorry, there is a problem with the service', paragraphs: ['Nothing you sent in this step was saved. Try again later.'] })
+      : c.json({ error: 'something went wrong on our side; nothing you sent was stored' }, 500);
+  });
+  return app;
+};

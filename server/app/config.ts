@@ -1,0 +1,49 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
+
+/** Settings from the environment, checked once at start-up with a message naming the bad variable. */
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Where respondents reach the server, for the invitation links made on the admin pages. */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      const url = publicUrlOf(text);
+      if (url === undefined) ctx.addIssue({ code: 'custom', message: `expected ${publicUrlExpected}` });
+      return url;
+    }),
+  /** Where respondents and staff ask for help: every page's footer, the start page and the problem pages link to it. */
+  SUPPORT_EMAIL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((text) => (text ? text : defaultSupportEmail))
+    .pipe(z.email('expected an email address, such as admin@socialworkscotland.org')),
+  /** Reverse proxies in front of the server, comma-separated IP addresses: client addresses are read through them. */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const list = (text ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+      const bad = list.filter((a) => isIP(a) === 0);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `expected IP addresses separated by commas, not ${bad.join(', ')}` });
+      return list;
+    }),
+});
+
+export type Config = z.infer<typeof environment>;
+
+export const readConfig = (env: NodeJS.ProcessEnv): Config => {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+};

@@ -1,0 +1,80 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { firstAdminHint } from './first-admin-hint.js';
+import { loadServerKey } from '../security/server-key.js';
+import { seedBundledData, storesAreEmpty } from '../csv/bundled-data.js';
+import { scrubArrivalOrder } from '../storage/anonymous-store.js';
+import { removeStaleSnapshots } from '../storage/anonymous-snapshot.js';
+import { setScrubLog } from '../storage/arrival-scrub.js';
+import { openStores, type Stores } from '../storage/open-stores.js';
+import { markServing } from '../storage/server-lock.js';
+import { countStaffUsers } from '../storage/staff-user-store.js';
+
+export interface ServeOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** Load the bundled 2020 data when the data directory holds no answers yet. */
+  readonly seedWhenEmpty: boolean;
+  /** The address invitation links made on the admin pages start with (PUBLIC_URL). */
+  readonly publicUrl?: string;
+  /** TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed. */
+  readonly trustedProxies?: readonly string[];
+  /** SUPPORT_EMAIL: where the pages tell people to ask for help. */
+  readonly supportEmail?: string;
+  readonly log: (message: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly stores: Stores;
+  stop(): Promise<void>;
+}
+
+const listen = (app: ReturnType<typeof createApp>, port: number, host: string) =>
+  new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use: set PORT to another port`
+            : `cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      );
+    });
+  });
+
+export const startServer = async (options: ServeOptions): Promise<RunningServer> => {
+  const stores = await openStores({ dataDir: options.dataDir });
+  try {
+    setScrubLog(stores.anonymous, options.log);
+    if (stores.dialect === 'sqlite') removeStaleSnapshots(stores.location);
+    if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
+      for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
+    }
+    // A crash between a commit and its scrub leaves that answer's arrival in the WAL and the file's
+    // layout: erased before the first request. Blocked by another connection, it goes on in the
+    // background (and says so in the log).
+    await scrubArrivalOrder(stores.anonymous);
+    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies ?? [], supportEmail: options.supportEmail });
+    const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
+    const { server, port } = await listen(app, options.port, options.host);
+    const unmark = markServing(stores.location);
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    options.log(`CSWO survey platform listening on ${url} (data in ${stores.location})`);
+    if (noStaffYet) options.log(firstAdminHint(stores.location));
+    return {
+      url,
+      stores,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        unmark();
+        await stores.close();
+      },
+    };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+};

@@ -1,0 +1,131 @@
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import InvitationLinksPage from '../../web/staff/InvitationLinksPage.svelte';
+import InvitationsPage from '../../web/staff/InvitationsPage.svelte';
+import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
+import { csvText } from '../csv/csv-writer.js';
+import { councilOptions } from './roster-csv.js';
+import { formErrors, type FieldProblem } from '../pages/field-problems.js';
+import { csrfToken } from '../http/csrf-protection.js';
+import { sendPage } from '../pages/send-page.js';
+import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { accountOf, waveNotFound } from '../staff/staff-pages.js';
+import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { waveStatusText } from './wave-progress.js';
+import { waveStatus } from '../storage/roster-store.js';
+import { findStoredWave } from '../storage/wave-store.js';
+import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile } from './invitation-issue.js';
+import { identifiableViewAction } from './wave-routes.js';
+
+const deliveries = ['page', 'csv'] as const;
+
+/** What the form sent, as the page shows it again when it is refused. */
+interface Sent {
+  readonly councils?: readonly string[];
+  readonly delivery?: string;
+}
+
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+
+/**
+ * `/staff/waves/:wave/invitations`: issue a wave's invitation links (admins only), by the command line's
+ * rules (server/waves/invitation-issue.ts): never for a council that submitted part one, all links in one
+ * transaction, the wave opened if it was not, `invitation.issue` audited with the councils and no secret.
+ * The links are secrets: they appear once, in the answer to the POST (the page, or a CSV download), and
+ * never in an address or a log. The form carries a fingerprint of the wave's links, so sending it twice
+ * cannot silently replace the links the first answer showed.
+ */
+export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole }: StaffRouteDependencies) => {
+  const db = stores.identifiable;
+
+  const renderForm = async (c: Context<StaffEnv>, wave: Wave, status: ContentfulStatusCode, sent?: Sent, problems: readonly FieldProblem[] = []) => {
+    const labels = new Map(councilOptions(definitionOfWave(wave)).map((o) => [o.code, o.label]));
+    const councils = (await rosterCouncils(db, wave.id)).map((r) => {
+      const state = r.partOne === 'submitted' ? ('submitted part one' as const) : r.invited ? ('has a link' as const) : ('no link yet' as const);
+      return {
+        code: r.council,
+        label: `${labels.get(r.council) ?? r.council}: ${r.name}, ${r.email}`,
+        state,
+        checked: state !== 'submitted part one' && (sent?.councils ? sent.councils.includes(r.council) : state === 'no link yet'),
+      };
+    });
+    const waveState = await waveStatus(db, wave.id);
+    return sendPage(
+      c,
+      InvitationsPage,
+      {
+        account: accountOf(c, key)!,
+        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, open: waveState === 'open', status: waveStatusText[waveState] },
+        councils,
+        form: { action: waveInvitationsPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), version: await invitationsVersion(db, wave.id) },
+        delivery: sent?.delivery ?? 'page',
+        ...formErrors(problems),
+        rosterHref: waveRosterPath(wave.id),
+        wavesHref: staffPaths.waves,
+      },
+      status,
+    );
+  };
+
+  return new Hono<StaffEnv>()
+    .get('/waves/:wave/invitations', requireRole('admin'), async (c) => {
+      const wave = await findStoredWave(db, c.req.param('wave'));
+      if (!wave) return waveNotFound(c, key);
+      await appendAuditEvent(db, { actor: c.get('staff').user.id, action: identifiableViewAction, detail: { page: 'wave invitations', wave: wave.id }, at: now() });
+      return renderForm(c, wave, 200);
+    })
+    .post('/waves/:wave/invitations', requireRole('admin'), async (c) => {
+      const wave = await findStoredWave(db, c.req.param('wave'));
+      if (!wave) return waveNotFound(c, key);
+      const body = await c.req.parseBody({ all: true });
+      const sent: Sent = { councils: [...new Set(asList(body.council))], delivery: asList(body.delivery)[0] ?? '' };
+      const chosen = sent.councils!;
+
+      const problems: FieldProblem[] = [];
+      if (chosen.length === 0) problems.push({ field: 'council', message: 'Choose at least one council to send a link to' });
+      if (!(deliveries as readonly string[]).includes(sent.delivery!)) problems.push({ field: 'delivery', message: 'Choose how you want the links' });
+      const plan = await planInvitations(db, wave.id, { councils: chosen, reissue: true });
+      if (plan.notOnRoster.length > 0) problems.push({ field: 'council', message: `Not on the roster of this wave: ${plan.notOnRoster.join(', ')}. Choose councils from the list` });
+      if (problems.length > 0) return renderForm(c, wave, 400, sent, problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i));
+
+      // Councils chosen are all served or none.
+      if (plan.submitted.length > 0) {
+        const which = plan.submitted.map((r) => r.council).join(', ');
+        return renderForm(c, wave, 422, sent, [
+          { field: 'council', message: `${which} submitted part one: a new link would allow a second part-two answer. Nothing was issued; untick ${plan.submitted.length === 1 ? 'it' : 'them'}` },
+        ]);
+      }
+      const version = asList(body.version)[0];
+      if (version !== (await invitationsVersion(db, wave.id))) {
+        return renderForm(c, wave, 409, sent, [
+          { field: 'council', message: "The wave's links changed after this page was opened (was the form sent twice?). Nothing was issued: check the councils and send the form again" },
+        ]);
+      }
+
+      let issued;
+      try {
+        issued = await issueLinks(db, wave, plan.toIssue, { actor: c.get('staff').user.id, now: now() });
+      } catch (error) {
+        if (!(error instanceof SubmittedMeanwhile)) throw error;
+        return renderForm(c, wave, 422, sent, [{ field: 'council', message: `${error.councils.join(', ')} submitted part one meanwhile: a new link would allow a second part-two answer. Nothing was issued` }]);
+      }
+      // The address respondents use: PUBLIC_URL behind a proxy, else the one this page was reached at.
+      const base = publicUrl ?? new URL(c.req.url).origin;
+      const links = issued.links.map((l) => ({ council: l.council, name: l.name, email: l.email, link: invitationLink(base, l.secret) }));
+
+      if (sent.delivery === 'csv') {
+        const rows = links.map((l) => [l.council, l.name, l.email, l.link]);
+        c.header('Content-Disposition', `attachment; filename="invitations-${wave.id}.csv"`);
+        // With a byte order mark, so Excel reads accented names correctly.
+        return c.body(csvText([['local_authority', 'name', 'email', 'link'], ...rows], { bom: true }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      }
+      return sendPage(c, InvitationLinksPage, {
+        account: accountOf(c, key)!,
+        wave: { name: wave.name, fielded: wave.fielded },
+        links,
+        opened: issued.openedFrom && waveStatusText[issued.openedFrom],
+        rosterHref: waveRosterPath(wave.id),
+        wavesHref: staffPaths.waves,
+      });
+    });
+};

@@ -1,0 +1,188 @@
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import ConfirmActionPage from '../../web/staff/ConfirmActionPage.svelte';
+import NewWavePage from '../../web/staff/NewWavePage.svelte';
+import WaveResponsesPage from '../../web/staff/WaveResponsesPage.svelte';
+import WavesPage from '../../web/staff/WavesPage.svelte';
+import { definitionKey, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
+import { csrfToken } from '../http/csrf-protection.js';
+import { formErrors, zodProblems, type FieldProblem } from '../pages/field-problems.js';
+import { sendPage } from '../pages/send-page.js';
+import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { accountOf, waveNotFound } from '../staff/staff-pages.js';
+import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress.js';
+import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { findStoredWave, listWaves } from '../storage/wave-store.js';
+import { closingDateFieldId, closingDateParts, formatClosingDate, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
+import { changeWaveStatus, createWave, newWaveFields, newWaveSchema } from './wave-changes.js';
+
+/** The audit action of a staff page that shows identifiable data (council contacts' names). */
+export const identifiableViewAction = 'identifiable.view';
+
+/** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */
+const doneMessages = {
+  created: (name: string) => `${name} was created. It is not opened yet: load its roster, then issue its invitation links, which opens it to answers.`,
+  opened: (name: string) => `${name} is now open to answers.`,
+  closed: (name: string) => `${name} is now closed to answers: its links no longer open the survey. What was submitted is kept.`,
+} as const;
+type Done = keyof typeof doneMessages;
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The counts of the list of waves as text. A wave whose answers were imported (the bundled 2020 waves)
+ * has no roster or invitations: it says so rather than "0 submitted" beside its part-two answers.
+ */
+const progressCells = (p: WaveProgress) => ({
+  councils: p.imported ? 'none: answers imported' : String(p.councils.length),
+  invited: p.imported ? 'none: answers imported' : String(p.invited),
+  partOneSubmitted:
+    p.partOneImported === 0 ? String(p.partOne.submitted) : p.partOne.submitted === 0 ? `${p.partOneImported} imported` : `${p.partOne.submitted}, and ${p.partOneImported} imported`,
+});
+
+/** `cswo-annual@2: Chief Social Work Officer Annual Survey (version 2)`. */
+const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definitionKey(d), label: `${definitionKey(d)}: ${d.title} (version ${d.version})` }));
+
+/**
+ * `/staff/waves`: the waves (admins only). The list with each wave's response rates, the form that
+ * creates a wave, the button that opens one to answers and the confirmation page that closes one; every
+ * change is audited (server/waves/wave-changes.ts). `/staff/waves/:wave/responses` is the response-rate monitor: part one
+ * per council on the roster, part two only as the wave's total, never per council (it is anonymous).
+ * Viewing the monitor shows names, so each view is written to the audit log with who looked.
+ */
+export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+  const db = stores.identifiable;
+
+  const renderNewWave = (
+    c: Context<StaffEnv>,
+    status: ContentfulStatusCode,
+    values: Readonly<Record<string, string>> = {},
+    problems: readonly FieldProblem[] = [],
+    closesMarked: readonly ClosingDatePart[] = [],
+  ) =>
+    sendPage(
+      c,
+      NewWavePage,
+      {
+        account: accountOf(c, key)!,
+        action: staffPaths.waves,
+        csrf: csrfToken(key, c.get('staffToken')),
+        definitions: definitionChoices(),
+        values,
+        ...formErrors(problems),
+        closesMarked,
+        wavesHref: staffPaths.waves,
+      },
+      status,
+    );
+  /**
+   * The form's problems in the order of its fields, the closing date's linked to the first of its boxes
+   * to correct (all three for a date in the past).
+   */
+  const newWaveProblems = (problems: readonly FieldProblem[], marked: readonly ClosingDatePart[]) => {
+    const order = (field: string) => (newWaveFields as readonly string[]).indexOf(field);
+    return [...problems].sort((a, b) => order(a.field) - order(b.field)).map((p) => (p.field === 'closes' ? { ...p, field: closingDateFieldId(marked[0] ?? 'day') } : p));
+  };
+
+  const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
+    const wave = await findStoredWave(db, c.req.param('wave') ?? '');
+    if (!wave) return waveNotFound(c, key);
+    if (status === 'closed' && (await c.req.parseBody()).confirm !== 'yes') {
+      // Closing stops every council part-way through: without the confirmation page's `confirm`, the
+      // form only asks. A wave that is not open has nothing to close.
+      const progress = await waveProgress(stores, wave);
+      return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
+    }
+    await changeWaveStatus(db, wave, status, { actor: c.get('staff').user.id, now: now() });
+    return c.redirect(`${staffPaths.waves}?done=${status === 'open' ? 'opened' : 'closed'}&wave=${encodeURIComponent(wave.id)}`, 303);
+  };
+
+  const confirmClose = (c: Context<StaffEnv>, wave: Wave, progress: WaveProgress) =>
+    sendPage(c, ConfirmActionPage, {
+      account: accountOf(c, key)!,
+      label: `Waves · ${wave.fielded}`,
+      heading: `Close ${wave.name} to answers?`,
+      consequences: [
+        'Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.',
+        ...(progress.councils.length > 0
+          ? [`On the roster, ${plural(progress.partOne['in progress'], 'council has', 'councils have')} part one in progress and ${plural(progress.partOne['not started'], 'council has', 'councils have')} not started it.`]
+          : []),
+        'Everything submitted is kept, and so are answers saved part-way.',
+        'You can open it to answers again later: the same links then work again.',
+      ],
+      warning: 'Anyone answering loses access at once. Tell the councils before you close the wave.',
+      form: { action: waveStatusPath(wave.id, 'close'), csrf: csrfToken(key, c.get('staffToken')) },
+      button: 'Close to answers',
+      cancel: { href: staffPaths.waves, text: 'Cancel: keep it open to answers' },
+    });
+
+  return new Hono<StaffEnv>()
+    .get('/waves', requireRole('admin'), async (c) => {
+      const rows = [];
+      const waves = await listWaves(db);
+      for (const wave of waves) {
+        const p = await waveProgress(stores, wave);
+        rows.push({
+          id: wave.id,
+          name: wave.name,
+          fielded: wave.fielded,
+          href: waveResponsesPath(wave.id),
+          rosterHref: waveRosterPath(wave.id),
+          // Opening is one click (it can be undone at once); closing asks first, on its own page.
+          statusAction: p.status === 'open' ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') } : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
+          status: waveStatusText[p.status],
+          ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
+          ...progressCells(p),
+          partTwoTotal: p.partTwoTotal,
+        });
+      }
+      const done = c.req.query('done');
+      const changed = waves.find((w) => w.id === c.req.query('wave'));
+      const notice = changed && done && Object.hasOwn(doneMessages, done) ? doneMessages[done as Done](changed.name) : undefined;
+      return sendPage(c, WavesPage, { account: accountOf(c, key)!, waves: rows, csrf: csrfToken(key, c.get('staffToken')), createHref: staffPaths.newWave, notice });
+    })
+    .get('/waves/new', requireRole('admin'), (c) => renderNewWave(c, 200))
+    .post('/waves', requireRole('admin'), async (c) => {
+      const body = await c.req.parseBody();
+      const fields = ['id', 'name', 'fielded', 'definition', ...closingDateParts.map(closingDateFieldId)];
+      const values = Object.fromEntries(fields.map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
+      const closes = readClosingDateParts({ day: values['closes-day']!, month: values['closes-month']!, year: values['closes-year']! });
+      if (!closes.ok) {
+        // Every other field is checked too, so that one answer lists every problem; nothing is stored.
+        const others = newWaveSchema.safeParse({ ...values, closes: '' });
+        const problems = [...(others.success ? [] : zodProblems(others.error, newWaveFields)), { field: 'closes', message: closes.message }];
+        return renderNewWave(c, 400, values, newWaveProblems(problems, closes.parts), closes.parts);
+      }
+      const result = await createWave(db, { ...values, closes: closes.date ?? '' }, { actor: c.get('staff').user.id, now: now() });
+      if (!result.ok) {
+        // An id that is taken is well formed but refused: 422; a missing or malformed field: 400.
+        return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, newWaveProblems(result.problems, closingDateParts), closingDateParts);
+      }
+      return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
+    })
+    .post('/waves/:wave/open', requireRole('admin'), setStatus('open'))
+    .get('/waves/:wave/close', requireRole('admin'), async (c) => {
+      const wave = await findStoredWave(db, c.req.param('wave'));
+      if (!wave) return waveNotFound(c, key);
+      const progress = await waveProgress(stores, wave);
+      return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
+    })
+    .post('/waves/:wave/close', requireRole('admin'), setStatus('closed'))
+    .get('/waves/:wave/responses', requireRole('admin'), async (c) => {
+      const wave = await findStoredWave(db, c.req.param('wave'));
+      if (!wave) return waveNotFound(c, key);
+      const progress = await waveProgress(stores, wave);
+      await appendAuditEvent(db, {
+        actor: c.get('staff').user.id,
+        action: identifiableViewAction,
+        detail: { page: 'wave responses', wave: wave.id },
+        at: now(),
+      });
+      return sendPage(c, WaveResponsesPage, {
+        account: accountOf(c, key)!,
+        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}) },
+        progress,
+        wavesHref: staffPaths.waves,
+      });
+    });
+};

@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The structure the architecture notes promise, read from the code: which folder may import which, and
+ * no import cycle. Each check runs on the real tree and on a small made-up graph that breaks it, so a
+ * check that cannot fail is caught too.
+ */
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+type Graph = ReadonlyMap<string, readonly string[]>;
+
+const sourceFiles = (): string[] =>
+  execFileSync('git', ['ls-files', 'server', 'web', 'analysis', 'survey-definitions'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => /\.(ts|svelte|mjs)$/.test(f));
+
+const specifiers = (text: string): string[] => [...text.matchAll(/(?:from|import)\s*\(?\s*(['"])(\.{1,2}\/[^'"]+)\1/g)].map((m) => m[2]!);
+
+/** Relative imports between the repository's own files (a `.js` specifier names its `.ts` source). */
+const importGraph = (files: readonly string[]): Graph => {
+  const known = new Set(files);
+  return new Map(
+    files.map((file) => {
+      const targets = specifiers(readFileSync(join(root, file), 'utf8')).flatMap((spec) => {
+        const path = normalize(join(dirname(file), spec));
+        const source = [path, path.replace(/\.js$/, '.ts')].find((p) => known.has(p));
+        return source ? [source] : [];
+      });
+      return [file, targets];
+    }),
+  );
+};
+
+/** Every cycle's files, found by depth-first search (one per strongly connected part is enough here). */
+const cyclesOf = (graph: Graph): string[][] => {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push(stack.slice(stack.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return cycles;
+};
+
+/** The imports that break a rule "files under `from` import nothing under `to`". */
+const forbidden = (graph: Graph, from: readonly string[], to: readonly string[]): string[] =>
+  [...graph].flatMap(([file, targets]) =>
+    from.some((f) => file.startsWith(f)) ? targets.filter((t) => to.some((p) => t.startsWith(p))).map((t) => `${file} -> ${t}`) : [],
+  );
+
+const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/'];
+const features = ['server/app/', 'server/respondent/', 'server/waves/', 'server/accounts/', 'server/staff/', 'server/dashboards/', 'server/research/', 'server/audit/', 'server/definitions/', 'server/cli/'];
+
+describe('the import graph of the code', () => {
+  const graph = importGraph(sourceFiles());
+
+  it('reads the real tree', () => {
+    expect(graph.size).toBeGreaterThan(200);
+    expect(graph.get('server/app/app.ts')).toContain('server/respondent/survey-routes.ts');
+  });
+
+  it('has no import cycle', () => {
+    expect(cyclesOf(graph)).toEqual([]);
+  });
+
+  it('keeps the pure layers pure: analysis and the definitions import no server or page code', () => {
+    expect(forbidden(graph, ['analysis/', 'survey-definitions/'], ['server/', 'web/'])).toEqual([]);
+  });
+
+  it('keeps the pages free of the server: web imports no server code', () => {
+    expect(forbidden(graph, ['web/'], ['server/'])).toEqual([]);
+  });
+
+  it('keeps the shared layer below the features: no shared folder imports a feature', () => {
+    expect(forbidden(graph, shared, features)).toEqual([]);
+  });
+
+  it('every server folder is either shared or a feature, and holds more than one file', () => {
+    const folders = new Map<string, number>();
+    for (const file of graph.keys()) if (file.startsWith('server/') && file.split('/').length === 3) folders.set(dirname(file) + '/', (folders.get(dirname(file) + '/') ?? 0) + 1);
+    expect([...folders.keys()].filter((f) => !shared.includes(f) && !features.includes(f))).toEqual([]);
+    expect([...folders].filter(([, n]) => n < 2).map(([f]) => f)).toEqual([]);
+  });
+
+  it('the controls: a made-up cycle and a made-up upward import are found', () => {
+    const made: Graph = new Map([
+      ['server/storage/a.ts', ['server/waves/b.ts']],
+      ['server/waves/b.ts', ['server/storage/a.ts']],
+      ['analysis/c.ts', ['web/d.ts']],
+    ]);
+    expect(cyclesOf(made)).toEqual([['server/storage/a.ts', 'server/waves/b.ts']]);
+    expect(forbidden(made, shared, features)).toEqual(['server/storage/a.ts -> server/waves/b.ts']);
+    expect(forbidden(made, ['analysis/'], ['web/'])).toEqual(['analysis/c.ts -> web/d.ts']);
+  });
+});
+
+describe('the folder map of docs/architecture.md', () => {
+  /** The folders the map lists under a top-level folder (`server/`): its indented `name/` lines. */
+  const mapped = (top: string): string[] => {
+    const notes = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+    const block = /## Folders\n+```\n([^]*?)```/.exec(notes)?.[1] ?? '';
+    const lines = block.split('\n');
+    const start = lines.findIndex((l) => l.startsWith(top));
+    const end = lines.findIndex((l, i) => i > start && /^\S/.test(l));
+    return lines.slice(start + 1, end === -1 ? undefined : end).flatMap((l) => /^ {2}([a-z][a-z0-9-]*)\/\s/.exec(l)?.[1] ?? []).sort();
+  };
+  const onDisk = (top: string): string[] =>
+    [...new Set(sourceFiles().filter((f) => f.startsWith(top) && f.split('/').length > 2).map((f) => f.split('/')[1]!))].sort();
+
+  it('lists every folder of server/, and no folder that is gone', () => {
+    expect(mapped('server/')).toEqual(onDisk('server/'));
+    expect(mapped('server/').length).toBeGreaterThan(10);
+  });
+});
