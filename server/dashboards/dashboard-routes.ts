@@ -15,7 +15,7 @@ import { draftReportHtml } from './draft-report.js';
 import { dashboardPath, dashboardPaths, dashboardSectionPath, downloadName, draftReportPath, freeTextPath, type DashboardOptions } from './dashboard-paths.js';
 import { dashboardContents, dashboardSections, tableAnchor } from './dashboard-view.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
+import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import { appendAuditEvent } from '../audit/audit-log-store.js';
 import type { Stores } from '../storage/open-stores.js';
@@ -72,14 +72,6 @@ const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ op
   return { options: { view, ...(compareWave ? { compare: compareWave.id } : {}) }, ...(compareWave ? { compareWave } : {}), errors };
 };
 
-const noSuchWave = (c: Context<StaffEnv>, key: Buffer) =>
-  sendStaffNotice(c, 404, {
-    title: 'Wave not found',
-    paragraphs: ['There is no wave with that name. Choose a wave from the list.'],
-    link: { href: dashboardPaths.list, text: 'Go to the list of waves' },
-    account: accountOf(c, key),
-  });
-
 const badOptions = (c: Context<StaffEnv>, key: Buffer, wave: Wave, errors: readonly FieldError[], what: 'download' | 'page' = 'download') =>
   sendStaffNotice(c, 400, {
     title: what === 'download' ? 'This download cannot be made' : 'These tables cannot be shown',
@@ -99,6 +91,7 @@ const attachment = (c: Context, name: string, type: string) => {
  * Views and downloads are written to the audit log with who, what and which view.
  */
 export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+  const knownWave = withWave(stores, key, { href: dashboardPaths.list, name: 'the list of waves' });
   const audit = (c: Context<StaffEnv>, action: string, detail: Record<string, unknown>) =>
     appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action, detail, at: now() });
   // Closed waves' tables and drawn charts are computed once and reused until their data change.
@@ -122,9 +115,8 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
     })
     // The wave's page: the options, the contents (a page per section of the report) and, when
     // compared, what changed. The tables and charts are on the section pages.
-    .get('/dashboards/:wave', requireRole(...readers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c, key);
+    .get('/dashboards/:wave', requireRole(...readers), knownWave, async (c) => {
+      const wave = waveOf(c);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       const tables = await tablesOf(wave, compareWave, options);
       await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
@@ -160,9 +152,8 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       );
     })
     // One section of the report: its tables, each with its chart, figures and downloads.
-    .get('/dashboards/:wave/sections/:section', requireRole(...readers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c, key);
+    .get('/dashboards/:wave/sections/:section', requireRole(...readers), knownWave, async (c) => {
+      const wave = waveOf(c);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       if (errors.length > 0) return badOptions(c, key, wave, errors, 'page');
       const tables = await tablesOf(wave, compareWave, options);
@@ -200,9 +191,8 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
         { scripts: ['dashboard-charts.js'] },
       );
     })
-    .get('/dashboards/:wave/tables/:table/:format{csv|svg|png}', requireRole(...readers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c, key);
+    .get('/dashboards/:wave/tables/:table/:format{csv|svg|png}', requireRole(...readers), knownWave, async (c) => {
+      const wave = waveOf(c);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       if (errors.length > 0) return badOptions(c, key, wave, errors);
       const tables = await tablesOf(wave, compareWave, options);
@@ -232,9 +222,8 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       attachment(c, name, 'image/png');
       return c.body(new Uint8Array(await chartPng(spec)));
     })
-    .get('/dashboards/:wave/report', requireRole(...readers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c, key);
+    .get('/dashboards/:wave/report', requireRole(...readers), knownWave, async (c) => {
+      const wave = waveOf(c);
       const { options, compareWave, errors } = await readOptions(stores, c, wave);
       if (errors.length > 0) return badOptions(c, key, wave, errors);
       const tables = await tablesOf(wave, compareWave, options);

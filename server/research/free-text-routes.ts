@@ -9,10 +9,9 @@ import { sendPage } from '../pages/send-page.js';
 import { shuffle } from '../storage/anonymous-store.js';
 import { dashboardPath, dashboardPaths, freeTextPath } from '../dashboards/dashboard-paths.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
+import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../audit/audit-log-store.js';
 import { listTextReleases, releaseText, withdrawTextRelease } from '../storage/text-release-store.js';
-import { findStoredWave } from '../storage/wave-store.js';
 
 const readers = ['admin', 'analyst'] as const;
 
@@ -59,18 +58,11 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
     );
   };
 
-  const noSuchWave = (c: Context<StaffEnv>) =>
-    sendStaffNotice(c, 404, {
-      title: 'Wave not found',
-      paragraphs: ['There is no wave with that name. Choose a wave from the list.'],
-      link: { href: dashboardPaths.list, text: 'Go to the list of waves' },
-      account: accountOf(c, key),
-    });
+  const knownWave = withWave(stores, key, { href: dashboardPaths.list, name: 'the list of waves' });
 
   return new Hono<StaffEnv>()
-    .get('/dashboards/:wave/free-text', requireRole(...readers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c);
+    .get('/dashboards/:wave/free-text', requireRole(...readers), knownWave, async (c) => {
+      const wave = waveOf(c);
       // After a decision the browser is sent here (post, redirect, get), so reloading repeats nothing.
       const item = freeTextItems(wave).find((i) => i.id === c.req.query('item'));
       const done = c.req.query('done');
@@ -82,9 +74,8 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
             : undefined;
       return render(c, wave, notice ? { notice } : {});
     })
-    .post('/dashboards/:wave/free-text', requireRole(...readers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c);
+    .post('/dashboards/:wave/free-text', requireRole(...readers), knownWave, async (c) => {
+      const wave = waveOf(c);
       const parsed = decisionSchema.safeParse(await c.req.parseBody());
       const item = parsed.success ? freeTextItems(wave).find((i) => i.id === parsed.data.item) : undefined;
       if (!parsed.success || !item) {

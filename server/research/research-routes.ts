@@ -11,7 +11,7 @@ import { buildResearchPackage, PackageRefused, zipResearchPackage } from './rese
 import { sendPage } from '../pages/send-page.js';
 import { dashboardPaths, downloadName, publicTablesPath, researchPackagePath, researchPackagesPath } from '../dashboards/dashboard-paths.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
+import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import { appendAuditEvent } from '../audit/audit-log-store.js';
 import { listTextReleases } from '../storage/text-release-store.js';
@@ -30,13 +30,7 @@ const researchers = ['admin', 'researcher'] as const;
  * tables leave through disclosure control.
  */
 export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
-  const noSuchWave = (c: Context<StaffEnv>) =>
-    sendStaffNotice(c, 404, {
-      title: 'Wave not found',
-      paragraphs: ['There is no wave with that name. Choose a wave from the list of downloads.'],
-      link: { href: dashboardPaths.research, text: 'Go to the research downloads' },
-      account: accountOf(c, key),
-    });
+  const knownWave = withWave(stores, key, { href: dashboardPaths.research, name: 'the research downloads' });
 
   /** The page, with the waves and (after a refused choice) what was wrong with it. */
   const researchPage = async (c: Context<StaffEnv>, form: { chosen?: readonly string[]; errors?: readonly FieldError[] } = {}) => {
@@ -110,14 +104,12 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
       }
       return sendPackage(c, waves);
     })
-    .get('/research/:wave/package', requireRole(...researchers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c);
+    .get('/research/:wave/package', requireRole(...researchers), knownWave, async (c) => {
+      const wave = waveOf(c);
       return sendPackage(c, [wave]);
     })
-    .get('/research/:wave/tables', requireRole(...researchers), async (c) => {
-      const wave = await findStoredWave(stores.identifiable, c.req.param('wave'));
-      if (!wave) return noSuchWave(c);
+    .get('/research/:wave/tables', requireRole(...researchers), knownWave, async (c) => {
+      const wave = waveOf(c);
       // Always the public view here: this page never offers the analyst view's small cells.
       const tables = await loadWaveTables(stores, { waveId: wave.id, mode: 'public' });
       await appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action: 'download.tables', detail: { wave: wave.id, view: 'public' }, at: now() });

@@ -3,6 +3,7 @@ import type { StaffSession, StaffSessionPolicy } from '../accounts/staff-session
 import { defaultStaffSessionPolicy } from '../accounts/staff-sessions.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
+import type { StoredWave } from '../storage/wave-store.js';
 
 /** A staff role, or `public`: anyone, signed in or not. */
 export type Audience = StaffRole | 'public';
@@ -29,6 +30,8 @@ export type StaffEnv = {
     staff: StaffSession;
     /** The session cookie's token (CSRF tokens of signed-in forms are derived from it). */
     staffToken: string;
+    /** On routes with `:wave`, the stored wave `withWave` resolved (read it with `waveOf`). */
+    wave?: StoredWave;
   };
 };
 

@@ -1,9 +1,11 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import StaffNoticePage from '../../web/staff/StaffNoticePage.svelte';
 import type { StaffAccount } from '../../web/staff/staff-page-types.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
+import type { Stores } from '../storage/open-stores.js';
+import { findStoredWave, type StoredWave } from '../storage/wave-store.js';
 import { roleLabels, staffPaths, type StaffEnv } from './staff-context.js';
 
 /** The account panel of a signed-in page (with its sign-out form), or undefined when nobody is signed in. */
@@ -55,11 +57,42 @@ export const formExpired = (c: Context<StaffEnv>, key: Buffer) =>
     account: accountOf(c, key),
   });
 
+/** Where a page about one wave leads back to when there is no such wave: its feature's list of waves. */
+export interface WaveList {
+  readonly href: string;
+  /** `the list of waves`, `the research downloads`. */
+  readonly name: string;
+}
+
+const waveList: WaveList = { href: staffPaths.waves, name: 'the list of waves' };
+
 /** 404: a wave page of a wave that does not exist, with the way back to the list. */
-export const waveNotFound = (c: Context<StaffEnv>, key: Buffer) =>
+export const waveNotFound = (c: Context<StaffEnv>, key: Buffer, list: WaveList = waveList) =>
   sendStaffNotice(c, 404, {
     title: 'Wave not found',
-    paragraphs: ['There is no wave with that name. Choose a wave from the list of waves.'],
-    link: { href: staffPaths.waves, text: 'Go to the list of waves' },
+    paragraphs: [`There is no wave with that name. Choose a wave from ${list.name}.`],
+    link: { href: list.href, text: `Go to ${list.name}` },
     account: accountOf(c, key),
   });
+
+/**
+ * Resolves a route's `:wave` once, after `requireRole` (so nobody learns which waves exist without the
+ * right to see them): the handler reads the stored wave with `waveOf(c)`; a wave that does not exist
+ * gets the 404 page leading back to `list`.
+ */
+export const withWave =
+  (stores: Stores, key: Buffer, list: WaveList = waveList): MiddlewareHandler<StaffEnv> =>
+  async (c, next) => {
+    const wave = await findStoredWave(stores.identifiable, c.req.param('wave') ?? '');
+    if (!wave) return waveNotFound(c, key, list);
+    c.set('wave', wave);
+    await next();
+  };
+
+/** The wave `withWave` resolved for this route. */
+export const waveOf = (c: Context<StaffEnv>): StoredWave => {
+  const wave = c.get('wave');
+  // A route with :wave mounted without withWave is a programming error, caught by every test of it.
+  if (!wave) throw new Error(`${c.req.path}: no wave resolved (mount the route with withWave)`);
+  return wave;
+};

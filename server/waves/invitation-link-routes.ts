@@ -9,11 +9,10 @@ import { formErrors, type FieldProblem } from '../pages/field-problems.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveNotFound } from '../staff/staff-pages.js';
+import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../audit/audit-log-store.js';
 import { waveStatusText } from './wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
-import { findStoredWave } from '../storage/wave-store.js';
 import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile } from './invitation-issue.js';
 import { identifiableViewAction } from './wave-routes.js';
 
@@ -37,6 +36,7 @@ const asList = (value: unknown): string[] => (Array.isArray(value) ? value : val
  */
 export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole }: StaffRouteDependencies) => {
   const db = stores.identifiable;
+  const knownWave = withWave(stores, key);
 
   const renderForm = async (c: Context<StaffEnv>, wave: Wave, status: ContentfulStatusCode, sent?: Sent, problems: readonly FieldProblem[] = []) => {
     const labels = new Map(councilOptions(definitionOfWave(wave)).map((o) => [o.code, o.label]));
@@ -68,15 +68,13 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
   };
 
   return new Hono<StaffEnv>()
-    .get('/waves/:wave/invitations', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(db, c.req.param('wave'));
-      if (!wave) return waveNotFound(c, key);
+    .get('/waves/:wave/invitations', requireRole('admin'), knownWave, async (c) => {
+      const wave = waveOf(c);
       await appendAuditEvent(db, { actor: c.get('staff').user.id, action: identifiableViewAction, detail: { page: 'wave invitations', wave: wave.id }, at: now() });
       return renderForm(c, wave, 200);
     })
-    .post('/waves/:wave/invitations', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(db, c.req.param('wave'));
-      if (!wave) return waveNotFound(c, key);
+    .post('/waves/:wave/invitations', requireRole('admin'), knownWave, async (c) => {
+      const wave = waveOf(c);
       const body = await c.req.parseBody({ all: true });
       const sent: Sent = { councils: [...new Set(asList(body.council))], delivery: asList(body.delivery)[0] ?? '' };
       const chosen = sent.councils!;

@@ -7,11 +7,10 @@ import { councilOptions, readRosterCsv, RosterRejected } from './roster-csv.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveNotFound } from '../staff/staff-pages.js';
+import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../audit/audit-log-store.js';
 import { waveStatusText } from './wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
-import { findStoredWave } from '../storage/wave-store.js';
 import { rosterCouncils } from './invitation-issue.js';
 import { importRoster, type RosterImported } from './roster-import.js';
 import { identifiableViewAction } from './wave-routes.js';
@@ -33,6 +32,7 @@ const importedNotice = (wave: Wave, { total, kept, moved }: RosterImported): str
  */
 export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const db = stores.identifiable;
+  const knownWave = withWave(stores, key);
 
   const renderRoster = async (
     c: Context<StaffEnv>,
@@ -59,15 +59,13 @@ export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteD
   };
 
   return new Hono<StaffEnv>()
-    .get('/waves/:wave/roster', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(db, c.req.param('wave'));
-      if (!wave) return waveNotFound(c, key);
+    .get('/waves/:wave/roster', requireRole('admin'), knownWave, async (c) => {
+      const wave = waveOf(c);
       await appendAuditEvent(db, { actor: c.get('staff').user.id, action: identifiableViewAction, detail: { page: 'wave roster', wave: wave.id }, at: now() });
       return renderRoster(c, wave, 200);
     })
-    .post('/waves/:wave/roster', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(db, c.req.param('wave'));
-      if (!wave) return waveNotFound(c, key);
+    .post('/waves/:wave/roster', requireRole('admin'), knownWave, async (c) => {
+      const wave = waveOf(c);
       // requireRole has parsed the body already (for its CSRF check); Hono keeps the parsed form.
       const file = (await c.req.parseBody()).roster;
       // A form sent without choosing a file still has the field: a file with no name and no bytes.

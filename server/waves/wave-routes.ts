@@ -9,10 +9,10 @@ import { csrfToken } from '../http/csrf-protection.js';
 import { formErrors, zodProblems, type FieldProblem } from '../pages/field-problems.js';
 import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveNotFound } from '../staff/staff-pages.js';
+import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
 import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress.js';
 import { appendAuditEvent } from '../audit/audit-log-store.js';
-import { findStoredWave, listWaves } from '../storage/wave-store.js';
+import { listWaves } from '../storage/wave-store.js';
 import { closingDateFieldId, closingDateParts, formatClosingDate, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
 import { changeWaveStatus, createWave, newWaveFields, newWaveSchema } from './wave-changes.js';
 
@@ -52,6 +52,7 @@ const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definiti
  */
 export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const db = stores.identifiable;
+  const knownWave = withWave(stores, key);
 
   const renderNewWave = (
     c: Context<StaffEnv>,
@@ -85,8 +86,7 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
   };
 
   const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
-    const wave = await findStoredWave(db, c.req.param('wave') ?? '');
-    if (!wave) return waveNotFound(c, key);
+    const wave = waveOf(c);
     if (status === 'closed' && (await c.req.parseBody()).confirm !== 'yes') {
       // Closing stops every council part-way through: without the confirmation page's `confirm`, the
       // form only asks. A wave that is not open has nothing to close.
@@ -160,17 +160,15 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       }
       return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
     })
-    .post('/waves/:wave/open', requireRole('admin'), setStatus('open'))
-    .get('/waves/:wave/close', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(db, c.req.param('wave'));
-      if (!wave) return waveNotFound(c, key);
+    .post('/waves/:wave/open', requireRole('admin'), knownWave, setStatus('open'))
+    .get('/waves/:wave/close', requireRole('admin'), knownWave, async (c) => {
+      const wave = waveOf(c);
       const progress = await waveProgress(stores, wave);
       return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
     })
-    .post('/waves/:wave/close', requireRole('admin'), setStatus('closed'))
-    .get('/waves/:wave/responses', requireRole('admin'), async (c) => {
-      const wave = await findStoredWave(db, c.req.param('wave'));
-      if (!wave) return waveNotFound(c, key);
+    .post('/waves/:wave/close', requireRole('admin'), knownWave, setStatus('closed'))
+    .get('/waves/:wave/responses', requireRole('admin'), knownWave, async (c) => {
+      const wave = waveOf(c);
       const progress = await waveProgress(stores, wave);
       await appendAuditEvent(db, {
         actor: c.get('staff').user.id,
