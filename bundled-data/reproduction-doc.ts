@@ -5,7 +5,7 @@
  *   npx tsx bundled-data/reproduction-doc.ts           # rewrite docs/reproduction.md from the CSVs on disk
  *   npx tsx bundled-data/reproduction-doc.ts --check   # exit 1 if docs/reproduction.md is out of date
  *
- * `generate.ts` uses the same counting for its self-check and writes the document after the CSVs.
+ * `figure-check.ts` uses the same counting for the generator's self-check; `generate.ts` writes the document after the CSVs.
  * The counting here is deliberately independent of the analysis module: it reads the CSV cells as the
  * instrument's conventions define them (instrument.md, "Conventions for CSV files" and "Analysis tables").
  */
