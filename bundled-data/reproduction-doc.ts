@@ -1,11 +1,11 @@
 /**
- * Counts every published figure (`test/reproduction/published-figures.ts`) in the bundled CSV files and
+ * Counts every published figure (`published-figures.ts`) in the bundled CSV files and
  * writes `docs/reproduction.md`, one line per figure.
  *
  *   npx tsx bundled-data/reproduction-doc.ts           # rewrite docs/reproduction.md from the CSVs on disk
  *   npx tsx bundled-data/reproduction-doc.ts --check   # exit 1 if docs/reproduction.md is out of date
  *
- * `generate.ts` uses the same counting for its self-check and writes the document after the CSVs.
+ * `figure-check.ts` uses the same counting for the generator's self-check; `generate.ts` writes the document after the CSVs.
  * The counting here is deliberately independent of the analysis module: it reads the CSV cells as the
  * instrument's conventions define them (instrument.md, "Conventions for CSV files" and "Analysis tables").
  */
@@ -24,7 +24,7 @@ import {
   type Part,
   type PublishedFigure,
   type Wave,
-} from '../test/reproduction/published-figures.js';
+} from './published-figures.js';
 
 export type Row = Readonly<Record<string, string>>;
 export type WaveData = Readonly<Record<Wave, Readonly<Record<Part, readonly Row[]>>>>;
@@ -306,7 +306,7 @@ export const renderReproductionDoc = (data: WaveData, statementResults: Readonly
   lines.push('');
   lines.push(
     'Every figure printed in Social Work Scotland\'s *Chief Social Work Officer Annual Survey 2020* report (24 March 2021), ' +
-      'as listed in `test/reproduction/published-figures.ts`, against the value the bundled synthetic data ' +
+      'as listed in `bundled-data/published-figures.ts`, against the value the bundled synthetic data ' +
       '(`bundled-data/`) gives. "Data" is the exact value (percentages to one decimal, with count and n), counted here ' +
       'from the CSV files; `test/reproduction/reproduction.test.ts` loads the same files through the import into the stores, ' +
       'computes every figure with the platform\'s analysis module (`npm run cli -- tables`), and checks that both agree and ' +

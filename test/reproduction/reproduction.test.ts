@@ -6,7 +6,7 @@ import { loadWaveResponses } from '../../server/dashboards/wave-loader.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { openStores } from '../../server/storage/open-stores.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { expectedMatch, expectedN, publishedFigures, rowsOf, type PublishedFigure, type Wave } from './published-figures.js';
+import { expectedMatch, expectedN, publishedFigures, rowsOf, type PublishedFigure, type Wave } from '../../bundled-data/published-figures.js';
 
 const tempDir = useTempDirs();
 const platform = new Map<Wave, WaveTables>();

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { definitionOfWave, findWave } from '../survey-definitions/index.js';
-import { exportCsvToFile } from '../server/csv/csv-export.js';
-import { buildResearchPackage } from '../server/research/research-package.js';
-import { insertPartTwoResponses, scrubArrivalOrder } from '../server/storage/anonymous-store.js';
-import { openStores, storeFiles } from '../server/storage/open-stores.js';
+import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { exportCsvToFile } from '../../server/csv/csv-export.js';
+import { buildResearchPackage } from '../../server/research/research-package.js';
+import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
+import { openStores, storeFiles } from '../../server/storage/open-stores.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**

@@ -1,5 +1,5 @@
-import { itemsOf, partOf, type Answers, type Item, type PartId, type SurveyDefinition } from '../survey-definitions/index.js';
-import { seededRandom } from '../analysis/statistics/seeded-random.js';
+import { itemsOf, partOf, type Answers, type Item, type PartId, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { seededRandom } from '../../analysis/statistics/seeded-random.js';
 
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { buildTables, tableCatalogue } from '../analysis/index.js';
-import { findWave, definitionOfWave, type Answers } from '../survey-definitions/index.js';
+import { buildTables, tableCatalogue } from '../../analysis/index.js';
+import { findWave, definitionOfWave, type Answers } from '../../survey-definitions/index.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createApp } from '../server/app/app.js';
-import { loadServerKey } from '../server/security/server-key.js';
-import { issueInvitation } from '../server/storage/invitation-store.js';
-import { openStores } from '../server/storage/open-stores.js';
-import { replaceRoster, setWaveStatus } from '../server/storage/roster-store.js';
-import { freePort, startServerProcess } from '../test/support/server-process.js';
-import { CookieJar, councilCodes, csrfOf, formBody, pageItems, randomCells, sectionsOf, seededRandom } from '../test/server/respondent-helpers.js';
+import { createApp } from '../../server/app/app.js';
+import { loadServerKey } from '../../server/security/server-key.js';
+import { issueInvitation } from '../../server/storage/invitation-store.js';
+import { openStores } from '../../server/storage/open-stores.js';
+import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
+import { freePort, startServerProcess } from '../support/server-process.js';
+import { CookieJar, councilCodes, csrfOf, formBody, pageItems, randomCells, sectionsOf, seededRandom } from '../server/respondent-helpers.js';
 
 /**
  * Durable submissions against the same server's cheapest answers, at 50 connections over loopback:

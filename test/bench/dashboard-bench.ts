@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { definitionOfWave, findWave } from '../survey-definitions/index.js';
-import { createApp } from '../server/app/app.js';
-import { hashPassword } from '../server/security/passwords.js';
-import { seedBundledData } from '../server/csv/bundled-data.js';
-import { insertPartTwoResponses, scrubArrivalOrder } from '../server/storage/anonymous-store.js';
-import { openStores } from '../server/storage/open-stores.js';
-import { setWaveStatus } from '../server/storage/roster-store.js';
-import { insertStaffUser } from '../server/storage/staff-user-store.js';
+import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { createApp } from '../../server/app/app.js';
+import { hashPassword } from '../../server/security/passwords.js';
+import { seedBundledData } from '../../server/csv/bundled-data.js';
+import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
+import { openStores } from '../../server/storage/open-stores.js';
+import { setWaveStatus } from '../../server/storage/roster-store.js';
+import { insertStaffUser } from '../../server/storage/staff-user-store.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**

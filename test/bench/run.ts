@@ -45,7 +45,7 @@ process.stdout.write(`machine: ${machine}\n`);
 
 // docs/benchmarks.md keeps a section per benchmark: each one that finishes replaces its own section at
 // once (a long run cut short keeps what it measured), the others stay as they were.
-const file = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+const file = join(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md');
 const sectionsOf = (text: string) => {
   const sections = new Map<string, string>();
   for (const part of text.split(/\n(?=## )/).slice(1)) sections.set(part.split('\n')[0]!, part.trimEnd());
