@@ -5,7 +5,7 @@ import type { Wave } from '../../survey-definitions/index.js';
 import DashboardPage from '../../web/staff/DashboardPage.svelte';
 import DashboardSectionPage from '../../web/staff/DashboardSectionPage.svelte';
 import DashboardsPage from '../../web/staff/DashboardsPage.svelte';
-import type { FieldError, WaveSummary } from '../../web/staff/dashboard-types.js';
+import type { FieldProblem, WaveSummary } from '../../web/staff/dashboard-types.js';
 import { closedWaveCache } from './closed-wave-cache.js';
 import { loadWaveTables } from './wave-tables.js';
 import { chartPng, chartSvg } from './chart-render.js';
@@ -49,10 +49,10 @@ const summaryOf = async (stores: Stores, wave: Wave): Promise<WaveSummary> => ({
  */
 const isEarlier = (other: Wave, wave: Wave) => other.id < wave.id;
 
-const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ options: DashboardOptions; compareWave?: Wave; errors: FieldError[] }> => {
+const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ options: DashboardOptions; compareWave?: Wave; errors: FieldProblem[] }> => {
   const parsed = optionsSchema.safeParse(c.req.query());
   const query = parsed.success ? parsed.data : {};
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   let compareWave: Wave | undefined;
   if (query.compare) {
     const found = query.compare === wave.id ? undefined : await findStoredWave(stores.identifiable, query.compare);
@@ -72,7 +72,7 @@ const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ op
   return { options: { view, ...(compareWave ? { compare: compareWave.id } : {}) }, ...(compareWave ? { compareWave } : {}), errors };
 };
 
-const badOptions = (c: Context<StaffEnv>, key: Buffer, wave: Wave, errors: readonly FieldError[], what: 'download' | 'page' = 'download') =>
+const badOptions = (c: Context<StaffEnv>, key: Buffer, wave: Wave, errors: readonly FieldProblem[], what: 'download' | 'page' = 'download') =>
   sendStaffNotice(c, 400, {
     title: what === 'download' ? 'This download cannot be made' : 'These tables cannot be shown',
     paragraphs: [...errors.map((e) => e.message), what === 'download' ? 'Nothing was downloaded.' : "Choose the comparison and view on the wave's page."],

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 
-/**
- * What a refused form says, field by field: the error summary lists each problem and links to its
- * field (`#field`), and the field shows the same message inline (GOV.UK / SG pattern).
- */
-export interface FieldProblem {
-  /** The id of the field the message belongs to (and links to). */
-  readonly field: string;
-  readonly message: string;
-}
+import type { FieldProblem } from '../../web/layout/field-problem.js';
+
+/** What a refused form says, field by field (the one type every page and route uses). */
+export type { FieldProblem };
 
 /** A form field's schema: a missing field (or a file where text was expected) counts as empty text. */
 export const formField = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? value : ''), schema);

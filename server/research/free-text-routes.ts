@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { definitionOfWave, itemsOf, kindOf, partOf, type Wave } from '../../survey-definitions/index.js';
 import FreeTextPage from '../../web/staff/FreeTextPage.svelte';
-import type { FieldError } from '../../web/staff/dashboard-types.js';
+import type { FieldProblem } from '../../web/staff/dashboard-types.js';
 import { loadAnonymousAnswers } from '../dashboards/wave-loader.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
@@ -32,7 +32,7 @@ const when = (ms: number) => new Date(ms).toLocaleString('en-GB', { timeZone: 'E
  * decision (`text.release`, `text.withdraw`). The answers are shown in a fresh random order each time.
  */
 export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
-  const render = async (c: Context<StaffEnv>, wave: Wave, { errors = [], notice, status = 200 }: { errors?: FieldError[]; notice?: string; status?: 200 | 400 } = {}) => {
+  const render = async (c: Context<StaffEnv>, wave: Wave, { errors = [], notice, status = 200 }: { errors?: FieldProblem[]; notice?: string; status?: 200 | 400 } = {}) => {
     const { answers } = await loadAnonymousAnswers(stores, wave.id, wave);
     const releases = new Map((await listTextReleases(stores.identifiable, wave.id)).map((r) => [r.itemId, r]));
     const items = freeTextItems(wave).map((item) => {

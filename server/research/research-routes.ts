@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Wave } from '../../survey-definitions/index.js';
-import type { FieldError } from '../../web/staff/dashboard-types.js';
+import type { FieldProblem } from '../../web/staff/dashboard-types.js';
 import { tableRecordHeader, tableRecords } from '../../analysis/index.js';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
 import ResearchPage from '../../web/staff/ResearchPage.svelte';
@@ -33,7 +33,7 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
   const knownWave = withWave(stores, key, { href: dashboardPaths.research, name: 'the research downloads' });
 
   /** The page, with the waves and (after a refused choice) what was wrong with it. */
-  const researchPage = async (c: Context<StaffEnv>, form: { chosen?: readonly string[]; errors?: readonly FieldError[] } = {}) => {
+  const researchPage = async (c: Context<StaffEnv>, form: { chosen?: readonly string[]; errors?: readonly FieldProblem[] } = {}) => {
     const waves = [];
     for (const wave of await listWaves(stores.identifiable)) {
       waves.push({

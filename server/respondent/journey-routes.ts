@@ -13,15 +13,16 @@ import {
   checkWhole,
   findSection,
   firstFieldId,
-  formErrors,
+  answerProblems,
   mergeSection,
   readSection,
   sectionOfItem,
   sectionsOf,
   shownItems,
-  type FormError,
   type PartForm,
 } from './section-form.js';
+
+type AnswerProblem = ReturnType<typeof answerProblems>[number];
 
 /** What differs between part one and part two; the pages and their rules are the same. */
 export interface Journey {
@@ -86,7 +87,7 @@ const closed = (c: Context) =>
  * forms posting back to the server, which validates with the same function as the CSV import.
  */
 export const journeyRoutes = (journey: Journey) => {
-  const renderSection = (c: Context, section: Section, index: number, cells: Record<string, string>, errors: readonly FormError[], status: 200 | 400) => {
+  const renderSection = (c: Context, section: Section, index: number, cells: Record<string, string>, errors: readonly AnswerProblem[], status: 200 | 400) => {
     const form = journey.form(c);
     const sections = sectionsOf(form);
     return sendPage(
@@ -112,7 +113,7 @@ export const journeyRoutes = (journey: Journey) => {
     );
   };
 
-  const renderCheck = async (c: Context, errors: readonly FormError[], status: 200 | 400) => {
+  const renderCheck = async (c: Context, errors: readonly AnswerProblem[], status: 200 | 400) => {
     const form = journey.form(c);
     journey.beforeCheck?.(c);
     const answers = (await journey.load(c))?.answers ?? {};
@@ -153,7 +154,7 @@ export const journeyRoutes = (journey: Journey) => {
       if (!(await journey.isOpen(c))) return closed(c);
       const form = journey.form(c);
       const checked = checkWhole(form, (await journey.load(c))?.answers ?? {});
-      if (!checked.ok) return renderCheck(c, formErrors(form, checked.issues), 400);
+      if (!checked.ok) return renderCheck(c, answerProblems(form, checked.issues), 400);
       if (!(await journey.submit(c, checked.value))) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
       return c.redirect(`${journey.base}/done`, 303);
     })
@@ -176,7 +177,7 @@ export const journeyRoutes = (journey: Journey) => {
       if (!(await journey.isOpen(c))) return closed(c);
       const body = await c.req.parseBody();
       const read = readSection(form, found.section, body as Record<string, unknown>);
-      if (!read.answers) return renderSection(c, found.section, found.index, read.cells, formErrors(form, read.issues), 400);
+      if (!read.answers) return renderSection(c, found.section, found.index, read.cells, answerProblems(form, read.issues), 400);
       const sections = sectionsOf(form);
       const next = sections[found.index + 1];
       const draft = await journey.load(c);

@@ -13,6 +13,7 @@ import {
 import { decodeRecord, layoutOfItems } from '../csv/csv-layout.js';
 import { fieldId } from '../../survey-definitions/kinds/form-fields.js';
 import { formMessage } from './form-messages.js';
+import type { FieldProblem } from '../pages/field-problems.js';
 
 /** What a part's pages are built from: its sections, and answers the server fixes (the council). */
 export interface PartForm {
@@ -46,16 +47,12 @@ export const cellsOf = (items: readonly Item[], answers: Answers): Record<string
   return cells;
 };
 
-export interface FormError {
-  readonly field: string;
-  readonly path: string;
-  readonly message: string;
-}
 
 /** The HTML id of an item's first control (its first column): where a link to the question should lead. */
 export const firstFieldId = (item: Item): string => fieldId(kindOf(item).columns(item)[0] ?? item.id);
 
-export const formErrors = (form: PartForm, issues: readonly ValidationIssue[]): FormError[] => {
+/** The problems of a page of answers, each with the answer's path and the field its link leads to. */
+export const answerProblems = (form: PartForm, issues: readonly ValidationIssue[]): (FieldProblem & { readonly path: string })[] => {
   const items = itemsOf(partOf(form.definition, form.part));
   return issues.map((issue) => {
     const item = items.find((i) => i.id === issue.item);

@@ -37,7 +37,4 @@ export interface WaveSummary {
   readonly partTwo: number;
 }
 
-export interface FieldError {
-  readonly field: string;
-  readonly message: string;
-}
+export type { FieldProblem } from '../layout/field-problem.js';
