@@ -5,6 +5,7 @@ export { findDefinition, parseDefinitionRef, publishedDefinitions, type Definiti
 export { definitionOfWave, findWave, waves, type Wave } from './wave-registry.js';
 export { itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
 export type { AnswerIssue, Checked } from './kinds/question-kind.js';
+export { sentence, type CodebookField } from './kinds/codebook-fields.js';
 export type { ErrorMessages } from './item-base.js';
 export {
   describeIssue,

@@ -1,4 +1,4 @@
-import { itemsOf, kindOf, partOf, type Item, type SurveyDefinition, type Wave } from '../../survey-definitions/index.js';
+import { itemsOf, kindOf, partOf, sentence, type Item, type SurveyDefinition, type Wave } from '../../survey-definitions/index.js';
 import type { MicrodataReport } from '../disclosure/microdata.js';
 import type { NumberCoding } from '../disclosure/top-coding.js';
 import {
@@ -125,7 +125,6 @@ export const licenceNote =
 export const sourceNote = (definition: SurveyDefinition, wave: WaveRelease['wave']) =>
   `Social Work Scotland, ${definition.title} (${definition.id}@${definition.version}), ${wave.name}, fielded ${wave.fielded}: part two (anonymous)`;
 
-const sentence = (text: string) => (/[.?!]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const listed = (words: readonly string[]) => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
 
@@ -140,12 +139,6 @@ export const describeCoding = (coding: NumberCoding, k: number): string[] => {
   if (coding.suppressed > 0) out.push(`${plural(coding.suppressed, 'answer')} withheld (${missingCodes.suppressed}): a value held by fewer than ${k} respondents.`);
   return out;
 };
-
-const ratingCategories = (scale: { min: number; max: number; minLabel: string; maxLabel: string }): FieldCategory[] =>
-  Array.from({ length: scale.max - scale.min + 1 }, (_, i) => {
-    const point = scale.min + i;
-    return { value: point, label: point === scale.min ? scale.minLabel : point === scale.max ? scale.maxLabel : String(point) };
-  });
 
 /**
  * One column of one version of an item, before the waves are merged: what it is (`question`: the
@@ -172,81 +165,23 @@ const quasiNote = (id: string, report: MicrodataReport): string[] => {
   ];
 };
 
-const textNote =
-  'Free text as the respondent wrote it; it may name people or places. A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return, unless it is a plain number) has an added leading apostrophe (\').';
-
-const multiCategories: FieldCategory[] = [
-  { value: 0, label: 'Not chosen' },
-  { value: 1, label: 'Chosen' },
-];
-
-/** The columns of one version of a released item, as drafts. */
+/**
+ * The columns of one version of a released item, as drafts: what the item's kind says of them
+ * (`codebookFields`) after the question, and what the disclosure control did to them in this wave.
+ */
 const draftsOf = (item: Item, report: MicrodataReport): FieldDraft[] => {
   const question = [sentence(item.label), ...(item.help ? [sentence(item.help)] : [])];
-  const columns = kindOf(item).columns(item);
-  const numberDraft = (name: string, title: string, extra: string[], bounds: { min?: number | undefined; max?: number | undefined; integer: boolean; unit?: string | undefined }): FieldDraft => {
+  const numberNotes = (name: string) => {
     const coding = report.numbers.find((n) => n.variable === name);
-    return {
-      name,
-      type: bounds.integer ? 'integer' : 'number',
-      title,
-      question: [...question, ...extra, ...(bounds.unit ? [`Unit: ${bounds.unit}.`] : [])],
-      notes: coding ? describeCoding(coding, report.k) : [],
-      ...(bounds.min !== undefined ? { minimum: bounds.min } : {}),
-      ...(bounds.max !== undefined ? { maximum: bounds.max } : {}),
-    };
+    return coding ? describeCoding(coding, report.k) : [];
   };
-  const rating = (scale: { min: number; max: number; minLabel: string; maxLabel: string }) => ({
-    categories: ratingCategories(scale),
-    minimum: scale.min,
-    maximum: scale.max,
-    ordered: true,
-  });
-  const ratingText = (scale: { min: number; max: number; minLabel: string; maxLabel: string }) => `Rating from ${scale.min} (${scale.minLabel}) to ${scale.max} (${scale.maxLabel}).`;
-  switch (item.kind) {
-    case 'single':
-      return [{ name: item.id, type: 'string', title: item.label, question, notes: quasiNote(item.id, report), categories: item.options.map((o) => ({ value: o.code, label: o.label })) }];
-    case 'multi':
-      return item.options.map((option, i) => ({
-        name: columns[i]!,
-        type: 'integer',
-        title: option.label,
-        question: [
-          ...question,
-          `Option: ${sentence(option.label)}`,
-          `One column per option of ${item.id}: 1 = chosen, 0 = not chosen; every ${item.id}.* column empty = the question was not answered.`,
-        ],
-        notes: quasiNote(item.id, report),
-        categories: multiCategories,
-      }));
-    case 'rating':
-      return [{ name: item.id, type: 'integer', title: item.label, question: [...question, ratingText(item.scale)], notes: quasiNote(item.id, report), ...rating(item.scale) }];
-    case 'number':
-      return [numberDraft(item.id, item.label, [], item.bounds)];
-    case 'text':
-    case 'email':
-      return [{ name: item.id, type: 'string', title: item.label, question: [...question, textNote], notes: [] }];
-    case 'matrix-choice':
-      return item.rows.map((row, i) => ({
-        name: columns[i]!,
-        type: 'string',
-        title: row.label,
-        question: [...question, `Row: ${sentence(row.label)}`],
-        notes: quasiNote(item.id, report),
-        categories: item.columns.map((c) => ({ value: c.code, label: c.label })),
-      }));
-    case 'matrix-number':
-      return item.rows.map((row, i) => numberDraft(columns[i]!, row.label, [`Row: ${sentence(row.label)}`], item.bounds));
-    case 'matrix-rating':
-      return item.rows.map((row, i) => ({
-        name: columns[i]!,
-        type: 'integer',
-        title: row.label,
-        question: [...question, `Row: ${sentence(row.label)}`, ratingText(item.scale)],
-        notes: quasiNote(item.id, report),
-        ...rating(item.scale),
-      }));
-  }
+  return kindOf(item)
+    .codebookFields(item)
+    .map(({ about, disclosure, ...field }) => ({
+      ...field,
+      question: [...question, ...about],
+      notes: disclosure === 'number' ? numberNotes(field.name) : disclosure === 'category' ? quasiNote(item.id, report) : [],
+    }));
 };
 
 /** The released items of part two of one wave, in definition order (the report's order), checked against the definition. */

@@ -57,9 +57,9 @@ export const answerProblems = (form: PartForm, issues: readonly ValidationIssue[
   return issues.map((issue) => {
     const item = items.find((i) => i.id === issue.item);
     const message = item ? formMessage(item, issue) : `${issue.path}: not a question of this page`;
-    // An error of a whole question, or of any box of a multiple choice, leads to the question's first
-    // control: only boxes and matrix rows have ids of their own (a later box's id is not fieldId(path)).
-    const field = item && (item.kind === 'multi' || issue.path === item.id) ? firstFieldId(item) : fieldId(issue.path);
+    // An error of a whole question leads to the question's first control, and so does an error of one
+    // column when the kind's columns have no controls of their own (a later box of a multiple choice).
+    const field = item && (!kindOf(item).fieldPerColumn || issue.path === item.id) ? firstFieldId(item) : fieldId(issue.path);
     return { field, path: issue.path, message };
   });
 };

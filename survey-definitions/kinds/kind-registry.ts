@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { emailItemSchema, emailKind } from './email-kind.js';
-import { matrixChoiceItemSchema, matrixChoiceKind } from './matrix-choice-kind.js';
-import { matrixNumberItemSchema, matrixNumberKind } from './matrix-number-kind.js';
-import { matrixRatingItemSchema, matrixRatingKind } from './matrix-rating-kind.js';
-import { multiItemSchema, multiKind } from './multi-kind.js';
-import { numberItemSchema, numberKind } from './number-kind.js';
+import { emailItemSchema, emailKind } from './email/email-kind.js';
+import { matrixChoiceItemSchema, matrixChoiceKind } from './matrix-choice/matrix-choice-kind.js';
+import { matrixNumberItemSchema, matrixNumberKind } from './matrix-number/matrix-number-kind.js';
+import { matrixRatingItemSchema, matrixRatingKind } from './matrix-rating/matrix-rating-kind.js';
+import { multiItemSchema, multiKind } from './multi/multi-kind.js';
+import { numberItemSchema, numberKind } from './number/number-kind.js';
 import type { QuestionKind } from './question-kind.js';
-import { ratingItemSchema, ratingKind } from './rating-kind.js';
-import { singleItemSchema, singleKind } from './single-kind.js';
-import { textItemSchema, textKind } from './text-kind.js';
+import { ratingItemSchema, ratingKind } from './rating/rating-kind.js';
+import { singleItemSchema, singleKind } from './single/single-kind.js';
+import { textItemSchema, textKind } from './text/text-kind.js';
 
 /** Every question kind, one module each. A new kind is a new module plus one line in each list below. */
 export const itemSchema = z.discriminatedUnion('kind', [

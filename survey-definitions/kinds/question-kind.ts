@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CodebookField } from './codebook-fields.js';
 
 /** One problem with one answer. `path` is the CSV column the value came from (`pressure.children`). */
 export interface AnswerIssue {
@@ -39,6 +40,14 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   fromCells(item: Item, cells: readonly (string | undefined)[]): Checked<unknown> | undefined;
   /** Writes an answer as cells aligned with `columns`. */
   toCells(item: Item, answer: Answer): readonly string[];
+  /**
+   * Whether the form has a control with id `fieldId(column)` for every CSV column, so that an error of one
+   * column (a row of a grid) can lead to it. When not (a later box of a multiple choice has no such id),
+   * errors lead to the question's first control.
+   */
+  readonly fieldPerColumn: boolean;
+  /** The item's CSV columns as a researcher codebook describes them, aligned with `columns` (codebook-fields.ts). */
+  codebookFields(item: Item): readonly CodebookField[];
   /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */
   display(item: Item, answer: Answer): readonly string[];
   /**

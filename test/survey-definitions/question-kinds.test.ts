@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { itemKinds, kindOf, type Item } from '../../survey-definitions/index.js';
-import { emailItemSchema, emailKind } from '../../survey-definitions/kinds/email-kind.js';
-import { matrixChoiceItemSchema, matrixChoiceKind } from '../../survey-definitions/kinds/matrix-choice-kind.js';
-import { matrixNumberItemSchema, matrixNumberKind } from '../../survey-definitions/kinds/matrix-number-kind.js';
-import { matrixRatingItemSchema, matrixRatingKind } from '../../survey-definitions/kinds/matrix-rating-kind.js';
-import { multiItemSchema, multiKind } from '../../survey-definitions/kinds/multi-kind.js';
-import { numberItemSchema, numberKind } from '../../survey-definitions/kinds/number-kind.js';
-import { ratingItemSchema, ratingKind } from '../../survey-definitions/kinds/rating-kind.js';
-import { singleItemSchema, singleKind } from '../../survey-definitions/kinds/single-kind.js';
-import { textItemSchema, textKind } from '../../survey-definitions/kinds/text-kind.js';
+import { emailItemSchema, emailKind } from '../../survey-definitions/kinds/email/email-kind.js';
+import { matrixChoiceItemSchema, matrixChoiceKind } from '../../survey-definitions/kinds/matrix-choice/matrix-choice-kind.js';
+import { matrixNumberItemSchema, matrixNumberKind } from '../../survey-definitions/kinds/matrix-number/matrix-number-kind.js';
+import { matrixRatingItemSchema, matrixRatingKind } from '../../survey-definitions/kinds/matrix-rating/matrix-rating-kind.js';
+import { multiItemSchema, multiKind } from '../../survey-definitions/kinds/multi/multi-kind.js';
+import { numberItemSchema, numberKind } from '../../survey-definitions/kinds/number/number-kind.js';
+import { ratingItemSchema, ratingKind } from '../../survey-definitions/kinds/rating/rating-kind.js';
+import { singleItemSchema, singleKind } from '../../survey-definitions/kinds/single/single-kind.js';
+import { textItemSchema, textKind } from '../../survey-definitions/kinds/text/text-kind.js';
 import { option, row } from './fixtures.js';
 
 const colour = singleItemSchema.parse({

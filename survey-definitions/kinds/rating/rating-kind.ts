@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { itemBaseSchema } from '../item-base.js';
-import { accept, type QuestionKind } from './question-kind.js';
-import { ratingMessage } from './default-messages.js';
-import { checkRating, formatNumber, isBlank, readNumber } from './scalar-rules.js';
+import { ratingField } from '../codebook-fields.js';
+import { itemBaseSchema } from '../../item-base.js';
+import { accept, type QuestionKind } from '../question-kind.js';
+import { ratingMessage } from '../default-messages.js';
+import { checkRating, formatNumber, isBlank, readNumber } from '../scalar-rules.js';
 
 export const ratingScaleSchema = z
   .object({
@@ -29,6 +30,8 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
   toCells: (_item, answer) => [formatNumber(answer)],
+  fieldPerColumn: true,
+  codebookFields: (item) => [ratingField(item.id, item.label, [], item.scale)],
   display: (item, answer) => [`${answer} (from ${item.scale.min}, ${item.scale.minLabel.toLowerCase()}, to ${item.scale.max}, ${item.scale.maxLabel.toLowerCase()})`],
   message: (item, issue, subject) => ratingMessage(issue, subject, item.scale),
 };

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { itemBaseSchema, rowsSchema } from '../item-base.js';
-import type { QuestionKind } from './question-kind.js';
-import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
-import { ratingScaleSchema } from './rating-kind.js';
-import { ratingMessage } from './default-messages.js';
-import { checkRating, formatNumber, readNumber } from './scalar-rules.js';
+import { ratingField, sentence } from '../codebook-fields.js';
+import { itemBaseSchema, rowsSchema } from '../../item-base.js';
+import type { QuestionKind } from '../question-kind.js';
+import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import { ratingScaleSchema } from '../rating/rating-kind.js';
+import { ratingMessage } from '../default-messages.js';
+import { checkRating, formatNumber, readNumber } from '../scalar-rules.js';
 
 export const matrixRatingItemSchema = itemBaseSchema.extend({
   kind: z.literal('matrix-rating'),
@@ -24,6 +25,11 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+  fieldPerColumn: true,
+  codebookFields: (item) => {
+    const columns = matrixColumns(item);
+    return item.rows.map((row, i) => ratingField(columns[i]!, row.label, [`Row: ${sentence(row.label)}`], item.scale));
+  },
   display: (item, answer) => matrixDisplay(item, answer, formatNumber),
   message: (item, issue, subject) => ratingMessage(issue, subject, item.scale),
 };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { itemBaseSchema, optionSchema } from '../item-base.js';
-import { accept, type QuestionKind } from './question-kind.js';
-import { selectMessage } from './default-messages.js';
-import { checkCode, isBlank } from './scalar-rules.js';
+import type { CodebookField } from '../codebook-fields.js';
+import { itemBaseSchema, optionSchema } from '../../item-base.js';
+import { accept, type QuestionKind } from '../question-kind.js';
+import { selectMessage } from '../default-messages.js';
+import { checkCode, isBlank } from '../scalar-rules.js';
 
 export const singleItemSchema = itemBaseSchema.extend({
   kind: z.literal('single'),
@@ -20,6 +21,10 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
   toCells: (_item, answer) => [answer],
+  fieldPerColumn: true,
+  codebookFields: (item) => [
+    { name: item.id, type: 'string', title: item.label, about: [], categories: item.options.map((o) => ({ value: o.code, label: o.label })), disclosure: 'category' },
+  ],
   display: (item, answer) => [item.options.find((o) => o.code === answer)?.label ?? answer],
   message: (_item, issue, subject) => selectMessage(issue, subject),
 };

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { itemBaseSchema, rowsSchema } from '../item-base.js';
-import { numberBoundsSchema } from './number-kind.js';
-import type { QuestionKind } from './question-kind.js';
-import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
-import { numberMessage } from './default-messages.js';
-import { checkNumber, formatNumber, readNumber } from './scalar-rules.js';
+import { numberField, sentence } from '../codebook-fields.js';
+import { itemBaseSchema, rowsSchema } from '../../item-base.js';
+import { numberBoundsSchema } from '../number/number-kind.js';
+import type { QuestionKind } from '../question-kind.js';
+import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import { numberMessage } from '../default-messages.js';
+import { checkNumber, formatNumber, readNumber } from '../scalar-rules.js';
 
 export const matrixNumberItemSchema = itemBaseSchema.extend({
   kind: z.literal('matrix-number'),
@@ -28,6 +29,11 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => readNumber(cell, item.bounds.unit)),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+  fieldPerColumn: true,
+  codebookFields: (item) => {
+    const columns = matrixColumns(item);
+    return item.rows.map((row, i) => numberField(columns[i]!, row.label, [`Row: ${sentence(row.label)}`], item.bounds));
+  },
   display: (item, answer) => matrixDisplay(item, answer, (n) => (item.bounds.unit ? `${formatNumber(n)} ${item.bounds.unit}` : formatNumber(n))),
   message: (item, issue, subject) => numberMessage(issue, subject, item.bounds),
 };

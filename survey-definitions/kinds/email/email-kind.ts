@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { itemBaseSchema } from '../item-base.js';
-import { accept, refuse, type QuestionKind } from './question-kind.js';
-import { enterMessage } from './default-messages.js';
-import { isBlank } from './scalar-rules.js';
+import { textField } from '../codebook-fields.js';
+import { itemBaseSchema } from '../../item-base.js';
+import { accept, refuse, type QuestionKind } from '../question-kind.js';
+import { enterMessage } from '../default-messages.js';
+import { isBlank } from '../scalar-rules.js';
 
 export const emailItemSchema = itemBaseSchema.extend({
   kind: z.literal('email'),
@@ -28,6 +29,8 @@ export const emailKind: QuestionKind<EmailItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
+  fieldPerColumn: true,
+  codebookFields: (item) => [textField(item.id, item.label)],
   display: (_item, answer) => [answer],
   message: (_item, issue, subject) =>
     issue.rule === 'email' ? 'Enter an email address in the correct format, like name@council.gov.uk' : enterMessage(issue, subject),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { itemBaseSchema } from '../item-base.js';
-import { accept, refuse, type QuestionKind } from './question-kind.js';
-import { enterMessage } from './default-messages.js';
-import { isBlank } from './scalar-rules.js';
+import { textField } from '../codebook-fields.js';
+import { itemBaseSchema } from '../../item-base.js';
+import { accept, refuse, type QuestionKind } from '../question-kind.js';
+import { enterMessage } from '../default-messages.js';
+import { isBlank } from '../scalar-rules.js';
 
 export const textItemSchema = itemBaseSchema.extend({
   kind: z.literal('text'),
@@ -33,6 +34,8 @@ export const textKind: QuestionKind<TextItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
+  fieldPerColumn: true,
+  codebookFields: (item) => [textField(item.id, item.label)],
   display: (_item, answer) => [answer],
   message: (item, issue, subject) =>
     issue.rule === 'max-length' ? `“${subject}” must be ${item.maxLength.toLocaleString('en-GB')} characters or fewer` : enterMessage(issue, subject),

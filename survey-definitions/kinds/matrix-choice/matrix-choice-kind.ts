@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { itemBaseSchema, optionSchema, rowsSchema } from '../item-base.js';
-import type { QuestionKind } from './question-kind.js';
-import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from './matrix-rules.js';
-import { selectMessage } from './default-messages.js';
-import { checkCode } from './scalar-rules.js';
+import { sentence, type CodebookField } from '../codebook-fields.js';
+import { itemBaseSchema, optionSchema, rowsSchema } from '../../item-base.js';
+import type { QuestionKind } from '../question-kind.js';
+import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import { selectMessage } from '../default-messages.js';
+import { checkCode } from '../scalar-rules.js';
 
 export const matrixChoiceItemSchema = itemBaseSchema.extend({
   kind: z.literal('matrix-choice'),
@@ -25,6 +26,18 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => cell.trim()),
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
+  fieldPerColumn: true,
+  codebookFields: (item) => {
+    const columns = matrixColumns(item);
+    return item.rows.map((row, i): CodebookField => ({
+      name: columns[i]!,
+      type: 'string',
+      title: row.label,
+      about: [`Row: ${sentence(row.label)}`],
+      categories: item.columns.map((c) => ({ value: c.code, label: c.label })),
+      disclosure: 'category',
+    }));
+  },
   display: (item, answer) => matrixDisplay(item, answer, (code) => item.columns.find((c) => c.code === code)?.label ?? code),
   message: (_item, issue, subject) => selectMessage(issue, subject),
 };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { itemBaseSchema, optionSchema } from '../item-base.js';
-import { accept, refuse, type AnswerIssue, type QuestionKind } from './question-kind.js';
-import { selectMessage } from './default-messages.js';
-import { isBlank } from './scalar-rules.js';
+import { sentence, type CodebookField } from '../codebook-fields.js';
+import { itemBaseSchema, optionSchema } from '../../item-base.js';
+import { accept, refuse, type AnswerIssue, type QuestionKind } from '../question-kind.js';
+import { selectMessage } from '../default-messages.js';
+import { isBlank } from '../scalar-rules.js';
 
 export const multiItemSchema = itemBaseSchema.extend({
   kind: z.literal('multi'),
@@ -62,6 +63,23 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
     return issues.length > 0 ? refuse(...issues) : accept(chosen);
   },
   toCells: (item, answer) => item.options.map((o) => (answer.includes(o.code) ? '1' : '0')),
+  // Only the first box has the id of its column (fieldId), so errors lead to the question.
+  fieldPerColumn: false,
+  codebookFields: (item) =>
+    item.options.map((option): CodebookField => ({
+      name: `${item.id}.${option.code}`,
+      type: 'integer',
+      title: option.label,
+      about: [
+        `Option: ${sentence(option.label)}`,
+        `One column per option of ${item.id}: 1 = chosen, 0 = not chosen; every ${item.id}.* column empty = the question was not answered.`,
+      ],
+      categories: [
+        { value: 0, label: 'Not chosen' },
+        { value: 1, label: 'Chosen' },
+      ],
+      disclosure: 'category',
+    })),
   display: (item, answer) => (answer.length === 0 ? ['None of these'] : item.options.filter((o) => answer.includes(o.code)).map((o) => o.label)),
   message: (_item, issue, subject) =>
     issue.rule === 'exclusive' ? `Select ${issue.other} on its own, or the answers that apply to ${`“${subject}”`}` : selectMessage(issue, subject),

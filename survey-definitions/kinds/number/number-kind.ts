@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { idSchema, itemBaseSchema } from '../item-base.js';
-import { numberMessage } from './default-messages.js';
-import { accept, type QuestionKind } from './question-kind.js';
-import { checkNumber, formatNumber, isBlank, readNumber } from './scalar-rules.js';
+import { numberField } from '../codebook-fields.js';
+import { idSchema, itemBaseSchema } from '../../item-base.js';
+import { numberMessage } from '../default-messages.js';
+import { accept, type QuestionKind } from '../question-kind.js';
+import { checkNumber, formatNumber, isBlank, readNumber } from '../scalar-rules.js';
 
 export const numberBoundsSchema = z
   .object({
@@ -31,6 +32,8 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   columns: (item) => [item.id],
   fromCells: (item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell, item.bounds.unit))),
   toCells: (_item, answer) => [formatNumber(answer)],
+  fieldPerColumn: true,
+  codebookFields: (item) => [numberField(item.id, item.label, [], item.bounds)],
   display: (item, answer) => [item.bounds.unit ? `${formatNumber(answer)} ${item.bounds.unit}` : formatNumber(answer)],
   message: (item, issue, subject) =>
     issue.rule === 'at-most' ? `${`“${subject}”`} must be no more than your answer to ${issue.other}` : numberMessage(issue, subject, item.bounds),
