@@ -3,9 +3,10 @@ export { allItems, defineSurvey, definitionKey, itemsOf, partOf } from './define
 export { definitionSchema, partIds, type Item, type Part, type PartId, type Section, type SurveyDefinition } from './definition-schema.js';
 export { findDefinition, parseDefinitionRef, publishedDefinitions, type DefinitionRef } from './definition-registry.js';
 export { definitionOfWave, findWave, waves, type Wave } from './wave-registry.js';
-export { itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
+export { isOfKind, itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
 export type { AnswerIssue, Checked } from './kinds/question-kind.js';
 export { sentence, type CodebookField } from './kinds/codebook-fields.js';
+export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, type CsvLayout } from './answer-cells.js';
 export type { ErrorMessages } from './item-base.js';
 export {
   describeIssue,

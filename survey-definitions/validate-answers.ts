@@ -15,8 +15,11 @@ export type Validated =
   | { readonly ok: true; readonly value: Answers; readonly issues?: undefined }
   | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
-/** `import` accepts blanks in items only a respondent must answer (`on-form`); `form` does not. */
-export type ValidationContext = 'import' | 'form' | 'api';
+/**
+ * Where the answers come from: a file (`import`: the CSV import, and code that checks answers it was
+ * given) accepts blanks in items only a respondent must answer (`on-form`); the respondent's `form` does not.
+ */
+export type ValidationContext = 'import' | 'form';
 
 export const isUnanswered = (value: unknown): boolean =>
   value === undefined ||
@@ -29,14 +32,15 @@ const requiredIn = (required: 'always' | 'on-form' | 'never', context: Validatio
   required === 'always' || (required === 'on-form' && context === 'form');
 
 /**
- * The one validation function: the CSV import, the API and the forms all call it, so the rules of an
- * answer are written once, in the kind modules. Every problem is reported, not only the first.
+ * The one validation function: the CSV import and the forms both call it (after `decodeRecord` in
+ * answer-cells.ts has read their cells), so the rules of an answer are written once, in the kind modules.
+ * Every problem is reported, not only the first.
  */
 export const validateAnswers = (
   definition: SurveyDefinition,
   partId: PartId,
   input: Readonly<Record<string, unknown>>,
-  context: ValidationContext = 'api',
+  context: ValidationContext = 'import',
   /** Only these items (one page of a form); others in `input` are refused as unknown. */
   sectionId?: string,
 ): Validated => {

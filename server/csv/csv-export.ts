@@ -5,13 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { definitionOfWave, type Answers, type PartId } from '../../survey-definitions/index.js';
+import { csvLayout, definitionOfWave, encodeRecord, type Answers, type PartId } from '../../survey-definitions/index.js';
 import { countPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
 import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
-import { csvLayout, encodeRecord } from './csv-layout.js';
 import { csvStream } from './csv-writer.js';
 
 export interface ExportRequest {

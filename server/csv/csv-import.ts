@@ -1,17 +1,20 @@
 import type { Readable } from 'node:stream';
 import {
+  csvLayout,
+  decodeRecord,
   definitionKey,
   definitionOfWave,
   publishedDefinitions,
   validateAnswers,
   type AnswerIssue,
   type Answers,
+  type CsvLayout,
   type PartId,
   type SurveyDefinition,
 } from '../../survey-definitions/index.js';
 import type { Stores } from '../storage/open-stores.js';
 import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
-import { csvLayout, decodeRecord, type CsvLayout } from './csv-layout.js';
+import { restore } from './formula-guard.js';
 import { problemList, quoteCell, readCsvRows, UnreadableCsv, type CsvRow } from './csv-rows.js';
 import { importTarget } from './import-targets.js';
 
@@ -118,7 +121,7 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
           const got = raw === undefined || raw === '' ? 'but it is empty' : `got ${quoteCell(raw)}`;
           return `row ${number}, column ${issue.path}: expected ${issue.expected}, ${got}`;
         };
-        const decoded = decodeRecord(layout, cell);
+        const decoded = decodeRecord(layout, cell, { unguard: restore });
         decoded.issues.forEach((issue) => problems.add(describe(issue)));
         const checked = validateAnswers(definition, part, decoded.answers, 'import');
         if (!checked.ok) checked.issues.forEach((issue) => problems.add(describe(issue)));

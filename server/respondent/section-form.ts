@@ -1,6 +1,8 @@
 import {
+  decodeRecord,
   itemsOf,
   kindOf,
+  layoutOfItems,
   partOf,
   validateAnswers,
   type Answers,
@@ -10,7 +12,6 @@ import {
   type SurveyDefinition,
   type ValidationIssue,
 } from '../../survey-definitions/index.js';
-import { decodeRecord, layoutOfItems } from '../csv/csv-layout.js';
 import { fieldId } from '../../survey-definitions/kinds/form-fields.js';
 import { formMessage } from './form-messages.js';
 import type { FieldProblem } from '../pages/field-problems.js';
@@ -73,7 +74,7 @@ export const readSection = (form: PartForm, section: Section, body: Readonly<Rec
     const value = body[column];
     if (typeof value === 'string') cells[column] = value;
   }
-  const decoded = decodeRecord(layout, (column) => cells[column], { guarded: false });
+  const decoded = decodeRecord(layout, (column) => cells[column]);
   const fixed = Object.fromEntries(section.items.filter((i) => i.id in form.fixed).map((i) => [i.id, form.fixed[i.id]]));
   const checked = validateAnswers(form.definition, form.part, { ...decoded.answers, ...fixed }, 'form', section.id);
   const issues: ValidationIssue[] = [

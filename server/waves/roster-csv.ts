@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { definitionKey, itemsOf, kindOf, partOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { definitionKey, isOfKind, itemsOf, partOf, readAnswers, type Item, type ItemKind, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { emailExpected } from '../../survey-definitions/kinds/email/email-kind.js';
 import type { RosterEntry } from '../storage/roster-store.js';
 import { problemList, quoteCell as quote, readCsvRows, UnreadableCsv, type CsvRow } from '../csv/csv-rows.js';
 
@@ -20,17 +21,16 @@ type RosterColumn = (typeof rosterColumns)[number];
 // Tabs and line breaks would break the one-line-per-council output of `invite` and `status`.
 const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
 
-const itemOf = (definition: SurveyDefinition, id: string, kind: Item['kind']): Item => {
+const itemOf = <K extends ItemKind>(definition: SurveyDefinition, id: string, kind: K): Extract<Item, { kind: K }> => {
   const item = itemsOf(partOf(definition, 'identifiable')).find((i) => i.id === id);
   // Every published definition has these items; a new version without them is a programming error.
-  if (!item || item.kind !== kind) throw new Error(`${definitionKey(definition)} has no ${kind} item "${id}" in part one`);
+  if (!item || !isOfKind(item, kind)) throw new Error(`${definitionKey(definition)} has no ${kind} item "${id}" in part one`);
   return item;
 };
 
 /** The council codes of a definition, from its part-one `local_authority` item, with their labels. */
 export const councilOptions = (definition: SurveyDefinition): readonly { code: string; label: string }[] => {
-  const item = itemOf(definition, 'local_authority', 'single');
-  return item.kind === 'single' ? item.options : [];
+  return itemOf(definition, 'local_authority', 'single').options;
 };
 
 const ignoredWords = new Set(['city', 'of', 'islands', 'council', 'the']);
@@ -135,23 +135,28 @@ export const readRosterCsv = async (input: Readable, definition: SurveyDefinitio
       } else councilRows.set(council, rowNumber);
     }
 
+    // The name and email are part one's own questions, read from their cells and checked as the import
+    // and the forms read and check them.
     const name = raw('name').trim();
-    const checkedName = kindOf(nameItem).check(nameItem, name);
+    const read = readAnswers([nameItem, emailItem], (column) => (column === nameItem.id ? name : raw(column as RosterColumn)));
+    const issuesOf = (item: Item) => read.issues.filter((issue) => issue.path === item.id);
     if (name === '') {
       refuse('name', "the officer's name");
       ok = false;
-    } else if (!checkedName.ok) {
-      checkedName.issues.forEach((issue) => problem(`row ${rowNumber}, column name: expected ${issue.expected}, got ${quote(name)}`));
+    } else if (issuesOf(nameItem).length > 0) {
+      issuesOf(nameItem).forEach((issue) => problem(`row ${rowNumber}, column name: expected ${issue.expected}, got ${quote(name)}`));
       ok = false;
     }
 
-    const checkedEmail = kindOf(emailItem).check(emailItem, raw('email'));
-    if (!checkedEmail.ok) {
-      checkedEmail.issues.forEach((issue) => refuse('email', issue.expected));
+    const email = read.answers[emailItem.id];
+    if (typeof email !== 'string') {
+      const issues = issuesOf(emailItem);
+      if (issues.length > 0) issues.forEach((issue) => refuse('email', issue.expected));
+      else refuse('email', emailExpected);
       ok = false;
     }
 
-    if (ok && checkedEmail.ok) entries.push({ localAuthority: council, name, email: checkedEmail.value as string });
+    if (ok && typeof email === 'string') entries.push({ localAuthority: council, name, email });
   };
 
   let header: readonly string[] | undefined;

@@ -40,6 +40,9 @@ const kinds: { readonly [K in ItemKind]: QuestionKind<Extract<Item, { kind: K }>
 
 export const itemKinds = Object.keys(kinds) as ItemKind[];
 
+/** Whether an item is of one kind, narrowing its type: for code that needs one named item of a known kind (the roster's councils). */
+export const isOfKind = <K extends ItemKind>(item: Item, kind: K): item is Extract<Item, { kind: K }> => item.kind === kind;
+
 /** The module of an item's kind, typed loosely because callers handle items of any kind alike. */
 export const kindOf = (item: Item): QuestionKind<Item, unknown> =>
   kinds[item.kind] as unknown as QuestionKind<Item, unknown>;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareMicrodata, researchDataPackage, researchPackageReadme, type DataPackageDescriptor, type TableSchemaField } from '../../analysis/index.js';
 import { releasedColumns } from '../../analysis/codebook/data-package.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
-import { csvLayout } from '../../server/csv/csv-layout.js';
+import { csvLayout } from '../../survey-definitions/answer-cells.js';
 import { findWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { frictionlessValidate, packageProfileErrors, tableSchemaProfileErrors } from '../support/frictionless.js';
 import { bundledWave } from './disclosure-data.js';

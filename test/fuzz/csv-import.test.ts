@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { csvLayout } from '../../server/csv/csv-layout.js';
+import { csvLayout } from '../../survey-definitions/answer-cells.js';
 import { ImportRejected } from '../../server/csv/csv-import.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import type { PartId } from '../../survey-definitions/index.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { csvLayout } from '../../server/csv/csv-layout.js';
+import { csvLayout } from '../../survey-definitions/answer-cells.js';
 import { randomToken } from '../../server/security/tokens.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from '../server/helpers.js';

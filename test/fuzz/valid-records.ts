@@ -1,4 +1,4 @@
-import { csvLayout } from '../../server/csv/csv-layout.js';
+import { csvLayout } from '../../survey-definitions/answer-cells.js';
 import type { PartId } from '../../survey-definitions/index.js';
 import { councilCodes, definitionOfWave2, randomCells, sectionsOf, seededRandom } from '../server/respondent-helpers.js';
 

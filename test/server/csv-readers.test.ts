@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildTables, protectTables, tableRecordHeader, tableRecords, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
 import { loadWaveResponses } from '../../server/dashboards/wave-loader.js';
 import { exportCsvToFile } from '../../server/csv/csv-export.js';
-import { csvLayout } from '../../server/csv/csv-layout.js';
+import { csvLayout } from '../../survey-definitions/answer-cells.js';
 import { buildResearchPackage, zipResearchPackage } from '../../server/research/research-package.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { insertPartTwoResponses } from '../../server/storage/anonymous-store.js';

@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataPackageDescriptor } from '../../analysis/index.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
-import { csvLayout } from '../../server/csv/csv-layout.js';
+import { csvLayout } from '../../survey-definitions/answer-cells.js';
 import { buildResearchPackage, PackageRefused, researchPackageFiles, writeResearchPackage, zipResearchPackage } from '../../server/research/research-package.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { countPartTwo } from '../../server/storage/anonymous-store.js';

@@ -11,7 +11,7 @@ import { definitionInput, multiItem, singleItem, textItem } from './fixtures.js'
  * and a CSV import refuse the same answers.
  */
 
-const contexts: ValidationContext[] = ['import', 'form', 'api'];
+const contexts: ValidationContext[] = ['import', 'form'];
 /** What part one must hold on a form (name and email are asked there). */
 const base = { local_authority: 'fife', name: 'Fiona Fife', email: 'fiona@fife.gov.uk' };
 const itemOf = (id: string) => cswoAnnualV3.parts.flatMap((p) => p.sections.flatMap((s) => s.items)).find((i) => i.id === id)!;
@@ -69,7 +69,7 @@ describe('error messages', () => {
       'Enter your name',
       'Enter an email address in the correct format, like name@council.gov.uk',
     ]);
-    expect(issuesOf('identifiable', { ...base, pq_awards: ['pq1'], pq_awards_other: 'x', contracted_hours: 61 }, 'api')).toEqual([
+    expect(issuesOf('identifiable', { ...base, pq_awards: ['pq1'], pq_awards_other: 'x', contracted_hours: 61 }, 'import')).toEqual([
       'Contracted hours must be a number between 0 and 60, like 37 or 17.5',
       'Select “Another award or degree” if you want to tell us which other awards or degrees you hold',
     ]);

@@ -12,7 +12,7 @@ import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v
 import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
 import { definitionInput, matrixChoiceItem, multiItem, singleItem, textItem } from './fixtures.js';
 
-const contexts: ValidationContext[] = ['import', 'form', 'api'];
+const contexts: ValidationContext[] = ['import', 'form'];
 
 const requiredIssue = (item: string) => ({
   item,
@@ -88,10 +88,9 @@ describe('validateAnswers: required items', () => {
       issues: [requiredIssue('name'), requiredIssue('email')],
     });
     expect(validateAnswers(cswoAnnualV2, 'identifiable', input, 'import')).toEqual({ ok: true, value: input });
-    expect(validateAnswers(cswoAnnualV2, 'identifiable', input, 'api')).toEqual({ ok: true, value: input });
   });
 
-  it('defaults to the api context, where name and email may be blank', () => {
+  it('defaults to the import context, where name and email may be blank', () => {
     expect(validateAnswers(cswoAnnualV2, 'identifiable', { local_authority: 'fife' })).toEqual({
       ok: true,
       value: { local_authority: 'fife' },

@@ -15,6 +15,9 @@ export type EmailItem = z.infer<typeof emailItemSchema>;
 // the invitation, not this check, proves the address works.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** What an email answer must be, as issues say it (a roster's empty email cell too). */
+export const emailExpected = 'an email address like name@council.gov.uk';
+
 /** An email address, stored as given apart from surrounding spaces. */
 export const emailKind: QuestionKind<EmailItem, string> = {
   kind: 'email',
@@ -24,7 +27,7 @@ export const emailKind: QuestionKind<EmailItem, string> = {
     const email = typeof value === 'string' ? value.trim() : value;
     return typeof email === 'string' && email.length <= 254 && emailPattern.test(email)
       ? accept(email)
-      : refuse({ path: item.id, rule: 'email', expected: 'an email address like name@council.gov.uk', got: value });
+      : refuse({ path: item.id, rule: 'email', expected: emailExpected, got: value });
   },
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),

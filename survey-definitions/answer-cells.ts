@@ -1,0 +1,79 @@
+import { itemsOf, partOf } from './define-survey.js';
+import type { Item, PartId, SurveyDefinition } from './definition-schema.js';
+import { kindOf } from './kinds/kind-registry.js';
+import type { AnswerIssue } from './kinds/question-kind.js';
+import type { Answers } from './validate-answers.js';
+
+/**
+ * Answers as cells, one per column (`pressure.children`): the one way answers are read from a CSV file,
+ * a web form's fields or a roster's row, and written back to a CSV file. Each kind says how its cells
+ * read (`fromCells`) and write (`toCells`); the survey's rules are checked by `validateAnswers`.
+ */
+
+/** The CSV columns of one part of one definition, in definition order, per the instrument's conventions. */
+export interface CsvLayout {
+  readonly header: readonly string[];
+  readonly items: readonly { readonly item: Item; readonly columns: readonly string[] }[];
+}
+
+export const layoutOfItems = (items: readonly Item[]): CsvLayout => {
+  const laid = items.map((item) => ({ item, columns: kindOf(item).columns(item) }));
+  return { header: laid.flatMap((i) => i.columns), items: laid };
+};
+
+export const csvLayout = (definition: SurveyDefinition, partId: PartId): CsvLayout => layoutOfItems(itemsOf(partOf(definition, partId)));
+
+/**
+ * Turns one record of cells into raw answers for `validateAnswers`. `cell(column)` is undefined when the
+ * file or form has no such column. Issues here are about the encoding (a multi-choice flag that is not
+ * 0 or 1); the survey's rules are checked by the validation function.
+ */
+export const decodeRecord = (
+  layout: CsvLayout,
+  cell: (column: string) => string | undefined,
+  /**
+   * Undoes the CSV writer's formula guard in free-text cells (server/csv/formula-guard.ts `restore`); a
+   * web form's text is taken exactly as typed, so the forms pass none.
+   */
+  { unguard }: { unguard?: (cell: string) => string } = {},
+): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
+  const answers: Record<string, unknown> = {};
+  const issues: AnswerIssue[] = [];
+  for (const { item, columns } of layout.items) {
+    const kind = kindOf(item);
+    const cells = columns.map((c) => {
+      const value = cell(c);
+      return value !== undefined && unguard && kind.freeText ? unguard(value) : value;
+    });
+    const read = kind.fromCells(item, cells);
+    if (read === undefined) continue;
+    if (read.ok) answers[item.id] = read.value;
+    else issues.push(...read.issues);
+  }
+  return { answers, issues };
+};
+
+/**
+ * Reads some items' cells and checks each answer given by its kind's rules alone: for a file that
+ * carries a few questions of a part beside its own columns (a roster's name and email), where the
+ * part's required and related rules do not apply. An unanswered item is absent, with no issue.
+ */
+export const readAnswers = (items: readonly Item[], cell: (column: string) => string | undefined): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
+  const decoded = decodeRecord(layoutOfItems(items), cell);
+  const answers: Record<string, unknown> = {};
+  const issues = [...decoded.issues];
+  for (const item of items) {
+    if (!(item.id in decoded.answers)) continue;
+    const checked = kindOf(item).check(item, decoded.answers[item.id]);
+    if (checked.ok) answers[item.id] = checked.value;
+    else issues.push(...checked.issues);
+  }
+  return { answers, issues };
+};
+
+/** One record of cells aligned with `layout.header`; the CSV writer (server/csv/csv-writer.ts) defuses them for spreadsheets. */
+export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] =>
+  layout.items.flatMap(({ item, columns }) => {
+    const answer = answers[item.id];
+    return answer === undefined ? columns.map(() => '') : [...kindOf(item).toCells(item, answer)];
+  });
