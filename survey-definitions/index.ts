@@ -4,7 +4,7 @@ export { definitionSchema, partIds, type Item, type Part, type PartId, type Sect
 export { findDefinition, parseDefinitionRef, publishedDefinitions, type DefinitionRef } from './definition-registry.js';
 export { definitionOfWave, findWave, waves, type Wave } from './wave-registry.js';
 export { isOfKind, itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
-export type { AnswerIssue, Checked } from './kinds/question-kind.js';
+export type { AnswerIssue, Checked, NumberVariable, ShareRow } from './kinds/question-kind.js';
 export { sentence, type CodebookField } from './kinds/codebook-fields.js';
 export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, type CsvLayout } from './answer-cells.js';
 export type { ErrorMessages } from './item-base.js';

@@ -76,9 +76,8 @@ export class WavesNotCombinable extends Error {
 const partTwoItems = (definition: SurveyDefinition): readonly Item[] => itemsOf(partOf(definition, 'anonymous'));
 const key = (definition: SurveyDefinition) => `${definition.id}@${definition.version}`;
 
-/** What must stay the same for an item id to mean the same in two versions: its kind, and a rating's scale. */
-const meaning = (item: Item): string =>
-  item.kind === 'rating' || item.kind === 'matrix-rating' ? `${item.kind} from ${item.scale.min} to ${item.scale.max}` : item.kind;
+/** What must stay the same for an item id to mean the same in two versions: its kind, and a rating's scale (the kind says). */
+const meaning = (item: Item): string => kindOf(item).meaning(item);
 
 /** The coding of one numeric variable in one wave, if it was top- or bottom-coded. */
 export const codingOf = (report: MicrodataReport, column: string) => {

@@ -1,4 +1,4 @@
-import { allItems, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { allItems, isOfKind, kindOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import type { AnalysisTable, Cell } from '../table-types.js';
 
 export interface CellRef {
@@ -49,18 +49,17 @@ export const linkedGroups = (table: AnalysisTable, definition: SurveyDefinition,
   switch (table.kind) {
     case 'share': {
       const item = itemOf(definition, table.items[0]!);
-      let categories: string[];
-      if (item.kind === 'single') categories = item.options.map((o) => o.code);
-      else if (item.kind === 'rating') categories = Array.from({ length: item.scale.max - item.scale.min + 1 }, (_, i) => String(item.scale.min + i));
-      else if (item.kind === 'multi') return [];
-      else throw new Error(`disclosure control: a share table of a ${item.kind} item (${item.id}) has no known linkage`);
+      const shares = kindOf(item).shareRows?.(item);
+      if (!shares) throw new Error(`disclosure control: a share table of a ${item.kind} item (${item.id}) has no known linkage`);
+      if (!shares.exclusive) return [];
+      const categories = shares.rows.map((r) => r.id);
       const rows = present('share');
       if (rows.length === 0) return [];
       return [{ cells: rows.map((r) => ({ row: r.id, column: 'share' })), rest: rest(categories, rows.map((r) => r.id)) }];
     }
     case 'matrix-share': {
       const item = itemOf(definition, table.items[0]!);
-      if (item.kind !== 'matrix-choice') throw new Error(`disclosure control: a matrix-share table of a ${item.kind} item (${item.id}) has no known linkage`);
+      if (!isOfKind(item, 'matrix-choice')) throw new Error(`disclosure control: a matrix-share table of a ${item.kind} item (${item.id}) has no known linkage`);
       const categories = item.columns.map((c) => c.code);
       return table.rows.flatMap((row) => {
         const cells = cellsOf(row);

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../survey-definitions/content-hash.js';
-import { itemsOf, kindOf, partOf, type Answers, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { itemsOf, kindOf, partOf, type Answers, type Item, type NumberVariable, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { checkedK } from './disclosure-types.js';
 import { suppressLocally, type Combination } from './local-suppression.js';
 import { shuffled, type RandomSource } from './shuffle.js';
@@ -69,49 +69,8 @@ export interface Microdata {
  */
 const notAnswered = '(not answered)';
 
-/** A numeric variable: a number item, or one row of a matrix of numbers. */
-interface NumberVariable {
-  readonly name: string;
-  read(answers: Answers): number | undefined;
-  write(answers: Record<string, unknown>, value: number | undefined): void;
-}
-
-const numberVariables = (items: readonly Item[]): NumberVariable[] =>
-  items.flatMap((item): NumberVariable[] => {
-    if (item.kind === 'number') {
-      return [
-        {
-          name: item.id,
-          read: (a) => (typeof a[item.id] === 'number' ? (a[item.id] as number) : undefined),
-          write: (a, v) => {
-            if (v === undefined) delete a[item.id];
-            else a[item.id] = v;
-          },
-        },
-      ];
-    }
-    if (item.kind === 'matrix-number') {
-      return item.rows.map((row) => ({
-        name: `${item.id}.${row.id}`,
-        read: (a: Answers) => {
-          const v = (a[item.id] as Record<string, unknown> | undefined)?.[row.id];
-          return typeof v === 'number' ? v : undefined;
-        },
-        // The row's matrix is its own copy (prepareMicrodata copies answers once), so it is changed in place.
-        write: (a: Record<string, unknown>, v: number | undefined) => {
-          const matrix = a[item.id] as Record<string, unknown> | undefined;
-          if (matrix === undefined) {
-            if (v !== undefined) a[item.id] = { [row.id]: v };
-            return;
-          }
-          if (v === undefined) delete matrix[row.id];
-          else matrix[row.id] = v;
-          if (Object.keys(matrix).length === 0) delete a[item.id];
-        },
-      }));
-    }
-    return [];
-  });
+/** The numeric variables of the items: each number item, and each row of a matrix of numbers (their kinds say how). */
+const numberVariables = (items: readonly Item[]): NumberVariable[] => items.flatMap((item) => kindOf(item).numberVariables?.(item) ?? []);
 
 const textReleased = (item: Item, releaseText: MicrodataOptions['releaseText']) =>
   releaseText === true || (Array.isArray(releaseText) && releaseText.includes(item.id));

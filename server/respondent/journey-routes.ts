@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { Answers, Item, Section } from '../../survey-definitions/index.js';
+import { kindOf, type Answers, type Item, type Section } from '../../survey-definitions/index.js';
 import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
 import SectionPage from '../../web/respondent/SectionPage.svelte';
 import { sendNotice, sendPage } from '../pages/send-page.js';
@@ -65,7 +65,7 @@ const closesOf = (c: Context): string | undefined => {
 
 const withFreeTextHint = (items: readonly Item[], hint: string | undefined): readonly Item[] =>
   hint
-    ? items.map((item) => (item.kind === 'text' && !item.help?.toLowerCase().includes(hint.toLowerCase()) ? { ...item, help: item.help ? `${item.help} ${hint}` : hint } : item))
+    ? items.map((item) => (kindOf(item).writtenInWords && !item.help?.toLowerCase().includes(hint.toLowerCase()) ? { ...item, help: item.help ? `${item.help} ${hint}` : hint } : item))
     : items;
 
 const alreadySubmitted = (c: Context, journey: Journey) =>

@@ -19,6 +19,22 @@ export type Checked<T> =
 export const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const refuse = (...issues: AnswerIssue[]): Checked<never> => ({ ok: false, issues });
 
+/** One row of a share table: an option or a rating point, and whether an answer chose it. */
+export interface ShareRow {
+  readonly id: string;
+  readonly label: string;
+  readonly chosen: (answer: unknown) => boolean;
+}
+
+/** One numeric variable of an item (a number, or a row of a number grid), read from and written back into answers by id. */
+export interface NumberVariable {
+  /** Its CSV column. */
+  readonly name: string;
+  read(answers: Readonly<Record<string, unknown>>): number | undefined;
+  /** Sets or (undefined) removes the value, in place; an item left with no value is removed. */
+  write(answers: Record<string, unknown>, value: number | undefined): void;
+}
+
 /**
  * Everything that differs between question kinds lives behind this interface, one module per kind,
  * so adding a kind means adding a module and registering it, never a new branch in a switch.
@@ -48,6 +64,20 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   readonly fieldPerColumn: boolean;
   /** The item's CSV columns as a researcher codebook describes them, aligned with `columns` (codebook-fields.ts). */
   codebookFields(item: Item): readonly CodebookField[];
+  /** What must stay the same for an item id to mean the same in two versions (a package of several waves). */
+  meaning(item: Item): string;
+  /**
+   * Whether the respondent writes the answer in their own words, so that a page's advice on what to write
+   * (part two: name nobody) is added to the question's help.
+   */
+  readonly writtenInWords: boolean;
+  /**
+   * A share table's rows, for kinds whose answers are counted by category; `exclusive` when every answer
+   * falls in exactly one row (so the rows sum to n and are linked cells), `note` what n counts.
+   */
+  shareRows?(item: Item): { readonly rows: readonly ShareRow[]; readonly exclusive: boolean; readonly note: string };
+  /** The item's numeric variables, for kinds whose answers are numbers (the disclosure control codes them). */
+  numberVariables?(item: Item): readonly NumberVariable[];
   /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */
   display(item: Item, answer: Answer): readonly string[];
   /**

@@ -32,6 +32,8 @@ export const emailKind: QuestionKind<EmailItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
+  meaning: (item) => item.kind,
+  writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => [textField(item.id, item.label)],
   display: (_item, answer) => [answer],

@@ -26,6 +26,8 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => cell.trim()),
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
+  meaning: (item) => item.kind,
+  writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {
     const columns = matrixColumns(item);

@@ -29,6 +29,27 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => readNumber(cell, item.bounds.unit)),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+  meaning: (item) => item.kind,
+  writtenInWords: false,
+  numberVariables: (item) =>
+    item.rows.map((row) => ({
+      name: `${item.id}.${row.id}`,
+      read: (answers) => {
+        const value = (answers[item.id] as Record<string, unknown> | undefined)?.[row.id];
+        return typeof value === 'number' ? value : undefined;
+      },
+      // The row's matrix is the caller's own copy (prepareMicrodata copies answers once), so it is changed in place.
+      write: (answers, value) => {
+        const matrix = answers[item.id] as Record<string, unknown> | undefined;
+        if (matrix === undefined) {
+          if (value !== undefined) answers[item.id] = { [row.id]: value };
+          return;
+        }
+        if (value === undefined) delete matrix[row.id];
+        else matrix[row.id] = value;
+        if (Object.keys(matrix).length === 0) delete answers[item.id];
+      },
+    })),
   fieldPerColumn: true,
   codebookFields: (item) => {
     const columns = matrixColumns(item);

@@ -25,6 +25,8 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
+  meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
+  writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {
     const columns = matrixColumns(item);

@@ -63,7 +63,15 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
     return issues.length > 0 ? refuse(...issues) : accept(chosen);
   },
   toCells: (item, answer) => item.options.map((o) => (answer.includes(o.code) ? '1' : '0')),
+  shareRows: (item) => ({
+    rows: item.options.map((o) => ({ id: o.code, label: o.label, chosen: (answer: unknown) => Array.isArray(answer) && answer.includes(o.code) })),
+    // A respondent may tick several options or none.
+    exclusive: false,
+    note: 'n counts respondents who answered the question (including those who ticked nothing); a respondent may choose several options.',
+  }),
   // Only the first box has the id of its column (fieldId), so errors lead to the question.
+  meaning: (item) => item.kind,
+  writtenInWords: false,
   fieldPerColumn: false,
   codebookFields: (item) =>
     item.options.map((option): CodebookField => ({

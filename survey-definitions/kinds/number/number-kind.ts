@@ -32,6 +32,18 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   columns: (item) => [item.id],
   fromCells: (item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell, item.bounds.unit))),
   toCells: (_item, answer) => [formatNumber(answer)],
+  meaning: (item) => item.kind,
+  writtenInWords: false,
+  numberVariables: (item) => [
+    {
+      name: item.id,
+      read: (answers) => (typeof answers[item.id] === 'number' ? (answers[item.id] as number) : undefined),
+      write: (answers, value) => {
+        if (value === undefined) delete answers[item.id];
+        else answers[item.id] = value;
+      },
+    },
+  ],
   fieldPerColumn: true,
   codebookFields: (item) => [numberField(item.id, item.label, [], item.bounds)],
   display: (item, answer) => [item.bounds.unit ? `${formatNumber(answer)} ${item.bounds.unit}` : formatNumber(answer)],

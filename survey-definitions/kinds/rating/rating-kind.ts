@@ -30,6 +30,17 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
   toCells: (_item, answer) => [formatNumber(answer)],
+  meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
+  writtenInWords: false,
+  shareRows: (item) => {
+    const { min, max, minLabel, maxLabel } = item.scale;
+    const rows = Array.from({ length: max - min + 1 }, (_, i) => {
+      const point = min + i;
+      const label = point === min ? `${point} (${minLabel.toLowerCase()})` : point === max ? `${point} (${maxLabel.toLowerCase()})` : String(point);
+      return { id: String(point), label, chosen: (answer: unknown) => answer === point };
+    });
+    return { rows, exclusive: true, note: 'n counts respondents who gave a rating.' };
+  },
   fieldPerColumn: true,
   codebookFields: (item) => [ratingField(item.id, item.label, [], item.scale)],
   display: (item, answer) => [`${answer} (from ${item.scale.min}, ${item.scale.minLabel.toLowerCase()}, to ${item.scale.max}, ${item.scale.maxLabel.toLowerCase()})`],

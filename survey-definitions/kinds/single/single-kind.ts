@@ -21,6 +21,13 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
   toCells: (_item, answer) => [answer],
+  meaning: (item) => item.kind,
+  writtenInWords: false,
+  shareRows: (item) => ({
+    rows: item.options.map((o) => ({ id: o.code, label: o.label, chosen: (answer: unknown) => answer === o.code })),
+    exclusive: true,
+    note: 'n counts respondents who answered the question.',
+  }),
   fieldPerColumn: true,
   codebookFields: (item) => [
     { name: item.id, type: 'string', title: item.label, about: [], categories: item.options.map((o) => ({ value: o.code, label: o.label })), disclosure: 'category' },

@@ -34,6 +34,8 @@ export const textKind: QuestionKind<TextItem, string> = {
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
+  meaning: (item) => item.kind,
+  writtenInWords: true,
   fieldPerColumn: true,
   codebookFields: (item) => [textField(item.id, item.label)],
   display: (_item, answer) => [answer],
