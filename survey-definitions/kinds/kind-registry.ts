@@ -10,7 +10,7 @@ import { ratingItemSchema, ratingKind } from './rating/rating-kind.js';
 import { singleItemSchema, singleKind } from './single/single-kind.js';
 import { textItemSchema, textKind } from './text/text-kind.js';
 
-/** Every question kind, one module each. A new kind is a new module plus one line in each list below. */
+/** Every question kind, one folder each. A new kind is a new folder plus one line in each list below (and its component in kind-components.ts). */
 export const itemSchema = z.discriminatedUnion('kind', [
   singleItemSchema,
   multiItemSchema,

@@ -36,8 +36,8 @@ export interface NumberVariable {
 }
 
 /**
- * Everything that differs between question kinds lives behind this interface, one module per kind,
- * so adding a kind means adding a module and registering it, never a new branch in a switch.
+ * Everything that differs between question kinds lives behind this interface, one folder per kind,
+ * so adding a kind means adding a folder and registering it, never a new branch in a switch.
  */
 export interface QuestionKind<Item extends { readonly kind: string; readonly id: string }, Answer> {
   readonly kind: Item['kind'];
