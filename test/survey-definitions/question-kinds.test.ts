@@ -509,3 +509,51 @@ describe('CSV round trip: toCells -> fromCells -> check gives the same answer', 
     expect(kind.check(item, (read as { value: unknown }).value)).toEqual({ ok: true, value: answer });
   });
 });
+
+describe('what each kind tells the code that handles items of any kind', () => {
+  const items: Item[] = [colour, fruit, likely, hours, comment, email, access, share, strain];
+
+  it('describes one codebook field per CSV column, named as the column', () => {
+    for (const item of items) expect(kindOf(item).codebookFields(item).map((f) => f.name)).toEqual(kindOf(item).columns(item));
+    expect(kindOf(strain).codebookFields(strain)[0]).toMatchObject({ type: 'integer', minimum: 1, maximum: 5, ordered: true, disclosure: 'category' });
+    expect(kindOf(hours).codebookFields(hours)[0]).toMatchObject({ type: 'number', minimum: 0, maximum: 60, disclosure: 'number' });
+    expect(kindOf(email).codebookFields(email)[0]).toMatchObject({ type: 'string', disclosure: 'text' });
+  });
+
+  it('gives every column its own form control except the later boxes of a multiple choice', () => {
+    expect(items.filter((i) => !kindOf(i).fieldPerColumn).map((i) => i.kind)).toEqual(['multi']);
+  });
+
+  it('counts only a text answer as written in words (an email address is not)', () => {
+    expect(items.filter((i) => kindOf(i).writtenInWords).map((i) => i.kind)).toEqual(['text']);
+  });
+
+  it('means the same across versions only with the same kind and, for ratings, the same scale', () => {
+    expect(kindOf(likely).meaning(likely)).toBe('rating from 1 to 5');
+    expect(kindOf(strain).meaning(strain)).toBe('matrix-rating from 1 to 5');
+    expect(kindOf(colour).meaning(colour)).toBe('single');
+  });
+
+  it('counts shares by option or rating point, exclusive except for a multiple choice', () => {
+    expect(items.filter((i) => kindOf(i).shareRows).map((i) => [i.kind, kindOf(i).shareRows!(i).exclusive])).toEqual([
+      ['single', true],
+      ['multi', false],
+      ['rating', true],
+    ]);
+    const rows = kindOf(fruit).shareRows!(fruit).rows;
+    expect(rows.filter((r) => r.chosen(['apple', 'cherry'])).map((r) => r.id)).toEqual(['apple', 'cherry']);
+    expect(kindOf(likely).shareRows!(likely).rows.map((r) => r.label)).toEqual(['1 (least)', '2', '3', '4', '5 (most)']);
+  });
+
+  it('reads and writes number variables in place, removing a grid left with no row', () => {
+    expect(items.filter((i) => kindOf(i).numberVariables).map((i) => i.kind)).toEqual(['number', 'matrix-number']);
+    const [a, b] = kindOf(share).numberVariables!(share);
+    const answers: Record<string, unknown> = { share: { a: 62.5, b: 10 } };
+    expect(a!.read(answers)).toBe(62.5);
+    a!.write(answers, 50);
+    b!.write(answers, undefined);
+    expect(answers).toEqual({ share: { a: 50 } });
+    a!.write(answers, undefined);
+    expect(answers).toEqual({});
+  });
+});
