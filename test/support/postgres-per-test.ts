@@ -26,6 +26,8 @@ afterEach(async (context) => {
   if (!shares(context.task.file.filepath)) await dropTestDatabases();
 });
 
+// Dropping a file's databases waits for the drops still running behind its tests; each DROP DATABASE
+// forces a checkpoint, which on a busy machine takes longer than vitest's 10 s default for a hook.
 afterAll(async () => {
   await finishTestDatabases();
-});
+}, 120_000);
