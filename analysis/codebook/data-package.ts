@@ -1,4 +1,4 @@
-import { itemsOf, kindOf, partOf, type Item, type SurveyDefinition, type Wave } from '../../survey-definitions/index.js';
+import { itemsOf, kindOf, partOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import type { MicrodataReport } from '../disclosure/microdata.js';
 import type { NumberCoding } from '../disclosure/top-coding.js';
 import {
