@@ -1,7 +1,7 @@
 import type { Item, PartId, SurveyDefinition } from './definition-schema.js';
 import { itemsOf, partOf } from './define-survey.js';
 import { kindOf } from './kinds/kind-registry.js';
-import type { AnswerIssue, Checked } from './kinds/question-kind.js';
+import type { AnswerIssue } from './kinds/question-kind.js';
 
 /** Answers keyed by item id, in definition order; an unanswered item is absent. */
 export type Answers = Readonly<Record<string, unknown>>;

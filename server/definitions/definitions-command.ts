@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import {
   definitionKey,
   findDefinition,
-  itemsOf,
   parseDefinitionRef,
   publishedDefinitions,
   type SurveyDefinition,

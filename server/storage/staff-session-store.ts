@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { IdentifiableDatabase } from './database.js';
-import { newId } from './part-one-store.js';
 import type { StaffRole } from './staff-database.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Download, Page, Response } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { WaveTables } from '../../analysis/index.js';
 import { choose, goto, heading, navigate, pathOf } from './support/journey-steps.js';

@@ -1,4 +1,4 @@
-import type { Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { goto, heading, navigate, pathOf } from './support/journey-steps.js';
 import { cli, saveScreenshot, WAVE, useSurveyTest, expectAccessible } from './support/survey-harness.js';

@@ -1,4 +1,4 @@
-import type { Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { activeElement, expectErrorSummary, goto, heading, navigate, pathOf } from './support/journey-steps.js';
 import { cli, saveScreenshot, useSurveyTest, expectAccessible } from './support/survey-harness.js';

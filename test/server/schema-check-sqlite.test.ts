@@ -1,12 +1,11 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
-import { StoreStartupError } from '../../server/storage/sqlite-pragmas.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, storeOpener } from './helpers.js';
 

@@ -1,9 +1,8 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildTables, changeSummary, protectTables, reportOutline } from '../../analysis/index.js';
 import { loadWaveResponses } from '../../server/dashboards/wave-loader.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
-import type { Stores } from '../../server/storage/open-stores.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { parseCsv, storeOpener, WAVE_1, WAVE_2 } from './helpers.js';
 import { CookieJar, titleOf } from './respondent-helpers.js';
