@@ -84,9 +84,7 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       // Imports name the compiled `.js` file (NodeNext); the source beside it is `.ts`.
-      'import-x/resolver-next': [
-        createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.svelte', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } }),
-      ],
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.svelte', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })],
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: [...topLevelZones, testZone, ...serverZones] }],

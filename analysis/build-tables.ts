@@ -5,8 +5,7 @@ import { tableBuilders } from './tables/builder-registry.js';
 import type { AnalysisTable, WaveTables } from './table-types.js';
 import type { WaveResponses } from './wave-responses.js';
 
-const respondents = (wave: WaveResponses) =>
-  Object.fromEntries(partIds.map((p) => [p, wave.responses[p].length])) as Record<PartId, number>;
+const respondents = (wave: WaveResponses) => Object.fromEntries(partIds.map((p) => [p, wave.responses[p].length])) as Record<PartId, number>;
 
 /**
  * Every table of the catalogue for one wave, optionally compared with another. Pure: plain answers in,
@@ -46,9 +45,7 @@ export const buildTables = (wave: WaveResponses, compareWith?: WaveResponses, ca
     wave: wave.wave,
     definition: definitionKey(wave.definition),
     respondents: respondents(wave),
-    ...(compareWith
-      ? { compare: { wave: compareWith.wave, definition: definitionKey(compareWith.definition), respondents: respondents(compareWith) } }
-      : {}),
+    ...(compareWith ? { compare: { wave: compareWith.wave, definition: definitionKey(compareWith.definition), respondents: respondents(compareWith) } } : {}),
     tables,
     omitted,
   };

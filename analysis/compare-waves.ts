@@ -29,14 +29,7 @@ interface Waves {
   readonly compareResponses: readonly Answers[];
 }
 
-const compareCell = (
-  spec: TableSpec,
-  builder: TableBuilder,
-  rowId: string,
-  now: Cell,
-  before: Cell,
-  waves: Waves,
-): Change => {
+const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now: Cell, before: Cell, waves: Waves): Change => {
   const span = `${describeCell(before)} in ${waves.compareWave} to ${describeCell(now)} in ${waves.wave}`;
   if (isShareCell(now) && isShareCell(before)) {
     if (now.n === 0 || before.n === 0 || now.pct === null || before.pct === null) {
@@ -46,9 +39,7 @@ const compareCell = (
     const verdict = verdictOf(p);
     return { difference: now.pct - before.pct, test: 'fisher-exact', p, verdict, statement: `${span}: ${verdict} (Fisher's exact p ${pValue(p)})` };
   }
-  const result = builder.values
-    ? permutationTest(builder.values(spec, rowId, waves.responses), builder.values(spec, rowId, waves.compareResponses))
-    : null;
+  const result = builder.values ? permutationTest(builder.values(spec, rowId, waves.responses), builder.values(spec, rowId, waves.compareResponses)) : null;
   if (!result) {
     return { difference: null, test: 'permutation', p: null, verdict: 'not comparable', statement: `${span}: not comparable, a wave has no answers` };
   }
@@ -67,13 +58,7 @@ const compareCell = (
  * Fisher's exact test for proportions, a permutation test for means. Rows and columns are matched by
  * id; one missing from either wave is left uncompared rather than read as zero.
  */
-export const compareTables = (
-  spec: TableSpec,
-  builder: TableBuilder,
-  now: AnalysisTable,
-  before: AnalysisTable,
-  waves: Waves,
-): AnalysisTable => {
+export const compareTables = (spec: TableSpec, builder: TableBuilder, now: AnalysisTable, before: AnalysisTable, waves: Waves): AnalysisTable => {
   const rows: TableRow[] = now.rows.map((row) => {
     const old = before.rows.find((r) => r.id === row.id);
     if (!old) return row;

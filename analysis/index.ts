@@ -24,5 +24,13 @@ export type * from './disclosure/disclosure-types.js';
 export type { ChartTable } from './charts/chart-data.js';
 export { outlineTables, reportOutline, type OutlinedSection, type PlacedTable, type ReportSection } from './report/report-outline.js';
 export { changeSummary, type ChangeFinding, type ChangeSummary } from './report/change-summary.js';
-export { displayCell, displayTable, type DisplayCell, type DisplayChange, type DisplayColumn, type DisplayRow, type DisplayTable } from './report/table-display.js';
+export {
+  displayCell,
+  displayTable,
+  type DisplayCell,
+  type DisplayChange,
+  type DisplayColumn,
+  type DisplayRow,
+  type DisplayTable,
+} from './report/table-display.js';
 export { tableRecordHeader, tableRecords, type TableRecord } from './report/table-records.js';

@@ -37,7 +37,9 @@ export const tablesAsText = (result: WaveTables): string => {
   const head = [
     `Wave ${result.wave} (${result.definition}): ${r.identifiable} part one and ${r.anonymous} part two responses`,
     ...(result.compare
-      ? [`Compared with wave ${result.compare.wave} (${result.compare.definition}): ${result.compare.respondents.identifiable} part one and ${result.compare.respondents.anonymous} part two responses`]
+      ? [
+          `Compared with wave ${result.compare.wave} (${result.compare.definition}): ${result.compare.respondents.identifiable} part one and ${result.compare.respondents.anonymous} part two responses`,
+        ]
       : []),
     'Percentages are rounded here; exact values are in --format json or csv.',
   ];
@@ -47,8 +49,14 @@ export const tablesAsText = (result: WaveTables): string => {
   const section = (heading: string, entries: WaveTables['omitted']) =>
     entries.length > 0 ? ['', heading, ...entries.map((o) => `  ${o.id}: ${o.reason}`)] : [];
   const omitted = [
-    ...section('Not shown:', result.omitted.filter((o) => !shown.has(o.id))),
-    ...section('Shown without comparison:', result.omitted.filter((o) => shown.has(o.id))),
+    ...section(
+      'Not shown:',
+      result.omitted.filter((o) => !shown.has(o.id)),
+    ),
+    ...section(
+      'Shown without comparison:',
+      result.omitted.filter((o) => shown.has(o.id)),
+    ),
   ];
   return [...head, ...body, ...omitted, ''].join('\n');
 };

@@ -16,7 +16,10 @@ const cellFields = (cell: Cell): [string, number | null][] =>
     // The interval is a pair: ci_low and ci_high, empty together when n is 0.
     if (field === 'ci') {
       const ci = value as { low: number; high: number } | null;
-      return [['ci_low', ci?.low ?? null], ['ci_high', ci?.high ?? null]];
+      return [
+        ['ci_low', ci?.low ?? null],
+        ['ci_high', ci?.high ?? null],
+      ];
     }
     return [[field, value as number | null]];
   });

@@ -143,7 +143,10 @@ export const people = {
 
 /** firstname.lastname at a reserved example domain (RFC 2606), never a real council's. */
 export const emailOf = (person: Person): string =>
-  `${person.name.toLowerCase().replace(/[^a-z ]/g, '').replace(/ +/g, '.')}@example.org`;
+  `${person.name
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .replace(/ +/g, '.')}@example.org`;
 
 // People who are new in June 2020 (new CSWOs at two councils) answer time_in_post "lt1".
 const newInJune = new Set([people.tulloch.name, people.boyd.name]);
@@ -202,12 +205,30 @@ const ratedAtMost = (item: string, max: number) => (r: Row) => r[item] !== undef
 
 const pressuresCommentJune: { text: string; where?: (r: Row) => boolean }[] = [
   // Section 2 ¶5 (pressures): 6 of the 16 comments (38%) say criminal justice works well despite the national debate.
-  { text: 'The national debate about the future of criminal justice social work is unsettling for staff, but locally it is an area that is working effectively.', where: ratedAtMost('pressure.community_justice', 3) },
-  { text: 'Criminal justice is working well here despite the uncertainty the national discussion about its future has created.', where: ratedAtMost('pressure.community_justice', 3) },
-  { text: 'Unsettling national debate about criminal justice social work, but the service itself is stable and working effectively.', where: ratedAtMost('pressure.community_justice', 3) },
-  { text: 'Whatever the outcome of the national review, our criminal justice team is working effectively and adapted quickly to supervising people remotely.', where: ratedAtMost('pressure.community_justice', 3) },
-  { text: 'The national conversation about criminal justice social workers is a distraction, but the service works effectively and is not where my pressure lies.', where: ratedAtMost('pressure.community_justice', 3) },
-  { text: 'Criminal justice: the national debate is unsettling, yet it is one of the areas working most effectively at the moment.', where: ratedAtMost('pressure.community_justice', 3) },
+  {
+    text: 'The national debate about the future of criminal justice social work is unsettling for staff, but locally it is an area that is working effectively.',
+    where: ratedAtMost('pressure.community_justice', 3),
+  },
+  {
+    text: 'Criminal justice is working well here despite the uncertainty the national discussion about its future has created.',
+    where: ratedAtMost('pressure.community_justice', 3),
+  },
+  {
+    text: 'Unsettling national debate about criminal justice social work, but the service itself is stable and working effectively.',
+    where: ratedAtMost('pressure.community_justice', 3),
+  },
+  {
+    text: 'Whatever the outcome of the national review, our criminal justice team is working effectively and adapted quickly to supervising people remotely.',
+    where: ratedAtMost('pressure.community_justice', 3),
+  },
+  {
+    text: 'The national conversation about criminal justice social workers is a distraction, but the service works effectively and is not where my pressure lies.',
+    where: ratedAtMost('pressure.community_justice', 3),
+  },
+  {
+    text: 'Criminal justice: the national debate is unsettling, yet it is one of the areas working most effectively at the moment.',
+    where: ratedAtMost('pressure.community_justice', 3),
+  },
   // Section 2 ¶1: "One CSWO respondent noted that, during COVID-19, an additional 40 hours per week was needed."
   { text: 'During COVID-19 an additional 40 hours per week was needed, on top of my contracted hours.', where: band('gt20') },
   // Quoted in Section 2 ¶4 (pressures).
@@ -215,12 +236,19 @@ const pressuresCommentJune: { text: string; where?: (r: Row) => boolean }[] = [
   // Quoted in Section 2, corporate leaders ¶3.
   { text: 'Fully involved in discussion and negotiations. Does not mean I get what I think is necessary.', where: is('budget_involvement', 'fully') },
   // Quoted in Section 2, corporate leaders ¶5.
-  { text: 'Children, Families and Justice [social work] Services struggle to get equitable access to the support available.', where: is('strategy_support_adequate', 'no') },
-  { text: 'Redesigning adult and children’s services to save money, with the same expectations of service delivery and the balance of care, is the biggest pressure.' },
+  {
+    text: 'Children, Families and Justice [social work] Services struggle to get equitable access to the support available.',
+    where: is('strategy_support_adequate', 'no'),
+  },
+  {
+    text: 'Redesigning adult and children’s services to save money, with the same expectations of service delivery and the balance of care, is the biggest pressure.',
+  },
   { text: 'Staff shortages and staff welfare: high caseloads, vacancies we cannot fill, experienced staff carrying extra responsibilities.' },
   { text: 'Constant scrutiny of potential overspends and the search for savings, a pressure shared with colleagues in the IJB and the NHS.' },
   { text: 'I am expected to attend, and be visible at, a huge number of partnership meetings. It is time consuming and can feel isolating.' },
-  { text: 'Clinical and care governance is more frustrating than stressful: arrangements are too health focused, still need embedding, and I have had no time to develop a direct scrutiny role.' },
+  {
+    text: 'Clinical and care governance is more frustrating than stressful: arrangements are too health focused, still need embedding, and I have had no time to develop a direct scrutiny role.',
+  },
   { text: 'Public protection demands have grown steadily; the pressure is constant rather than peaking.' },
 ];
 
@@ -228,11 +256,15 @@ const covidJune: { text: string; where?: (r: Row) => boolean }[] = [
   { text: 'Managing and supporting staff through COVID-19 has broadened and deepened the responsibilities of the CSWO.' },
   { text: 'I now have professional oversight of care homes, added to the role almost overnight.' },
   { text: 'The amount of decisions and briefings required across the range of social work services has been immense.' },
-  { text: 'Less access to colleagues because everyone’s capacity is stretched, and more demands to mobilise services for individuals, their carers and families.' },
+  {
+    text: 'Less access to colleagues because everyone’s capacity is stretched, and more demands to mobilise services for individuals, their carers and families.',
+  },
   { text: 'Swift responses to new national legislation and guidance, often with very little notice.' },
   { text: 'COVID-19 investment is welcome, but the financial challenge of delivering services in future is a significant concern.' },
   { text: 'The pandemic has brought the role into sharper focus. Senior leaders now see what social work does, particularly in public protection.' },
-  { text: 'Three things have changed:\n1. care home oversight, on top of everything else;\n2. daily "huddles" with health colleagues, seven days a week;\n3. far less time with front-line staff.' },
+  {
+    text: 'Three things have changed:\n1. care home oversight, on top of everything else;\n2. daily "huddles" with health colleagues, seven days a week;\n3. far less time with front-line staff.',
+  },
   { text: 'Managing risk at every level, from individual care homes to the whole partnership, every day.' },
 ];
 
@@ -256,13 +288,24 @@ const promotionJune = [
 
 const finalJune: { text: string; where?: (r: Row) => boolean }[] = [
   // Quoted in Section 3, support networks ¶2.
-  { text: 'Peer support is critical for me. The CSWO role is unique and can feel isolated as very few appreciate the pressures and extent of the responsibilities. I do not like to complain about the pressure and the time I give to the role, my role is to lead and inspire not to offload to others. I can do this with peers.', where: is('peer_support_likelihood', '5') },
+  {
+    text: 'Peer support is critical for me. The CSWO role is unique and can feel isolated as very few appreciate the pressures and extent of the responsibilities. I do not like to complain about the pressure and the time I give to the role, my role is to lead and inspire not to offload to others. I can do this with peers.',
+    where: is('peer_support_likelihood', '5'),
+  },
   // Quoted in Section 3, learning ¶5.
-  { text: 'The Advanced Award (CSWO qualification) is a useful and necessary professional resource and recognition for the role, however the attrition rate for the course may indicate the conflict between studying as a CSWO and being a CSWO. Otherwise, some less formal support, learning and development at national level would be particularly helpful, albeit each role is unique to the local area and profile.' },
+  {
+    text: 'The Advanced Award (CSWO qualification) is a useful and necessary professional resource and recognition for the role, however the attrition rate for the course may indicate the conflict between studying as a CSWO and being a CSWO. Otherwise, some less formal support, learning and development at national level would be particularly helpful, albeit each role is unique to the local area and profile.',
+  },
   // Quoted in Final reflections ¶1.
-  { text: 'In all honesty, I think it\'s become almost an impossible role to do thoroughly and effectively - unless you have considerable levels of support. I have a great team, I have excellent working relationships across the partnerships, I have dedicated, quality PA support. And still, this role is a constant challenge to get work done on time, meet deadlines, satisfy Members and colleagues and the public. I manage to do this job but I struggle to reach the important parts around connecting to the workforce, spending time with service users and contributing to the wider SWS agenda.', where: is('admin_support', 'dedicated') },
+  {
+    text: "In all honesty, I think it's become almost an impossible role to do thoroughly and effectively - unless you have considerable levels of support. I have a great team, I have excellent working relationships across the partnerships, I have dedicated, quality PA support. And still, this role is a constant challenge to get work done on time, meet deadlines, satisfy Members and colleagues and the public. I manage to do this job but I struggle to reach the important parts around connecting to the workforce, spending time with service users and contributing to the wider SWS agenda.",
+    where: is('admin_support', 'dedicated'),
+  },
   // Quoted in Section 2, corporate leaders ¶6.
-  { text: 'There is insufficient resource for council as a whole so focus is on statutory and mandatory training with little scope for other forms of professional development.', where: is('ld_adequate', 'no') },
+  {
+    text: 'There is insufficient resource for council as a whole so focus is on statutory and mandatory training with little scope for other forms of professional development.',
+    where: is('ld_adequate', 'no'),
+  },
   // Section 3, learning ¶1: "a bag of papers to read through".
   { text: 'My induction was a bag of papers to read through.', where: is('induction', 'no') },
   { text: 'The CSWO role cannot be an "add-on" to existing responsibilities.\nIt needs status, and time, to be done properly.' },
@@ -365,7 +408,10 @@ export const answerSpec: readonly PartSpec[] = [
           other: 7, // §1 ¶3: seven other awards listed
         },
       },
-      texts('pq_awards_other', pqOtherJune.map((text) => ({ text, where: is('pq_awards.other', '1') }))), // §1 ¶3, the awards listed
+      texts(
+        'pq_awards_other',
+        pqOtherJune.map((text) => ({ text, where: is('pq_awards.other', '1') })),
+      ), // §1 ¶3, the awards listed
       {
         kind: 'matrix',
         item: 'portfolio',
@@ -576,9 +622,24 @@ export const answerSpec: readonly PartSpec[] = [
         item: 'pq_awards',
         answered: 26,
         noneChosen: 1,
-        counts: { pq1: 4, pq2: 4, practice_teaching: 11, mho: 3, child_protection: 12, criminal_justice: 2, advanced_award: 4, cswo_pgdip: 4, masters: 10, phd: 1, other: 8 },
+        counts: {
+          pq1: 4,
+          pq2: 4,
+          practice_teaching: 11,
+          mho: 3,
+          child_protection: 12,
+          criminal_justice: 2,
+          advanced_award: 4,
+          cswo_pgdip: 4,
+          masters: 10,
+          phd: 1,
+          other: 8,
+        },
       },
-      texts('pq_awards_other', pqOtherJanuary.map((text) => ({ text, where: is('pq_awards.other', '1') }))),
+      texts(
+        'pq_awards_other',
+        pqOtherJanuary.map((text) => ({ text, where: is('pq_awards.other', '1') })),
+      ),
       {
         kind: 'matrix',
         item: 'portfolio',

@@ -150,7 +150,11 @@ export const buildPart = (ps: PartSpec): MutableRow[] => {
   }
 
   // Engagement: rank 0 is the respondent most likely to answer an optional question.
-  const rank = new Map(rng('engagement').shuffle(rows.map((_, i) => i)).map((r, k) => [r, k] as const));
+  const rank = new Map(
+    rng('engagement')
+      .shuffle(rows.map((_, i) => i))
+      .map((r, k) => [r, k] as const),
+  );
   /** Picks k respondents from the pool, preferring the engaged, with jitter so blanks are not strictly nested. */
   const answerers = (r: Rng, k: number, pool: readonly number[] = rows.map((_, i) => i)): number[] => {
     if (k > pool.length) fail(where, `wants ${k} answers from ${pool.length} respondents`);
@@ -180,7 +184,11 @@ export const buildPart = (ps: PartSpec): MutableRow[] => {
             placed.add(i);
           }
         }
-        const who = answerers(r, rest.length, rows.map((_, i) => i).filter((i) => !placed.has(i)));
+        const who = answerers(
+          r,
+          rest.length,
+          rows.map((_, i) => i).filter((i) => !placed.has(i)),
+        );
         r.shuffle(rest).forEach((v, k) => (rows[who[k]!]![s.item] = v));
         break;
       }

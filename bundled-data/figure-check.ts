@@ -53,7 +53,11 @@ const checkSpec = (ps: PartSpec, rows: readonly Row[]): void => {
         break;
       case 'ratings':
         for (const [rowId, counts] of Object.entries(s.rows)) {
-          check(`${s.item}.${rowId}`, [1, 2, 3, 4, 5].map((v) => rows.filter((r) => r[`${s.item}.${rowId}`] === String(v)).length), counts);
+          check(
+            `${s.item}.${rowId}`,
+            [1, 2, 3, 4, 5].map((v) => rows.filter((r) => r[`${s.item}.${rowId}`] === String(v)).length),
+            counts,
+          );
           check(`${s.item}.${rowId} blank`, rows.filter((r) => r[`${s.item}.${rowId}`] === '').length, ps.size - counts.reduce((a, b) => a + b, 0));
         }
         break;
@@ -66,17 +70,26 @@ const checkSpec = (ps: PartSpec, rows: readonly Row[]): void => {
         break;
       case 'numbers': {
         const values = rows.filter((r) => r[s.item] !== '').map((r) => Number(r[s.item]));
-        check(s.item, [...values].sort((a, b) => a - b), [...s.values].sort((a, b) => a - b));
+        check(
+          s.item,
+          [...values].sort((a, b) => a - b),
+          [...s.values].sort((a, b) => a - b),
+        );
         if (s.notAbove) for (const r of rows) if (r[s.item] !== '' && Number(r[s.item]) > Number(r[s.notAbove])) fail(where, `${s.item} above ${s.notAbove}`);
         break;
       }
       case 'joint':
-        for (const [ca, cb, k] of s.combos) check(`${s.items.join('+')} ${ca || 'blank'}/${cb || 'blank'}`, rows.filter((r) => r[s.items[0]] === ca && r[s.items[1]] === cb).length, k);
+        for (const [ca, cb, k] of s.combos)
+          check(`${s.items.join('+')} ${ca || 'blank'}/${cb || 'blank'}`, rows.filter((r) => r[s.items[0]] === ca && r[s.items[1]] === cb).length, k);
         break;
       case 'text': {
-        const got = rows.map((r) => r[s.item]!).filter((t) => t !== '').sort();
+        const got = rows
+          .map((r) => r[s.item]!)
+          .filter((t) => t !== '')
+          .sort();
         check(s.item, got, s.answers.map((a) => a.text).sort());
-        for (const a of s.answers) if (a.where && !rows.some((r) => r[s.item] === a.text && a.where!(r))) fail(where, `${s.item}: "${a.text.slice(0, 40)}..." is on the wrong row`);
+        for (const a of s.answers)
+          if (a.where && !rows.some((r) => r[s.item] === a.text && a.where!(r))) fail(where, `${s.item}: "${a.text.slice(0, 40)}..." is on the wrong row`);
         break;
       }
     }
@@ -95,7 +108,15 @@ const checkFreeText = (data: WaveData): void => {
     words.add(person.name);
     for (const w of person.name.split(' ')) words.add(w);
   }
-  const freeTextColumns = ['pq_awards_other', 'oversight_roles', 'pressures_comment', 'covid_reflections', 'sds_challenges', 'promotion_challenges', 'final_reflections'];
+  const freeTextColumns = [
+    'pq_awards_other',
+    'oversight_roles',
+    'pressures_comment',
+    'covid_reflections',
+    'sds_challenges',
+    'promotion_challenges',
+    'final_reflections',
+  ];
   let comma = false;
   let quote = false;
   let newline = false;

@@ -58,7 +58,10 @@ export const decodeRecord = (
  * carries a few questions of a part beside its own columns (a roster's name and email), where the
  * part's required and related rules do not apply. An unanswered item is absent, with no issue.
  */
-export const readAnswers = (items: readonly Item[], cell: (column: string) => string | undefined): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
+export const readAnswers = (
+  items: readonly Item[],
+  cell: (column: string) => string | undefined,
+): { answers: Record<string, unknown>; issues: AnswerIssue[] } => {
   const decoded = decodeRecord(layoutOfItems(items), cell);
   const answers: Record<string, unknown> = {};
   const issues = [...decoded.issues];

@@ -12,5 +12,4 @@ export const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value);
 };
 
-export const contentHash = (value: unknown): string =>
-  `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+export const contentHash = (value: unknown): string => `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;

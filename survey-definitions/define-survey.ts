@@ -31,5 +31,4 @@ export const itemsOf = (part: Part): readonly Item[] => part.sections.flatMap((s
 
 export const allItems = (definition: SurveyDefinition): readonly Item[] => definition.parts.flatMap(itemsOf);
 
-export const definitionKey = (definition: Pick<SurveyDefinition, 'id' | 'version'>): string =>
-  `${definition.id}@${definition.version}`;
+export const definitionKey = (definition: Pick<SurveyDefinition, 'id' | 'version'>): string => `${definition.id}@${definition.version}`;

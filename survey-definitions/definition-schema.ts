@@ -70,15 +70,35 @@ export const definitionSchema = z
     parts: z.array(partSchema).length(2),
   })
   .superRefine((definition, ctx) => {
-    uniqueIssues(definition.parts.map((p) => p.id), 'part', ctx, ['parts']);
+    uniqueIssues(
+      definition.parts.map((p) => p.id),
+      'part',
+      ctx,
+      ['parts'],
+    );
     const items = definition.parts.flatMap((p) => p.sections.flatMap((s) => s.items));
-    uniqueIssues(items.map((i) => i.id), 'item id', ctx, ['parts']);
-    uniqueIssues(definition.parts.flatMap((p) => p.sections.map((s) => s.id)), 'section id', ctx, ['parts']);
+    uniqueIssues(
+      items.map((i) => i.id),
+      'item id',
+      ctx,
+      ['parts'],
+    );
+    uniqueIssues(
+      definition.parts.flatMap((p) => p.sections.map((s) => s.id)),
+      'section id',
+      ctx,
+      ['parts'],
+    );
     for (const item of items) {
       for (const { codes, what } of itemCodes(item)) uniqueIssues(codes, `${item.id}: ${what}`, ctx, ['parts']);
     }
     // CSV columns must be unambiguous: `q.a` of one item must not collide with an item called `q.a`.
-    uniqueIssues(items.flatMap((i) => kindOf(i).columns(i)), 'CSV column', ctx, ['parts']);
+    uniqueIssues(
+      items.flatMap((i) => kindOf(i).columns(i)),
+      'CSV column',
+      ctx,
+      ['parts'],
+    );
     for (const section of definition.parts.flatMap((p) => p.sections)) relationIssues(section.items, ctx);
     for (const part of definition.parts) {
       if (part.id !== 'anonymous') continue;

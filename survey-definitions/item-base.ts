@@ -5,13 +5,9 @@ import { z } from 'zod';
  * ids start with a letter: an all-digit key would jump to the front of a JavaScript object and break
  * definition order. Option codes are values, never keys, so they may start with a digit (`10_20`).
  */
-export const idSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*$/, 'an id is lower-case letters, digits and underscores, starting with a letter');
+export const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'an id is lower-case letters, digits and underscores, starting with a letter');
 
-export const codeSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_]*$/, 'a code is lower-case letters, digits and underscores');
+export const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'a code is lower-case letters, digits and underscores');
 
 export const optionSchema = z.object({
   code: codeSchema,

@@ -12,8 +12,7 @@ export interface ValidationIssue extends AnswerIssue {
 }
 
 export type Validated =
-  | { readonly ok: true; readonly value: Answers; readonly issues?: undefined }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+  { readonly ok: true; readonly value: Answers; readonly issues?: undefined } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /**
  * Where the answers come from: a file (`import`: the CSV import, and code that checks answers it was

@@ -9,15 +9,17 @@ export interface Wave {
 }
 
 /** Which definition version each wave was fielded with. */
-export const waves: readonly Wave[] = Object.freeze([
-  { id: '2020-01', name: 'Survey 1', fielded: 'January 2020', definition: { id: 'cswo-annual', version: 1 } },
-  {
-    id: '2020-06',
-    name: 'Survey 2 (re-issued during COVID-19)',
-    fielded: 'June 2020',
-    definition: { id: 'cswo-annual', version: 2 },
-  },
-].map((w) => Object.freeze({ ...w, definition: Object.freeze(w.definition) })));
+export const waves: readonly Wave[] = Object.freeze(
+  [
+    { id: '2020-01', name: 'Survey 1', fielded: 'January 2020', definition: { id: 'cswo-annual', version: 1 } },
+    {
+      id: '2020-06',
+      name: 'Survey 2 (re-issued during COVID-19)',
+      fielded: 'June 2020',
+      definition: { id: 'cswo-annual', version: 2 },
+    },
+  ].map((w) => Object.freeze({ ...w, definition: Object.freeze(w.definition) })),
+);
 
 export const findWave = (id: string): Wave | undefined => waves.find((w) => w.id === id);
 

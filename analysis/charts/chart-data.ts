@@ -30,7 +30,16 @@ export interface ChartDatum {
 
 const datum = (table: ChartTable, rowId: string, row: string, columnId: string, cell: Cell | ProtectedCell, wave: string): ChartDatum => {
   const column = table.columns.find((c) => c.id === columnId)?.label ?? columnId;
-  const base = { row, rowLines: wrapLabel(row), rowId, column, columnId, wave, n: cell.n, ...('suppressed' in cell && cell.suppressed ? { suppressed: true } : {}) };
+  const base = {
+    row,
+    rowLines: wrapLabel(row),
+    rowId,
+    column,
+    columnId,
+    wave,
+    n: cell.n,
+    ...('suppressed' in cell && cell.suppressed ? { suppressed: true } : {}),
+  };
   if ('pct' in cell) {
     return { ...base, value: cell.pct, ...(cell.count === null ? {} : { count: cell.count }), ...(cell.ci ? { low: cell.ci.low, high: cell.ci.high } : {}) };
   }
@@ -51,7 +60,13 @@ export const rowOrder = (table: ChartTable): string[] => table.rows.map((r) => w
 export const waveOrder = (table: ChartTable, wave: string): string[] => (table.compareWave ? [table.compareWave, wave] : [wave]);
 
 const show = (d: ChartDatum, percent: boolean) =>
-  d.value === null ? (d.suppressed ? 'suppressed' : 'no answers') : percent ? `${Math.round(d.value)}%${d.count !== undefined ? ` (${d.count} of ${d.n})` : ''}` : `${Number(d.value.toFixed(1))} (n=${d.n})`;
+  d.value === null
+    ? d.suppressed
+      ? 'suppressed'
+      : 'no answers'
+    : percent
+      ? `${Math.round(d.value)}%${d.count !== undefined ? ` (${d.count} of ${d.n})` : ''}`
+      : `${Number(d.value.toFixed(1))} (n=${d.n})`;
 
 /** A plain-language description of every value, for screen readers (the chart's `description`). */
 export const describeData = (kind: string, table: ChartTable, data: readonly ChartDatum[], percent: boolean): string => {

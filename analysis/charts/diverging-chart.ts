@@ -47,7 +47,9 @@ export const divergingChart = (table: ChartTable, wave: string, options: ChartOp
           field: compared ? 'series' : 'column',
           type: 'nominal',
           title: compared ? 'Band and wave' : 'Band',
-          ...(compared ? { sort: waveOrder(table, wave).flatMap((w) => [`${low?.label}, ${w}`, `${high?.label}, ${w}`]) } : { sort: [low?.label, high?.label], scale: { range: ['#7fb8e6', '#c0392b'] } }),
+          ...(compared
+            ? { sort: waveOrder(table, wave).flatMap((w) => [`${low?.label}, ${w}`, `${high?.label}, ${w}`]) }
+            : { sort: [low?.label, high?.label], scale: { range: ['#7fb8e6', '#c0392b'] } }),
         },
         tooltip: [
           { field: 'row', title: 'Area' },

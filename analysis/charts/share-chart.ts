@@ -16,9 +16,7 @@ export const shareChart = (table: ChartTable, wave: string, options: ChartOption
   const data = chartData(table, wave);
   const compared = table.compareWave !== undefined;
   const y = { field: 'rowLines', type: 'nominal' as const, sort: rowOrder(table), title: null, axis: rowAxis };
-  const color = compared
-    ? { field: 'wave', type: 'nominal' as const, sort: waveOrder(table, wave), title: 'Wave' }
-    : { value: '#0065bd' };
+  const color = compared ? { field: 'wave', type: 'nominal' as const, sort: waveOrder(table, wave), title: 'Wave' } : { value: '#0065bd' };
   return finishChart({
     table,
     wave,

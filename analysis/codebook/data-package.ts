@@ -1,4 +1,4 @@
-import { itemsOf, kindOf, partOf, sentence, type Item, type SurveyDefinition, type Wave } from '../../survey-definitions/index.js';
+import { itemsOf, kindOf, partOf, sentence, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import type { MicrodataReport } from '../disclosure/microdata.js';
 import type { NumberCoding } from '../disclosure/top-coding.js';
 import {
@@ -129,14 +129,20 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 const listed = (words: readonly string[]) => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
 
 /** "Codes: yes = Yes; no = No." The labels in plain text, for tools that read only v1 properties. */
-const codeList = (categories: readonly FieldCategory[]) => `Codes: ${categories.map((c) => (String(c.value) === c.label ? c.label : `${c.value} = ${c.label}`)).join('; ')}.`;
+const codeList = (categories: readonly FieldCategory[]) =>
+  `Codes: ${categories.map((c) => (String(c.value) === c.label ? c.label : `${c.value} = ${c.label}`)).join('; ')}.`;
 
 /** What top- and bottom-coding and number suppression did to one numeric variable, in words. */
 export const describeCoding = (coding: NumberCoding, k: number): string[] => {
   const out: string[] = [];
-  if (coding.top) out.push(`Top-coded: values of ${coding.top.atLeast} or more are shown as ${coding.top.atLeast} (${plural(coding.top.recoded, 'answer')} recoded).`);
-  if (coding.bottom) out.push(`Bottom-coded: values of ${coding.bottom.atMost} or less are shown as ${coding.bottom.atMost} (${plural(coding.bottom.recoded, 'answer')} recoded).`);
-  if (coding.suppressed > 0) out.push(`${plural(coding.suppressed, 'answer')} withheld (${missingCodes.suppressed}): a value held by fewer than ${k} respondents.`);
+  if (coding.top)
+    out.push(`Top-coded: values of ${coding.top.atLeast} or more are shown as ${coding.top.atLeast} (${plural(coding.top.recoded, 'answer')} recoded).`);
+  if (coding.bottom)
+    out.push(
+      `Bottom-coded: values of ${coding.bottom.atMost} or less are shown as ${coding.bottom.atMost} (${plural(coding.bottom.recoded, 'answer')} recoded).`,
+    );
+  if (coding.suppressed > 0)
+    out.push(`${plural(coding.suppressed, 'answer')} withheld (${missingCodes.suppressed}): a value held by fewer than ${k} respondents.`);
   return out;
 };
 
@@ -215,7 +221,9 @@ const mergedField = (name: string, union: WaveUnion, drafts: ReadonlyMap<string,
   const all = present.map((w) => drafts.get(w.wave.id)!);
   const latest = all.at(-1)!;
   const single = union.waves.length === 1;
-  const asked = new Set(union.waves.filter((w) => itemsOf(partOf(w.definition, 'anonymous')).some((i) => kindOf(i).columns(i).includes(name))).map((w) => w.wave.id));
+  const asked = new Set(
+    union.waves.filter((w) => itemsOf(partOf(w.definition, 'anonymous')).some((i) => kindOf(i).columns(i).includes(name))).map((w) => w.wave.id),
+  );
   const notAsked = union.waves.filter((w) => !asked.has(w.wave.id)).map((w) => w.wave.id);
   const notReleased = union.waves.filter((w) => asked.has(w.wave.id) && !drafts.has(w.wave.id)).map((w) => w.wave.id);
   const notes = single
@@ -246,7 +254,12 @@ const mergedField = (name: string, union: WaveUnion, drafts: ReadonlyMap<string,
     name,
     type: all.some((d) => d.type === 'number') ? 'number' : latest.type,
     title: latest.title,
-    description: [...latest.question, ...notes, ...(coding.length > 0 ? [`${name}${codedSuffix} says which cells are codes.`] : []), ...(categories ? [codeList(categories)] : [])].join(' '),
+    description: [
+      ...latest.question,
+      ...notes,
+      ...(coding.length > 0 ? [`${name}${codedSuffix} says which cells are codes.`] : []),
+      ...(categories ? [codeList(categories)] : []),
+    ].join(' '),
     ...(Object.keys(constraints).length > 0 ? { constraints } : {}),
     ...(categories ? { categories } : {}),
     ...(latest.ordered ? { categoriesOrdered: true } : {}),
@@ -260,7 +273,11 @@ const mergedField = (name: string, union: WaveUnion, drafts: ReadonlyMap<string,
 
 const companionField = (field: TableSchemaField): TableSchemaField => {
   const codes = (field.coding ?? []).map((c) =>
-    [`in ${c.wave}`, ...(c.top !== undefined ? [`${c.top} means ${c.top} or more`] : []), ...(c.bottom !== undefined ? [`${c.bottom} means ${c.bottom} or less`] : [])].join(', '),
+    [
+      `in ${c.wave}`,
+      ...(c.top !== undefined ? [`${c.top} means ${c.top} or more`] : []),
+      ...(c.bottom !== undefined ? [`${c.bottom} means ${c.bottom} or less`] : []),
+    ].join(', '),
   );
   return {
     name: `${field.name}${codedSuffix}`,
@@ -329,7 +346,9 @@ export const disclosureStatements = (report: MicrodataReport, { perVariable = tr
   if (report.numbers.length === 0) lines.push('Numbers: no value needed coding.');
   if (perVariable) for (const coding of report.numbers) lines.push(`${coding.variable}: ${describeCoding(coding, report.k).join(' ')}`);
   else if (report.numbers.length > 0) {
-    lines.push(`Numbers: ${plural(report.numbers.length, 'variable')} top- or bottom-coded or partly withheld (${report.numbers.map((n) => n.variable).join(', ')}); each field's description says how.`);
+    lines.push(
+      `Numbers: ${plural(report.numbers.length, 'variable')} top- or bottom-coded or partly withheld (${report.numbers.map((n) => n.variable).join(', ')}); each field's description says how.`,
+    );
   }
   if (report.quasiIdentifiers.length === 0) lines.push('Quasi-identifiers: none.');
   else {

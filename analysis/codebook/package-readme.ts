@@ -47,7 +47,9 @@ export const researchPackageReadme = ({ waves: releases, descriptor }: ReadmeInp
       ...(removed.length > 0 ? [`drops ${removed.join(', ')}`] : []),
       ...(changed.length > 0 ? [`changes the wording or codes of ${changed.join(', ')} (see each field's \`waves\` in datapackage.json)`] : []),
     ];
-    return [`${w.definition.id}@${w.definition.version} (${w.wave.id}) against @${before.definition.version}: ${parts.length > 0 ? parts.join('; ') : 'no change to part two'}.`];
+    return [
+      `${w.definition.id}@${w.definition.version} (${w.wave.id}) against @${before.definition.version}: ${parts.length > 0 ? parts.join('; ') : 'no change to part two'}.`,
+    ];
   });
   return [
     `# ${descriptor.title}`,
@@ -65,7 +67,7 @@ export const researchPackageReadme = ({ waves: releases, descriptor }: ReadmeInp
       ),
     ),
     '',
-    'Each wave invited every council\'s CSWO and is a cross-section of those who answered: part two is anonymous, so the rows of two waves',
+    "Each wave invited every council's CSWO and is a cross-section of those who answered: part two is anonymous, so the rows of two waves",
     'cannot be linked (the same officer may have answered both, and nothing says which rows). Compare waves as two samples, with their small',
     'numbers in mind, not as a panel. Each version of the questionnaire keeps the item ids of the one before: a column means the same question',
     'in every wave that asked it, and a column some wave did not ask holds `.n` there.',
@@ -101,7 +103,7 @@ export const researchPackageReadme = ({ waves: releases, descriptor }: ReadmeInp
     '## Disclosure control',
     '',
     'Applied to each wave on its own, with the wave counting as a quasi-identifier, so everything below holds within each wave and for the',
-    'file as a whole. The same answers always give the same cells: a wave\'s rows here are the rows of its own package.',
+    "file as a whole. The same answers always give the same cells: a wave's rows here are the rows of its own package.",
     '',
     ...waves.flatMap((w) => [`### ${w.wave.id}`, '', ...disclosureStatements(w.report).map(bullet), '']),
     bullet('Rows carry no id and are in a fresh random order within each wave: they cannot be lined up with any other file.'),

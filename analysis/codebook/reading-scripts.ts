@@ -197,7 +197,7 @@ export const rReader = (descriptor: DataPackageDescriptor): string => {
     '#   part_two <- read_cswo()            # or read_cswo("path/to/the/package")',
     '#   table(part_two$wave, part_two$induction)',
     '#',
-    '# Codes become factors with the codebook\'s labels (ratings: ordered factors); numbers numeric or',
+    "# Codes become factors with the codebook's labels (ratings: ordered factors); numbers numeric or",
     '# integer; every missing-value code NA, and attr(part_two, "missing") is a data frame of the same shape',
     '# giving the code of each missing cell:',
     ...missingValueLabels.map((m) => `#   ${JSON.stringify(m.value)}: ${m.label}`),

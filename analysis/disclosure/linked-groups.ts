@@ -55,11 +55,20 @@ export const linkedGroups = (table: AnalysisTable, definition: SurveyDefinition,
       const categories = shares.rows.map((r) => r.id);
       const rows = present('share');
       if (rows.length === 0) return [];
-      return [{ cells: rows.map((r) => ({ row: r.id, column: 'share' })), rest: rest(categories, rows.map((r) => r.id)) }];
+      return [
+        {
+          cells: rows.map((r) => ({ row: r.id, column: 'share' })),
+          rest: rest(
+            categories,
+            rows.map((r) => r.id),
+          ),
+        },
+      ];
     }
     case 'matrix-share': {
       const item = itemOf(definition, table.items[0]!);
-      if (!isOfKind(item, 'matrix-choice')) throw new Error(`disclosure control: a matrix-share table of a ${item.kind} item (${item.id}) has no known linkage`);
+      if (!isOfKind(item, 'matrix-choice'))
+        throw new Error(`disclosure control: a matrix-share table of a ${item.kind} item (${item.id}) has no known linkage`);
       const categories = item.columns.map((c) => c.code);
       return table.rows.flatMap((row) => {
         const cells = cellsOf(row);

@@ -86,7 +86,14 @@ const repairs = (rows: Rows, k: number, distinct: (j: number) => number, variant
       .sort((a, b) => a.each - b.each || a.rows.length - b.rows.length);
     const firsts = variants ? [undefined, ...new Set(units.filter((u) => u.each > 0).map((u) => u.key))] : [undefined];
     for (const first of firsts) {
-      const ordered = first === undefined ? units : [...units.filter((u) => u.each === 0), ...units.filter((u) => u.key === first && u.each > 0), ...units.filter((u) => u.key !== first && u.each > 0)];
+      const ordered =
+        first === undefined
+          ? units
+          : [
+              ...units.filter((u) => u.each === 0),
+              ...units.filter((u) => u.key === first && u.each > 0),
+              ...units.filter((u) => u.key !== first && u.each > 0),
+            ];
       const taken = [...members];
       let cost = moved.length * members.length;
       for (const unit of ordered) {

@@ -10,39 +10,41 @@ export interface ReportSection {
   readonly tables: readonly string[];
 }
 
-export const reportOutline: readonly ReportSection[] = Object.freeze([
-  { id: 'background', title: 'Background information', tables: ['role', 'registered_sw', 'urban_rural', 'time_in_post', 'pq_awards'] },
-  {
-    id: 'cswo-role',
-    title: 'Chief Social Work Officer role',
-    tables: ['portfolio', 'location', 'contract', 'hours_basis', 'salary_band', 'supplement', 'reports_to'],
-  },
-  {
-    id: 'pressures',
-    title: 'Organisational role and pressures',
-    tables: [
-      'extra_hours_frequency',
-      'extra_hours_band',
-      'time_share',
-      'pressure',
-      'groups',
-      'admin_support',
-      'senior_team_member',
-      'portfolio_changed',
-      'budget_involvement',
-    ],
-  },
-  {
-    id: 'partnerships',
-    title: 'Links and connections across partnerships',
-    tables: ['direct_access', 'strategy_support', 'strategy_support_adequate'],
-  },
-  {
-    id: 'support',
-    title: 'Support, learning and professional development',
-    tables: ['support', 'peer_support_likelihood', 'induction', 'learning_needs', 'ld_function', 'ld_adequate', 'resources'],
-  },
-].map((s) => Object.freeze({ ...s, tables: Object.freeze(s.tables) })));
+export const reportOutline: readonly ReportSection[] = Object.freeze(
+  [
+    { id: 'background', title: 'Background information', tables: ['role', 'registered_sw', 'urban_rural', 'time_in_post', 'pq_awards'] },
+    {
+      id: 'cswo-role',
+      title: 'Chief Social Work Officer role',
+      tables: ['portfolio', 'location', 'contract', 'hours_basis', 'salary_band', 'supplement', 'reports_to'],
+    },
+    {
+      id: 'pressures',
+      title: 'Organisational role and pressures',
+      tables: [
+        'extra_hours_frequency',
+        'extra_hours_band',
+        'time_share',
+        'pressure',
+        'groups',
+        'admin_support',
+        'senior_team_member',
+        'portfolio_changed',
+        'budget_involvement',
+      ],
+    },
+    {
+      id: 'partnerships',
+      title: 'Links and connections across partnerships',
+      tables: ['direct_access', 'strategy_support', 'strategy_support_adequate'],
+    },
+    {
+      id: 'support',
+      title: 'Support, learning and professional development',
+      tables: ['support', 'peer_support_likelihood', 'induction', 'learning_needs', 'ld_function', 'ld_adequate', 'resources'],
+    },
+  ].map((s) => Object.freeze({ ...s, tables: Object.freeze(s.tables) })),
+);
 
 export const otherTablesSection = { id: 'other', title: 'Other tables' } as const;
 

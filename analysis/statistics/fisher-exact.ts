@@ -7,8 +7,15 @@ const logFactorial = (n: number): number => {
 /** Probability of the 2x2 table with top-left `a` given its margins (hypergeometric). */
 const tableProbability = (a: number, row1: number, col1: number, total: number): number =>
   Math.exp(
-    logFactorial(row1) + logFactorial(total - row1) + logFactorial(col1) + logFactorial(total - col1) -
-      logFactorial(total) - logFactorial(a) - logFactorial(row1 - a) - logFactorial(col1 - a) - logFactorial(total - row1 - col1 + a),
+    logFactorial(row1) +
+      logFactorial(total - row1) +
+      logFactorial(col1) +
+      logFactorial(total - col1) -
+      logFactorial(total) -
+      logFactorial(a) -
+      logFactorial(row1 - a) -
+      logFactorial(col1 - a) -
+      logFactorial(total - row1 - col1 + a),
   );
 
 /**

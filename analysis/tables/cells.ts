@@ -20,5 +20,4 @@ export const summaryCell = (values: readonly number[]): SummaryCell =>
     ? { n: 0, median: null, min: null, max: null, mean: null }
     : { n: values.length, median: median([...values]), min: min([...values]), max: max([...values]), mean: mean([...values]) };
 
-export const isShareCell = (cell: unknown): cell is ShareCell =>
-  typeof cell === 'object' && cell !== null && 'count' in cell && 'pct' in cell;
+export const isShareCell = (cell: unknown): cell is ShareCell => typeof cell === 'object' && cell !== null && 'count' in cell && 'pct' in cell;

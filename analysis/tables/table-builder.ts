@@ -13,11 +13,7 @@ export interface TableBuilder {
 }
 
 /** The item, when the definition has it with one of the expected kinds; otherwise why not. */
-export const itemFor = <K extends Item['kind']>(
-  definition: SurveyDefinition,
-  id: string,
-  kinds: readonly K[],
-): Extract<Item, { kind: K }> | string => {
+export const itemFor = <K extends Item['kind']>(definition: SurveyDefinition, id: string, kinds: readonly K[]): Extract<Item, { kind: K }> | string => {
   const item = allItems(definition).find((i) => i.id === id);
   if (!item) return `item ${id} is not in ${definition.id}@${definition.version}`;
   if (!(kinds as readonly string[]).includes(item.kind)) return `item ${id} is a ${item.kind} item, not ${kinds.join(' or ')}`;

@@ -45,7 +45,8 @@ const checkNewPassword = (form: { password: string; confirm: string }, email: st
   const problems = passwordProblems(form.password, { email });
   if (problems.length > 0) ctx.addIssue({ code: 'custom', path: ['password'], message: problems.map(sentence).join('. ') });
   else if (form.confirm === '') ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'Enter the password again' });
-  else if (form.confirm !== form.password) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords are not the same: type the password again in both boxes' });
+  else if (form.confirm !== form.password)
+    ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords are not the same: type the password again in both boxes' });
 };
 
 /** The form that adds an account: the password typed twice. */
@@ -82,7 +83,12 @@ export const insertAccount = async (
 ): Promise<StaffUser> =>
   db.transaction().execute(async (trx) => {
     const user = await insertStaffUser(trx, { ...account, now: made.now });
-    await appendAuditEvent(trx, { actor: made.actor, action: accountAuditActions.add, detail: { email: user.email, role: user.role, ...(made.via ? { via: made.via } : {}) }, at: made.now });
+    await appendAuditEvent(trx, {
+      actor: made.actor,
+      action: accountAuditActions.add,
+      detail: { email: user.email, role: user.role, ...(made.via ? { via: made.via } : {}) },
+      at: made.now,
+    });
     return user;
   });
 
@@ -106,7 +112,13 @@ export const addAccount = async (db: Kysely<IdentifiableDatabase>, input: Readon
 export const disableAccount = async (db: Kysely<IdentifiableDatabase>, user: StaffUser, made: ChangeMade): Promise<boolean> =>
   db.transaction().execute(async (trx) => {
     const done = await disableStaffUser(trx, user.id);
-    if (done) await appendAuditEvent(trx, { actor: made.actor, action: accountAuditActions.disable, detail: { email: user.email, ...(made.via ? { via: made.via } : {}) }, at: made.now });
+    if (done)
+      await appendAuditEvent(trx, {
+        actor: made.actor,
+        action: accountAuditActions.disable,
+        detail: { email: user.email, ...(made.via ? { via: made.via } : {}) },
+        at: made.now,
+      });
     return done;
   });
 
@@ -123,7 +135,12 @@ export type EnableAccountResult =
  * known to someone else, and whoever re-enables it cannot know which. The person signs in afresh with
  * the password the administrator gives them; the sessions that disabling ended stay ended.
  */
-export const enableAccount = async (db: Kysely<IdentifiableDatabase>, user: StaffUser, input: Readonly<Record<string, unknown>>, made: ChangeMade): Promise<EnableAccountResult> => {
+export const enableAccount = async (
+  db: Kysely<IdentifiableDatabase>,
+  user: StaffUser,
+  input: Readonly<Record<string, unknown>>,
+  made: ChangeMade,
+): Promise<EnableAccountResult> => {
   const parsed = z
     .object({ password: formField(z.string()), confirm: formField(z.string()) })
     .superRefine((form, ctx) => checkNewPassword(form, user.email, ctx))
@@ -132,7 +149,13 @@ export const enableAccount = async (db: Kysely<IdentifiableDatabase>, user: Staf
   const passwordHash = await hashPassword(parsed.data.password);
   const done = await db.transaction().execute(async (trx) => {
     const enabled = await enableStaffUser(trx, user.id, passwordHash);
-    if (enabled) await appendAuditEvent(trx, { actor: made.actor, action: accountAuditActions.enable, detail: { email: user.email, ...(made.via ? { via: made.via } : {}) }, at: made.now });
+    if (enabled)
+      await appendAuditEvent(trx, {
+        actor: made.actor,
+        action: accountAuditActions.enable,
+        detail: { email: user.email, ...(made.via ? { via: made.via } : {}) },
+        at: made.now,
+      });
     return enabled;
   });
   return done ? { ok: true } : { ok: false, reason: 'active', problems: [] };
@@ -143,7 +166,12 @@ export const changeAccountRole = async (db: Kysely<IdentifiableDatabase>, user: 
   if (user.role === role) return false;
   await db.transaction().execute(async (trx) => {
     await setStaffUserRole(trx, user.id, role);
-    await appendAuditEvent(trx, { actor: made.actor, action: accountAuditActions.role, detail: { email: user.email, from: user.role, to: role }, at: made.now });
+    await appendAuditEvent(trx, {
+      actor: made.actor,
+      action: accountAuditActions.role,
+      detail: { email: user.email, from: user.role, to: role },
+      at: made.now,
+    });
   });
   return true;
 };

@@ -59,7 +59,19 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
 
   /** The form, always with a fresh double-submit cookie and token. The password is never put back. */
   const renderSignIn = (c: Context, status: ContentfulStatusCode, state: FormState = {}) =>
-    sendPage(c, SignInPage, { action: staffPaths.signIn, csrf: signInForm.issue(c), email: state.email ?? '', errors: state.errors ?? {}, summary: state.summary ?? [], notice: state.notice }, status);
+    sendPage(
+      c,
+      SignInPage,
+      {
+        action: staffPaths.signIn,
+        csrf: signInForm.issue(c),
+        email: state.email ?? '',
+        errors: state.errors ?? {},
+        summary: state.summary ?? [],
+        notice: state.notice,
+      },
+      status,
+    );
 
   const tooMany = (c: Context, waitMs: number, email?: string) => {
     c.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
@@ -83,7 +95,8 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
         const password = typeof body.password === 'string' ? body.password : '';
         const found: { field: string; message: string }[] = [];
         if (!email) found.push({ field: 'email', message: 'Enter your email address' });
-        else if (email.length > 320 || !emailShape.test(email)) found.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
+        else if (email.length > 320 || !emailShape.test(email))
+          found.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
         if (!password) found.push({ field: 'password', message: 'Enter your password' });
         if (found.length > 0) return renderSignIn(c, 400, { email, ...problems(found) });
 

@@ -175,7 +175,12 @@ const checkAttempt = async (db: Kysely<IdentifiableDatabase>, { email, client, d
 export const signInWaitFor = async (db: Kysely<IdentifiableDatabase>, attempt: SignInAttempt): Promise<number | undefined> =>
   (await checkAttempt(db, attempt)).waitMs;
 
-const rateLimited = (retryAfterMs: number): SignInResult => ({ ok: false, reason: 'rate-limited', message: tooManyAttemptsMessage(retryAfterMs), retryAfterMs });
+const rateLimited = (retryAfterMs: number): SignInResult => ({
+  ok: false,
+  reason: 'rate-limited',
+  message: tooManyAttemptsMessage(retryAfterMs),
+  retryAfterMs,
+});
 
 export const signIn = async (db: Kysely<IdentifiableDatabase>, request: SignInRequest): Promise<SignInResult> => {
   const now = request.now ?? Date.now();
@@ -244,9 +249,7 @@ export interface StaffSession {
 /** Why a token opens no session: there is none, its account is disabled, or which timeout ended it. */
 export type StaffSessionEnd = 'none' | 'disabled' | 'idle' | 'absolute';
 
-export type StaffSessionCheck =
-  | { readonly ok: true; readonly session: StaffSession }
-  | { readonly ok: false; readonly reason: StaffSessionEnd };
+export type StaffSessionCheck = { readonly ok: true; readonly session: StaffSession } | { readonly ok: false; readonly reason: StaffSessionEnd };
 
 /**
  * The session a token opens or, when it opens none, why: no such session (or a token of the wrong

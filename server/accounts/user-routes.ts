@@ -46,15 +46,33 @@ const enablePath = (user: StaffUser) => `${staffUserPath(user.id)}/enable`;
 export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
   const db = stores.identifiable;
 
-  const renderNew = (c: Context<StaffEnv>, status: ContentfulStatusCode, values: Readonly<Record<string, string>> = {}, problems: readonly FieldProblem[] = []) =>
+  const renderNew = (
+    c: Context<StaffEnv>,
+    status: ContentfulStatusCode,
+    values: Readonly<Record<string, string>> = {},
+    problems: readonly FieldProblem[] = [],
+  ) =>
     sendPage(
       c,
       NewUserPage,
-      { account: accountOf(c, key)!, action: staffPaths.users, csrf: csrfToken(key, c.get('staffToken')), roles: roleChoices, values, ...formErrors(problems), usersHref: staffPaths.users },
+      {
+        account: accountOf(c, key)!,
+        action: staffPaths.users,
+        csrf: csrfToken(key, c.get('staffToken')),
+        roles: roleChoices,
+        values,
+        ...formErrors(problems),
+        usersHref: staffPaths.users,
+      },
       status,
     );
 
-  const renderUser = (c: Context<StaffEnv>, user: StaffUser, status: ContentfulStatusCode, { role = user.role as string, problems = [] as readonly FieldProblem[] } = {}) => {
+  const renderUser = (
+    c: Context<StaffEnv>,
+    user: StaffUser,
+    status: ContentfulStatusCode,
+    { role = user.role as string, problems = [] as readonly FieldProblem[] } = {},
+  ) => {
     const yourOwn = user.id === c.get('staff').user.id;
     return sendPage(
       c,
@@ -63,7 +81,11 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         account: accountOf(c, key)!,
         user: { email: user.email, role: roleLabels[user.role], status: user.disabled ? 'disabled' : 'active', added: londonDate(user.createdAt) },
         roles: roleChoices,
-        forms: yourOwn ? undefined : user.disabled ? { enableHref: enablePath(user) } : { roleAction: `${staffUserPath(user.id)}/role`, disableHref: disablePath(user), csrf: csrfToken(key, c.get('staffToken')) },
+        forms: yourOwn
+          ? undefined
+          : user.disabled
+            ? { enableHref: enablePath(user) }
+            : { roleAction: `${staffUserPath(user.id)}/role`, disableHref: disablePath(user), csrf: csrfToken(key, c.get('staffToken')) },
         role,
         ...formErrors(problems),
         usersHref: staffPaths.users,
@@ -143,7 +165,13 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       const changed = users.find((u) => u.id === c.req.query('user'));
       return sendPage(c, UsersPage, {
         account: accountOf(c, key)!,
-        users: users.map((u) => ({ email: u.email, href: staffUserPath(u.id), role: roleLabels[u.role], status: u.disabled ? 'disabled' : 'active', added: londonDate(u.createdAt) })),
+        users: users.map((u) => ({
+          email: u.email,
+          href: staffUserPath(u.id),
+          role: roleLabels[u.role],
+          status: u.disabled ? 'disabled' : 'active',
+          added: londonDate(u.createdAt),
+        })),
         addHref: staffPaths.newUser,
         notice: changed && done && Object.hasOwn(doneMessages, done) ? doneMessages[done as Done](changed) : undefined,
       });
@@ -152,7 +180,11 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
     .post('/users', requireRole('admin'), async (c) => {
       const body = await c.req.parseBody();
       const field = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
-      const result = await addAccount(db, { email: field('email'), role: field('role'), password: field('password'), confirm: field('confirm') }, { actor: c.get('staff').user.id, now: now() });
+      const result = await addAccount(
+        db,
+        { email: field('email'), role: field('role'), password: field('password'), confirm: field('confirm') },
+        { actor: c.get('staff').user.id, now: now() },
+      );
       // The password is never put back into the page.
       if (!result.ok) return renderNew(c, result.reason === 'taken' ? 422 : 400, { email: field('email'), role: field('role') }, result.problems);
       return c.redirect(listPath('added', result.user), 303);

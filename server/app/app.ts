@@ -47,7 +47,15 @@ const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/')
 
 const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
 
-export const createApp = ({ stores, key, logError = (m) => console.error(m), now = Date.now, publicUrl, trustedProxies = [], supportEmail = defaultSupportEmail }: AppDependencies) => {
+export const createApp = ({
+  stores,
+  key,
+  logError = (m) => console.error(m),
+  now = Date.now,
+  publicUrl,
+  trustedProxies = [],
+  supportEmail = defaultSupportEmail,
+}: AppDependencies) => {
   const staff = { stores, key, now, publicUrl };
   // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/staff/staff-access.ts).
   const { requireRole } = staffGuard(staff);
@@ -74,19 +82,29 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
               link: { href: staffPaths.home, text: 'Go to the staff home page' },
             })
           : wantsHtml(c.req.path)
-          ? sendNotice(c, 413, { title: 'Too much text', paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'] })
-          : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
+            ? sendNotice(c, 413, {
+                title: 'Too much text',
+                paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'],
+              })
+            : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
     }),
   );
   // Not the invitation links: their route checks a secret's shape before any lookup and sends a bad one
   // to an address without it, so that it does not stay in the address bar.
   const refuseNul = nulGuard((c, where) => {
-    const said = where === 'address' ? 'The address contains a NUL character, which no page of this service has.' : 'A field of the form contains a NUL character, which no answer may hold.';
+    const said =
+      where === 'address'
+        ? 'The address contains a NUL character, which no page of this service has.'
+        : 'A field of the form contains a NUL character, which no answer may hold.';
     return isStaffPath(c.req.path)
-      ? sendStaffNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was changed.`], link: { href: staffPaths.home, text: 'Go to the staff home page' } })
+      ? sendStaffNotice(c, 400, {
+          title: 'This request cannot be read',
+          paragraphs: [`${said} Nothing was changed.`],
+          link: { href: staffPaths.home, text: 'Go to the staff home page' },
+        })
       : wantsHtml(c.req.path)
-      ? sendNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was saved.`] })
-      : c.json({ error: `${said} Nothing was changed.` }, 400);
+        ? sendNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was saved.`] })
+        : c.json({ error: `${said} Nothing was changed.` }, 400);
   });
   app.use('*', (c, next) => (c.req.path.startsWith('/i/') ? next() : refuseNul(c, next)));
   app.route('/api/definitions', definitionsRoutes);
@@ -112,10 +130,17 @@ export const createApp = ({ stores, key, logError = (m) => console.error(m), now
   );
   app.notFound((c) =>
     isStaffPath(c.req.path)
-      ? sendStaffNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct.'], link: { href: staffPaths.home, text: 'Go to the staff home page' } })
+      ? sendStaffNotice(c, 404, {
+          title: 'Page not found',
+          paragraphs: ['If you typed the address, check it is correct.'],
+          link: { href: staffPaths.home, text: 'Go to the staff home page' },
+        })
       : wantsHtml(c.req.path)
-      ? sendNotice(c, 404, { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'] })
-      : c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404),
+        ? sendNotice(c, 404, {
+            title: 'Page not found',
+            paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'],
+          })
+        : c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404),
   );
   // The only place errors become responses: a user sees a short message, never a stack trace.
   app.onError((error, c) => {

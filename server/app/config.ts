@@ -30,7 +30,10 @@ const environment = z.object({
     .string()
     .optional()
     .transform((text, ctx) => {
-      const list = (text ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+      const list = (text ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
       const bad = list.filter((a) => isIP(a) === 0);
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `expected IP addresses separated by commas, not ${bad.join(', ')}` });
       return list;

@@ -57,7 +57,14 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     // layout: erased before the first request. Blocked by another connection, it goes on in the
     // background (and says so in the log).
     await scrubArrivalOrder(stores.anonymous);
-    const app = createApp({ stores, key: loadServerKey(stores.location), logError: options.log, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies ?? [], supportEmail: options.supportEmail });
+    const app = createApp({
+      stores,
+      key: loadServerKey(stores.location),
+      logError: options.log,
+      publicUrl: options.publicUrl,
+      trustedProxies: options.trustedProxies ?? [],
+      supportEmail: options.supportEmail,
+    });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
     const unmark = markServing(stores.location);

@@ -29,7 +29,12 @@ export const staffAuditRoutes = ({ stores, key, requireRole }: StaffRouteDepende
     const action = (c.req.query('action') ?? '').slice(0, 100);
     const pageText = c.req.query('page') ?? '1';
     const notFound = (paragraph: string) =>
-      sendStaffNotice(c, 404, { title: 'Page not found', paragraphs: [paragraph], link: { href: staffPaths.audit, text: 'Go to the newest events' }, account: accountOf(c, key) });
+      sendStaffNotice(c, 404, {
+        title: 'Page not found',
+        paragraphs: [paragraph],
+        link: { href: staffPaths.audit, text: 'Go to the newest events' },
+        account: accountOf(c, key),
+      });
     if (!pageNumber.test(pageText)) return notFound('The page number in the address is not a page of the audit log.');
     const page = Number(pageText);
     const filter = action === '' ? {} : { action };

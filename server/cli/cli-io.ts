@@ -23,7 +23,10 @@ export const resolvePath = (io: CliIo, path: string): string => (isAbsolute(path
 /** A refusal the user can act on: printed as `error: ...` without a stack trace. */
 export class CliError extends Error {
   override name = 'CliError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

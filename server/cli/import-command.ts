@@ -43,8 +43,7 @@ export const importCommand = (io: CliIo) =>
             part: options.part,
             input: input.stream,
             replace: options.replace === true,
-            onProgress: ({ bytes, rows }) =>
-              progress.update(input.size ? `${Math.floor((bytes / input.size) * 100)}% (${rows} rows)` : `${rows} rows`),
+            onProgress: ({ bytes, rows }) => progress.update(input.size ? `${Math.floor((bytes / input.size) * 100)}% (${rows} rows)` : `${rows} rows`),
           }),
         );
         progress.done();

@@ -56,7 +56,7 @@ export const inviteCommand = (io: CliIo) =>
     .addOption(waveOption())
     .option('--base-url <url>', `address the links start with (default: PUBLIC_URL, else ${defaultBaseUrl})`)
     .option('--council <code...>', 'only these councils (codes, e.g. fife); refused if any has submitted part one')
-    .option('--reissue', "replace existing links: the old ones stop working and a draft saved under them is discarded")
+    .option('--reissue', 'replace existing links: the old ones stop working and a draft saved under them is discarded')
     .option('--header', 'print a header line local_authority, name, email, link first')
     .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean }) => {
       const baseUrl =
@@ -75,19 +75,28 @@ export const inviteCommand = (io: CliIo) =>
         if (plan.roster.length === 0) {
           throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
         }
-        if (plan.notOnRoster.length > 0) throw new CliError(`not on the roster of wave ${wave.id}: ${plan.notOnRoster.join(', ')} (add them with roster import)`);
+        if (plan.notOnRoster.length > 0)
+          throw new CliError(`not on the roster of wave ${wave.id}: ${plan.notOnRoster.join(', ')} (add them with roster import)`);
         const { alreadyInvited, submitted, toIssue } = plan;
         // Councils asked for by name are all served or none: nothing is changed.
         if (named && submitted.length > 0) {
           const which = submitted.map((r) => r.council).join(', ');
-          throw new CliError(`${which} ${submitted.length === 1 ? 'has' : 'have'} already submitted part one for wave ${wave.id}: ${secondPartTwo}; nothing was changed`);
+          throw new CliError(
+            `${which} ${submitted.length === 1 ? 'has' : 'have'} already submitted part one for wave ${wave.id}: ${secondPartTwo}; nothing was changed`,
+          );
         }
 
         if (alreadyInvited.length > 0) {
-          writeLine(io.stderr, `${councils(alreadyInvited.length)} already ${alreadyInvited.length === 1 ? 'has an invitation' : 'have invitations'} (use --reissue to replace their links)`);
+          writeLine(
+            io.stderr,
+            `${councils(alreadyInvited.length)} already ${alreadyInvited.length === 1 ? 'has an invitation' : 'have invitations'} (use --reissue to replace their links)`,
+          );
         }
         if (submitted.length > 0) {
-          writeLine(io.stderr, `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.council).join(', ')}`);
+          writeLine(
+            io.stderr,
+            `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.council).join(', ')}`,
+          );
         }
 
         // All links are made in one transaction: a failure part-way issues none, so no link is lost.

@@ -23,13 +23,19 @@ export const packageCommand = (io: CliIo) =>
   new Command('package')
     .description(
       'Researcher download of one wave or several: part two after disclosure control (wave by wave) as one CSV ' +
-        '(a wave column, then the import format over the union of the waves\' versions), its codebook (Frictionless ' +
+        "(a wave column, then the import format over the union of the waves' versions), its codebook (Frictionless " +
         'datapackage.json), a README and scripts that read it in Python and R, zipped. Part one is never included.',
     )
     .addOption(dataOption())
-    .addOption(new Option('--wave <wave>', 'wave id, e.g. 2020-06; repeat it for a package across waves (--wave 2020-01 --wave 2020-06)').makeOptionMandatory().argParser(collectWave))
+    .addOption(
+      new Option('--wave <wave>', 'wave id, e.g. 2020-06; repeat it for a package across waves (--wave 2020-01 --wave 2020-06)')
+        .makeOptionMandatory()
+        .argParser(collectWave),
+    )
     .addOption(new Option('--out <file>', 'the zip file to write (atomically)').makeOptionMandatory())
-    .addOption(new Option('--k <k>', 'every released number and combination of quasi-identifiers is held by at least k rows').default(defaultK).argParser(kValue))
+    .addOption(
+      new Option('--k <k>', 'every released number and combination of quasi-identifiers is held by at least k rows').default(defaultK).argParser(kValue),
+    )
     .action(async (options: { data: string; wave: string[]; out: string; k: number }) => {
       try {
         const pkg = await withStores(io, options.data, async (stores) => {

@@ -19,7 +19,8 @@ export const restoreCommand = (io: CliIo) =>
     .action(async (options: { data: string; from: string; replace?: boolean }) => {
       const dataDir = resolvePath(io, options.data);
       const pid = runningServer(dataDir);
-      if (pid !== undefined) throw new CliError(`a server (process ${pid}) is using ${options.data}: stop it before restoring, or restore into another directory`);
+      if (pid !== undefined)
+        throw new CliError(`a server (process ${pid}) is using ${options.data}: stop it before restoring, or restore into another directory`);
       let created: string;
       try {
         created = (await restoreStores(resolvePath(io, options.from), dataDir, { replace: options.replace === true })).created;

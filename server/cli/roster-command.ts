@@ -35,7 +35,10 @@ export const rosterCommand = (io: CliIo) => {
       });
       if (kept.length > 0) {
         const one = kept.length === 1;
-        writeLine(io.stderr, `note: ${councils(kept.length)} not in the file ${one ? 'stays' : 'stay'} on the roster because ${one ? 'it has an invitation' : 'they have invitations'}: ${kept.join(', ')}`);
+        writeLine(
+          io.stderr,
+          `note: ${councils(kept.length)} not in the file ${one ? 'stays' : 'stay'} on the roster because ${one ? 'it has an invitation' : 'they have invitations'}: ${kept.join(', ')}`,
+        );
       }
       if (moved.length > 0) {
         writeLine(

@@ -22,7 +22,13 @@ export const formatProgress = (p: WaveProgress): string[] => {
   else {
     const rows = [['council', 'name', 'invited', 'part one'], ...p.councils.map((c) => [c.localAuthority, cell(c.name), c.invited ? 'yes' : 'no', c.partOne])];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-    for (const r of rows) lines.push(r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat(widths[i]! - [...text].length))).join('  ').trimEnd());
+    for (const r of rows)
+      lines.push(
+        r
+          .map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat(widths[i]! - [...text].length)))
+          .join('  ')
+          .trimEnd(),
+      );
     const invited = p.councils.filter((c) => c.invited).length;
     lines.push(
       `invited: ${invited} of ${p.councils.length}`,

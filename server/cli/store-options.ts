@@ -8,8 +8,7 @@ import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 /** The conventions every data command shares. */
 export const dataOption = () => new Option('--data <dir>', 'data directory holding the two stores').default('./data');
 export const waveOption = () => new Option('--wave <wave>', 'wave id, e.g. 2020-06').makeOptionMandatory();
-export const partOption = () =>
-  new Option('--part <part>', 'which part of the survey').choices(partIds).makeOptionMandatory();
+export const partOption = () => new Option('--part <part>', 'which part of the survey').choices(partIds).makeOptionMandatory();
 
 export type { PartId };
 

@@ -11,7 +11,7 @@ type Format = (typeof formats)[number];
 
 export const tablesCommand = (io: CliIo) =>
   new Command('tables')
-    .description("Every table of the report for one wave, optionally compared with another wave")
+    .description('Every table of the report for one wave, optionally compared with another wave')
     .addOption(dataOption())
     .addOption(waveOption())
     .option('--compare <wave>', 'compare with this wave: differences, Fisher exact and permutation tests')

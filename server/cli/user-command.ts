@@ -3,14 +3,7 @@ import { Writable, type Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { passwordProblems, hashPassword } from '../security/passwords.js';
 import { disableAccount, enableAccount, insertAccount } from '../accounts/account-changes.js';
-import {
-  DuplicateStaffEmail,
-  findStaffUserByEmail,
-  listStaffUsers,
-  normaliseEmail,
-  staffRoles,
-  type StaffRole,
-} from '../storage/staff-user-store.js';
+import { DuplicateStaffEmail, findStaffUserByEmail, listStaffUsers, normaliseEmail, staffRoles, type StaffRole } from '../storage/staff-user-store.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, withStores } from './store-options.js';
 
@@ -24,7 +17,8 @@ const emailOption = () => new Option('--email <email>', "the staff member's emai
 /** The --email value, trimmed and lower-cased, or a usage error. */
 const checkEmail = (text: string): string => {
   const email = normaliseEmail(text);
-  if (email.length > 254 || !emailPattern.test(email)) throw new CliError(`--email: expected an email address like name@example.org, got ${JSON.stringify(text)}`, 2);
+  if (email.length > 254 || !emailPattern.test(email))
+    throw new CliError(`--email: expected an email address like name@example.org, got ${JSON.stringify(text)}`, 2);
   return email;
 };
 
@@ -44,7 +38,11 @@ export const readFirstLine = (input: Readable, maxBytes = 4096): Promise<string 
       if (error) reject(error);
       else resolve(line);
     };
-    const text = (bytes: Buffer) => bytes.toString('utf8').replace(/^\ufeff/, '').replace(/\r$/, '');
+    const text = (bytes: Buffer) =>
+      bytes
+        .toString('utf8')
+        .replace(/^\ufeff/, '')
+        .replace(/\r$/, '');
     const onData = (chunk: Buffer | string) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       chunks.push(bytes);
@@ -145,7 +143,8 @@ const listCommand = (io: CliIo) =>
       if (rows.length === 0) return writeLine(io.stderr, 'no staff accounts yet: add one with "user add --role admin --email you@example.org"');
       const table = [['email', 'role', 'status', 'added'], ...rows.map((r) => [r.email, r.role, r.status, r.added.slice(0, 10)])];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => [...r[i]!].length)));
-      for (const r of table) writeLine(io.stdout, r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat(widths[i]! - [...text].length))).join('  '));
+      for (const r of table)
+        writeLine(io.stdout, r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat(widths[i]! - [...text].length))).join('  '));
     });
 
 const disableCommand = (io: CliIo) =>
@@ -160,7 +159,10 @@ const disableCommand = (io: CliIo) =>
         if (!user) throw new CliError(`no staff account has the email ${email}`);
         return disableAccount(identifiable, user, { actor: null, via, now: Date.now() });
       });
-      writeLine(io.stdout, changed ? `disabled staff account ${email}: it can no longer sign in, and its sessions have ended` : `staff account ${email} was already disabled`);
+      writeLine(
+        io.stdout,
+        changed ? `disabled staff account ${email}: it can no longer sign in, and its sessions have ended` : `staff account ${email} was already disabled`,
+      );
     });
 
 const enableCommand = (io: CliIo) =>
@@ -179,10 +181,14 @@ const enableCommand = (io: CliIo) =>
         if (!user.disabled) return false;
         const password = await readNewPassword(io, email, 'The account was not re-enabled');
         const result = await enableAccount(identifiable, user, { password, confirm: password }, { actor: null, via, now: Date.now() });
-        if (!result.ok && result.reason === 'invalid') throw new CliError(`${result.problems.map((p) => p.message).join('; ')}. The account was not re-enabled`);
+        if (!result.ok && result.reason === 'invalid')
+          throw new CliError(`${result.problems.map((p) => p.message).join('; ')}. The account was not re-enabled`);
         return result.ok;
       });
-      writeLine(io.stdout, changed ? `re-enabled staff account ${email}: it signs in with the new password` : `staff account ${email} is not disabled: nothing was changed`);
+      writeLine(
+        io.stdout,
+        changed ? `re-enabled staff account ${email}: it signs in with the new password` : `staff account ${email} is not disabled: nothing was changed`,
+      );
     });
 
 export const userCommand = (io: CliIo) => {

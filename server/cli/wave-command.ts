@@ -28,7 +28,7 @@ const createCommand = (io: CliIo) =>
   new Command('create')
     .description('Create a wave that fields a published definition version; it starts not opened, with no roster')
     .addOption(dataOption())
-    .addOption(new Option('--wave <id>', 'the new wave\'s id: lower-case letters, digits and hyphens, e.g. 2021-06').makeOptionMandatory())
+    .addOption(new Option('--wave <id>', "the new wave's id: lower-case letters, digits and hyphens, e.g. 2021-06").makeOptionMandatory())
     .addOption(new Option('--name <name>', 'its name, e.g. "Survey 3"').makeOptionMandatory())
     .addOption(new Option('--fielded <when>', 'when it is fielded, e.g. "June 2021"').makeOptionMandatory())
     .addOption(new Option('--closes <date>', 'optional: the closing date respondents are told, YYYY-MM-DD, e.g. 2021-06-30 (today or later)'))
@@ -46,7 +46,10 @@ const createCommand = (io: CliIo) =>
       if (!result.ok) throw new CliError(result.problems.map((p) => `${optionOf[p.field] ?? p.field}: ${p.message}`).join('\n'));
       const { wave } = result;
       const closes = wave.closes ? `, closing on ${formatClosingDate(wave.closes)}` : '';
-      writeLine(io.stdout, `created wave ${wave.id} (${wave.name}, ${wave.fielded}${closes}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet`);
+      writeLine(
+        io.stdout,
+        `created wave ${wave.id} (${wave.name}, ${wave.fielded}${closes}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet`,
+      );
     });
 
 export const waveCommand = (io: CliIo) => {

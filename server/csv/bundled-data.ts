@@ -30,7 +30,16 @@ export const storesAreEmpty = async (stores: Stores): Promise<boolean> => {
     .select('wave_id')
     .unionAll(db.selectFrom('wave_status').select('wave_id'))
     // A wave someone created: the directory is for live waves, whatever they hold yet.
-    .unionAll(db.selectFrom('wave').select('id as wave_id').where('id', 'not in', waves.map((w) => w.id)))
+    .unionAll(
+      db
+        .selectFrom('wave')
+        .select('id as wave_id')
+        .where(
+          'id',
+          'not in',
+          waves.map((w) => w.id),
+        ),
+    )
     .executeTakeFirst();
   return used === undefined;
 };

@@ -40,12 +40,7 @@ const sources: Record<PartId, <T>(stores: Stores, work: (source: PartSource) => 
 };
 
 /** Writes one part of one wave in the import format, streamed row by row. Returns the number of rows. */
-export const exportCsv = async (
-  stores: Stores,
-  request: ExportRequest,
-  output: Writable,
-  { end = true }: { end?: boolean } = {},
-): Promise<number> => {
+export const exportCsv = async (stores: Stores, request: ExportRequest, output: Writable, { end = true }: { end?: boolean } = {}): Promise<number> => {
   const wave = await findStoredWave(stores.identifiable, request.waveId);
   if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": ${await knownWavesText(stores.identifiable)}`);
   const layout = csvLayout(definitionOfWave(wave), request.part);
@@ -60,12 +55,7 @@ export const exportCsv = async (
         request.onProgress?.({ rows, total });
       }
     }
-    await pipeline(
-      Readable.from(records(source.rows(wave.id))),
-      csvStream({ bom: request.bom ?? false }),
-      output,
-      { end },
-    );
+    await pipeline(Readable.from(records(source.rows(wave.id))), csvStream({ bom: request.bom ?? false }), output, { end });
     return rows;
   });
 };

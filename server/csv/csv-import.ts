@@ -39,7 +39,10 @@ export interface ImportSummary {
 /** The file was refused and nothing was stored. Each problem names the row, the column and what was expected. */
 export class ImportRejected extends Error {
   override name = 'ImportRejected';
-  constructor(readonly problems: readonly string[], readonly more = 0) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly more = 0,
+  ) {
     super(
       [`nothing was imported: ${problems.length + more} problem${problems.length + more === 1 ? '' : 's'}`, ...problems]
         .concat(more > 0 ? [`... and ${more} more`] : [])
@@ -131,7 +134,9 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
           if (earlier !== undefined) {
             problems.add(`row ${number}, column local_authority: "${council}" already answered in row ${earlier}; a council answers part one once per wave`);
           } else if (existing.has(council)) {
-            problems.add(`row ${number}, column local_authority: wave ${waveId} already holds part one for "${council}" (use --replace to replace the wave's part one)`);
+            problems.add(
+              `row ${number}, column local_authority: wave ${waveId} already holds part one for "${council}" (use --replace to replace the wave's part one)`,
+            );
           }
           if (earlier === undefined) councilRows.set(council, number);
         }

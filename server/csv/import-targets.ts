@@ -23,7 +23,11 @@ const partOneTarget = (db: Stores['identifiable']): ImportTarget => ({
       work({
         deleteWave: (waveId) => deletePartOneWave(trx, waveId),
         insert: (waveId, batch) =>
-          insertPartOneResponses(trx, waveId, batch.map((answers) => ({ localAuthority: String(answers.local_authority), answers }))),
+          insertPartOneResponses(
+            trx,
+            waveId,
+            batch.map((answers) => ({ localAuthority: String(answers.local_authority), answers })),
+          ),
         existingCouncils: (waveId) => councilsWithPartOne(trx, waveId),
       }),
     ),

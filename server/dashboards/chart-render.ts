@@ -10,7 +10,8 @@ import type { ChartSpec } from '../../analysis/index.js';
  * capital letters apart, erring wide (DejaVu Sans, the PNGs' font, is wider than Arial): a label drawn wider than measured would be cut off at the edge.
  */
 const emWidth = (ch: string) => (/[\s.,:;'|!ijlt()[\]]/.test(ch) ? 0.34 : /[mwMW@%]/.test(ch) ? 0.95 : /[A-Z0-9£]/.test(ch) ? 0.72 : 0.62);
-const textMetrics = (vega as unknown as { textMetrics: { width: (item: { fontSize?: number; fontWeight?: string | number }, text?: unknown) => number } }).textMetrics;
+const textMetrics = (vega as unknown as { textMetrics: { width: (item: { fontSize?: number; fontWeight?: string | number }, text?: unknown) => number } })
+  .textMetrics;
 textMetrics.width = (item, text) => {
   const value = text == null ? '' : String(text).trim();
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
@@ -35,6 +36,10 @@ export const chartSvg = async (spec: ChartSpec): Promise<string> => {
 /** The chart as PNG at twice its size, sharp enough to paste into a document. */
 export const chartPng = async (spec: ChartSpec): Promise<Buffer> => {
   const svg = await chartSvg(spec);
-  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render();
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: 2 },
+    background: '#ffffff',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  }).render();
   return Buffer.from(png.asPng());
 };

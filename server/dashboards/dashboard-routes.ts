@@ -59,10 +59,16 @@ const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ op
     if (!found) {
       errors.push({
         field: 'compare',
-        message: query.compare === wave.id ? 'Choose a different wave to compare with, not the same one' : `There is no wave "${query.compare}" to compare with: choose one from the list`,
+        message:
+          query.compare === wave.id
+            ? 'Choose a different wave to compare with, not the same one'
+            : `There is no wave "${query.compare}" to compare with: choose one from the list`,
       });
     } else if (!isEarlier(found, wave)) {
-      errors.push({ field: 'compare', message: `Choose an earlier wave to compare with: to compare ${wave.id} with ${found.id}, open the dashboard of ${found.id} and compare it with ${wave.id}` });
+      errors.push({
+        field: 'compare',
+        message: `Choose an earlier wave to compare with: to compare ${wave.id} with ${found.id}, open the dashboard of ${found.id} and compare it with ${wave.id}`,
+      });
     } else compareWave = found;
   }
   // In the order of the form's fields, so the error summary reads top to bottom.
@@ -107,135 +113,143 @@ export const staffDashboardRoutes = ({ stores, key, now, requireRole }: StaffRou
       return (await dashboardSections(tables, options, { only: section }))[0];
     });
 
-  return new Hono<StaffEnv>()
-    .get('/dashboards', requireRole(...readers), async (c) => {
-      const waves = [];
-      for (const wave of await listWaves(stores.identifiable)) waves.push({ ...(await summaryOf(stores, wave)), href: dashboardPath(wave.id) });
-      return sendPage(c, DashboardsPage, { account: accountOf(c, key)!, waves });
-    })
-    // The wave's page: the options, the contents (a page per section of the report) and, when
-    // compared, what changed. The tables and charts are on the section pages.
-    .get('/dashboards/:wave', requireRole(...readers), knownWave, async (c) => {
-      const wave = waveOf(c);
-      const { options, compareWave, errors } = await readOptions(stores, c, wave);
-      const tables = await tablesOf(wave, compareWave, options);
-      await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
-      const choices = (await listWaves(stores.identifiable)).filter((w) => isEarlier(w, wave)).map((w) => ({ id: w.id, name: w.name, fielded: w.fielded }));
-      const summary = compareWave ? changeSummary(tables) : undefined;
-      return sendPage(
-        c,
-        DashboardPage,
-        {
-          account: accountOf(c, key)!,
+  return (
+    new Hono<StaffEnv>()
+      .get('/dashboards', requireRole(...readers), async (c) => {
+        const waves = [];
+        for (const wave of await listWaves(stores.identifiable)) waves.push({ ...(await summaryOf(stores, wave)), href: dashboardPath(wave.id) });
+        return sendPage(c, DashboardsPage, { account: accountOf(c, key)!, waves });
+      })
+      // The wave's page: the options, the contents (a page per section of the report) and, when
+      // compared, what changed. The tables and charts are on the section pages.
+      .get('/dashboards/:wave', requireRole(...readers), knownWave, async (c) => {
+        const wave = waveOf(c);
+        const { options, compareWave, errors } = await readOptions(stores, c, wave);
+        const tables = await tablesOf(wave, compareWave, options);
+        await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
+        const choices = (await listWaves(stores.identifiable)).filter((w) => isEarlier(w, wave)).map((w) => ({ id: w.id, name: w.name, fielded: w.fielded }));
+        const summary = compareWave ? changeSummary(tables) : undefined;
+        return sendPage(
+          c,
+          DashboardPage,
+          {
+            account: accountOf(c, key)!,
+            wave: await summaryOf(stores, wave),
+            ...(compareWave ? { compare: await summaryOf(stores, compareWave) } : {}),
+            choices,
+            mode: options.view,
+            disclosureNote: tables.disclosure.note,
+            contents: dashboardContents(tables, options),
+            ...(summary
+              ? {
+                  changes: {
+                    tested: summary.tested,
+                    hidden: summary.hidden,
+                    findings: summary.findings.map((f) => ({ ...f, href: `${dashboardSectionPath(wave.id, f.sectionId, options)}#${tableAnchor(f.tableId)}` })),
+                  },
+                }
+              : {}),
+            omitted: tables.omitted,
+            reportHref: draftReportPath(wave.id, options),
+            freeTextHref: freeTextPath(wave.id),
+            listHref: dashboardPaths.list,
+            errors,
+          },
+          errors.length > 0 ? 400 : 200,
+        );
+      })
+      // One section of the report: its tables, each with its chart, figures and downloads.
+      .get('/dashboards/:wave/sections/:section', requireRole(...readers), knownWave, async (c) => {
+        const wave = waveOf(c);
+        const { options, compareWave, errors } = await readOptions(stores, c, wave);
+        if (errors.length > 0) return badOptions(c, key, wave, errors, 'page');
+        const tables = await tablesOf(wave, compareWave, options);
+        const contents = dashboardContents(tables, options);
+        const index = contents.findIndex((s) => s.id === c.req.param('section'));
+        if (index < 0) {
+          return sendStaffNotice(c, 404, {
+            title: 'Section not found',
+            paragraphs: [`The tables of wave ${wave.id} have no section "${c.req.param('section')}". Choose a section from the contents.`],
+            link: { href: dashboardPath(wave.id, options), text: `Go to the contents of ${wave.name}` },
+            account: accountOf(c, key),
+          });
+        }
+        const section = (await sectionOf(wave, compareWave, options, contents[index]!.id))!;
+        await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view, section: section.id });
+        const previous = contents[index - 1];
+        const next = contents[index + 1];
+        return sendPage(
+          c,
+          DashboardSectionPage,
+          {
+            account: accountOf(c, key)!,
+            wave: await summaryOf(stores, wave),
+            ...(compareWave ? { compare: await summaryOf(stores, compareWave) } : {}),
+            mode: options.view,
+            disclosureNote: tables.disclosure.note,
+            section,
+            position: { number: index + 1, of: contents.length },
+            contents,
+            ...(previous ? { previous: { href: previous.href, title: previous.title } } : {}),
+            ...(next ? { next: { href: next.href, title: next.title } } : {}),
+            overviewHref: dashboardPath(wave.id, options),
+          },
+          200,
+          { scripts: ['dashboard-charts.js'] },
+        );
+      })
+      .get('/dashboards/:wave/tables/:table/:format{csv|svg|png}', requireRole(...readers), knownWave, async (c) => {
+        const wave = waveOf(c);
+        const { options, compareWave, errors } = await readOptions(stores, c, wave);
+        if (errors.length > 0) return badOptions(c, key, wave, errors);
+        const tables = await tablesOf(wave, compareWave, options);
+        const table = tables.tables.find((t) => t.id === c.req.param('table'));
+        if (!table) {
+          return sendStaffNotice(c, 404, {
+            title: 'Table not found',
+            paragraphs: [`Wave ${wave.id} has no table "${c.req.param('table')}". Choose a table on the wave's page.`],
+            link: { href: dashboardPath(wave.id, options), text: `Go to the tables of ${wave.name}` },
+            account: accountOf(c, key),
+          });
+        }
+        const format = c.req.param('format') as 'csv' | 'svg' | 'png';
+        await audit(c, format === 'csv' ? 'download.table' : 'download.chart', {
+          wave: wave.id,
+          compare: compareWave?.id ?? null,
+          view: options.view,
+          table: table.id,
+          format,
+        });
+        const name = downloadName(wave.id, table.id, options, format);
+        if (format === 'csv') {
+          const records = tableRecords(table, tables.wave, options.view).map((r) => tableRecordHeader.map((h) => r[h]));
+          attachment(c, name, 'text/csv; charset=utf-8');
+          // A byte-order mark so that Excel reads the labels as UTF-8.
+          return c.body(csvText([[...tableRecordHeader], ...records], { bom: true }));
+        }
+        const spec = chartFor(table, tables.wave, { k: tables.disclosure.k });
+        if (format === 'svg') {
+          attachment(c, name, 'image/svg+xml; charset=utf-8');
+          return c.body(await chartSvg(spec));
+        }
+        attachment(c, name, 'image/png');
+        return c.body(new Uint8Array(await chartPng(spec)));
+      })
+      .get('/dashboards/:wave/report', requireRole(...readers), knownWave, async (c) => {
+        const wave = waveOf(c);
+        const { options, compareWave, errors } = await readOptions(stores, c, wave);
+        if (errors.length > 0) return badOptions(c, key, wave, errors);
+        const tables = await tablesOf(wave, compareWave, options);
+        await audit(c, 'download.report', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
+        const html = await draftReportHtml({
           wave: await summaryOf(stores, wave),
           ...(compareWave ? { compare: await summaryOf(stores, compareWave) } : {}),
-          choices,
-          mode: options.view,
-          disclosureNote: tables.disclosure.note,
-          contents: dashboardContents(tables, options),
-          ...(summary
-            ? {
-                changes: {
-                  tested: summary.tested,
-                  hidden: summary.hidden,
-                  findings: summary.findings.map((f) => ({ ...f, href: `${dashboardSectionPath(wave.id, f.sectionId, options)}#${tableAnchor(f.tableId)}` })),
-                },
-              }
-            : {}),
-          omitted: tables.omitted,
-          reportHref: draftReportPath(wave.id, options),
-          freeTextHref: freeTextPath(wave.id),
-          listHref: dashboardPaths.list,
-          errors,
-        },
-        errors.length > 0 ? 400 : 200,
-      );
-    })
-    // One section of the report: its tables, each with its chart, figures and downloads.
-    .get('/dashboards/:wave/sections/:section', requireRole(...readers), knownWave, async (c) => {
-      const wave = waveOf(c);
-      const { options, compareWave, errors } = await readOptions(stores, c, wave);
-      if (errors.length > 0) return badOptions(c, key, wave, errors, 'page');
-      const tables = await tablesOf(wave, compareWave, options);
-      const contents = dashboardContents(tables, options);
-      const index = contents.findIndex((s) => s.id === c.req.param('section'));
-      if (index < 0) {
-        return sendStaffNotice(c, 404, {
-          title: 'Section not found',
-          paragraphs: [`The tables of wave ${wave.id} have no section "${c.req.param('section')}". Choose a section from the contents.`],
-          link: { href: dashboardPath(wave.id, options), text: `Go to the contents of ${wave.name}` },
-          account: accountOf(c, key),
+          tables,
+          options,
+          generatedAt: new Date(now()),
         });
-      }
-      const section = (await sectionOf(wave, compareWave, options, contents[index]!.id))!;
-      await audit(c, 'tables.view', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view, section: section.id });
-      const previous = contents[index - 1];
-      const next = contents[index + 1];
-      return sendPage(
-        c,
-        DashboardSectionPage,
-        {
-          account: accountOf(c, key)!,
-          wave: await summaryOf(stores, wave),
-          ...(compareWave ? { compare: await summaryOf(stores, compareWave) } : {}),
-          mode: options.view,
-          disclosureNote: tables.disclosure.note,
-          section,
-          position: { number: index + 1, of: contents.length },
-          contents,
-          ...(previous ? { previous: { href: previous.href, title: previous.title } } : {}),
-          ...(next ? { next: { href: next.href, title: next.title } } : {}),
-          overviewHref: dashboardPath(wave.id, options),
-        },
-        200,
-        { scripts: ['dashboard-charts.js'] },
-      );
-    })
-    .get('/dashboards/:wave/tables/:table/:format{csv|svg|png}', requireRole(...readers), knownWave, async (c) => {
-      const wave = waveOf(c);
-      const { options, compareWave, errors } = await readOptions(stores, c, wave);
-      if (errors.length > 0) return badOptions(c, key, wave, errors);
-      const tables = await tablesOf(wave, compareWave, options);
-      const table = tables.tables.find((t) => t.id === c.req.param('table'));
-      if (!table) {
-        return sendStaffNotice(c, 404, {
-          title: 'Table not found',
-          paragraphs: [`Wave ${wave.id} has no table "${c.req.param('table')}". Choose a table on the wave's page.`],
-          link: { href: dashboardPath(wave.id, options), text: `Go to the tables of ${wave.name}` },
-          account: accountOf(c, key),
-        });
-      }
-      const format = c.req.param('format') as 'csv' | 'svg' | 'png';
-      await audit(c, format === 'csv' ? 'download.table' : 'download.chart', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view, table: table.id, format });
-      const name = downloadName(wave.id, table.id, options, format);
-      if (format === 'csv') {
-        const records = tableRecords(table, tables.wave, options.view).map((r) => tableRecordHeader.map((h) => r[h]));
-        attachment(c, name, 'text/csv; charset=utf-8');
-        // A byte-order mark so that Excel reads the labels as UTF-8.
-        return c.body(csvText([[...tableRecordHeader], ...records], { bom: true }));
-      }
-      const spec = chartFor(table, tables.wave, { k: tables.disclosure.k });
-      if (format === 'svg') {
-        attachment(c, name, 'image/svg+xml; charset=utf-8');
-        return c.body(await chartSvg(spec));
-      }
-      attachment(c, name, 'image/png');
-      return c.body(new Uint8Array(await chartPng(spec)));
-    })
-    .get('/dashboards/:wave/report', requireRole(...readers), knownWave, async (c) => {
-      const wave = waveOf(c);
-      const { options, compareWave, errors } = await readOptions(stores, c, wave);
-      if (errors.length > 0) return badOptions(c, key, wave, errors);
-      const tables = await tablesOf(wave, compareWave, options);
-      await audit(c, 'download.report', { wave: wave.id, compare: compareWave?.id ?? null, view: options.view });
-      const html = await draftReportHtml({
-        wave: await summaryOf(stores, wave),
-        ...(compareWave ? { compare: await summaryOf(stores, compareWave) } : {}),
-        tables,
-        options,
-        generatedAt: new Date(now()),
-      });
-      attachment(c, downloadName(wave.id, 'draft-report', options, 'html'), 'text/html; charset=utf-8');
-      return c.body(html);
-    });
+        attachment(c, downloadName(wave.id, 'draft-report', options, 'html'), 'text/html; charset=utf-8');
+        return c.body(html);
+      })
+  );
 };

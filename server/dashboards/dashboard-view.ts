@@ -1,11 +1,4 @@
-import {
-  chartFor,
-  displayTable,
-  noChartSentence,
-  outlineTables,
-  type ProtectedTable,
-  type ProtectedWaveTables,
-} from '../../analysis/index.js';
+import { chartFor, displayTable, noChartSentence, outlineTables, type ProtectedTable, type ProtectedWaveTables } from '../../analysis/index.js';
 import type { DashboardContentsSection, DashboardSection } from '../../web/staff/dashboard-types.js';
 import { chartSvg } from './chart-render.js';
 import { chartFormats, dashboardSectionPath, tableDownloadPath, type DashboardOptions } from './dashboard-paths.js';
@@ -59,7 +52,10 @@ export const dashboardSections = async (
               table: displayTable(table, tables.wave, mode),
               chart: { svg: await chartSvg(spec), spec: JSON.stringify(spec), label: chartLabel(number, table), ...(sentence ? { sentence } : {}) },
               downloads: downloads
-                ? chartFormats.map((format) => ({ href: tableDownloadPath(tables.wave, table.id, format, options), text: `${formatLabels[format]} (table ${number})` }))
+                ? chartFormats.map((format) => ({
+                    href: tableDownloadPath(tables.wave, table.id, format, options),
+                    text: `${formatLabels[format]} (table ${number})`,
+                  }))
                 : [],
             };
           }),

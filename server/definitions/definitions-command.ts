@@ -1,11 +1,5 @@
 import { Command } from 'commander';
-import {
-  definitionKey,
-  findDefinition,
-  parseDefinitionRef,
-  publishedDefinitions,
-  type SurveyDefinition,
-} from '../../survey-definitions/index.js';
+import { definitionKey, findDefinition, parseDefinitionRef, publishedDefinitions, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { diffDefinitions, type DefinitionDiff } from '../../survey-definitions/definition-diff.js';
 import { CliError, writeLine, type CliIo } from '../cli/cli-io.js';
@@ -48,7 +42,9 @@ export const definitionsCommand = (io: CliIo) => {
       const summaries = publishedDefinitions.map(definitionSummary);
       if (options.json) return writeLine(io.stdout, JSON.stringify(summaries, null, 2));
       for (const s of summaries) {
-        const items = Object.entries(s.items).map(([part, n]) => `${n} ${part}`).join(', ');
+        const items = Object.entries(s.items)
+          .map(([part, n]) => `${n} ${part}`)
+          .join(', ');
         writeLine(io.stdout, `${s.ref}\t${s.title}\twaves: ${s.waves.join(', ') || 'none'}\titems: ${items}\t${s.hash}`);
       }
     });

@@ -7,7 +7,10 @@ import { validationHook } from '../http/validation-hook.js';
 
 const definitionParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a definition id such as cswo-annual'),
-  version: z.string().regex(/^[1-9][0-9]{0,5}$/, 'expected a version number such as 2').transform(Number),
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, 'expected a version number such as 2')
+    .transform(Number),
 });
 
 /** Published survey definitions, read-only: they are public, like the questionnaire itself. */

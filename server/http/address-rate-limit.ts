@@ -47,7 +47,10 @@ const databaseStore = ({ name, limit, windowMs, db, now }: Required<Pick<Address
  * sharing it enforce one limit, and a restart does not reset it; the address itself is never logged or
  * stored, only a keyed hash of it, for one window. A request over the limit is refused without a write.
  */
-export const addressRateLimit = (refuse: (c: Context) => Response | Promise<Response>, { name, limit, windowMs, db, key, now = Date.now }: AddressRateLimit): MiddlewareHandler =>
+export const addressRateLimit = (
+  refuse: (c: Context) => Response | Promise<Response>,
+  { name, limit, windowMs, db, key, now = Date.now }: AddressRateLimit,
+): MiddlewareHandler =>
   rateLimiter({
     windowMs,
     limit,

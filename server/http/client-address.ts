@@ -22,7 +22,10 @@ const socketAddress = (c: Context): string | undefined => {
 export const addressThrough = (c: Context, trustedProxies: ReadonlySet<string>): string | undefined => {
   const socket = socketAddress(c);
   if (socket === undefined || !trustedProxies.has(socket)) return socket;
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter((a) => isIP(a) !== 0);
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => isIP(a) !== 0);
   for (let i = forwarded.length - 1; i >= 0; i--) if (!trustedProxies.has(forwarded[i]!)) return forwarded[i];
   return socket;
 };

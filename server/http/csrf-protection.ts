@@ -41,15 +41,13 @@ export const sentCsrfToken = async (c: Context): Promise<string> => {
  * Refuses a POST whose `_csrf` field does not match the token of the caller's own session, or whose
  * Origin (when the browser sends one) is another site.
  */
-export const csrfProtection = (
-  key: Buffer,
-  sessionSecretOf: (c: Context) => string | undefined,
-  refuse: (c: Context) => Response | Promise<Response>,
-): MiddlewareHandler => async (c, next) => {
-  if (c.req.method !== 'POST') return next();
-  if (fromAnotherSite(c)) return refuse(c);
-  const secret = sessionSecretOf(c);
-  const sent = await sentCsrfToken(c);
-  if (!secret || !sameText(sent, csrfToken(key, secret))) return refuse(c);
-  return next();
-};
+export const csrfProtection =
+  (key: Buffer, sessionSecretOf: (c: Context) => string | undefined, refuse: (c: Context) => Response | Promise<Response>): MiddlewareHandler =>
+  async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    if (fromAnotherSite(c)) return refuse(c);
+    const secret = sessionSecretOf(c);
+    const sent = await sentCsrfToken(c);
+    if (!secret || !sameText(sent, csrfToken(key, secret))) return refuse(c);
+    return next();
+  };

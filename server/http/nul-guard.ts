@@ -41,7 +41,9 @@ const nulIn = async (c: Context): Promise<'address' | 'form' | undefined> => {
   return undefined;
 };
 
-export const nulGuard = (refuse: (c: Context, where: 'address' | 'form') => Response | Promise<Response>): MiddlewareHandler => async (c, next) => {
-  const where = await nulIn(c);
-  return where ? refuse(c, where) : next();
-};
+export const nulGuard =
+  (refuse: (c: Context, where: 'address' | 'form') => Response | Promise<Response>): MiddlewareHandler =>
+  async (c, next) => {
+    const where = await nulIn(c);
+    return where ? refuse(c, where) : next();
+  };

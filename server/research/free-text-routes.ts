@@ -32,13 +32,22 @@ const when = (ms: number) => new Date(ms).toLocaleString('en-GB', { timeZone: 'E
  * decision (`text.release`, `text.withdraw`). The answers are shown in a fresh random order each time.
  */
 export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
-  const render = async (c: Context<StaffEnv>, wave: Wave, { errors = [], notice, status = 200 }: { errors?: FieldProblem[]; notice?: string; status?: 200 | 400 } = {}) => {
+  const render = async (
+    c: Context<StaffEnv>,
+    wave: Wave,
+    { errors = [], notice, status = 200 }: { errors?: FieldProblem[]; notice?: string; status?: 200 | 400 } = {},
+  ) => {
     const { answers } = await loadAnonymousAnswers(stores, wave.id, wave);
     const releases = new Map((await listTextReleases(stores.identifiable, wave.id)).map((r) => [r.itemId, r]));
     const items = freeTextItems(wave).map((item) => {
       const release = releases.get(item.id);
       const texts = answers.map((a) => a[item.id]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-      return { id: item.id, label: item.label, answers: shuffle(texts), ...(release ? { released: { by: release.releasedByEmail, at: when(release.releasedAt) } } : {}) };
+      return {
+        id: item.id,
+        label: item.label,
+        answers: shuffle(texts),
+        ...(release ? { released: { by: release.releasedByEmail, at: when(release.releasedAt) } } : {}),
+      };
     });
     await appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action: 'text.view', detail: { wave: wave.id }, at: now() });
     return sendPage(

@@ -87,7 +87,11 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
   for (const waveId of request.waveIds) {
     let loaded: Awaited<ReturnType<typeof loadAnonymousAnswers>>;
     try {
-      loaded = await loadAnonymousAnswers(stores, waveId, request.waves?.find((w) => w.id === waveId));
+      loaded = await loadAnonymousAnswers(
+        stores,
+        waveId,
+        request.waves?.find((w) => w.id === waveId),
+      );
     } catch (error) {
       if (error instanceof UnknownWave) throw new PackageRefused(error.message);
       throw error;

@@ -95,7 +95,8 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
       if (!parsed.success) return researchPage(c, { errors: [{ field: firstBox, message: 'Choose waves from the list' }] });
       if (chosen.length === 0) return researchPage(c, { chosen, errors: [{ field: firstBox, message: 'Choose at least one wave for the data package' }] });
       const repeated = chosen.find((id, i) => chosen.indexOf(id) !== i);
-      if (repeated !== undefined) return researchPage(c, { chosen, errors: [{ field: firstBox, message: `Choose each wave once: ${repeated} is chosen twice` }] });
+      if (repeated !== undefined)
+        return researchPage(c, { chosen, errors: [{ field: firstBox, message: `Choose each wave once: ${repeated} is chosen twice` }] });
       const waves: Wave[] = [];
       for (const id of chosen) {
         const wave = await findStoredWave(stores.identifiable, id);
@@ -112,7 +113,12 @@ export const staffResearchRoutes = ({ stores, key, now, requireRole }: StaffRout
       const wave = waveOf(c);
       // Always the public view here: this page never offers the analyst view's small cells.
       const tables = await loadWaveTables(stores, { waveId: wave.id, mode: 'public' });
-      await appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action: 'download.tables', detail: { wave: wave.id, view: 'public' }, at: now() });
+      await appendAuditEvent(stores.identifiable, {
+        actor: c.get('staff').user.id,
+        action: 'download.tables',
+        detail: { wave: wave.id, view: 'public' },
+        at: now(),
+      });
       const records = tables.tables.flatMap((t) => tableRecords(t, tables.wave, 'public')).map((r) => tableRecordHeader.map((h) => r[h]));
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${downloadName(wave.id, 'published-tables', { view: 'public' }, 'csv')}"`);

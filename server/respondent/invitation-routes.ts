@@ -62,7 +62,8 @@ export const invitationRoutes = ({ stores, key }: RespondentDependencies) =>
         const secret = c.req.param('secret');
         const invitation = looksLikeToken(secret) ? await findInvitationBySecret(stores.identifiable, secret) : undefined;
         if (!invitation) return c.redirect(problemPath('not-valid'), 303);
-        if ((await waveStatus(stores.identifiable, invitation.waveId)) !== 'open') return c.redirect(`${problemPath('closed')}?wave=${encodeURIComponent(invitation.waveId)}`, 303);
+        if ((await waveStatus(stores.identifiable, invitation.waveId)) !== 'open')
+          return c.redirect(`${problemPath('closed')}?wave=${encodeURIComponent(invitation.waveId)}`, 303);
         const token = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
         setCookie(c, cookies.session, token, cookieOptions('/survey', 'Lax'));
         return c.redirect('/survey', 303);

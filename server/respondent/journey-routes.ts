@@ -65,7 +65,11 @@ const closesOf = (c: Context): string | undefined => {
 
 const withFreeTextHint = (items: readonly Item[], hint: string | undefined): readonly Item[] =>
   hint
-    ? items.map((item) => (kindOf(item).writtenInWords && !item.help?.toLowerCase().includes(hint.toLowerCase()) ? { ...item, help: item.help ? `${item.help} ${hint}` : hint } : item))
+    ? items.map((item) =>
+        kindOf(item).writtenInWords && !item.help?.toLowerCase().includes(hint.toLowerCase())
+          ? { ...item, help: item.help ? `${item.help} ${hint}` : hint }
+          : item,
+      )
     : items;
 
 const alreadySubmitted = (c: Context, journey: Journey) =>
@@ -117,7 +121,8 @@ export const journeyRoutes = (journey: Journey) => {
     const form = journey.form(c);
     journey.beforeCheck?.(c);
     const answers = (await journey.load(c))?.answers ?? {};
-    const change = (section: Section, item: Item) => `${journey.base}/${section.id}#${errors.find((e) => e.path.split('.')[0] === item.id)?.field ?? firstFieldId(item)}`;
+    const change = (section: Section, item: Item) =>
+      `${journey.base}/${section.id}#${errors.find((e) => e.path.split('.')[0] === item.id)?.field ?? firstFieldId(item)}`;
     return sendPage(
       c,
       CheckAnswersPage,
@@ -164,7 +169,12 @@ export const journeyRoutes = (journey: Journey) => {
     })
     .get('/:section', async (c) => {
       const found = findSection(journey.form(c), c.req.param('section'));
-      if (!found) return sendNotice(c, 404, { title: 'Page not found', paragraphs: ['There is no such page in this survey.'], link: { href: journey.base, text: `Go to ${journey.title.toLowerCase()}` } });
+      if (!found)
+        return sendNotice(c, 404, {
+          title: 'Page not found',
+          paragraphs: ['There is no such page in this survey.'],
+          link: { href: journey.base, text: `Go to ${journey.title.toLowerCase()}` },
+        });
       if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
       const answers = (await journey.load(c))?.answers ?? {};
       return renderSection(c, found.section, found.index, cellsOf(shownItems(journey.form(c), found.section), answers), [], 200);

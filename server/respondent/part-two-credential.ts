@@ -77,7 +77,8 @@ export const readCredentialCookie = (key: Buffer, cookie: string | undefined): {
  */
 export const newPendingNonce = (): string => randomToken();
 
-export const pendingCookie = (key: Buffer, invitationId: string, nonce: string): string => `${nonce}.${hmac(key, 'part-two-pending', `${invitationId}.${nonce}`)}`;
+export const pendingCookie = (key: Buffer, invitationId: string, nonce: string): string =>
+  `${nonce}.${hmac(key, 'part-two-pending', `${invitationId}.${nonce}`)}`;
 
 export const readPendingCookie = (key: Buffer, invitationId: string, cookie: string | undefined): string | undefined => {
   const [nonce, tag, ...more] = (cookie ?? '').split('.');

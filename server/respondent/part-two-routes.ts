@@ -6,7 +6,17 @@ import { csrfProtection, csrfToken, fromAnotherSite, sentCsrfToken } from '../ht
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from './journey-routes.js';
-import { credentialCookie, enterCode, isLegacyCredential, partTwoElsewhere, passCodeOf, readCredentialCookie, readPartTwoCode, resumePath, waveOfCode } from './part-two-credential.js';
+import {
+  credentialCookie,
+  enterCode,
+  isLegacyCredential,
+  partTwoElsewhere,
+  passCodeOf,
+  readCredentialCookie,
+  readPartTwoCode,
+  resumePath,
+  waveOfCode,
+} from './part-two-credential.js';
 import { leftTheSurvey } from './leave-survey.js';
 import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from './respondent-context.js';
 import { sameText } from '../security/tokens.js';
@@ -31,7 +41,8 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
   const journey = journeyRoutes({
     base: '/part-two',
     title: 'Part two',
-    declaration: 'Part two is anonymous: it is stored apart from part one, with nothing that links it to you. Once sent, it cannot be changed or withdrawn, because nobody can tell which answers are yours.',
+    declaration:
+      'Part two is anonymous: it is stored apart from part one, with nothing that links it to you. Once sent, it cannot be changed or withdrawn, because nobody can tell which answers are yours.',
     introduction: 'Part two is anonymous. Please do not name yourself, colleagues or your council in the comment boxes.',
     freeTextHint: noNamesHint,
     form: (c) => ({ definition: definitionOfWave(c.get('wave')), part: 'anonymous', fixed: {} }),
@@ -140,7 +151,10 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
   const leaveForm = signedDoubleSubmit({ key, cookie: cookies.leaveForm, path: leavePaths.partTwo, maxAgeMs: resumeFormMaxAgeMs, now });
   const heldPass = (c: Context) => readCredentialCookie(key, getCookie(c, cookies.partTwo));
   const refuseLeave = (c: Context) =>
-    sendNotice(c, 403, { title: 'This form has expired', paragraphs: ['The page came from another site or is out of date. Go back, reload the page and choose “Leave the survey” again.'] });
+    sendNotice(c, 403, {
+      title: 'This form has expired',
+      paragraphs: ['The page came from another site or is out of date. Go back, reload the page and choose “Leave the survey” again.'],
+    });
   const checkLeave: MiddlewareHandler = async (c, next) => {
     const pass = heldPass(c);
     if (pass && !fromAnotherSite(c) && sameText(await sentCsrfToken(c), csrfToken(key, pass.credential))) return next();
@@ -183,8 +197,14 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     })
     .use(
       '*',
-      csrfProtection(key, (c) => c.get('credential'), (c) =>
-        sendNotice(c, 403, { title: 'This form has expired', paragraphs: ['The page came from another site or is out of date. Nothing was saved. Go back and try again.'] }),
+      csrfProtection(
+        key,
+        (c) => c.get('credential'),
+        (c) =>
+          sendNotice(c, 403, {
+            title: 'This form has expired',
+            paragraphs: ['The page came from another site or is out of date. Nothing was saved. Go back and try again.'],
+          }),
       ),
     )
     .route('/', journey as unknown as Hono<RespondentEnv>);

@@ -48,7 +48,6 @@ export const cellsOf = (items: readonly Item[], answers: Answers): Record<string
   return cells;
 };
 
-
 /** The HTML id of an item's first control (its first column): where a link to the question should lead. */
 export const firstFieldId = (item: Item): string => fieldId(kindOf(item).columns(item)[0] ?? item.id);
 
@@ -100,8 +99,7 @@ export const mergeSection = (form: PartForm, section: Section, draft: Answers, s
 /** The whole part checked as for submission; issues point to the page of each item. */
 export const checkWhole = (form: PartForm, answers: Answers) => validateAnswers(form.definition, form.part, { ...answers, ...form.fixed }, 'form');
 
-export const sectionOfItem = (form: PartForm, itemId: string): Section | undefined =>
-  sectionsOf(form).find((s) => s.items.some((i) => i.id === itemId));
+export const sectionOfItem = (form: PartForm, itemId: string): Section | undefined => sectionsOf(form).find((s) => s.items.some((i) => i.id === itemId));
 
 /** Rows of a "check your answers" page. */
 export const answerSummary = (form: PartForm, answers: Answers, changeHref: (section: Section, item: Item) => string) =>

@@ -5,7 +5,18 @@ import StartPage from '../../web/respondent/StartPage.svelte';
 import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
 import { reopenLink, sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from './journey-routes.js';
-import { credentialCookie, enterCode, newPendingNonce, partTwoCodeOf, partTwoElsewhere, passCodeOf, pendingCookie, readPendingCookie, receiptOf, resumePath } from './part-two-credential.js';
+import {
+  credentialCookie,
+  enterCode,
+  newPendingNonce,
+  partTwoCodeOf,
+  partTwoElsewhere,
+  passCodeOf,
+  pendingCookie,
+  readPendingCookie,
+  receiptOf,
+  resumePath,
+} from './part-two-credential.js';
 import { leftTheSurvey } from './leave-survey.js';
 import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from './respondent-context.js';
 import type { PartForm } from './section-form.js';
@@ -29,7 +40,9 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
     return { definition: definitionOfWave(c.get('wave')), part: 'identifiable', fixed: { local_authority: invitation.localAuthority } };
   };
   const councilLabel = (wave: Wave, code: string) => {
-    const item = partOf(definitionOfWave(wave), 'identifiable').sections.flatMap((s) => s.items).find((i) => i.id === 'local_authority');
+    const item = partOf(definitionOfWave(wave), 'identifiable')
+      .sections.flatMap((s) => s.items)
+      .find((i) => i.id === 'local_authority');
     return (item && 'options' in item ? item.options.find((o) => o.code === code)?.label : undefined) ?? code;
   };
   const submitted = async (c: { get(k: 'invitation'): RespondentEnv['Variables']['invitation'] }) => {
@@ -126,48 +139,59 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
       });
     },
   });
-  return new Hono<RespondentEnv>()
-    .use('*', async (c, next) => {
-      const token = getCookie(c, cookies.session);
-      const invitation = token ? await findSession(db, token) : undefined;
-      const wave = invitation && (await findStoredWave(db, invitation.waveId));
-      if (!token || !invitation || !wave) {
-        return sendNotice(c, 401, { title: 'Your session has ended', paragraphs: ['For your security, a session ends after some hours or when the browser is closed.', reopenLink] });
-      }
-      c.set('invitation', invitation);
-      c.set('wave', wave);
-      c.set('sessionToken', token);
-      c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrfToken(key, token) }));
-      return next();
-    })
-    .use(
-      '*',
-      csrfProtection(key, (c) => c.get('sessionToken'), (c) =>
-        sendNotice(c, 403, { title: 'This form has expired', paragraphs: ['The page was open too long, or came from another site. Nothing was saved.', reopenLink] }),
-      ),
-    )
-    .get('/', async (c) => {
-      const invitation = c.get('invitation');
-      const wave = c.get('wave');
-      const state = await partOneStateOf(db, invitation);
-      return sendPage(c, StartPage, {
-        open: (await waveStatus(db, wave.id)) === 'open',
-        council: councilLabel(wave, invitation.localAuthority),
-        waveName: `${wave.name}, ${wave.fielded}`,
-        ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
-        partOne: { state, href: '/survey/part-one' },
-        partTwo: { href: '/part-two', resumeHref: resumePath },
-      });
-    })
-    .route('/part-one', partOne as unknown as Hono<RespondentEnv>)
-    // "Leave the survey", in the header of every page. Leaving means leaving nothing behind in the
-    // browser either: not the session, not the part-two pass or its pending code (opening the link again
-    // gives the session back; part two comes back with its private code). The page is the same whoever
-    // leaves, whatever became of part two.
-    .post('/sign-out', async (c) => {
-      await endSession(db, c.get('sessionToken'));
-      removeRespondentCookies(c);
-      c.set('leaveForm', undefined);
-      return sendNotice(c, 200, leftTheSurvey(origin(c)));
-    });
+  return (
+    new Hono<RespondentEnv>()
+      .use('*', async (c, next) => {
+        const token = getCookie(c, cookies.session);
+        const invitation = token ? await findSession(db, token) : undefined;
+        const wave = invitation && (await findStoredWave(db, invitation.waveId));
+        if (!token || !invitation || !wave) {
+          return sendNotice(c, 401, {
+            title: 'Your session has ended',
+            paragraphs: ['For your security, a session ends after some hours or when the browser is closed.', reopenLink],
+          });
+        }
+        c.set('invitation', invitation);
+        c.set('wave', wave);
+        c.set('sessionToken', token);
+        c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrfToken(key, token) }));
+        return next();
+      })
+      .use(
+        '*',
+        csrfProtection(
+          key,
+          (c) => c.get('sessionToken'),
+          (c) =>
+            sendNotice(c, 403, {
+              title: 'This form has expired',
+              paragraphs: ['The page was open too long, or came from another site. Nothing was saved.', reopenLink],
+            }),
+        ),
+      )
+      .get('/', async (c) => {
+        const invitation = c.get('invitation');
+        const wave = c.get('wave');
+        const state = await partOneStateOf(db, invitation);
+        return sendPage(c, StartPage, {
+          open: (await waveStatus(db, wave.id)) === 'open',
+          council: councilLabel(wave, invitation.localAuthority),
+          waveName: `${wave.name}, ${wave.fielded}`,
+          ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
+          partOne: { state, href: '/survey/part-one' },
+          partTwo: { href: '/part-two', resumeHref: resumePath },
+        });
+      })
+      .route('/part-one', partOne as unknown as Hono<RespondentEnv>)
+      // "Leave the survey", in the header of every page. Leaving means leaving nothing behind in the
+      // browser either: not the session, not the part-two pass or its pending code (opening the link again
+      // gives the session back; part two comes back with its private code). The page is the same whoever
+      // leaves, whatever became of part two.
+      .post('/sign-out', async (c) => {
+        await endSession(db, c.get('sessionToken'));
+        removeRespondentCookies(c);
+        c.set('leaveForm', undefined);
+        return sendNotice(c, 200, leftTheSurvey(origin(c)));
+      })
+  );
 };

@@ -5,8 +5,7 @@ export const randomToken = (): string => randomBytes(32).toString('base64url');
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-export const hmac = (key: Buffer, label: string, input: string): string =>
-  createHmac('sha256', key).update(`${label}\u0000${input}`).digest('base64url');
+export const hmac = (key: Buffer, label: string, input: string): string => createHmac('sha256', key).update(`${label}\u0000${input}`).digest('base64url');
 
 export const sameText = (a: string, b: string): boolean => {
   const x = Buffer.from(a);

@@ -18,7 +18,6 @@ import { csrfToken, fromAnotherSite, sentCsrfToken } from '../http/csrf-protecti
  * any request whose outcome (allowed, 401, 403) differs from the table for any role.
  */
 
-
 export const allStaff: readonly StaffRole[] = ['admin', 'analyst', 'researcher'];
 
 export interface RouteAccess {
@@ -131,12 +130,37 @@ export const staffRouteAccess: readonly RouteAccess[] = [
  * same roles.
  */
 export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href: string }[] = [
-  { title: 'Response rates', description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.', roles: ['admin'], href: staffPaths.waves },
-  { title: 'Tables, charts and wave comparisons', description: 'Every table of the report for a wave with its chart, changes between waves, downloads and a draft report.', roles: ['admin', 'analyst'], href: dashboardPaths.list },
-  { title: 'Research downloads', description: 'Part two of a wave after disclosure control, with its codebook, and the published tables.', roles: ['admin', 'researcher'], href: dashboardPaths.research },
-  { title: 'Waves, rosters and invitations', description: 'Create waves, open and close them to answers, load rosters and issue invitation links.', roles: ['admin'], href: staffPaths.waves },
+  {
+    title: 'Response rates',
+    description: 'Progress of each wave: which councils have been invited and have answered part one; part two as a total only.',
+    roles: ['admin'],
+    href: staffPaths.waves,
+  },
+  {
+    title: 'Tables, charts and wave comparisons',
+    description: 'Every table of the report for a wave with its chart, changes between waves, downloads and a draft report.',
+    roles: ['admin', 'analyst'],
+    href: dashboardPaths.list,
+  },
+  {
+    title: 'Research downloads',
+    description: 'Part two of a wave after disclosure control, with its codebook, and the published tables.',
+    roles: ['admin', 'researcher'],
+    href: dashboardPaths.research,
+  },
+  {
+    title: 'Waves, rosters and invitations',
+    description: 'Create waves, open and close them to answers, load rosters and issue invitation links.',
+    roles: ['admin'],
+    href: staffPaths.waves,
+  },
   { title: 'Staff accounts', description: 'Add accounts, change their roles, disable and re-enable them.', roles: ['admin'], href: staffPaths.users },
-  { title: 'Audit log', description: 'Sign-ins, changes to waves, rosters, invitations and accounts, downloads and views of identifiable data: who and when.', roles: ['admin'], href: staffPaths.audit },
+  {
+    title: 'Audit log',
+    description: 'Sign-ins, changes to waves, rosters, invitations and accounts, downloads and views of identifiable data: who and when.',
+    roles: ['admin'],
+    href: staffPaths.audit,
+  },
 ];
 
 /** The name `requireRole` gives its middleware, so the roles a route was mounted with can be read back (hono/dev's inspectRoutes). */

@@ -43,7 +43,9 @@ export const notSignedIn = (c: Context, { sessionEnded = false } = {}) =>
 export const notAllowed = (c: Context<StaffEnv>, key: Buffer) =>
   sendStaffNotice(c, 403, {
     title: 'You do not have access to this page',
-    paragraphs: [`Your account (${roleLabels[c.get('staff').user.role].toLowerCase()}) cannot use this page. If you need it for your work, ask an administrator.`],
+    paragraphs: [
+      `Your account (${roleLabels[c.get('staff').user.role].toLowerCase()}) cannot use this page. If you need it for your work, ask an administrator.`,
+    ],
     link: { href: staffPaths.home, text: 'Go to the staff home page' },
     account: accountOf(c, key),
   });

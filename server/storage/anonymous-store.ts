@@ -21,11 +21,7 @@ export const shuffle = <T>(items: readonly T[]): T[] => {
  * Stores part-two answers with nothing but a random key and the wave. A batch is shuffled before
  * it is written, so even the order of statements says nothing about the order of arrival.
  */
-export const insertPartTwoResponses = async (
-  db: Kysely<AnonymousDatabase>,
-  waveId: string,
-  batch: readonly Answers[],
-): Promise<void> => {
+export const insertPartTwoResponses = async (db: Kysely<AnonymousDatabase>, waveId: string, batch: readonly Answers[]): Promise<void> => {
   if (batch.length === 0) return;
   await bumpDataVersion(db, waveId);
   await db

@@ -24,14 +24,26 @@ const toInvitation = (row: { id: string; wave_id: string; local_authority: strin
 export const issueInvitation = async (db: Kysely<IdentifiableDatabase>, waveId: string, localAuthority: string): Promise<string> => {
   const secret = randomToken();
   await inTransaction(db, async (trx) => {
-    const existing = await trx.selectFrom('invitation').select('id').where('wave_id', '=', waveId).where('local_authority', '=', localAuthority).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('invitation')
+      .select('id')
+      .where('wave_id', '=', waveId)
+      .where('local_authority', '=', localAuthority)
+      .executeTakeFirst();
     if (existing) {
       // A new link for the same invitation: the old link and its sessions stop working, a saved
       // part-one draft is kept.
-      await trx.updateTable('invitation').set({ token_hash: sha256(secret) }).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('invitation')
+        .set({ token_hash: sha256(secret) })
+        .where('id', '=', existing.id)
+        .execute();
       await trx.deleteFrom('respondent_session').where('invitation_id', '=', existing.id).execute();
     } else {
-      await trx.insertInto('invitation').values({ id: newId(), wave_id: waveId, local_authority: localAuthority, token_hash: sha256(secret) }).execute();
+      await trx
+        .insertInto('invitation')
+        .values({ id: newId(), wave_id: waveId, local_authority: localAuthority, token_hash: sha256(secret) })
+        .execute();
     }
   });
   return secret;
@@ -49,7 +61,10 @@ export const findInvitationBySecret = async (db: Kysely<IdentifiableDatabase>, s
 export const createSession = async (db: Kysely<IdentifiableDatabase>, invitationId: string, lifetimeMs: number, now = Date.now()) => {
   const token = randomToken();
   await db.deleteFrom('respondent_session').where('expires_at', '<', now).execute();
-  await db.insertInto('respondent_session').values({ token_hash: sha256(token), invitation_id: invitationId, expires_at: now + lifetimeMs }).execute();
+  await db
+    .insertInto('respondent_session')
+    .values({ token_hash: sha256(token), invitation_id: invitationId, expires_at: now + lifetimeMs })
+    .execute();
   return token;
 };
 

@@ -74,7 +74,8 @@ export const openStores = async ({
   let anonymous: Kysely<AnonymousDatabase>;
   let dialect: Stores['dialect'];
   if (databaseUrl) {
-    if (!anonymousDatabaseUrl) throw new StoreStartupError('DATABASE_URL is set but ANONYMOUS_DATABASE_URL is not: part two needs a PostgreSQL database of its own');
+    if (!anonymousDatabaseUrl)
+      throw new StoreStartupError('DATABASE_URL is set but ANONYMOUS_DATABASE_URL is not: part two needs a PostgreSQL database of its own');
     checkSeparateDatabases(databaseUrl, anonymousDatabaseUrl);
     dialect = 'postgres';
     identifiable = await openPostgres<IdentifiableDatabase>(databaseUrl, 'identifiable');

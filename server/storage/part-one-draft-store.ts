@@ -22,7 +22,12 @@ export const savePartOneDraft = async (db: Kysely<IdentifiableDatabase>, invitat
 };
 
 export const findPartOneResponse = async (db: Kysely<IdentifiableDatabase>, waveId: string, localAuthority: string) =>
-  db.selectFrom('part_one_response').select(['id', 'part_two_receipt']).where('wave_id', '=', waveId).where('local_authority', '=', localAuthority).executeTakeFirst();
+  db
+    .selectFrom('part_one_response')
+    .select(['id', 'part_two_receipt'])
+    .where('wave_id', '=', waveId)
+    .where('local_authority', '=', localAuthority)
+    .executeTakeFirst();
 
 export type PartOneState = 'not started' | 'in progress' | 'submitted';
 
@@ -46,7 +51,13 @@ export const partOneStates = async (db: Kysely<IdentifiableDatabase>, waveId: st
     .leftJoin('part_one_response', (j) =>
       j.onRef('part_one_response.wave_id', '=', 'roster.wave_id').onRef('part_one_response.local_authority', '=', 'roster.local_authority'),
     )
-    .select(['roster.local_authority', 'roster.name', 'invitation.id as invitation', 'part_one_draft.invitation_id as draft', 'part_one_response.id as response'])
+    .select([
+      'roster.local_authority',
+      'roster.name',
+      'invitation.id as invitation',
+      'part_one_draft.invitation_id as draft',
+      'part_one_response.id as response',
+    ])
     .where('roster.wave_id', '=', waveId)
     .orderBy('roster.local_authority')
     .execute();

@@ -13,16 +13,20 @@ export interface PartOneRow {
 
 export const newId = (): string => randomBytes(16).toString('hex');
 
-export const insertPartOneResponses = async (
-  db: Kysely<IdentifiableDatabase>,
-  waveId: string,
-  rows: readonly PartOneRow[],
-): Promise<void> => {
+export const insertPartOneResponses = async (db: Kysely<IdentifiableDatabase>, waveId: string, rows: readonly PartOneRow[]): Promise<void> => {
   if (rows.length === 0) return;
   await bumpDataVersion(db, waveId);
   await db
     .insertInto('part_one_response')
-    .values(rows.map((r) => ({ id: newId(), wave_id: waveId, local_authority: r.localAuthority, answers: JSON.stringify(r.answers), part_two_receipt: r.partTwoReceipt ?? null })))
+    .values(
+      rows.map((r) => ({
+        id: newId(),
+        wave_id: waveId,
+        local_authority: r.localAuthority,
+        answers: JSON.stringify(r.answers),
+        part_two_receipt: r.partTwoReceipt ?? null,
+      })),
+    )
     .execute();
 };
 
@@ -47,11 +51,6 @@ export const councilsWithPartOne = async (db: Kysely<IdentifiableDatabase>, wave
 
 /** Part one in council order, streamed so a large wave is never held in memory. */
 export async function* streamPartOne(db: Kysely<IdentifiableDatabase>, waveId: string): AsyncGenerator<Answers> {
-  const rows = db
-    .selectFrom('part_one_response')
-    .select('answers')
-    .where('wave_id', '=', waveId)
-    .orderBy('local_authority')
-    .stream(500);
+  const rows = db.selectFrom('part_one_response').select('answers').where('wave_id', '=', waveId).orderBy('local_authority').stream(500);
   for await (const row of rows) yield JSON.parse(row.answers) as Answers;
 }

@@ -22,7 +22,11 @@ export interface PartTwoPass {
 
 /** The stored pass of a code, or undefined while its part two has not been saved. */
 export const findPartTwoPass = async (db: Kysely<AnonymousDatabase>, credential: string): Promise<PartTwoPass | undefined> => {
-  const row = await db.selectFrom('part_two_pass').select(['wave_id', 'spent', 'section', 'answers']).where('credential_hash', '=', key(credential)).executeTakeFirst();
+  const row = await db
+    .selectFrom('part_two_pass')
+    .select(['wave_id', 'spent', 'section', 'answers'])
+    .where('credential_hash', '=', key(credential))
+    .executeTakeFirst();
   if (!row) return undefined;
   const draft = row.answers !== null && row.section !== null ? { answers: JSON.parse(row.answers) as Answers, section: row.section } : undefined;
   return { waveId: row.wave_id, spent: Number(row.spent) === 1, ...(draft ? { draft } : {}) };

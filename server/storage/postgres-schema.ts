@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
-import { escapeControls, normaliseSql, objectKey, runMigrationsInto, schemaOf, shownName, type Schema, type SchemaObject, type SchemaRole } from './schema-description.js';
+import {
+  escapeControls,
+  normaliseSql,
+  objectKey,
+  runMigrationsInto,
+  schemaOf,
+  shownName,
+  type Schema,
+  type SchemaObject,
+  type SchemaRole,
+} from './schema-description.js';
 
 /**
  * A PostgreSQL store's schema, from the catalogue: in the app's schema (the first of its search path)
@@ -181,7 +191,13 @@ const describeSchema = async (db: Kysely<any>, schema: string): Promise<SchemaOb
   for (const row of await run(db, types(schema))) add(row, row.tbl === null ? 'other' : 'part');
   for (const row of await run(db, others(schema))) add(row, row.kind === 'publication' ? 'fires' : 'other');
   for (const row of await run(db, routines(schema))) {
-    objects.push({ key: objectKey(row.kind, row.name, row.args), what: whatOf(row.kind, row.name, null, row.args), definition: bare(row.definition), role: 'code', name: row.name });
+    objects.push({
+      key: objectKey(row.kind, row.name, row.args),
+      what: whatOf(row.kind, row.name, null, row.args),
+      definition: bare(row.definition),
+      role: 'code',
+      name: row.name,
+    });
   }
   const internal = new Map<string, SchemaObject & { definitions: string[] }>();
   for (const row of await run(db, triggers(schema))) {
@@ -216,7 +232,9 @@ const setSearchPath = (db: Kysely<any>, quotedOrBare: string) => sql`select set_
  * search path it sets for the transaction only.
  */
 export const describePostgresStore = async (trx: Kysely<any>): Promise<Schema> => {
-  const { schema, path } = (await sql<{ schema: string | null; path: string[] }>`select current_schema() as schema, current_schemas(false)::text[] as path`.execute(trx)).rows[0]!;
+  const { schema, path } = (
+    await sql<{ schema: string | null; path: string[] }>`select current_schema() as schema, current_schemas(false)::text[] as path`.execute(trx)
+  ).rows[0]!;
   if (schema === null) throw new Error('its search_path names no schema that exists, so there is nowhere its tables could be');
   await setSearchPath(trx, (await sql<{ q: string }>`select quote_ident(${schema}) as q`.execute(trx)).rows[0]!.q);
   const objects = await describeSchema(trx, schema);
@@ -266,7 +284,9 @@ const build = (db: Kysely<any>, migrations: Record<string, Migration>, names: re
       try {
         await sql`create schema ${sql.id(scratch)}`.execute(conn);
       } catch (error) {
-        throw new Error(`the database role cannot make the scratch schema it compares the store with (it needs CREATE on the database): ${(error as Error).message}`);
+        throw new Error(
+          `the database role cannot make the scratch schema it compares the store with (it needs CREATE on the database): ${(error as Error).message}`,
+        );
       }
       await setSearchPath(conn, scratch);
       await runMigrationsInto(conn, migrations, names, { schema: scratch });

@@ -22,7 +22,10 @@ const databaseOf = (url: string) => {
 
 /** Part two must not share a database with anything identifiable, on PostgreSQL as on SQLite. */
 export const checkSeparateDatabases = (identifiable: string, anonymous: string): void => {
-  for (const [name, url] of [['DATABASE_URL', identifiable], ['ANONYMOUS_DATABASE_URL', anonymous]] as const) {
+  for (const [name, url] of [
+    ['DATABASE_URL', identifiable],
+    ['ANONYMOUS_DATABASE_URL', anonymous],
+  ] as const) {
     if (!URL.canParse(url) || !/^postgres(ql)?:$/.test(new URL(url).protocol)) {
       throw new StoreStartupError(`${name} must be a postgres:// URL, e.g. postgres://user:password@host:5432/database`);
     }
@@ -36,7 +39,10 @@ export const checkSeparateDatabases = (identifiable: string, anonymous: string):
 
 // 64-bit integers (counts, epoch milliseconds) as numbers, as SQLite gives them: all stay far below 2^53.
 const int8 = 20;
-const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === int8 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 export const openPostgres = async <DB>(url: string, label: string): Promise<Kysely<DB>> => {
   const pool = new pg.Pool({ connectionString: url, max: 10, types });

@@ -46,7 +46,13 @@ export const countHit = async (
 };
 
 export const uncountHit = async (db: Kysely<IdentifiableDatabase>, name: string, client: string): Promise<void> => {
-  await db.updateTable('rate_limit').set({ hits: sql<number>`hits - 1` }).where('name', '=', name).where('client', '=', client).where('hits', '>', 0).execute();
+  await db
+    .updateTable('rate_limit')
+    .set({ hits: sql<number>`hits - 1` })
+    .where('name', '=', name)
+    .where('client', '=', client)
+    .where('hits', '>', 0)
+    .execute();
 };
 
 export const resetHits = async (db: Kysely<IdentifiableDatabase>, name: string, client: string): Promise<void> => {

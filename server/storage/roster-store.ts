@@ -11,7 +11,11 @@ export interface RosterEntry {
 /** Replaces a wave's roster in one transaction (the caller's, if it is in one). */
 export const replaceRoster = async (db: Kysely<IdentifiableDatabase>, waveId: string, entries: readonly RosterEntry[]) => {
   await inTransaction(db, async (trx) => {
-    await trx.deleteFrom('roster').where('wave_id', '=', waveId).where('local_authority', 'not in', trx.selectFrom('invitation').select('local_authority').where('wave_id', '=', waveId)).execute();
+    await trx
+      .deleteFrom('roster')
+      .where('wave_id', '=', waveId)
+      .where('local_authority', 'not in', trx.selectFrom('invitation').select('local_authority').where('wave_id', '=', waveId))
+      .execute();
     for (const e of entries) {
       await trx
         .insertInto('roster')

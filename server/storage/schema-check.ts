@@ -41,7 +41,9 @@ export const schemaDifferences = (expected: Schema, actual: Schema): string[] =>
   };
   const columnChanges = new Set([...extra, ...missing, ...altered].filter((o) => o.role === 'column').map((o) => o.table));
   return [
-    ...withTable(extra).sort(byActingFirst).map((o) => `holds ${article(o.what)} ${o.what} that this platform does not make`),
+    ...withTable(extra)
+      .sort(byActingFirst)
+      .map((o) => `holds ${article(o.what)} ${o.what} that this platform does not make`),
     ...altered
       .filter((o) => !(o.role === 'table' && columnChanges.has(o.name)))
       .sort(byActingFirst)
@@ -61,7 +63,8 @@ export const differencesText = (differences: readonly string[]): string => {
 const migrationLevelProblems = (migrations: Record<string, Migration>, applied: readonly string[]): string[] => {
   const known = Object.keys(migrations).sort();
   for (const [index, name] of applied.entries()) {
-    if (!known.includes(name)) return [`records migration ${shownName(name)}, which this version of the platform does not have (made by a newer version, or by something else)`];
+    if (!known.includes(name))
+      return [`records migration ${shownName(name)}, which this version of the platform does not have (made by a newer version, or by something else)`];
     if (known[index] !== name) return [`records migration ${shownName(name)} without ${known[index]} before it`];
   }
   return [];

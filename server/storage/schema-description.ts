@@ -55,7 +55,12 @@ export const shownName = (name: string): string => {
 };
 
 /** Runs the first migrations (by name, as the Migrator orders them) into a scratch database. */
-export const runMigrationsInto = async (db: Kysely<any>, migrations: Record<string, Migration>, names: readonly string[], options: { schema?: string } = {}) => {
+export const runMigrationsInto = async (
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+  names: readonly string[],
+  options: { schema?: string } = {},
+) => {
   const subset = Object.fromEntries(names.map((name) => [name, migrations[name]!]));
   const migrator = new Migrator({
     db,
@@ -69,7 +74,6 @@ export const runMigrationsInto = async (db: Kysely<any>, migrations: Record<stri
     throw new Error(`migration ${failed?.migrationName ?? ''} did not run into a scratch database: ${error instanceof Error ? error.message : String(error)}`);
   }
 };
-
 
 /** Control characters (and the line separators some terminals honour) escaped, so a message stays one line. */
 export const escapeControls = (text: string): string =>

@@ -70,7 +70,8 @@ const checkCopy = async (file: string, store: StoreName, purpose: 'backup' | 're
     if (!hasTable) throw new BackupRefused(`the ${store} store${where} is not a store of this platform (it has no migrations table)`);
     const migrations = (db.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name);
     const newer = migrations.filter((name) => !known[store].includes(name));
-    if (newer.length > 0 && purpose === 'restore') throw new BackupRefused(`the backup was made by a newer version of the platform (${store} store migration ${newer.join(', ')}): upgrade first`);
+    if (newer.length > 0 && purpose === 'restore')
+      throw new BackupRefused(`the backup was made by a newer version of the platform (${store} store migration ${newer.join(', ')}): upgrade first`);
     // Not destroyed: that would close the handle, which is closed below whatever happens.
     const problems = await schemaProblems(new Kysely<any>({ dialect: new SqliteDialect({ database: db }) }), migrationsOf[store]);
     const refusing = purpose === 'restore' ? 'refusing to restore it' : 'refusing to back it up (a restore would refuse it too)';
@@ -233,7 +234,8 @@ const readManifest = (file: string, source: string): BackupManifest => {
     throw new BackupRefused(`${source} is not a backup of this platform: its backup.json is not JSON`);
   }
   if (manifest.format !== backupFormat) throw new BackupRefused(`${source} is not a backup of this platform (format "${String(manifest.format)}")`);
-  if (manifest.version !== backupFormatVersion) throw new BackupRefused(`${source} is a version ${String(manifest.version)} backup; this platform reads version ${backupFormatVersion}`);
+  if (manifest.version !== backupFormatVersion)
+    throw new BackupRefused(`${source} is a version ${String(manifest.version)} backup; this platform reads version ${backupFormatVersion}`);
   return manifest as BackupManifest;
 };
 
@@ -252,7 +254,9 @@ export const restoreStores = async (backupFile: string, dataDir: string, { repla
   const files = storeFiles(dataDir);
   const present = stores.filter((store) => existsSync(files[store]));
   if (present.length > 0 && !replace) {
-    throw new BackupRefused(`${dataDir} already holds stores (${present.map(fileName).join(', ')}): restore into an empty directory, or add --replace to overwrite them`);
+    throw new BackupRefused(
+      `${dataDir} already holds stores (${present.map(fileName).join(', ')}): restore into an empty directory, or add --replace to overwrite them`,
+    );
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const work = mkdtempSync(join(dataDir, '.cswo-restore-'));

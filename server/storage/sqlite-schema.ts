@@ -1,6 +1,16 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Migration } from 'kysely';
-import { escapeControls, normaliseSql, objectKey, runMigrationsInto, schemaOf, shownName, type Schema, type SchemaObject, type SchemaRole } from './schema-description.js';
+import {
+  escapeControls,
+  normaliseSql,
+  objectKey,
+  runMigrationsInto,
+  schemaOf,
+  shownName,
+  type Schema,
+  type SchemaObject,
+  type SchemaRole,
+} from './schema-description.js';
 
 /**
  * A SQLite store's schema: every row of `sqlite_master` (type, name, table, SQL, which on SQLite is the
@@ -67,7 +77,10 @@ export const describeSqliteStore = async (db: Kysely<any>): Promise<Schema> => {
     name: row.name,
     table: row.tbl_name,
   }));
-  const { rows, unreadable } = await tableColumns(db, master.filter((r) => r.type === 'table').map((r) => r.name));
+  const { rows, unreadable } = await tableColumns(
+    db,
+    master.filter((r) => r.type === 'table').map((r) => r.name),
+  );
   for (const c of rows) {
     objects.push({
       key: objectKey('column', c.tbl, c.name),
@@ -80,7 +93,13 @@ export const describeSqliteStore = async (db: Kysely<any>): Promise<Schema> => {
   }
   // Columns that cannot be compared differ from anything a migration makes.
   for (const [table, why] of unreadable) {
-    objects.push({ key: objectKey('unreadable columns', table), what: `table ${shownName(table)} whose columns cannot be read (${escapeControls(why)})`, definition: why, role: 'other', name: table });
+    objects.push({
+      key: objectKey('unreadable columns', table),
+      what: `table ${shownName(table)} whose columns cannot be read (${escapeControls(why)})`,
+      definition: why,
+      role: 'other',
+      name: table,
+    });
   }
   return schemaOf(objects);
 };

@@ -128,7 +128,14 @@ export const claimSignInAttempt = async (
 
 /** The times of failed sign-ins from a client since `since`, newest first. */
 export const failedSignInTimes = async (db: Kysely<IdentifiableDatabase>, client: string, since: number, limit: number): Promise<number[]> => {
-  const rows = await db.selectFrom('sign_in_attempt').select('at').where('at', '>', since).where('client', '=', client).orderBy('at', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('sign_in_attempt')
+    .select('at')
+    .where('at', '>', since)
+    .where('client', '=', client)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => Number(r.at));
 };
 

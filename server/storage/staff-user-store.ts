@@ -60,7 +60,11 @@ export const findStaffUserByEmail = async (db: Kysely<IdentifiableDatabase>, ema
 
 /** The account and its password hash, for checking a password at sign-in only. */
 export const findStaffCredentials = async (db: Kysely<IdentifiableDatabase>, email: string) => {
-  const row = await db.selectFrom('staff_user').select([...publicColumns, 'password_hash']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  const row = await db
+    .selectFrom('staff_user')
+    .select([...publicColumns, 'password_hash'])
+    .where('email', '=', normaliseEmail(email))
+    .executeTakeFirst();
   return row && { user: toUser(row), passwordHash: row.password_hash };
 };
 
@@ -68,7 +72,10 @@ export const listStaffUsers = async (db: Kysely<IdentifiableDatabase>): Promise<
   (await db.selectFrom('staff_user').select(publicColumns).orderBy('email').execute()).map(toUser);
 
 export const countStaffUsers = async (db: Kysely<IdentifiableDatabase>): Promise<number> => {
-  const row = await db.selectFrom('staff_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('staff_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 };
 
@@ -84,7 +91,12 @@ export const disableStaffUser = async (db: Kysely<IdentifiableDatabase>, id: str
  * hash is then left alone). It had no sessions left: disabling ended them.
  */
 export const enableStaffUser = async (db: Kysely<IdentifiableDatabase>, id: string, passwordHash: string): Promise<boolean> => {
-  const result = await db.updateTable('staff_user').set({ disabled: 0, password_hash: passwordHash }).where('id', '=', id).where('disabled', '=', 1).executeTakeFirst();
+  const result = await db
+    .updateTable('staff_user')
+    .set({ disabled: 0, password_hash: passwordHash })
+    .where('id', '=', id)
+    .where('disabled', '=', 1)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 };
 

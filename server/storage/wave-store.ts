@@ -35,8 +35,7 @@ export const findStoredWave = async (db: Kysely<IdentifiableDatabase>, id: strin
 };
 
 /** "the waves are 2020-01, 2020-06": how a refusal names the waves there are. */
-export const knownWavesText = async (db: Kysely<IdentifiableDatabase>): Promise<string> =>
-  `the waves are ${(await listWaves(db)).map((w) => w.id).join(', ')}`;
+export const knownWavesText = async (db: Kysely<IdentifiableDatabase>): Promise<string> => `the waves are ${(await listWaves(db)).map((w) => w.id).join(', ')}`;
 
 export class DuplicateWave extends Error {
   override name = 'DuplicateWave';

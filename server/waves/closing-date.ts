@@ -27,7 +27,8 @@ export const realIsoDate = (text: string): string | undefined => {
 };
 
 /** The UK's date at this moment (Europe/London), as YYYY-MM-DD: "today" for a closing date. */
-export const todayInUk = (now: number): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+export const todayInUk = (now: number): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
 
 /** "30 June 2021". */
 export const formatClosingDate = (iso: string): string =>
@@ -50,7 +51,8 @@ export const readClosingDateParts = (sent: Readonly<Record<ClosingDatePart, stri
   if (text.year.length !== 4) return { ok: false, message: 'The year must include 4 numbers', parts: ['year'] };
   const [day, month, year] = [Number(text.day), Number(text.month), Number(text.year)];
   if (month < 1 || month > 12) return { ok: false, message: 'The closing date must be a real date: the month is a number from 1 to 12', parts: ['month'] };
-  if (day < 1 || day > daysIn(year, month)) return { ok: false, message: `The closing date must be a real date: that month has ${daysIn(year, month)} days`, parts: ['day'] };
+  if (day < 1 || day > daysIn(year, month))
+    return { ok: false, message: `The closing date must be a real date: that month has ${daysIn(year, month)} days`, parts: ['day'] };
   return { ok: true, date: `${text.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 };
 

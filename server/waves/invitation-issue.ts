@@ -107,7 +107,12 @@ export const issueLinks = async (db: Kysely<IdentifiableDatabase>, wave: Wave, c
     const before = await waveStatus(trx, wave.id);
     if (before !== 'open') {
       await setWaveStatus(trx, wave.id, 'open');
-      await appendAuditEvent(trx, { actor: made.actor, action: waveAuditActions.open, detail: { wave: wave.id, from: before, to: 'open', because: 'invitations issued', ...via }, at: made.now });
+      await appendAuditEvent(trx, {
+        actor: made.actor,
+        action: waveAuditActions.open,
+        detail: { wave: wave.id, from: before, to: 'open', because: 'invitations issued', ...via },
+        at: made.now,
+      });
     }
     const links: IssuedLink[] = [];
     for (const r of councils) links.push({ council: r.council, name: r.name, email: r.email, secret: await issueInvitation(trx, wave.id, r.council) });
@@ -115,7 +120,12 @@ export const issueLinks = async (db: Kysely<IdentifiableDatabase>, wave: Wave, c
       await appendAuditEvent(trx, {
         actor: made.actor,
         action: invitationAuditAction,
-        detail: { wave: wave.id, councils: councils.filter((r) => !r.invited).map((r) => r.council), reissued: councils.filter((r) => r.invited).map((r) => r.council), ...via },
+        detail: {
+          wave: wave.id,
+          councils: councils.filter((r) => !r.invited).map((r) => r.council),
+          reissued: councils.filter((r) => r.invited).map((r) => r.council),
+          ...via,
+        },
         at: made.now,
       });
     }

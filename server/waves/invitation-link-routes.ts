@@ -24,7 +24,8 @@ interface Sent {
   readonly delivery?: string;
 }
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+const asList = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
 
 /**
  * `/staff/waves/:wave/invitations`: issue a wave's invitation links (admins only), by the command line's
@@ -70,7 +71,12 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
   return new Hono<StaffEnv>()
     .get('/waves/:wave/invitations', requireRole('admin'), knownWave, async (c) => {
       const wave = waveOf(c);
-      await appendAuditEvent(db, { actor: c.get('staff').user.id, action: identifiableViewAction, detail: { page: 'wave invitations', wave: wave.id }, at: now() });
+      await appendAuditEvent(db, {
+        actor: c.get('staff').user.id,
+        action: identifiableViewAction,
+        detail: { page: 'wave invitations', wave: wave.id },
+        at: now(),
+      });
       return renderForm(c, wave, 200);
     })
     .post('/waves/:wave/invitations', requireRole('admin'), knownWave, async (c) => {
@@ -83,20 +89,35 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
       if (chosen.length === 0) problems.push({ field: 'council', message: 'Choose at least one council to send a link to' });
       if (!(deliveries as readonly string[]).includes(sent.delivery!)) problems.push({ field: 'delivery', message: 'Choose how you want the links' });
       const plan = await planInvitations(db, wave.id, { councils: chosen, reissue: true });
-      if (plan.notOnRoster.length > 0) problems.push({ field: 'council', message: `Not on the roster of this wave: ${plan.notOnRoster.join(', ')}. Choose councils from the list` });
-      if (problems.length > 0) return renderForm(c, wave, 400, sent, problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i));
+      if (plan.notOnRoster.length > 0)
+        problems.push({ field: 'council', message: `Not on the roster of this wave: ${plan.notOnRoster.join(', ')}. Choose councils from the list` });
+      if (problems.length > 0)
+        return renderForm(
+          c,
+          wave,
+          400,
+          sent,
+          problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i),
+        );
 
       // Councils chosen are all served or none.
       if (plan.submitted.length > 0) {
         const which = plan.submitted.map((r) => r.council).join(', ');
         return renderForm(c, wave, 422, sent, [
-          { field: 'council', message: `${which} submitted part one: a new link would allow a second part-two answer. Nothing was issued; untick ${plan.submitted.length === 1 ? 'it' : 'them'}` },
+          {
+            field: 'council',
+            message: `${which} submitted part one: a new link would allow a second part-two answer. Nothing was issued; untick ${plan.submitted.length === 1 ? 'it' : 'them'}`,
+          },
         ]);
       }
       const version = asList(body.version)[0];
       if (version !== (await invitationsVersion(db, wave.id))) {
         return renderForm(c, wave, 409, sent, [
-          { field: 'council', message: "The wave's links changed after this page was opened (was the form sent twice?). Nothing was issued: check the councils and send the form again" },
+          {
+            field: 'council',
+            message:
+              "The wave's links changed after this page was opened (was the form sent twice?). Nothing was issued: check the councils and send the form again",
+          },
         ]);
       }
 
@@ -105,7 +126,12 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         issued = await issueLinks(db, wave, plan.toIssue, { actor: c.get('staff').user.id, now: now() });
       } catch (error) {
         if (!(error instanceof SubmittedMeanwhile)) throw error;
-        return renderForm(c, wave, 422, sent, [{ field: 'council', message: `${error.councils.join(', ')} submitted part one meanwhile: a new link would allow a second part-two answer. Nothing was issued` }]);
+        return renderForm(c, wave, 422, sent, [
+          {
+            field: 'council',
+            message: `${error.councils.join(', ')} submitted part one meanwhile: a new link would allow a second part-two answer. Nothing was issued`,
+          },
+        ]);
       }
       // The address respondents use: PUBLIC_URL behind a proxy, else the one this page was reached at.
       const base = publicUrl ?? new URL(c.req.url).origin;

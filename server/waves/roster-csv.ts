@@ -7,11 +7,12 @@ import { problemList, quoteCell as quote, readCsvRows, UnreadableCsv, type CsvRo
 /** The roster file was refused as a whole. Each problem names the row, the column and what was expected. */
 export class RosterRejected extends Error {
   override name = 'RosterRejected';
-  constructor(readonly problems: readonly string[], readonly more = 0) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly more = 0,
+  ) {
     const total = problems.length + more;
-    super(
-      [`nothing was imported: ${total} problem${total === 1 ? '' : 's'}`, ...problems].concat(more > 0 ? [`... and ${more} more`] : []).join('\n'),
-    );
+    super([`nothing was imported: ${total} problem${total === 1 ? '' : 's'}`, ...problems].concat(more > 0 ? [`... and ${more} more`] : []).join('\n'));
   }
 }
 

@@ -21,7 +21,9 @@ const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;
 const importedNotice = (wave: Wave, { total, kept, moved }: RosterImported): string[] => [
   `The roster of ${wave.name} was replaced: ${councils(total)} on it now.`,
   ...(kept.length > 0 ? [`${councils(kept.length)} not in the file stayed on the roster because they have invitations: ${kept.join(', ')}.`] : []),
-  ...(moved.length > 0 ? [`New email address for ${councils(moved.length)} already invited; their links went to the old address (issue them new links): ${moved.join(', ')}.`] : []),
+  ...(moved.length > 0
+    ? [`New email address for ${councils(moved.length)} already invited; their links went to the old address (issue them new links): ${moved.join(', ')}.`]
+    : []),
 ];
 
 /**
@@ -47,7 +49,13 @@ export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteD
       WaveRosterPage,
       {
         account: accountOf(c, key)!,
-        wave: { id: wave.id, name: wave.name, fielded: wave.fielded, definition: definitionKey(definitionOfWave(wave)), status: waveStatusText[await waveStatus(db, wave.id)] },
+        wave: {
+          id: wave.id,
+          name: wave.name,
+          fielded: wave.fielded,
+          definition: definitionKey(definitionOfWave(wave)),
+          status: waveStatusText[await waveStatus(db, wave.id)],
+        },
         roster,
         upload: { action: waveRosterPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), error },
         notice,
@@ -79,7 +87,11 @@ export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteD
         if (!(error instanceof RosterRejected)) throw error;
         const total = error.problems.length + error.more;
         return renderRoster(c, wave, 400, {
-          error: { message: `The file was not imported: ${total} problem${total === 1 ? '' : 's'}. Nothing was changed.`, problems: error.problems, more: error.more },
+          error: {
+            message: `The file was not imported: ${total} problem${total === 1 ? '' : 's'}. Nothing was changed.`,
+            problems: error.problems,
+            more: error.more,
+          },
         });
       }
       const imported = await importRoster(db, wave, entries, { actor: c.get('staff').user.id, now: now() });

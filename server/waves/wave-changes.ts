@@ -48,7 +48,12 @@ export const newWaveSchema = z.object({
       .regex(waveIdPattern, 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06'),
   ),
   name: formField(
-    z.string().trim().min(1, 'Enter a name for the wave, such as Survey 3').max(120, 'The name must be 120 characters or fewer').regex(oneLine, 'The name must be one line of text'),
+    z
+      .string()
+      .trim()
+      .min(1, 'Enter a name for the wave, such as Survey 3')
+      .max(120, 'The name must be 120 characters or fewer')
+      .regex(oneLine, 'The name must be one line of text'),
   ),
   fielded: formField(
     z
@@ -66,7 +71,11 @@ export const newWaveSchema = z.object({
       .transform((text, ctx) => {
         if (text === '') return undefined;
         const date = realIsoDate(text);
-        if (!date) ctx.addIssue({ code: 'custom', message: `The closing date must be a real date written as YYYY-MM-DD, such as 2021-06-30, not ${JSON.stringify(text.slice(0, 40))}` });
+        if (!date)
+          ctx.addIssue({
+            code: 'custom',
+            message: `The closing date must be a real date written as YYYY-MM-DD, such as 2021-06-30, not ${JSON.stringify(text.slice(0, 40))}`,
+          });
         return date;
       }),
   ),
@@ -96,7 +105,13 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
   const { closes } = parsed.data;
   const late = closes && closingDateProblem(closes, made.now);
   if (late) return { ok: false, reason: 'invalid', problems: [{ field: 'closes', message: late }] };
-  const wave: StoredWave = { id: parsed.data.id, name: parsed.data.name, fielded: parsed.data.fielded, definition: parsed.data.definition, ...(closes ? { closes } : {}) };
+  const wave: StoredWave = {
+    id: parsed.data.id,
+    name: parsed.data.name,
+    fielded: parsed.data.fielded,
+    definition: parsed.data.definition,
+    ...(closes ? { closes } : {}),
+  };
   try {
     await db.transaction().execute(async (trx) => {
       await insertWave(trx, { wave, createdBy: made.actor, now: made.now });
@@ -115,7 +130,8 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
       });
     });
   } catch (error) {
-    if (error instanceof DuplicateWave) return { ok: false, reason: 'taken', problems: [{ field: 'id', message: `A wave with the id ${wave.id} already exists: choose another id` }] };
+    if (error instanceof DuplicateWave)
+      return { ok: false, reason: 'taken', problems: [{ field: 'id', message: `A wave with the id ${wave.id} already exists: choose another id` }] };
     throw error;
   }
   return { ok: true, wave };

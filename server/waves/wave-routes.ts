@@ -37,7 +37,11 @@ const progressCells = (p: WaveProgress) => ({
   councils: p.imported ? 'none: answers imported' : String(p.councils.length),
   invited: p.imported ? 'none: answers imported' : String(p.invited),
   partOneSubmitted:
-    p.partOneImported === 0 ? String(p.partOne.submitted) : p.partOne.submitted === 0 ? `${p.partOneImported} imported` : `${p.partOne.submitted}, and ${p.partOneImported} imported`,
+    p.partOneImported === 0
+      ? String(p.partOne.submitted)
+      : p.partOne.submitted === 0
+        ? `${p.partOneImported} imported`
+        : `${p.partOne.submitted}, and ${p.partOneImported} imported`,
 });
 
 /** `cswo-annual@2: Chief Social Work Officer Annual Survey (version 2)`. */
@@ -82,7 +86,9 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
    */
   const newWaveProblems = (problems: readonly FieldProblem[], marked: readonly ClosingDatePart[]) => {
     const order = (field: string) => (newWaveFields as readonly string[]).indexOf(field);
-    return [...problems].sort((a, b) => order(a.field) - order(b.field)).map((p) => (p.field === 'closes' ? { ...p, field: closingDateFieldId(marked[0] ?? 'day') } : p));
+    return [...problems]
+      .sort((a, b) => order(a.field) - order(b.field))
+      .map((p) => (p.field === 'closes' ? { ...p, field: closingDateFieldId(marked[0] ?? 'day') } : p));
   };
 
   const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
@@ -105,7 +111,9 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       consequences: [
         'Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.',
         ...(progress.councils.length > 0
-          ? [`On the roster, ${plural(progress.partOne['in progress'], 'council has', 'councils have')} part one in progress and ${plural(progress.partOne['not started'], 'council has', 'councils have')} not started it.`]
+          ? [
+              `On the roster, ${plural(progress.partOne['in progress'], 'council has', 'councils have')} part one in progress and ${plural(progress.partOne['not started'], 'council has', 'councils have')} not started it.`,
+            ]
           : []),
         'Everything submitted is kept, and so are answers saved part-way.',
         'You can open it to answers again later: the same links then work again.',
@@ -129,7 +137,10 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           href: waveResponsesPath(wave.id),
           rosterHref: waveRosterPath(wave.id),
           // Opening is one click (it can be undone at once); closing asks first, on its own page.
-          statusAction: p.status === 'open' ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') } : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
+          statusAction:
+            p.status === 'open'
+              ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') }
+              : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
           status: waveStatusText[p.status],
           ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
           ...progressCells(p),
@@ -139,7 +150,13 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       const done = c.req.query('done');
       const changed = waves.find((w) => w.id === c.req.query('wave'));
       const notice = changed && done && Object.hasOwn(doneMessages, done) ? doneMessages[done as Done](changed.name) : undefined;
-      return sendPage(c, WavesPage, { account: accountOf(c, key)!, waves: rows, csrf: csrfToken(key, c.get('staffToken')), createHref: staffPaths.newWave, notice });
+      return sendPage(c, WavesPage, {
+        account: accountOf(c, key)!,
+        waves: rows,
+        csrf: csrfToken(key, c.get('staffToken')),
+        createHref: staffPaths.newWave,
+        notice,
+      });
     })
     .get('/waves/new', requireRole('admin'), (c) => renderNewWave(c, 200))
     .post('/waves', requireRole('admin'), async (c) => {

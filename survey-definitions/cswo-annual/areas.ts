@@ -9,8 +9,7 @@ export const areas = [
   { id: 'mental_health_awi', label: 'Statutory mental health and Adults with Incapacity' },
   {
     id: 'community_justice',
-    label:
-      'Community justice, offender management, MAPPA, management of Drug Treatment and Testing Orders, management of Supervised Release Orders',
+    label: 'Community justice, offender management, MAPPA, management of Drug Treatment and Testing Orders, management of Supervised Release Orders',
   },
   { id: 'sds', label: 'Self-directed support implementation' },
   { id: 'ijb', label: 'Integration Joint Board (IJB) related' },

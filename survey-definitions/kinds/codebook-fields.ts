@@ -74,7 +74,7 @@ export const textField = (name: string, title: string): CodebookField => ({
   type: 'string',
   title,
   about: [
-    'Free text as the respondent wrote it; it may name people or places. A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return, unless it is a plain number) has an added leading apostrophe (\').',
+    "Free text as the respondent wrote it; it may name people or places. A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return, unless it is a plain number) has an added leading apostrophe (').",
   ],
   disclosure: 'text',
 });

@@ -44,5 +44,4 @@ export const itemKinds = Object.keys(kinds) as ItemKind[];
 export const isOfKind = <K extends ItemKind>(item: Item, kind: K): item is Extract<Item, { kind: K }> => item.kind === kind;
 
 /** The module of an item's kind, typed loosely because callers handle items of any kind alike. */
-export const kindOf = (item: Item): QuestionKind<Item, unknown> =>
-  kinds[item.kind] as unknown as QuestionKind<Item, unknown>;
+export const kindOf = (item: Item): QuestionKind<Item, unknown> => kinds[item.kind] as unknown as QuestionKind<Item, unknown>;

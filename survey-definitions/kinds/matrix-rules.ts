@@ -10,8 +10,7 @@ interface MatrixShape {
 
 export type MatrixAnswer<Cell> = Readonly<Record<string, Cell>>;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const checkMatrix = <Cell>(
   item: MatrixShape,
@@ -59,8 +58,5 @@ export const matrixFromCells = (
 export const matrixDisplay = <Cell>(item: MatrixShape, answer: MatrixAnswer<Cell>, show: (cell: Cell) => string): string[] =>
   item.rows.filter((r) => answer[r.id] !== undefined).map((r) => `${r.label}: ${show(answer[r.id] as Cell)}`);
 
-export const matrixToCells = <Cell>(
-  item: MatrixShape,
-  answer: MatrixAnswer<Cell>,
-  writeCell: (cell: Cell) => string,
-): string[] => item.rows.map((r) => (answer[r.id] === undefined ? '' : writeCell(answer[r.id] as Cell)));
+export const matrixToCells = <Cell>(item: MatrixShape, answer: MatrixAnswer<Cell>, writeCell: (cell: Cell) => string): string[] =>
+  item.rows.map((r) => (answer[r.id] === undefined ? '' : writeCell(answer[r.id] as Cell)));

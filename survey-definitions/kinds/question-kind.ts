@@ -12,9 +12,7 @@ export interface AnswerIssue {
   readonly other?: string;
 }
 
-export type Checked<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly AnswerIssue[] };
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly AnswerIssue[] };
 
 export const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const refuse = (...issues: AnswerIssue[]): Checked<never> => ({ ok: false, issues });

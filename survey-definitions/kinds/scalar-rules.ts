@@ -43,9 +43,7 @@ export const checkRating = (path: string, value: unknown, min: number, max: numb
   checkNumber(path, value, { min, max, integer: true }, `a rating ${min}-${max}`);
 
 export const checkCode = (path: string, value: unknown, codes: readonly string[]): Checked<string> =>
-  typeof value === 'string' && codes.includes(value)
-    ? accept(value)
-    : refuse({ path, rule: 'code', expected: `one of ${codes.join(', ')}`, got: value });
+  typeof value === 'string' && codes.includes(value) ? accept(value) : refuse({ path, rule: 'code', expected: `one of ${codes.join(', ')}`, got: value });
 
 /** An absent, empty or whitespace-only cell is "not answered", whatever the kind. */
 export const isBlank = (cell: string | undefined): cell is undefined => cell === undefined || cell.trim() === '';
@@ -62,7 +60,5 @@ export const formatNumber = (n: number): string => {
   const digits = `${lead}${fraction}`;
   const shift = Number(power);
   // JavaScript uses exponents only from 1e21 up (more places than significant digits) and below 1e-6.
-  return shift >= 0
-    ? `${sign}${digits}${'0'.repeat(shift - fraction.length)}`
-    : `${sign}0.${'0'.repeat(-shift - 1)}${digits}`;
+  return shift >= 0 ? `${sign}${digits}${'0'.repeat(shift - fraction.length)}` : `${sign}0.${'0'.repeat(-shift - 1)}${digits}`;
 };

@@ -70,18 +70,17 @@ const compared = buildTables(now, before);
 /** What the chart must draw: one bar per value that is not null, in this wave and the compared one. */
 const valueOf = (cell: Cell): number | null => ('count' in cell ? cell.pct : 'median' in cell ? cell.median : cell.mean);
 const nonNullValues = (table: AnalysisTable): number =>
-  table.rows.reduce(
-    (sum, row) => sum + [...Object.values(row.cells), ...Object.values(row.compare ?? {})].filter((c) => valueOf(c) !== null).length,
-    0,
-  );
+  table.rows.reduce((sum, row) => sum + [...Object.values(row.cells), ...Object.values(row.compare ?? {})].filter((c) => valueOf(c) !== null).length, 0);
 const intervals = (table: AnalysisTable): number =>
-  table.rows.reduce(
-    (sum, row) => sum + [...Object.values(row.cells), ...Object.values(row.compare ?? {})].filter((c) => 'ci' in c && c.ci !== null).length,
-    0,
-  );
+  table.rows.reduce((sum, row) => sum + [...Object.values(row.cells), ...Object.values(row.compare ?? {})].filter((c) => 'ci' in c && c.ci !== null).length, 0);
 
 const unescape = (text: string) =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&#x27;|&apos;/g, "'").replace(/&amp;/g, '&');
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;|&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 const render = async (spec: ChartSpec) => {
   const compiled = compile(spec as TopLevelSpec);
@@ -90,8 +89,11 @@ const render = async (spec: ChartSpec) => {
   const count = (pattern: RegExp) => (svg.match(pattern) ?? []).length;
   // The text of each text item of a role, its lines (tspans) joined by a space.
   const textOf = (role: string) =>
-    [...svg.matchAll(new RegExp(`class="mark-text role-${role}"[^>]*>((?:<text[^>]*>(?:[^<]*|(?:<tspan[^>]*>[^<]*</tspan>)*)</text>)+)</g>`, 'g'))].flatMap((m) =>
-      [...m[1]!.matchAll(/<text[^>]*>((?:[^<]*|(?:<tspan[^>]*>[^<]*<\/tspan>)*))<\/text>/g)].map((t) => unescape(t[1]!.replace(/<tspan[^>]*>([^<]*)<\/tspan>/g, '$1 ').trim())),
+    [...svg.matchAll(new RegExp(`class="mark-text role-${role}"[^>]*>((?:<text[^>]*>(?:[^<]*|(?:<tspan[^>]*>[^<]*</tspan>)*)</text>)+)</g>`, 'g'))].flatMap(
+      (m) =>
+        [...m[1]!.matchAll(/<text[^>]*>((?:[^<]*|(?:<tspan[^>]*>[^<]*<\/tspan>)*))<\/text>/g)].map((t) =>
+          unescape(t[1]!.replace(/<tspan[^>]*>([^<]*)<\/tspan>/g, '$1 ').trim()),
+        ),
     );
   return { svg, view, bars: count(/aria-roledescription="bar"/g), rules: count(/aria-roledescription="rule mark"/g), textOf };
 };
@@ -155,7 +157,8 @@ for (const [name, result] of [
       expect(expected).toBeGreaterThan(0);
       expect(bars).toBe(expected);
       if (table.kind === 'share') expect(rules).toBe(intervals(table));
-      if (table.kind === 'number-summary') expect(rules).toBe(table.rows.reduce((s, r) => s + [r.cells.summary, r.compare?.summary].filter((c) => c && 'min' in c && c.min !== null).length, 0));
+      if (table.kind === 'number-summary')
+        expect(rules).toBe(table.rows.reduce((s, r) => s + [r.cells.summary, r.compare?.summary].filter((c) => c && 'min' in c && c.min !== null).length, 0));
     });
   });
 }

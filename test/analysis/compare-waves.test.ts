@@ -190,7 +190,9 @@ describe('buildTables with a compared wave', () => {
 
   it('gives "not comparable" for a time_share row answered in one wave or in none', () => {
     expect(changeOf('time_share', 'adults', 'mean')).toMatchObject({ test: 'permutation', difference: null, p: null, verdict: 'not comparable' });
-    expect(changeOf('time_share', 'adults', 'mean').statement).toBe('a mean of 50 (n=1) in 2020-01 to no answers in 2020-06: not comparable, a wave has no answers');
+    expect(changeOf('time_share', 'adults', 'mean').statement).toBe(
+      'a mean of 50 (n=1) in 2020-01 to no answers in 2020-06: not comparable, a wave has no answers',
+    );
     expect(changeOf('time_share', 'sds', 'mean').verdict).toBe('not comparable');
   });
 
@@ -232,7 +234,17 @@ describe('an item in one wave’s definition only', () => {
     d.parts[1]!.sections.push({
       id: 'remote',
       title: 'Remote working',
-      items: [{ id: 'remote_working', kind: 'single', label: 'Do you mostly work from home?', options: [{ code: 'yes', label: 'Yes' }, { code: 'no', label: 'No' }] }],
+      items: [
+        {
+          id: 'remote_working',
+          kind: 'single',
+          label: 'Do you mostly work from home?',
+          options: [
+            { code: 'yes', label: 'Yes' },
+            { code: 'no', label: 'No' },
+          ],
+        },
+      ],
     });
     const timeInPost = d.parts[0]!.sections.flatMap((s) => s.items).find((i) => i.id === 'time_in_post')!;
     (timeInPost.options as { code: string; label: string }[]).push({ code: 'gt10', label: 'More than 10 years' });
@@ -311,7 +323,9 @@ describe('an item in one wave’s definition only', () => {
     const textSpec: TableSpec = { id: 'covid_reflections', title: 'COVID-19', part: 'anonymous', kind: 'share', items: ['covid_reflections'] };
     const result = buildTables(waveOf({ anonymous: [{ covid_reflections: 'Hard.' }] }), undefined, [textSpec]);
     expect(result.tables).toEqual([]);
-    expect(result.omitted).toEqual([{ id: 'covid_reflections', reason: 'not in wave 2020-06: item covid_reflections is a text item, not single or multi or rating' }]);
+    expect(result.omitted).toEqual([
+      { id: 'covid_reflections', reason: 'not in wave 2020-06: item covid_reflections is a text item, not single or multi or rating' },
+    ]);
   });
 
   it('in the published definitions, v2 compared with v1 omits nothing of the catalogue', () => {

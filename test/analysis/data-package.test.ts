@@ -61,7 +61,9 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
       const flag = fieldOf(fields, `${name}_coded`);
       expect(flag).toMatchObject({ type: 'string', codes: name, constraints: { enum: ['exact', 'top', 'bottom'] } });
       const coding = report.numbers.find((n) => n.variable === name)!;
-      expect(fieldOf(fields, name).coding).toEqual([{ wave, ...(coding.top ? { top: coding.top.atLeast } : {}), ...(coding.bottom ? { bottom: coding.bottom.atMost } : {}) }]);
+      expect(fieldOf(fields, name).coding).toEqual([
+        { wave, ...(coding.top ? { top: coding.top.atLeast } : {}), ...(coding.bottom ? { bottom: coding.bottom.atMost } : {}) },
+      ]);
       if (coding.top) expect(flag.description).toContain(`${coding.top.atLeast} means ${coding.top.atLeast} or more`);
     }
     const ofItems = names.slice(1).filter((n) => !n.endsWith('_coded'));
@@ -69,10 +71,13 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
     expect(new Set(names).size).toBe(names.length);
     // The import format's columns of part two, minus those of the items left out, in the same order.
     const released = new Set(report.items);
-    const expected = csvLayout(definition, 'anonymous').items.filter((i) => released.has(i.item.id)).flatMap((i) => i.columns);
+    const expected = csvLayout(definition, 'anonymous')
+      .items.filter((i) => released.has(i.item.id))
+      .flatMap((i) => i.columns);
     expect(ofItems).toEqual(expected);
     // Every field says which wave asked it, under which version and label.
-    for (const field of fields.slice(1).filter((f) => !f.codes)) expect(field.waves).toEqual([expect.objectContaining({ wave, definition: `cswo-annual@${definition.version}`, title: field.title })]);
+    for (const field of fields.slice(1).filter((f) => !f.codes))
+      expect(field.waves).toEqual([expect.objectContaining({ wave, definition: `cswo-annual@${definition.version}`, title: field.title })]);
   });
 
   it('holds every code of the definition in enum and categories, with the labels, and in words for v1 tools', () => {
@@ -81,8 +86,14 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
       const expect1 = (name: string, values: readonly (string | number)[], labels: readonly string[]) => {
         const field = fieldOf(fields, name);
         expect(field.constraints?.enum, name).toEqual(values);
-        expect(field.categories?.map((c) => c.value), name).toEqual(values);
-        expect(field.categories?.map((c) => c.label), name).toEqual(labels);
+        expect(
+          field.categories?.map((c) => c.value),
+          name,
+        ).toEqual(values);
+        expect(
+          field.categories?.map((c) => c.label),
+          name,
+        ).toEqual(labels);
         for (const [i, value] of values.entries()) {
           expect(field.description, name).toContain(String(value) === labels[i] ? labels[i] : `${value} = ${labels[i]}`);
         }
@@ -90,12 +101,20 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
       switch (item.kind) {
         case 'single':
           expect(fieldOf(fields, item.id).type).toBe('string');
-          expect1(item.id, item.options.map((o) => o.code), item.options.map((o) => o.label));
+          expect1(
+            item.id,
+            item.options.map((o) => o.code),
+            item.options.map((o) => o.label),
+          );
           break;
         case 'matrix-choice':
           item.rows.forEach((row, i) => {
             expect(fieldOf(fields, columns[i]!)).toMatchObject({ type: 'string', title: row.label });
-            expect1(columns[i]!, item.columns.map((c) => c.code), item.columns.map((c) => c.label));
+            expect1(
+              columns[i]!,
+              item.columns.map((c) => c.code),
+              item.columns.map((c) => c.label),
+            );
           });
           break;
         case 'multi':
@@ -109,7 +128,11 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
           const points = Array.from({ length: item.scale.max - item.scale.min + 1 }, (_, i) => item.scale.min + i);
           const labels = points.map((p) => (p === item.scale.min ? item.scale.minLabel : p === item.scale.max ? item.scale.maxLabel : String(p)));
           for (const name of columns) {
-            expect(fieldOf(fields, name)).toMatchObject({ type: 'integer', categoriesOrdered: true, constraints: { minimum: item.scale.min, maximum: item.scale.max } });
+            expect(fieldOf(fields, name)).toMatchObject({
+              type: 'integer',
+              categoriesOrdered: true,
+              constraints: { minimum: item.scale.min, maximum: item.scale.max },
+            });
             expect1(name, points, labels);
           }
           break;
@@ -140,7 +163,9 @@ describe.each([WAVE_1, WAVE_2] as const)('the codebook of wave %s (bundled data)
   it('leaves out identifying columns and free text by default', () => {
     const names = fields.map((f) => f.name);
     for (const column of ['local_authority', 'name', 'email', 'role']) expect(names).not.toContain(column);
-    const freeText = anonymousItems(definition).filter((i) => kindOf(i).freeText).map((i) => i.id);
+    const freeText = anonymousItems(definition)
+      .filter((i) => kindOf(i).freeText)
+      .map((i) => i.id);
     expect(freeText.length).toBeGreaterThan(0);
     for (const id of freeText) expect(names.some((n) => n === id || n.startsWith(`${id}.`))).toBe(false);
     expect(descriptor.description).toContain(`Free-text questions left out: ${freeText.join(', ')}`);
@@ -242,9 +267,9 @@ describe('the codebook with hand-made answers', () => {
 
   it('refuses a report that releases an item the definition does not have in part two', () => {
     const { report } = prepareMicrodata(v2, hand);
-    expect(() => researchDataPackage({ waves: [{ definition: v2, wave: waveInfo(WAVE_2), report: { ...report, items: [...report.items, 'local_authority'] } }] })).toThrow(
-      /local_authority, which is not an item of part two/,
-    );
+    expect(() =>
+      researchDataPackage({ waves: [{ definition: v2, wave: waveInfo(WAVE_2), report: { ...report, items: [...report.items, 'local_authority'] } }] }),
+    ).toThrow(/local_authority, which is not an item of part two/);
   });
 });
 

@@ -87,7 +87,10 @@ export const audit = (counts: readonly number[], n: number, remainder: boolean, 
   const hiddenCount = suppressed.filter(Boolean).length;
   if (!remainder && hiddenCount === 1) problems.push(`${label}: exactly one suppressed cell, so it is n minus the others`);
   const group: PublishedGroup = { published: counts.map((c, i) => (suppressed[i] ? null : c)), n, remainder };
-  for (const [who, attacker] of [['linear', undefined], ['informed', suppress]] as const) {
+  for (const [who, attacker] of [
+    ['linear', undefined],
+    ['informed', suppress],
+  ] as const) {
     if (who === 'informed' && !attacker) continue;
     const result = feasible(group, attacker);
     if (result.tables === 0) problems.push(`${label}: the ${who} attacker finds no table at all (the true one must be among them)`);

@@ -62,9 +62,7 @@ const answerer = (item: Item, random: Random): (() => unknown) => {
       return () => undefined;
     case 'matrix-choice': {
       const rows = item.rows.map(() => ({ pick: skewedPicker(random, item.columns.length), blank: random() * 0.4 }));
-      return maybe(() =>
-        Object.fromEntries(item.rows.flatMap((r, i) => (random() < rows[i]!.blank ? [] : [[r.id, item.columns[rows[i]!.pick()]!.code]]))),
-      );
+      return maybe(() => Object.fromEntries(item.rows.flatMap((r, i) => (random() < rows[i]!.blank ? [] : [[r.id, item.columns[rows[i]!.pick()]!.code]]))));
     }
     case 'matrix-number':
       return maybe(() => Object.fromEntries(item.rows.flatMap((r) => (random() < 0.3 ? [] : [[r.id, Math.floor(random() ** 2 * 60)]]))));
@@ -115,7 +113,12 @@ export const bundledWave = (wave: typeof WAVE_1 | typeof WAVE_2): WaveResponses 
         records.map((record) => {
           const raw: Record<string, unknown> = {};
           for (const item of items) {
-            const read = kindOf(item).fromCells(item, kindOf(item).columns(item).map((c) => record[c]));
+            const read = kindOf(item).fromCells(
+              item,
+              kindOf(item)
+                .columns(item)
+                .map((c) => record[c]),
+            );
             if (read?.ok) raw[item.id] = read.value;
           }
           const checked = validateAnswers(definition, part, raw, 'import');

@@ -5,7 +5,14 @@ import { audit, compositions, feasible } from './disclosure-attacker.js';
 
 const suppress = (counts: readonly number[], n: number, remainder: boolean, k = 3) => suppressGroup({ counts, n, remainder }, k);
 const auditOf = (counts: readonly number[], n: number, remainder: boolean, k = 3) =>
-  audit(counts, n, remainder, suppress(counts, n, remainder, k).map((m) => m !== undefined), k, (c, nn, r) => suppress(c, nn, r, k));
+  audit(
+    counts,
+    n,
+    remainder,
+    suppress(counts, n, remainder, k).map((m) => m !== undefined),
+    k,
+    (c, nn, r) => suppress(c, nn, r, k),
+  );
 
 describe('a sensitive count', () => {
   it('is below k, or within k of n; zero and n of n included; nothing is sensitive when n is 0', () => {
@@ -17,7 +24,7 @@ describe('a sensitive count', () => {
 });
 
 describe('secondary suppression of counts that add up to n', () => {
-  it('the brief\'s case, 10, 9 and 2 of 21: suppressing only the 2 leaves it as 21 - 10 - 9, so the 9 goes too', () => {
+  it("the brief's case, 10, 9 and 2 of 21: suppressing only the 2 leaves it as 21 - 10 - 9, so the 9 goes too", () => {
     const naive = [false, false, true];
     expect(audit([10, 9, 2], 21, false, naive, 3)).toEqual([
       'counts [10, 9, 2] of n=21, suppressed [..S]: exactly one suppressed cell, so it is n minus the others',
@@ -163,7 +170,16 @@ describe('property: no suppressed value can be worked out, even by a reader who 
       // The informed attacker enumerates every split of the hidden total: keep it affordable.
       const hidden = marks.filter(Boolean).length;
       const informed = hidden <= 4 ? (c: readonly number[], nn: number, r: boolean) => suppressGroup({ counts: c, n: nn, remainder: r }, k) : undefined;
-      problems.push(...audit(counts, n, false, marks.map((x) => x !== undefined), k, informed));
+      problems.push(
+        ...audit(
+          counts,
+          n,
+          false,
+          marks.map((x) => x !== undefined),
+          k,
+          informed,
+        ),
+      );
     }
     expect(withSecondary).toBeGreaterThan(40);
     expect(problems.slice(0, 5)).toEqual([]);

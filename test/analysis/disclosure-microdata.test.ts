@@ -58,15 +58,41 @@ const classesOf = (rows: readonly Combination[]) => tally(rows.map((r) => r.map(
 
 describe('local suppression for k-anonymity', () => {
   it('joins a lone combination to the nearest class: (y,p) and the three (x,p) become four (-,p), 4 blanks not 8', () => {
-    const rows: Combination[] = [['x', 'p'], ['x', 'p'], ['x', 'p'], ['x', 'q'], ['x', 'q'], ['x', 'q'], ['y', 'p']];
+    const rows: Combination[] = [
+      ['x', 'p'],
+      ['x', 'p'],
+      ['x', 'p'],
+      ['x', 'q'],
+      ['x', 'q'],
+      ['x', 'q'],
+      ['y', 'p'],
+    ];
     const result = suppressLocally(rows, 3);
-    expect(result.rows).toEqual([[undefined, 'p'], [undefined, 'p'], [undefined, 'p'], ['x', 'q'], ['x', 'q'], ['x', 'q'], [undefined, 'p']]);
+    expect(result.rows).toEqual([
+      [undefined, 'p'],
+      [undefined, 'p'],
+      [undefined, 'p'],
+      ['x', 'q'],
+      ['x', 'q'],
+      ['x', 'q'],
+      [undefined, 'p'],
+    ]);
     expect(result.blanked).toHaveLength(4);
   });
 
   it('pulls a spare row into a short class rather than blanking the short class further', () => {
     // (x,-) has 2 rows: one of the four (x,p) can join it with one blank.
-    const rows: Combination[] = [['x', undefined], ['x', undefined], ['x', 'p'], ['x', 'p'], ['x', 'p'], ['x', 'p'], ['y', 'q'], ['y', 'q'], ['y', 'q']];
+    const rows: Combination[] = [
+      ['x', undefined],
+      ['x', undefined],
+      ['x', 'p'],
+      ['x', 'p'],
+      ['x', 'p'],
+      ['x', 'p'],
+      ['y', 'q'],
+      ['y', 'q'],
+      ['y', 'q'],
+    ];
     const result = suppressLocally(rows, 3);
     expect(result.blanked).toHaveLength(1);
     expect([...classesOf(result.rows).values()].every((c) => c >= 3)).toBe(true);
@@ -90,11 +116,13 @@ describe('local suppression for k-anonymity', () => {
       const { rows, blanked } = suppressLocally(input, k);
       for (const count of classesOf(rows).values()) expect(count).toBeGreaterThanOrEqual(k);
       let changed = 0;
-      rows.forEach((r, i) => r.forEach((v, j) => {
-        if (v === input[i]![j]) return;
-        expect(v).toBeUndefined();
-        changed++;
-      }));
+      rows.forEach((r, i) =>
+        r.forEach((v, j) => {
+          if (v === input[i]![j]) return;
+          expect(v).toBeUndefined();
+          changed++;
+        }),
+      );
       expect(changed).toBe(blanked.length);
     }
   });
@@ -106,7 +134,10 @@ describe('local suppression for k-anonymity', () => {
     let bestTotal = 0;
     const trials = 60;
     for (let t = 0; t < trials; t++) {
-      const input: Combination[] = Array.from({ length: 6 + Math.floor(random() * 3) }, () => [String(Math.floor(random() * 2)), String(Math.floor(random() * 3))]);
+      const input: Combination[] = Array.from({ length: 6 + Math.floor(random() * 3) }, () => [
+        String(Math.floor(random() * 2)),
+        String(Math.floor(random() * 3)),
+      ]);
       const cells = input.length * 2;
       let best = Infinity;
       for (let mask = 0; mask < 1 << cells; mask++) {
@@ -144,9 +175,15 @@ describe('shuffling', () => {
 // ----------------------------------------------------------------------------------- microdata
 
 const partTwoIds = itemsOf(partOf(v2, 'anonymous')).map((i) => i.id);
-const textIds = itemsOf(partOf(v2, 'anonymous')).filter((i) => kindOf(i).freeText).map((i) => i.id);
-const numberItems = itemsOf(partOf(v2, 'anonymous')).filter((i) => i.kind === 'number').map((i) => i.id);
-const matrixNumberItems = itemsOf(partOf(v2, 'anonymous')).filter((i) => i.kind === 'matrix-number').map((i) => i.id);
+const textIds = itemsOf(partOf(v2, 'anonymous'))
+  .filter((i) => kindOf(i).freeText)
+  .map((i) => i.id);
+const numberItems = itemsOf(partOf(v2, 'anonymous'))
+  .filter((i) => i.kind === 'number')
+  .map((i) => i.id);
+const matrixNumberItems = itemsOf(partOf(v2, 'anonymous'))
+  .filter((i) => i.kind === 'matrix-number')
+  .map((i) => i.id);
 
 /** Released numbers (number items, and rows of a matrix of numbers) held by fewer than k rows. */
 const rareNumbers = (rows: readonly Answers[], k: number): string[] => {
@@ -213,9 +250,20 @@ describe('researcher microdata of part two', () => {
       bottom: { atMost: 10, recoded: 2 },
       suppressed: 4,
     });
-    expect(tally(m.rows.map((r) => r.groups_involved))).toEqual(new Map([['10', 5], ['12', 6], ['13', 3], ['20', 3]]));
+    expect(tally(m.rows.map((r) => r.groups_involved))).toEqual(
+      new Map([
+        ['10', 5],
+        ['12', 6],
+        ['13', 3],
+        ['20', 3],
+      ]),
+    );
     // time_share.adults: one 90 among twenty 10s: the 90 is coded as "10 or more".
-    expect(m.report.numbers.find((n) => n.variable === 'time_share.adults')).toEqual({ variable: 'time_share.adults', top: { atLeast: 10, recoded: 1 }, suppressed: 0 });
+    expect(m.report.numbers.find((n) => n.variable === 'time_share.adults')).toEqual({
+      variable: 'time_share.adults',
+      top: { atLeast: 10, recoded: 1 },
+      suppressed: 0,
+    });
     expect(m.rows.every((r) => (r.time_share as Record<string, number>).adults === 10)).toBe(true);
   });
 
@@ -307,7 +355,8 @@ describe('researcher microdata of part two', () => {
     // Releasing free text changes no other cell: the text is only a tie-break among rows alike in everything else.
     const withText = prepareMicrodata(v2, hand, { releaseText: true, random: seededRandom(4) });
     const without = prepareMicrodata(v2, hand, { random: seededRandom(5) });
-    const untexted = (m: Microdata) => canonical({ ...m, rows: m.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([id]) => !textIds.includes(id)))) });
+    const untexted = (m: Microdata) =>
+      canonical({ ...m, rows: m.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([id]) => !textIds.includes(id)))) });
     expect(untexted(withText)).toEqual(untexted(without));
   });
 
@@ -325,11 +374,7 @@ describe('researcher microdata of part two', () => {
   });
 
   it('property: on random and bundled waves, no rare combination, no rare number, no text', () => {
-    const waves = [
-      ...Array.from({ length: 10 }, (_, i) => randomWave(500 + i, i % 2 ? WAVE_1 : WAVE_2)),
-      bundledWave(WAVE_1),
-      bundledWave(WAVE_2),
-    ];
+    const waves = [...Array.from({ length: 10 }, (_, i) => randomWave(500 + i, i % 2 ? WAVE_1 : WAVE_2)), bundledWave(WAVE_1), bundledWave(WAVE_2)];
     for (const wave of waves) {
       for (const k of [3, 4]) {
         const out = prepareMicrodata(wave.definition, wave.responses.anonymous, { k, random: seededRandom(k) });

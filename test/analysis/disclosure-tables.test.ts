@@ -28,7 +28,9 @@ const column = (counts: readonly (readonly [unknown, number])[], total: number):
 
 /** Rows of answers from columns of values, one column per item (undefined: blank). */
 const rowsOf = (columns: Record<string, unknown[]>, total: number): Record<string, unknown>[] =>
-  Array.from({ length: total }, (_, i) => Object.fromEntries(Object.entries(columns).flatMap(([id, values]) => (values[i] === undefined ? [] : [[id, values[i]]]))));
+  Array.from({ length: total }, (_, i) =>
+    Object.fromEntries(Object.entries(columns).flatMap(([id, values]) => (values[i] === undefined ? [] : [[id, values[i]]]))),
+  );
 
 const matrix = (rows: Record<string, unknown[]>, total: number): unknown[] =>
   Array.from({ length: total }, (_, i) => {
@@ -38,30 +40,137 @@ const matrix = (rows: Record<string, unknown[]>, total: number): unknown[] =>
 
 const N = 21;
 /** Part two of 21 respondents, made to hit each rule once. */
-const partTwo = (adminSupport: readonly (readonly [string, number])[] = [['dedicated', 10], ['shared', 9], ['none', 2]]) =>
+const partTwo = (
+  adminSupport: readonly (readonly [string, number])[] = [
+    ['dedicated', 10],
+    ['shared', 9],
+    ['none', 2],
+  ],
+) =>
   rowsOf(
     {
       // 10, 9, 2 of 21: the brief's case.
       admin_support: column(adminSupport, N),
       // A lone zero: the smallest other count (lt10, 5) is suppressed with it.
-      extra_hours_band: column([['lt10', 5], ['10_20', 10], ['gt20', 6]], N),
+      extra_hours_band: column(
+        [
+          ['lt10', 5],
+          ['10_20', 10],
+          ['gt20', 6],
+        ],
+        N,
+      ),
       // Multiple choice: 1 and 20 of 21 (and 0 of 21) are small cells, but nothing adds up to n.
       resources: Array.from({ length: N }, (_, i) => [...(i < 1 ? ['service_users'] : []), ...(i < 20 ? ['conferences'] : []), ...(i < 10 ? ['reading'] : [])]),
       // Rating 1-5: nobody chose 1 (a lone zero), 2 and 5 tie as the smallest others.
-      peer_support_likelihood: column([[2, 3], [3, 8], [4, 7], [5, 3]], N),
+      peer_support_likelihood: column(
+        [
+          [2, 3],
+          [3, 8],
+          [4, 7],
+          [5, 3],
+        ],
+        N,
+      ),
       // children: low 12, middle 1, high 8: the middle band, n - low - high, is one respondent.
-      pressure: matrix({ children: column([[1, 6], [2, 6], [3, 1], [4, 4], [5, 4]], N), adults: column([[1, 3], [2, 3], [3, 6], [4, 4], [5, 5]], N) }, N),
-      time_share: matrix({ children: column([[40, 1], [50, 1]], N), adults: column([[10, 1], [20, 1], [30, 1]], N) }, N),
+      pressure: matrix(
+        {
+          children: column(
+            [
+              [1, 6],
+              [2, 6],
+              [3, 1],
+              [4, 4],
+              [5, 4],
+            ],
+            N,
+          ),
+          adults: column(
+            [
+              [1, 3],
+              [2, 3],
+              [3, 6],
+              [4, 4],
+              [5, 5],
+            ],
+            N,
+          ),
+        },
+        N,
+      ),
+      time_share: matrix(
+        {
+          children: column(
+            [
+              [40, 1],
+              [50, 1],
+            ],
+            N,
+          ),
+          adults: column(
+            [
+              [10, 1],
+              [20, 1],
+              [30, 1],
+            ],
+            N,
+          ),
+        },
+        N,
+      ),
       groups_involved: Array.from({ length: N }, (_, i) => i + 1),
-      groups_chaired: column([[3, 1], [9, 1]], N),
-      direct_access: matrix({ chief_executive: column([['yes', 20], ['no', 1]], N), council_leader: column([['yes', 11], ['no', 10]], N) }, N),
+      groups_chaired: column(
+        [
+          [3, 1],
+          [9, 1],
+        ],
+        N,
+      ),
+      direct_access: matrix(
+        {
+          chief_executive: column(
+            [
+              ['yes', 20],
+              ['no', 1],
+            ],
+            N,
+          ),
+          council_leader: column(
+            [
+              ['yes', 11],
+              ['no', 10],
+            ],
+            N,
+          ),
+        },
+        N,
+      ),
     },
     N,
   );
 
 const earlier = waveOf({
   wave: WAVE_1,
-  anonymous: rowsOf({ admin_support: column([['dedicated', 12], ['shared', 12], ['none', 3]], 27), induction: column([['yes', 25], ['no', 2]], 27) }, 27),
+  anonymous: rowsOf(
+    {
+      admin_support: column(
+        [
+          ['dedicated', 12],
+          ['shared', 12],
+          ['none', 3],
+        ],
+        27,
+      ),
+      induction: column(
+        [
+          ['yes', 25],
+          ['no', 2],
+        ],
+        27,
+      ),
+    },
+    27,
+  ),
 });
 const current = waveOf({ wave: WAVE_2, anonymous: partTwo() });
 
@@ -99,7 +208,15 @@ describe('public tables: primary and secondary suppression, table by table', () 
 
   it('multiple choice: small counts (0, 1, and 20 of 21) are suppressed, with no secondary (no total links them)', () => {
     expect(counts(analystTables, 'resources')).toEqual({ service_users: 1, conferences: 20, solace: 0, resilience: 0, sssk: 0, reading: 10, research: 0 });
-    expect(counts(publicTables, 'resources')).toEqual({ service_users: null, conferences: null, solace: null, resilience: null, sssk: null, reading: 10, research: null });
+    expect(counts(publicTables, 'resources')).toEqual({
+      service_users: null,
+      conferences: null,
+      solace: null,
+      resilience: null,
+      sssk: null,
+      reading: 10,
+      research: null,
+    });
     const reasons = table(analystTables, 'resources').rows.map((r) => r.cells.share!.suppressed);
     expect(reasons).toEqual(['primary', 'primary', 'primary', 'primary', 'primary', undefined, 'primary']);
   });
@@ -129,7 +246,14 @@ describe('public tables: primary and secondary suppression, table by table', () 
 
   it('a summary of fewer than k is suppressed; otherwise its minimum and maximum (one respondent each) are withheld', () => {
     const rows = table(publicTables, 'groups').rows;
-    expect(rows.find((r) => r.id === 'groups_involved')!.cells.summary).toEqual({ n: 21, median: 11, min: null, max: null, mean: 11, withheld: ['min', 'max'] });
+    expect(rows.find((r) => r.id === 'groups_involved')!.cells.summary).toEqual({
+      n: 21,
+      median: 11,
+      min: null,
+      max: null,
+      mean: 11,
+      withheld: ['min', 'max'],
+    });
     expect(rows.find((r) => r.id === 'groups_chaired')!.cells.summary).toEqual({ n: 2, median: null, min: null, max: null, mean: null, suppressed: true });
     const analyst = table(analystTables, 'groups').rows.find((r) => r.id === 'groups_involved')!.cells.summary;
     expect(analyst).toEqual({ n: 21, median: 11, min: 1, max: 21, mean: 11, withheld: ['min', 'max'] });
@@ -208,7 +332,14 @@ describe('what a public table lets out', () => {
   });
 
   it('is the same, byte for byte, whichever way the hidden values lie: 10, 9, 2 and 10, 2, 9 publish identical JSON', () => {
-    const swapped = waveOf({ wave: WAVE_2, anonymous: partTwo([['dedicated', 10], ['shared', 2], ['none', 9]]) });
+    const swapped = waveOf({
+      wave: WAVE_2,
+      anonymous: partTwo([
+        ['dedicated', 10],
+        ['shared', 2],
+        ['none', 9],
+      ]),
+    });
     const a = JSON.stringify(protectTables(buildTables(current, earlier)));
     const b = JSON.stringify(protectTables(buildTables(swapped, earlier)));
     expect(b).toBe(a);
@@ -260,7 +391,24 @@ describe('which cells a reader can add up (linkedGroups)', () => {
     const item = input.parts.flatMap((p) => p.sections.flatMap((x) => x.items)).find((i) => i.id === 'admin_support')!;
     item.options = [...item.options!, { code: 'agency', label: 'Agency support' }];
     const wider = defineSurvey(input);
-    const before = waveOf({ wave: WAVE_1, definition: wider, anonymous: rowsOf({ admin_support: column([['dedicated', 12], ['shared', 10], ['none', 3], ['agency', 2]], 27) }, 27) });
+    const before = waveOf({
+      wave: WAVE_1,
+      definition: wider,
+      anonymous: rowsOf(
+        {
+          admin_support: column(
+            [
+              ['dedicated', 12],
+              ['shared', 10],
+              ['none', 3],
+              ['agency', 2],
+            ],
+            27,
+          ),
+        },
+        27,
+      ),
+    });
     const raw = buildTables(current, before);
     expect(linkedGroups(tableOf(raw, 'admin_support'), wider, (r) => r.compare)).toEqual([
       { rest: 'missing', cells: ['dedicated', 'shared', 'none'].map((row) => ({ row, column: 'share' })) },
@@ -279,7 +427,14 @@ const testGroups = (t: AnalysisTable, definition: SurveyDefinition, cellsOf: (r:
   const of = (rows: AnalysisTable['rows'], columns: readonly string[]) =>
     rows.flatMap((r) => columns.flatMap((c) => (cellsOf(r)?.[c] ? [{ row: r.id, column: c, cell: cellsOf(r)![c] as ShareCell }] : [])));
   if (t.kind === 'share' && (item?.kind === 'single' || item?.kind === 'rating')) return [{ cells: of(t.rows, ['share']), remainder: false }];
-  if (t.kind === 'matrix-share') return t.rows.map((r) => ({ cells: of([r], t.columns.map((c) => c.id)), remainder: false }));
+  if (t.kind === 'matrix-share')
+    return t.rows.map((r) => ({
+      cells: of(
+        [r],
+        t.columns.map((c) => c.id),
+      ),
+      remainder: false,
+    }));
   if (t.kind === 'rating-bands') return t.rows.map((r) => ({ cells: of([r], ['low', 'high']), remainder: true }));
   return [];
 };
@@ -287,14 +442,31 @@ const testGroups = (t: AnalysisTable, definition: SurveyDefinition, cellsOf: (r:
 const sensitive = (c: ShareCell, k: number) => c.n > 0 && (c.count < k || c.n - c.count < k);
 
 /** Every check of a protected result against the unprotected tables it came from. */
-const problemsOf = (raw: WaveTables, protectedTables: ProtectedWaveTables, definitions: { now: SurveyDefinition; before?: SurveyDefinition }, k = 3): string[] => {
+const problemsOf = (
+  raw: WaveTables,
+  protectedTables: ProtectedWaveTables,
+  definitions: { now: SurveyDefinition; before?: SurveyDefinition },
+  k = 3,
+): string[] => {
   const problems: string[] = [];
   for (const t of raw.tables) {
     const p = protectedTables.tables.find((x) => x.id === t.id)!;
     const sides = [
-      { name: 'cells', definition: definitions.now, rawOf: (r: AnalysisTable['rows'][number]) => r.cells, protOf: (id: string) => p.rows.find((x) => x.id === id)!.cells },
+      {
+        name: 'cells',
+        definition: definitions.now,
+        rawOf: (r: AnalysisTable['rows'][number]) => r.cells,
+        protOf: (id: string) => p.rows.find((x) => x.id === id)!.cells,
+      },
       ...(definitions.before
-        ? [{ name: 'compare', definition: definitions.before, rawOf: (r: AnalysisTable['rows'][number]) => r.compare, protOf: (id: string) => p.rows.find((x) => x.id === id)!.compare }]
+        ? [
+            {
+              name: 'compare',
+              definition: definitions.before,
+              rawOf: (r: AnalysisTable['rows'][number]) => r.compare,
+              protOf: (id: string) => p.rows.find((x) => x.id === id)!.compare,
+            },
+          ]
         : []),
     ];
     for (const side of sides) {
@@ -304,7 +476,10 @@ const problemsOf = (raw: WaveTables, protectedTables: ProtectedWaveTables, defin
         const n = group.cells[0]!.cell.n;
         const values = group.cells.map((c) => c.cell.count);
         const flags = group.cells.map((c) => isHidden(c.row, c.column));
-        const informed = flags.filter(Boolean).length <= 4 ? (cs: readonly number[], nn: number, rem: boolean) => suppressGroup({ counts: cs, n: nn, remainder: rem }, k) : undefined;
+        const informed =
+          flags.filter(Boolean).length <= 4
+            ? (cs: readonly number[], nn: number, rem: boolean) => suppressGroup({ counts: cs, n: nn, remainder: rem }, k)
+            : undefined;
         problems.push(...audit(values, n, group.remainder, flags, k, informed).map((x) => `${t.id} ${side.name}: ${x}`));
       }
       for (const r of t.rows) {
@@ -313,7 +488,8 @@ const problemsOf = (raw: WaveTables, protectedTables: ProtectedWaveTables, defin
           const where = `${t.id}/${r.id}/${columnId} (${side.name})`;
           const mustHide = 'count' in c ? sensitive(c, k) : c.n > 0 && c.n < k;
           if (mustHide && prot?.suppressed === undefined) problems.push(`${where}: a small cell is shown`);
-          if (prot?.suppressed !== undefined && Object.entries(prot).some(([f, v]) => f !== 'n' && f !== 'suppressed' && v !== null)) problems.push(`${where}: a suppressed cell keeps a value`);
+          if (prot?.suppressed !== undefined && Object.entries(prot).some(([f, v]) => f !== 'n' && f !== 'suppressed' && v !== null))
+            problems.push(`${where}: a suppressed cell keeps a value`);
           if ('min' in c && prot && (prot.min !== null || prot.max !== null)) problems.push(`${where}: a minimum or maximum is shown`);
           if (prot?.suppressed === undefined && 'count' in c && prot?.count !== c.count) problems.push(`${where}: a shown count changed`);
         }
@@ -323,7 +499,8 @@ const problemsOf = (raw: WaveTables, protectedTables: ProtectedWaveTables, defin
       for (const columnId of Object.keys(r.change ?? {})) {
         const pr = p.rows.find((x) => x.id === r.id)!;
         const either = pr.cells[columnId]?.suppressed !== undefined || pr.compare?.[columnId]?.suppressed !== undefined;
-        if (either !== (pr.change![columnId]!.suppressed !== undefined)) problems.push(`${t.id}/${r.id}/${columnId}: change suppression does not follow its cells`);
+        if (either !== (pr.change![columnId]!.suppressed !== undefined))
+          problems.push(`${t.id}/${r.id}/${columnId}: change suppression does not follow its cells`);
       }
     }
   }

@@ -41,9 +41,7 @@ export const waveOf = (input: WaveInput): WaveResponses => {
     wave,
     definition,
     responses: {
-      identifiable: (input.identifiable ?? []).map((a, i) =>
-        checked(definition, 'identifiable', { local_authority: councils[i]!.code, ...a }),
-      ),
+      identifiable: (input.identifiable ?? []).map((a, i) => checked(definition, 'identifiable', { local_authority: councils[i]!.code, ...a })),
       anonymous: (input.anonymous ?? []).map((a) => checked(definition, 'anonymous', a)),
     },
   };

@@ -108,7 +108,13 @@ describe('tablesAsText', () => {
 
     it('states the permutation test for means', () => {
       const lines = block(textCompared, 'time_share');
-      expect(lines.some((l) => /^ {6}a mean of 10 \(n=1\) in 2020-01 to a mean of 35 \(n=2\) in 2020-06: (no )?evidence of change \(permutation test of means, 10000 resamples, p [=<] [0-9.]+\)$/.test(l))).toBe(true);
+      expect(
+        lines.some((l) =>
+          /^ {6}a mean of 10 \(n=1\) in 2020-01 to a mean of 35 \(n=2\) in 2020-06: (no )?evidence of change \(permutation test of means, 10000 resamples, p [=<] [0-9.]+\)$/.test(
+            l,
+          ),
+        ),
+      ).toBe(true);
     });
   });
 });
@@ -145,10 +151,11 @@ describe('tablesAsTidy', () => {
   it('has exactly one record per cell field', () => {
     let expected = 0;
     for (const table of alone.tables) {
-      for (const row of table.rows) for (const column of table.columns) {
-        const cell = row.cells[column.id]!;
-        expected += 'count' in cell ? 5 : 'median' in cell ? 5 : 3;
-      }
+      for (const row of table.rows)
+        for (const column of table.columns) {
+          const cell = row.cells[column.id]!;
+          expected += 'count' in cell ? 5 : 'median' in cell ? 5 : 3;
+        }
     }
     expect(records).toHaveLength(expected);
     const keys = records.map((r) => `${r.wave}|${r.table}|${r.row}|${r.column}|${r.field}`);
@@ -160,8 +167,18 @@ describe('tablesAsTidy', () => {
     const tidy = tablesAsTidy(compared);
     expect(of(tidy, 'time_in_post', 'lt1', 'share', '2020-01')).toMatchObject({ n: 4, count: 1, pct: 25 });
     const change = of(tidy, 'time_in_post', 'lt1', 'share', '2020-06 vs 2020-01');
-    expect(change).toEqual({ difference: expect.closeTo((2 / 3) * 100 - 25, 10), test: 'fisher-exact', p: fisherExact(2, 1, 1, 3), verdict: 'no evidence of change' });
-    expect(of(tidy, 'contract', 'acting', 'share', '2020-06 vs 2020-01')).toEqual({ difference: null, test: 'fisher-exact', p: null, verdict: 'not comparable' });
+    expect(change).toEqual({
+      difference: expect.closeTo((2 / 3) * 100 - 25, 10),
+      test: 'fisher-exact',
+      p: fisherExact(2, 1, 1, 3),
+      verdict: 'no evidence of change',
+    });
+    expect(of(tidy, 'contract', 'acting', 'share', '2020-06 vs 2020-01')).toEqual({
+      difference: null,
+      test: 'fisher-exact',
+      p: null,
+      verdict: 'not comparable',
+    });
     expect(of(tidy, 'time_share', 'children', 'mean', '2020-06 vs 2020-01')).toMatchObject({ difference: 25, test: 'permutation' });
     expect(new Set(tidy.map((r) => r.wave))).toEqual(new Set(['2020-06', '2020-01', '2020-06 vs 2020-01']));
   });

@@ -3,8 +3,23 @@ import { buildTables } from '../../analysis/index.js';
 import { expectShare, meanCell, rowOf, shareCell, summaryCell, tableOf, waveOf } from './fixtures.js';
 
 const areaIds = [
-  'children', 'adults', 'mental_health_awi', 'community_justice', 'sds', 'ijb', 'health', 'workforce_planning', 'workforce_ld',
-  'own_ld', 'governance', 'strategic_development', 'corporate_groups', 'partnership_groups', 'budgets', 'corporate_functions', 'inspection_audit',
+  'children',
+  'adults',
+  'mental_health_awi',
+  'community_justice',
+  'sds',
+  'ijb',
+  'health',
+  'workforce_planning',
+  'workforce_ld',
+  'own_ld',
+  'governance',
+  'strategic_development',
+  'corporate_groups',
+  'partnership_groups',
+  'budgets',
+  'corporate_functions',
+  'inspection_audit',
 ];
 
 describe('matrix-share table (portfolio)', () => {
@@ -24,8 +39,18 @@ describe('matrix-share table (portfolio)', () => {
   it('has one row per matrix row and the columns all, part, none', () => {
     expect(table.kind).toBe('matrix-share');
     expect(table.rows.map((r) => r.id)).toEqual([
-      'children_sw', 'children_health', 'education_early_years', 'education_asn', 'adult_sw', 'adult_health',
-      'criminal_justice_sw', 'quality_assurance', 'public_protection', 'sw_learning_development', 'homelessness', 'welfare_rights',
+      'children_sw',
+      'children_health',
+      'education_early_years',
+      'education_asn',
+      'adult_sw',
+      'adult_health',
+      'criminal_justice_sw',
+      'quality_assurance',
+      'public_protection',
+      'sw_learning_development',
+      'homelessness',
+      'welfare_rights',
     ]);
     expect(table.columns.map((c) => c.id)).toEqual(['all', 'part', 'none']);
     for (const row of table.rows) expect(Object.keys(row.cells)).toEqual(['all', 'part', 'none']);
@@ -194,7 +219,10 @@ describe('number-summary table (groups)', () => {
   });
 
   it('uses an even-count median that is not a data value', () => {
-    const even = tableOf(buildTables(waveOf({ anonymous: [{ groups_involved: 1 }, { groups_involved: 2 }, { groups_involved: 10 }, { groups_involved: 20 }] })), 'groups');
+    const even = tableOf(
+      buildTables(waveOf({ anonymous: [{ groups_involved: 1 }, { groups_involved: 2 }, { groups_involved: 10 }, { groups_involved: 20 }] })),
+      'groups',
+    );
     expect(summaryCell(even, 'groups_involved')).toMatchObject({ n: 4, median: 6, min: 1, max: 20, mean: 8.25 });
   });
 });

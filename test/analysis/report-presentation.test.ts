@@ -49,7 +49,11 @@ describe('displayCell', () => {
   });
 
   it('shows a suppressed cell as suppressed in public, with only its n', () => {
-    expect(displayCell(share({ count: null, pct: null, ci: null, suppressed: true }), 'public')).toEqual({ value: 'Suppressed', basis: 'n=24', mark: 'suppressed' });
+    expect(displayCell(share({ count: null, pct: null, ci: null, suppressed: true }), 'public')).toEqual({
+      value: 'Suppressed',
+      basis: 'n=24',
+      mark: 'suppressed',
+    });
   });
 
   it('keeps the value in the analyst view and says why a public table would hide it', () => {
@@ -76,7 +80,11 @@ describe('displayTable and tableRecords on the bundled data', () => {
     const table = pub.tables.find((t) => t.id === 'direct_access')!;
     const shown = displayTable(table, WAVE_2, 'public');
     expect(shown.columns).toHaveLength(table.columns.length * 3);
-    expect(shown.columns.slice(0, 3).map((c) => c.label)).toEqual([`${table.columns[0]!.label}, ${WAVE_1}`, `${table.columns[0]!.label}, ${WAVE_2}`, `${table.columns[0]!.label}: change`]);
+    expect(shown.columns.slice(0, 3).map((c) => c.label)).toEqual([
+      `${table.columns[0]!.label}, ${WAVE_1}`,
+      `${table.columns[0]!.label}, ${WAVE_2}`,
+      `${table.columns[0]!.label}: change`,
+    ]);
     expect(shown.columns.slice(0, 3).map((c) => c.wave)).toEqual([WAVE_1, WAVE_2, WAVE_2]);
     expect(shown.columns.slice(0, 3).map((c) => c.columnLabel)).toEqual([table.columns[0]!.label, table.columns[0]!.label, table.columns[0]!.label]);
     expect(shown.rows).toHaveLength(table.rows.length);
@@ -85,7 +93,8 @@ describe('displayTable and tableRecords on the bundled data', () => {
       for (const [i, cell] of row.cells.entries()) {
         const column = shown.columns[i]!;
         const source = table.rows[r]!;
-        if (column.change) expect(cell).toEqual(source.change?.[column.columnId] ? expect.objectContaining({ change: source.change[column.columnId]!.statement }) : null);
+        if (column.change)
+          expect(cell).toEqual(source.change?.[column.columnId] ? expect.objectContaining({ change: source.change[column.columnId]!.statement }) : null);
         else expect(cell === null).toBe((column.wave === WAVE_2 ? source.cells : source.compare)?.[column.columnId] === undefined);
       }
     }
@@ -107,13 +116,19 @@ describe('displayTable and tableRecords on the bundled data', () => {
       }
     }
     expect(suppressed).toBeGreaterThan(0);
-    expect(suppressed).toBe(pub.disclosure.suppressedCells - pub.tables.reduce((s, t) => s + t.rows.reduce((x, r) => x + Object.values(r.change ?? {}).filter((c) => c.suppressed).length, 0), 0));
+    expect(suppressed).toBe(
+      pub.disclosure.suppressedCells -
+        pub.tables.reduce((s, t) => s + t.rows.reduce((x, r) => x + Object.values(r.change ?? {}).filter((c) => c.suppressed).length, 0), 0),
+    );
   });
 
   it('writes one record per row, column and wave with unrounded figures; suppressed figures empty, with their status', () => {
     const analyst = protectTables(compared, { mode: 'analyst' });
     const pub = protectTables(compared, { mode: 'public' });
-    for (const [mode, result] of [['analyst', analyst], ['public', pub]] as const) {
+    for (const [mode, result] of [
+      ['analyst', analyst],
+      ['public', pub],
+    ] as const) {
       for (const table of result.tables) {
         const records = tableRecords(table, WAVE_2, mode);
         const expected = table.rows.reduce((sum, row) => sum + Object.keys(row.cells).length + Object.keys(row.compare ?? {}).length, 0);
@@ -144,7 +159,10 @@ describe('charts of public tables', () => {
     const pub = protectTables(buildTables(bundledWave(WAVE_2)), { mode: 'public' });
     // A table with figures left to draw: one whose every figure is suppressed is a sentence, not a chart.
     const table = pub.tables.find(
-      (t) => t.kind === 'share' && t.rows.some((r) => Object.values(r.cells).some((c) => c.suppressed)) && t.rows.some((r) => Object.values(r.cells).some((c) => !c.suppressed)),
+      (t) =>
+        t.kind === 'share' &&
+        t.rows.some((r) => Object.values(r.cells).some((c) => c.suppressed)) &&
+        t.rows.some((r) => Object.values(r.cells).some((c) => !c.suppressed)),
     )!;
     const spec = chartFor(table, WAVE_2);
     const suppressed = table.rows.filter((r) => Object.values(r.cells).some((c) => c.suppressed));
@@ -180,7 +198,8 @@ describe('changeSummary', () => {
         expect(summary.hidden).toBe(0);
         // The analyst sees the changes a public table hides, marked as such.
         expect(summary.findings.filter((f) => f.suppressedInPublic).length).toBe(
-          tables.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.change ?? {}))).filter((c) => c.suppressed && c.verdict === 'evidence of change').length,
+          tables.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.change ?? {}))).filter((c) => c.suppressed && c.verdict === 'evidence of change')
+            .length,
         );
       }
     }

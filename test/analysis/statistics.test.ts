@@ -37,11 +37,12 @@ describe("Fisher's exact test, two-sided, on [[a, b], [c, d]]", () => {
   });
 
   it('never exceeds 1 nor goes below 0', () => {
-    for (let a = 0; a <= 4; a++) for (let c = 0; c <= 4; c++) {
-      const p = fisherExact(a, 4 - a, c, 4 - c);
-      expect(p).toBeGreaterThan(0);
-      expect(p).toBeLessThanOrEqual(1);
-    }
+    for (let a = 0; a <= 4; a++)
+      for (let c = 0; c <= 4; c++) {
+        const p = fisherExact(a, 4 - a, c, 4 - c);
+        expect(p).toBeGreaterThan(0);
+        expect(p).toBeLessThanOrEqual(1);
+      }
   });
 });
 
@@ -71,13 +72,14 @@ describe('Wilson 95 % interval, in percent', () => {
   });
 
   it('contains the observed percentage and stays within 0-100', () => {
-    for (let n = 1; n <= 30; n++) for (let c = 0; c <= n; c++) {
-      const ci = wilsonInterval(c, n)!;
-      expect(ci.low).toBeGreaterThanOrEqual(0);
-      expect(ci.high).toBeLessThanOrEqual(100);
-      expect(ci.low).toBeLessThanOrEqual((c / n) * 100 + 1e-9);
-      expect(ci.high).toBeGreaterThanOrEqual((c / n) * 100 - 1e-9);
-    }
+    for (let n = 1; n <= 30; n++)
+      for (let c = 0; c <= n; c++) {
+        const ci = wilsonInterval(c, n)!;
+        expect(ci.low).toBeGreaterThanOrEqual(0);
+        expect(ci.high).toBeLessThanOrEqual(100);
+        expect(ci.low).toBeLessThanOrEqual((c / n) * 100 + 1e-9);
+        expect(ci.high).toBeGreaterThanOrEqual((c / n) * 100 - 1e-9);
+      }
   });
 
   it('is null when n is 0', () => {

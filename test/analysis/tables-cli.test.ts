@@ -68,7 +68,13 @@ interface JsonTables {
     title: string;
     part: string;
     compareWave?: string;
-    rows: { id: string; label: string; cells: Record<string, JsonCell>; compare?: Record<string, JsonCell>; change?: Record<string, { difference: number | null; test: string; p: number | null; verdict: string; statement: string }> }[];
+    rows: {
+      id: string;
+      label: string;
+      cells: Record<string, JsonCell>;
+      compare?: Record<string, JsonCell>;
+      change?: Record<string, { difference: number | null; test: string; p: number | null; verdict: string; statement: string }>;
+    }[];
   }[];
 }
 

@@ -30,7 +30,14 @@ const v3: SurveyDefinition = (() => {
   copy.version = 3;
   const partTwo = copy.parts.find((p: Mutable) => p.id === 'anonymous');
   const links = partTwo.sections.find((s: Mutable) => s.id === 'links');
-  links.items.splice(1, 0, { id: 'groups_led', kind: 'number', label: 'How many of those did you set up?', bounds: { min: 0, integer: true, unit: 'groups' }, required: 'never', identifying: false });
+  links.items.splice(1, 0, {
+    id: 'groups_led',
+    kind: 'number',
+    label: 'How many of those did you set up?',
+    bounds: { min: 0, integer: true, unit: 'groups' },
+    required: 'never',
+    identifying: false,
+  });
   const resources = partTwo.sections.flatMap((s: Mutable) => s.items).find((i: Mutable) => i.id === 'resources');
   resources.options.push({ code: 'podcasts', label: 'Podcasts' });
   const induction = partTwo.sections.flatMap((s: Mutable) => s.items).find((i: Mutable) => i.id === 'induction');
@@ -64,7 +71,7 @@ describe('a package over two versions of the questionnaire', () => {
   const records = [...unionRecords(union, union.waves[0]!, first.microdata), ...unionRecords(union, union.waves[1]!, third.microdata)];
   const column = (name: string) => union.header.indexOf(name);
 
-  it('puts the wave first, then the earliest version\'s columns in its order, then the later version\'s new items; new options stay with their item', () => {
+  it("puts the wave first, then the earliest version's columns in its order, then the later version's new items; new options stay with their item", () => {
     expect(union.waves.map((w) => w.wave.id)).toEqual([WAVE_1, '2021-06']);
     expect(union.header[0]).toBe('wave');
     const plain = union.header.filter((h) => !h.endsWith('_coded'));
@@ -95,7 +102,11 @@ describe('a package over two versions of the questionnaire', () => {
       const own = waveUnion([r]);
       const alone = unionRecords(own, own.waves[0]!, microdata);
       const together = records.filter((row) => row[0] === r.wave.id);
-      for (const name of own.header) expect(together.map((row) => row[column(name)]), `${r.wave.id} ${name}`).toEqual(alone.map((row) => row[own.header.indexOf(name)]));
+      for (const name of own.header)
+        expect(
+          together.map((row) => row[column(name)]),
+          `${r.wave.id} ${name}`,
+        ).toEqual(alone.map((row) => row[own.header.indexOf(name)]));
     }
   });
 
@@ -103,7 +114,8 @@ describe('a package over two versions of the questionnaire', () => {
     const rows = records.filter((r) => r[0] === WAVE_1);
     first.microdata.rows.forEach((answers, i) => {
       for (const name of first.microdata.suppressed[i]!) expect(rows[i]![column(name)], name).toBe('.s');
-      if (answers.groups_involved === undefined && !first.microdata.suppressed[i]!.includes('groups_involved')) expect(rows[i]![column('groups_involved')]).toBe('');
+      if (answers.groups_involved === undefined && !first.microdata.suppressed[i]!.includes('groups_involved'))
+        expect(rows[i]![column('groups_involved')]).toBe('');
     });
     const coding = first.release.report.numbers.find((n) => n.variable === 'groups_involved')!;
     expect(coding.top).toBeDefined();
@@ -141,7 +153,9 @@ describe('a package over two versions of the questionnaire', () => {
     expect(checked.errors.map(String)).toEqual([]);
 
     const readme = researchPackageReadme({ waves: [first.release, third.release], descriptor });
-    expect(readme).toContain('cswo-annual@3 (2021-06) against @1: adds groups_led (number), covid_reflections (text); changes the wording or codes of induction, resources');
+    expect(readme).toContain(
+      'cswo-annual@3 (2021-06) against @1: adds groups_led (number), covid_reflections (text); changes the wording or codes of induction, resources',
+    );
     expect(readme).toContain(`### ${WAVE_1}`);
     expect(readme).toContain('### 2021-06');
     expect(readme).toMatch(/January 2020 Social Work Scotland ran the CSWO Annual Survey for the first time/);
@@ -171,7 +185,15 @@ describe('the R reader', () => {
   it('writes every label as an ASCII R string literal: quotes, backslashes, accents and emoji escaped', () => {
     const descriptor = researchDataPackage({ waves: [first.release] });
     const fields = descriptor.resources[0].schema.fields.map((f) =>
-      f.name === 'induction' ? { ...f, categories: [{ value: 'yes', label: 'Oui, "déjà" \\ vu 😀' }, { value: 'no', label: 'No' }] } : f,
+      f.name === 'induction'
+        ? {
+            ...f,
+            categories: [
+              { value: 'yes', label: 'Oui, "déjà" \\ vu 😀' },
+              { value: 'no', label: 'No' },
+            ],
+          }
+        : f,
     );
     const script = rReader({ ...descriptor, resources: [{ ...descriptor.resources[0], schema: { ...descriptor.resources[0].schema, fields } }] });
     expect(script).toContain('out[["induction"]] <- as_codes("induction", c("yes", "no"), c("Oui, \\"d\\u00e9j\\u00e0\\" \\\\ vu \\U{1f600}", "No"))');
@@ -182,8 +204,17 @@ describe('waves that cannot be one file', () => {
   it('refuses an item whose kind changed between versions, naming it', () => {
     const copy = JSON.parse(JSON.stringify(v2)) as Mutable;
     copy.version = 4;
-    const item = copy.parts.find((p: Mutable) => p.id === 'anonymous').sections.flatMap((s: Mutable) => s.items).find((i: Mutable) => i.id === 'groups_chaired');
-    Object.assign(item, { kind: 'single', options: [{ code: 'none', label: 'None' }, { code: 'some', label: 'Some' }] });
+    const item = copy.parts
+      .find((p: Mutable) => p.id === 'anonymous')
+      .sections.flatMap((s: Mutable) => s.items)
+      .find((i: Mutable) => i.id === 'groups_chaired');
+    Object.assign(item, {
+      kind: 'single',
+      options: [
+        { code: 'none', label: 'None' },
+        { code: 'some', label: 'Some' },
+      ],
+    });
     delete item.bounds;
     const v4 = defineSurvey(copy);
     const fourth = release({ id: '2022-06', name: 'Survey 4', fielded: 'June 2022' }, v4, []);

@@ -61,7 +61,18 @@ const forbidden = (graph: Graph, from: readonly string[], to: readonly string[])
   );
 
 const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/'];
-const features = ['server/app/', 'server/respondent/', 'server/waves/', 'server/accounts/', 'server/staff/', 'server/dashboards/', 'server/research/', 'server/audit/', 'server/definitions/', 'server/cli/'];
+const features = [
+  'server/app/',
+  'server/respondent/',
+  'server/waves/',
+  'server/accounts/',
+  'server/staff/',
+  'server/dashboards/',
+  'server/research/',
+  'server/audit/',
+  'server/definitions/',
+  'server/cli/',
+];
 
 describe('the import graph of the code', () => {
   const graph = importGraph(sourceFiles());
@@ -89,7 +100,8 @@ describe('the import graph of the code', () => {
 
   it('every server folder is either shared or a feature, and holds more than one file', () => {
     const folders = new Map<string, number>();
-    for (const file of graph.keys()) if (file.startsWith('server/') && file.split('/').length === 3) folders.set(dirname(file) + '/', (folders.get(dirname(file) + '/') ?? 0) + 1);
+    for (const file of graph.keys())
+      if (file.startsWith('server/') && file.split('/').length === 3) folders.set(dirname(file) + '/', (folders.get(dirname(file) + '/') ?? 0) + 1);
     expect([...folders.keys()].filter((f) => !shared.includes(f) && !features.includes(f))).toEqual([]);
     expect([...folders].filter(([, n]) => n < 2).map(([f]) => f)).toEqual([]);
   });
@@ -114,10 +126,19 @@ describe('the folder map of docs/architecture.md', () => {
     const lines = block.split('\n');
     const start = lines.findIndex((l) => l.startsWith(top));
     const end = lines.findIndex((l, i) => i > start && /^\S/.test(l));
-    return lines.slice(start + 1, end === -1 ? undefined : end).flatMap((l) => /^ {2}([a-z][a-z0-9-]*)\/\s/.exec(l)?.[1] ?? []).sort();
+    return lines
+      .slice(start + 1, end === -1 ? undefined : end)
+      .flatMap((l) => /^ {2}([a-z][a-z0-9-]*)\/\s/.exec(l)?.[1] ?? [])
+      .sort();
   };
   const onDisk = (top: string): string[] =>
-    [...new Set(sourceFiles().filter((f) => f.startsWith(top) && f.split('/').length > 2).map((f) => f.split('/')[1]!))].sort();
+    [
+      ...new Set(
+        sourceFiles()
+          .filter((f) => f.startsWith(top) && f.split('/').length > 2)
+          .map((f) => f.split('/')[1]!),
+      ),
+    ].sort();
 
   it.each(['server/', 'survey-definitions/', 'analysis/'])('lists every folder of %s, and no folder that is gone', (top) => {
     expect(mapped(top)).toEqual(onDisk(top));

@@ -33,9 +33,7 @@ const walk = (root: string, dir = root): SourceText[] =>
 
 /** The module specifiers a file imports; for a Svelte component, those of its <script> blocks. */
 const specifiersOf = (file: SourceText): string[] => {
-  const code = file.path.endsWith('.svelte')
-    ? [...file.text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join('\n')
-    : file.text;
+  const code = file.path.endsWith('.svelte') ? [...file.text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join('\n') : file.text;
   return ts.preProcessFile(code, true, true).importedFiles.map((f) => f.fileName);
 };
 
@@ -77,7 +75,7 @@ describe('nothing outside test/ imports from test/', () => {
       { path: 'bundled-data/generate.ts', text: "import { publishedFigures } from '../test/reproduction/published-figures.js';" },
       { path: 'server/a/b.ts', text: "import type { X } from '../../test/support/x.js';\nexport * from '../../test/y.js';" },
       { path: 'server/c.ts', text: "const m = await import('../test/support/z.js');" },
-      { path: 'web/staff/Page.svelte', text: "<script lang=\"ts\">\n  import { h } from '../../test/server/helpers.js';\n</script>\n<p>x</p>" },
+      { path: 'web/staff/Page.svelte', text: '<script lang="ts">\n  import { h } from \'../../test/server/helpers.js\';\n</script>\n<p>x</p>' },
       // Not violations: test/ importing the product, an import only in a comment, a folder merely named like test.
       { path: 'test/server/t.test.ts', text: "import { createApp } from '../../server/app.js';\nimport { h } from './helpers.js';" },
       { path: 'server/d.ts', text: "// import { h } from '../test/server/helpers.js';\nimport { e } from './testing/e.js';\nconst s = '../test/x.js';" },

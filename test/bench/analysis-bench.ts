@@ -44,7 +44,12 @@ export const runAnalysisBench = (sizes = [10_000, 100_000, 1_000_000]): string[]
     const tables = bestOf(runs, () => buildTables(wave));
     const scan = bestOf(runs, () =>
       (['identifiable', 'anonymous'] as const).reduce(
-        (n, part) => n + rawScan(responses[part], tableCatalogue.filter((t) => t.part === part).flatMap((t) => t.items)),
+        (n, part) =>
+          n +
+          rawScan(
+            responses[part],
+            tableCatalogue.filter((t) => t.part === part).flatMap((t) => t.items),
+          ),
         0,
       ),
     );

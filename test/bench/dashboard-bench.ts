@@ -21,7 +21,11 @@ import { syntheticAnswers } from './synthetic-answers.js';
 const WAVE = '2020-06';
 const PASSWORD = 'a long benchmark passphrase';
 
-const cookieOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 
 export const runDashboardBench = async (sizes = [10_000, 100_000]): Promise<string[]> => {
   const lines = [

@@ -49,7 +49,9 @@ export const runExportBench = async (size = 1_000_000): Promise<string[]> => {
     await stores.close();
 
     const sqliteStart = performance.now();
-    const rawBytes = execFileSync('sqlite3', ['-csv', storeFiles(dataDir).anonymous, 'select id, wave_id, answers from part_two_response'], { maxBuffer: 2 ** 31 }).byteLength;
+    const rawBytes = execFileSync('sqlite3', ['-csv', storeFiles(dataDir).anonymous, 'select id, wave_id, answers from part_two_response'], {
+      maxBuffer: 2 ** 31,
+    }).byteLength;
     const sqliteMs = performance.now() - sqliteStart;
 
     const mbps = (bytes: number, ms: number) => (bytes / 2 ** 20 / (ms / 1000)).toFixed(1);

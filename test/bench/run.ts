@@ -13,7 +13,8 @@ import { runSubmissionBench } from './submission-bench.js';
 const benches: Record<string, { title: string; about: string; run: () => Promise<string[]> | string[] }> = {
   submissions: {
     title: 'Submissions',
-    about: 'Durable saves of a part-two page at 50 connections over loopback, next to the same server refusing the page (validation only) and serving a page with no database.',
+    about:
+      'Durable saves of a part-two page at 50 connections over loopback, next to the same server refusing the page (validation only) and serving a page with no database.',
     run: () => runSubmissionBench(),
   },
   analysis: {
@@ -23,7 +24,8 @@ const benches: Record<string, { title: string; about: string; run: () => Promise
   },
   dashboard: {
     title: 'Dashboard of a closed wave',
-    about: 'The analyst dashboard of a closed wave, at its largest section page (31 tables computed, that section\'s 9 charts drawn as SVG): computed on the first view, then served from the cache until the data change.',
+    about:
+      "The analyst dashboard of a closed wave, at its largest section page (31 tables computed, that section's 9 charts drawn as SVG): computed on the first view, then served from the cache until the data change.",
     run: () => runDashboardBench(),
   },
   export: {
@@ -74,7 +76,13 @@ const record = (section: string) => {
 for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
   const bench = benches[name]!;
   const lines = await bench.run();
-  const section = [`## ${bench.title} (\`npm run bench -- ${name}\`)`, '', `${bench.about} Measured on ${new Date().toISOString().slice(0, 10)}: ${machine}.`, '', ...lines].join('\n');
+  const section = [
+    `## ${bench.title} (\`npm run bench -- ${name}\`)`,
+    '',
+    `${bench.about} Measured on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
+    '',
+    ...lines,
+  ].join('\n');
   process.stdout.write(`\n${section}\n`);
   record(section);
 }

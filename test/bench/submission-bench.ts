@@ -37,7 +37,11 @@ const prepare = async (dataDir: string, councils: number): Promise<{ sessions: S
   const key = loadServerKey(dataDir);
   const app = createApp({ stores, key, logError: () => {} });
   const codes = councilCodes.slice(0, councils);
-  await replaceRoster(stores.identifiable, WAVE, codes.map((code) => ({ localAuthority: code, name: `CSWO ${code}`, email: `cswo@${code.replace(/_/g, '')}.gov.uk` })));
+  await replaceRoster(
+    stores.identifiable,
+    WAVE,
+    codes.map((code) => ({ localAuthority: code, name: `CSWO ${code}`, email: `cswo@${code.replace(/_/g, '')}.gov.uk` })),
+  );
   await setWaveStatus(stores.identifiable, WAVE, 'open');
   // Each council from its own address, as in life: the invitation links are rate-limited per address.
   const send = async (jar: CookieJar, method: 'GET' | 'POST', path: string, form?: Record<string, string>, address = '127.0.0.1') => {
@@ -62,7 +66,7 @@ const prepare = async (dataDir: string, councils: number): Promise<{ sessions: S
     const jar = new CookieJar();
     await send(jar, 'GET', `/i/${await issueInvitation(stores.identifiable, WAVE, code)}`, undefined, `10.0.0.${i + 1}`);
     for (const section of sectionsOf('identifiable')) {
-      const page = await send(jar, "GET", `/survey/part-one/${section.id}`);
+      const page = await send(jar, 'GET', `/survey/part-one/${section.id}`);
       if (page.status !== 200) throw new Error(`part one page ${section.id} of ${code}: ${page.status} ${page.html.slice(0, 400)}`);
       const cells = randomCells(pageItems(section), random);
       if (section.id === 'about_you') Object.assign(cells, { name: `CSWO ${code}`, email: `cswo@${code.replace(/_/g, '')}.gov.uk` });

@@ -32,7 +32,5 @@ const answerFor = (item: Item, random: Random): unknown => {
 export const syntheticAnswers = (definition: SurveyDefinition, part: PartId, count: number, seed = 1): Answers[] => {
   const random = seededRandom(seed);
   const items = itemsOf(partOf(definition, part));
-  return Array.from({ length: count }, () =>
-    Object.fromEntries(items.filter(() => random() < 0.85).map((item) => [item.id, answerFor(item, random)])),
-  );
+  return Array.from({ length: count }, () => Object.fromEntries(items.filter(() => random() < 0.85).map((item) => [item.id, answerFor(item, random)])));
 };

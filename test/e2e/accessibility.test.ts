@@ -21,7 +21,9 @@ import {
   questions,
   radio,
   saveAndContinue,
-  timeShareInput, linkNamed } from './support/journey-steps.js';
+  timeShareInput,
+  linkNamed,
+} from './support/journey-steps.js';
 import { axeViolations, outputDir, secretOf, WAVE, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -72,7 +74,9 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     let page = visitor.page;
     await goto(page, `${s.url}/`);
     // The checker itself: an image without a text alternative must be caught.
-    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img id="axe-probe" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'));
+    await page.evaluate(() =>
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img id="axe-probe" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'),
+    );
     expect((await axeViolations(page)).violations.map((v) => v.id)).toContain('image-alt');
     await audit(page, 'home page', await goto(page, `${s.url}/`));
     await audit(page, 'page not found', await goto(page, `${s.url}/no-such-page`));

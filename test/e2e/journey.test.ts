@@ -22,7 +22,9 @@ import {
   radio,
   saveAndContinue,
   timeShareInput,
-  timeShareTotal, linkNamed } from './support/journey-steps.js';
+  timeShareTotal,
+  linkNamed,
+} from './support/journey-steps.js';
 import { secretOf, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -141,7 +143,9 @@ describe.each([
     expect(partOneRows['How many hours a week are you contracted to work?']!.join(' ')).toContain('37');
     expect(partOneRows['Which other awards or degrees do you hold?']).toEqual(['Not answered']);
     // A change link goes to the page of its question.
-    expect(await page.getByRole('link', { name: /Change\s*your answer to: Your work email address/ }).getAttribute('href')).toBe('/survey/part-one/about_you#f-email');
+    expect(await page.getByRole('link', { name: /Change\s*your answer to: Your work email address/ }).getAttribute('href')).toBe(
+      '/survey/part-one/about_you#f-email',
+    );
     const submitted = await navigate(page, () => button(page, 'Submit part one').click());
     expect(submitted.status()).toBe(200);
     expect(pathOf(page)).toBe('/survey/part-one/done');

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { answerAboutYou, answerContract, answerPortfolio, answerQualifications, answerYourCouncil, button, goto, heading, linkNamed, navigate, pathOf, saveAndContinue } from './support/journey-steps.js';
+import {
+  answerAboutYou,
+  answerContract,
+  answerPortfolio,
+  answerQualifications,
+  answerYourCouncil,
+  button,
+  goto,
+  heading,
+  linkNamed,
+  navigate,
+  pathOf,
+  saveAndContinue,
+} from './support/journey-steps.js';
 import { expectAccessible, saveScreenshot, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -10,7 +23,8 @@ import { expectAccessible, saveScreenshot, useSurveyTest } from './support/surve
 
 const harness = useSurveyTest();
 
-const surveyCookies = async (context: import('playwright-core').BrowserContext) => (await context.cookies()).filter((c) => c.name.startsWith('cswo_')).map((c) => c.name);
+const surveyCookies = async (context: import('playwright-core').BrowserContext) =>
+  (await context.cookies()).filter((c) => c.name.startsWith('cswo_')).map((c) => c.name);
 
 describe('leaving the survey (browser, JavaScript off)', () => {
   it('from part one and from part two: every survey cookie goes, and each part comes back the way the page says', async () => {

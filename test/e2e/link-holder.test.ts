@@ -41,7 +41,17 @@ const crawl = async (page: Page, origin: string, link: string): Promise<Seen[]> 
   const opened = await goto(page, link);
   seen.push(await read(page, 'the invitation link', opened.status()));
   // Addresses a link holder would try by hand, besides those the pages link to.
-  const queue = [pathOf(page), '/survey/part-one', '/survey/part-one/check', '/survey/part-one/done', '/part-two', '/part-two/workload', '/part-two/check', '/part-two/done', '/part-two/resume'];
+  const queue = [
+    pathOf(page),
+    '/survey/part-one',
+    '/survey/part-one/check',
+    '/survey/part-one/done',
+    '/part-two',
+    '/part-two/workload',
+    '/part-two/check',
+    '/part-two/done',
+    '/part-two/resume',
+  ];
   const visited = new Set<string>();
   const submitted = new Set<string>();
   const leaving: [form: string, from: string][] = [];
@@ -57,7 +67,9 @@ const crawl = async (page: Page, origin: string, link: string): Promise<Seen[]> 
       if (url.origin === origin && !url.pathname.startsWith('/assets/') && !url.pathname.startsWith('/staff')) queue.push(`${url.pathname}${url.search}`);
     }
     // Each form once, as it stands (its own hidden fields, nothing typed), from the page it is on.
-    const forms = await page.locator('form').evaluateAll((fs) => fs.map((f) => `${(f as HTMLFormElement).method} ${new URL((f as HTMLFormElement).action).pathname}`));
+    const forms = await page
+      .locator('form')
+      .evaluateAll((fs) => fs.map((f) => `${(f as HTMLFormElement).method} ${new URL((f as HTMLFormElement).action).pathname}`));
     for (const [i, form] of forms.entries()) {
       if (submitted.has(form)) continue;
       // "Leave the survey" ends the session: tried last, once the rest has been seen.
@@ -107,7 +119,10 @@ describe('the invitation link after part one, held by someone else', () => {
     for (const council of ['fife', 'angus', 'moray'] as const satisfies readonly Council[]) {
       const holder = await harness.newContext({ javaScriptEnabled: false });
       walks[council] = await crawl(holder.page, origin, survey.links.get(council)!);
-      expect((await holder.context.cookies()).map((c) => c.name), `${council}: the link gave a part-two cookie`).not.toContain('cswo_part_two');
+      expect(
+        (await holder.context.cookies()).map((c) => c.name),
+        `${council}: the link gave a part-two cookie`,
+      ).not.toContain('cswo_part_two');
     }
     const neutral = (council: string, seen: readonly Seen[]) =>
       seen.map((s) => names[council]!.reduce((text, name) => text.replaceAll(name, 'COUNCIL'), JSON.stringify(s)));

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { button, checkRows, completePartOne, goto, heading, navigate, partOneStatus, partOneToCheck, partTwoToCheck, pathOf, linkNamed } from './support/journey-steps.js';
+import {
+  button,
+  checkRows,
+  completePartOne,
+  goto,
+  heading,
+  navigate,
+  partOneStatus,
+  partOneToCheck,
+  partTwoToCheck,
+  pathOf,
+  linkNamed,
+} from './support/journey-steps.js';
 import { useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -57,7 +69,10 @@ describe('a second submission', () => {
     const section = await goto(page, `${survey.url}/survey/part-one/about_you`);
     expect(section.status()).toBe(409);
     // Posting a section after submission changes nothing either.
-    const sectionPost = await context.context.request.post(`${survey.url}/survey/part-one/about_you`, { form: { _csrf: csrf, name: 'Someone Else', email: 'else@highland.gov.uk' }, maxRedirects: 0 });
+    const sectionPost = await context.context.request.post(`${survey.url}/survey/part-one/about_you`, {
+      form: { _csrf: csrf, name: 'Someone Else', email: 'else@highland.gov.uk' },
+      maxRedirects: 0,
+    });
     expect(sectionPost.status()).toBe(409);
     await goto(page, `${survey.url}/survey`);
     expect(await partOneStatus(page)).toBe('submitted');

@@ -12,7 +12,9 @@ import {
   navigate,
   pathOf,
   saveAndContinue,
-  timeShareInput, linkNamed } from './support/journey-steps.js';
+  timeShareInput,
+  linkNamed,
+} from './support/journey-steps.js';
 import { saveScreenshot, useSurveyTest } from './support/survey-harness.js';
 
 /**
@@ -29,7 +31,10 @@ const horizontalOverflow = (page: Page) =>
     const wide = [...document.querySelectorAll<HTMLElement>('body *')]
       .filter((el) => el.getBoundingClientRect().right > width + 1)
       .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).trim().replace(/\s+/g, '.')}` : ''} (right edge ${Math.round(el.getBoundingClientRect().right)})`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).trim().replace(/\s+/g, '.')}` : ''} (right edge ${Math.round(el.getBoundingClientRect().right)})`,
+      );
     return { scrollWidth: document.documentElement.scrollWidth, wide };
   });
 

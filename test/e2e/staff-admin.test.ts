@@ -128,22 +128,44 @@ describe.each([
     const created = await navigate(page, () => button(page, 'Create wave').click());
     expect(created.status()).toBe(200);
     expect(await inset(page)).toContain('Survey 3 was created.');
-    const opened = await navigate(page, () => page.getByRole('row', { name: /^Survey 3/ }).getByRole('button', { name: /^Open to answers/ }).click());
+    const opened = await navigate(page, () =>
+      page
+        .getByRole('row', { name: /^Survey 3/ })
+        .getByRole('button', { name: /^Open to answers/ })
+        .click(),
+    );
     await audit(page, 'waves after opening one', opened, 200);
     expect(await inset(page)).toBe('Survey 3 is now open to answers.');
-    expect(await page.getByRole('row', { name: /Survey 3/ }).getByRole('cell').first().innerText()).toBe('open to answers');
+    expect(
+      await page
+        .getByRole('row', { name: /Survey 3/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).toBe('open to answers');
     await shot('staff-waves-admin');
     await reflows(page, 'staff-waves-admin', javaScriptEnabled);
 
     // The roster: a file with a problem, then a good one.
     const roster = await navigate(page, () => page.getByRole('link', { name: 'Roster and invitations of Survey 3' }).click());
     await audit(page, 'roster, empty', roster, 200);
-    await page.getByLabel('Roster file (CSV)').setInputFiles(csvFile('bad.csv', [['local_authority', 'name', 'email'], ['Fife', 'Fiona Fife', 'fiona@fife.gov.uk']]));
+    await page.getByLabel('Roster file (CSV)').setInputFiles(
+      csvFile('bad.csv', [
+        ['local_authority', 'name', 'email'],
+        ['Fife', 'Fiona Fife', 'fiona@fife.gov.uk'],
+      ]),
+    );
     const badRoster = await navigate(page, () => button(page, 'Upload roster').click());
     await audit(page, 'roster, with a refused file', badRoster, 400);
-    await expectErrorSummary(page, [{ text: 'row 2, column local_authority: expected a council code such as aberdeen_city, got "Fife"; did you mean "fife"?', href: '#roster' }]);
+    await expectErrorSummary(page, [
+      { text: 'row 2, column local_authority: expected a council code such as aberdeen_city, got "Fife"; did you mean "fife"?', href: '#roster' },
+    ]);
     await page.getByLabel('Roster file (CSV)').setInputFiles(
-      csvFile('roster.csv', [['local_authority', 'name', 'email'], ['fife', 'Fiona Fife', 'fiona@fife.gov.uk'], ['angus', 'Ann Angus', 'ann@angus.gov.uk']]),
+      csvFile('roster.csv', [
+        ['local_authority', 'name', 'email'],
+        ['fife', 'Fiona Fife', 'fiona@fife.gov.uk'],
+        ['angus', 'Ann Angus', 'ann@angus.gov.uk'],
+      ]),
     );
     const uploaded = await navigate(page, () => button(page, 'Upload roster').click());
     await audit(page, 'roster, uploaded', uploaded, 200);
@@ -182,7 +204,8 @@ describe.each([
     const log = await navigate(page, () => page.getByRole('link', { name: 'Audit log' }).click());
     await audit(page, 'audit log', log, 200);
     const actions = await page.locator('tbody tr td:nth-child(3)').allInnerTexts();
-    for (const action of ['staff.user.add', 'wave.create', 'wave.open', 'roster.import', 'invitation.issue', 'staff.sign-in']) expect(actions).toContain(action);
+    for (const action of ['staff.user.add', 'wave.create', 'wave.open', 'roster.import', 'invitation.issue', 'staff.sign-in'])
+      expect(actions).toContain(action);
     await page.getByLabel('Action').selectOption('invitation.issue');
     const filtered = await navigate(page, () => button(page, 'Show events').click());
     await audit(page, 'audit log, filtered', filtered, 200);

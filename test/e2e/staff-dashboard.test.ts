@@ -60,10 +60,22 @@ const expectedBars = (tables: WaveTables, id: string) => {
 const chartOf = (page: Page, tableId: string) => page.locator(`section:has(> h2#table-${tableId}) figure.chart`);
 
 /** The report's sections, as the wave's contents link them. */
-const SECTIONS = ['Background information', 'Chief Social Work Officer role', 'Organisational role and pressures', 'Links and connections across partnerships', 'Support, learning and professional development'];
+const SECTIONS = [
+  'Background information',
+  'Chief Social Work Officer role',
+  'Organisational role and pressures',
+  'Links and connections across partnerships',
+  'Support, learning and professional development',
+];
 
 /** Which section's page holds a table. */
-const sectionOfTable: Record<string, string> = { role: SECTIONS[0]!, urban_rural: SECTIONS[0]!, contract: SECTIONS[1]!, pressure: SECTIONS[2]!, support: SECTIONS[4]! };
+const sectionOfTable: Record<string, string> = {
+  role: SECTIONS[0]!,
+  urban_rural: SECTIONS[0]!,
+  contract: SECTIONS[1]!,
+  pressure: SECTIONS[2]!,
+  support: SECTIONS[4]!,
+};
 
 /**
  * The smallest chart text as drawn on the screen: its font size scaled as the SVG is (it shrinks to
@@ -259,7 +271,9 @@ describe('researcher downloads (browser)', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('waves');
     for (const wave of ['2020-01', '2020-06']) await choose(page.getByRole('checkbox', { name: new RegExp(wave) }));
     const [across] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the data package (zip)' }).click()]);
-    const both = strFromU8(unzipSync(await saved(across))['part-two.csv']!).split('\r\n').filter((line) => line !== '');
+    const both = strFromU8(unzipSync(await saved(across))['part-two.csv']!)
+      .split('\r\n')
+      .filter((line) => line !== '');
     expect(both[0]!.split(',')[0]).toBe('wave');
     expect(new Set(both.slice(1).map((line) => line.split(',')[0]))).toEqual(new Set(['2020-01', '2020-06']));
 

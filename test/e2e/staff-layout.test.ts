@@ -74,7 +74,9 @@ const measure = async (page: Page, name: string) => {
   await page.setViewportSize({ width: 320, height: 800 });
   expect(await brokenWords(page), `${name} at 320 px`).toEqual([]);
   const tooWide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 320.5).map((e) => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`),
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > 320.5)
+      .map((e) => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`),
   );
   await saveScreenshot(page, `${name}-320`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at 320 px: ${tooWide.slice(0, 8).join('; ')}`).toBeLessThanOrEqual(320);
@@ -97,7 +99,9 @@ describe('staff pages with tables (browser)', () => {
 
     await goto(page, `${survey.url}/staff/waves`);
     const imported = page.getByRole('row', { name: /^Survey 1/ });
-    expect(await imported.getByRole('cell').allInnerTexts()).toEqual(expect.arrayContaining(['none: answers imported', expect.stringMatching(/^\d+ imported$/)]));
+    expect(await imported.getByRole('cell').allInnerTexts()).toEqual(
+      expect.arrayContaining(['none: answers imported', expect.stringMatching(/^\d+ imported$/)]),
+    );
     await measure(page, 'staff-layout-waves');
     await goto(page, `${survey.url}/staff/waves/${WAVE}/responses`);
     await measure(page, 'staff-layout-responses');
@@ -125,7 +129,9 @@ describe('staff pages with tables (browser)', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     // The next copy moves the "Copied" to its own row.
     await page.getByRole('button', { name: /^Copy link\s*of angus$/ }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByRole('textbox', { name: 'Invitation link of angus' }).inputValue());
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe(await page.getByRole('textbox', { name: 'Invitation link of angus' }).inputValue());
     expect(await page.getByRole('status').filter({ hasText: 'Copied' }).count()).toBe(1);
     // axe-core on the page as the enhancement left it (a reload would send the form again, refused with 409),
     // once the focused button's colour transition has finished.
@@ -176,13 +182,30 @@ describe('destructive actions ask first (browser)', () => {
       expect(await page.locator('main').innerText()).toContain('On the roster, 0 councils have part one in progress and 8 councils have not started it.');
       // Cancel changes nothing.
       await navigate(page, () => linkNamed(page, 'Cancel: keep it open to answers').click());
-      expect(await page.getByRole('row', { name: /^Survey 2/ }).getByRole('cell').first().innerText()).toBe('open to answers');
+      expect(
+        await page
+          .getByRole('row', { name: /^Survey 2/ })
+          .getByRole('cell')
+          .first()
+          .innerText(),
+      ).toBe('open to answers');
       await navigate(page, () => linkNamed(page, /^Close to answers/).click());
       await check('staff-waves-after-closing', await navigate(page, () => button(page, 'Close to answers').click()));
       expect(pathOf(page)).toBe('/staff/waves');
       expect(await page.locator('.ds_inset-text').innerText()).toContain('is now closed to answers');
-      expect(await page.getByRole('row', { name: /^Survey 2/ }).getByRole('cell').first().innerText()).toBe('closed to answers');
-      await navigate(page, () => page.getByRole('row', { name: /^Survey 2/ }).getByRole('button', { name: /^Open to answers/ }).click());
+      expect(
+        await page
+          .getByRole('row', { name: /^Survey 2/ })
+          .getByRole('cell')
+          .first()
+          .innerText(),
+      ).toBe('closed to answers');
+      await navigate(page, () =>
+        page
+          .getByRole('row', { name: /^Survey 2/ })
+          .getByRole('button', { name: /^Open to answers/ })
+          .click(),
+      );
       expect(await page.locator('.ds_inset-text').innerText()).toContain('is now open to answers');
 
       // Disable an account, after its confirmation page; then re-enable it with a new password.

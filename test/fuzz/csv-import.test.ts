@@ -124,13 +124,20 @@ const importProperty = (part: PartId, stores: () => Stores, rows: number) => {
 
 describe('CSV import fuzzing', () => {
   for (const part of ['identifiable', 'anonymous'] as const) {
-    it(`${part} part: any mutation of a valid file is stored whole or refused with its row and column, never half`, { timeout: fuzzTimeout(60_000) }, async () => {
-      const stores = await opener.openIn(tempDir());
-      // Something to lose: a refused --replace must keep it.
-      await importText(stores, { wave: WAVE_2, part }, toCsv(validRecords(part, 3, 1)));
-      expect((await totalCounts(stores))[part]).toBe(3);
-      await fc.assert(importProperty(part, () => stores, 4), fuzzParameters(300));
-    });
+    it(
+      `${part} part: any mutation of a valid file is stored whole or refused with its row and column, never half`,
+      { timeout: fuzzTimeout(60_000) },
+      async () => {
+        const stores = await opener.openIn(tempDir());
+        // Something to lose: a refused --replace must keep it.
+        await importText(stores, { wave: WAVE_2, part }, toCsv(validRecords(part, 3, 1)));
+        expect((await totalCounts(stores))[part]).toBe(3);
+        await fc.assert(
+          importProperty(part, () => stores, 4),
+          fuzzParameters(300),
+        );
+      },
+    );
   }
 
   it('control: the unmutated files import, and the checker rejects a refusal that names no row', async () => {

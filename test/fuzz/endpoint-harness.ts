@@ -34,10 +34,27 @@ export const openersOf = (entry: RouteAccess): Principal[] =>
         : staffRoles.filter((r) => entry.roles.includes(r));
 
 /** The app's endpoints (not the catch-all middleware lines), each with a method a client can send. */
-export const endpoints = staffRouteAccess.filter((e) => !e.path.endsWith('*')).flatMap((e) => (e.method === 'ALL' ? [{ ...e, method: 'GET' as const }, { ...e, method: 'POST' as const }] : [e]));
+export const endpoints = staffRouteAccess
+  .filter((e) => !e.path.endsWith('*'))
+  .flatMap((e) =>
+    e.method === 'ALL'
+      ? [
+          { ...e, method: 'GET' as const },
+          { ...e, method: 'POST' as const },
+        ]
+      : [e],
+  );
 
 /** Tables whose rows a refused request may add: records of the refusal itself, and sessions. */
-const bookkeeping = new Set(['audit_event', 'sign_in_attempt', 'rate_limit', 'staff_session', 'respondent_session', 'kysely_migration', 'kysely_migration_lock']);
+const bookkeeping = new Set([
+  'audit_event',
+  'sign_in_attempt',
+  'rate_limit',
+  'staff_session',
+  'respondent_session',
+  'kysely_migration',
+  'kysely_migration_lock',
+]);
 
 export const fuzzHarness = async (stores: Stores) => {
   const t = staffApp(stores);
@@ -83,7 +100,11 @@ export const fuzzHarness = async (stores: Stores) => {
       cookies.push(`${staffCookies.session}=${token}`);
       csrf = csrfToken(t.key, token);
     }
-    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm], ['/part-two/leave', respondentCookies.leaveForm]] as const) {
+    for (const [form, cookie] of [
+      [staffPaths.signIn, staffCookies.signIn],
+      [resumePath, respondentCookies.resumeForm],
+      ['/part-two/leave', respondentCookies.leaveForm],
+    ] as const) {
       if (path.split('?')[0] !== form) continue;
       const value = doubleSubmitCookieValue(t.clock.now);
       cookies.push(`${cookie}=${value}`);
@@ -95,7 +116,10 @@ export const fuzzHarness = async (stores: Stores) => {
   /** Rows in every table of both stores but the bookkeeping ones: a refusal must leave these alone. */
   const dataCounts = async (): Promise<Record<string, number>> => {
     const counts: Record<string, number> = {};
-    for (const [name, db] of [['identifiable', stores.identifiable], ['anonymous', stores.anonymous]] as const) {
+    for (const [name, db] of [
+      ['identifiable', stores.identifiable],
+      ['anonymous', stores.anonymous],
+    ] as const) {
       for (const table of await db.introspection.getTables()) {
         if (bookkeeping.has(table.name)) continue;
         const row = await (db as unknown as import('kysely').Kysely<Record<string, object>>)

@@ -48,13 +48,32 @@ const paramValue = (name: string) =>
 /** Form field names the app's forms and pages use, and the survey's answer columns. */
 const fieldNames = [
   ...new Set([
-    ...['action', 'compare', 'confirm', 'council', 'decision', 'definition', 'delivery', 'email', 'item', 'password', 'password2', 'role', 'roster', 'version', 'view'],
+    ...[
+      'action',
+      'compare',
+      'confirm',
+      'council',
+      'decision',
+      'definition',
+      'delivery',
+      'email',
+      'item',
+      'password',
+      'password2',
+      'role',
+      'roster',
+      'version',
+      'view',
+    ],
     ...['id', 'name', 'fielded', 'fingerprint', 'page', 'wave', 'user', 'ended', 'done', 'file', 'code', 'link'],
     ...csvLayout(definitionOfWave2, 'identifiable').header,
     ...csvLayout(definitionOfWave2, 'anonymous').header,
   ]),
 ];
-const fieldName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...fieldNames) }, hostileText.map((s) => s.slice(0, 100)));
+const fieldName = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...fieldNames) },
+  hostileText.map((s) => s.slice(0, 100)),
+);
 const fields = fc.array(fc.tuple(fieldName, hostileText), { maxLength: 12 });
 
 type Body =
@@ -69,10 +88,22 @@ const body: fc.Arbitrary<Body> = fc.oneof(
   fc.record({
     kind: fc.constant('raw' as const),
     contentType: fc.oneof(
-      fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/xml', ''),
+      fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        '',
+      ),
       hostileText.map((s) => s.slice(0, 200).replace(/[^\t\x20-\x7e]/g, '')),
     ),
-    text: fc.oneof(hostileText, fc.json(), fc.constantFrom('--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n', '{"__proto__":{"admin":true}}', 'a=1&a=2&a[]=3&a[b]=4')),
+    text: fc.oneof(
+      hostileText,
+      fc.json(),
+      fc.constantFrom('--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n', '{"__proto__":{"admin":true}}', 'a=1&a=2&a[]=3&a[b]=4'),
+    ),
   }),
   fc.record({ kind: fc.constant('multipart' as const), fields, fileField: fc.oneof(fc.constantFrom('roster', 'file'), fieldName), file: hostileText }),
 );
@@ -94,7 +125,13 @@ const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...endpoints).cha
   return fc.record({
     entry: fc.constant(entry),
     params: names.length === 0 ? fc.constant([]) : fc.tuple(...names.map(paramValue)),
-    query: fc.array(fc.tuple(fieldName, hostileText.map((s) => s.slice(0, 2000))), { maxLength: 3 }),
+    query: fc.array(
+      fc.tuple(
+        fieldName,
+        hostileText.map((s) => s.slice(0, 2000)),
+      ),
+      { maxLength: 3 },
+    ),
     who: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constantFrom(...principals)),
     withCsrf: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
     body: entry.method === 'POST' ? body : fc.constant({ kind: 'none' as const }),
@@ -110,54 +147,70 @@ const pathOf = (r: FuzzRequest) => {
 };
 
 describe('fuzzing every endpoint', () => {
-  it('hostile requests to every route, as every kind of user: never a 5xx or stack trace, refusals explained, nothing written by a refusal', { timeout: fuzzTimeout(60_000) }, async () => {
-    const stores = await opener.openIn(tempDir());
-    const h = await fuzzHarness(stores);
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(fuzzRequest, async (r) => {
-        const who = r.who ?? openersOf(r.entry)[0]!;
-        const path = pathOf(r);
-        const { cookies, csrf } = await h.credentialsOf(who, path);
-        const headers: Record<string, string> = cookies.length ? { cookie: cookies.join('; ') } : {};
-        let payload: BodyInit | undefined;
-        const token: [string, string][] = r.withCsrf ? [['_csrf', csrf]] : [];
-        if (r.body.kind === 'form') {
-          headers['content-type'] = 'application/x-www-form-urlencoded';
-          payload = new URLSearchParams([...token, ...r.body.fields]).toString();
-        } else if (r.body.kind === 'raw') {
-          if (r.body.contentType) headers['content-type'] = r.body.contentType;
-          payload = r.body.text;
-        } else if (r.body.kind === 'multipart') {
-          const form = new FormData();
-          for (const [k, v] of [...token, ...r.body.fields]) form.append(k, v);
-          form.append(r.body.fileField, new Blob([r.body.file], { type: 'text/csv' }), 'roster.csv');
-          payload = form;
-        }
-        const before = await h.dataCounts();
-        h.logged.length = 0;
-        const response = await h.app.request(path, { method: r.entry.method, headers, ...(payload !== undefined ? { body: payload } : {}) }, socketEnv(r.address));
-        const text = await response.text();
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        const what = `${r.entry.method} ${path.slice(0, 200)} as ${who} (${response.status} "${titleOf(text).slice(0, 80)}")`;
-        expect(response.status, what).toBeLessThan(500);
-        expect(h.logged, what).toEqual([]);
-        expect(text, `${what}: a stack trace`).not.toMatch(stackTrace);
-        if (response.status >= 400) {
-          expect(explainsRefusal(response.status, response.headers.get('content-type') ?? '', text), `${what}: the refusal does not say what was wrong`).toBe(true);
-          expect(await h.dataCounts(), `${what}: a refusal wrote something`).toEqual(before);
-        }
-      }),
-      fuzzParameters(400),
-    );
-    console.log(`endpoint fuzz: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
-    // The fuzzing reached the handlers, not only the guards.
-    expect([...statuses.keys()].some((s) => s < 400)).toBe(true);
-    expect([...statuses.keys()].some((s) => s === 400 || s === 422)).toBe(true);
-  });
+  it(
+    'hostile requests to every route, as every kind of user: never a 5xx or stack trace, refusals explained, nothing written by a refusal',
+    { timeout: fuzzTimeout(60_000) },
+    async () => {
+      const stores = await opener.openIn(tempDir());
+      const h = await fuzzHarness(stores);
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(fuzzRequest, async (r) => {
+          const who = r.who ?? openersOf(r.entry)[0]!;
+          const path = pathOf(r);
+          const { cookies, csrf } = await h.credentialsOf(who, path);
+          const headers: Record<string, string> = cookies.length ? { cookie: cookies.join('; ') } : {};
+          let payload: BodyInit | undefined;
+          const token: [string, string][] = r.withCsrf ? [['_csrf', csrf]] : [];
+          if (r.body.kind === 'form') {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            payload = new URLSearchParams([...token, ...r.body.fields]).toString();
+          } else if (r.body.kind === 'raw') {
+            if (r.body.contentType) headers['content-type'] = r.body.contentType;
+            payload = r.body.text;
+          } else if (r.body.kind === 'multipart') {
+            const form = new FormData();
+            for (const [k, v] of [...token, ...r.body.fields]) form.append(k, v);
+            form.append(r.body.fileField, new Blob([r.body.file], { type: 'text/csv' }), 'roster.csv');
+            payload = form;
+          }
+          const before = await h.dataCounts();
+          h.logged.length = 0;
+          const response = await h.app.request(
+            path,
+            { method: r.entry.method, headers, ...(payload !== undefined ? { body: payload } : {}) },
+            socketEnv(r.address),
+          );
+          const text = await response.text();
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          const what = `${r.entry.method} ${path.slice(0, 200)} as ${who} (${response.status} "${titleOf(text).slice(0, 80)}")`;
+          expect(response.status, what).toBeLessThan(500);
+          expect(h.logged, what).toEqual([]);
+          expect(text, `${what}: a stack trace`).not.toMatch(stackTrace);
+          if (response.status >= 400) {
+            expect(explainsRefusal(response.status, response.headers.get('content-type') ?? '', text), `${what}: the refusal does not say what was wrong`).toBe(
+              true,
+            );
+            expect(await h.dataCounts(), `${what}: a refusal wrote something`).toEqual(before);
+          }
+        }),
+        fuzzParameters(400),
+      );
+      console.log(`endpoint fuzz: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+      // The fuzzing reached the handlers, not only the guards.
+      expect([...statuses.keys()].some((s) => s < 400)).toBe(true);
+      expect([...statuses.keys()].some((s) => s === 400 || s === 422)).toBe(true);
+    },
+  );
 
   it('control: the refusal checker rejects a bare or silent refusal', () => {
-    expect(explainsRefusal(400, 'text/html', '<title>Error: Part one – CSWO</title><div class="ds_error-summary"><ul><li><a href="#role">Choose a role</a></li></ul>')).toBe(true);
+    expect(
+      explainsRefusal(
+        400,
+        'text/html',
+        '<title>Error: Part one – CSWO</title><div class="ds_error-summary"><ul><li><a href="#role">Choose a role</a></li></ul>',
+      ),
+    ).toBe(true);
     expect(explainsRefusal(404, 'text/html', '<title>Page not found – CSWO</title><p>There is no such page in this survey.</p>')).toBe(true);
     expect(explainsRefusal(400, 'text/plain', 'Bad Request')).toBe(false);
     expect(explainsRefusal(400, 'text/html', '<title> – CSWO</title>')).toBe(false);
@@ -199,7 +252,15 @@ describe('found by fuzzing', () => {
       ['admin', 'GET', '/staff/dashboards/%00/tables/pressure/csv', []],
       ['admin', 'GET', '/staff/waves/2020-06/responses?x=%00', []],
       ['nobody', 'GET', '/api/definitions/cswo%00/2', []],
-      ['nobody', 'POST', '/staff/sign-in', [['email', 'admin@example.org\u0000'], ['password', 'x']]],
+      [
+        'nobody',
+        'POST',
+        '/staff/sign-in',
+        [
+          ['email', 'admin@example.org\u0000'],
+          ['password', 'x'],
+        ],
+      ],
       ['respondent', 'POST', '/survey/part-one/qualifications', [['pq_awards_other', 'a\u0000b']]],
       ['part-two', 'POST', '/part-two/reflections', [['final_reflections', '\u0000']]],
     ];

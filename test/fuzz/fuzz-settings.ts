@@ -11,7 +11,11 @@ export const fuzzSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 
 const scale = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 1;
 
 /** fast-check parameters for a property of `runs` cases (times FUZZ_RUNS), with this run's seed. */
-export const fuzzParameters = (runs: number): fc.Parameters<unknown> => ({ seed: fuzzSeed, numRuns: Math.max(1, Math.round(runs * scale)), endOnFailure: false });
+export const fuzzParameters = (runs: number): fc.Parameters<unknown> => ({
+  seed: fuzzSeed,
+  numRuns: Math.max(1, Math.round(runs * scale)),
+  endOnFailure: false,
+});
 
 /** A test's time limit, stretched with FUZZ_RUNS. */
 export const fuzzTimeout = (ms: number) => Math.max(ms, Math.round(ms * scale));

@@ -17,4 +17,3 @@ export const validRecords = (part: PartId, rows: number, seed: number): string[]
     }),
   ];
 };
-

@@ -26,7 +26,9 @@ afterEach(opener.closeAll);
 
 const physical = async (stores: Awaited<ReturnType<typeof opener.openIn>>) =>
   (
-    await sql<{ xmin: string; ctid: string; answers: string }>`select xmin::text as xmin, ctid::text as ctid, answers from part_two_response`.execute(stores.anonymous)
+    await sql<{ xmin: string; ctid: string; answers: string }>`select xmin::text as xmin, ctid::text as ctid, answers from part_two_response`.execute(
+      stores.anonymous,
+    )
   ).rows.map((r) => {
     const [page, item] = r.ctid.slice(1, -1).split(',').map(Number);
     return { xmin: r.xmin, position: page! * 10_000 + item!, seq: JSON.parse(r.answers).seq as number };
@@ -107,7 +109,8 @@ const respondentAfterPartOne = async (stores: Awaited<ReturnType<ReturnType<type
     return { status: response.status, html: await response.text() };
   };
   /** GETs a page for its form token, then posts the fields to it (or to `to`). */
-  const post = async (page: string, fields: Record<string, string>, to = page) => send('POST', to, { _csrf: csrfOf((await send('GET', page)).html), ...fields });
+  const post = async (page: string, fields: Record<string, string>, to = page) =>
+    send('POST', to, { _csrf: csrfOf((await send('GET', page)).html), ...fields });
   await send('GET', `/i/${secret}`);
   expect((await post('/survey/part-one/about_you', { name: 'Fiona Fife', email: 'fiona@fife.gov.uk' })).status).toBe(303);
   expect((await post('/survey/part-one/check', {}, '/survey/part-one/submit')).status).toBe(303);
@@ -143,7 +146,8 @@ describe('the anonymous store on PostgreSQL', () => {
     const stores = await opener.openIn(tempDir());
     const { post } = await respondentAfterPartOne(stores);
     // Other councils' drafts beside it, so that ANALYZE has distinct values to sample.
-    for (let i = 0; i < 4; i++) await savePartTwoDraft(stores.anonymous, randomToken(), WAVE_2, { answers: { final_reflections: `other-${i}` }, section: 'reflections' });
+    for (let i = 0; i < 4; i++)
+      await savePartTwoDraft(stores.anonymous, randomToken(), WAVE_2, { answers: { final_reflections: `other-${i}` }, section: 'reflections' });
     const draft = `draft-${randomToken()}`;
     const sent = `sent-${randomToken()}`;
     for (const text of [draft, `${draft} (changed)`, sent]) {
@@ -152,7 +156,9 @@ describe('the anonymous store on PostgreSQL', () => {
       await sql`analyze`.execute(stores.anonymous);
     }
     // ANALYZE keeps no sample of a draft or an answer (it would outlive them in pg_statistic).
-    const sampled = await sql<{ column: string }>`select tablename || '.' || attname as column from pg_stats where tablename in ('part_two_pass', 'part_two_response')`.execute(stores.anonymous);
+    const sampled = await sql<{
+      column: string;
+    }>`select tablename || '.' || attname as column from pg_stats where tablename in ('part_two_pass', 'part_two_response')`.execute(stores.anonymous);
     expect(sampled.rows.map((r) => r.column).filter((c) => /answers|section/.test(c))).toEqual([]);
     expect(sampled.rows.map((r) => r.column)).toContain('part_two_pass.wave_id');
     expect((await post('/part-two/check', {}, '/part-two/submit')).status).toBe(303);
@@ -164,7 +170,9 @@ describe('the anonymous store on PostgreSQL', () => {
     expect(occurrences(files, sent)).toBe(1);
     expect(occurrences(files, draft)).toBe(0);
     // Passes and answers share one transaction id: the scrub's.
-    const xmins = await sql<{ xmin: string }>`select xmin::text as xmin from part_two_pass union select xmin::text from part_two_response`.execute(stores.anonymous);
+    const xmins = await sql<{ xmin: string }>`select xmin::text as xmin from part_two_pass union select xmin::text from part_two_response`.execute(
+      stores.anonymous,
+    );
     // (the decoys were written before the journey's scrubs, so they share it too)
     expect(xmins.rows).toHaveLength(1);
   });
@@ -202,7 +210,10 @@ describe('the anonymous store on PostgreSQL', () => {
   it('the control: DELETE and VACUUM FULL beside such a snapshot keep the dead copy, and say nothing', async () => {
     const stores = await opener.openIn(tempDir());
     const before = `before-${randomToken()}`;
-    await stores.anonymous.insertInto('part_two_pass').values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) }).execute();
+    await stores.anonymous
+      .insertInto('part_two_pass')
+      .values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) })
+      .execute();
     await withSnapshotElsewhere('select 1', async () => {
       await stores.anonymous.deleteFrom('part_two_pass').execute();
       await sql`vacuum full part_two_pass`.execute(stores.anonymous);
@@ -213,7 +224,10 @@ describe('the anonymous store on PostgreSQL', () => {
   it('the control: without the scrub, a draft changed in place stays readable in the heap', async () => {
     const stores = await opener.openIn(tempDir());
     const before = `before-${randomToken()}`;
-    await stores.anonymous.insertInto('part_two_pass').values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) }).execute();
+    await stores.anonymous
+      .insertInto('part_two_pass')
+      .values({ credential_hash: 'x'.repeat(64), wave_id: WAVE_2, spent: 0, section: 'reflections', answers: JSON.stringify({ final_reflections: before }) })
+      .execute();
     await stores.anonymous.updateTable('part_two_pass').set({ answers: '{}' }).execute();
     expect(occurrences(await databaseFiles(stores.anonymous), before)).toBe(1);
   });
@@ -243,7 +257,9 @@ describe('the anonymous store on PostgreSQL', () => {
     await expect(openStores({ dataDir: tempDir(), databaseUrl: url.toString(), anonymousDatabaseUrl: '' })).rejects.toThrow(
       'DATABASE_URL is set but ANONYMOUS_DATABASE_URL is not: part two needs a PostgreSQL database of its own',
     );
-    await expect(openStores({ dataDir: tempDir(), databaseUrl: url.toString(), anonymousDatabaseUrl: url.toString() })).rejects.toThrow(/name the same database/);
+    await expect(openStores({ dataDir: tempDir(), databaseUrl: url.toString(), anonymousDatabaseUrl: url.toString() })).rejects.toThrow(
+      /name the same database/,
+    );
     const wrong = new URL(url);
     wrong.password = 'hunter2-secret';
     wrong.port = '1';
@@ -252,7 +268,9 @@ describe('the anonymous store on PostgreSQL', () => {
     const refused = openStores({ dataDir: tempDir(), databaseUrl: wrong.toString(), anonymousDatabaseUrl: other.toString() });
     await expect(refused).rejects.toThrow(/cannot reach the identifiable PostgreSQL database at postgres:\/\/cswo:\*\*\*@127\.0\.0\.1:1\//);
     await expect(refused).rejects.not.toThrow(/hunter2/);
-    await expect(openStores({ dataDir: tempDir(), databaseUrl: 'mysql://x/y', anonymousDatabaseUrl: 'postgres://x/z' })).rejects.toThrow('DATABASE_URL must be a postgres:// URL');
+    await expect(openStores({ dataDir: tempDir(), databaseUrl: 'mysql://x/y', anonymousDatabaseUrl: 'postgres://x/z' })).rejects.toThrow(
+      'DATABASE_URL must be a postgres:// URL',
+    );
   });
 
   it('reads 64-bit times back as numbers, as SQLite does', async () => {

@@ -96,7 +96,9 @@ describe('the schema check on PostgreSQL', () => {
   it('refuses that rule, naming it', async () => {
     const dir = tempDir();
     await tamper(dir, 'anonymous', ['create rule part_two_notify as on insert to part_two_response do also notify part_two_arrivals']);
-    expect(await refusal(dir)).toBe('the anonymous store holds a rule part_two_notify on part_two_response that this platform does not make: refusing to open it');
+    expect(await refusal(dir)).toBe(
+      'the anonymous store holds a rule part_two_notify on part_two_response that this platform does not make: refusing to open it',
+    );
   });
 
   it('refuses a row policy, and row security turned on', async () => {
@@ -110,19 +112,25 @@ describe('the schema check on PostgreSQL', () => {
   it('refuses a publication of part two, which would stream each arrival to a subscriber', async () => {
     const dir = tempDir();
     await tamper(dir, 'anonymous', ['create publication part_two_feed for table part_two_response']);
-    expect(await refusal(dir)).toBe('the anonymous store holds a publication part_two_feed of part_two_response that this platform does not make: refusing to open it');
+    expect(await refusal(dir)).toBe(
+      'the anonymous store holds a publication part_two_feed of part_two_response that this platform does not make: refusing to open it',
+    );
   });
 
   it('refuses the audit log function rewritten to let events be changed', async () => {
     const dir = tempDir();
     await tamper(dir, 'identifiable', ['create or replace function audit_event_append_only() returns trigger language plpgsql as $$ begin return new; end $$']);
-    expect(await refusal(dir)).toBe('the identifiable store holds a function audit_event_append_only() that is not as this platform makes it: refusing to open it');
+    expect(await refusal(dir)).toBe(
+      'the identifiable store holds a function audit_event_append_only() that is not as this platform makes it: refusing to open it',
+    );
   });
 
   it('refuses the audit log trigger disabled', async () => {
     const dir = tempDir();
     await tamper(dir, 'identifiable', ['alter table audit_event disable trigger audit_event_no_change']);
-    expect(await refusal(dir)).toBe('the identifiable store holds a trigger audit_event_no_change on audit_event that is not as this platform makes it: refusing to open it');
+    expect(await refusal(dir)).toBe(
+      'the identifiable store holds a trigger audit_event_no_change on audit_event that is not as this platform makes it: refusing to open it',
+    );
   });
 
   it('compares the triggers PostgreSQL makes for foreign keys too: disabled, they are refused', async () => {
@@ -137,7 +145,9 @@ describe('the schema check on PostgreSQL', () => {
     await tamper(dir, 'anonymous', [
       'create trigger "RI_ConstraintTrigger_a_16999" before update on part_two_response for each row execute function suppress_redundant_updates_trigger()',
     ]);
-    expect(await refusal(dir)).toBe('the anonymous store holds a trigger RI_ConstraintTrigger_a_16999 on part_two_response that this platform does not make: refusing to open it');
+    expect(await refusal(dir)).toBe(
+      'the anonymous store holds a trigger RI_ConstraintTrigger_a_16999 on part_two_response that this platform does not make: refusing to open it',
+    );
   });
 
   it('refuses a function in another schema on the search path', async () => {
@@ -162,6 +172,8 @@ describe('the schema check on PostgreSQL', () => {
     const dir = tempDir();
     await tamper(dir, 'anonymous', ['create schema authorization current_user', 'create view part_two_response as select * from public.part_two_response']);
     // The app's unqualified names would now reach the view; its own tables are the other schema's.
-    expect(await refusal(dir)).toMatch(/^the anonymous store holds a view part_two_response that this platform does not make; .* in schema public \(on its search path\)/);
+    expect(await refusal(dir)).toMatch(
+      /^the anonymous store holds a view part_two_response that this platform does not make; .* in schema public \(on its search path\)/,
+    );
   });
 });

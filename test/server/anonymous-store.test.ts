@@ -69,8 +69,9 @@ describe('the anonymous store', () => {
         }
       }
       // Indexes may only cover those columns too.
-      const indexed = (db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'part_two_response' and sql is not null").all() as { name: string }[])
-        .flatMap(({ name }) => (db.pragma(`index_info(${name})`) as { name: string }[]).map((c) => c.name));
+      const indexed = (
+        db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'part_two_response' and sql is not null").all() as { name: string }[]
+      ).flatMap(({ name }) => (db.pragma(`index_info(${name})`) as { name: string }[]).map((c) => c.name));
       expect(indexed).toEqual(['wave_id']);
     });
   });
@@ -148,7 +149,14 @@ describe('the anonymous store', () => {
     const n = 200;
     // Each import is its own transaction, like a respondent submitting a form: arrival order = i.
     for (let i = 0; i < n; i++) {
-      await importText(stores, { wave: WAVE_2, part: 'anonymous' }, toCsv([['groups_chaired', 'groups_involved'], ['7', String(i)]]));
+      await importText(
+        stores,
+        { wave: WAVE_2, part: 'anonymous' },
+        toCsv([
+          ['groups_chaired', 'groups_involved'],
+          ['7', String(i)],
+        ]),
+      );
     }
     const file = storeFiles(join(dir, 'data')).anonymous;
     expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
@@ -168,7 +176,10 @@ describe('the anonymous store', () => {
     const reference = new Database(referenceFile);
     applyPragmas(reference);
     try {
-      const rows = withRawAnonymous(dir, (db) => db.prepare('select id, wave_id, answers from part_two_response').all() as { id: string; wave_id: string; answers: string }[]);
+      const rows = withRawAnonymous(
+        dir,
+        (db) => db.prepare('select id, wave_id, answers from part_two_response').all() as { id: string; wave_id: string; answers: string }[],
+      );
       const byLateArrival = rows.sort((x, y) => JSON.parse(y.answers).groups_involved - JSON.parse(x.answers).groups_involved);
       const insert = reference.prepare('insert into part_two_response (id, wave_id, answers) values (?, ?, ?)');
       reference.transaction(() => byLateArrival.forEach((r) => insert.run(r.id, r.wave_id, r.answers)))();
@@ -190,7 +201,11 @@ describe('the anonymous store', () => {
     // A tiny page cache makes SQLite spill the uncommitted rows to the WAL, as a very large file would.
     await sql`pragma cache_size = 10`.execute(stores.anonymous);
     const rows = Array.from({ length: 2000 }, (_, i) => [String(i), `refused answer ${i}`]);
-    const error = await importRefused(stores, { wave: WAVE_2, part: 'anonymous' }, toCsv([['groups_involved', 'final_reflections'], ...rows, ['many', 'last']]));
+    const error = await importRefused(
+      stores,
+      { wave: WAVE_2, part: 'anonymous' },
+      toCsv([['groups_involved', 'final_reflections'], ...rows, ['many', 'last']]),
+    );
     expect(error.problems).toEqual(['row 2002, column groups_involved: expected a whole number of at least 0, got "many"']);
     expect(await totalCounts(stores)).toEqual({ identifiable: 0, anonymous: 1, allIdentifiable: 0, allAnonymous: 1 });
     const file = storeFiles(join(dir, 'data')).anonymous;
@@ -204,21 +219,42 @@ describe('the anonymous store', () => {
 
   it.each(['local_authority', 'name', 'email'])('refuses an anonymous CSV with an identifying column %s, naming it', async (column) => {
     const stores = await opener.openIn(tempDir());
-    const error = await importRefused(stores, { wave: WAVE_2, part: 'anonymous' }, toCsv([['groups_involved', column], ['3', column === 'local_authority' ? 'fife' : 'x@y.org']]));
+    const error = await importRefused(
+      stores,
+      { wave: WAVE_2, part: 'anonymous' },
+      toCsv([
+        ['groups_involved', column],
+        ['3', column === 'local_authority' ? 'fife' : 'x@y.org'],
+      ]),
+    );
     expect(error.problems).toEqual([`header: column "${column}" belongs to the identifiable part, not the anonymous part (check --part)`]);
     expect(await totalCounts(stores)).toEqual({ identifiable: 0, anonymous: 0, allIdentifiable: 0, allAnonymous: 0 });
   });
 
   it('refuses an id column, so a key cannot be smuggled in from elsewhere', async () => {
     const stores = await opener.openIn(tempDir());
-    const error = await importRefused(stores, { wave: WAVE_2, part: 'anonymous' }, toCsv([['id', 'groups_involved'], ['abc', '3']]));
+    const error = await importRefused(
+      stores,
+      { wave: WAVE_2, part: 'anonymous' },
+      toCsv([
+        ['id', 'groups_involved'],
+        ['abc', '3'],
+      ]),
+    );
     expect(error.problems).toEqual(['header: unknown column "id": expected item ids of the anonymous part of cswo-annual@2']);
   });
 
   it('stores only the answers given, keyed by item id', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
-    await importText(stores, { wave: WAVE_2, part: 'anonymous' }, toCsv([['groups_involved', 'admin_support', 'covid_reflections'], ['4', '', 'hard']]));
+    await importText(
+      stores,
+      { wave: WAVE_2, part: 'anonymous' },
+      toCsv([
+        ['groups_involved', 'admin_support', 'covid_reflections'],
+        ['4', '', 'hard'],
+      ]),
+    );
     const rows = withRawAnonymous(dir, (db) => db.prepare('select wave_id, answers from part_two_response').all() as { wave_id: string; answers: string }[]);
     expect(rows).toEqual([{ wave_id: WAVE_2, answers: JSON.stringify({ groups_involved: 4, covid_reflections: 'hard' }) }]);
   });

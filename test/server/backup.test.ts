@@ -63,7 +63,10 @@ describe('backup and restore', () => {
     const stores = await opener.openIn(tempDir());
     const source = stores.location;
     await stores.close();
-    const writer = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'support', 'store-writer.ts'), source], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const writer = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'support', 'store-writer.ts'), source], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let acked = 0;
     let stderr = '';
     writer.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -84,12 +87,16 @@ describe('backup and restore', () => {
       expect((await cli(parent, ['restore', '--data', target, '--from', out])).code).toBe(0);
       for (const file of Object.values(storeFiles(target))) expect(integrity(file)).toBe('ok');
       const copy = await opener.openIn(parent);
-      const answers = (await copy.anonymous.selectFrom('part_two_response').select('answers').execute()).map((r) => JSON.parse(r.answers).pressures_comment as string);
+      const answers = (await copy.anonymous.selectFrom('part_two_response').select('answers').execute()).map(
+        (r) => JSON.parse(r.answers).pressures_comment as string,
+      );
       const seqs = new Set(answers.map((a) => Number(a.slice(4))));
       for (let seq = 1; seq <= before; seq++) expect(seqs.has(seq), `part two answer ${seq}`).toBe(true);
       // Exactly once each: a snapshot never holds half a transaction or a duplicate.
       expect(seqs.size).toBe(answers.length);
-      const events = (await copy.identifiable.selectFrom('audit_event').select('detail').where('action', '=', 'test.write').execute()).map((r) => JSON.parse(r.detail).seq as number);
+      const events = (await copy.identifiable.selectFrom('audit_event').select('detail').where('action', '=', 'test.write').execute()).map(
+        (r) => JSON.parse(r.detail).seq as number,
+      );
       for (let seq = 1; seq <= before; seq++) expect(events.includes(seq), `audit event ${seq}`).toBe(true);
     } finally {
       writer.kill('SIGKILL');
@@ -146,9 +153,15 @@ describe('backup and restore', () => {
     const garbage = strToU8('this is not a database, just some bytes long enough to look like one '.repeat(100));
     const cases: [string, string][] = [
       [write('text.zip', strToU8('hello')), 'is not a readable backup'],
-      [write('extra.zip', zipSync({ 'backup.json': manifest, 'identifiable.db': garbage, 'anonymous.db': garbage, 'evil.sh': strToU8('rm -rf /') })), 'unexpected file "evil.sh"'],
+      [
+        write('extra.zip', zipSync({ 'backup.json': manifest, 'identifiable.db': garbage, 'anonymous.db': garbage, 'evil.sh': strToU8('rm -rf /') })),
+        'unexpected file "evil.sh"',
+      ],
       [write('missing.zip', zipSync({ 'backup.json': manifest, 'identifiable.db': garbage })), 'anonymous.db missing'],
-      [write('format.zip', zipSync({ 'backup.json': strToU8('{"format":"other"}'), 'identifiable.db': garbage, 'anonymous.db': garbage })), 'is not a backup of this platform (format "other")'],
+      [
+        write('format.zip', zipSync({ 'backup.json': strToU8('{"format":"other"}'), 'identifiable.db': garbage, 'anonymous.db': garbage })),
+        'is not a backup of this platform (format "other")',
+      ],
       [write('garbage.zip', zipSync({ 'backup.json': manifest, 'identifiable.db': garbage, 'anonymous.db': garbage })), 'the identifiable store in the backup'],
       [join(files, 'nothing-here.zip'), 'there is no backup file'],
     ];

@@ -14,7 +14,11 @@ const runProcess = (cwd: string, argv: string[]) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
     const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: cwd };
     delete env.CSWO_DEBUG;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'cli', 'main.ts'), ...argv], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'cli', 'main.ts'), ...argv], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -26,13 +30,30 @@ const runProcess = (cwd: string, argv: string[]) =>
 describe('the CLI as a real process', () => {
   it('imports, exports only CSV on stdout with exit 0, and exits 1 with the reason on stderr for a refused import', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'good.csv'), toCsv([['groups_involved', 'final_reflections'], ['3', 'fine, thanks'], ['4', '=1+1']]));
-    writeFileSync(join(cwd, 'bad.csv'), toCsv([['groups_involved', 'pressure.children'], ['3', '7']]));
+    writeFileSync(
+      join(cwd, 'good.csv'),
+      toCsv([
+        ['groups_involved', 'final_reflections'],
+        ['3', 'fine, thanks'],
+        ['4', '=1+1'],
+      ]),
+    );
+    writeFileSync(
+      join(cwd, 'bad.csv'),
+      toCsv([
+        ['groups_involved', 'pressure.children'],
+        ['3', '7'],
+      ]),
+    );
 
     // Relative paths resolve against INIT_CWD, where the user typed `npm run cli`.
     const imported = await runProcess(cwd, ['import', 'good.csv', '--wave', '2020-06', '--part', 'anonymous', '--data', 'data']);
     expect(imported).toEqual({ code: 0, stdout: 'imported 2 rows into wave 2020-06, anonymous part (cswo-annual@2)\n', stderr: '' });
-    expect(readdirSync(join(cwd, 'data')).filter((f) => f.endsWith('.db')).sort()).toEqual(['anonymous.db', 'identifiable.db']);
+    expect(
+      readdirSync(join(cwd, 'data'))
+        .filter((f) => f.endsWith('.db'))
+        .sort(),
+    ).toEqual(['anonymous.db', 'identifiable.db']);
 
     const exported = await runProcess(cwd, ['export', '--wave', '2020-06', '--part', 'anonymous', '--data', 'data']);
     expect(exported.stderr).toBe('');
@@ -42,7 +63,12 @@ describe('the CLI as a real process', () => {
     expect(records[0]![0]).toBe('extra_hours_frequency');
     expect(records.every((r) => r.length === records[0]!.length)).toBe(true);
     const text = records[0]!.indexOf('final_reflections');
-    expect(records.slice(1).map((r) => r[text]).sort()).toEqual(["'=1+1", 'fine, thanks']);
+    expect(
+      records
+        .slice(1)
+        .map((r) => r[text])
+        .sort(),
+    ).toEqual(["'=1+1", 'fine, thanks']);
     // Nothing but CSV: every line ends CRLF, and the last byte ends the last record.
     expect(exported.stdout.endsWith('\r\n')).toBe(true);
 

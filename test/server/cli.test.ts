@@ -65,10 +65,30 @@ describe('cli errors', () => {
     ['a bad --part', ['export', '--wave', '2020-06', '--part', 'both'], 2, /^error: option '--part <part>' argument 'both' is invalid/],
     ['a missing file', ['import', 'missing.csv', '--wave', '2020-06', '--part', 'identifiable'], 1, /^error: cannot read missing\.csv: no such file\n$/],
     ['a directory as file', ['import', '.', '--wave', '2020-06', '--part', 'identifiable'], 1, /^error: cannot read \.: not a file\n$/],
-    ['an unknown wave on export', ['export', '--wave', '1999-01', '--part', 'anonymous'], 1, /^error: unknown wave "1999-01": the waves are 2020-01, 2020-06\n$/],
-    ['an unknown wave on import', ['import', 'one.csv', '--wave', '1999-01', '--part', 'identifiable'], 1, /^error: one\.csv: nothing was imported: 1 problem\nunknown wave "1999-01"/],
-    ['an unknown definition', ['definitions', 'show', 'nope@1'], 1, /^error: no published definition nope@1: the published ones are cswo-annual@1, cswo-annual@2, cswo-annual@3\n$/],
-    ['a reference without a version', ['definitions', 'show', 'cswo-annual'], 2, /^error: "cswo-annual" is not a definition reference: expected ID@VERSION, e.g. cswo-annual@2\n$/],
+    [
+      'an unknown wave on export',
+      ['export', '--wave', '1999-01', '--part', 'anonymous'],
+      1,
+      /^error: unknown wave "1999-01": the waves are 2020-01, 2020-06\n$/,
+    ],
+    [
+      'an unknown wave on import',
+      ['import', 'one.csv', '--wave', '1999-01', '--part', 'identifiable'],
+      1,
+      /^error: one\.csv: nothing was imported: 1 problem\nunknown wave "1999-01"/,
+    ],
+    [
+      'an unknown definition',
+      ['definitions', 'show', 'nope@1'],
+      1,
+      /^error: no published definition nope@1: the published ones are cswo-annual@1, cswo-annual@2, cswo-annual@3\n$/,
+    ],
+    [
+      'a reference without a version',
+      ['definitions', 'show', 'cswo-annual'],
+      2,
+      /^error: "cswo-annual" is not a definition reference: expected ID@VERSION, e.g. cswo-annual@2\n$/,
+    ],
     ['an unknown version in a diff', ['definitions', 'diff', 'cswo-annual@1', 'cswo-annual@9'], 1, /^error: no published definition cswo-annual@9/],
     ['a bad port', ['serve', '--port', '99999'], 2, /^error: --port must be a whole number 0-65535, got "99999"\n$/],
   ])('%s goes to stderr with a non-zero exit and nothing on stdout', async (_what, argv, code, message) => {
@@ -83,7 +103,14 @@ describe('cli errors', () => {
 
   it('refuses a bad file with every problem on stderr and stores nothing', async () => {
     const cwd = workspace();
-    writeFileSync(join(cwd, 'bad.csv'), toCsv([['local_authority', 'role'], ['fife', 'boss'], ['fife', 'cswo']]));
+    writeFileSync(
+      join(cwd, 'bad.csv'),
+      toCsv([
+        ['local_authority', 'role'],
+        ['fife', 'boss'],
+        ['fife', 'cswo'],
+      ]),
+    );
     const result = await cli(cwd, ['import', 'bad.csv', '--wave', '2020-06', '--part', 'identifiable']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -154,7 +181,11 @@ describe('cli import and export', () => {
     const cwd = workspace();
     const one = await cli(cwd, ['import', 'one.csv', '--wave', '2020-06', '--part', 'identifiable', '--data', 'store']);
     expect(one).toEqual({ code: 0, stdout: 'imported 2 rows into wave 2020-06, identifiable part (cswo-annual@2)\n', stderr: '' });
-    expect(readdirSync(join(cwd, 'store')).filter((f) => f.endsWith('.db')).sort()).toEqual(['anonymous.db', 'identifiable.db']);
+    expect(
+      readdirSync(join(cwd, 'store'))
+        .filter((f) => f.endsWith('.db'))
+        .sort(),
+    ).toEqual(['anonymous.db', 'identifiable.db']);
     const two = await cli(cwd, ['import', 'two.csv', '--wave', '2020-06', '--part', 'anonymous', '--data', 'store']);
     expect(two).toEqual({ code: 0, stdout: 'imported 5 rows into wave 2020-06, anonymous part (cswo-annual@2)\n', stderr: '' });
     const replaced = await cli(cwd, ['import', 'two.csv', '--wave', '2020-06', '--part', 'anonymous', '--data', 'store', '--replace']);

@@ -80,8 +80,16 @@ describe('the dashboard of a closed wave', () => {
     await setWaveStatus(stores.identifiable, WAVE_2, 'closed');
     const t = staffApp(stores);
     const { jar } = await t.signedIn('analyst');
-    const page = async (path = '') => (await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}${path}`)).html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    const responses = async () => /Responses: (\d+) to part one and (\d+) to part two/.exec(await page())!.slice(1).map(Number);
+    const page = async (path = '') =>
+      (await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}${path}`)).html
+        .replace(/<!--[^]*?-->/g, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+    const responses = async () =>
+      /Responses: (\d+) to part one and (\d+) to part two/
+        .exec(await page())!
+        .slice(1)
+        .map(Number);
     // The table is on its section's page, which the same cache serves.
     const n = async () => Number(/Administrative support \(n=(\d+)\)/.exec(await page('/sections/pressures'))![1]);
     expect(await responses()).toEqual([21, 21]);

@@ -44,7 +44,10 @@ const prepare = async (cwd: string, dataDir: string) => {
     };
     await run(['wave', 'create', '--data', dataDir, '--wave', wave, '--name', `Crash ${w + 1}`, '--fielded', 'now', '--definition', 'cswo-annual@2']);
     const roster = join(cwd, `${wave}.csv`);
-    writeFileSync(roster, toCsv([['local_authority', 'name', 'email'], ...councilCodes.map((c) => [c, `Officer ${c}`, `cswo@${c.replaceAll('_', '-')}.gov.uk`])]));
+    writeFileSync(
+      roster,
+      toCsv([['local_authority', 'name', 'email'], ...councilCodes.map((c) => [c, `Officer ${c}`, `cswo@${c.replaceAll('_', '-')}.gov.uk`])]),
+    );
     await run(['roster', 'import', '--data', dataDir, '--wave', wave, roster]);
     for (const line of (await run(['invite', '--data', dataDir, '--wave', wave])).trim().split('\n')) {
       const [council, , , url] = line.split('\t');

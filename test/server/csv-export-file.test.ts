@@ -18,7 +18,15 @@ describe('exportCsvToFile', () => {
   it('writes the whole file and nothing else into the directory', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
-    await importText(stores, { wave: WAVE_1, part: 'identifiable' }, toCsv([['local_authority', 'role'], ['fife', 'cswo'], ['angus', 'deputy']]));
+    await importText(
+      stores,
+      { wave: WAVE_1, part: 'identifiable' },
+      toCsv([
+        ['local_authority', 'role'],
+        ['fife', 'cswo'],
+        ['angus', 'deputy'],
+      ]),
+    );
     const out = join(dir, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'part-one.csv'), 'old contents that must disappear');

@@ -14,7 +14,12 @@ const partTwo = { wave: WAVE_2, part: 'anonymous' } as const;
 const empty = { identifiable: 0, anonymous: 0, allIdentifiable: 0, allAnonymous: 0 };
 
 /** Expects one refusal with exactly these problems and nothing stored in either store. */
-const expectRefused = async (stores: Stores, options: { wave: string; part: 'identifiable' | 'anonymous'; replace?: boolean }, content: string | Buffer, problems: (string | RegExp)[]) => {
+const expectRefused = async (
+  stores: Stores,
+  options: { wave: string; part: 'identifiable' | 'anonymous'; replace?: boolean },
+  content: string | Buffer,
+  problems: (string | RegExp)[],
+) => {
   const error = await importRefused(stores, options, content);
   expect(error.problems).toHaveLength(problems.length);
   problems.forEach((p, i) => (typeof p === 'string' ? expect(error.problems[i]).toBe(p) : expect(error.problems[i]).toMatch(p)));
@@ -28,9 +33,15 @@ const expectRefused = async (stores: Stores, options: { wave: string; part: 'ide
 describe('CSV import refusals', () => {
   it('refuses an unknown column, naming it and the definition', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'favourite_colour'], ['fife', 'blue']]), [
-      'header: unknown column "favourite_colour": expected item ids of the identifiable part of cswo-annual@2',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'favourite_colour'],
+        ['fife', 'blue'],
+      ]),
+      ['header: unknown column "favourite_colour": expected item ids of the identifiable part of cswo-annual@2'],
+    );
   });
 
   it('suggests the column meant when only case or spacing differ', async () => {
@@ -43,9 +54,15 @@ describe('CSV import refusals', () => {
 
   it('refuses a column of the other part, saying which part it belongs to', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'groups_involved'], ['fife', '3']]), [
-      'header: column "groups_involved" belongs to the anonymous part, not the identifiable part (check --part)',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'groups_involved'],
+        ['fife', '3'],
+      ]),
+      ['header: column "groups_involved" belongs to the anonymous part, not the identifiable part (check --part)'],
+    );
   });
 
   it('refuses a column of a later definition version in an earlier wave', async () => {
@@ -73,9 +90,16 @@ describe('CSV import refusals', () => {
         'row 3, column pq_awards_other: expected no answer unless other is chosen in pq_awards, got "A diploma"',
       ],
     );
-    await expectRefused(stores, { wave: wave.id, part: 'anonymous' }, toCsv([['groups_involved', 'groups_chaired'], ['5', '8'], ['5', '5']]), [
-      'row 2, column groups_chaired: expected at most 5, the answer to groups_involved, got "8"',
-    ]);
+    await expectRefused(
+      stores,
+      { wave: wave.id, part: 'anonymous' },
+      toCsv([
+        ['groups_involved', 'groups_chaired'],
+        ['5', '8'],
+        ['5', '5'],
+      ]),
+      ['row 2, column groups_chaired: expected at most 5, the answer to groups_involved, got "8"'],
+    );
   });
 
   it('refuses part one without the required local_authority column', async () => {
@@ -85,79 +109,156 @@ describe('CSV import refusals', () => {
 
   it('refuses a part-one row with an empty local_authority', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'role'], ['fife', 'cswo'], ['', 'deputy']]), [
-      'row 3, column local_authority: expected an answer (this question is required), but it is empty',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'role'],
+        ['fife', 'cswo'],
+        ['', 'deputy'],
+      ]),
+      ['row 3, column local_authority: expected an answer (this question is required), but it is empty'],
+    );
   });
 
   it('refuses a duplicated header column', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'role', 'role'], ['fife', 'cswo', 'cswo']]), [
-      'header: column "role" appears twice (columns 2 and 3)',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'role', 'role'],
+        ['fife', 'cswo', 'cswo'],
+      ]),
+      ['header: column "role" appears twice (columns 2 and 3)'],
+    );
   });
 
   it('refuses a bad option code, with row, column, the codes and the value', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'role'], ['fife', 'cswo'], ['angus', 'boss']]), [
-      'row 3, column role: expected one of cswo, deputy, got "boss"',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'role'],
+        ['fife', 'cswo'],
+        ['angus', 'boss'],
+      ]),
+      ['row 3, column role: expected one of cswo, deputy, got "boss"'],
+    );
   });
 
   it('refuses an unknown council code', async () => {
     const stores = await opener.openIn(tempDir());
-    const error = await expectRefused(stores, partOne, toCsv([['local_authority'], ['atlantis']]), [/^row 2, column local_authority: expected one of aberdeen_city, .*, got "atlantis"$/]);
+    const error = await expectRefused(stores, partOne, toCsv([['local_authority'], ['atlantis']]), [
+      /^row 2, column local_authority: expected one of aberdeen_city, .*, got "atlantis"$/,
+    ]);
     expect(error.problems[0]).toContain('glasgow_city');
   });
 
   it('refuses a number out of range and a number that is not a number', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'contracted_hours'], ['fife', '61'], ['angus', 'lots'], ['highland', '-1']]), [
-      'row 2, column contracted_hours: expected a number 0-60, got "61"',
-      'row 3, column contracted_hours: expected a number 0-60, got "lots"',
-      'row 4, column contracted_hours: expected a number 0-60, got "-1"',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'contracted_hours'],
+        ['fife', '61'],
+        ['angus', 'lots'],
+        ['highland', '-1'],
+      ]),
+      [
+        'row 2, column contracted_hours: expected a number 0-60, got "61"',
+        'row 3, column contracted_hours: expected a number 0-60, got "lots"',
+        'row 4, column contracted_hours: expected a number 0-60, got "-1"',
+      ],
+    );
   });
 
   it('refuses a fractional count where a whole number is expected', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partTwo, toCsv([['groups_involved'], ['2.5']]), ['row 2, column groups_involved: expected a whole number of at least 0, got "2.5"']);
+    await expectRefused(stores, partTwo, toCsv([['groups_involved'], ['2.5']]), [
+      'row 2, column groups_involved: expected a whole number of at least 0, got "2.5"',
+    ]);
   });
 
   it('refuses a matrix rating out of range, naming the matrix row column', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partTwo, toCsv([['pressure.children', 'pressure.adults'], ['7', '3']]), [
-      'row 2, column pressure.children: expected a rating 1-5, got "7"',
-    ]);
+    await expectRefused(
+      stores,
+      partTwo,
+      toCsv([
+        ['pressure.children', 'pressure.adults'],
+        ['7', '3'],
+      ]),
+      ['row 2, column pressure.children: expected a rating 1-5, got "7"'],
+    );
   });
 
   it('refuses a multi-choice flag other than 0 or 1', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partTwo, toCsv([['resources.sssk', 'resources.reading'], ['yes', '0']]), [
-      'row 2, column resources.sssk: expected 1 (chosen) or 0 (not chosen), got "yes"',
-    ]);
+    await expectRefused(
+      stores,
+      partTwo,
+      toCsv([
+        ['resources.sssk', 'resources.reading'],
+        ['yes', '0'],
+      ]),
+      ['row 2, column resources.sssk: expected 1 (chosen) or 0 (not chosen), got "yes"'],
+    );
   });
 
   it('refuses an invalid email and an over-long name, quoting long cells briefly', async () => {
     const stores = await opener.openIn(tempDir());
     const long = 'x'.repeat(201);
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'email', 'name'], ['fife', 'not an email', long]]), [
-      `row 2, column name: expected text of at most 200 characters, got "${'x'.repeat(57)}..." (201 characters)`,
-      'row 2, column email: expected an email address like name@council.gov.uk, got "not an email"',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'email', 'name'],
+        ['fife', 'not an email', long],
+      ]),
+      [
+        `row 2, column name: expected text of at most 200 characters, got "${'x'.repeat(57)}..." (201 characters)`,
+        'row 2, column email: expected an email address like name@council.gov.uk, got "not an email"',
+      ],
+    );
   });
 
   it('refuses the same council twice in one file, naming both rows', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partOne, toCsv([['local_authority', 'role'], ['fife', 'cswo'], ['angus', 'cswo'], ['fife', 'deputy']]), [
-      'row 4, column local_authority: "fife" already answered in row 2; a council answers part one once per wave',
-    ]);
+    await expectRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'role'],
+        ['fife', 'cswo'],
+        ['angus', 'cswo'],
+        ['fife', 'deputy'],
+      ]),
+      ['row 4, column local_authority: "fife" already answered in row 2; a council answers part one once per wave'],
+    );
   });
 
   it('refuses a council that the wave already holds, and keeps what was there', async () => {
     const stores = await opener.openIn(tempDir());
-    await importText(stores, partOne, toCsv([['local_authority', 'role'], ['fife', 'cswo']]));
-    const error = await importRefused(stores, partOne, toCsv([['local_authority', 'role'], ['angus', 'cswo'], ['fife', 'deputy']]));
+    await importText(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'role'],
+        ['fife', 'cswo'],
+      ]),
+    );
+    const error = await importRefused(
+      stores,
+      partOne,
+      toCsv([
+        ['local_authority', 'role'],
+        ['angus', 'cswo'],
+        ['fife', 'deputy'],
+      ]),
+    );
     expect(error.problems).toEqual([
       `row 3, column local_authority: wave ${WAVE_2} already holds part one for "fife" (use --replace to replace the wave's part one)`,
     ]);
@@ -225,7 +326,9 @@ describe('CSV import refusals', () => {
 
   it('refuses an unclosed quote as invalid CSV', async () => {
     const stores = await opener.openIn(tempDir());
-    await expectRefused(stores, partTwo, 'groups_involved,final_reflections\r\n1,"fine\r\n2,never closed\r\n', [/^line \d+: the file is not valid CSV: Quote Not Closed/]);
+    await expectRefused(stores, partTwo, 'groups_involved,final_reflections\r\n1,"fine\r\n2,never closed\r\n', [
+      /^line \d+: the file is not valid CSV: Quote Not Closed/,
+    ]);
     await expectRefused(stores, partTwo, 'groups_involved,final_reflections\r\n1,fi"ne\r\n', [/^line 2: the file is not valid CSV: Invalid Opening Quote/]);
   });
 
@@ -265,7 +368,9 @@ describe('CSV import refusals', () => {
     const stores = await opener.openIn(tempDir());
     const rows = Array.from({ length: 1200 }, (_, i) => [String(i)]);
     rows.push(['-3']);
-    await expectRefused(stores, partTwo, toCsv([['groups_involved'], ...rows]), ['row 1202, column groups_involved: expected a whole number of at least 0, got "-3"']);
+    await expectRefused(stores, partTwo, toCsv([['groups_involved'], ...rows]), [
+      'row 1202, column groups_involved: expected a whole number of at least 0, got "-3"',
+    ]);
   });
 
   it('counts problems beyond those it lists', async () => {
@@ -299,7 +404,11 @@ describe('CSV import refusals', () => {
 
   it('accepts a UTF-8 byte order mark before the header', async () => {
     const stores = await opener.openIn(tempDir());
-    const summary = await importText(stores, partOne, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('local_authority,name\r\nfife,Zoë Müller\r\n')]));
+    const summary = await importText(
+      stores,
+      partOne,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('local_authority,name\r\nfife,Zoë Müller\r\n')]),
+    );
     expect(summary.imported).toBe(1);
     const [header, row] = parseCsv(await exportText(stores, WAVE_2, 'identifiable'));
     expect(header?.[0]).toBe('name');
@@ -316,7 +425,15 @@ describe('CSV import refusals', () => {
 
   describe('with --replace', () => {
     const seed = async (stores: Stores) => {
-      await importText(stores, partOne, toCsv([['local_authority', 'role'], ['fife', 'cswo'], ['angus', 'deputy']]));
+      await importText(
+        stores,
+        partOne,
+        toCsv([
+          ['local_authority', 'role'],
+          ['fife', 'cswo'],
+          ['angus', 'deputy'],
+        ]),
+      );
       await importText(stores, partTwo, toCsv([['groups_involved'], ['1'], ['2'], ['3']]));
     };
 
@@ -326,12 +443,23 @@ describe('CSV import refusals', () => {
       // Another wave, which a replacement of this one must not touch.
       await importText(stores, { wave: WAVE_1, part: 'identifiable' }, toCsv([['local_authority'], ['fife'], ['highland']]));
       await importText(stores, { wave: WAVE_1, part: 'anonymous' }, toCsv([['groups_involved'], ['5']]));
-      const summary = await importText(stores, { ...partOne, replace: true }, toCsv([['local_authority', 'role'], ['fife', 'deputy']]));
+      const summary = await importText(
+        stores,
+        { ...partOne, replace: true },
+        toCsv([
+          ['local_authority', 'role'],
+          ['fife', 'deputy'],
+        ]),
+      );
       expect(summary).toEqual({ waveId: WAVE_2, part: 'identifiable', definition: 'cswo-annual@2', imported: 1, replaced: 2 });
       const two = await importText(stores, { ...partTwo, replace: true }, toCsv([['groups_involved'], ['9']]));
       expect(two.replaced).toBe(3);
       expect(await totalCounts(stores)).toEqual({ identifiable: 3, anonymous: 2, allIdentifiable: 3, allAnonymous: 2 });
-      expect(parseCsv(await exportText(stores, WAVE_1, 'identifiable')).slice(1).map((r) => r[2])).toEqual(['fife', 'highland']);
+      expect(
+        parseCsv(await exportText(stores, WAVE_1, 'identifiable'))
+          .slice(1)
+          .map((r) => r[2]),
+      ).toEqual(['fife', 'highland']);
     });
 
     it.each([

@@ -33,7 +33,9 @@ afterEach(opener.closeAll);
 /** Python 3's csv module, as its documentation says to open a CSV file (utf-8-sig takes off a BOM). */
 const python = (file: string): string[][] =>
   JSON.parse(
-    execFileSync('python3', ['-c', 'import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))))', file], { encoding: 'utf8' }),
+    execFileSync('python3', ['-c', 'import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))))', file], {
+      encoding: 'utf8',
+    }),
   ) as string[][];
 
 /** csv-parse with its defaults (only the BOM taken off, as every reader of a BOM file does). */
@@ -43,7 +45,10 @@ const csvParse = (file: string): string[][] => parse(readFileSync(file), { bom: 
 const expectReadAs = (file: string, expected: readonly (readonly string[])[], sortBy?: number) => {
   const sorted = (records: readonly (readonly string[])[]) =>
     sortBy === undefined ? records : [records[0]!, ...[...records.slice(1)].sort((a, b) => a[sortBy]!.localeCompare(b[sortBy]!))];
-  for (const [reader, read] of [['Python csv', python], ['csv-parse', csvParse]] as const) {
+  for (const [reader, read] of [
+    ['Python csv', python],
+    ['csv-parse', csvParse],
+  ] as const) {
     const records = read(file);
     expect(records.length, `${reader}: records in ${file}`).toBe(expected.length);
     expect(sorted(records), reader).toEqual(sorted(expected));
@@ -81,14 +86,22 @@ describe('every CSV the platform writes reads right in tools we did not configur
   it('export of part two, with and without a byte order mark', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
-    await insertPartTwoResponses(stores.anonymous, WAVE_2, hostile.map(([typed], i) => ({ groups_involved: i, final_reflections: typed })));
+    await insertPartTwoResponses(
+      stores.anonymous,
+      WAVE_2,
+      hostile.map(([typed], i) => ({ groups_involved: i, final_reflections: typed })),
+    );
     const header = csvLayout(definition, 'anonymous').header;
     const row = (i: number, cell: string) => header.map((column) => (column === 'groups_involved' ? String(i) : column === 'final_reflections' ? cell : ''));
     const expected = [[...header], ...hostile.map(([, cell], i) => row(i, cell))];
     for (const bom of [false, true]) {
       const file = join(dir, `part-two-${bom}.csv`);
       expect(await exportCsvToFile(stores, { waveId: WAVE_2, part: 'anonymous', bom }, file)).toBe(hostile.length);
-      expect(readFileSync(file).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(bom);
+      expect(
+        readFileSync(file)
+          .subarray(0, 3)
+          .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+      ).toBe(bom);
       expectReadAs(file, expected, header.indexOf('groups_involved'));
     }
   });
@@ -101,7 +114,10 @@ describe('every CSV the platform writes reads right in tools we did not configur
     await insertPartOneResponses(
       stores.identifiable,
       WAVE_2,
-      used.map(([typed], i) => ({ localAuthority: councils[i]!, answers: { name: `Officer ${i}`, email: `cswo${i}@example.gov.uk`, local_authority: councils[i]!, oversight_roles: typed } })),
+      used.map(([typed], i) => ({
+        localAuthority: councils[i]!,
+        answers: { name: `Officer ${i}`, email: `cswo${i}@example.gov.uk`, local_authority: councils[i]!, oversight_roles: typed },
+      })),
     );
     const header = csvLayout(definition, 'identifiable').header;
     const cellsOf: Record<string, (i: number) => string> = {
@@ -153,7 +169,11 @@ describe('every CSV the platform writes reads right in tools we did not configur
   it('the research package, with released free text', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
-    await insertPartTwoResponses(stores.anonymous, WAVE_2, hostile.map(([typed], i) => ({ groups_involved: i % 4, final_reflections: typed })));
+    await insertPartTwoResponses(
+      stores.anonymous,
+      WAVE_2,
+      hostile.map(([typed], i) => ({ groups_involved: i % 4, final_reflections: typed })),
+    );
     const pkg = await buildResearchPackage(stores, { waveIds: [WAVE_2], releaseText: { [WAVE_2]: ['final_reflections'] } });
     const file = join(dir, 'part-two.csv');
     writeFileSync(file, unzipSync(zipResearchPackage(pkg))['part-two.csv']!);
@@ -171,7 +191,11 @@ describe('every CSV the platform writes reads right in tools we did not configur
     const stores = await opener.openIn(dir);
     const names = hostile.slice(0, 6);
     const councils = ['fife', 'angus', 'moray', 'highland', 'falkirk', 'stirling'];
-    await replaceRoster(stores.identifiable, WAVE_2, names.map(([typed], i) => ({ localAuthority: councils[i]!, name: typed, email: `cswo${i}@example.gov.uk` })));
+    await replaceRoster(
+      stores.identifiable,
+      WAVE_2,
+      names.map(([typed], i) => ({ localAuthority: councils[i]!, name: typed, email: `cswo${i}@example.gov.uk` })),
+    );
     const t = staffApp(stores);
     const admin = await t.signedIn('admin');
     const path = `/staff/waves/${WAVE_2}/invitations`;
@@ -199,7 +223,16 @@ describe('every CSV the platform writes reads right in tools we did not configur
     const dir = tempDir();
     const { stringify } = await import('csv-stringify/sync');
     const file = join(dir, 'old.csv');
-    writeFileSync(file, stringify([['id', 'text'], ['1', 'first line\nsecond line']], { record_delimiter: 'windows' }));
+    writeFileSync(
+      file,
+      stringify(
+        [
+          ['id', 'text'],
+          ['1', 'first line\nsecond line'],
+        ],
+        { record_delimiter: 'windows' },
+      ),
+    );
     expect(python(file)).toHaveLength(3);
   });
 });

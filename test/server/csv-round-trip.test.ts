@@ -79,7 +79,7 @@ describe('CSV round trips', () => {
         'portfolio.children_sw': 'all',
         'portfolio.adult_sw': 'part',
         'portfolio.welfare_rights': 'none',
-        oversight_roles: 'Head of Children\'s Services\r\nChief Officer, HSCP',
+        oversight_roles: "Head of Children's Services\r\nChief Officer, HSCP",
         location: 'council',
         contract: 'permanent',
         hours_basis: 'full_time',
@@ -110,20 +110,40 @@ describe('CSV round trips', () => {
     const cell = (record: string[], column: string) => record[header.indexOf(column)];
     expect(cell(glasgow, 'name')).toBe('Zoë "Zee" O\'Neill');
     expect(cell(glasgow, 'pq_awards_other')).toBe('\'=cmd|calc, "MSc", line\nbreak');
-    expect(cell(glasgow, 'oversight_roles')).toBe('Head of Children\'s Services\r\nChief Officer, HSCP');
+    expect(cell(glasgow, 'oversight_roles')).toBe("Head of Children's Services\r\nChief Officer, HSCP");
     expect(cell(glasgow, 'contracted_hours')).toBe('37.5');
-    expect(header.filter((c) => c.startsWith('pq_awards.')).map((c) => cell(glasgow, c)).join('')).toBe('10010000001');
+    expect(
+      header
+        .filter((c) => c.startsWith('pq_awards.'))
+        .map((c) => cell(glasgow, c))
+        .join(''),
+    ).toBe('10010000001');
     expect(cell(glasgow, 'portfolio.children_sw')).toBe('all');
     expect(cell(glasgow, 'portfolio.children_health')).toBe('');
     const orkney = records[3]!;
     // Some pq_awards cells 0 and the rest blank: answered, nothing chosen, written as all 0.
-    expect(header.filter((c) => c.startsWith('pq_awards.')).map((c) => cell(orkney, c)).join('')).toBe('00000000000');
+    expect(
+      header
+        .filter((c) => c.startsWith('pq_awards.'))
+        .map((c) => cell(orkney, c))
+        .join(''),
+    ).toBe('00000000000');
     expect(cell(orkney, 'contracted_hours')).toBe('0');
     const aberdeen = records[1]!;
     expect(cell(aberdeen, 'name')).toBe('  Spacey  ');
     expect(cell(aberdeen, 'oversight_roles')).toBe("'hello");
-    expect(header.filter((c) => c.startsWith('pq_awards.')).map((c) => cell(aberdeen, c)).join('')).toBe('');
-    expect((await storedPartOne(first)).aberdeen_city).toEqual({ name: '  Spacey  ', local_authority: 'aberdeen_city', oversight_roles: "'hello", contracted_hours: 60 });
+    expect(
+      header
+        .filter((c) => c.startsWith('pq_awards.'))
+        .map((c) => cell(aberdeen, c))
+        .join(''),
+    ).toBe('');
+    expect((await storedPartOne(first)).aberdeen_city).toEqual({
+      name: '  Spacey  ',
+      local_authority: 'aberdeen_city',
+      oversight_roles: "'hello",
+      contracted_hours: 60,
+    });
   });
 
   it('part two: the same answers come back as a multiset, with no id column', async () => {
@@ -162,7 +182,11 @@ describe('CSV round trips', () => {
     const second = await opener.openIn(tempDir());
     await importText(second, { wave: WAVE_2, part: 'anonymous' }, exported);
     expect(await storedPartTwo(second)).toEqual(await storedPartTwo(first));
-    const sortedRows = (csv: string) => parseCsv(csv).slice(1).map((r) => JSON.stringify(r)).sort();
+    const sortedRows = (csv: string) =>
+      parseCsv(csv)
+        .slice(1)
+        .map((r) => JSON.stringify(r))
+        .sort();
     expect(sortedRows(await exportText(second, WAVE_2, 'anonymous'))).toEqual(sortedRows(exported));
     // And the input, as a multiset, is what went in.
     expect(sortedRows(exported)).toEqual(sortedRows(input));
@@ -185,7 +209,11 @@ describe('CSV round trips', () => {
   it('free text of every awkward kind round-trips exactly through export and import, with formulas defused', async () => {
     const first = await opener.openIn(tempDir());
     // Stored as the form would store them, so the texts are exactly these, then exported and imported.
-    await insertPartTwoResponses(first.anonymous, WAVE_2, awkwardTexts.map((text, i) => ({ groups_involved: i, final_reflections: text })));
+    await insertPartTwoResponses(
+      first.anonymous,
+      WAVE_2,
+      awkwardTexts.map((text, i) => ({ groups_involved: i, final_reflections: text })),
+    );
     const expected = Object.fromEntries(awkwardTexts.map((t, i) => [i, t]));
     expect(await storedTexts(first)).toEqual(expected);
 
@@ -215,7 +243,11 @@ describe('CSV round trips', () => {
     expect((await importText(second, { wave: WAVE_2, part: 'anonymous' }, exported)).imported).toBe(awkwardTexts.length);
     expect(await storedTexts(second)).toEqual(expected);
     // And a second export of the re-imported data holds the same CSV rows.
-    const sortedRows = (csv: string) => parseCsv(csv).slice(1).map((r) => JSON.stringify(r)).sort();
+    const sortedRows = (csv: string) =>
+      parseCsv(csv)
+        .slice(1)
+        .map((r) => JSON.stringify(r))
+        .sort();
     expect(sortedRows(await exportText(second, WAVE_2, 'anonymous'))).toEqual(sortedRows(exported));
   });
 
@@ -284,7 +316,14 @@ describe('CSV round trips', () => {
 
   it('an export with a byte order mark imports again', async () => {
     const first = await opener.openIn(tempDir());
-    await importText(first, { wave: WAVE_1, part: 'identifiable' }, toCsv([['local_authority', 'name'], ['fife', 'Siobhán']]));
+    await importText(
+      first,
+      { wave: WAVE_1, part: 'identifiable' },
+      toCsv([
+        ['local_authority', 'name'],
+        ['fife', 'Siobhán'],
+      ]),
+    );
     const sink = new PassThrough();
     const chunks: Buffer[] = [];
     sink.on('data', (c: Buffer) => chunks.push(c));

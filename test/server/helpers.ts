@@ -43,16 +43,11 @@ export const storeOpener = () => {
 };
 
 /** RFC 4180 CSV text (CRLF) of the given records. */
-export const toCsv = (records: readonly (readonly string[])[]): string =>
-  stringify(records as string[][], { record_delimiter: 'windows' });
+export const toCsv = (records: readonly (readonly string[])[]): string => stringify(records as string[][], { record_delimiter: 'windows' });
 
 export const parseCsv = (text: string): string[][] => parse(text, { bom: true, relax_column_count: true }) as string[][];
 
-export const importText = (
-  stores: Stores,
-  options: { wave: string; part: PartId; replace?: boolean },
-  content: string | Buffer,
-): Promise<ImportSummary> =>
+export const importText = (stores: Stores, options: { wave: string; part: PartId; replace?: boolean }, content: string | Buffer): Promise<ImportSummary> =>
   importCsv(stores, {
     waveId: options.wave,
     part: options.part,
@@ -92,8 +87,14 @@ export const totalCounts = async (stores: Stores) => {
     anonymous += await countPartTwo(stores.anonymous, wave);
   }
   // Rows of any wave id at all, not only the known ones.
-  const one = await stores.identifiable.selectFrom('part_one_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const two = await stores.anonymous.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const one = await stores.identifiable
+    .selectFrom('part_one_response')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const two = await stores.anonymous
+    .selectFrom('part_two_response')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { identifiable, anonymous, allIdentifiable: Number(one.n), allAnonymous: Number(two.n) };
 };
 

@@ -228,10 +228,18 @@ const planSteps = (random: Random): Step[] => {
   };
   return [
     { kind: 'open' },
-    ...some(partOneSections.map((s) => s.id), [], 0.5).map((section) => ({ kind: 'part-one', section }) as const),
+    ...some(
+      partOneSections.map((s) => s.id),
+      [],
+      0.5,
+    ).map((section) => ({ kind: 'part-one', section }) as const),
     { kind: 'submit-part-one' },
     { kind: 'pass' },
-    ...some(partTwoSections.map((s) => s.id), ['links', 'reflections'], 0.4).map((section) => ({ kind: 'part-two', section }) as const),
+    ...some(
+      partTwoSections.map((s) => s.id),
+      ['links', 'reflections'],
+      0.4,
+    ).map((section) => ({ kind: 'part-two', section }) as const),
     { kind: 'submit-part-two' },
   ];
 };
@@ -324,7 +332,11 @@ const rowOrders = (
   }
   const frames = walFrames(wal);
   if (frames.length > 0) {
-    const seen = firstAppearance(frames.map((f) => f.page), rows, needle);
+    const seen = firstAppearance(
+      frames.map((f) => f.page),
+      rows,
+      needle,
+    );
     if (seen.length === rows.length) orders['first WAL frame'] = seen;
   }
   for (const [name, order] of Object.entries(orders)) if (order) orders[`${name}, reversed`] = [...order].reverse();
@@ -336,7 +348,9 @@ const sha256 = (x: string | Buffer) => createHash('sha256').update(x).digest('he
 /** Every cell of every table of an SQLite database, except Kysely's migration bookkeeping. */
 const allCells = (db: Database.Database) => {
   const cells: { table: string; column: string; value: string }[] = [];
-  const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    db.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'").all() as { name: string }[]
+  ).map((t) => t.name);
   for (const table of tables) {
     for (const row of db.prepare(`select * from "${table}"`).all() as Record<string, unknown>[]) {
       for (const [column, value] of Object.entries(row)) if (value !== null) cells.push({ table, column, value: String(value) });
@@ -383,17 +397,48 @@ const attack = (evidence: Evidence): Attack => {
     // The copy is the adversary's own: replaying its WAL into it shows where each part-one row lies in the file.
     identifiable.pragma('wal_checkpoint(TRUNCATE)');
     const partOneInCheckpointedFile = [...readFileSync(join(evidence.dir, 'identifiable.db')).toString('latin1').matchAll(councilPattern)].map((m) => m[2]!);
-    const councilOf = new Map((identifiable.prepare('select id, local_authority from invitation').all() as { id: string; local_authority: string }[]).map((r) => [r.id, r.local_authority]));
+    const councilOf = new Map(
+      (identifiable.prepare('select id, local_authority from invitation').all() as { id: string; local_authority: string }[]).map((r) => [
+        r.id,
+        r.local_authority,
+      ]),
+    );
     const councilOrders: Attack['councilOrders'] = {};
     const ordered = (channel: string, name: string, order: string[]) => {
       if (new Set(order).size === 32) councilOrders[name] = { channel, order };
     };
-    ordered('b. storage order', 'part_one_response rowid', (identifiable.prepare('select local_authority from part_one_response order by rowid').all() as { local_authority: string }[]).map((r) => r.local_authority));
-    ordered('d. rowids', 'respondent_session rowid', (identifiable.prepare('select invitation_id from respondent_session order by rowid').all() as { invitation_id: string }[]).map((r) => councilOf.get(r.invitation_id)!));
-    ordered('d. rowids', 'invitation rowid', (identifiable.prepare('select local_authority from invitation order by rowid').all() as { local_authority: string }[]).map((r) => r.local_authority));
-    ordered('c. timestamps', 'respondent_session expires_at', (identifiable.prepare('select invitation_id from respondent_session order by expires_at, rowid').all() as { invitation_id: string }[]).map((r) => councilOf.get(r.invitation_id)!));
+    ordered(
+      'b. storage order',
+      'part_one_response rowid',
+      (identifiable.prepare('select local_authority from part_one_response order by rowid').all() as { local_authority: string }[]).map(
+        (r) => r.local_authority,
+      ),
+    );
+    ordered(
+      'd. rowids',
+      'respondent_session rowid',
+      (identifiable.prepare('select invitation_id from respondent_session order by rowid').all() as { invitation_id: string }[]).map((r) =>
+        councilOf.get(r.invitation_id)!,
+      ),
+    );
+    ordered(
+      'd. rowids',
+      'invitation rowid',
+      (identifiable.prepare('select local_authority from invitation order by rowid').all() as { local_authority: string }[]).map((r) => r.local_authority),
+    );
+    ordered(
+      'c. timestamps',
+      'respondent_session expires_at',
+      (identifiable.prepare('select invitation_id from respondent_session order by expires_at, rowid').all() as { invitation_id: string }[]).map((r) =>
+        councilOf.get(r.invitation_id)!,
+      ),
+    );
     ordered('b. storage order', 'part_one_response byte offset', [...partOneInFile]);
-    ordered('b. storage order', 'part_one_response byte offset after replaying the WAL', partOneInCheckpointedFile.filter((c, i, a) => a.indexOf(c) === i));
+    ordered(
+      'b. storage order',
+      'part_one_response byte offset after replaying the WAL',
+      partOneInCheckpointedFile.filter((c, i, a) => a.indexOf(c) === i),
+    );
     ordered('f. WAL', 'identifiable WAL frame order of part one', [...partOneInFile.filter((c) => !partOneInWal.includes(c)), ...partOneInWal]);
 
     const responses = anonymous.prepare('select id, wave_id, answers from part_two_response').all() as { id: string; wave_id: string; answers: string }[];
@@ -411,7 +456,9 @@ const attack = (evidence: Evidence): Attack => {
     const sweep = Array.from({ length: pageCount }, (_, i) => i + 1);
     const endsWithSweep = stalePages.length >= pageCount && stalePages.slice(-pageCount).every((p, i) => p === sweep[i]);
     const beforeSweep = endsWithSweep ? stalePages.slice(0, -pageCount) : stalePages;
-    const lastPartOne = (identifiable.prepare('select local_authority from part_one_response order by rowid desc limit 1').get() as { local_authority: string } | undefined)?.local_authority;
+    const lastPartOne = (
+      identifiable.prepare('select local_authority from part_one_response order by rowid desc limit 1').get() as { local_authority: string } | undefined
+    )?.local_authority;
     const byWalIndex = new Map<string, string>();
     for (const r of rows) {
       const page = Math.floor(evidence.anonymous.db.indexOf(Buffer.from(`${idOf.get(r)}2020-06`, 'latin1')) / pageSize) + 1;
@@ -430,7 +477,9 @@ const attack = (evidence: Evidence): Attack => {
     if (tablesWithRowid.includes('part_two_response')) {
       orders.rowid = (anonymous.prepare('select answers from part_two_response order by rowid').all() as { answers: string }[]).map((r) => r.answers);
     }
-    orders['wave_id index order'] = (anonymous.prepare("select answers from part_two_response indexed by part_two_response_wave where wave_id = '2020-06'").all() as { answers: string }[]).map((r) => r.answers);
+    orders['wave_id index order'] = (
+      anonymous.prepare("select answers from part_two_response indexed by part_two_response_wave where wave_id = '2020-06'").all() as { answers: string }[]
+    ).map((r) => r.answers);
 
     // a. ids and keys: any value of the anonymous store that is, or hashes to or from, an identifiable value.
     const identifiableCells = allCells(identifiable);
@@ -492,8 +541,12 @@ const attack = (evidence: Evidence): Attack => {
 
     // e. the log: a line naming a council next to a line holding a row's answers, or the order of both.
     const lines = evidence.log.split('\n');
-    const councilsIn = (line: string) => councilCodes.filter((code) => new RegExp(`(?<![A-Za-z0-9])(${code}|${councilLabels.get(code)!.replace(/[()]/g, '\\$&')})(?![A-Za-z0-9])`, 'i').test(line));
-    const rowsIn = (line: string) => rows.filter((r) => Object.values(JSON.parse(r) as Record<string, unknown>).some((v) => typeof v === 'string' && v.length > 8 && line.includes(v)));
+    const councilsIn = (line: string) =>
+      councilCodes.filter((code) =>
+        new RegExp(`(?<![A-Za-z0-9])(${code}|${councilLabels.get(code)!.replace(/[()]/g, '\\$&')})(?![A-Za-z0-9])`, 'i').test(line),
+      );
+    const rowsIn = (line: string) =>
+      rows.filter((r) => Object.values(JSON.parse(r) as Record<string, unknown>).some((v) => typeof v === 'string' && v.length > 8 && line.includes(v)));
     const byLog = new Map<string, string>();
     lines.forEach((line, i) => {
       for (const r of rowsIn(line)) {
@@ -508,12 +561,14 @@ const attack = (evidence: Evidence): Attack => {
 
     // Copies of each row's distinctive comment in the file: a stale draft left in free space would add one.
     // (A long record continues on overflow pages, which can split the text: hence at most one, not exactly one.)
-    const rowCopies = new Map(rows.map((r) => {
-      const needle = Buffer.from(String(JSON.parse(r).final_reflections).slice(0, 24), 'utf8');
-      let n = 0;
-      for (let at = evidence.anonymous.db.indexOf(needle); at !== -1; at = evidence.anonymous.db.indexOf(needle, at + 1)) n++;
-      return [r, n];
-    }));
+    const rowCopies = new Map(
+      rows.map((r) => {
+        const needle = Buffer.from(String(JSON.parse(r).final_reflections).slice(0, 24), 'utf8');
+        let n = 0;
+        for (let at = evidence.anonymous.db.indexOf(needle); at !== -1; at = evidence.anonymous.db.indexOf(needle, at + 1)) n++;
+        return [r, n];
+      }),
+    );
     const freePages = anonymous.pragma('freelist_count', { simple: true }) as number;
     const drafts = (anonymous.prepare('select count(*) as n from part_two_pass where answers is not null').get() as { n: number }).n;
 
@@ -543,7 +598,8 @@ const attack = (evidence: Evidence): Attack => {
 /** Matching by rank: the k-th council of one order is taken to be the k-th row of the other. */
 const rankMatch = (councils: readonly string[], rows: readonly string[]) => new Map(rows.map((r, k) => [r, councils[k]!]));
 
-const correct = (guess: ReadonlyMap<string, string>, truthOf: (row: string) => string) => [...guess].filter(([row, council]) => truthOf(row) === council).length;
+const correct = (guess: ReadonlyMap<string, string>, truthOf: (row: string) => string) =>
+  [...guess].filter(([row, council]) => truthOf(row) === council).length;
 
 // ---------------------------------------------------------------------------------------------
 // Controls: the same row-order reading against stores that do keep arrival order.
@@ -615,7 +671,11 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
       secret: '',
       done: 0,
     }));
-    await replaceRoster(server.stores.identifiable, WAVE_2, cswos.map((c) => ({ localAuthority: c.council, name: c.name, email: c.email })));
+    await replaceRoster(
+      server.stores.identifiable,
+      WAVE_2,
+      cswos.map((c) => ({ localAuthority: c.council, name: c.name, email: c.email })),
+    );
     await setWaveStatus(server.stores.identifiable, WAVE_2, 'open');
     for (const c of random.shuffle(cswos)) {
       c.secret = await issueInvitation(server.stores.identifiable, WAVE_2, c.council);
@@ -643,7 +703,8 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
     const evidenceDir = join(dir, 'evidence');
     mkdirSync(evidenceDir);
     for (const file of [files.identifiable, files.anonymous]) {
-      for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${file}${suffix}`)) copyFileSync(`${file}${suffix}`, join(evidenceDir, `${file.split('/').pop()}${suffix}`));
+      for (const suffix of ['', '-wal', '-shm'])
+        if (existsSync(`${file}${suffix}`)) copyFileSync(`${file}${suffix}`, join(evidenceDir, `${file.split('/').pop()}${suffix}`));
     }
     anonymousWalWhileRunning = existsSync(`${files.anonymous}-wal`) ? statSync(`${files.anonymous}-wal`).size : 0;
   } finally {
@@ -676,7 +737,11 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
   expect([...found.rowCopies.values()].filter((n) => n === 1).length).toBeGreaterThan(16);
   expect({ freePages: found.freePages, drafts: found.drafts }).toEqual({ freePages: 0, drafts: 0 });
   // Nothing of the anonymous side reaches the identifiable files, and nothing identifying the anonymous files.
-  const identifiableBytes = Buffer.concat([evidence.identifiable.db, evidence.identifiable.wal ?? Buffer.alloc(0), evidence.identifiable.shm ?? Buffer.alloc(0)]);
+  const identifiableBytes = Buffer.concat([
+    evidence.identifiable.db,
+    evidence.identifiable.wal ?? Buffer.alloc(0),
+    evidence.identifiable.shm ?? Buffer.alloc(0),
+  ]);
   const anonymousBytes = Buffer.concat([evidence.anonymous.db, evidence.anonymous.wal ?? Buffer.alloc(0), evidence.anonymous.shm ?? Buffer.alloc(0)]);
   for (const marker of truth.markers.values()) expect(identifiableBytes.includes(marker)).toBe(false);
   const identifying = [...truth.rosterText, ...truth.secrets, ...councilCodes.flatMap((c) => [c, councilLabels.get(c)!])];
@@ -686,7 +751,8 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
   for (const v of [...truth.secrets, ...truth.rosterText, ...truth.answerTexts, ...truth.markers.values()]) {
     expect(evidence.log.includes(v), `the log holds ${v}`).toBe(false);
   }
-  for (const code of councilCodes) expect(evidence.log).not.toMatch(new RegExp(`(?<![A-Za-z0-9])(${code}|${councilLabels.get(code)!.replace(/[()]/g, '\\$&')})(?![A-Za-z0-9])`, 'i'));
+  for (const code of councilCodes)
+    expect(evidence.log).not.toMatch(new RegExp(`(?<![A-Za-z0-9])(${code}|${councilLabels.get(code)!.replace(/[()]/g, '\\$&')})(?![A-Za-z0-9])`, 'i'));
   // The adversary's reading of the identifiable files is right: it knows the order of part one exactly.
   expect(found.councilOrders['part_one_response rowid']?.order).toEqual(truth.partOneOrder);
   expect(found.councilOrders['respondent_session rowid']?.order).toEqual(truth.openOrder);
@@ -727,9 +793,13 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
 };
 
 describe('the linkage adversary, holding identifiable.db, anonymous.db, their WAL and shm files and the log (not server.key)', () => {
-  it.each(SEEDS.map((seed, i) => [i + 1, seed]))('trial %i (seed %i): 32 CSWOs in a random interleaving leave nothing that links', async (_n, seed) => {
-    results.push(await runTrial(seed));
-  }, 60_000);
+  it.each(SEEDS.map((seed, i) => [i + 1, seed]))(
+    'trial %i (seed %i): 32 CSWOs in a random interleaving leave nothing that links',
+    async (_n, seed) => {
+      results.push(await runTrial(seed));
+    },
+    60_000,
+  );
 
   it('matches no more part-two rows to councils than chance on any channel, while the controls match nearly all', () => {
     expect(results.length).toBe(TRIALS);
@@ -745,9 +815,11 @@ describe('the linkage adversary, holding identifiable.db, anonymous.db, their WA
     for (const [name, s] of total) byChannel.set(s.channel, [...(byChannel.get(s.channel) ?? []), { name, correct: s.correct }]);
     const report = [
       `Correct matches of 32 part-two rows to councils over ${TRIALS} trials (chance: about ${TRIALS}; bound ${bound.toFixed(1)}; a full link: ${32 * TRIALS})`,
-      ...[...byChannel.entries()].sort().flatMap(([channel, list]) => [
-        `${channel}: ${list.length} attacks, total ${list.reduce((s, x) => s + x.correct, 0)} over all, best ${Math.max(...list.map((x) => x.correct))} (${list.sort((a, b) => b.correct - a.correct)[0]!.name})`,
-      ]),
+      ...[...byChannel.entries()]
+        .sort()
+        .flatMap(([channel, list]) => [
+          `${channel}: ${list.length} attacks, total ${list.reduce((s, x) => s + x.correct, 0)} over all, best ${Math.max(...list.map((x) => x.correct))} (${list.sort((a, b) => b.correct - a.correct)[0]!.name})`,
+        ]),
       'controls (leaky stores, same reading):',
       ...[...controls.entries()].map(([name, n]) => `  ${name}: ${n}`),
     ];

@@ -109,7 +109,10 @@ describe('published charts mark suppressed cells', () => {
       expect(png.subarray(1, 4).toString()).toBe('PNG');
     }
     // Control: the analyst view of the same table draws its bars on axes.
-    const role = await svgOf(analystCompared, analystCompared.tables.find((t) => t.id === 'role')!);
+    const role = await svgOf(
+      analystCompared,
+      analystCompared.tables.find((t) => t.id === 'role')!,
+    );
     expect(noChartSentence(role.spec)).toBeUndefined();
     expect(role.axes).toBeGreaterThan(0);
     expect(role.bars).toBeGreaterThan(0);

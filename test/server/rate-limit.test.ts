@@ -40,7 +40,12 @@ describe('rate limits shared by every server', () => {
 
     const rows = await other.identifiable.selectFrom('rate_limit').selectAll().execute();
     // Refused requests are not counted: the row stays at the limit.
-    expect(rows.map((r) => [r.name, r.hits])).toEqual(expect.arrayContaining([['invitation-link', 20], ['invitation-link', 1]]));
+    expect(rows.map((r) => [r.name, r.hits])).toEqual(
+      expect.arrayContaining([
+        ['invitation-link', 20],
+        ['invitation-link', 1],
+      ]),
+    );
     expect(JSON.stringify(rows)).not.toContain(ADDRESS);
     expect(JSON.stringify(rows)).not.toContain('198.51.100.9');
   });
@@ -58,14 +63,24 @@ describe('the count in the store', () => {
     // Ten minutes on, the earlier client's window has passed; the busy one's has 3 ms left.
     const later = T0 + limit.windowMs;
     const before = await rows();
-    expect(before.map((r) => [r.client, r.hits])).toEqual([['busy', 3], ['earlier', 1]]);
+    expect(before.map((r) => [r.client, r.hits])).toEqual([
+      ['busy', 3],
+      ['earlier', 1],
+    ]);
     for (let i = 0; i < 5; i++) expect(await countHit(db, { ...limit, client: 'busy', now: later })).toEqual({ hits: 4, windowStart: T0 + 1, counted: false });
     expect(await rows()).toEqual(before);
     // A request under the limit is counted, and clears the rows of windows past.
     expect(await countHit(db, { ...limit, client: 'new', now: later })).toEqual({ hits: 1, windowStart: later, counted: true });
-    expect((await rows()).map((r) => [r.client, r.hits])).toEqual([['busy', 3], ['new', 1]]);
+    expect((await rows()).map((r) => [r.client, r.hits])).toEqual([
+      ['busy', 3],
+      ['new', 1],
+    ]);
     // Once its window has passed, the busy client starts again at 1.
-    expect(await countHit(db, { ...limit, client: 'busy', now: T0 + 1 + limit.windowMs })).toEqual({ hits: 1, windowStart: T0 + 1 + limit.windowMs, counted: true });
+    expect(await countHit(db, { ...limit, client: 'busy', now: T0 + 1 + limit.windowMs })).toEqual({
+      hits: 1,
+      windowStart: T0 + 1 + limit.windowMs,
+      counted: true,
+    });
   });
 });
 
@@ -92,7 +107,9 @@ describe('behind a reverse proxy (TRUSTED_PROXIES)', () => {
   });
 
   it('refuses a setting that is not a list of IP addresses, naming it', () => {
-    expect(() => readConfig({ TRUSTED_PROXIES: '10.0.0.1, proxy.example' })).toThrow('TRUSTED_PROXIES: expected IP addresses separated by commas, not proxy.example');
+    expect(() => readConfig({ TRUSTED_PROXIES: '10.0.0.1, proxy.example' })).toThrow(
+      'TRUSTED_PROXIES: expected IP addresses separated by commas, not proxy.example',
+    );
     expect(readConfig({ TRUSTED_PROXIES: '10.0.0.1, ::1' }).TRUSTED_PROXIES).toEqual(['10.0.0.1', '::1']);
   });
 });

@@ -68,12 +68,20 @@ describe('requests over a limit write nothing (SQLite files)', () => {
 
     const { snapshot } = watch(dir);
     const before = snapshot();
-    const tables = { limits: await rowsOf(stores, 'rate_limit'), attempts: await rowsOf(stores, 'sign_in_attempt'), audit: await rowsOf(stores, 'audit_event') };
+    const tables = {
+      limits: await rowsOf(stores, 'rate_limit'),
+      attempts: await rowsOf(stores, 'sign_in_attempt'),
+      audit: await rowsOf(stores, 'audit_event'),
+    };
     // Each is the sign-in page shown, then sent: neither writes.
     for (let i = 0; i < 50; i++) expect((await t.signIn(new CookieJar(), 'ann@example.org', PASSWORD, { address: '203.0.113.7' })).status).toBe(429);
     for (let i = 0; i < 50; i++) expect((await t.signIn(new CookieJar(), `other${i}@example.org`, 'a guess', { address: '192.0.2.1' })).status).toBe(429);
     expect(snapshot()).toEqual(before);
-    expect({ limits: await rowsOf(stores, 'rate_limit'), attempts: await rowsOf(stores, 'sign_in_attempt'), audit: await rowsOf(stores, 'audit_event') }).toEqual(tables);
+    expect({
+      limits: await rowsOf(stores, 'rate_limit'),
+      attempts: await rowsOf(stores, 'sign_in_attempt'),
+      audit: await rowsOf(stores, 'audit_event'),
+    }).toEqual(tables);
 
     // An attempt that is checked is counted and audited.
     t.clock.now = T0 + 60_000;

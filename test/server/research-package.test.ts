@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DataPackageDescriptor } from '../../analysis/index.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
 import { csvLayout } from '../../survey-definitions/answer-cells.js';
-import { buildResearchPackage, PackageRefused, researchPackageFiles, writeResearchPackage, zipResearchPackage } from '../../server/research/research-package.js';
+import {
+  buildResearchPackage,
+  PackageRefused,
+  researchPackageFiles,
+  writeResearchPackage,
+  zipResearchPackage,
+} from '../../server/research/research-package.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { countPartTwo } from '../../server/storage/anonymous-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
@@ -109,7 +115,9 @@ describe.each([WAVE_1, WAVE_2])('the research package of wave %s, from the bundl
     for (const column of ['local_authority', 'name', 'email', 'role', 'id']) expect(header).not.toContain(column);
     for (const column of partOneColumns(wave)) expect(header).not.toContain(column);
     const definition = definitionOfWave(findWave(wave)!);
-    const freeText = csvLayout(definition, 'anonymous').items.filter((i) => i.item.kind === 'text').flatMap((i) => i.columns);
+    const freeText = csvLayout(definition, 'anonymous')
+      .items.filter((i) => i.item.kind === 'text')
+      .flatMap((i) => i.columns);
     expect(freeText.length).toBeGreaterThan(0);
     for (const column of freeText) expect(header).not.toContain(column);
   });
@@ -141,7 +149,7 @@ describe('the research package', () => {
     expect(column).toBe(header!.length - 1);
     const cells = rows.map((r) => r[column]!).sort();
     // A plain number stays a number (a spreadsheet reads -2 as minus two, never as a formula).
-    expect(cells).toEqual(["'+1", '-2', "'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "''=already quoted", 'plain words'].sort());
+    expect(cells).toEqual(["'+1", '-2', '\'=HYPERLINK("http://x")', "'@SUM(A1)", "''=already quoted", 'plain words'].sort());
     for (const cell of cells.filter((c) => c !== '-2')) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     const field = released.descriptor.resources[0].schema.fields.find((f) => f.name === 'final_reflections')!;
     expect(field.description).toMatch(/apostrophe/);
@@ -248,7 +256,7 @@ describe('the research package across waves, from the bundled 2020 data', () => 
   // Free text of June released (an analyst's decision): a column January did not ask.
   const releaseText = { [WAVE_2]: ['covid_reflections'] };
 
-  it('is one part-two.csv with the wave first, a row per response of each wave, and each wave\'s cells exactly as its own package has them, column by column', async () => {
+  it("is one part-two.csv with the wave first, a row per response of each wave, and each wave's cells exactly as its own package has them, column by column", async () => {
     const { stores } = await seeded();
     const both = unzipText(zipResearchPackage(await buildResearchPackage(stores, { waveIds: [WAVE_2, WAVE_1], releaseText })));
     const combined = recordsOf(both);
@@ -256,7 +264,9 @@ describe('the research package across waves, from the bundled 2020 data', () => 
     // Rows come wave by wave, in the order of the wave ids.
     expect([...new Set(combined.rows.map((r) => r.wave))]).toEqual([WAVE_1, WAVE_2]);
     for (const wave of [WAVE_1, WAVE_2]) {
-      const own = recordsOf(unzipText(zipResearchPackage(await buildResearchPackage(stores, { waveIds: [wave], ...(wave === WAVE_2 ? { releaseText } : {}) }))));
+      const own = recordsOf(
+        unzipText(zipResearchPackage(await buildResearchPackage(stores, { waveIds: [wave], ...(wave === WAVE_2 ? { releaseText } : {}) }))),
+      );
       const rows = combined.rows.filter((r) => r.wave === wave);
       expect(rows).toHaveLength(await countPartTwo(stores.anonymous, wave));
       expect(rows).toHaveLength(own.rows.length);
@@ -269,7 +279,11 @@ describe('the research package across waves, from the bundled 2020 data', () => 
       // The columns the wave's own package lacks: a question its version did not ask, or a _coded flag of another wave's coding.
       for (const column of combined.header.filter((c) => !own.header.includes(c))) {
         const cells = new Set(rows.map((r) => r[column]));
-        if (column.endsWith('_coded')) expect([...cells].every((c) => ['exact', '', '.s', '.n'].includes(c!)), `${wave} ${column}`).toBe(true);
+        if (column.endsWith('_coded'))
+          expect(
+            [...cells].every((c) => ['exact', '', '.s', '.n'].includes(c!)),
+            `${wave} ${column}`,
+          ).toBe(true);
         else expect(cells, `${wave} ${column}`).toEqual(new Set(['.n']));
       }
     }
@@ -313,11 +327,16 @@ describe('the research package across waves, from the bundled 2020 data', () => 
       // Withheld (.s) and unanswered (empty) are shown apart, so they count apart.
       const combinations = tally(rows.map((r) => JSON.stringify([r.wave, ...quasi.map((q) => r[q])])));
       expect([...combinations].filter(([, n]) => n < k)).toEqual([]);
-      const numbers = pkg.descriptor.resources[0].schema.fields.filter((f) => (f.type === 'integer' || f.type === 'number') && !f.categories).map((f) => f.name);
+      const numbers = pkg.descriptor.resources[0].schema.fields
+        .filter((f) => (f.type === 'integer' || f.type === 'number') && !f.categories)
+        .map((f) => f.name);
       expect(numbers).toContain('groups_involved');
       for (const name of numbers) {
         const values = tally(rows.filter((r) => !['', '.n', '.s'].includes(r[name]!)).map((r) => `${r.wave} ${r[name]}`));
-        expect([...values].filter(([, n]) => n < k), name).toEqual([]);
+        expect(
+          [...values].filter(([, n]) => n < k),
+          name,
+        ).toEqual([]);
       }
     }
   });
@@ -338,7 +357,7 @@ describe('read_cswo.py in the package, run by python3', () => {
     return JSON.parse(out) as { rows: Record<string, unknown>[]; missing: Record<string, string>[] };
   };
 
-  it('reads the two-wave package with the codebook\'s types and missing values, and each wave\'s rows as in its own package', async () => {
+  it("reads the two-wave package with the codebook's types and missing values, and each wave's rows as in its own package", async () => {
     const { dir, stores } = await seeded();
     const releaseText = { [WAVE_2]: ['covid_reflections', 'final_reflections'] };
     const bothPkg = await buildResearchPackage(stores, { waveIds: [WAVE_1, WAVE_2], releaseText });
@@ -377,7 +396,9 @@ describe('read_cswo.py in the package, run by python3', () => {
       const ownPkg = await buildResearchPackage(stores, { waveIds: [wave], ...(wave === WAVE_2 ? { releaseText } : {}) });
       const own = readWithPython(unpack(unzipText(zipResearchPackage(ownPkg)), join(dir, wave)), '--codes');
       const columns = ownPkg.descriptor.resources[0].schema.fields.map((f) => f.name);
-      const mine = codes.rows.flatMap((r, i) => (r.wave === wave ? [{ ...r, ...Object.fromEntries(Object.entries(codes.missing[i]!).map(([c, m]) => [`missing:${c}`, m])) }] : []));
+      const mine = codes.rows.flatMap((r, i) =>
+        r.wave === wave ? [{ ...r, ...Object.fromEntries(Object.entries(codes.missing[i]!).map(([c, m]) => [`missing:${c}`, m])) }] : [],
+      );
       const theirs = own.rows.map((r, i) => ({ ...r, ...Object.fromEntries(Object.entries(own.missing[i]!).map(([c, m]) => [`missing:${c}`, m])) }));
       expect(mine).toHaveLength(ownPkg.rows);
       const withMissing = [...columns, ...columns.map((c) => `missing:${c}`)];
@@ -419,7 +440,12 @@ describe('read_cswo.R in the package', () => {
     expect(/^[\x09\x0a\x0d\x20-\x7e]*$/.test(script)).toBe(true);
     // Brackets and quotes balance: a cheap check of a script R is not here to parse.
     const code = script.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/#.*$/gm, '');
-    for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']] as const) expect(code.split(open).length, open).toBe(code.split(close).length);
+    for (const [open, close] of [
+      ['(', ')'],
+      ['{', '}'],
+      ['[', ']'],
+    ] as const)
+      expect(code.split(open).length, open).toBe(code.split(close).length);
   });
 });
 
@@ -429,7 +455,11 @@ describe('cli package across waves', () => {
     expect((await cli(cwd, ['seed', '--data', 'data'])).code).toBe(0);
     const result = await cli(cwd, ['package', '--data', 'data', '--wave', WAVE_2, '--wave', WAVE_1, '--out', 'both.zip']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`wrote the research package of waves ${WAVE_1}, ${WAVE_2} to both\\.zip: 48 rows of part two \\(${WAVE_1} 27, ${WAVE_2} 21\\), \\d+ columns, k = 3`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `wrote the research package of waves ${WAVE_1}, ${WAVE_2} to both\\.zip: 48 rows of part two \\(${WAVE_1} 27, ${WAVE_2} 21\\), \\d+ columns, k = 3`,
+      ),
+    );
     const files = unzipText(readFileSync(join(cwd, 'both.zip')));
     expect(Object.keys(files).sort()).toEqual(packageFiles);
     expect(parseCsv(files['part-two.csv']!)).toHaveLength(49);

@@ -44,7 +44,9 @@ const withDb = async <T>(cwd: string, work: (stores: Stores) => Promise<T>): Pro
 
 const rosterOf = (cwd: string, wave = WAVE_2) => withDb(cwd, (s) => listRoster(s.identifiable, wave));
 const invitationHashes = (cwd: string, wave = WAVE_2) =>
-  withDb(cwd, (s) => s.identifiable.selectFrom('invitation').select(['local_authority', 'token_hash']).where('wave_id', '=', wave).orderBy('local_authority').execute());
+  withDb(cwd, (s) =>
+    s.identifiable.selectFrom('invitation').select(['local_authority', 'token_hash']).where('wave_id', '=', wave).orderBy('local_authority').execute(),
+  );
 
 const linkLine = /^([a-z_]+)\t([^\t\n]+)\t([^\t\n]+)\thttp:\/\/127\.0\.0\.1:3000\/i\/([A-Za-z0-9_-]{43})$/;
 
@@ -111,36 +113,85 @@ describe('roster import', () => {
   });
 
   const bad: [string, string | Buffer, RegExp | string][] = [
-    ['a council label instead of its code', toCsv([header, roster[0]!, ['Glasgow City', 'Gus', 'gus@glasgow.gov.uk']]),
-      'row 3, column local_authority: expected a council code such as aberdeen_city, got "Glasgow City"; did you mean "glasgow_city"?'],
-    ['a council in capitals', toCsv([header, ['FIFE', 'Fiona', 'fiona@fife.gov.uk']]),
-      'row 2, column local_authority: expected a council code such as aberdeen_city, got "FIFE"; did you mean "fife"?'],
-    ['a council that does not exist', toCsv([header, ['atlantis', 'A', 'a@atlantis.gov.uk']]),
-      'row 2, column local_authority: expected a council code such as aberdeen_city, got "atlantis"\n'],
-    ['an empty council', toCsv([header, ['', 'A', 'a@b.gov.uk']]),
-      'row 2, column local_authority: expected a council code such as aberdeen_city, but it is empty'],
+    [
+      'a council label instead of its code',
+      toCsv([header, roster[0]!, ['Glasgow City', 'Gus', 'gus@glasgow.gov.uk']]),
+      'row 3, column local_authority: expected a council code such as aberdeen_city, got "Glasgow City"; did you mean "glasgow_city"?',
+    ],
+    [
+      'a council in capitals',
+      toCsv([header, ['FIFE', 'Fiona', 'fiona@fife.gov.uk']]),
+      'row 2, column local_authority: expected a council code such as aberdeen_city, got "FIFE"; did you mean "fife"?',
+    ],
+    [
+      'a council that does not exist',
+      toCsv([header, ['atlantis', 'A', 'a@atlantis.gov.uk']]),
+      'row 2, column local_authority: expected a council code such as aberdeen_city, got "atlantis"\n',
+    ],
+    [
+      'an empty council',
+      toCsv([header, ['', 'A', 'a@b.gov.uk']]),
+      'row 2, column local_authority: expected a council code such as aberdeen_city, but it is empty',
+    ],
     ['an empty name', toCsv([header, ['fife', '  ', 'fiona@fife.gov.uk']]), "row 2, column name: expected the officer's name, but it is empty"],
-    ['a name over 200 characters', toCsv([header, ['fife', 'x'.repeat(201), 'fiona@fife.gov.uk']]),
-      'row 2, column name: expected text of at most 200 characters, got "xxx'],
-    ['a name with a tab', toCsv([header, ['fife', 'Fiona\tFife', 'fiona@fife.gov.uk']]),
-      'row 2, column name: expected one line of text without tabs or control characters, got "Fiona\\tFife"'],
-    ['a bad email', toCsv([header, ['fife', 'Fiona', 'fiona.fife.gov.uk']]),
-      'row 2, column email: expected an email address like name@council.gov.uk, got "fiona.fife.gov.uk"'],
+    [
+      'a name over 200 characters',
+      toCsv([header, ['fife', 'x'.repeat(201), 'fiona@fife.gov.uk']]),
+      'row 2, column name: expected text of at most 200 characters, got "xxx',
+    ],
+    [
+      'a name with a tab',
+      toCsv([header, ['fife', 'Fiona\tFife', 'fiona@fife.gov.uk']]),
+      'row 2, column name: expected one line of text without tabs or control characters, got "Fiona\\tFife"',
+    ],
+    [
+      'a bad email',
+      toCsv([header, ['fife', 'Fiona', 'fiona.fife.gov.uk']]),
+      'row 2, column email: expected an email address like name@council.gov.uk, got "fiona.fife.gov.uk"',
+    ],
     ['an empty email', toCsv([header, ['fife', 'Fiona', '']]), 'row 2, column email: expected an email address like name@council.gov.uk, but it is empty'],
-    ['a council listed twice', toCsv([header, ...roster, ['fife', 'Other', 'other@fife.gov.uk']]),
-      'row 5, column local_authority: "fife" is already listed in row 2; a roster lists each council once'],
-    ['an extra column', toCsv([[...header, 'phone'], ['fife', 'Fiona', 'fiona@fife.gov.uk', '0123']]),
-      'header: unknown column "phone": a roster has exactly the columns local_authority, name, email'],
-    ['a misnamed column', toCsv([['Local Authority', 'name', 'email'], roster[0]!]),
-      /header: unknown column "Local Authority"; did you mean "local_authority"\?\nheader: missing column "local_authority"/],
-    ['a missing column', toCsv([['local_authority', 'name'], ['fife', 'Fiona']]),
-      'header: missing column "email"; a roster has exactly the columns local_authority, name, email'],
-    ['a column twice', toCsv([[...header, 'email'], ['fife', 'Fiona', 'a@b.gov.uk', 'a@b.gov.uk']]), 'header: column "email" appears twice (columns 3 and 4)'],
+    [
+      'a council listed twice',
+      toCsv([header, ...roster, ['fife', 'Other', 'other@fife.gov.uk']]),
+      'row 5, column local_authority: "fife" is already listed in row 2; a roster lists each council once',
+    ],
+    [
+      'an extra column',
+      toCsv([
+        [...header, 'phone'],
+        ['fife', 'Fiona', 'fiona@fife.gov.uk', '0123'],
+      ]),
+      'header: unknown column "phone": a roster has exactly the columns local_authority, name, email',
+    ],
+    [
+      'a misnamed column',
+      toCsv([['Local Authority', 'name', 'email'], roster[0]!]),
+      /header: unknown column "Local Authority"; did you mean "local_authority"\?\nheader: missing column "local_authority"/,
+    ],
+    [
+      'a missing column',
+      toCsv([
+        ['local_authority', 'name'],
+        ['fife', 'Fiona'],
+      ]),
+      'header: missing column "email"; a roster has exactly the columns local_authority, name, email',
+    ],
+    [
+      'a column twice',
+      toCsv([
+        [...header, 'email'],
+        ['fife', 'Fiona', 'a@b.gov.uk', 'a@b.gov.uk'],
+      ]),
+      'header: column "email" appears twice (columns 3 and 4)',
+    ],
     ['a short row', toCsv([header, ['fife', 'Fiona']]), 'row 2: has 2 cells but the header has 3 columns'],
     ['an empty file', '', 'the file is empty: expected a header row local_authority,name,email'],
     ['a header only', toCsv([header]), 'the file has a header but no councils: nothing to import'],
-    ['Windows-1252 text', Buffer.from('local_authority,name,email\r\nfife,Se\xe1n,sean@fife.gov.uk\r\n', 'latin1'),
-      'line 2 is not valid UTF-8 (perhaps Windows-1252 or Latin-1)'],
+    [
+      'Windows-1252 text',
+      Buffer.from('local_authority,name,email\r\nfife,Se\xe1n,sean@fife.gov.uk\r\n', 'latin1'),
+      'line 2 is not valid UTF-8 (perhaps Windows-1252 or Latin-1)',
+    ],
     ['an Excel workbook', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]), 'this is an Excel workbook or other zip file (.xlsx), not a UTF-8 CSV file'],
     ['broken CSV quoting', 'local_authority,name,email\r\nfife,"Fiona,fiona@fife.gov.uk\r\n', /the file is not valid CSV/],
   ];
@@ -377,7 +428,12 @@ describe('invite', () => {
   });
 
   it.each([
-    ['a non-http --base-url', ['--base-url', 'ftp://example.org'], 2, 'error: --base-url must be an http or https address such as https://survey.example.org, got "ftp://example.org"\n'],
+    [
+      'a non-http --base-url',
+      ['--base-url', 'ftp://example.org'],
+      2,
+      'error: --base-url must be an http or https address such as https://survey.example.org, got "ftp://example.org"\n',
+    ],
     ['a --base-url that is not a URL', ['--base-url', 'survey.example.org'], 2, /^error: --base-url must be an http or https address/],
     ['a --base-url with a query', ['--base-url', 'https://example.org/?x=1'], 2, /^error: --base-url must be/],
     ['an unknown council', ['--council', 'Fife'], 2, 'error: --council: expected a council code such as aberdeen_city, got "Fife"; did you mean "fife"?\n'],

@@ -8,7 +8,9 @@ export const sectionsOf = (part: PartId): readonly Section[] => partOf(definitio
 
 /** The 32 council codes of the local_authority item. */
 export const councilCodes: readonly string[] = (() => {
-  const item = sectionsOf('identifiable').flatMap((s) => s.items).find((i) => i.id === 'local_authority');
+  const item = sectionsOf('identifiable')
+    .flatMap((s) => s.items)
+    .find((i) => i.id === 'local_authority');
   if (!item || !('options' in item)) throw new Error('no local_authority item');
   return item.options.map((o) => o.code);
 })();
@@ -46,8 +48,7 @@ interface Cookie {
 
 /** RFC 6265 path-match. */
 const pathMatches = (requestPath: string, cookiePath: string) =>
-  requestPath === cookiePath ||
-  (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'));
+  requestPath === cookiePath || (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'));
 
 /** One browser's cookies for one site: honours Path and Max-Age, as a browser would. */
 export class CookieJar {
@@ -103,7 +104,20 @@ export class CookieJar {
   }
 }
 
-const words = ['pressure', 'budget', 'workforce', 'partnership', 'supervision', 'governance', 'recovery', 'leadership', 'learning', 'demand', 'capacity', 'winter'];
+const words = [
+  'pressure',
+  'budget',
+  'workforce',
+  'partnership',
+  'supervision',
+  'governance',
+  'recovery',
+  'leadership',
+  'learning',
+  'demand',
+  'capacity',
+  'winter',
+];
 
 /** Form cells (field name -> value) of valid random answers to these items, as a browser would post them. */
 export const randomCells = (items: readonly Item[], random: Random): Record<string, string> => {
@@ -128,7 +142,9 @@ export const randomCells = (items: readonly Item[], random: Random): Record<stri
         cells[item.id] = number(item.bounds);
         break;
       case 'text':
-        cells[item.id] = Array.from({ length: 3 + random.int(5) }, () => random.pick(words)).join(' ').slice(0, item.maxLength);
+        cells[item.id] = Array.from({ length: 3 + random.int(5) }, () => random.pick(words))
+          .join(' ')
+          .slice(0, item.maxLength);
         break;
       case 'email':
         cells[item.id] = `officer${random.int(1000)}@example.gov.uk`;
@@ -183,7 +199,8 @@ export const stackTrace = /\n\s+at |\bat .*:\d+:\d+|\.ts:\d+|\.js:\d+|node_modul
 
 export const formBody = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 
-const unescapeHtml = (s: string) => s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+const unescapeHtml = (s: string) =>
+  s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 
 /** The cells a browser would post from this page's form as rendered (filled fields, checked boxes). */
 export const formCellsOf = (html: string): Record<string, string> => {

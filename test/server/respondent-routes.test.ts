@@ -217,7 +217,9 @@ describe('GET /i/<secret>: the invitation link', () => {
     expect(() => readConfig({ SUPPORT_EMAIL: 'help desk' })).toThrow('SUPPORT_EMAIL: expected an email address, such as admin@socialworkscotland.org');
     const custom = createApp({ stores: t.stores, key: t.key, supportEmail: readConfig({ SUPPORT_EMAIL: 'cswo-help@example.org' }).SUPPORT_EMAIL });
     const page = withoutComments(await (await custom.request('/i/problem/not-valid')).text());
-    expect(page).toContain('To ask Social Work Scotland for a new link, email <a class="ds_link" href="mailto:cswo-help@example.org">cswo-help@example.org</a>.');
+    expect(page).toContain(
+      'To ask Social Work Scotland for a new link, email <a class="ds_link" href="mailto:cswo-help@example.org">cswo-help@example.org</a>.',
+    );
     expect(page).toMatch(/Questions:\s*<a class="ds_link" href="mailto:cswo-help@example.org">/);
     expect(page).not.toContain('admin@socialworkscotland.org');
   });
@@ -253,7 +255,9 @@ describe('GET /i/<secret>: the invitation link', () => {
     expect(shown.html).not.toContain('closing date');
     // With a closing date, the page gives it.
     await t.stores.identifiable.updateTable('wave').set({ closes: '2031-06-30' }).where('id', '=', WAVE_2).execute();
-    expect((await t.send(new CookieJar(), 'GET', sent.location!)).html).toContain('The closing date of Survey 2 (re-issued during COVID-19) (June 2020) is 30 June 2031.');
+    expect((await t.send(new CookieJar(), 'GET', sent.location!)).html).toContain(
+      'The closing date of Survey 2 (re-issued during COVID-19) (June 2020) is 30 June 2031.',
+    );
     // An unknown wave (or none) is no date, not an error.
     for (const path of ['/i/problem/closed?wave=1999-01', '/i/problem/closed?wave=%00']) expect((await t.send(new CookieJar(), 'GET', path)).status).toBe(403);
     expect(await t.stores.identifiable.selectFrom('respondent_session').selectAll().execute()).toEqual([]);
@@ -368,15 +372,40 @@ describe('/survey: the identifiable side', () => {
   });
 
   const invalid: [string, string, Record<string, string>, (string | RegExp)[]][] = [
-    ['about_you', 'blank required name and email', { name: '', email: '', role: 'cswo' }, ['Enter an answer to “Your name”', 'Enter an answer to “Your work email address”']],
-    ['about_you', 'a bad email and an unknown option', { name: 'Fiona', email: 'not-an-email', role: 'boss' }, ['Enter an email address in the correct format', 'Select one of the answers given to “Are you answering as']],
+    [
+      'about_you',
+      'blank required name and email',
+      { name: '', email: '', role: 'cswo' },
+      ['Enter an answer to “Your name”', 'Enter an answer to “Your work email address”'],
+    ],
+    [
+      'about_you',
+      'a bad email and an unknown option',
+      { name: 'Fiona', email: 'not-an-email', role: 'boss' },
+      ['Enter an email address in the correct format', 'Select one of the answers given to “Are you answering as'],
+    ],
     ['about_you', 'a name over 200 characters', { name: 'x'.repeat(201), email: 'fiona@fife.gov.uk' }, ['“Your name” must be 200 characters or fewer']],
     ['your_council', 'an unknown option', { urban_rural: 'metropolis', time_in_post: '1_2' }, [/Select one of the answers given to “Which category/]],
     ['qualifications', 'a box posted with a value other than 1', { 'pq_awards.pq1': '1', 'pq_awards.pq2': 'yes' }, [/Which post-qualifying awards/]],
     ['qualifications', 'text over 1000 characters', { pq_awards_other: 'y'.repeat(1001) }, [/must be 1,000 characters or fewer/]],
-    ['portfolio_section', 'an unknown matrix column', { 'portfolio.children_sw': 'most', location: 'hscp' }, [/Select one of the answers given to “Children(&#39;|')s social work”/]],
-    ['contract_section', 'a number above its maximum', { contracted_hours: '61' }, [/“How many hours a week are you contracted to work\?” must be between 0 and 60 hours a week</]],
-    ['contract_section', 'words for a number', { contracted_hours: 'lots', contract: 'permanent' }, [/“How many hours a week are you contracted to work\?” must be a number, like 12 or 7.5</]],
+    [
+      'portfolio_section',
+      'an unknown matrix column',
+      { 'portfolio.children_sw': 'most', location: 'hscp' },
+      [/Select one of the answers given to “Children(&#39;|')s social work”/],
+    ],
+    [
+      'contract_section',
+      'a number above its maximum',
+      { contracted_hours: '61' },
+      [/“How many hours a week are you contracted to work\?” must be between 0 and 60 hours a week</],
+    ],
+    [
+      'contract_section',
+      'words for a number',
+      { contracted_hours: 'lots', contract: 'permanent' },
+      [/“How many hours a week are you contracted to work\?” must be a number, like 12 or 7.5</],
+    ],
   ];
 
   it.each(invalid)('%s with %s re-renders with status 400, an error summary and nothing saved', async (sectionId, _what, cells, messages) => {
@@ -512,9 +541,15 @@ describe('/survey: the identifiable side', () => {
 /** Every row of every table of both stores, to show that a request wrote nothing. */
 const everyRow = async (stores: Stores) => {
   const rows: Record<string, unknown[]> = {};
-  for (const [name, db] of [['identifiable', stores.identifiable], ['anonymous', stores.anonymous]] as const) {
+  for (const [name, db] of [
+    ['identifiable', stores.identifiable],
+    ['anonymous', stores.anonymous],
+  ] as const) {
     for (const table of await (db as typeof stores.identifiable).introspection.getTables()) {
-      rows[`${name}.${table.name}`] = await (db as typeof stores.identifiable).selectFrom(table.name as 'wave').selectAll().execute();
+      rows[`${name}.${table.name}`] = await (db as typeof stores.identifiable)
+        .selectFrom(table.name as 'wave')
+        .selectAll()
+        .execute();
     }
   }
   return JSON.stringify(rows);
@@ -526,7 +561,8 @@ describe('"Leave the survey": in the header of every respondent page, without Ja
     const jar = await intoPartTwo(t);
     const session = csrfToken(t.key, jar.value(cookies.session)!);
     const pass = csrfToken(t.key, codeOf(jar)!);
-    for (const path of ['/survey', `/survey/part-one/done`]) expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/survey/sign-out', csrf: session });
+    for (const path of ['/survey', `/survey/part-one/done`])
+      expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/survey/sign-out', csrf: session });
     for (const path of [`/part-two/${partTwoSections[0]!.id}`, '/part-two/check', '/part-two/resume']) {
       expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/part-two/leave', csrf: pass });
     }
@@ -537,7 +573,10 @@ describe('"Leave the survey": in the header of every respondent page, without Ja
     for (const path of ['/part-two/resume', '/part-two']) {
       const page = await t.send(new CookieJar(), 'GET', path);
       expect(leaveFormOf(page.html)?.action, path).toBe('/part-two/leave');
-      expect(page.setCookies.some((c) => c.startsWith(`${cookies.leaveForm}=`) && /Path=\/part-two\/leave/.test(c)), path).toBe(true);
+      expect(
+        page.setCookies.some((c) => c.startsWith(`${cookies.leaveForm}=`) && /Path=\/part-two\/leave/.test(c)),
+        path,
+      ).toBe(true);
     }
   });
 
@@ -554,8 +593,15 @@ describe('"Leave the survey": in the header of every respondent page, without Ja
     expect(sent.html).toContain(formatPartTwoCode(code));
     expect(sent.html).toContain('Part one: open the link in your invitation email again');
     // The part-one cookies are removed on their own paths although the request did not carry them.
-    for (const [name, path] of [[cookies.session, '/survey'], [cookies.pending, '/survey/part-one'], [cookies.partTwo, '/part-two']] as const) {
-      expect(sent.setCookies.some((c) => c.startsWith(`${name}=;`) && c.includes(`Path=${path}`) && /Max-Age=0/.test(c)), name).toBe(true);
+    for (const [name, path] of [
+      [cookies.session, '/survey'],
+      [cookies.pending, '/survey/part-one'],
+      [cookies.partTwo, '/part-two'],
+    ] as const) {
+      expect(
+        sent.setCookies.some((c) => c.startsWith(`${name}=;`) && c.includes(`Path=${path}`) && /Max-Age=0/.test(c)),
+        name,
+      ).toBe(true);
     }
     expect(jar.names()).toEqual([]);
     // Nothing was written: not the session's end (this side does not know it), not a trace of part two.
@@ -643,7 +689,12 @@ describe('the part-two pass: issued to the browser that sends part one, and to n
     // Neither the code nor its hash is anywhere in the identifiable store.
     const everything = JSON.stringify(
       await Promise.all(
-        (await t.stores.identifiable.introspection.getTables()).map((table) => t.stores.identifiable.selectFrom(table.name as never).selectAll().execute()),
+        (await t.stores.identifiable.introspection.getTables()).map((table) =>
+          t.stores.identifiable
+            .selectFrom(table.name as never)
+            .selectAll()
+            .execute(),
+        ),
       ),
     );
     expect(everything).toContain('Fiona Fife');
@@ -746,7 +797,17 @@ describe('the invitation link after part one: the same whatever became of part t
     const csrf = csrfToken(t.key, jar.value(cookies.session)!);
     const start = await visit('GET', '/survey');
     for (const [, href] of start.html.matchAll(/href="(\/[^"#]*)"/g)) if (!href!.startsWith('/assets/')) await visit('GET', href!);
-    for (const path of ['/survey/part-one', '/survey/part-one/check', '/survey/part-one/done', '/survey/part-one/about_you', '/part-two', '/part-two/workload', '/part-two/check', '/part-two/done', '/part-two/resume']) {
+    for (const path of [
+      '/survey/part-one',
+      '/survey/part-one/check',
+      '/survey/part-one/done',
+      '/survey/part-one/about_you',
+      '/part-two',
+      '/part-two/workload',
+      '/part-two/check',
+      '/part-two/done',
+      '/part-two/resume',
+    ]) {
       await visit('GET', path);
     }
     await visit('POST', '/survey/part-one/submit', { _csrf: csrf });
@@ -965,15 +1026,48 @@ describe('/part-two: the anonymous side', () => {
   });
 
   const invalid: [string, string, Record<string, string>, (string | RegExp)[]][] = [
-    ['links', 'a negative number and words for a number', { groups_involved: '-1', groups_chaired: 'two' }, [/“How many groups, boards and committees do you attend regularly\?” must be 0 groups or more</, /“How many of those do you chair\?” must be a number, like 12</]],
-    ['links', 'a fraction for a whole number and an unknown option', { groups_involved: '2.5', admin_support: 'butler' }, [/must be a whole number</, /Select one of the answers given to “What administrative support do you have\?”</]],
+    [
+      'links',
+      'a negative number and words for a number',
+      { groups_involved: '-1', groups_chaired: 'two' },
+      [
+        /“How many groups, boards and committees do you attend regularly\?” must be 0 groups or more</,
+        /“How many of those do you chair\?” must be a number, like 12</,
+      ],
+    ],
+    [
+      'links',
+      'a fraction for a whole number and an unknown option',
+      { groups_involved: '2.5', admin_support: 'butler' },
+      [/must be a whole number</, /Select one of the answers given to “What administrative support do you have\?”</],
+    ],
     ['pressures', 'a rating off the scale', { 'pressure.children': '9', 'pressure.adults': '3' }, [/Select a rating from 1 to 5 for “/]],
-    ['workload', 'matrix numbers out of bounds', { 'time_share.children': 'half', 'time_share.adults': '101' }, [/must be a number, like 12 or 7.5</, /must be between 0 and 100%</]],
-    ['leaders', 'an unknown option and an unknown matrix column', { senior_team_member: 'perhaps', 'direct_access.chief_executive': 'sometimes' }, [/Select one of the answers given to “Are you a member/]],
+    [
+      'workload',
+      'matrix numbers out of bounds',
+      { 'time_share.children': 'half', 'time_share.adults': '101' },
+      [/must be a number, like 12 or 7.5</, /must be between 0 and 100%</],
+    ],
+    [
+      'leaders',
+      'an unknown option and an unknown matrix column',
+      { senior_team_member: 'perhaps', 'direct_access.chief_executive': 'sometimes' },
+      [/Select one of the answers given to “Are you a member/],
+    ],
     ['covid', 'text over 10,000 characters', { covid_reflections: 'c'.repeat(10_001) }, [/must be 10,000 characters or fewer/]],
-    ['support_networks', 'an unknown matrix column and a rating off the scale', { 'support.mentoring': 'often', peer_support_likelihood: '0' }, [/Select one of the answers given to “Mentoring/]],
+    [
+      'support_networks',
+      'an unknown matrix column and a rating off the scale',
+      { 'support.mentoring': 'often', peer_support_likelihood: '0' },
+      [/Select one of the answers given to “Mentoring/],
+    ],
     ['reflections', 'text over 10,000 characters', { final_reflections: 'r'.repeat(10_001) }, [/must be 10,000 characters or fewer/]],
-    ['learning', 'a box posted with a value other than 1', { 'resources.service_users': '1', 'resources.solace': 'maybe' }, [/In the last year, which supports/]],
+    [
+      'learning',
+      'a box posted with a value other than 1',
+      { 'resources.service_users': '1', 'resources.solace': 'maybe' },
+      [/In the last year, which supports/],
+    ],
   ];
 
   it.each(invalid)('%s with %s re-renders with status 400 and an error summary, saving nothing', async (sectionId, _what, cells, messages) => {
@@ -1021,7 +1115,12 @@ describe('/part-two: the anonymous side', () => {
 });
 
 describe('the start page, the closing date and the comment boxes', () => {
-  const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = (html: string) =>
+    html
+      .replace(/<!--[^]*?-->/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
 
   it('the start page says what is done and what is next in each state of part one, and never what became of part two', async () => {
     const t = await setup();
@@ -1066,9 +1165,11 @@ describe('the start page, the closing date and the comment boxes', () => {
     expect((await t.send(jar, 'GET', '/survey')).html).not.toContain('The survey closes on');
     await t.stores.identifiable.updateTable('wave').set({ closes: '2031-06-30' }).where('id', '=', WAVE_2).execute();
     const closes = 'The survey closes on <strong>30 June 2031</strong>.';
-    for (const path of ['/survey', `/survey/part-one/${partOneSections[0]!.id}`, '/survey/part-one/check']) expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
+    for (const path of ['/survey', `/survey/part-one/${partOneSections[0]!.id}`, '/survey/part-one/check'])
+      expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
     await t.completePartOne(jar);
-    for (const path of [...partTwoSections.map((p) => `/part-two/${p.id}`), '/part-two/check']) expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
+    for (const path of [...partTwoSections.map((p) => `/part-two/${p.id}`), '/part-two/check'])
+      expect((await t.send(jar, 'GET', path)).html, path).toContain(closes);
   });
 
   it('every comment box of part two asks not to name anyone, once; part one’s boxes do not', async () => {

@@ -125,7 +125,11 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       cookies.push(`${staffCookies.session}=${token}`);
       csrf = csrfToken(t.key, token);
     }
-    for (const [form, cookie] of [[staffPaths.signIn, staffCookies.signIn], [resumePath, respondentCookies.resumeForm], ['/part-two/leave', respondentCookies.leaveForm]] as const) {
+    for (const [form, cookie] of [
+      [staffPaths.signIn, staffCookies.signIn],
+      [resumePath, respondentCookies.resumeForm],
+      ['/part-two/leave', respondentCookies.leaveForm],
+    ] as const) {
       if (method !== 'POST' || path !== form) continue;
       // The sign-in, part-two code and leave forms' signed double submit: its cookie and the HMAC of its value.
       const value = doubleSubmitCookieValue(t.clock.now);
@@ -134,7 +138,10 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
     }
     const response = await app.request(path, {
       method,
-      headers: { ...(cookies.length ? { cookie: cookies.join('; ') } : {}), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        ...(cookies.length ? { cookie: cookies.join('; ') } : {}),
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       ...(method === 'POST' ? { body: formBody(withCsrf ? { _csrf: csrf } : {}) } : {}),
     });
     return { status: response.status, html: await response.text() };
@@ -155,7 +162,8 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       if (mounted.every((r) => r.isMiddleware)) continue;
       const guards = mounted.filter((r) => r.name.startsWith('requireRole('));
       if (guards.length !== 1) found.push(`${key(entry.method, entry.path)} is mounted with ${guards.length} requireRole middlewares, not 1`);
-      else if (guards[0]!.name !== requireRoleName(entry.roles)) found.push(`${key(entry.method, entry.path)} is mounted with ${guards[0]!.name}, the table says ${requireRoleName(entry.roles)}`);
+      else if (guards[0]!.name !== requireRoleName(entry.roles))
+        found.push(`${key(entry.method, entry.path)} is mounted with ${guards[0]!.name}, the table says ${requireRoleName(entry.roles)}`);
     }
 
     // What each principal actually gets.
@@ -174,7 +182,8 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
           }
           // A staff refusal is the staff page: a way to sign in, or the no-access page.
           if (isStaffPath(entry.path) && got === 401 && !html.includes(`href="${staffPaths.signIn}"`)) found.push(`${label}: the 401 page has no sign-in link`);
-          if (isStaffPath(entry.path) && got === 403 && !titleOf(html).startsWith('You do not have access')) found.push(`${label}: the 403 is not the no-access page`);
+          if (isStaffPath(entry.path) && got === 403 && !titleOf(html).startsWith('You do not have access'))
+            found.push(`${label}: the 403 is not the no-access page`);
         }
       }
     }

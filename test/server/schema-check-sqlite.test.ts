@@ -139,7 +139,10 @@ describe('backup and restore with the schema check', () => {
       for (const statement of arrivalTrigger) db.exec(statement);
     });
     const evil = join(work, 'evil.zip');
-    writeFileSync(evil, zipSync({ 'backup.json': members['backup.json']!, 'identifiable.db': members['identifiable.db']!, 'anonymous.db': readFileSync(anonymous) }));
+    writeFileSync(
+      evil,
+      zipSync({ 'backup.json': members['backup.json']!, 'identifiable.db': members['identifiable.db']!, 'anonymous.db': readFileSync(anonymous) }),
+    );
     return { clean, evil, anonymous };
   };
 

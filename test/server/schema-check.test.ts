@@ -87,12 +87,36 @@ interface Attack {
 
 const attacks: Record<Which, Attack[]> = {
   anonymous: [
-    { name: 'an extra trigger', statements: () => bareTrigger('part_two_seen', 'part_two_response'), phrase: () => 'holds a trigger part_two_seen on part_two_response that this platform does not make' },
-    { name: 'an extra table', statements: () => ['create table part_two_arrival_log (at text)'], phrase: () => 'holds a table part_two_arrival_log that this platform does not make' },
-    { name: 'an extra index', statements: () => ['create index part_two_response_answers on part_two_response (answers)'], phrase: () => 'holds an index part_two_response_answers on part_two_response that this platform does not make' },
-    { name: 'an extra view', statements: () => ['create view part_two_latest as select id from part_two_response'], phrase: () => 'holds a view part_two_latest that this platform does not make' },
-    { name: 'an extra column', statements: () => ['alter table part_two_response add column arrived_at text'], phrase: () => 'holds a column arrived_at in part_two_response that this platform does not make' },
-    { name: 'a dropped index', statements: () => ['drop index part_two_response_wave'], phrase: () => 'lacks the index part_two_response_wave on part_two_response that this platform makes' },
+    {
+      name: 'an extra trigger',
+      statements: () => bareTrigger('part_two_seen', 'part_two_response'),
+      phrase: () => 'holds a trigger part_two_seen on part_two_response that this platform does not make',
+    },
+    {
+      name: 'an extra table',
+      statements: () => ['create table part_two_arrival_log (at text)'],
+      phrase: () => 'holds a table part_two_arrival_log that this platform does not make',
+    },
+    {
+      name: 'an extra index',
+      statements: () => ['create index part_two_response_answers on part_two_response (answers)'],
+      phrase: () => 'holds an index part_two_response_answers on part_two_response that this platform does not make',
+    },
+    {
+      name: 'an extra view',
+      statements: () => ['create view part_two_latest as select id from part_two_response'],
+      phrase: () => 'holds a view part_two_latest that this platform does not make',
+    },
+    {
+      name: 'an extra column',
+      statements: () => ['alter table part_two_response add column arrived_at text'],
+      phrase: () => 'holds a column arrived_at in part_two_response that this platform does not make',
+    },
+    {
+      name: 'a dropped index',
+      statements: () => ['drop index part_two_response_wave'],
+      phrase: () => 'lacks the index part_two_response_wave on part_two_response that this platform makes',
+    },
     {
       name: 'an altered index',
       statements: () => ['drop index part_two_response_wave', 'create index part_two_response_wave on part_two_response (answers)'],
@@ -100,18 +124,45 @@ const attacks: Record<Which, Attack[]> = {
     },
   ],
   identifiable: [
-    { name: 'an extra trigger', statements: () => bareTrigger('part_one_seen', 'part_one_response'), phrase: () => 'holds a trigger part_one_seen on part_one_response that this platform does not make' },
-    { name: 'an extra table', statements: () => ['create table part_one_arrival_log (at text)'], phrase: () => 'holds a table part_one_arrival_log that this platform does not make' },
-    { name: 'an extra index', statements: () => ['create index roster_email on roster (email)'], phrase: () => 'holds an index roster_email on roster that this platform does not make' },
-    { name: 'an extra view', statements: () => ['create view council_answers as select local_authority, answers from part_one_response'], phrase: () => 'holds a view council_answers that this platform does not make' },
-    { name: 'an extra column', statements: () => ['alter table part_one_response add column submitted_at text'], phrase: () => 'holds a column submitted_at in part_one_response that this platform does not make' },
-    { name: 'a dropped index', statements: () => ['drop index staff_session_user'], phrase: () => 'lacks the index staff_session_user on staff_session that this platform makes' },
+    {
+      name: 'an extra trigger',
+      statements: () => bareTrigger('part_one_seen', 'part_one_response'),
+      phrase: () => 'holds a trigger part_one_seen on part_one_response that this platform does not make',
+    },
+    {
+      name: 'an extra table',
+      statements: () => ['create table part_one_arrival_log (at text)'],
+      phrase: () => 'holds a table part_one_arrival_log that this platform does not make',
+    },
+    {
+      name: 'an extra index',
+      statements: () => ['create index roster_email on roster (email)'],
+      phrase: () => 'holds an index roster_email on roster that this platform does not make',
+    },
+    {
+      name: 'an extra view',
+      statements: () => ['create view council_answers as select local_authority, answers from part_one_response'],
+      phrase: () => 'holds a view council_answers that this platform does not make',
+    },
+    {
+      name: 'an extra column',
+      statements: () => ['alter table part_one_response add column submitted_at text'],
+      phrase: () => 'holds a column submitted_at in part_one_response that this platform does not make',
+    },
+    {
+      name: 'a dropped index',
+      statements: () => ['drop index staff_session_user'],
+      phrase: () => 'lacks the index staff_session_user on staff_session that this platform makes',
+    },
     {
       name: 'an altered trigger',
       // The audit log's guard, replaced by one that lets events be deleted.
       statements: () =>
         onPostgres()
-          ? ['drop trigger audit_event_no_change on audit_event', 'create trigger audit_event_no_change before update on audit_event for each row execute function audit_event_append_only()']
+          ? [
+              'drop trigger audit_event_no_change on audit_event',
+              'create trigger audit_event_no_change before update on audit_event for each row execute function audit_event_append_only()',
+            ]
           : ['drop trigger audit_event_no_delete', 'create trigger audit_event_no_delete before delete on audit_event begin select 1; end'],
       phrase: () => `holds a trigger ${onPostgres() ? 'audit_event_no_change' : 'audit_event_no_delete'} on audit_event that is not as this platform makes it`,
     },
@@ -167,7 +218,10 @@ describe('the schema check on opening the stores', () => {
 
   it('refuses the migrations table replaced by a view, before reading it', async () => {
     const dir = tempDir();
-    await tamper(dir, 'anonymous', ['alter table kysely_migration rename to kysely_migration_kept', 'create view kysely_migration as select * from kysely_migration_kept']);
+    await tamper(dir, 'anonymous', [
+      'alter table kysely_migration rename to kysely_migration_kept',
+      'create view kysely_migration as select * from kysely_migration_kept',
+    ]);
     expectRefusal(await refusal(dir), 'anonymous', 'holds a view kysely_migration that this platform does not make');
   });
 
@@ -189,7 +243,9 @@ describe('the schema check on opening the stores', () => {
     await tamper(dir, 'anonymous', arrivalTrigger());
     const result = await cli(dir, ['status', '--data', join(dir, 'data'), '--wave', WAVE_2]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: the anonymous store holds a trigger part_two_arrival on part_two_response that this platform does not make.*: refusing to open it\n$/);
+    expect(result.stderr).toMatch(
+      /^error: the anonymous store holds a trigger part_two_arrival on part_two_response that this platform does not make.*: refusing to open it\n$/,
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -251,7 +307,10 @@ describe('the schema check before migrating', () => {
           `create function migration_log() returns trigger language plpgsql as $$ begin insert into migration_log values (clock_timestamp()); return new; end $$`,
           'create trigger migration_seen after insert on kysely_migration for each row execute function migration_log()',
         ]
-      : ['create table migration_log (at text not null)', `create trigger migration_seen after insert on kysely_migration begin insert into migration_log values (strftime('%s', 'now')); end`];
+      : [
+          'create table migration_log (at text not null)',
+          `create trigger migration_seen after insert on kysely_migration begin insert into migration_log values (strftime('%s', 'now')); end`,
+        ];
 
   it('the control: a trigger added to a store at an older level runs during its next migration when nothing checks', async () => {
     const dir = tempDir();

@@ -82,50 +82,57 @@ const pausedOutput = () => {
 };
 
 describe('the scrub beside a reader, in one process (real files)', () => {
-  it('defers at once when a raw reader blocks the checkpoint, logs once, and the background retry empties the WAL when the reader ends', { timeout: 25_000 }, async () => {
-    const stores = await opener.openIn(tempDir());
-    const dataDir = stores.location;
-    const log: string[] = [];
-    setScrubLog(stores.anonymous, (m) => log.push(m));
-    await importText(stores, { wave: WAVE_2, part: 'anonymous' }, partTwoCsv(3000));
-    expect(walSize(dataDir)).toBe(0);
-    // A busy timeout longer than this test's own timeout on the store's connection: an attempt that
-    // waited on it would block the process past the test's timeout, so this test fails rather than
-    // passing slowly (no clock is read).
-    await sql`pragma busy_timeout = 40000`.execute(stores.anonymous);
+  it(
+    'defers at once when a raw reader blocks the checkpoint, logs once, and the background retry empties the WAL when the reader ends',
+    { timeout: 25_000 },
+    async () => {
+      const stores = await opener.openIn(tempDir());
+      const dataDir = stores.location;
+      const log: string[] = [];
+      setScrubLog(stores.anonymous, (m) => log.push(m));
+      await importText(stores, { wave: WAVE_2, part: 'anonymous' }, partTwoCsv(3000));
+      expect(walSize(dataDir)).toBe(0);
+      // A busy timeout longer than this test's own timeout on the store's connection: an attempt that
+      // waited on it would block the process past the test's timeout, so this test fails rather than
+      // passing slowly (no clock is read).
+      await sql`pragma busy_timeout = 40000`.execute(stores.anonymous);
 
-    const reader = holdReader(dataDir);
-    let ended = false;
-    try {
-      await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 900 }]);
-      expect(await scrubArrivalOrder(stores.anonymous)).toBe('deferred');
-      await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 901 }]);
-      expect(await scrubArrivalOrder(stores.anonymous)).toBe('deferred');
-      expect(isScrubDeferred(stores.anonymous)).toBe(true);
-      // The answers are committed, but their frames are still in the WAL: the reader stops the checkpoint.
-      expect(walSize(dataDir)).toBeGreaterThan(0);
-      // Only the checkpoint was tried: no VACUUM was written into a WAL that cannot be emptied (it would
-      // add a frame for every page of the file; two small inserts write a handful).
-      const pageSize = Number((await sql<{ page_size: number }>`pragma page_size`.execute(stores.anonymous)).rows[0]!.page_size);
-      const pageCount = Number((await sql<{ page_count: number }>`pragma page_count`.execute(stores.anonymous)).rows[0]!.page_count);
-      expect(pageCount).toBeGreaterThan(100);
-      expect((walSize(dataDir) - 32) / (24 + pageSize)).toBeLessThan(pageCount / 4);
-      expect(log).toEqual([expect.stringMatching(waitingLine)]);
-      // The connection's own busy timeout is back as it was.
-      expect((await sql<{ timeout: number }>`pragma busy_timeout`.execute(stores.anonymous)).rows[0]!.timeout).toBe(40000);
+      const reader = holdReader(dataDir);
+      let ended = false;
+      try {
+        await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 900 }]);
+        expect(await scrubArrivalOrder(stores.anonymous)).toBe('deferred');
+        await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 901 }]);
+        expect(await scrubArrivalOrder(stores.anonymous)).toBe('deferred');
+        expect(isScrubDeferred(stores.anonymous)).toBe(true);
+        // The answers are committed, but their frames are still in the WAL: the reader stops the checkpoint.
+        expect(walSize(dataDir)).toBeGreaterThan(0);
+        // Only the checkpoint was tried: no VACUUM was written into a WAL that cannot be emptied (it would
+        // add a frame for every page of the file; two small inserts write a handful).
+        const pageSize = Number((await sql<{ page_size: number }>`pragma page_size`.execute(stores.anonymous)).rows[0]!.page_size);
+        const pageCount = Number((await sql<{ page_count: number }>`pragma page_count`.execute(stores.anonymous)).rows[0]!.page_count);
+        expect(pageCount).toBeGreaterThan(100);
+        expect((walSize(dataDir) - 32) / (24 + pageSize)).toBeLessThan(pageCount / 4);
+        expect(log).toEqual([expect.stringMatching(waitingLine)]);
+        // The connection's own busy timeout is back as it was.
+        expect((await sql<{ timeout: number }>`pragma busy_timeout`.execute(stores.anonymous)).rows[0]!.timeout).toBe(40000);
 
-      reader.end();
-      ended = true;
-      await expect.poll(() => walSize(dataDir), { timeout: 15_000, interval: 20 }).toBe(0);
-      await expect.poll(() => log.length, { timeout: 5_000, interval: 20 }).toBe(2);
-      expect(log[1]).toMatch(doneLine);
-      expect(isScrubDeferred(stores.anonymous)).toBe(false);
-      const rows = await stores.anonymous.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      expect(Number(rows.n)).toBe(3002);
-    } finally {
-      if (!ended) reader.end();
-    }
-  });
+        reader.end();
+        ended = true;
+        await expect.poll(() => walSize(dataDir), { timeout: 15_000, interval: 20 }).toBe(0);
+        await expect.poll(() => log.length, { timeout: 5_000, interval: 20 }).toBe(2);
+        expect(log[1]).toMatch(doneLine);
+        expect(isScrubDeferred(stores.anonymous)).toBe(false);
+        const rows = await stores.anonymous
+          .selectFrom('part_two_response')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(rows.n)).toBe(3002);
+      } finally {
+        if (!ended) reader.end();
+      }
+    },
+  );
 
   it('stops retrying when the stores close: the process exits on its own, with no unhandled rejection', async () => {
     const dir = tempDir();
@@ -219,7 +226,10 @@ describe('the scrub beside a reader, in one process (real files)', () => {
       const result = await cli(dataDir, [...argv, '--data', dataDir]);
       expect(result.code, `${argv[0]}: ${result.stderr}`).toBe(0);
       expect(existsSync(stale), argv[0]).toBe(false);
-      expect(listSnapshots(dataDir).map((s) => s.file), argv[0]).toEqual([live]);
+      expect(
+        listSnapshots(dataDir).map((s) => s.file),
+        argv[0],
+      ).toEqual([live]);
     }
     expect(readdirSync(out).sort()).toEqual(['backup.zip', 'package.zip', 'two.csv']);
     // And a server start removes what a killed process left.
@@ -282,9 +292,15 @@ describe('the scrub beside a reader, against the real server process', { timeout
     cwd = mkdtempSync(join(tmpdir(), 'cswo-scrub-'));
     dataDir = join(cwd, 'data');
     await run(cwd, ['wave', 'create', '--data', dataDir, '--wave', wave, '--name', 'Scrub', '--fielded', 'now', '--definition', 'cswo-annual@2']);
-    writeFileSync(join(cwd, 'roster.csv'), toCsv([['local_authority', 'name', 'email'], ...councilCodes.slice(0, 5).map((c) => [c, `Officer ${c}`, `cswo@${c.replaceAll('_', '-')}.gov.uk`])]));
+    writeFileSync(
+      join(cwd, 'roster.csv'),
+      toCsv([['local_authority', 'name', 'email'], ...councilCodes.slice(0, 5).map((c) => [c, `Officer ${c}`, `cswo@${c.replaceAll('_', '-')}.gov.uk`])]),
+    );
     await run(cwd, ['roster', 'import', '--data', dataDir, '--wave', wave, 'roster.csv']);
-    secrets = (await run(cwd, ['invite', '--data', dataDir, '--wave', wave])).trim().split('\n').map((line) => line.slice(line.lastIndexOf('/') + 1));
+    secrets = (await run(cwd, ['invite', '--data', dataDir, '--wave', wave]))
+      .trim()
+      .split('\n')
+      .map((line) => line.slice(line.lastIndexOf('/') + 1));
     writeFileSync(join(cwd, 'two.csv'), partTwoCsv(3000));
     await run(cwd, ['import', '--data', dataDir, '--wave', wave, '--part', 'anonymous', 'two.csv']);
     server = await startServerProcess(dataDir, await freePort());

@@ -26,7 +26,12 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
 };
 
-const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const summaryMessages = (html: string) => {
   const summary = /<div class="ds_error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
   return [...summary.matchAll(/<a href="#[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]!);
@@ -61,7 +66,11 @@ describe('GET /staff/users and /staff/users/new', () => {
     const page = await t.send(t.admin.jar, 'GET', '/staff/users/new');
     expect(page.status).toBe(200);
     expect(page.html).toContain('<label class="ds_label" for="email">Email address</label>');
-    expect([...page.html.matchAll(/<input class="ds_radio__input" type="radio" id="[^"]+" name="role" value="([^"]+)"/g)].map((m) => m[1])).toEqual(['admin', 'analyst', 'researcher']);
+    expect([...page.html.matchAll(/<input class="ds_radio__input" type="radio" id="[^"]+" name="role" value="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'admin',
+      'analyst',
+      'researcher',
+    ]);
     expect(page.html).toMatch(/type="password" id="password" name="password" value="" autocomplete="new-password"/);
     expect(page.html).toMatch(/type="password" id="confirm" name="confirm" value="" autocomplete="new-password"/);
     expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
@@ -77,7 +86,9 @@ describe('POST /staff/users', () => {
     expect(added.user).toMatchObject({ email: 'new.analyst@example.org', role: 'analyst', disabled: false });
     expect(added.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     expect(await verifyPassword(added.passwordHash, NEW_PASSWORD)).toBe(true);
-    expect(await auditOf(t.stores, ['staff.user.add'])).toEqual([{ actor: t.adminId, action: 'staff.user.add', detail: { email: 'new.analyst@example.org', role: 'analyst' } }]);
+    expect(await auditOf(t.stores, ['staff.user.add'])).toEqual([
+      { actor: t.adminId, action: 'staff.user.add', detail: { email: 'new.analyst@example.org', role: 'analyst' } },
+    ]);
     expect(await everythingStored(t.stores)).not.toContain(NEW_PASSWORD);
     expect(text((await t.send(t.admin.jar, 'GET', sent.location!)).html)).toContain('The account new.analyst@example.org was added (analyst).');
 
@@ -102,8 +113,18 @@ describe('POST /staff/users', () => {
 
   it.each([
     ['a malformed email', { email: 'not an email' }, ['email'], 'Enter an email address in the correct format, like name@example.org'],
-    ['a short password', { password: 'short one', confirm: 'short one' }, ['password'], 'The password is too short: it must have at least 12 characters, and it has 9'],
-    ['the email as password', { password: 'new.analyst@example.org', confirm: 'new.analyst@example.org' }, ['password'], 'The password is the email address: choose something else'],
+    [
+      'a short password',
+      { password: 'short one', confirm: 'short one' },
+      ['password'],
+      'The password is too short: it must have at least 12 characters, and it has 9',
+    ],
+    [
+      'the email as password',
+      { password: 'new.analyst@example.org', confirm: 'new.analyst@example.org' },
+      ['password'],
+      'The password is the email address: choose something else',
+    ],
     ['two different passwords', { confirm: `${NEW_PASSWORD}!` }, ['confirm'], 'The two passwords are not the same: type the password again in both boxes'],
     ['no second password', { confirm: '' }, ['confirm'], 'Enter the password again'],
     ['a role that does not exist', { role: 'superuser' }, ['role'], 'Choose what the account may do'],
@@ -148,7 +169,9 @@ describe('one account: change its role, disable it, re-enable it', () => {
     const sent = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/role`, { form: { _csrf: t.csrf, role: 'admin' } });
     expect(sent).toMatchObject({ status: 303, location: `/staff/users?done=role&user=${id}` });
     expect(text((await t.send(t.admin.jar, 'GET', sent.location!)).html)).toContain('ann@example.org is now an administrator.');
-    expect(await auditOf(t.stores, ['staff.user.role'])).toEqual([{ actor: t.adminId, action: 'staff.user.role', detail: { email: 'ann@example.org', from: 'analyst', to: 'admin' } }]);
+    expect(await auditOf(t.stores, ['staff.user.role'])).toEqual([
+      { actor: t.adminId, action: 'staff.user.role', detail: { email: 'ann@example.org', from: 'analyst', to: 'admin' } },
+    ]);
     expect((await t.send(analyst.jar, 'GET', '/staff/waves')).status).toBe(200);
     // The same role again changes nothing and is not audited.
     await t.send(t.admin.jar, 'POST', `/staff/users/${id}/role`, { form: { _csrf: t.csrf, role: 'admin' } });
@@ -186,7 +209,9 @@ describe('one account: change its role, disable it, re-enable it', () => {
     expect(sent).toMatchObject({ status: 303, location: `/staff/users?done=disabled&user=${id}` });
     expect((await t.send(researcher.jar, 'GET', '/staff')).status).toBe(401);
     expect((await t.signIn(new CookieJar(), researcher.email)).status).toBe(400);
-    expect(await auditOf(t.stores, ['staff.user.disable'])).toEqual([{ actor: t.adminId, action: 'staff.user.disable', detail: { email: 'rita@example.org' } }]);
+    expect(await auditOf(t.stores, ['staff.user.disable'])).toEqual([
+      { actor: t.adminId, action: 'staff.user.disable', detail: { email: 'rita@example.org' } },
+    ]);
     const page = await t.send(t.admin.jar, 'GET', `/staff/users/${id}`);
     expect(text(page.html)).toContain('This account is disabled: it cannot sign in.');
     expect(page.html).not.toContain('/disable"');
@@ -212,12 +237,16 @@ describe('one account: change its role, disable it, re-enable it', () => {
     expect(titleOf(form.html)).toBe('Re-enable the account rita@example.org – CSWO survey – Social Work Scotland');
     expect(form.html).toContain(`action="/staff/users/${id}/enable"`);
     // The new password is checked as when adding an account, and never sent back.
-    const refused = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: 'rita@example.org', confirm: 'rita@example.org' } });
+    const refused = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, {
+      form: { _csrf: t.csrf, password: 'rita@example.org', confirm: 'rita@example.org' },
+    });
     expect(refused.status).toBe(400);
     expect(titleOf(refused.html)).toMatch(/^Error: Re-enable the account/);
     expect(errorSummaryTargets(refused.html)).toEqual(['password']);
     expect(refused.html).not.toContain('value="rita@example.org"');
-    const mismatch = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}!` } });
+    const mismatch = await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, {
+      form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}!` },
+    });
     expect(errorSummaryTargets(mismatch.html)).toEqual(['confirm']);
     expect(mismatch.html).not.toContain(NEW_PASSWORD);
     expect((await findStaffUserByEmail(t.stores.identifiable, 'rita@example.org'))!.disabled).toBe(true);
@@ -232,7 +261,9 @@ describe('one account: change its role, disable it, re-enable it', () => {
     expect((await t.signIn(new CookieJar(), 'rita@example.org', PASSWORD)).status).toBe(400);
     expect((await t.signIn(new CookieJar(), 'rita@example.org', NEW_PASSWORD)).status).toBe(303);
     // Re-enabling twice changes nothing.
-    expect((await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD } })).status).toBe(422);
+    expect(
+      (await t.send(t.admin.jar, 'POST', `/staff/users/${id}/enable`, { form: { _csrf: t.csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD } })).status,
+    ).toBe(422);
     expect(await auditOf(t.stores, ['staff.user.enable'])).toHaveLength(1);
   });
 
@@ -246,7 +277,7 @@ describe('one account: change its role, disable it, re-enable it', () => {
       expect(sent.status).toBe(422);
       expect(titleOf(sent.html)).toBe('You cannot change your own account – CSWO survey – Social Work Scotland');
     }
-    expect((await findStaffUserByEmail(t.stores.identifiable, t.admin.email))).toMatchObject({ role: 'admin', disabled: false });
+    expect(await findStaffUserByEmail(t.stores.identifiable, t.admin.email)).toMatchObject({ role: 'admin', disabled: false });
     expect(await auditOf(t.stores, ['staff.user.disable', 'staff.user.role'])).toEqual([]);
   });
 
@@ -260,7 +291,8 @@ describe('one account: change its role, disable it, re-enable it', () => {
     for (const role of ['analyst', 'researcher'] as const) {
       const other = await t.signedIn(role);
       const csrf = csrfToken(t.key, other.token);
-      for (const path of ['/staff/users', '/staff/users/new', `/staff/users/${t.adminId}`]) expect((await t.send(other.jar, 'GET', path)).status, `${path} as ${role}`).toBe(403);
+      for (const path of ['/staff/users', '/staff/users/new', `/staff/users/${t.adminId}`])
+        expect((await t.send(other.jar, 'GET', path)).status, `${path} as ${role}`).toBe(403);
       expect((await t.send(other.jar, 'POST', '/staff/users', { form: { _csrf: csrf, ...good } })).status).toBe(403);
       expect((await t.send(other.jar, 'POST', `/staff/users/${t.adminId}/disable`, { form: { _csrf: csrf, confirm: 'yes' } })).status).toBe(403);
     }

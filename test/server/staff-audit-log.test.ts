@@ -22,7 +22,12 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
 };
 
-const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const tableRows = (html: string): string[][] => {
   const body = /<tbody>([^]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   return [...body.matchAll(/<tr>([^]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([^]*?)<\/t[hd]>/g)].map((c) => text(c[1]!)));
@@ -69,7 +74,8 @@ describe('GET /staff/audit', () => {
 
   it('pages through a long log, keeping the filter; a page past the end or not a number is a 404', async () => {
     const t = await setup();
-    for (let i = 0; i < 2 * auditPageSize + 10; i++) await appendAuditEvent(t.stores.identifiable, { actor: t.adminId, action: 'identifiable.view', detail: { n: i }, at: T0 + i });
+    for (let i = 0; i < 2 * auditPageSize + 10; i++)
+      await appendAuditEvent(t.stores.identifiable, { actor: t.adminId, action: 'identifiable.view', detail: { n: i }, at: T0 + i });
     const first = await t.send(t.admin.jar, 'GET', '/staff/audit?action=identifiable.view');
     expect(tableRows(first.html)).toHaveLength(auditPageSize);
     expect(tableRows(first.html)[0]![3]).toBe(`n: ${2 * auditPageSize + 9}`);
@@ -79,7 +85,8 @@ describe('GET /staff/audit', () => {
     expect(hrefs(second.html)).toEqual(['/staff/audit?action=identifiable.view', '/staff/audit?action=identifiable.view&page=3']);
     const last = await t.send(t.admin.jar, 'GET', '/staff/audit?action=identifiable.view&page=3');
     expect(tableRows(last.html).map((r) => r[3])).toEqual(Array.from({ length: 10 }, (_, i) => `n: ${9 - i}`));
-    for (const page of ['4', '0', 'two', '1e3']) expect((await t.send(t.admin.jar, 'GET', `/staff/audit?action=identifiable.view&page=${page}`)).status, `page=${page}`).toBe(404);
+    for (const page of ['4', '0', 'two', '1e3'])
+      expect((await t.send(t.admin.jar, 'GET', `/staff/audit?action=identifiable.view&page=${page}`)).status, `page=${page}`).toBe(404);
   });
 
   it('is for admins only, and reading it writes nothing to it', async () => {

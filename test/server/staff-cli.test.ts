@@ -169,8 +169,14 @@ describe('user list', () => {
     const json = await cli(cwd, ['user', 'list', '--json']);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(parsed.map((u) => Object.keys(u))).toEqual([['email', 'role', 'status', 'added'], ['email', 'role', 'status', 'added']]);
-    expect(parsed.map((u) => [u.email, u.role, u.status])).toEqual([['ann@example.org', 'admin', 'active'], ['bob.longer.name@example.org', 'researcher', 'disabled']]);
+    expect(parsed.map((u) => Object.keys(u))).toEqual([
+      ['email', 'role', 'status', 'added'],
+      ['email', 'role', 'status', 'added'],
+    ]);
+    expect(parsed.map((u) => [u.email, u.role, u.status])).toEqual([
+      ['ann@example.org', 'admin', 'active'],
+      ['bob.longer.name@example.org', 'researcher', 'disabled'],
+    ]);
     for (const output of [text.stdout, json.stdout]) {
       expect(output).not.toMatch(/argon2|hash|password/i);
     }
@@ -192,8 +198,12 @@ describe('user disable', () => {
       expect(await findStaffSession(s.identifiable, token)).toBeUndefined();
       expect(await signIn(s.identifiable, { email: 'ann@example.org', password: PASSWORD })).toMatchObject({ ok: false, reason: 'invalid' });
     });
-    expect(await cli(cwd, ['user', 'disable', '--email', 'ann@example.org'])).toEqual({ code: 0, stdout: 'staff account ann@example.org was already disabled\n', stderr: '' });
-    expect((await withDb(cwd, (s) => auditOf(s, ['staff.user.disable'])))).toEqual([
+    expect(await cli(cwd, ['user', 'disable', '--email', 'ann@example.org'])).toEqual({
+      code: 0,
+      stdout: 'staff account ann@example.org was already disabled\n',
+      stderr: '',
+    });
+    expect(await withDb(cwd, (s) => auditOf(s, ['staff.user.disable']))).toEqual([
       { actor: null, action: 'staff.user.disable', detail: { email: 'ann@example.org', via: 'command line' } },
     ]);
   });
@@ -221,15 +231,23 @@ describe('user enable', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: the password was refused: .+\. The account was not re-enabled\n$/);
     expect(await enable('')).toMatchObject({ code: 1, stderr: expect.stringContaining('no password on standard input') });
-    expect(await enable('a brand new staff passphrase\n')).toEqual({ code: 0, stdout: 're-enabled staff account ann@example.org: it signs in with the new password\n', stderr: '' });
+    expect(await enable('a brand new staff passphrase\n')).toEqual({
+      code: 0,
+      stdout: 're-enabled staff account ann@example.org: it signs in with the new password\n',
+      stderr: '',
+    });
     await withDb(cwd, async (s) => {
       expect(await signIn(s.identifiable, { email: 'ann@example.org', password: PASSWORD })).toMatchObject({ ok: false, reason: 'invalid' });
       expect(await signIn(s.identifiable, { email: 'ann@example.org', password: 'a brand new staff passphrase' })).toMatchObject({ ok: true });
     });
-    expect((await withDb(cwd, (s) => auditOf(s, ['staff.user.enable'])))).toEqual([
+    expect(await withDb(cwd, (s) => auditOf(s, ['staff.user.enable']))).toEqual([
       { actor: null, action: 'staff.user.enable', detail: { email: 'ann@example.org', via: 'command line' } },
     ]);
-    expect(await cli(cwd, ['user', 'enable', '--email', 'nobody@example.org'])).toEqual({ code: 1, stdout: '', stderr: 'error: no staff account has the email nobody@example.org\n' });
+    expect(await cli(cwd, ['user', 'enable', '--email', 'nobody@example.org'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: no staff account has the email nobody@example.org\n',
+    });
   });
 });
 

@@ -21,7 +21,12 @@ const setup = async () => {
   return { stores, ...staffApp(stores) };
 };
 
-const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Raw bytes of a download, with the browser's cookies. */
 const download = async (t: Awaited<ReturnType<typeof setup>>, jar: CookieJar, path: string) => {
@@ -75,7 +80,9 @@ describe('GET /staff/dashboards/:wave', () => {
     expect(listed.at(-1)![2]).toBe('resources');
     // Without a comparison there is nothing to say changed.
     expect(page.html).not.toContain('What changed');
-    expect(await auditOf(t.stores, ['tables.view'])).toEqual([expect.objectContaining({ action: 'tables.view', detail: { wave: WAVE_2, compare: null, view: 'analyst' } })]);
+    expect(await auditOf(t.stores, ['tables.view'])).toEqual([
+      expect.objectContaining({ action: 'tables.view', detail: { wave: WAVE_2, compare: null, view: 'analyst' } }),
+    ]);
   });
 
   it('shows each section on its own page: every table once, in report order, each with a drawn chart, its figures and downloads', async () => {
@@ -115,7 +122,9 @@ describe('GET /staff/dashboards/:wave', () => {
     const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}/sections/background`);
     const tables = buildTables(await loadWaveResponses(t.stores, WAVE_2));
     const urban = tables.tables.find((x) => x.id === 'urban_rural')!;
-    const body = tableHtml(page.html, 'urban_rural').replace(/<!--[^]*?-->/g, '').replace(/>\s+</g, '><');
+    const body = tableHtml(page.html, 'urban_rural')
+      .replace(/<!--[^]*?-->/g, '')
+      .replace(/>\s+</g, '><');
     // The analyst view adds a column for the marks of cells a public table suppresses.
     expect(text(/<thead>[^]*<\/thead>/.exec(body)![0])).toBe('Answer Percent Count of n 95% interval Suppressed in public');
     let checked = 0;
@@ -149,7 +158,9 @@ describe('GET /staff/dashboards/:wave', () => {
     // Oldest first in the cells too: the 2020-01 figures come before the 2020-06 ones.
     const first = /<td class="results-table__figure" data-label="Percent, ([0-9-]+)">/.exec(pressure)!;
     expect(first[1]).toBe(WAVE_1);
-    expect(await auditOf(t.stores, ['tables.view'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'analyst', section: 'pressures' } })]);
+    expect(await auditOf(t.stores, ['tables.view'])).toEqual([
+      expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'analyst', section: 'pressures' } }),
+    ]);
   });
 
   it('says what changed on the comparison page: each cell with evidence of change, linking to its table, and how many were tested', async () => {
@@ -159,13 +170,17 @@ describe('GET /staff/dashboards/:wave', () => {
       const page = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}?compare=${WAVE_1}&view=${view}`);
       expect(page.status).toBe(200);
       expect(page.html).toMatch(/<option value="2020-01" selected/);
-      const summary = changeSummary(protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2), await loadWaveResponses(t.stores, WAVE_1)), { mode: view }));
+      const summary = changeSummary(
+        protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2), await loadWaveResponses(t.stores, WAVE_1)), { mode: view }),
+      );
       expect(summary.tested).toBeGreaterThan(20);
       expect(summary.findings.length).toBeGreaterThan(0);
       expect(page.html).toContain(`<h2 id="what-changed">What changed from ${WAVE_1} to ${WAVE_2}</h2>`);
       const body = text(page.html);
       expect(body).toContain(`${summary.findings.length} of the ${summary.tested} comparisons tested`);
-      const items = [...page.html.matchAll(/<li><a class="ds_link" href="([^"]+)">Table (\d+): [^<]*<\/a>([^]*?)<\/li>/g)].filter((m) => m[3]!.includes('evidence of change'));
+      const items = [...page.html.matchAll(/<li><a class="ds_link" href="([^"]+)">Table (\d+): [^<]*<\/a>([^]*?)<\/li>/g)].filter((m) =>
+        m[3]!.includes('evidence of change'),
+      );
       expect(items).toHaveLength(summary.findings.length);
       for (const [i, finding] of summary.findings.entries()) {
         expect(items[i]![1]).toBe(`/staff/dashboards/${WAVE_2}/sections/${finding.sectionId}?compare=${WAVE_1}&amp;view=${view}#table-${finding.tableId}`);
@@ -185,7 +200,9 @@ describe('GET /staff/dashboards/:wave', () => {
     const protectedTables = protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2)), { mode: 'public' });
     expect(protectedTables.disclosure.suppressedCells).toBeGreaterThan(0);
     const suppressedShown = (pub.match(/<strong>Suppressed<\/strong>/g) ?? []).length;
-    expect(suppressedShown).toBe(protectedTables.tables.reduce((sum, table) => sum + table.rows.reduce((s, r) => s + Object.values(r.cells).filter((c) => c.suppressed).length, 0), 0));
+    expect(suppressedShown).toBe(
+      protectedTables.tables.reduce((sum, table) => sum + table.rows.reduce((s, r) => s + Object.values(r.cells).filter((c) => c.suppressed).length, 0), 0),
+    );
     expect(analyst).not.toContain('<strong>Suppressed</strong>');
     expect(analyst).toContain('Yes (small count, or close to n)');
     // The charts: a [c] where a suppressed bar would be, and a sentence for a table with every figure suppressed.
@@ -224,7 +241,9 @@ describe('GET /staff/dashboards/:wave', () => {
     // A comparison reads oldest first: a later wave is compared from its own dashboard.
     const later = await t.send(jar, 'GET', `/staff/dashboards/${WAVE_1}?compare=${WAVE_2}`);
     expect(later.status).toBe(400);
-    expect(later.html).toContain(`Choose an earlier wave to compare with: to compare ${WAVE_1} with ${WAVE_2}, open the dashboard of ${WAVE_2} and compare it with ${WAVE_1}`);
+    expect(later.html).toContain(
+      `Choose an earlier wave to compare with: to compare ${WAVE_1} with ${WAVE_2}, open the dashboard of ${WAVE_2} and compare it with ${WAVE_1}`,
+    );
     expect(later.html).not.toContain(`<option value="${WAVE_2}"`);
     expect((await t.send(jar, 'GET', `/staff/dashboards/${WAVE_2}`)).html).toContain(`<option value="${WAVE_1}"`);
     const missing = await t.send(jar, 'GET', '/staff/dashboards/1999-01');
@@ -283,7 +302,8 @@ describe('downloads of a table and its chart', () => {
   it('marks suppressed cells in a public chart download, and gives a sentence for a chart with every figure suppressed', async () => {
     const t = await setup();
     const { jar } = await t.signedIn('analyst');
-    const svgOf = async (table: string, view: string) => new TextDecoder().decode((await download(t, jar, `/staff/dashboards/${WAVE_2}/tables/${table}/svg?view=${view}`)).bytes);
+    const svgOf = async (table: string, view: string) =>
+      new TextDecoder().decode((await download(t, jar, `/staff/dashboards/${WAVE_2}/tables/${table}/svg?view=${view}`)).bytes);
     const pub = protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2)), { mode: 'public' });
     const hidden = (id: string) => pub.tables.find((x) => x.id === id)!.rows.filter((r) => Object.values(r.cells).some((c) => c.suppressed)).length;
     const salary = await svgOf('salary_band', 'public');
@@ -330,7 +350,13 @@ describe('the draft report', () => {
     expect(html).not.toMatch(/<script|<link |src="|url\(/);
     expect(html).toContain('<style>');
     const headings = [...html.matchAll(/<h2 id="([a-z-]+)">(\d+)\. ([^<]+)<\/h2>/g)].map((m) => m[3]);
-    expect(headings).toEqual(['Background information', 'Chief Social Work Officer role', 'Organisational role and pressures', 'Links and connections across partnerships', 'Support, learning and professional development']);
+    expect(headings).toEqual([
+      'Background information',
+      'Chief Social Work Officer role',
+      'Organisational role and pressures',
+      'Links and connections across partnerships',
+      'Support, learning and professional development',
+    ]);
     const tables = sections(html);
     expect(tables.map((s) => s.number)).toEqual(tables.map((_, i) => i + 1));
     // A table whose every figure is suppressed has a sentence in place of its chart, never empty axes.
@@ -345,12 +371,20 @@ describe('the draft report', () => {
     expect(html).toContain(`Compared with Survey 1 (January 2020)`);
     // What changed, each finding linking to its table within the file.
     expect(html).toContain(`<h2 id="what-changed">What changed from ${WAVE_1} to ${WAVE_2}</h2>`);
-    const summary = changeSummary(protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2), await loadWaveResponses(t.stores, WAVE_1)), { mode: 'public' }));
+    const summary = changeSummary(
+      protectTables(buildTables(await loadWaveResponses(t.stores, WAVE_2), await loadWaveResponses(t.stores, WAVE_1)), { mode: 'public' }),
+    );
     const links = [...html.matchAll(/<li><a href="#table-([a-z_]+)">Table \d+: /g)].map((m) => m[1]);
     expect(links).toEqual(summary.findings.map((f) => f.tableId));
     for (const id of links) expect(html).toContain(`<h3 id="table-${id}">`);
     // Every figure states what it rests on.
-    const cells = [...html.replace(/<!--[^]*?-->/g, '').matchAll(/<td (?:class="[^"]*" )?data-label="[^"]*"><strong>([^<]+)<\/strong><\/td>\s*(?:<!--[^]*?-->\s*)?<td (?:class="[^"]*" )?data-label="[^"]*">([^<]*)<\/td>/g)];
+    const cells = [
+      ...html
+        .replace(/<!--[^]*?-->/g, '')
+        .matchAll(
+          /<td (?:class="[^"]*" )?data-label="[^"]*"><strong>([^<]+)<\/strong><\/td>\s*(?:<!--[^]*?-->\s*)?<td (?:class="[^"]*" )?data-label="[^"]*">([^<]*)<\/td>/g,
+        ),
+    ];
     expect(cells.length).toBeGreaterThan(100);
     for (const [, , basis] of cells) expect(basis).toMatch(/n=\d+| of \d+/);
     expect(await auditOf(t.stores, ['download.report'])).toEqual([expect.objectContaining({ detail: { wave: WAVE_2, compare: WAVE_1, view: 'public' } })]);
@@ -401,7 +435,9 @@ describe('research downloads', () => {
     expect(new Set(rows.map((r) => r[0]))).toEqual(new Set([WAVE_1, WAVE_2]));
     expect(rows).toHaveLength(48);
     expect(JSON.parse(strFromU8(files['datapackage.json']!)).waves.map((w: { id: string }) => w.id)).toEqual([WAVE_1, WAVE_2]);
-    expect(await auditOf(t.stores, ['download.package'])).toEqual([expect.objectContaining({ detail: expect.objectContaining({ waves: [WAVE_1, WAVE_2], rows: 48 }) })]);
+    expect(await auditOf(t.stores, ['download.package'])).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ waves: [WAVE_1, WAVE_2], rows: 48 }) }),
+    ]);
   });
 
   it('refuses no wave, an unknown wave or a wave twice with the page and an error summary, downloading nothing', async () => {
@@ -439,7 +475,12 @@ describe('research downloads', () => {
 
   it('keeps a researcher out of the dashboards and the monitor, and an analyst out of the package', async () => {
     const { t, jar } = await sendAs('researcher');
-    for (const path of [`/staff/dashboards/${WAVE_2}`, `/staff/dashboards/${WAVE_2}/report`, `/staff/dashboards/${WAVE_2}/tables/role/csv`, `/staff/waves/${WAVE_2}/responses`]) {
+    for (const path of [
+      `/staff/dashboards/${WAVE_2}`,
+      `/staff/dashboards/${WAVE_2}/report`,
+      `/staff/dashboards/${WAVE_2}/tables/role/csv`,
+      `/staff/waves/${WAVE_2}/responses`,
+    ]) {
       expect((await t.send(jar, 'GET', path)).status, path).toBe(403);
     }
     const analyst = await t.signedIn('analyst');

@@ -53,7 +53,9 @@ describe('free-text answers of part two', () => {
     const refused = await t.send(jar, 'POST', PATH, { form: { _csrf: csrfOf(page.html), item: 'pressures_comment', decision: 'release' } });
     expect(refused.status).toBe(400);
     expect(titleOf(refused.html)).toMatch(/^Error: /);
-    expect(refused.html).toContain('<a href="#confirm-pressures_comment">Confirm that you have read every answer to “Tell us about the pressures behind your ratings” and none could identify anyone</a>');
+    expect(refused.html).toContain(
+      '<a href="#confirm-pressures_comment">Confirm that you have read every answer to “Tell us about the pressures behind your ratings” and none could identify anyone</a>',
+    );
     expect(refused.html).toContain('id="confirm-pressures_comment-error"');
     expect(await listTextReleases(t.stores.identifiable, WAVE_2)).toEqual([]);
     expect(await auditOf(t.stores, ['text.release'])).toEqual([]);
@@ -66,7 +68,9 @@ describe('free-text answers of part two', () => {
     expect((await packageColumns(t, researcher.jar)).header).not.toContain('pressures_comment');
 
     const page = await t.send(analyst.jar, 'GET', PATH);
-    const released = await t.send(analyst.jar, 'POST', PATH, { form: { _csrf: csrfOf(page.html), item: 'pressures_comment', decision: 'release', confirm: 'yes' } });
+    const released = await t.send(analyst.jar, 'POST', PATH, {
+      form: { _csrf: csrfOf(page.html), item: 'pressures_comment', decision: 'release', confirm: 'yes' },
+    });
     expect(released).toMatchObject({ status: 303, location: `${PATH}?done=released&item=pressures_comment` });
     const after = await t.send(analyst.jar, 'GET', released.location!);
     expect(after.html).toContain('is released: researchers');
@@ -76,7 +80,12 @@ describe('free-text answers of part two', () => {
     const { header, rows } = await packageColumns(t, researcher.jar);
     const column = header.indexOf('pressures_comment');
     expect(column).toBeGreaterThanOrEqual(0);
-    expect(rows.map((r) => r[column]).filter(Boolean).sort()).toEqual([...COMMENTS].sort());
+    expect(
+      rows
+        .map((r) => r[column])
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([...COMMENTS].sort());
     expect(header).not.toContain('final_reflections');
 
     const withdrawn = await t.send(analyst.jar, 'POST', PATH, { form: { _csrf: csrfOf(after.html), item: 'pressures_comment', decision: 'withdraw' } });

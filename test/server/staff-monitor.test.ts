@@ -45,7 +45,12 @@ const setup = async () => {
   return { stores, ...staffApp(stores) };
 };
 
-const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The body rows of the page's table, cell texts (the row header first). */
 const tableRows = (html: string): string[][] => {
@@ -89,7 +94,9 @@ describe('GET /staff/waves/:wave/responses', () => {
 
     // The view showed names: written to the audit log with who looked.
     const staff = await t.stores.identifiable.selectFrom('staff_user').select(['id']).where('email', '=', 'admin@example.org').executeTakeFirstOrThrow();
-    expect(await auditOf(t.stores, [identifiableViewAction])).toEqual([{ actor: staff.id, action: 'identifiable.view', detail: { page: 'wave responses', wave: WAVE_2 } }]);
+    expect(await auditOf(t.stores, [identifiableViewAction])).toEqual([
+      { actor: staff.id, action: 'identifiable.view', detail: { page: 'wave responses', wave: WAVE_2 } },
+    ]);
   });
 
   it('shows a wave without a roster as not opened, with no table', async () => {
@@ -120,10 +127,26 @@ describe('GET /staff/waves', () => {
     const page = await t.send(jar, 'GET', '/staff/waves');
     expect(page.status).toBe(200);
     expect(page.html).toMatch(/<caption>Waves and their responses<\/caption>/);
-    expect(columnHeadings(page.html)).toEqual(['Wave', 'Status', 'Councils on the roster', 'Invited', 'Part one submitted', 'Part two answers (total)', 'Manage']);
+    expect(columnHeadings(page.html)).toEqual([
+      'Wave',
+      'Status',
+      'Councils on the roster',
+      'Invited',
+      'Part one submitted',
+      'Part two answers (total)',
+      'Manage',
+    ]);
     expect(tableRows(page.html)).toEqual([
       ['Survey 1 (January 2020)', 'not opened yet', '0', '0', '0', '0', 'Roster and invitations of Survey 1 Open to answers : Survey 1'],
-      ['Survey 2 (re-issued during COVID-19) (June 2020)', 'open to answers', '4', '3', '1', '3', 'Roster and invitations of Survey 2 (re-issued during COVID-19) Close to answers : Survey 2 (re-issued during COVID-19)'],
+      [
+        'Survey 2 (re-issued during COVID-19) (June 2020)',
+        'open to answers',
+        '4',
+        '3',
+        '1',
+        '3',
+        'Roster and invitations of Survey 2 (re-issued during COVID-19) Close to answers : Survey 2 (re-issued during COVID-19)',
+      ],
     ]);
     // Opening is a form (one click); closing is a link to the page that asks first.
     expect(page.html).toContain(`action="/staff/waves/${WAVE_1}/open"`);
@@ -137,7 +160,10 @@ describe('GET /staff/waves', () => {
 
   it('says a wave whose answers were imported has no roster or invitations, rather than 0 submitted', async () => {
     const stores = await opener.openIn(tempDir());
-    await insertPartOneResponses(stores.identifiable, WAVE_1, [{ localAuthority: 'angus', answers: { local_authority: 'angus' } }, { localAuthority: 'fife', answers: { local_authority: 'fife' } }]);
+    await insertPartOneResponses(stores.identifiable, WAVE_1, [
+      { localAuthority: 'angus', answers: { local_authority: 'angus' } },
+      { localAuthority: 'fife', answers: { local_authority: 'fife' } },
+    ]);
     await insertPartTwoResponses(stores.anonymous, WAVE_1, [{ comment: PART_TWO_MARKER }, { comment: PART_TWO_MARKER }]);
     // A wave with a roster whose part one was partly imported says both.
     await seed(stores);

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hashPassword,
-  passwordNeedsRehash,
-  passwordParameters,
-  passwordProblems,
-  unknownUserHash,
-  verifyPassword,
-} from '../../server/security/passwords.js';
+import { hashPassword, passwordNeedsRehash, passwordParameters, passwordProblems, unknownUserHash, verifyPassword } from '../../server/security/passwords.js';
 
 describe('password hashing', () => {
   it('stores argon2id with the OWASP parameters and a fresh salt each time', async () => {
@@ -74,8 +67,12 @@ describe('password policy', () => {
   });
 
   it('refuses the email address, in any case', () => {
-    expect(passwordProblems('Ann.Person@Example.org', { email: 'ann.person@example.org' })).toEqual(['the password is the email address: choose something else']);
-    expect(passwordProblems('ann.person@example.org', { email: ' ANN.PERSON@EXAMPLE.ORG ' })).toEqual(['the password is the email address: choose something else']);
+    expect(passwordProblems('Ann.Person@Example.org', { email: 'ann.person@example.org' })).toEqual([
+      'the password is the email address: choose something else',
+    ]);
+    expect(passwordProblems('ann.person@example.org', { email: ' ANN.PERSON@EXAMPLE.ORG ' })).toEqual([
+      'the password is the email address: choose something else',
+    ]);
   });
 
   it('refuses more than 1024 characters', () => {

@@ -40,7 +40,11 @@ const setup = async () => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     // A form sent without choosing a file still carries the field, empty and without a name.
-    form.append('roster', new Blob([file ? new Uint8Array(Buffer.from(file.content)) : new Uint8Array()], { type: file ? 'text/csv' : 'application/octet-stream' }), file?.name ?? '');
+    form.append(
+      'roster',
+      new Blob([file ? new Uint8Array(Buffer.from(file.content)) : new Uint8Array()], { type: file ? 'text/csv' : 'application/octet-stream' }),
+      file?.name ?? '',
+    );
     const response = await t.app.request(path, { method: 'POST', headers: { cookie: admin.jar.header(path)! }, body: form });
     const html = await response.text();
     expectSecurityHeaders(path, response.headers);
@@ -50,7 +54,12 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token), upload };
 };
 
-const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const summaryMessages = (html: string) => {
   const summary = /<div class="ds_error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
   return [...summary.matchAll(/<a href="#[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&'));
@@ -70,7 +79,9 @@ describe('the roster page', () => {
     expect(page.html).toContain('<label class="ds_label" for="roster">Roster file (CSV)</label>');
     expect(page.html).toMatch(/<input class="ds_file-upload__input"[^>]*type="file"[^>]*id="roster"[^>]*name="roster"/);
     expect(csrfOf(page.html)).toBe(t.csrf);
-    expect(await auditOf(t.stores, ['identifiable.view'])).toEqual([{ actor: t.adminId, action: 'identifiable.view', detail: { page: 'wave roster', wave: WAVE_2 } }]);
+    expect(await auditOf(t.stores, ['identifiable.view'])).toEqual([
+      { actor: t.adminId, action: 'identifiable.view', detail: { page: 'wave roster', wave: WAVE_2 } },
+    ]);
     expect((await t.send(t.admin.jar, 'GET', rosterPath('1999-01'))).status).toBe(404);
   });
 
@@ -81,7 +92,9 @@ describe('the roster page', () => {
     expect(text(sent.html)).toContain('The roster of Survey 2 (re-issued during COVID-19) was replaced: 3 councils on it now.');
     expect(text(sent.html)).toContain('Fife (fife) Fiona Fife fiona@fife.gov.uk no not started');
     expect(await rosterRows(t.stores)).toEqual([roster[1], roster[0], roster[2]]);
-    expect(await auditOf(t.stores, ['roster.import'])).toEqual([{ actor: t.adminId, action: 'roster.import', detail: { wave: WAVE_2, councils: 3, total: 3 } }]);
+    expect(await auditOf(t.stores, ['roster.import'])).toEqual([
+      { actor: t.adminId, action: 'roster.import', detail: { wave: WAVE_2, councils: 3, total: 3 } },
+    ]);
   });
 
   it('refuses a file with problems naming each row and column exactly as the command line does, and stores nothing', async () => {
@@ -111,7 +124,11 @@ describe('the roster page', () => {
   it.each([
     ['no file chosen', undefined, 'Choose the roster file (CSV) to upload'],
     ['an empty file', { name: 'roster.csv', content: '' }, 'the file is empty: expected a header row local_authority,name,email'],
-    ['a workbook', { name: 'roster.xlsx', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) }, 'this is an Excel workbook or other zip file (.xlsx), not a UTF-8 CSV file: save it from your spreadsheet as "CSV UTF-8 (comma delimited)"'],
+    [
+      'a workbook',
+      { name: 'roster.xlsx', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) },
+      'this is an Excel workbook or other zip file (.xlsx), not a UTF-8 CSV file: save it from your spreadsheet as "CSV UTF-8 (comma delimited)"',
+    ],
   ])('refuses %s with a 400 and a message on the field, changing nothing', async (_, file, message) => {
     const t = await setup();
     const sent = await t.upload(rosterPath(), { _csrf: t.csrf }, file);
@@ -137,7 +154,11 @@ describe('the roster page', () => {
     await t.upload(rosterPath(), { _csrf: t.csrf }, { name: 'roster.csv', content: toCsv([header, ...roster]) });
     await issueInvitation(t.stores.identifiable, WAVE_2, 'fife');
     await issueInvitation(t.stores.identifiable, WAVE_2, 'angus');
-    const sent = await t.upload(rosterPath(), { _csrf: t.csrf }, { name: 'roster.csv', content: toCsv([header, ['angus', 'Ann Angus', 'ann.new@angus.gov.uk']]) });
+    const sent = await t.upload(
+      rosterPath(),
+      { _csrf: t.csrf },
+      { name: 'roster.csv', content: toCsv([header, ['angus', 'Ann Angus', 'ann.new@angus.gov.uk']]) },
+    );
     expect(sent.status).toBe(200);
     const said = text(sent.html);
     expect(said).toContain('1 council not in the file stayed on the roster because they have invitations: fife.');
@@ -167,12 +188,20 @@ describe('issuing invitations', () => {
     expect(version).toMatch(/^[0-9a-f]{64}$/);
     const boxes = [...page.html.matchAll(/<input class="ds_checkbox__input" type="checkbox"([^>]*)>/g)].map((m) => m[1]!);
     expect(boxes.map((b) => /value="([^"]+)"/.exec(b)![1])).toEqual(['angus', 'fife', 'moray']);
-    expect(boxes.map((b) => [/ checked/.test(b), / disabled/.test(b)])).toEqual([[false, false], [true, false], [false, true]]);
+    expect(boxes.map((b) => [/ checked/.test(b), / disabled/.test(b)])).toEqual([
+      [false, false],
+      [true, false],
+      [false, true],
+    ]);
     expect(text(page.html)).toContain('Moray: =Mo Moray, mo@moray.gov.uk (submitted part one: cannot get a new link)');
     expect(text(page.html)).toContain('The wave is not opened yet: issuing links opens it to answers.');
     await setWaveStatus(t.stores.identifiable, WAVE_2, 'open');
     expect(text((await formOf(t)).page.html)).not.toContain('issuing links opens it');
-    expect(await auditOf(t.stores, ['identifiable.view'])).toContainEqual({ actor: t.adminId, action: 'identifiable.view', detail: { page: 'wave invitations', wave: WAVE_2 } });
+    expect(await auditOf(t.stores, ['identifiable.view'])).toContainEqual({
+      actor: t.adminId,
+      action: 'identifiable.view',
+      detail: { page: 'wave invitations', wave: WAVE_2 },
+    });
   });
 
   it('issues links shown once on the page: each opens the survey, the wave is opened, the audit names councils and never a secret', async () => {
@@ -207,7 +236,13 @@ describe('issuing invitations', () => {
     const response = await t.app.request(invitationsPath(), {
       method: 'POST',
       headers: { cookie: t.admin.jar.header(invitationsPath())!, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([['_csrf', t.csrf], ['version', version], ['council', 'fife'], ['council', 'moray'], ['delivery', 'csv']]).toString(),
+      body: new URLSearchParams([
+        ['_csrf', t.csrf],
+        ['version', version],
+        ['council', 'fife'],
+        ['council', 'moray'],
+        ['delivery', 'csv'],
+      ]).toString(),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -218,9 +253,14 @@ describe('issuing invitations', () => {
     const body = bytes.toString('utf8');
     const rows = parseCsv(body);
     expect(rows[0]).toEqual(['local_authority', 'name', 'email', 'link']);
-    expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([['fife', 'Fiona Fife', 'fiona@fife.gov.uk'], ['moray', "'=Mo Moray", 'mo@moray.gov.uk']]);
+    expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([
+      ['fife', 'Fiona Fife', 'fiona@fife.gov.uk'],
+      ['moray', "'=Mo Moray", 'mo@moray.gov.uk'],
+    ]);
     for (const row of rows.slice(1)) expect((await findInvitationBySecret(t.stores.identifiable, row[3]!.split('/i/')[1]!))?.localAuthority).toBe(row[0]);
-    expect(await auditOf(t.stores, ['invitation.issue'])).toEqual([{ actor: t.adminId, action: 'invitation.issue', detail: { wave: WAVE_2, councils: ['fife', 'moray'], reissued: [] } }]);
+    expect(await auditOf(t.stores, ['invitation.issue'])).toEqual([
+      { actor: t.adminId, action: 'invitation.issue', detail: { wave: WAVE_2, councils: ['fife', 'moray'], reissued: [] } },
+    ]);
   });
 
   it('re-renders a form with nothing chosen, or an unknown council or delivery, with a 400 and no link issued', async () => {
@@ -247,7 +287,9 @@ describe('issuing invitations', () => {
       form: { _csrf: t.csrf, version, council: 'fife', delivery: 'page' },
     });
     expect(submitted.status).toBe(422);
-    expect(summaryMessages(submitted.html)).toEqual(['fife submitted part one: a new link would allow a second part-two answer. Nothing was issued; untick it']);
+    expect(summaryMessages(submitted.html)).toEqual([
+      'fife submitted part one: a new link would allow a second part-two answer. Nothing was issued; untick it',
+    ]);
     expect((await findInvitationBySecret(t.stores.identifiable, fifeSecret))?.localAuthority).toBe('fife');
 
     const first = await t.send(t.admin.jar, 'POST', invitationsPath(), { form: { _csrf: t.csrf, version, council: 'angus', delivery: 'page' } });
@@ -303,7 +345,9 @@ describe('issuing invitations', () => {
       const other = await t.signedIn(role);
       expect((await t.send(other.jar, 'GET', invitationsPath())).status).toBe(403);
       expect((await t.send(other.jar, 'GET', rosterPath())).status).toBe(403);
-      const sent = await t.send(other.jar, 'POST', invitationsPath(), { form: { _csrf: csrfToken(t.key, other.token), version, council: 'fife', delivery: 'page' } });
+      const sent = await t.send(other.jar, 'POST', invitationsPath(), {
+        form: { _csrf: csrfToken(t.key, other.token), version, council: 'fife', delivery: 'page' },
+      });
       expect(sent.status).toBe(403);
       expect(secretsIn(sent.html)).toEqual([]);
     }

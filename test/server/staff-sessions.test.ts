@@ -114,7 +114,9 @@ describe('signing in', () => {
       reason: 'invalid',
       message: signInRefusedMessage,
     });
-    expect((await auditOf(stores, ['staff.sign-in.failed'])).map((e) => e.detail)).toEqual([{ email: 'ann@example.org', reason: 'account disabled', device: 'not recognised' }]);
+    expect((await auditOf(stores, ['staff.sign-in.failed'])).map((e) => e.detail)).toEqual([
+      { email: 'ann@example.org', reason: 'account disabled', device: 'not recognised' },
+    ]);
   });
 
   it('refuses tokens of the wrong shape without a look-up', async () => {
@@ -233,7 +235,8 @@ describe('sign-in throttling (held in the database)', () => {
     const audit = await auditOf(stores);
     expect(rows).toHaveLength(13);
     expect(audit).toHaveLength(13);
-    for (let i = 0; i < 20; i++) expect(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, now: t + 59_000 })).toMatchObject({ reason: 'rate-limited' });
+    for (let i = 0; i < 20; i++)
+      expect(await signIn(stores.identifiable, { email: ANN, password: PASSWORD, now: t + 59_000 })).toMatchObject({ reason: 'rate-limited' });
     expect(await attemptRows(stores)).toEqual(rows);
     expect(await auditOf(stores)).toEqual(audit);
     expect(audit.every((e) => e.action === 'staff.sign-in.failed')).toBe(true);

@@ -4,13 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendAuditEvent, listAuditEvents } from '../../server/audit/audit-log-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
-import {
-  countStaffUsers,
-  DuplicateStaffEmail,
-  findStaffUserByEmail,
-  insertStaffUser,
-  listStaffUsers,
-} from '../../server/storage/staff-user-store.js';
+import { countStaffUsers, DuplicateStaffEmail, findStaffUserByEmail, insertStaffUser, listStaffUsers } from '../../server/storage/staff-user-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 import { addStaff } from './staff-helpers.js';
@@ -78,7 +72,12 @@ describe('the audit log', () => {
 
   it('numbers events in sequence and filters by action and time', async () => {
     const stores = await opener.openIn(tempDir());
-    for (const [at, action] of [[10, 'a'], [20, 'b'], [30, 'a']] as const) await appendAuditEvent(stores.identifiable, { at, actor: null, action });
+    for (const [at, action] of [
+      [10, 'a'],
+      [20, 'b'],
+      [30, 'a'],
+    ] as const)
+      await appendAuditEvent(stores.identifiable, { at, actor: null, action });
     const events = await listAuditEvents(stores.identifiable);
     expect(events.map((e) => e.id)).toEqual([1, 2, 3]);
     expect((await listAuditEvents(stores.identifiable, { actions: ['a'] })).map((e) => e.at)).toEqual([10, 30]);
@@ -98,10 +97,16 @@ describe('staff accounts in the store', () => {
     expect(await countStaffUsers(stores.identifiable)).toBe(1);
     // The schema enforces it even for a writer that forgets to normalise.
     await expect(
-      stores.identifiable.insertInto('staff_user').values({ id: 'x', email: 'Bob@example.org', role: 'admin', password_hash: 'h', disabled: 0, created_at: 0 }).execute(),
+      stores.identifiable
+        .insertInto('staff_user')
+        .values({ id: 'x', email: 'Bob@example.org', role: 'admin', password_hash: 'h', disabled: 0, created_at: 0 })
+        .execute(),
     ).rejects.toThrow(/CHECK constraint|violates check constraint/);
     await expect(
-      stores.identifiable.insertInto('staff_user').values({ id: 'y', email: 'bob@example.org', role: 'owner' as 'admin', password_hash: 'h', disabled: 0, created_at: 0 }).execute(),
+      stores.identifiable
+        .insertInto('staff_user')
+        .values({ id: 'y', email: 'bob@example.org', role: 'owner' as 'admin', password_hash: 'h', disabled: 0, created_at: 0 })
+        .execute(),
     ).rejects.toThrow(/CHECK constraint|violates check constraint/);
   });
 
@@ -121,7 +126,11 @@ describe('staff accounts in the store', () => {
     const stores = await opener.openIn(tempDir());
     const columns = async (table: string) =>
       onPostgres()
-        ? (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = ${table} order by ordinal_position`.execute(stores.identifiable)).rows.map((c) => c.name)
+        ? (
+            await sql<{
+              name: string;
+            }>`select column_name as name from information_schema.columns where table_name = ${table} order by ordinal_position`.execute(stores.identifiable)
+          ).rows.map((c) => c.name)
         : (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(stores.identifiable)).rows.map((c) => c.name);
     expect(await columns('staff_user')).toEqual(['id', 'email', 'role', 'password_hash', 'disabled', 'created_at']);
     expect(await columns('staff_session')).toEqual(['token_hash', 'user_id', 'created_at', 'last_seen_at', 'expires_at']);

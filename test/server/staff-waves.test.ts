@@ -23,7 +23,12 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
 };
 
-const text = (html: string) => html.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const inlineError = (html: string, id: string) => text(new RegExp(`<p class="ds_question__error-message" id="${id}-error">([^]*?)</p>`).exec(html)?.[1] ?? '');
 const good = { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' };
 
@@ -33,7 +38,12 @@ describe('GET /staff/waves/new', () => {
     const page = await t.send(t.admin.jar, 'GET', '/staff/waves/new');
     expect(page.status).toBe(200);
     expect(titleOf(page.html)).toBe('Create a wave – CSWO survey – Social Work Scotland');
-    for (const [id, label] of [['id', 'Wave id'], ['name', 'Name'], ['fielded', 'When it is fielded'], ['definition', 'Survey definition']]) {
+    for (const [id, label] of [
+      ['id', 'Wave id'],
+      ['name', 'Name'],
+      ['fielded', 'When it is fielded'],
+      ['definition', 'Survey definition'],
+    ]) {
       expect(page.html).toContain(`<label class="ds_label" for="${id}">${label}</label>`);
     }
     expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
@@ -48,12 +58,19 @@ describe('POST /staff/waves', () => {
     const t = await setup();
     const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good } });
     expect(sent).toMatchObject({ status: 303, location: '/staff/waves?done=created&wave=2021-06' });
-    expect(await findStoredWave(t.stores.identifiable, '2021-06')).toEqual({ id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: { id: 'cswo-annual', version: 2 } });
+    expect(await findStoredWave(t.stores.identifiable, '2021-06')).toEqual({
+      id: '2021-06',
+      name: 'Survey 3',
+      fielded: 'June 2021',
+      definition: { id: 'cswo-annual', version: 2 },
+    });
     expect(await auditOf(t.stores, ['wave.create'])).toEqual([
       { actor: t.adminId, action: 'wave.create', detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' } },
     ]);
     const list = await t.send(t.admin.jar, 'GET', sent.location!);
-    expect(text(list.html)).toContain('Survey 3 was created. It is not opened yet: load its roster, then issue its invitation links, which opens it to answers.');
+    expect(text(list.html)).toContain(
+      'Survey 3 was created. It is not opened yet: load its roster, then issue its invitation links, which opens it to answers.',
+    );
     expect(list.html).toContain('href="/staff/waves/2021-06/responses"');
     expect(list.html).toContain('href="/staff/waves/2021-06/roster"');
     expect(list.html).toContain('action="/staff/waves/2021-06/open"');
@@ -99,14 +116,22 @@ describe('the closing date on the new-wave page (GOV.UK date input)', () => {
   /** The clock's date plus some days, as the form's three boxes and as stored. */
   const dayAfter = (t: { clock: { now: number } }, days: number) => {
     const d = new Date(t.clock.now + days * 86_400_000);
-    return { form: { 'closes-day': String(d.getUTCDate()), 'closes-month': String(d.getUTCMonth() + 1), 'closes-year': String(d.getUTCFullYear()) }, iso: d.toISOString().slice(0, 10) };
+    return {
+      form: { 'closes-day': String(d.getUTCDate()), 'closes-month': String(d.getUTCMonth() + 1), 'closes-year': String(d.getUTCFullYear()) },
+      iso: d.toISOString().slice(0, 10),
+    };
   };
 
   it('is one fieldset of three labelled boxes, optional; a date typed is stored, audited and shown on the monitor', async () => {
     const t = await setup();
     const page = await t.send(t.admin.jar, 'GET', '/staff/waves/new');
     expect(page.html).toMatch(/<fieldset aria-describedby="closes-hint"><legend class="ds_label">Closing date \(optional\)<\/legend>/);
-    for (const [part, label] of [['day', 'Day'], ['month', 'Month'], ['year', 'Year']]) expect(page.html).toContain(`<label class="ds_label" for="closes-${part}">${label}</label>`);
+    for (const [part, label] of [
+      ['day', 'Day'],
+      ['month', 'Month'],
+      ['year', 'Year'],
+    ])
+      expect(page.html).toContain(`<label class="ds_label" for="closes-${part}">${label}</label>`);
     const { form, iso } = dayAfter(t, 30);
     const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, ...form } });
     expect(sent.status).toBe(303);
@@ -165,11 +190,17 @@ describe('POST /staff/waves/:wave/open and /close', () => {
     const confirm = await t.send(t.admin.jar, 'GET', `/staff/waves/${WAVE_2}/close`);
     expect(confirm.status).toBe(200);
     expect(titleOf(confirm.html)).toBe('Close Survey 2 (re-issued during COVID-19) to answers? – CSWO survey – Social Work Scotland');
-    expect(text(confirm.html)).toContain('Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.');
+    expect(text(confirm.html)).toContain(
+      'Its invitation links stop opening the survey, and nobody can save or submit part one or part two any more, even part-way through.',
+    );
     expect(text(confirm.html)).toContain('You can open it to answers again later: the same links then work again.');
     // One button besides "Sign out": the warning one.
-    expect([...confirm.html.matchAll(/<button ([^>]*)>([^<]*)/g)].map((m) => m.slice(1)).filter(([, label]) => label !== 'Sign out')).toEqual([['class="ds_button staff-button--warning" type="submit"', 'Close to answers']]);
-    expect(confirm.html).toContain(`<form method="post" action="/staff/waves/${WAVE_2}/close" novalidate=""><input type="hidden" name="_csrf" value="${t.csrf}"/> <input type="hidden" name="confirm" value="yes"/>`);
+    expect([...confirm.html.matchAll(/<button ([^>]*)>([^<]*)/g)].map((m) => m.slice(1)).filter(([, label]) => label !== 'Sign out')).toEqual([
+      ['class="ds_button staff-button--warning" type="submit"', 'Close to answers'],
+    ]);
+    expect(confirm.html).toContain(
+      `<form method="post" action="/staff/waves/${WAVE_2}/close" novalidate=""><input type="hidden" name="_csrf" value="${t.csrf}"/> <input type="hidden" name="confirm" value="yes"/>`,
+    );
     expect(confirm.html).toContain('href="/staff/waves">Cancel: keep it open to answers</a>');
     // The old one-click form (no `confirm`) only shows that page: nothing changes.
     const oneClick = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } });
@@ -186,7 +217,10 @@ describe('POST /staff/waves/:wave/open and /close', () => {
     ]);
     // A wave that is not open has nothing to close: the page goes back to the list, and nothing is audited.
     expect(await t.send(t.admin.jar, 'GET', `/staff/waves/${WAVE_2}/close`)).toMatchObject({ status: 303, location: '/staff/waves' });
-    expect(await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } })).toMatchObject({ status: 303, location: '/staff/waves' });
+    expect(await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } })).toMatchObject({
+      status: 303,
+      location: '/staff/waves',
+    });
     expect(await auditOf(t.stores, ['wave.close'])).toHaveLength(1);
     expect((await t.send(t.admin.jar, 'GET', '/staff/waves/1999-01/close')).status).toBe(404);
   });

@@ -36,10 +36,15 @@ export const expectSecurityHeaders = (path: string, headers: Headers) => {
 };
 
 /** What getConnInfo of @hono/node-server reads: the socket's remote address. */
-export const socketEnv = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 50_000, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } } });
+export const socketEnv = (address: string) => ({
+  incoming: { socket: { remoteAddress: address, remotePort: 50_000, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } },
+});
 
 /** An app over these stores with a clock starting at T0 (move it with `clock.now = ...`). */
-export const staffApp = (stores: Stores, { extend }: { extend?: (app: ReturnType<typeof createApp>, requireRole: ReturnType<typeof staffGuard>['requireRole']) => void } = {}) => {
+export const staffApp = (
+  stores: Stores,
+  { extend }: { extend?: (app: ReturnType<typeof createApp>, requireRole: ReturnType<typeof staffGuard>['requireRole']) => void } = {},
+) => {
   const key = randomBytes(32);
   const clock = { now: T0 };
   const logged: string[] = [];

@@ -49,15 +49,31 @@ describe('openStores', () => {
     const tables = (file: string) => {
       const db = new Database(file, { readonly: true });
       try {
-        return (db.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((r) => r.name);
+        return (
+          db.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name").all() as {
+            name: string;
+          }[]
+        ).map((r) => r.name);
       } finally {
         db.close();
       }
     };
     const files = storeFiles(dataDir);
     expect(tables(files.identifiable)).toEqual([
-      'audit_event', 'invitation', 'part_one_draft', 'part_one_response', 'rate_limit', 'respondent_session', 'roster',
-      'sign_in_attempt', 'staff_session', 'staff_user', 'text_release', 'wave', 'wave_data_version', 'wave_status',
+      'audit_event',
+      'invitation',
+      'part_one_draft',
+      'part_one_response',
+      'rate_limit',
+      'respondent_session',
+      'roster',
+      'sign_in_attempt',
+      'staff_session',
+      'staff_user',
+      'text_release',
+      'wave',
+      'wave_data_version',
+      'wave_status',
     ]);
     expect(tables(files.anonymous)).toEqual(['part_two_pass', 'part_two_response', 'wave_data_version']);
   });
@@ -90,7 +106,18 @@ describe('openStores', () => {
     expect(await totalCounts(third)).toEqual({ identifiable: 1, anonymous: 1, allIdentifiable: 1, allAnonymous: 1 });
     const migrations = async (db: Kysely<any>) =>
       (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
-    expect(await migrations(third.identifiable)).toEqual(['0001-part-one-response', '0002-respondent-journey', '0003-staff-accounts', '0004-waves', '0005-text-release', '0006-rate-limits', '0007-data-version', '0008-sign-in-devices', '0009-part-two-receipt', '0010-wave-closing-date']);
+    expect(await migrations(third.identifiable)).toEqual([
+      '0001-part-one-response',
+      '0002-respondent-journey',
+      '0003-staff-accounts',
+      '0004-waves',
+      '0005-text-release',
+      '0006-rate-limits',
+      '0007-data-version',
+      '0008-sign-in-devices',
+      '0009-part-two-receipt',
+      '0010-wave-closing-date',
+    ]);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });
 

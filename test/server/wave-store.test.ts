@@ -59,19 +59,52 @@ describe('the wave store', () => {
   });
 
   it.each([
-    ['an empty form', {}, [['id', 'Enter an id for the wave, such as 2021-06'], ['name', 'Enter a name for the wave, such as Survey 3'], ['fielded', 'Enter when the wave is fielded, such as June 2021'], ['definition', 'Choose the survey definition the wave uses']]],
-    ['capitals and spaces in the id', { ...good, id: '2021 June' }, [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']]],
-    ['a dot in the id', { ...good, id: '2021.06' }, [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']]],
-    ['a trailing hyphen', { ...good, id: '2021-' }, [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']]],
+    [
+      'an empty form',
+      {},
+      [
+        ['id', 'Enter an id for the wave, such as 2021-06'],
+        ['name', 'Enter a name for the wave, such as Survey 3'],
+        ['fielded', 'Enter when the wave is fielded, such as June 2021'],
+        ['definition', 'Choose the survey definition the wave uses'],
+      ],
+    ],
+    [
+      'capitals and spaces in the id',
+      { ...good, id: '2021 June' },
+      [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']],
+    ],
+    [
+      'a dot in the id',
+      { ...good, id: '2021.06' },
+      [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']],
+    ],
+    [
+      'a trailing hyphen',
+      { ...good, id: '2021-' },
+      [['id', 'The id must be lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as 2021-06']],
+    ],
     ['an id too long', { ...good, id: 'a'.repeat(41) }, [['id', 'The id must be 40 characters or fewer']]],
     ['a line break in the name', { ...good, name: 'Survey\n3' }, [['name', 'The name must be one line of text']]],
-    ['an unpublished version', { ...good, definition: 'cswo-annual@9' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']]],
-    ['not a definition reference', { ...good, definition: 'cswo-annual' }, [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']]],
+    [
+      'an unpublished version',
+      { ...good, definition: 'cswo-annual@9' },
+      [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']],
+    ],
+    [
+      'not a definition reference',
+      { ...good, definition: 'cswo-annual' },
+      [['definition', 'Choose a published survey definition (cswo-annual@1, cswo-annual@2, cswo-annual@3)']],
+    ],
     ['an id that exists', { ...good, id: '2020-06' }, [['id', 'A wave with the id 2020-06 already exists: choose another id']]],
   ])('refuses %s, naming each field, and stores and audits nothing', async (_, input, problems) => {
     const stores = await opener.openIn(tempDir());
     const made = await createWave(stores.identifiable, input, { actor: null, now: T });
-    expect(made).toEqual({ ok: false, reason: (input as { id?: string }).id === '2020-06' ? 'taken' : 'invalid', problems: problems.map(([field, message]) => ({ field, message })) });
+    expect(made).toEqual({
+      ok: false,
+      reason: (input as { id?: string }).id === '2020-06' ? 'taken' : 'invalid',
+      problems: problems.map(([field, message]) => ({ field, message })),
+    });
     expect((await listWaves(stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
     expect(await findStoredWave(stores.identifiable, '2020-06')).toEqual(registryWaves[1]);
     expect(await auditOf(stores)).toEqual([]);
@@ -93,7 +126,10 @@ describe('the wave store', () => {
   it('a created wave takes answers by its definition and is read back by the analysis', async () => {
     const stores = await opener.openIn(tempDir());
     await createWave(stores.identifiable, { ...good, definition: 'cswo-annual@1' }, { actor: null, now: T });
-    expect(await importText(stores, { wave: '2021-06', part: 'identifiable' }, toCsv([['local_authority'], ['fife']]))).toMatchObject({ imported: 1, definition: 'cswo-annual@1' });
+    expect(await importText(stores, { wave: '2021-06', part: 'identifiable' }, toCsv([['local_authority'], ['fife']]))).toMatchObject({
+      imported: 1,
+      definition: 'cswo-annual@1',
+    });
     const loaded = await loadWaveResponses(stores, '2021-06');
     expect(loaded.definition.version).toBe(1);
     expect(loaded.responses.identifiable).toHaveLength(1);
@@ -127,7 +163,11 @@ describe('npm run cli -- wave create', () => {
     expect(await withDb(cwd, (s) => listRoster(s.identifiable, '2021-06'))).toHaveLength(1);
     const audit = await withDb(cwd, (s) => auditOf(s));
     expect(audit).toEqual([
-      { actor: null, action: 'wave.create', detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', via: 'command line' } },
+      {
+        actor: null,
+        action: 'wave.create',
+        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', via: 'command line' },
+      },
       { actor: null, action: 'roster.import', detail: { wave: '2021-06', councils: 1, total: 1, via: 'command line' } },
       { actor: null, action: 'wave.open', detail: { wave: '2021-06', from: 'not opened', to: 'open', because: 'invitations issued', via: 'command line' } },
       { actor: null, action: 'invitation.issue', detail: { wave: '2021-06', councils: ['fife'], reissued: [], via: 'command line' } },
@@ -155,19 +195,34 @@ describe('npm run cli -- wave create', () => {
   });
 });
 
-describe('a wave\'s closing date (migration 0010)', () => {
+describe("a wave's closing date (migration 0010)", () => {
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
   it('wave create --closes stores it, says it, audits it, and the store gives it back with the wave', async () => {
     const cwd = tempDir();
     const closes = inDays(40);
-    const created = await cli(cwd, ['wave', 'create', '--wave', '2021-06', '--name', 'Survey 3', '--fielded', 'June 2021', '--closes', closes, '--definition', 'cswo-annual@2']);
+    const created = await cli(cwd, [
+      'wave',
+      'create',
+      '--wave',
+      '2021-06',
+      '--name',
+      'Survey 3',
+      '--fielded',
+      'June 2021',
+      '--closes',
+      closes,
+      '--definition',
+      'cswo-annual@2',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toBe(`created wave 2021-06 (Survey 3, June 2021, closing on ${formatClosingDate(closes)}) with cswo-annual@2; it is not open yet\n`);
     expect(await withDb(cwd, (s) => findStoredWave(s.identifiable, '2021-06'))).toMatchObject({ id: '2021-06', closes });
     expect((await withDb(cwd, (s) => auditOf(s)))[0]).toMatchObject({ action: 'wave.create', detail: { wave: '2021-06', closes } });
     // A wave made without one has none: not an empty string, not a made-up date.
-    expect(await cli(cwd, ['wave', 'create', '--wave', '2021-07', '--name', 'Survey 4', '--fielded', 'July 2021', '--definition', 'cswo-annual@2'])).toMatchObject({ code: 0 });
+    expect(
+      await cli(cwd, ['wave', 'create', '--wave', '2021-07', '--name', 'Survey 4', '--fielded', 'July 2021', '--definition', 'cswo-annual@2']),
+    ).toMatchObject({ code: 0 });
     expect(await withDb(cwd, (s) => findStoredWave(s.identifiable, '2021-07'))).not.toHaveProperty('closes');
   });
 
@@ -179,7 +234,9 @@ describe('a wave\'s closing date (migration 0010)', () => {
       stdout: '',
       stderr: 'error: --closes: The closing date must be a real date written as YYYY-MM-DD, such as 2021-06-30, not "30/06/2021"\n',
     });
-    expect((await cli(cwd, [...base, '--closes', '2031-02-30'])).stderr).toMatch(/^error: --closes: The closing date must be a real date written as YYYY-MM-DD/);
+    expect((await cli(cwd, [...base, '--closes', '2031-02-30'])).stderr).toMatch(
+      /^error: --closes: The closing date must be a real date written as YYYY-MM-DD/,
+    );
     const past = await cli(cwd, [...base, '--closes', '2020-06-30']);
     expect(past).toMatchObject({ code: 1, stdout: '' });
     expect(past.stderr).toMatch(/^error: --closes: The closing date must be today or in the future \(today is \d{1,2} \w+ \d{4}\)\n$/);
@@ -202,4 +259,10 @@ describe('a wave\'s closing date (migration 0010)', () => {
 });
 
 const writeRoster = (cwd: string) =>
-  writeFileSync(join(cwd, 'roster.csv'), toCsv([['local_authority', 'name', 'email'], ['fife', 'Fiona Fife', 'fiona@fife.gov.uk']]));
+  writeFileSync(
+    join(cwd, 'roster.csv'),
+    toCsv([
+      ['local_authority', 'name', 'email'],
+      ['fife', 'Fiona Fife', 'fiona@fife.gov.uk'],
+    ]),
+  );

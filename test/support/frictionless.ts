@@ -46,8 +46,7 @@ export const packageProfileErrors = (descriptor: unknown): ErrorObject[] =>
   compiled.tabularDataPackage(descriptor) ? [] : [...(compiled.tabularDataPackage.errors ?? [])];
 
 /** Errors of a Table Schema against the official Table Schema profile (empty when valid). */
-export const tableSchemaProfileErrors = (schema: unknown): ErrorObject[] =>
-  compiled.tableSchema(schema) ? [] : [...(compiled.tableSchema.errors ?? [])];
+export const tableSchemaProfileErrors = (schema: unknown): ErrorObject[] => (compiled.tableSchema(schema) ? [] : [...(compiled.tableSchema.errors ?? [])]);
 
 interface FrictionlessPackage {
   readonly valid: boolean;
@@ -67,7 +66,12 @@ const offline = async <T>(work: () => Promise<T>): Promise<T> => {
   const refuse = () => {
     throw new Error('network access attempted during an offline Frictionless check');
   };
-  const spies = [vi.spyOn(http, 'request').mockImplementation(refuse), vi.spyOn(http, 'get').mockImplementation(refuse), vi.spyOn(https, 'request').mockImplementation(refuse), vi.spyOn(https, 'get').mockImplementation(refuse)];
+  const spies = [
+    vi.spyOn(http, 'request').mockImplementation(refuse),
+    vi.spyOn(http, 'get').mockImplementation(refuse),
+    vi.spyOn(https, 'request').mockImplementation(refuse),
+    vi.spyOn(https, 'get').mockImplementation(refuse),
+  ];
   try {
     return await work();
   } finally {

@@ -29,7 +29,10 @@ export class LoopbackBrowser {
   send(base: string, method: 'GET' | 'POST', path: string, form?: Record<string, string>, timeoutMs = 15_000): Promise<Reply> {
     const body = form ? new URLSearchParams(form).toString() : undefined;
     const cookie = this.jar.header(path);
-    const headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) };
+    const headers: Record<string, string> = {
+      ...(cookie ? { cookie } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    };
     return new Promise((done, fail) => {
       const req = request(new URL(path, base), { method, headers, localAddress: this.localAddress, agent: false, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];

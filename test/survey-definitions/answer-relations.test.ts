@@ -21,7 +21,14 @@ describe('cswo-annual@3: rules between answers', () => {
     const without = validateAnswers(cswoAnnualV3, 'identifiable', { ...base, pq_awards: ['pq1'], pq_awards_other: 'A diploma' }, context);
     expect(without.ok).toBe(false);
     expect(without.issues).toEqual([
-      { item: 'pq_awards_other', path: 'pq_awards_other', rule: 'only-with', expected: 'no answer unless other is chosen in pq_awards', got: 'A diploma', other: '“Another award or degree”' },
+      {
+        item: 'pq_awards_other',
+        path: 'pq_awards_other',
+        rule: 'only-with',
+        expected: 'no answer unless other is chosen in pq_awards',
+        got: 'A diploma',
+        other: '“Another award or degree”',
+      },
     ]);
     // Not answering the awards at all is no licence either.
     expect(validateAnswers(cswoAnnualV3, 'identifiable', { ...base, pq_awards_other: 'A diploma' }, context).ok).toBe(false);
@@ -73,7 +80,9 @@ describe('error messages', () => {
       'Contracted hours must be a number between 0 and 60, like 37 or 17.5',
       'Select “Another award or degree” if you want to tell us which other awards or degrees you hold',
     ]);
-    expect(issuesOf('anonymous', { groups_involved: 2, groups_chaired: 3 })).toEqual(['The number of groups you chair must be no more than the number you attend']);
+    expect(issuesOf('anonymous', { groups_involved: 2, groups_chaired: 3 })).toEqual([
+      'The number of groups you chair must be no more than the number you attend',
+    ]);
     expect(issuesOf('anonymous', { resources: ['none', 'reading'] })).toEqual([
       'Select “None of these” on its own, or the supports and resources you have used or intend to use',
     ]);
@@ -87,7 +96,7 @@ describe('error messages', () => {
       'Select one of the answers given to “Are you answering as the Chief Social Work Officer or as a designated deputy?”',
       '“How many hours a week are you contracted to work?” must be between 0 and 60 hours a week',
     ]);
-    expect(messages('anonymous', { 'time_share': { budgets: 150 }, groups_involved: 2.5, 'pressure': { children: 9 } })).toEqual([
+    expect(messages('anonymous', { time_share: { budgets: 150 }, groups_involved: 2.5, pressure: { children: 9 } })).toEqual([
       '“Budgets” must be between 0 and 100%',
       expect.stringMatching(/^Select a rating from 1 to 5 for “/),
       '“How many groups, boards and committees do you attend regularly?” must be a whole number',
@@ -115,16 +124,30 @@ describe('the definition schema keeps a rule’s two ends in one section', () =>
     expect(refused([textItem('tools_other', { when: { item: 'tools', option: 'other' } }), multiItem('tools', ['pen', 'other'])])).toThrow(
       /tools_other: its follow-up condition names "tools", which is not an earlier item of its section/,
     );
-    expect(refused([multiItem('tools', ['pen']), textItem('tools_other', { when: { item: 'tools', option: 'other' } })])).toThrow(/names option "other", which "tools" does not offer/);
-    expect(refused([multiItem('tools', ['pen']), textItem('tools_other', { when: { item: 'comment', option: 'pen' } })])).toThrow(/not an earlier item of its section/);
+    expect(refused([multiItem('tools', ['pen']), textItem('tools_other', { when: { item: 'tools', option: 'other' } })])).toThrow(
+      /names option "other", which "tools" does not offer/,
+    );
+    expect(refused([multiItem('tools', ['pen']), textItem('tools_other', { when: { item: 'comment', option: 'pen' } })])).toThrow(
+      /not an earlier item of its section/,
+    );
   });
 
   it('refuses a limit that is not an earlier number item, and two "None" options in one question', () => {
     const number = (id: string, extra = {}) => ({ id, kind: 'number', label: id, bounds: { min: 0 }, ...extra });
-    expect(refused([number('chaired', { atMost: 'attended' }), number('attended')])).toThrow(/chaired: atMost names "attended", which is not an earlier number item/);
+    expect(refused([number('chaired', { atMost: 'attended' }), number('attended')])).toThrow(
+      /chaired: atMost names "attended", which is not an earlier number item/,
+    );
     expect(refused([textItem('attended'), number('chaired', { atMost: 'attended' })])).toThrow(/not an earlier number item/);
     expect(() => defineSurvey(definitionInput([number('attended'), number('chaired', { atMost: 'attended' })]))).not.toThrow();
-    const twoNones = { id: 'tools', kind: 'multi', label: 'Tools', options: [{ code: 'none', label: 'None', exclusive: true }, { code: 'nil', label: 'Nil', exclusive: true }] };
+    const twoNones = {
+      id: 'tools',
+      kind: 'multi',
+      label: 'Tools',
+      options: [
+        { code: 'none', label: 'None', exclusive: true },
+        { code: 'nil', label: 'Nil', exclusive: true },
+      ],
+    };
     expect(refused([twoNones])).toThrow(/tools: more than one option is exclusive/);
   });
 });

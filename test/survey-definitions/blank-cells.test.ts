@@ -8,7 +8,12 @@ describe('blank CSV cells', () => {
     const kind = kindOf(item);
     const columns = kind.columns(item);
     for (const blank of ['', ' ', '  \t', undefined]) {
-      expect(kind.fromCells(item, columns.map(() => blank))).toBeUndefined();
+      expect(
+        kind.fromCells(
+          item,
+          columns.map(() => blank),
+        ),
+      ).toBeUndefined();
     }
   });
 });

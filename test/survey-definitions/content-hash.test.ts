@@ -23,9 +23,7 @@ describe('canonicalJson', () => {
   });
 
   it('writes strings and numbers as JSON does', () => {
-    expect(canonicalJson({ s: 'quote " and \n and é', n: 1.5, t: true, z: null })).toBe(
-      '{"n":1.5,"s":"quote \\" and \\n and é","t":true,"z":null}',
-    );
+    expect(canonicalJson({ s: 'quote " and \n and é', n: 1.5, t: true, z: null })).toBe('{"n":1.5,"s":"quote \\" and \\n and é","t":true,"z":null}');
   });
 
   it('distinguishes array order', () => {
@@ -44,7 +42,15 @@ describe('contentHash', () => {
     const same = defineSurvey(definitionInput([singleItem('colour', ['red', 'blue'])]));
     const relabelled = defineSurvey(definitionInput([singleItem('colour', ['red', 'blue'], { label: 'Favourite colour' })]));
     const optionRelabelled = defineSurvey(
-      definitionInput([{ ...singleItem('colour', ['red']), options: [{ code: 'red', label: 'Red' }, { code: 'blue', label: 'Option blue' }] }]),
+      definitionInput([
+        {
+          ...singleItem('colour', ['red']),
+          options: [
+            { code: 'red', label: 'Red' },
+            { code: 'blue', label: 'Option blue' },
+          ],
+        },
+      ]),
     );
     expect(contentHash(same)).toBe(contentHash(base));
     expect(contentHash(relabelled)).not.toBe(contentHash(base));

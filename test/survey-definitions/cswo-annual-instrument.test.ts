@@ -61,19 +61,7 @@ const partOneSpec: Record<string, SpecItem> = {
   time_in_post: { kind: 'single', codes: ['lt1', '1_2', '3_5', 'gt5'] },
   pq_awards: {
     kind: 'multi',
-    codes: [
-      'pq1',
-      'pq2',
-      'practice_teaching',
-      'mho',
-      'child_protection',
-      'criminal_justice',
-      'advanced_award',
-      'cswo_pgdip',
-      'masters',
-      'phd',
-      'other',
-    ],
+    codes: ['pq1', 'pq2', 'practice_teaching', 'mho', 'child_protection', 'criminal_justice', 'advanced_award', 'cswo_pgdip', 'masters', 'phd', 'other'],
   },
   pq_awards_other: { kind: 'text' },
   portfolio: {
@@ -260,7 +248,7 @@ describe.each(versions)('cswo-annual version %i implements instrument.md', (vers
     expect(validateAnswers(definition, 'anonymous', { time_share: { children: -5 } }).ok).toBe(false);
   });
 
-  it("makes only local_authority required always, and name and email required on the form", () => {
+  it('makes only local_authority required always, and name and email required on the form', () => {
     const required = allItems(definition)
       .filter((i) => i.required !== 'never')
       .map((i) => [i.id, i.required]);
@@ -272,11 +260,11 @@ describe.each(versions)('cswo-annual version %i implements instrument.md', (vers
   });
 
   it('marks name, email and local_authority as identifying, and nothing in part two', () => {
-    expect(itemsOf(partOf(definition, 'identifiable')).filter((i) => i.identifying).map((i) => i.id)).toEqual([
-      'name',
-      'email',
-      'local_authority',
-    ]);
+    expect(
+      itemsOf(partOf(definition, 'identifiable'))
+        .filter((i) => i.identifying)
+        .map((i) => i.id),
+    ).toEqual(['name', 'email', 'local_authority']);
     expect(itemsOf(partOf(definition, 'anonymous')).filter((i) => i.identifying || i.required !== 'never')).toEqual([]);
   });
 

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allItems,
-  defineSurvey,
-  definitionKey,
-  definitionSchema,
-  itemsOf,
-  kindOf,
-  partOf,
-  publishedDefinitions,
-} from '../../survey-definitions/index.js';
-import {
-  definitionInput,
-  errorOf,
-  matrixChoiceItem,
-  multiItem,
-  option,
-  part,
-  singleItem,
-  textItem,
-  type ItemInput,
-} from './fixtures.js';
+import { allItems, defineSurvey, definitionKey, definitionSchema, itemsOf, kindOf, partOf, publishedDefinitions } from '../../survey-definitions/index.js';
+import { definitionInput, errorOf, matrixChoiceItem, multiItem, option, part, singleItem, textItem, type ItemInput } from './fixtures.js';
 
 const header = 'invalid survey definition:\n';
 
@@ -27,7 +8,10 @@ const header = 'invalid survey definition:\n';
 const problems = (input: unknown): string[] => {
   const message = errorOf(() => defineSurvey(input));
   expect(message.startsWith(header)).toBe(true);
-  return message.slice(header.length).split('\n').map((line) => line.trim());
+  return message
+    .slice(header.length)
+    .split('\n')
+    .map((line) => line.trim());
 };
 
 const identifiableOnly = (items: ItemInput[]) => definitionInput(items);
@@ -35,9 +19,7 @@ const anonymousOnly = (items: ItemInput[]) => definitionInput([textItem('name')]
 
 describe('defineSurvey: a valid definition', () => {
   it('parses and fills the defaults of the item schemas', () => {
-    const definition = defineSurvey(
-      definitionInput([textItem('name', { identifying: true, required: 'on-form' }), singleItem('role', ['a', 'b'])]),
-    );
+    const definition = defineSurvey(definitionInput([textItem('name', { identifying: true, required: 'on-form' }), singleItem('role', ['a', 'b'])]));
     expect(definitionKey(definition)).toBe('mini@1');
     const [name, role, comment] = allItems(definition);
     expect(name).toMatchObject({ id: 'name', kind: 'text', required: 'on-form', identifying: true, multiline: false, maxLength: 10_000 });
@@ -59,9 +41,7 @@ describe('defineSurvey: a valid definition', () => {
   });
 
   it('accepts identifying and required items in the identifiable part', () => {
-    expect(() =>
-      defineSurvey(definitionInput([singleItem('council', ['x', 'y'], { identifying: true, required: 'always' })])),
-    ).not.toThrow();
+    expect(() => defineSurvey(definitionInput([singleItem('council', ['x', 'y'], { identifying: true, required: 'always' })]))).not.toThrow();
   });
 
   it('accepts an item named like another item plus a suffix: ids have no dots, so q_a never collides with q.a', () => {
@@ -79,17 +59,12 @@ describe('defineSurvey: a valid definition', () => {
 
 describe('defineSurvey: refusals name what is wrong', () => {
   it('refuses the same item id twice, in either part', () => {
-    expect(problems(definitionInput([textItem('a')], [textItem('a')]))).toEqual([
-      'parts: item id "a" appears twice',
-      'parts: CSV column "a" appears twice',
-    ]);
+    expect(problems(definitionInput([textItem('a')], [textItem('a')]))).toEqual(['parts: item id "a" appears twice', 'parts: CSV column "a" appears twice']);
     expect(problems(definitionInput([textItem('a'), singleItem('a', ['x', 'y'])]))).toContain('parts: item id "a" appears twice');
   });
 
   it('refuses the same option code twice in a single choice', () => {
-    expect(problems(identifiableOnly([singleItem('colour', ['red', 'blue', 'red'])]))).toEqual([
-      'parts: colour: option code "red" appears twice',
-    ]);
+    expect(problems(identifiableOnly([singleItem('colour', ['red', 'blue', 'red'])]))).toEqual(['parts: colour: option code "red" appears twice']);
   });
 
   it('refuses the same option code twice in a multiple choice, which would also repeat a CSV column', () => {
@@ -107,9 +82,7 @@ describe('defineSurvey: refusals name what is wrong', () => {
   });
 
   it('refuses the same matrix column code twice', () => {
-    expect(problems(identifiableOnly([matrixChoiceItem('access', ['ceo'], ['yes', 'no', 'yes'])]))).toEqual([
-      'parts: access: column code "yes" appears twice',
-    ]);
+    expect(problems(identifiableOnly([matrixChoiceItem('access', ['ceo'], ['yes', 'no', 'yes'])]))).toEqual(['parts: access: column code "yes" appears twice']);
   });
 
   it('refuses the same section id twice', () => {
@@ -132,9 +105,7 @@ describe('defineSurvey: refusals name what is wrong', () => {
     const two = definitionInput([textItem('a')]);
     expect(problems({ ...two, parts: [two.parts[0]] })).toEqual(['parts: Too small: expected array to have exactly 2 items']);
     expect(problems({ ...two, parts: [] })[0]).toMatch(/^parts: .*2/);
-    expect(problems({ ...two, parts: [...two.parts, part('anonymous', [{ id: 'more', items: [textItem('c')] }])] })[0]).toMatch(
-      /^parts: Too big: .*2/,
-    );
+    expect(problems({ ...two, parts: [...two.parts, part('anonymous', [{ id: 'more', items: [textItem('c')] }])] })[0]).toMatch(/^parts: Too big: .*2/);
   });
 
   it('refuses two parts of the same kind', () => {
@@ -161,12 +132,8 @@ describe('defineSurvey: refusals name what is wrong', () => {
     expect(problems(identifiableOnly([{ ...singleItem('q', ['yes']), options: [option('Yes'), option('no')] }]))).toEqual([
       `parts.0.sections.0.items.0.options.0.code: ${codeMessage}`,
     ]);
-    expect(problems(identifiableOnly([matrixChoiceItem('m', ['1'], ['a', 'b'])]))).toEqual([
-      `parts.0.sections.0.items.0.rows.0.id: ${idMessage}`,
-    ]);
-    expect(problems(identifiableOnly([matrixChoiceItem('m', ['r.1'], ['a', 'b'])]))).toEqual([
-      `parts.0.sections.0.items.0.rows.0.id: ${idMessage}`,
-    ]);
+    expect(problems(identifiableOnly([matrixChoiceItem('m', ['1'], ['a', 'b'])]))).toEqual([`parts.0.sections.0.items.0.rows.0.id: ${idMessage}`]);
+    expect(problems(identifiableOnly([matrixChoiceItem('m', ['r.1'], ['a', 'b'])]))).toEqual([`parts.0.sections.0.items.0.rows.0.id: ${idMessage}`]);
     const input = definitionInput([textItem('a')]);
     input.parts[1] = part('anonymous', [{ id: 'Section', items: [textItem('b')] }]);
     expect(problems(input)).toEqual([`parts.1.sections.0.id: ${idMessage}`]);
@@ -191,9 +158,9 @@ describe('defineSurvey: refusals name what is wrong', () => {
     expect(problems(identifiableOnly([{ id: 'q', kind: 'slider', label: 'Q' }]))[0]).toMatch(/^parts\.0\.sections\.0\.items\.0\.kind: /);
     expect(problems(identifiableOnly([textItem('q', { label: '' })]))[0]).toMatch(/^parts\.0\.sections\.0\.items\.0\.label: /);
     expect(problems(identifiableOnly([textItem('q', { required: 'sometimes' })]))[0]).toMatch(/\.required: /);
-    expect(
-      problems(identifiableOnly([{ id: 'r', kind: 'rating', label: 'R', scale: { min: 5, max: 1, minLabel: 'a', maxLabel: 'b' } }])),
-    ).toEqual(['parts.0.sections.0.items.0.scale: a rating scale needs min below max']);
+    expect(problems(identifiableOnly([{ id: 'r', kind: 'rating', label: 'R', scale: { min: 5, max: 1, minLabel: 'a', maxLabel: 'b' } }]))).toEqual([
+      'parts.0.sections.0.items.0.scale: a rating scale needs min below max',
+    ]);
     expect(problems(identifiableOnly([{ id: 'n', kind: 'number', label: 'N', bounds: { min: 10, max: 1 } }]))).toEqual([
       'parts.0.sections.0.items.0.bounds: min must not exceed max',
     ]);

@@ -132,10 +132,7 @@ describe('diffDefinitions on hand-made definitions', () => {
       [
         {
           id: 's',
-          items: [
-            { ...singleItem('q', ['a', 'b']), options: [option('a'), option('b', 'Bee')] },
-            textItem('t', { maxLength: 50, help: 'Briefly.' }),
-          ],
+          items: [{ ...singleItem('q', ['a', 'b']), options: [option('a'), option('b', 'Bee')] }, textItem('t', { maxLength: 50, help: 'Briefly.' })],
         },
       ],
       [{ id: 'x', items: [textItem('c')] }],

@@ -23,12 +23,7 @@ export const multiItem = (id: string, codes: readonly string[], extra: ItemInput
   ...extra,
 });
 
-export const matrixChoiceItem = (
-  id: string,
-  rows: readonly string[],
-  columns: readonly string[],
-  extra: ItemInput = {},
-): ItemInput => ({
+export const matrixChoiceItem = (id: string, rows: readonly string[], columns: readonly string[], extra: ItemInput = {}): ItemInput => ({
   id,
   kind: 'matrix-choice',
   label: `Label of ${id}`,
@@ -51,11 +46,7 @@ export const part = (id: string, sections: SectionInput[]) => ({
 });
 
 /** A definition input with the two parts, each holding one section of the given items. */
-export const definitionInput = (
-  identifiable: ItemInput[],
-  anonymous: ItemInput[] = [textItem('comment')],
-  extra: Record<string, unknown> = {},
-) => ({
+export const definitionInput = (identifiable: ItemInput[], anonymous: ItemInput[] = [textItem('comment')], extra: Record<string, unknown> = {}) => ({
   id: 'mini',
   version: 1,
   title: 'Mini survey',

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
 import { contentHash } from '../../survey-definitions/content-hash.js';
 
-const recorded: Record<string, string> = JSON.parse(
-  readFileSync(new URL('../../survey-definitions/published-versions.json', import.meta.url), 'utf8'),
-);
+const recorded: Record<string, string> = JSON.parse(readFileSync(new URL('../../survey-definitions/published-versions.json', import.meta.url), 'utf8'));
 
 describe('published definition versions', () => {
   it.each(publishedDefinitions.map((d) => [definitionKey(d), d] as const))(

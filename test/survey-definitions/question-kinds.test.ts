@@ -69,9 +69,7 @@ const strain = matrixRatingItemSchema.parse({
 
 describe('the kind registry', () => {
   it('registers exactly the nine kinds of the architecture', () => {
-    expect([...itemKinds].sort()).toEqual(
-      ['email', 'matrix-choice', 'matrix-number', 'matrix-rating', 'multi', 'number', 'rating', 'single', 'text'].sort(),
-    );
+    expect([...itemKinds].sort()).toEqual(['email', 'matrix-choice', 'matrix-number', 'matrix-rating', 'multi', 'number', 'rating', 'single', 'text'].sort());
   });
 
   it('kindOf returns the module of the item kind', () => {
@@ -514,7 +512,12 @@ describe('what each kind tells the code that handles items of any kind', () => {
   const items: Item[] = [colour, fruit, likely, hours, comment, email, access, share, strain];
 
   it('describes one codebook field per CSV column, named as the column', () => {
-    for (const item of items) expect(kindOf(item).codebookFields(item).map((f) => f.name)).toEqual(kindOf(item).columns(item));
+    for (const item of items)
+      expect(
+        kindOf(item)
+          .codebookFields(item)
+          .map((f) => f.name),
+      ).toEqual(kindOf(item).columns(item));
     expect(kindOf(strain).codebookFields(strain)[0]).toMatchObject({ type: 'integer', minimum: 1, maximum: 5, ordered: true, disclosure: 'category' });
     expect(kindOf(hours).codebookFields(hours)[0]).toMatchObject({ type: 'number', minimum: 0, maximum: 60, disclosure: 'number' });
     expect(kindOf(email).codebookFields(email)[0]).toMatchObject({ type: 'string', disclosure: 'text' });

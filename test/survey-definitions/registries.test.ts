@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  definitionOfWave,
-  findDefinition,
-  findWave,
-  parseDefinitionRef,
-  publishedDefinitions,
-  waves,
-  type Wave,
-} from '../../survey-definitions/index.js';
+import { definitionOfWave, findDefinition, findWave, parseDefinitionRef, publishedDefinitions, waves, type Wave } from '../../survey-definitions/index.js';
 import { definitionKeys } from '../../survey-definitions/definition-registry.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defineSurvey,
-  describeIssue,
-  isUnanswered,
-  itemsOf,
-  partOf,
-  validateAnswers,
-  type ValidationContext,
-} from '../../survey-definitions/index.js';
+import { defineSurvey, describeIssue, isUnanswered, itemsOf, partOf, validateAnswers, type ValidationContext } from '../../survey-definitions/index.js';
 import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
 import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
 import { definitionInput, matrixChoiceItem, multiItem, singleItem, textItem } from './fixtures.js';
@@ -124,9 +116,7 @@ describe('validateAnswers: required items', () => {
   });
 
   it('refuses a required matrix whose rows are all blank, as it refuses {}', () => {
-    const definition = defineSurvey(
-      definitionInput([matrixChoiceItem('portfolio', ['a', 'b'], ['all', 'none'], { required: 'always' })]),
-    );
+    const definition = defineSurvey(definitionInput([matrixChoiceItem('portfolio', ['a', 'b'], ['all', 'none'], { required: 'always' })]));
     for (const blankRows of [{}, { a: '' }, { a: null, b: '' }]) {
       expect(validateAnswers(definition, 'identifiable', { portfolio: blankRows }, 'import')).toEqual({
         ok: false,
@@ -212,14 +202,7 @@ describe('validateAnswers: results', () => {
         reports_to: 'other',
       },
     });
-    expect(Object.keys(result.ok ? result.value : {})).toEqual([
-      'name',
-      'local_authority',
-      'pq_awards',
-      'portfolio',
-      'contracted_hours',
-      'reports_to',
-    ]);
+    expect(Object.keys(result.ok ? result.value : {})).toEqual(['name', 'local_authority', 'pq_awards', 'portfolio', 'contracted_hours', 'reports_to']);
     expect(Object.keys((result.ok && result.value.portfolio) as object)).toEqual(['children_sw', 'welfare_rights']);
   });
 
@@ -283,15 +266,10 @@ describe('validateAnswers: results', () => {
   });
 
   it('works on a hand-made definition as on the published one', () => {
-    const definition = defineSurvey(
-      definitionInput([textItem('who', { identifying: true, required: 'on-form' }), singleItem('colour', ['red', 'blue'])]),
-    );
+    const definition = defineSurvey(definitionInput([textItem('who', { identifying: true, required: 'on-form' }), singleItem('colour', ['red', 'blue'])]));
     expect(validateAnswers(definition, 'identifiable', { colour: 'green' }, 'form')).toEqual({
       ok: false,
-      issues: [
-        requiredIssue('who'),
-        { item: 'colour', path: 'colour', rule: 'code', expected: 'one of red, blue', got: 'green' },
-      ],
+      issues: [requiredIssue('who'), { item: 'colour', path: 'colour', rule: 'code', expected: 'one of red, blue', got: 'green' }],
     });
   });
 });

@@ -39,8 +39,9 @@ const clearError = (field: HTMLElement) => {
 };
 
 /** The boxes and radios of one question: those of a matrix row or of the whole question. */
-const choicesBeside = (input: HTMLInputElement) =>
-  [...(input.closest('.matrix-row, .ds_question')?.querySelectorAll<HTMLInputElement>('input[type="checkbox"]') ?? [])];
+const choicesBeside = (input: HTMLInputElement) => [
+  ...(input.closest('.matrix-row, .ds_question')?.querySelectorAll<HTMLInputElement>('input[type="checkbox"]') ?? []),
+];
 
 const exclusiveChoices = () => {
   document.querySelectorAll<HTMLInputElement>('input[type="checkbox"]').forEach((box) => {
@@ -119,9 +120,9 @@ const start = () => {
   });
   document.querySelectorAll<HTMLElement>('[data-total-for]').forEach((output) => {
     updateTotal(output);
-    document.querySelectorAll<HTMLInputElement>(`input[data-total-of="${output.dataset.totalFor}"]`).forEach((input) =>
-      input.addEventListener('input', () => updateTotal(output)),
-    );
+    document
+      .querySelectorAll<HTMLInputElement>(`input[data-total-of="${output.dataset.totalFor}"]`)
+      .forEach((input) => input.addEventListener('input', () => updateTotal(output)));
   });
   // On input, not change: a text field's change fires on blur, so when the blur came from pressing
   // the submit button the message vanished under the pointer, the button moved up, and the click was lost.

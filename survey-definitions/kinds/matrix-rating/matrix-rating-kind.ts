@@ -20,8 +20,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   kind: 'matrix-rating',
   itemSchema: matrixRatingItemSchema,
   freeText: false,
-  check: (item, value) =>
-    checkMatrix(item, value, (path, cell) => checkRating(path, cell, item.scale.min, item.scale.max)),
+  check: (item, value) => checkMatrix(item, value, (path, cell) => checkRating(path, cell, item.scale.min, item.scale.max)),
   columns: matrixColumns,
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),

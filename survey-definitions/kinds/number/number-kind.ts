@@ -53,6 +53,14 @@ export const numberKind: QuestionKind<NumberItem, number> = {
     if (item.atMost === undefined) return [];
     const limit = answerOf(item.atMost);
     if (typeof limit !== 'number' || answer <= limit) return [];
-    return [{ path: item.id, rule: 'at-most', expected: `at most ${formatNumber(limit)}, the answer to ${item.atMost}`, got: answer, other: `“${labelOf(item.atMost)}” (${formatNumber(limit)})` }];
+    return [
+      {
+        path: item.id,
+        rule: 'at-most',
+        expected: `at most ${formatNumber(limit)}, the answer to ${item.atMost}`,
+        got: answer,
+        other: `“${labelOf(item.atMost)}” (${formatNumber(limit)})`,
+      },
+    ];
   },
 };

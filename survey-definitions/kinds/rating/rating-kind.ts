@@ -43,6 +43,8 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
   },
   fieldPerColumn: true,
   codebookFields: (item) => [ratingField(item.id, item.label, [], item.scale)],
-  display: (item, answer) => [`${answer} (from ${item.scale.min}, ${item.scale.minLabel.toLowerCase()}, to ${item.scale.max}, ${item.scale.maxLabel.toLowerCase()})`],
+  display: (item, answer) => [
+    `${answer} (from ${item.scale.min}, ${item.scale.minLabel.toLowerCase()}, to ${item.scale.max}, ${item.scale.maxLabel.toLowerCase()})`,
+  ],
   message: (item, issue, subject) => ratingMessage(issue, subject, item.scale),
 };

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { CodebookField } from '../codebook-fields.js';
 import { itemBaseSchema, optionSchema } from '../../item-base.js';
 import { accept, type QuestionKind } from '../question-kind.js';
 import { selectMessage } from '../default-messages.js';
@@ -17,7 +16,12 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   kind: 'single',
   itemSchema: singleItemSchema,
   freeText: false,
-  check: (item, value) => checkCode(item.id, value, item.options.map((o) => o.code)),
+  check: (item, value) =>
+    checkCode(
+      item.id,
+      value,
+      item.options.map((o) => o.code),
+    ),
   columns: (item) => [item.id],
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
   toCells: (_item, answer) => [answer],
@@ -30,7 +34,14 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   }),
   fieldPerColumn: true,
   codebookFields: (item) => [
-    { name: item.id, type: 'string', title: item.label, about: [], categories: item.options.map((o) => ({ value: o.code, label: o.label })), disclosure: 'category' },
+    {
+      name: item.id,
+      type: 'string',
+      title: item.label,
+      about: [],
+      categories: item.options.map((o) => ({ value: o.code, label: o.label })),
+      disclosure: 'category',
+    },
   ],
   display: (item, answer) => [item.options.find((o) => o.code === answer)?.label ?? answer],
   message: (_item, issue, subject) => selectMessage(issue, subject),

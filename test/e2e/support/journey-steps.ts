@@ -115,14 +115,16 @@ export const partOneStatus = async (page: Page) => (await page.locator('p', { ha
 
 /** The rows of a check-your-answers page, label -> answer lines. */
 export const checkRows = (page: Page) =>
-  page.locator('.ds_summary-list__item').evaluateAll((items) =>
-    Object.fromEntries(
-      items.map((item) => [
-        (item.querySelector('dt')?.textContent ?? '').trim(),
-        [...item.querySelectorAll('.ds_summary-list__answer')].map((q) => (q.textContent ?? '').trim()),
-      ]),
-    ),
-  );
+  page
+    .locator('.ds_summary-list__item')
+    .evaluateAll((items) =>
+      Object.fromEntries(
+        items.map((item) => [
+          (item.querySelector('dt')?.textContent ?? '').trim(),
+          [...item.querySelectorAll('.ds_summary-list__answer')].map((q) => (q.textContent ?? '').trim()),
+        ]),
+      ),
+    );
 
 // ---------------------------------------------------------------------------------------------------
 // The answers the journeys give, and the steps that give them.
@@ -149,7 +151,8 @@ export const questions = {
 } as const;
 
 export const rows = {
-  children: "Children's social work and social care, child protection, fostering and adoption, statutory responsibilities for looked after children and young people, secure accommodation authorisation",
+  children:
+    "Children's social work and social care, child protection, fostering and adoption, statutory responsibilities for looked after children and young people, secure accommodation authorisation",
   adults: 'Adult social work and social care, adult protection',
   sds: 'Self-directed support implementation',
 } as const;

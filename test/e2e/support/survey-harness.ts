@@ -95,7 +95,10 @@ export const startSurvey = async (newWave?: NewWave): Promise<SurveyServer> => {
   try {
     writeFileSync(join(root, 'roster.csv'), stringify([['local_authority', 'name', 'email'], ...rosterCouncils.map((r) => [...r])]));
     if (newWave) {
-      const created = await cli(['wave', 'create', '--data', dataDir, '--wave', WAVE, '--name', `Wave ${WAVE}`, '--fielded', WAVE, '--definition', newWave.definition], root);
+      const created = await cli(
+        ['wave', 'create', '--data', dataDir, '--wave', WAVE, '--name', `Wave ${WAVE}`, '--fielded', WAVE, '--definition', newWave.definition],
+        root,
+      );
       if (created.code !== 0) throw new Error(`wave create failed: ${created.stderr}`);
     }
     const roster = await cli(['roster', 'import', '--data', dataDir, '--wave', WAVE, 'roster.csv'], root);
@@ -125,8 +128,16 @@ export const startSurvey = async (newWave?: NewWave): Promise<SurveyServer> => {
         return JSON.parse(result.stdout) as WaveTables;
       },
       counts: async () => {
-        const one = await server.stores.identifiable.selectFrom('part_one_response').select((eb) => eb.fn.countAll<number>().as('n')).where('wave_id', '=', WAVE).executeTakeFirstOrThrow();
-        const two = await server.stores.anonymous.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n')).where('wave_id', '=', WAVE).executeTakeFirstOrThrow();
+        const one = await server.stores.identifiable
+          .selectFrom('part_one_response')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('wave_id', '=', WAVE)
+          .executeTakeFirstOrThrow();
+        const two = await server.stores.anonymous
+          .selectFrom('part_two_response')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('wave_id', '=', WAVE)
+          .executeTakeFirstOrThrow();
         return { partOne: Number(one.n), partTwo: Number(two.n) };
       },
       stop: async () => {
@@ -157,7 +168,16 @@ export const launchBrowser = async (): Promise<Browser> => {
   }
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 };
 
@@ -250,7 +270,10 @@ export const axeViolations = async (page: Page): Promise<{ violations: AxeViolat
       .then((r) => ({ violations: r.violations, passes: r.passes.length })),
   )) as { violations: AxeViolation[]; passes: number };
   const report = violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help} ${v.helpUrl}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)}${n.failureSummary ? `\n    ${n.failureSummary.replaceAll('\n', '\n    ')}` : ''}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} ${v.helpUrl}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)}${n.failureSummary ? `\n    ${n.failureSummary.replaceAll('\n', '\n    ')}` : ''}`).join('\n')}`,
+    )
     .join('\n');
   return { violations, passes, report };
 };

@@ -46,7 +46,9 @@ export class UnexpectedReply extends Error {}
 
 const expectReply = (reply: Reply, what: string, status: number, location?: string) => {
   if (reply.status !== status || (location !== undefined && reply.location !== location)) {
-    throw new UnexpectedReply(`${what}: expected ${status}${location ? ` to ${location}` : ''}, got ${reply.status} ${reply.location ?? ''} "${titleOf(reply.body)}"`);
+    throw new UnexpectedReply(
+      `${what}: expected ${status}${location ? ` to ${location}` : ''}, got ${reply.status} ${reply.location ?? ''} "${titleOf(reply.body)}"`,
+    );
   }
 };
 
@@ -111,7 +113,8 @@ export const runJourney = async (r: Respondent, gate: ServerGate, address: strin
   await step('part-two pass', async (url) => {
     const done = await browser.send(url, 'GET', '/survey/part-one/done');
     expectReply(done, 'GET /survey/part-one/done', 200);
-    if (!browser.jar.value(cookies.partTwo)) throw new UnexpectedReply(`GET /survey/part-one/done: no part-two pass for the browser that sent part one "${titleOf(done.body)}"`);
+    if (!browser.jar.value(cookies.partTwo))
+      throw new UnexpectedReply(`GET /survey/part-one/done: no part-two pass for the browser that sent part one "${titleOf(done.body)}"`);
   });
   // The pass is `wave.code.tag`; the anonymous store keys by the code's hash.
   const credential = browser.jar.value(cookies.partTwo)?.split('.')[1];

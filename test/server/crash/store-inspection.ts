@@ -29,7 +29,11 @@ export const inspectStores = (dataDir: string): StoreState => {
   const identifiable = new Database(join(dataDir, 'identifiable.db'), { fileMustExist: true });
   const anonymous = new Database(join(dataDir, 'anonymous.db'), { fileMustExist: true });
   try {
-    const partOne = identifiable.prepare('select wave_id, local_authority, answers from part_one_response').all() as { wave_id: string; local_authority: string; answers: string }[];
+    const partOne = identifiable.prepare('select wave_id, local_authority, answers from part_one_response').all() as {
+      wave_id: string;
+      local_authority: string;
+      answers: string;
+    }[];
     const draftsOfSubmittedPartOne = identifiable
       .prepare(
         `select count(*) as n from part_one_draft d join invitation i on i.id = d.invitation_id
@@ -38,11 +42,19 @@ export const inspectStores = (dataDir: string): StoreState => {
       .get() as { n: number };
     const partOneWithoutReceipt = identifiable.prepare('select count(*) as n from part_one_response where part_two_receipt is null').get() as { n: number };
     const partTwo = anonymous.prepare('select wave_id, answers from part_two_response').all() as { wave_id: string; answers: string }[];
-    const passes = anonymous.prepare('select wave_id, credential_hash, spent from part_two_pass').all() as { wave_id: string; credential_hash: string; spent: number }[];
+    const passes = anonymous.prepare('select wave_id, credential_hash, spent from part_two_pass').all() as {
+      wave_id: string;
+      credential_hash: string;
+      spent: number;
+    }[];
     const draftsOfSpent = anonymous.prepare('select count(*) as n from part_two_pass where spent = 1 and answers is not null').get() as { n: number };
     return {
       integrity: { identifiable: integrityOf(identifiable), anonymous: integrityOf(anonymous) },
-      partOne: partOne.map((r) => ({ wave: r.wave_id, council: r.local_authority, marker: (JSON.parse(r.answers) as Record<string, unknown>).oversight_roles })),
+      partOne: partOne.map((r) => ({
+        wave: r.wave_id,
+        council: r.local_authority,
+        marker: (JSON.parse(r.answers) as Record<string, unknown>).oversight_roles,
+      })),
       draftsOfSubmittedPartOne: draftsOfSubmittedPartOne.n,
       partTwo: partTwo.map((r) => ({ wave: r.wave_id, marker: (JSON.parse(r.answers) as Record<string, unknown>).final_reflections })),
       partOneWithoutReceipt: partOneWithoutReceipt.n,
@@ -76,7 +88,8 @@ export const crashProblems = (state: StoreState, respondents: readonly Responden
   for (const r of respondents) {
     const stored = partOneByMarker.get(`${r.wave}/${r.council}`);
     if (r.partOne !== 'not-submitted' && stored === undefined) problems.push(`part one of ${r.wave}/${r.council} was ${r.partOne} but is not stored`);
-    if (stored !== undefined && stored !== r.markers.partOne) problems.push(`part one of ${r.wave}/${r.council} holds ${JSON.stringify(stored)}, not what was sent`);
+    if (stored !== undefined && stored !== r.markers.partOne)
+      problems.push(`part one of ${r.wave}/${r.council} holds ${JSON.stringify(stored)}, not what was sent`);
   }
   if (state.draftsOfSubmittedPartOne > 0) problems.push(`${state.draftsOfSubmittedPartOne} part-one drafts remain beside their submitted part one`);
 
@@ -106,7 +119,8 @@ export const crashProblems = (state: StoreState, respondents: readonly Responden
   }
   const spent = new Set(spentPasses.map((s) => s.credentialHash));
   for (const r of respondents) {
-    if (r.partTwo !== 'not-submitted' && (!r.credentialHash || !spent.has(r.credentialHash))) problems.push(`part two ${r.markers.partTwo} was ${r.partTwo} but its credential is not spent`);
+    if (r.partTwo !== 'not-submitted' && (!r.credentialHash || !spent.has(r.credentialHash)))
+      problems.push(`part two ${r.markers.partTwo} was ${r.partTwo} but its credential is not spent`);
   }
   if (state.draftsOfSpent > 0) problems.push(`${state.draftsOfSpent} part-two drafts remain under spent credentials`);
   return problems;

@@ -13,10 +13,20 @@ export const staffAccounts: Migration = {
     await db.schema
       .createTable('staff_user')
       .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('email', 'text', (c) => c.notNull().unique().check(sql`email = lower(trim(email))`))
+      .addColumn('email', 'text', (c) =>
+        c
+          .notNull()
+          .unique()
+          .check(sql`email = lower(trim(email))`),
+      )
       .addColumn('role', 'text', (c) => c.notNull().check(oneOf('role', ['admin', 'analyst', 'researcher'])))
       .addColumn('password_hash', 'text', (c) => c.notNull())
-      .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0).check(sql`disabled in (0, 1)`))
+      .addColumn('disabled', 'integer', (c) =>
+        c
+          .notNull()
+          .defaultTo(0)
+          .check(sql`disabled in (0, 1)`),
+      )
       .addColumn('created_at', epochMs(db), (c) => c.notNull())
       .execute();
     // Only a hash of the cookie's token is stored: the database cannot be used to take over a session.
@@ -57,7 +67,9 @@ export const staffAccounts: Migration = {
         begin select raise(abort, 'audit_event is append-only: an event cannot be deleted'); end`.execute(db);
     } else {
       await sql`create function audit_event_append_only() returns trigger language plpgsql as $$
-        begin raise exception 'audit_event is append-only: an event cannot be %', case tg_op when 'UPDATE' then 'changed' else 'deleted' end; end $$`.execute(db);
+        begin raise exception 'audit_event is append-only: an event cannot be %', case tg_op when 'UPDATE' then 'changed' else 'deleted' end; end $$`.execute(
+        db,
+      );
       await sql`create trigger audit_event_no_change before update or delete on audit_event
         for each row execute function audit_event_append_only()`.execute(db);
       await sql`create trigger audit_event_no_truncate before truncate on audit_event

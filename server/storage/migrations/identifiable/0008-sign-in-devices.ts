@@ -12,8 +12,20 @@ export const signInDevices: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('sign_in_attempt').addColumn('device', 'text').execute();
     await db.schema.alterTable('sign_in_attempt').addColumn('ordinal', 'integer').execute();
-    await db.schema.createIndex('sign_in_attempt_email_ordinal').on('sign_in_attempt').columns(['email', 'ordinal']).unique().where(sql<boolean>`device is null`).execute();
-    await db.schema.createIndex('sign_in_attempt_device_ordinal').on('sign_in_attempt').columns(['device', 'ordinal']).unique().where(sql<boolean>`device is not null`).execute();
+    await db.schema
+      .createIndex('sign_in_attempt_email_ordinal')
+      .on('sign_in_attempt')
+      .columns(['email', 'ordinal'])
+      .unique()
+      .where(sql<boolean>`device is null`)
+      .execute();
+    await db.schema
+      .createIndex('sign_in_attempt_device_ordinal')
+      .on('sign_in_attempt')
+      .columns(['device', 'ordinal'])
+      .unique()
+      .where(sql<boolean>`device is not null`)
+      .execute();
   },
   async down(db: Kysely<any>) {
     await db.schema.dropIndex('sign_in_attempt_device_ordinal').execute();
