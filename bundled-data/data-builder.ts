@@ -7,7 +7,7 @@
  * jointly, a quoted comment goes to a respondent whose answers agree with it.
  */
 import { stringify } from 'csv-stringify/sync';
-import { definitionOfWave, findWave, itemsOf, kindOf, partOf, type Item } from '../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, itemsOf, kindOf, partOf, type Item } from '../survey-definitions/index.js';
 import { councilCategory, emailOf, fail, rep, type Counts, type PartSpec } from './answer-spec.js';
 import type { Part, Wave } from './published-figures.js';
 
@@ -70,7 +70,7 @@ class Rng {
 // =========================================================================================== building rows
 /** The CSV columns of a part, in the export's order, and its items by id. */
 export const layoutOf = (wave: Wave, part: Part) => {
-  const w = findWave(wave) ?? fail(wave, 'unknown wave');
+  const w = findBundledWave(wave) ?? fail(wave, 'unknown wave');
   const items = itemsOf(partOf(definitionOfWave(w), part));
   const header = items.flatMap((item) => kindOf(item).columns(item));
   return { header, items: new Map(items.map((i) => [i.id, i] as const)) };

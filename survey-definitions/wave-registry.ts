@@ -9,7 +9,7 @@ export interface Wave {
 }
 
 /** Which definition version each wave was fielded with. */
-export const waves: readonly Wave[] = Object.freeze(
+export const bundledWaves: readonly Wave[] = Object.freeze(
   [
     { id: '2020-01', name: 'Survey 1', fielded: 'January 2020', definition: { id: 'cswo-annual', version: 1 } },
     {
@@ -21,7 +21,7 @@ export const waves: readonly Wave[] = Object.freeze(
   ].map((w) => Object.freeze({ ...w, definition: Object.freeze(w.definition) })),
 );
 
-export const findWave = (id: string): Wave | undefined => waves.find((w) => w.id === id);
+export const findBundledWave = (id: string): Wave | undefined => bundledWaves.find((w) => w.id === id);
 
 export const definitionOfWave = (wave: Wave): SurveyDefinition => {
   const definition = findDefinition(wave.definition);

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { partIds, waves, type PartId } from '../../survey-definitions/index.js';
+import { partIds, bundledWaves, type PartId } from '../../survey-definitions/index.js';
 import { importCsv, type ImportSummary } from './csv-import.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
@@ -19,11 +19,11 @@ export class SeedRefused extends Error {
 }
 
 const bundledTargets = (dir: string) =>
-  waves.flatMap((wave) => partIds.map((part) => ({ waveId: wave.id, part, file: bundledFile(wave.id, part, dir) }))).filter((t) => existsSync(t.file));
+  bundledWaves.flatMap((wave) => partIds.map((part) => ({ waveId: wave.id, part, file: bundledFile(wave.id, part, dir) }))).filter((t) => existsSync(t.file));
 
 /** A data directory nobody has used yet: no answers, no wave created, opened or given a roster. */
 export const storesAreEmpty = async (stores: Stores): Promise<boolean> => {
-  for (const wave of waves) for (const part of partIds) if ((await counters[part](stores, wave.id)) > 0) return false;
+  for (const wave of bundledWaves) for (const part of partIds) if ((await counters[part](stores, wave.id)) > 0) return false;
   const db = stores.identifiable;
   const used = await db
     .selectFrom('roster')
@@ -37,7 +37,7 @@ export const storesAreEmpty = async (stores: Stores): Promise<boolean> => {
         .where(
           'id',
           'not in',
-          waves.map((w) => w.id),
+          bundledWaves.map((w) => w.id),
         ),
     )
     .executeTakeFirst();
@@ -45,7 +45,7 @@ export const storesAreEmpty = async (stores: Stores): Promise<boolean> => {
 };
 
 /**
- * Loads the bundled waves. Refuses, before writing anything, when a wave already holds answers,
+ * Loads the bundled bundledWaves. Refuses, before writing anything, when a wave already holds answers,
  * unless asked to replace them.
  */
 export const seedBundledData = async (stores: Stores, { replace = false, dir = bundledDataDir } = {}): Promise<ImportSummary[]> => {

@@ -1,5 +1,5 @@
 import type { WaveResponses } from '../../analysis/index.js';
-import { definitionOfWave, findWave, waves, type Answers, type Wave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, bundledWaves, type Answers, type Wave } from '../../survey-definitions/index.js';
 import { streamPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { streamPartOne } from '../storage/part-one-store.js';
@@ -7,7 +7,7 @@ import { findStoredWave, listWaves } from '../storage/wave-store.js';
 
 export class UnknownWave extends Error {
   override name = 'UnknownWave';
-  constructor(waveId: string, known: readonly Wave[] = waves) {
+  constructor(waveId: string, known: readonly Wave[] = bundledWaves) {
     super(`unknown wave "${waveId}": the waves are ${known.map((w) => w.id).join(', ')}`);
   }
 }
@@ -24,7 +24,7 @@ const collect = async (rows: AsyncIterable<Answers>): Promise<Answers[]> => {
  * up there (findStoredWave) and passes it; given only an id, this knows the fielded 2020 waves alone.
  */
 export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, waveId: string, stored?: Wave): Promise<{ wave: Wave; answers: Answers[] }> => {
-  const wave = stored ?? findWave(waveId);
+  const wave = stored ?? findBundledWave(waveId);
   if (!wave || wave.id !== waveId) throw new UnknownWave(waveId);
   return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id)) };
 };

@@ -4,12 +4,12 @@ import { prepareMicrodata, researchDataPackage, researchPackageReadme, type Data
 import { releasedColumns } from '../../analysis/codebook/data-package.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
 import { csvLayout } from '../../survey-definitions/answer-cells.js';
-import { findWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { findBundledWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { frictionlessValidate, packageProfileErrors, tableSchemaProfileErrors } from '../support/frictionless.js';
 import { bundledWave } from './disclosure-data.js';
 import { v2, waveOf, WAVE_1, WAVE_2 } from './fixtures.js';
 
-const waveInfo = (id: string) => findWave(id)!;
+const waveInfo = (id: string) => findBundledWave(id)!;
 
 const codebookOf = (wave: typeof WAVE_1 | typeof WAVE_2, options: Parameters<typeof prepareMicrodata>[2] = {}) => {
   const data = bundledWave(wave);

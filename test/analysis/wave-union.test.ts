@@ -11,7 +11,7 @@ import {
   type WaveRelease,
 } from '../../analysis/index.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
-import { defineSurvey, findDefinition, findWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { defineSurvey, findDefinition, findBundledWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { frictionlessValidate, packageProfileErrors } from '../support/frictionless.js';
 import { bundledWave } from './disclosure-data.js';
 import { v1, v2, WAVE_1, WAVE_2 } from './fixtures.js';
@@ -59,7 +59,7 @@ const release = (wave: { id: string; name: string; fielded: string }, definition
   return { release: { wave, definition, report: microdata.report } satisfies WaveRelease, microdata };
 };
 
-const first = release(findWave(WAVE_1)!, v1, bundledWave(WAVE_1).responses.anonymous);
+const first = release(findBundledWave(WAVE_1)!, v1, bundledWave(WAVE_1).responses.anonymous);
 const third = release(wave3, v3, answers3);
 
 const fieldOf = (fields: readonly TableSchemaField[], name: string) => fields.find((f) => f.name === name)!;
@@ -167,7 +167,7 @@ describe('the published versions', () => {
     const published3 = findDefinition({ id: 'cswo-annual', version: 3 })!;
     const releases = [
       first.release,
-      release(findWave(WAVE_2)!, v2, bundledWave(WAVE_2).responses.anonymous).release,
+      release(findBundledWave(WAVE_2)!, v2, bundledWave(WAVE_2).responses.anonymous).release,
       release({ id: '2021-06', name: 'Survey 3', fielded: 'June 2021' }, published3, []).release,
     ];
     const union = waveUnion(releases);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { buildTables, tableCatalogue } from '../../analysis/index.js';
-import { findWave, definitionOfWave, type Answers } from '../../survey-definitions/index.js';
+import { findBundledWave, definitionOfWave, type Answers } from '../../survey-definitions/index.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**
@@ -31,7 +31,7 @@ const rawScan = (responses: readonly Answers[], items: readonly string[]): numbe
 };
 
 export const runAnalysisBench = (sizes = [10_000, 100_000, 1_000_000]): string[] => {
-  const definition = definitionOfWave(findWave('2020-06')!);
+  const definition = definitionOfWave(findBundledWave('2020-06')!);
   const lines = ['| responses | all tables (ms) | raw scan (ms) | ratio |', '|---:|---:|---:|---:|'];
   for (const size of sizes) {
     const responses = {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
 import { createApp } from '../../server/app/app.js';
 import { hashPassword } from '../../server/security/passwords.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
@@ -37,7 +37,7 @@ export const runDashboardBench = async (sizes = [10_000, 100_000]): Promise<stri
     try {
       const stores = await openStores({ dataDir: join(dir, 'data'), databaseUrl: undefined, anonymousDatabaseUrl: undefined });
       await seedBundledData(stores);
-      const answers = syntheticAnswers(definitionOfWave(findWave(WAVE)!), 'anonymous', size, 11);
+      const answers = syntheticAnswers(definitionOfWave(findBundledWave(WAVE)!), 'anonymous', size, 11);
       for (let i = 0; i < answers.length; i += 10_000) await insertPartTwoResponses(stores.anonymous, WAVE, answers.slice(i, i + 10_000));
       await scrubArrivalOrder(stores.anonymous);
       await setWaveStatus(stores.identifiable, WAVE, 'closed');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
 import { exportCsvToFile } from '../../server/csv/csv-export.js';
 import { buildResearchPackage } from '../../server/research/research-package.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
@@ -34,7 +34,7 @@ export const runExportBench = async (size = 1_000_000): Promise<string[]> => {
   const dataDir = join(dir, 'data');
   try {
     const stores = await openStores({ dataDir, databaseUrl: undefined, anonymousDatabaseUrl: undefined });
-    const definition = definitionOfWave(findWave(WAVE)!);
+    const definition = definitionOfWave(findBundledWave(WAVE)!);
     const answers = syntheticAnswers(definition, 'anonymous', size, 7);
     for (let i = 0; i < answers.length; i += 10_000) await insertPartTwoResponses(stores.anonymous, WAVE, answers.slice(i, i + 10_000));
     await scrubArrivalOrder(stores.anonymous);

@@ -13,7 +13,7 @@ import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
-import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, storeOpener, WAVE_2 } from './helpers.js';
 import { csrfOf } from './respondent-helpers.js';
@@ -80,7 +80,7 @@ const hostile: readonly (readonly [typed: string, cell: string])[] = [
   ['plain', 'plain'],
 ];
 
-const definition = definitionOfWave(findWave(WAVE_2)!);
+const definition = definitionOfWave(findBundledWave(WAVE_2)!);
 
 describe('every CSV the platform writes reads right in tools we did not configure', () => {
   it('export of part two, with and without a byte order mark', async () => {

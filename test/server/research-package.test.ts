@@ -16,7 +16,7 @@ import {
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { countPartTwo } from '../../server/storage/anonymous-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
-import { definitionOfWave, findWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
 import { frictionlessRead, packageProfileErrors } from '../support/frictionless.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, importText, parseCsv, storeOpener, toCsv, WAVE_1, WAVE_2 } from './helpers.js';
@@ -50,7 +50,7 @@ const packageFiles = ['README.md', 'datapackage.json', 'part-two.csv', 'read_csw
 const partials = (dir: string) => readdirSync(dir).filter((f) => f.includes('.partial'));
 
 /** Part one's columns (the identifiable part of the wave's definition). */
-const partOneColumns = (wave: string) => csvLayout(definitionOfWave(findWave(wave)!), 'identifiable').header;
+const partOneColumns = (wave: string) => csvLayout(definitionOfWave(findBundledWave(wave)!), 'identifiable').header;
 
 describe.each([WAVE_1, WAVE_2])('the research package of wave %s, from the bundled 2020 data', (wave) => {
   it('is a zip of exactly part-two.csv, datapackage.json, README.md and the two reading scripts, owner-readable only', async () => {
@@ -114,7 +114,7 @@ describe.each([WAVE_1, WAVE_2])('the research package of wave %s, from the bundl
     const header = parseCsv(unzipText(zipResearchPackage(pkg))['part-two.csv']!)[0]!;
     for (const column of ['local_authority', 'name', 'email', 'role', 'id']) expect(header).not.toContain(column);
     for (const column of partOneColumns(wave)) expect(header).not.toContain(column);
-    const definition = definitionOfWave(findWave(wave)!);
+    const definition = definitionOfWave(findBundledWave(wave)!);
     const freeText = csvLayout(definition, 'anonymous')
       .items.filter((i) => i.item.kind === 'text')
       .flatMap((i) => i.columns);

@@ -1,9 +1,9 @@
-import { definitionOfWave, findWave, partOf, type Item, type PartId, type Section } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, partOf, type Item, type PartId, type Section } from '../../survey-definitions/index.js';
 import { ratingOptions } from '../../survey-definitions/kinds/rating-options.js';
 
 /** Helpers of the respondent tests: a browser's cookie jar, form answers, and reading pages. */
 
-export const definitionOfWave2 = definitionOfWave(findWave('2020-06')!);
+export const definitionOfWave2 = definitionOfWave(findBundledWave('2020-06')!);
 export const sectionsOf = (part: PartId): readonly Section[] => partOf(definitionOfWave2, part).sections;
 
 /** The 32 council codes of the local_authority item. */

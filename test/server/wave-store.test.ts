@@ -10,7 +10,7 @@ import { listRoster, waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, listWaves } from '../../server/storage/wave-store.js';
 import { formatClosingDate, readClosingDateParts } from '../../server/waves/closing-date.js';
 import { changeWaveStatus, createWave } from '../../server/waves/wave-changes.js';
-import { waves as registryWaves } from '../../survey-definitions/index.js';
+import { bundledWaves as registryWaves } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, importText, storeOpener, toCsv, WAVE_2 } from './helpers.js';
 import { addStaff, auditOf } from './staff-helpers.js';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { definitionOfWave, findDefinition, findWave, parseDefinitionRef, publishedDefinitions, waves, type Wave } from '../../survey-definitions/index.js';
+import {
+  definitionOfWave,
+  findDefinition,
+  findBundledWave,
+  parseDefinitionRef,
+  publishedDefinitions,
+  bundledWaves,
+  type Wave,
+} from '../../survey-definitions/index.js';
 import { definitionKeys } from '../../survey-definitions/definition-registry.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
@@ -8,19 +16,19 @@ import { cswoAnnualV3 } from '../../survey-definitions/cswo-annual/cswo-annual-v
 
 describe('wave registry', () => {
   it('lists the two 2020 waves of instrument.md', () => {
-    expect(waves.map((w) => [w.id, w.name, w.fielded, `${w.definition.id}@${w.definition.version}`])).toEqual([
+    expect(bundledWaves.map((w) => [w.id, w.name, w.fielded, `${w.definition.id}@${w.definition.version}`])).toEqual([
       ['2020-01', 'Survey 1', 'January 2020', 'cswo-annual@1'],
       ['2020-06', 'Survey 2 (re-issued during COVID-19)', 'June 2020', 'cswo-annual@2'],
     ]);
   });
 
   it('maps 2020-01 to cswo-annual@1 and 2020-06 to cswo-annual@2', () => {
-    expect(definitionOfWave(findWave('2020-01')!)).toBe(cswoAnnualV1);
-    expect(definitionOfWave(findWave('2020-06')!)).toBe(cswoAnnualV2);
+    expect(definitionOfWave(findBundledWave('2020-01')!)).toBe(cswoAnnualV1);
+    expect(definitionOfWave(findBundledWave('2020-06')!)).toBe(cswoAnnualV2);
   });
 
   it.each([['2021-01'], [''], ['2020-1'], [' 2020-01']])('finds no wave %j', (id) => {
-    expect(findWave(id)).toBeUndefined();
+    expect(findBundledWave(id)).toBeUndefined();
   });
 
   it('refuses a wave naming a definition that is not published', () => {
@@ -29,13 +37,13 @@ describe('wave registry', () => {
   });
 
   it('is frozen', () => {
-    expect(Object.isFrozen(waves)).toBe(true);
-    expect(Object.isFrozen(waves[0])).toBe(true);
-    expect(Object.isFrozen(waves[0]!.definition)).toBe(true);
+    expect(Object.isFrozen(bundledWaves)).toBe(true);
+    expect(Object.isFrozen(bundledWaves[0])).toBe(true);
+    expect(Object.isFrozen(bundledWaves[0]!.definition)).toBe(true);
     expect(() => {
-      (waves[0]!.definition as { version: number }).version = 2;
+      (bundledWaves[0]!.definition as { version: number }).version = 2;
     }).toThrow(TypeError);
-    expect(waves[0]!.definition.version).toBe(1);
+    expect(bundledWaves[0]!.definition.version).toBe(1);
   });
 });
 
