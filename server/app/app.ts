@@ -57,7 +57,7 @@ export const createApp = ({
   supportEmail = defaultSupportEmail,
 }: AppDependencies) => {
   const staff = { stores, key, now, publicUrl };
-  // Every staff route is mounted with requireRole and listed in staffRouteAccess (server/staff/staff-access.ts).
+  // Every staff route says who may use it where it is mounted, with requireRole; routeAccessOf (server/staff/staff-access.ts) reads the table back.
   const { requireRole } = staffGuard(staff);
   const app = new Hono();
   app.use('*', securityHeaders());

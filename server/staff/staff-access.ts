@@ -11,11 +11,12 @@ import type { StaffRole } from '../storage/staff-user-store.js';
 import { csrfToken, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
 
 /**
- * Access control as data. Every route of the app is in `staffRouteAccess` with who may use it; every
- * staff route declares the same roles when it is mounted, through `requireRole`. The route-access test
- * (test/server/route-access.test.ts) enumerates the app's routes and fails on a route missing from the
- * table, on a staff route mounted without `requireRole` or with other roles than the table's, and on
- * any request whose outcome (allowed, 401, 403) differs from the table for any role.
+ * Access control, declared once per route. A staff route says who may use it where it is mounted, with
+ * `requireRole(...roles)`; the routes outside /staff (the questionnaire, invitation links, the
+ * respondent's parts) are listed below with the credential that opens them. `routeAccessOf(app)` is the
+ * whole table, read from the app itself. The route-access test (test/server/route-access.test.ts)
+ * enumerates the app's routes and fails on a route that declares nobody, and on any request whose outcome
+ * (allowed, 401, 403) differs from the table for any role.
  */
 
 export const allStaff: readonly StaffRole[] = ['admin', 'analyst', 'researcher'];
@@ -38,10 +39,10 @@ const respondent = (method: RouteAccess['method'], path: string): RouteAccess =>
 const partTwo = (method: RouteAccess['method'], path: string): RouteAccess => ({ method, path, roles: [], opensWith: 'part-two-pass' });
 
 /**
- * Every route of the app and who may use it. Adding a route to the app without a line here fails the
- * route-access test: each route is a decision.
+ * Who may use each route outside /staff (whose routes declare their roles with `requireRole`). Adding
+ * such a route without a line here fails the route-access test: each route is a decision.
  */
-export const staffRouteAccess: readonly RouteAccess[] = [
+export const openRouteAccess: readonly RouteAccess[] = [
   // Every response: security headers and the body limit. No access rule of its own.
   route('ALL', '/*', 'public'),
   route('GET', '/', 'public'),
@@ -78,55 +79,10 @@ export const staffRouteAccess: readonly RouteAccess[] = [
   partTwo('GET', '/part-two/done'),
   partTwo('GET', '/part-two/:section'),
   partTwo('POST', '/part-two/:section'),
-
-  // Staff.
-  route('GET', staffPaths.signIn, 'public'),
-  route('POST', staffPaths.signIn, 'public'),
-  route('POST', staffPaths.signOut, ...allStaff),
-  route('GET', staffPaths.home, ...allStaff),
-  // The response-rate monitor: council names and who has answered part one, so admins only.
-  route('GET', staffPaths.waves, 'admin'),
-  route('GET', `${staffPaths.waves}/:wave/responses`, 'admin'),
-  // Running waves: create, open and close them.
-  route('GET', staffPaths.newWave, 'admin'),
-  route('POST', staffPaths.waves, 'admin'),
-  route('POST', `${staffPaths.waves}/:wave/open`, 'admin'),
-  route('GET', `${staffPaths.waves}/:wave/close`, 'admin'),
-  route('POST', `${staffPaths.waves}/:wave/close`, 'admin'),
-  // Rosters and invitation links: officers' names and addresses, and the links that open the survey.
-  route('GET', `${staffPaths.waves}/:wave/roster`, 'admin'),
-  route('POST', `${staffPaths.waves}/:wave/roster`, 'admin'),
-  route('GET', `${staffPaths.waves}/:wave/invitations`, 'admin'),
-  route('POST', `${staffPaths.waves}/:wave/invitations`, 'admin'),
-  // Staff accounts and the audit log: who may do what, and what everyone did.
-  route('GET', staffPaths.users, 'admin'),
-  route('GET', staffPaths.newUser, 'admin'),
-  route('POST', staffPaths.users, 'admin'),
-  route('GET', `${staffPaths.users}/:user`, 'admin'),
-  route('POST', `${staffPaths.users}/:user/role`, 'admin'),
-  route('GET', `${staffPaths.users}/:user/disable`, 'admin'),
-  route('POST', `${staffPaths.users}/:user/disable`, 'admin'),
-  route('GET', `${staffPaths.users}/:user/enable`, 'admin'),
-  route('POST', `${staffPaths.users}/:user/enable`, 'admin'),
-  route('GET', staffPaths.audit, 'admin'),
-  // Tables and charts: aggregates, with an analyst view that shows small cells, so not researchers.
-  route('GET', dashboardPaths.list, 'admin', 'analyst'),
-  route('GET', `${dashboardPaths.list}/:wave`, 'admin', 'analyst'),
-  route('GET', `${dashboardPaths.list}/:wave/sections/:section`, 'admin', 'analyst'),
-  route('GET', `${dashboardPaths.list}/:wave/tables/:table/:format{csv|svg|png}`, 'admin', 'analyst'),
-  route('GET', `${dashboardPaths.list}/:wave/report`, 'admin', 'analyst'),
-  // Part two's free text: read by analysts before they release a question to researchers.
-  route('GET', `${dashboardPaths.list}/:wave/free-text`, 'admin', 'analyst'),
-  route('POST', `${dashboardPaths.list}/:wave/free-text`, 'admin', 'analyst'),
-  // Researchers' downloads: part two after disclosure control, and the public tables.
-  route('GET', dashboardPaths.research, 'admin', 'researcher'),
-  route('GET', `${dashboardPaths.research}/package`, 'admin', 'researcher'),
-  route('GET', `${dashboardPaths.research}/:wave/package`, 'admin', 'researcher'),
-  route('GET', `${dashboardPaths.research}/:wave/tables`, 'admin', 'researcher'),
 ];
 
 /**
- * What each role can do, for the staff home page; each area's routes are in `staffRouteAccess` with the
+ * What each role can do, for the staff home page; a test checks each area's page is mounted for the
  * same roles.
  */
 export const staffAreas: readonly { title: string; description: string; roles: readonly StaffRole[]; href: string }[] = [
@@ -163,8 +119,29 @@ export const staffAreas: readonly { title: string; description: string; roles: r
   },
 ];
 
-/** The name `requireRole` gives its middleware, so the roles a route was mounted with can be read back (hono/dev's inspectRoutes). */
+/** The name `requireRole` gives its middleware, as hono/dev's inspectRoutes lists it. */
 export const requireRoleName = (roles: readonly Audience[]): string => `requireRole(${[...roles].sort().join(',')})`;
+
+/** Each middleware `requireRole` made, with the roles it lets in: how the table is read from the app. */
+const guards = new WeakMap<object, readonly Audience[]>();
+
+/**
+ * Every route of `app` and who may use it: the staff routes as their `requireRole` declares them, the
+ * others from `openRouteAccess`. A staff route mounted without `requireRole` appears with no roles, so
+ * nobody is expected to get in (and the route-access test says it declares nobody).
+ */
+export const routeAccessOf = (app: { readonly routes: readonly { method: string; path: string; handler: unknown }[] }): RouteAccess[] => {
+  const declared = new Map<string, RouteAccess>();
+  for (const entry of openRouteAccess) declared.set(`${entry.method} ${entry.path}`, entry);
+  for (const { method, path, handler } of app.routes) {
+    const key = `${method} ${path}`;
+    const roles = typeof handler === 'object' || typeof handler === 'function' ? guards.get(handler as object) : undefined;
+    if (roles) declared.set(key, { method: method as RouteAccess['method'], path, roles });
+    else if (!declared.has(key) && (path === staffPaths.home || path.startsWith(`${staffPaths.home}/`)))
+      declared.set(key, { method: method as RouteAccess['method'], path, roles: [] });
+  }
+  return [...declared.values()];
+};
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -205,6 +182,7 @@ export const staffGuard = ({ stores, key, now, policy }: StaffDependencies): { r
           }
           return next();
         };
+    guards.set(middleware, [...roles]);
     return Object.defineProperty(middleware, 'name', { value: requireRoleName(roles) });
   };
   return { requireRole };

@@ -1,6 +1,6 @@
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
-import { staffRouteAccess, type RouteAccess } from '../../server/staff/staff-access.js';
+import { routeAccessOf, type RouteAccess } from '../../server/staff/staff-access.js';
 import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
 import { findStaffSession } from '../../server/accounts/staff-sessions.js';
@@ -34,16 +34,19 @@ export const openersOf = (entry: RouteAccess): Principal[] =>
         : staffRoles.filter((r) => entry.roles.includes(r));
 
 /** The app's endpoints (not the catch-all middleware lines), each with a method a client can send. */
-export const endpoints = staffRouteAccess
-  .filter((e) => !e.path.endsWith('*'))
-  .flatMap((e) =>
-    e.method === 'ALL'
-      ? [
-          { ...e, method: 'GET' as const },
-          { ...e, method: 'POST' as const },
-        ]
-      : [e],
-  );
+export const endpointsOf = (app: Parameters<typeof routeAccessOf>[0]) =>
+  routeAccessOf(app)
+    .filter((e) => !e.path.endsWith('*'))
+    .flatMap((e) =>
+      e.method === 'ALL'
+        ? [
+            { ...e, method: 'GET' as const },
+            { ...e, method: 'POST' as const },
+          ]
+        : [e],
+    );
+
+export type Endpoint = ReturnType<typeof endpointsOf>[number];
 
 /** Tables whose rows a refused request may add: records of the refusal itself, and sessions. */
 const bookkeeping = new Set([
@@ -132,5 +135,5 @@ export const fuzzHarness = async (stores: Stores) => {
     return counts;
   };
 
-  return { ...t, credentialsOf, dataCounts };
+  return { ...t, credentialsOf, dataCounts, endpoints: endpointsOf(t.app) };
 };

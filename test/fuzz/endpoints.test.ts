@@ -6,7 +6,7 @@ import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from '../server/helpers.js';
 import { definitionOfWave2, stackTrace, titleOf } from '../server/respondent-helpers.js';
 import { socketEnv } from '../server/staff-web-helpers.js';
-import { endpoints, fuzzHarness, openersOf, principals, type Principal } from './endpoint-harness.js';
+import { fuzzHarness, openersOf, principals, type Endpoint, type Principal } from './endpoint-harness.js';
 import { announceSeed, fuzzParameters, fuzzTimeout, hostileText } from './fuzz-settings.js';
 import { explainsRefusal } from './refusal-check.js';
 
@@ -109,7 +109,7 @@ const body: fc.Arbitrary<Body> = fc.oneof(
 );
 
 interface FuzzRequest {
-  readonly entry: (typeof endpoints)[number];
+  readonly entry: Endpoint;
   readonly params: readonly string[];
   readonly query: readonly [string, string][];
   /** undefined: a user the route is for. */
@@ -120,24 +120,26 @@ interface FuzzRequest {
   readonly address: string;
 }
 
-const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...endpoints).chain((entry) => {
-  const names = [...entry.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);
-  return fc.record({
-    entry: fc.constant(entry),
-    params: names.length === 0 ? fc.constant([]) : fc.tuple(...names.map(paramValue)),
-    query: fc.array(
-      fc.tuple(
-        fieldName,
-        hostileText.map((s) => s.slice(0, 2000)),
+/** A hostile request to one of the app's endpoints (as `routeAccessOf` reads them from the app). */
+const fuzzRequestOf = (endpoints: readonly Endpoint[]): fc.Arbitrary<FuzzRequest> =>
+  fc.constantFrom(...endpoints).chain((entry) => {
+    const names = [...entry.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);
+    return fc.record({
+      entry: fc.constant(entry),
+      params: names.length === 0 ? fc.constant([]) : fc.tuple(...names.map(paramValue)),
+      query: fc.array(
+        fc.tuple(
+          fieldName,
+          hostileText.map((s) => s.slice(0, 2000)),
+        ),
+        { maxLength: 3 },
       ),
-      { maxLength: 3 },
-    ),
-    who: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constantFrom(...principals)),
-    withCsrf: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
-    body: entry.method === 'POST' ? body : fc.constant({ kind: 'none' as const }),
-    address: fc.oneof(fc.ipV4(), fc.ipV6()),
+      who: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constantFrom(...principals)),
+      withCsrf: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
+      body: entry.method === 'POST' ? body : fc.constant({ kind: 'none' as const }),
+      address: fc.oneof(fc.ipV4(), fc.ipV6()),
+    });
   });
-});
 
 const pathOf = (r: FuzzRequest) => {
   let i = 0;
@@ -155,7 +157,7 @@ describe('fuzzing every endpoint', () => {
       const h = await fuzzHarness(stores);
       const statuses = new Map<number, number>();
       await fc.assert(
-        fc.asyncProperty(fuzzRequest, async (r) => {
+        fc.asyncProperty(fuzzRequestOf(h.endpoints), async (r) => {
           const who = r.who ?? openersOf(r.entry)[0]!;
           const path = pathOf(r);
           const { cookies, csrf } = await h.credentialsOf(who, path);

@@ -3,7 +3,7 @@ import { inspectRoutes } from 'hono/dev';
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
-import { requireRoleName, staffRouteAccess, type RouteAccess } from '../../server/staff/staff-access.js';
+import { requireRoleName, routeAccessOf, staffAreas, type RouteAccess } from '../../server/staff/staff-access.js';
 import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
 import { findStaffSession } from '../../server/accounts/staff-sessions.js';
@@ -21,8 +21,8 @@ import { staffApp } from './staff-web-helpers.js';
 /**
  * Access control, checked against the table: every route of the real app (Hono's `app.routes`), for
  * every role, with a real session signed in through POST /staff/sign-in, and with no session. Fails on
- * a route missing from `staffRouteAccess` (or listed there but gone), on a staff route not mounted
- * through `requireRole` with the table's roles, and on any unexpected allow or deny.
+ * a route outside /staff missing from `openRouteAccess` (or listed there but gone), on a staff route
+ * that declares nobody (mounted without `requireRole`), and on any unexpected allow or deny.
  */
 
 const tempDir = useTempDirs();
@@ -153,8 +153,12 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
     const routes = inspectRoutes(app);
     const inApp = new Set(routes.map((r) => key(r.method, r.path)));
     const inTable = new Map(table.map((e) => [key(e.method, e.path), e]));
-    for (const route of inApp) if (!inTable.has(route)) found.push(`${route} is not in staffRouteAccess: decide who may use it`);
-    for (const entry of inTable.keys()) if (!inApp.has(entry)) found.push(`${entry} is in staffRouteAccess but not in the app`);
+    for (const route of inApp) if (!inTable.has(route)) found.push(`${route} is not in the table: decide who may use it`);
+    for (const entry of inTable.keys()) if (!inApp.has(entry)) found.push(`${entry} is in the table but not in the app`);
+    // A staff route declares its roles where it is mounted; one that declares none lets nobody decide.
+    for (const entry of table)
+      if (isStaffPath(entry.path) && entry.roles.length === 0 && !entry.opensWith)
+        found.push(`${key(entry.method, entry.path)} declares nobody: mount it with requireRole`);
 
     // Every staff endpoint is mounted through requireRole, once, with the table's roles.
     for (const entry of table.filter((e) => isStaffPath(e.path) && inApp.has(key(e.method, e.path)))) {
@@ -196,16 +200,26 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
 describe('access control of every route', () => {
   it('every route of the app is in the table, staff routes are mounted with its roles, and each role gets exactly what it says', async () => {
     const h = await harness(await opener.openIn(tempDir()));
-    const problems = await h.audit(h.app, staffRouteAccess);
+    const table = routeAccessOf(h.app);
+    const problems = await h.audit(h.app, table);
     expect(problems).toEqual([]);
     expect(h.logged).toEqual([]);
     // The table covers what the test could see: nothing was skipped.
-    expect(new Set(h.app.routes.map((r) => key(r.method, r.path))).size).toBe(staffRouteAccess.length);
+    expect(new Set(h.app.routes.map((r) => key(r.method, r.path))).size).toBe(table.length);
+  });
+
+  it('the staff home offers each area to exactly the roles its page is mounted for', async () => {
+    const h = await harness(await opener.openIn(tempDir()));
+    const table = routeAccessOf(h.app);
+    for (const area of staffAreas) {
+      const page = table.find((e) => e.method === 'GET' && e.path === area.href);
+      expect([...(page?.roles ?? [])].sort(), area.title).toEqual([...area.roles].sort());
+    }
   });
 
   it('every form route refuses a POST without its CSRF token, for everyone it lets in', async () => {
     const h = await harness(await opener.openIn(tempDir()));
-    const forms = staffRouteAccess.filter((e) => e.method === 'POST');
+    const forms = routeAccessOf(h.app).filter((e) => e.method === 'POST');
     expect(forms.length).toBeGreaterThan(0);
     for (const entry of forms) {
       for (const who of principals.filter((p) => expected(entry, p) === 'allowed')) {
@@ -218,26 +232,31 @@ describe('access control of every route', () => {
   it('the check itself catches an unlisted route, a route missing requireRole, roles that differ from the table, and a stale entry', async () => {
     const stores = await opener.openIn(tempDir());
     const h = await harness(stores, (app, requireRole) => {
-      app.get('/staff/unlisted', requireRole('admin'), (c) => c.text('ok'));
       app.get('/staff/admin-only', requireRole('admin'), (c) => c.text('ok'));
       app.get('/staff/unguarded', (c) => c.text('ok'));
       app.get('/staff/right', requireRole('admin', 'researcher'), (c) => c.text('ok'));
     });
+    const read = routeAccessOf(h.app);
+    // The table as the app declares it reads the new routes' roles from their requireRole ...
+    expect(read.find((e) => e.path === '/staff/right')?.roles).toEqual(['admin', 'researcher']);
+    expect(read.find((e) => e.path === '/staff/unguarded')?.roles).toEqual([]);
+    // ... and the check finds what a table that differs from the app would hide.
     const table: RouteAccess[] = [
-      ...staffRouteAccess,
-      { method: 'GET', path: '/staff/admin-only', roles: ['admin', 'analyst'] },
-      { method: 'GET', path: '/staff/unguarded', roles: ['admin'] },
-      { method: 'GET', path: '/staff/right', roles: ['researcher', 'admin'] },
+      ...read
+        .filter((e) => !(e.method === 'GET' && e.path === '/'))
+        .map((e) => (e.path === '/staff/admin-only' ? { ...e, roles: ['admin', 'analyst'] as const } : e)),
       { method: 'GET', path: '/staff/gone', roles: ['admin'] },
     ];
     const problems = await h.audit(h.app, table);
     expect(problems.sort()).toEqual(
       [
-        'GET /staff/unlisted is not in staffRouteAccess: decide who may use it',
-        'GET /staff/gone is in staffRouteAccess but not in the app',
+        'GET / is not in the table: decide who may use it',
+        'GET /staff/gone is in the table but not in the app',
         'GET /staff/admin-only is mounted with requireRole(admin), the table says requireRole(admin,analyst)',
         'GET /staff/admin-only (GET /staff/admin-only) as analyst: expected to be allowed, got 403 (You do not have access to this page – CSWO survey – Social Work Scotland)',
+        'GET /staff/unguarded declares nobody: mount it with requireRole',
         'GET /staff/unguarded is mounted with 0 requireRole middlewares, not 1',
+        'GET /staff/unguarded (GET /staff/unguarded) as admin: expected a 403, got 200 (ok)',
         'GET /staff/unguarded (GET /staff/unguarded) as analyst: expected a 403, got 200 (ok)',
         'GET /staff/unguarded (GET /staff/unguarded) as researcher: expected a 403, got 200 (ok)',
         'GET /staff/unguarded (GET /staff/unguarded) as nobody: expected a 401, got 200 (ok)',
