@@ -8,6 +8,7 @@ import { securityHeaders } from '../http/security-headers.js';
 import { staffGuard } from '../staff/staff-access.js';
 import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
 import { sendNotice, type ChromeVariables } from '../pages/send-page.js';
+import { refuse } from './app-refusals.js';
 import { assetRoutes } from './asset-routes.js';
 import { staffAuditRoutes } from '../audit/audit-routes.js';
 import { definitionsRoutes } from '../definitions/definitions-routes.js';
@@ -23,8 +24,6 @@ import { staffSessionRoutes } from '../accounts/session-routes.js';
 import { staffUserRoutes } from '../accounts/user-routes.js';
 import { staffWaveRoutes } from '../waves/wave-routes.js';
 import { surveyRoutes } from '../respondent/survey-routes.js';
-import { staffPaths } from '../staff/staff-context.js';
-import { sendStaffNotice } from '../staff/staff-pages.js';
 import type { Stores } from '../storage/open-stores.js';
 
 export interface AppDependencies {
@@ -42,10 +41,6 @@ export interface AppDependencies {
   /** SUPPORT_EMAIL: where the pages tell respondents and staff to ask for help. */
   readonly supportEmail?: string;
 }
-
-const wantsHtml = (path: string) => path !== '/api' && !path.startsWith('/api/');
-
-const isStaffPath = (path: string) => path === '/staff' || path.startsWith('/staff/');
 
 export const createApp = ({
   stores,
@@ -75,18 +70,17 @@ export const createApp = ({
     bodyLimit({
       maxSize: 256 * 1024,
       onError: (c) =>
-        isStaffPath(c.req.path)
-          ? sendStaffNotice(c, 413, {
-              title: 'The file is too large',
-              paragraphs: ['What you sent is larger than 256 KiB, far more than a roster needs. Check you chose the right file. Nothing was changed.'],
-              link: { href: staffPaths.home, text: 'Go to the staff home page' },
-            })
-          : wantsHtml(c.req.path)
-            ? sendNotice(c, 413, {
-                title: 'Too much text',
-                paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'],
-              })
-            : c.json({ error: 'request body too large (at most 256 KiB)' }, 413),
+        refuse(c, 413, {
+          staff: {
+            title: 'The file is too large',
+            paragraphs: ['What you sent is larger than 256 KiB, far more than a roster needs. Check you chose the right file. Nothing was changed.'],
+          },
+          respondent: {
+            title: 'Too much text',
+            paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'],
+          },
+          api: 'request body too large (at most 256 KiB)',
+        }),
     }),
   );
   // Not the invitation links: their route checks a secret's shape before any lookup and sends a bad one
@@ -96,15 +90,11 @@ export const createApp = ({
       where === 'address'
         ? 'The address contains a NUL character, which no page of this service has.'
         : 'A field of the form contains a NUL character, which no answer may hold.';
-    return isStaffPath(c.req.path)
-      ? sendStaffNotice(c, 400, {
-          title: 'This request cannot be read',
-          paragraphs: [`${said} Nothing was changed.`],
-          link: { href: staffPaths.home, text: 'Go to the staff home page' },
-        })
-      : wantsHtml(c.req.path)
-        ? sendNotice(c, 400, { title: 'This request cannot be read', paragraphs: [`${said} Nothing was saved.`] })
-        : c.json({ error: `${said} Nothing was changed.` }, 400);
+    return refuse(c, 400, {
+      staff: { title: 'This request cannot be read', paragraphs: [`${said} Nothing was changed.`] },
+      respondent: { title: 'This request cannot be read', paragraphs: [`${said} Nothing was saved.`] },
+      api: `${said} Nothing was changed.`,
+    });
   });
   app.use('*', (c, next) => (c.req.path.startsWith('/i/') ? next() : refuseNul(c, next)));
   app.route('/api/definitions', definitionsRoutes);
@@ -129,18 +119,14 @@ export const createApp = ({
     }),
   );
   app.notFound((c) =>
-    isStaffPath(c.req.path)
-      ? sendStaffNotice(c, 404, {
-          title: 'Page not found',
-          paragraphs: ['If you typed the address, check it is correct.'],
-          link: { href: staffPaths.home, text: 'Go to the staff home page' },
-        })
-      : wantsHtml(c.req.path)
-        ? sendNotice(c, 404, {
-            title: 'Page not found',
-            paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'],
-          })
-        : c.json({ error: `no such page: ${c.req.method} ${c.req.path}` }, 404),
+    refuse(c, 404, {
+      staff: { title: 'Page not found', paragraphs: ['If you typed the address, check it is correct.'] },
+      respondent: {
+        title: 'Page not found',
+        paragraphs: ['If you typed the address, check it is correct. If you came from your invitation, open its link again.'],
+      },
+      api: `no such page: ${c.req.method} ${c.req.path}`,
+    }),
   );
   // The only place errors become responses: a user sees a short message, never a stack trace.
   app.onError((error, c) => {
@@ -148,9 +134,8 @@ export const createApp = ({
     // Method and path only: a request body may hold survey answers, which must not reach a log.
     // The route pattern, not the path: a path could carry an invitation secret.
     logError(`unexpected error on ${c.req.method} ${c.req.routePath}: ${error.name}`);
-    return wantsHtml(c.req.path)
-      ? sendNotice(c, 500, { title: 'Sorry, there is a problem with the service', paragraphs: ['Nothing you sent in this step was saved. Try again later.'] })
-      : c.json({ error: 'something went wrong on our side; nothing you sent was stored' }, 500);
+    const sorry = { title: 'Sorry, there is a problem with the service', paragraphs: ['Nothing you sent in this step was saved. Try again later.'] };
+    return refuse(c, 500, { staff: sorry, respondent: sorry, api: 'something went wrong on our side; nothing you sent was stored' });
   });
   return app;
 };
