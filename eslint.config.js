@@ -43,8 +43,6 @@ const serverFeatures = [
   './server/staff',
   './server/dashboards',
   './server/research',
-  './server/audit',
-  './server/definitions',
   './server/cli',
 ];
 const serverZones = [{ target: serverShared, from: serverFeatures, message: 'The shared layer of server/ imports no feature.' }];

@@ -6,7 +6,7 @@ import { clientAddress, countAddressRequest } from '../http/address-rate-limit.j
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { allStaff } from '../staff/staff-access.js';
 import { sendPage } from '../pages/send-page.js';
-import { clientTag, deviceCookieValue, recognisedDevice, signIn, signInWaitFor, signOut, tooManyAttemptsMessage } from './staff-sessions.js';
+import { clientTag, deviceCookieValue, recognisedDevice, signIn, signInWaitFor, signOut, tooManyAttemptsMessage } from '../staff/staff-sessions.js';
 import { sessionCookieOptions, sessionEndedMessage, staffCookies, staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { sendStaffNotice } from '../staff/staff-pages.js';
 
@@ -48,7 +48,7 @@ const problems = (list: readonly { field: string; message: string }[]): FormStat
 /**
  * `/staff/sign-in` and `/staff/sign-out`: the staff session. The sign-in form has no session to derive
  * a CSRF token from, so it carries a signed double-submit token; sign-out is a signed-in form like any
- * other (requireRole checks its token). The security module (server/accounts/staff-sessions.ts) checks
+ * other (requireRole checks its token). The security module (server/staff/staff-sessions.ts) checks
  * passwords, keeps the database-backed limits and writes the audit log; passwords go nowhere else.
  * A successful sign-in also sets the device cookie, which exempts that browser's later attempts at the
  * same account from the delays other clients' failures cause.

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { StoreStartupError } from '../storage/sqlite-pragmas.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { backupCommand } from './backup-command.js';
-import { definitionsCommand } from '../definitions/definitions-command.js';
+import { definitionsCommand } from './definitions-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { inviteCommand } from './invite-command.js';

@@ -12,12 +12,20 @@ import { chartPng, chartSvg } from './chart-render.js';
 import { csvText } from '../csv/csv-writer.js';
 import { sendPage } from '../pages/send-page.js';
 import { draftReportHtml } from './draft-report.js';
-import { dashboardPath, dashboardPaths, dashboardSectionPath, downloadName, draftReportPath, freeTextPath, type DashboardOptions } from './dashboard-paths.js';
+import {
+  dashboardPath,
+  dashboardPaths,
+  dashboardSectionPath,
+  downloadName,
+  draftReportPath,
+  freeTextPath,
+  type DashboardOptions,
+} from '../staff/dashboard-paths.js';
 import { dashboardContents, dashboardSections, tableAnchor } from './dashboard-view.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne } from '../storage/part-one-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';

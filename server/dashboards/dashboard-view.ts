@@ -1,7 +1,7 @@
 import { chartFor, displayTable, noChartSentence, outlineTables, type ProtectedTable, type ProtectedWaveTables } from '../../analysis/index.js';
 import type { DashboardContentsSection, DashboardSection } from '../../web/staff/dashboard-types.js';
 import { chartSvg } from './chart-render.js';
-import { chartFormats, dashboardSectionPath, tableDownloadPath, type DashboardOptions } from './dashboard-paths.js';
+import { chartFormats, dashboardSectionPath, tableDownloadPath, type DashboardOptions } from '../staff/dashboard-paths.js';
 
 const formatLabels = { csv: 'Table as CSV', svg: 'Chart as SVG', png: 'Chart as PNG' } as const;
 

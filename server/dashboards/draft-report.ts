@@ -5,7 +5,7 @@ import { render } from 'svelte/server';
 import { changeSummary, type ProtectedWaveTables } from '../../analysis/index.js';
 import type { WaveSummary } from '../../web/staff/dashboard-types.js';
 import DraftReportDocument from '../../web/staff/DraftReportDocument.svelte';
-import type { DashboardOptions } from './dashboard-paths.js';
+import type { DashboardOptions } from '../staff/dashboard-paths.js';
 import { dashboardSections, tableAnchor } from './dashboard-view.js';
 
 const stylesheetFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'staff', 'draft-report.css');

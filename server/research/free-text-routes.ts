@@ -7,10 +7,10 @@ import { loadAnonymousAnswers } from '../dashboards/wave-loader.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
 import { shuffle } from '../storage/anonymous-store.js';
-import { dashboardPath, dashboardPaths, freeTextPath } from '../dashboards/dashboard-paths.js';
+import { dashboardPath, dashboardPaths, freeTextPath } from '../staff/dashboard-paths.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listTextReleases, releaseText, withdrawTextRelease } from '../storage/text-release-store.js';
 
 const readers = ['admin', 'analyst'] as const;

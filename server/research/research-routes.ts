@@ -9,11 +9,11 @@ import { loadWaveTables } from '../dashboards/wave-tables.js';
 import { csvText } from '../csv/csv-writer.js';
 import { buildResearchPackage, PackageRefused, zipResearchPackage } from './research-package.js';
 import { sendPage } from '../pages/send-page.js';
-import { dashboardPaths, downloadName, publicTablesPath, researchPackagePath, researchPackagesPath } from '../dashboards/dashboard-paths.js';
+import { dashboardPaths, downloadName, publicTablesPath, researchPackagePath, researchPackagesPath } from '../staff/dashboard-paths.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listTextReleases } from '../storage/text-release-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
 

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import { resumeStaffSession } from '../accounts/staff-sessions.js';
+import { resumeStaffSession } from './staff-sessions.js';
 import { sameText } from '../security/tokens.js';
-import { dashboardPaths } from '../dashboards/dashboard-paths.js';
+import { dashboardPaths } from './dashboard-paths.js';
 import { staffCookies, staffPaths, type Audience, type RequireRole, type StaffDependencies, type StaffEnv } from './staff-context.js';
 
 export type { Audience, RequireRole };

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import type { StaffSession, StaffSessionPolicy } from '../accounts/staff-sessions.js';
-import { defaultStaffSessionPolicy } from '../accounts/staff-sessions.js';
+import type { StaffSession, StaffSessionPolicy } from './staff-sessions.js';
+import { defaultStaffSessionPolicy } from './staff-sessions.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
 import type { StoredWave } from '../storage/wave-store.js';

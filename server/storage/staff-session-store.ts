@@ -4,7 +4,7 @@ import type { StaffRole } from './staff-database.js';
 
 /**
  * Staff sessions (keyed by the SHA-256 of the cookie's token; the caller hashes) and failed sign-in
- * attempts. The policy (timeouts, limits) lives in server/accounts/staff-sessions.ts.
+ * attempts. The policy (timeouts, limits) lives in server/staff/staff-sessions.ts.
  */
 
 export interface StaffSessionRow {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Wave } from '../../survey-definitions/index.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { sha256 } from '../security/tokens.js';
 import { issueInvitation } from '../storage/invitation-store.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Wave } from '../../survey-definitions/index.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { listInvitations } from '../storage/invitation-store.js';
 import { listRoster, replaceRoster, type RosterEntry } from '../storage/roster-store.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { definitionKey, findDefinition, parseDefinitionRef, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
 import { formField, oneLine, zodProblems, type FieldProblem } from '../pages/field-problems.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, insertWave, type StoredWave } from '../storage/wave-store.js';

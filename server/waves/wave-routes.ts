@@ -11,7 +11,7 @@ import { sendPage } from '../pages/send-page.js';
 import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
 import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listWaves } from '../storage/wave-store.js';
 import { closingDateFieldId, closingDateParts, formatClosingDate, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
 import { changeWaveStatus, createWave, newWaveFields, newWaveSchema } from './wave-changes.js';

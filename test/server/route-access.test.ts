@@ -6,7 +6,7 @@ import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/do
 import { requireRoleName, routeAccessOf, staffAreas, type RouteAccess } from '../../server/staff/staff-access.js';
 import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
-import { findStaffSession } from '../../server/accounts/staff-sessions.js';
+import { findStaffSession } from '../../server/staff/staff-sessions.js';
 import { randomToken } from '../../server/security/tokens.js';
 import { staffCookies, staffPaths } from '../../server/staff/staff-context.js';
 import { createSession, findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { auditPageSize } from '../../server/audit/audit-routes.js';
-import { appendAuditEvent, countAuditEvents } from '../../server/audit/audit-log-store.js';
+import { auditPageSize } from '../../server/accounts/audit-routes.js';
+import { appendAuditEvent, countAuditEvents } from '../../server/storage/audit-log-store.js';
 import { findStaffUserByEmail } from '../../server/storage/staff-user-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';

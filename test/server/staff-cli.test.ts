@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/cli-program.js';
 import { firstAdminHint } from '../../server/app/first-admin-hint.js';
 import { verifyPassword } from '../../server/security/passwords.js';
-import { findStaffSession, signIn } from '../../server/accounts/staff-sessions.js';
+import { findStaffSession, signIn } from '../../server/staff/staff-sessions.js';
 import { startServer } from '../../server/app/serve.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { useTempDirs } from '../support/temp-dir.js';

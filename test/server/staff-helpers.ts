@@ -1,5 +1,5 @@
 import { hashPassword } from '../../server/security/passwords.js';
-import { listAuditEvents } from '../../server/audit/audit-log-store.js';
+import { listAuditEvents } from '../../server/storage/audit-log-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { insertStaffUser, type StaffRole } from '../../server/storage/staff-user-store.js';
 

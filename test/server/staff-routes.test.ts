@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { signInRequestLimit } from '../../server/accounts/session-routes.js';
-import { clientTag, signInRefusedMessage } from '../../server/accounts/staff-sessions.js';
+import { clientTag, signInRefusedMessage } from '../../server/staff/staff-sessions.js';
 import { looksLikeToken, randomToken, sha256 } from '../../server/security/tokens.js';
 import { staffCookies } from '../../server/staff/staff-context.js';
 import type { Stores } from '../../server/storage/open-stores.js';

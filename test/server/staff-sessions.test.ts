@@ -17,7 +17,7 @@ import {
   type ClientTag,
   type DeviceTag,
   type SignInResult,
-} from '../../server/accounts/staff-sessions.js';
+} from '../../server/staff/staff-sessions.js';
 import { identifiableMigrations } from '../../server/storage/migrations/identifiable/identifiable-migrations.js';
 import { looksLikeToken, sha256 } from '../../server/security/tokens.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';

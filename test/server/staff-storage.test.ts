@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAuditEvent, listAuditEvents } from '../../server/audit/audit-log-store.js';
+import { appendAuditEvent, listAuditEvents } from '../../server/storage/audit-log-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { countStaffUsers, DuplicateStaffEmail, findStaffUserByEmail, insertStaffUser, listStaffUsers } from '../../server/storage/staff-user-store.js';
 import { useTempDirs } from '../support/temp-dir.js';

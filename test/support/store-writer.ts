@@ -1,4 +1,4 @@
-import { appendAuditEvent } from '../../server/audit/audit-log-store.js';
+import { appendAuditEvent } from '../../server/storage/audit-log-store.js';
 import { insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import { openStores } from '../../server/storage/open-stores.js';
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
- * Sign-in throttling by device (server/accounts/staff-sessions.ts). A failed attempt made with a valid
+ * Sign-in throttling by device (server/staff/staff-sessions.ts). A failed attempt made with a valid
  * device cookie counts against that device only: `device` is a keyed hash of the cookie's nonce, never
  * the nonce. `ordinal` is the attempt's place among the attempts counted against the same thing (the
  * email, from clients without its device cookie, or one device); the unique indexes let only one of two

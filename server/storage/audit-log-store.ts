@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdentifiableDatabase } from '../storage/database.js';
+import type { IdentifiableDatabase } from './database.js';
 
 /**
  * The audit log of staff actions: append-only (the store refuses UPDATE and DELETE). An event's detail

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { IdentifiableDatabase } from '../storage/database.js';
-import { appendAuditEvent } from '../audit/audit-log-store.js';
+import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { newId } from '../storage/part-one-store.js';
 import {
   claimSignInAttempt,

@@ -4,7 +4,7 @@ import { sendPage } from '../pages/send-page.js';
 import { londonTime } from '../staff/london-time.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
-import { auditActionsInLog, countAuditEvents, listAuditEventsNewestFirst, type AuditEventWithActor } from './audit-log-store.js';
+import { auditActionsInLog, countAuditEvents, listAuditEventsNewestFirst, type AuditEventWithActor } from '../storage/audit-log-store.js';
 
 export const auditPageSize = 50;
 

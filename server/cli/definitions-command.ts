@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { definitionKey, findDefinition, parseDefinitionRef, publishedDefinitions, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { diffDefinitions, type DefinitionDiff } from '../../survey-definitions/definition-diff.js';
-import { CliError, writeLine, type CliIo } from '../cli/cli-io.js';
+import { CliError, writeLine, type CliIo } from './cli-io.js';
 
 const lookUp = (text: string): SurveyDefinition => {
   const ref = parseDefinitionRef(text);
