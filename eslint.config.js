@@ -31,8 +31,8 @@ const testZone = {
 
 /**
  * Inside server/: the shared layer is used by the features and uses none of them (as
- * test/architecture/import-graph.test.ts checks too). Rules between features (each imports another
- * only through its public module) are zones to add here.
+ * test/architecture/import-graph.test.ts checks too), and the respondent's side and the staff side do
+ * not import each other. Further rules between features are zones to add here.
  */
 const serverShared = ['./server/csv', './server/storage', './server/http', './server/pages', './server/security'];
 const serverFeatures = [
@@ -45,7 +45,14 @@ const serverFeatures = [
   './server/research',
   './server/cli',
 ];
-const serverZones = [{ target: serverShared, from: serverFeatures, message: 'The shared layer of server/ imports no feature.' }];
+const staffSide = ['./server/staff', './server/accounts', './server/dashboards', './server/research', './server/waves'];
+const serverZones = [
+  { target: serverShared, from: serverFeatures, message: 'The shared layer of server/ imports no feature.' },
+  // The respondent's side and the staff side meet only in app/ (and the stores): no staff code can reach a
+  // respondent's pass or draft, and no respondent page runs staff code.
+  { target: ['./server/respondent'], from: [...staffSide, './server/cli'], message: 'The respondent side imports nothing of the staff side.' },
+  { target: staffSide, from: ['./server/respondent'], message: 'The staff side imports nothing of the respondent side.' },
+];
 
 export default tseslint.config(
   {

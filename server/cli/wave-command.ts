@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
-import { formatClosingDate } from '../waves/closing-date.js';
 import { changeWaveStatus, createWave } from '../waves/wave-changes.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
+import { formatClosingDate } from '../storage/wave-store.js';
 
 /** The audit log's `via` for changes made here (their actor is null). */
 const via = 'command line';

@@ -5,9 +5,7 @@ import { sendNotice } from '../pages/send-page.js';
 import { cookieOptions, cookies, sessionLifetimeMs, type RespondentDependencies } from './respondent-context.js';
 import { createSession, findInvitationBySecret } from '../storage/invitation-store.js';
 import { waveStatus } from '../storage/roster-store.js';
-import { findStoredWave } from '../storage/wave-store.js';
-import { formatClosingDate } from '../waves/closing-date.js';
-import { isWaveId } from '../waves/wave-changes.js';
+import { findStoredWave, formatClosingDate, isWaveId } from '../storage/wave-store.js';
 import { looksLikeToken } from '../security/tokens.js';
 
 /** Refusals are shown at their own address, so the secret never stays in the address bar or history. */

@@ -4,8 +4,7 @@ import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
 import SectionPage from '../../web/respondent/SectionPage.svelte';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import type { Draft } from '../storage/part-one-draft-store.js';
-import type { StoredWave } from '../storage/wave-store.js';
-import { formatClosingDate } from '../waves/closing-date.js';
+import { formatClosingDate, type StoredWave } from '../storage/wave-store.js';
 import type { PassCode } from './part-two-credential.js';
 import {
   answerSummary,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { hmac, looksLikeToken, randomToken, sameText } from '../security/tokens.js';
-import { waveIdMaxLength } from '../waves/wave-changes.js';
 import type { PassCode } from '../../web/respondent/pass-code.js';
+import { waveIdMaxLength } from '../storage/wave-store.js';
 
 /**
  * Part two's credential: a code made for the browser that submits part one, given to it in that

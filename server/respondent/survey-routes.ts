@@ -25,8 +25,7 @@ import { endSession, findSession } from '../storage/invitation-store.js';
 import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft } from '../storage/part-one-draft-store.js';
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
-import { findStoredWave } from '../storage/wave-store.js';
-import { formatClosingDate } from '../waves/closing-date.js';
+import { findStoredWave, formatClosingDate } from '../storage/wave-store.js';
 
 /**
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to

@@ -8,6 +8,20 @@ import type { IdentifiableDatabase, WaveTable } from './database.js';
  * bundled 2020 data and the tests.
  */
 
+/**
+ * A wave's id appears in addresses (`/staff/waves/2021-06/roster`), commands and file names: lower-case
+ * letters, digits and hyphens, starting and ending with a letter or digit (`2021-06`, `2021-spring`).
+ */
+export const waveIdPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+export const waveIdMaxLength = 40;
+
+/** Whether text has the form of a wave id (whether or not such a wave exists). */
+export const isWaveId = (text: string): boolean => text.length <= waveIdMaxLength && waveIdPattern.test(text);
+
+/** A closing date as pages and commands show it: "30 June 2021". */
+export const formatClosingDate = (iso: string): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
+
 /** A wave as the store holds it: with the closing date respondents are told, when one was set. */
 export interface StoredWave extends Wave {
   /** `2021-06-30` (server/waves/closing-date.ts shows it). */

@@ -1,3 +1,4 @@
+import { formatClosingDate } from '../storage/wave-store.js';
 /**
  * A wave's closing date: typed on the new-wave page as day, month and year (the GOV.UK date input), given
  * to `wave create --closes` as YYYY-MM-DD, stored as YYYY-MM-DD, and shown as "30 June 2021".
@@ -29,10 +30,6 @@ export const realIsoDate = (text: string): string | undefined => {
 /** The UK's date at this moment (Europe/London), as YYYY-MM-DD: "today" for a closing date. */
 export const todayInUk = (now: number): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
-
-/** "30 June 2021". */
-export const formatClosingDate = (iso: string): string =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
 
 const listed = (parts: readonly string[]) => (parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`);
 

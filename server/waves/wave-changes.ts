@@ -5,7 +5,7 @@ import { formField, oneLine, zodProblems, type FieldProblem } from '../pages/fie
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
-import { DuplicateWave, insertWave, type StoredWave } from '../storage/wave-store.js';
+import { DuplicateWave, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
 import { closingDateProblem, realIsoDate } from './closing-date.js';
 
 /**
@@ -22,16 +22,6 @@ export interface ChangeMade {
 }
 
 export const waveAuditActions = { create: 'wave.create', open: 'wave.open', close: 'wave.close' } as const;
-
-/**
- * A wave's id appears in addresses (`/staff/waves/2021-06/roster`), commands and file names: lower-case
- * letters, digits and hyphens, starting and ending with a letter or digit (`2021-06`, `2021-spring`).
- */
-export const waveIdPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-export const waveIdMaxLength = 40;
-
-/** Whether text has the form of a wave id (whether or not such a wave exists). */
-export const isWaveId = (text: string): boolean => text.length <= waveIdMaxLength && waveIdPattern.test(text);
 
 export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'definition'] as const;
 

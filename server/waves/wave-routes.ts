@@ -12,8 +12,8 @@ import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type Sta
 import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
 import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
-import { listWaves } from '../storage/wave-store.js';
-import { closingDateFieldId, closingDateParts, formatClosingDate, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
+import { formatClosingDate, listWaves } from '../storage/wave-store.js';
+import { closingDateFieldId, closingDateParts, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
 import { changeWaveStatus, createWave, newWaveFields, newWaveSchema } from './wave-changes.js';
 
 /** The audit action of a staff page that shows identifiable data (council contacts' names). */

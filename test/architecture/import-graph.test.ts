@@ -77,6 +77,8 @@ const forbidden = (graph: Graph, from: readonly string[], to: readonly string[])
     from.some((f) => file.startsWith(f)) ? targets.filter((t) => to.some((p) => t.startsWith(p))).map((t) => `${file} -> ${t}`) : [],
   );
 
+/** Everything staff use; the respondent's pages must never run it, nor it reach theirs. */
+const staffSide = ['server/staff/', 'server/accounts/', 'server/dashboards/', 'server/research/', 'server/waves/'];
 const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/'];
 const features = [
   'server/app/',
@@ -118,6 +120,11 @@ describe('the import graph of the code', () => {
     expect(forbidden(graph, shared, features)).toEqual([]);
   });
 
+  it('keeps the respondent side and the staff side apart: they meet only in app/ and the shared layer', () => {
+    expect(forbidden(graph, ['server/respondent/'], [...staffSide, 'server/cli/'])).toEqual([]);
+    expect(forbidden(graph, staffSide, ['server/respondent/'])).toEqual([]);
+  });
+
   it('every server folder is either shared or a feature, and holds more than one file', () => {
     const folders = new Map<string, number>();
     for (const file of graph.keys())
@@ -145,6 +152,9 @@ describe('the import graph of the code', () => {
     ).toEqual([['server/waves', 'server/staff']]);
     expect(forbidden(made, shared, features)).toEqual(['server/storage/a.ts -> server/waves/b.ts']);
     expect(forbidden(made, ['analysis/'], ['web/'])).toEqual(['analysis/c.ts -> web/d.ts']);
+    expect(forbidden(new Map([['server/dashboards/e.ts', ['server/respondent/f.ts']]]), staffSide, ['server/respondent/'])).toEqual([
+      'server/dashboards/e.ts -> server/respondent/f.ts',
+    ]);
   });
 });
 

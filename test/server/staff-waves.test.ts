@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { waveStatus } from '../../server/storage/roster-store.js';
-import { findStoredWave, listWaves } from '../../server/storage/wave-store.js';
-import { formatClosingDate } from '../../server/waves/closing-date.js';
+import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
 import { csrfOf, errorSummaryTargets, titleOf } from './respondent-helpers.js';
