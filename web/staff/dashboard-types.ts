@@ -38,3 +38,18 @@ export interface WaveSummary {
 }
 
 export type { FieldProblem } from '../layout/field-problem.js';
+
+/** When two waves are compared: the cells whose test found evidence of change, and how many were tested. */
+export interface ChangeSummaryView {
+  readonly tested: number;
+  readonly hidden: number;
+  readonly findings: readonly {
+    number: number;
+    tableTitle: string;
+    row: string;
+    column?: string;
+    statement: string;
+    suppressedInPublic?: true;
+    href: string;
+  }[];
+}
