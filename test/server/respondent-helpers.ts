@@ -184,6 +184,14 @@ export const leaveFormOf = (html: string): { action: string; csrf: string } | un
   return action && csrf ? { action, csrf } : undefined;
 };
 
+/** A page's words as a reader sees them: no tags, no comments, whitespace run together. */
+export const pageText = (html: string): string =>
+  html
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
 export const titleOf = (html: string): string => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
 
 export const idsOf = (html: string): Set<string> => new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));

@@ -26,6 +26,7 @@ import {
   seededRandom,
   stackTrace,
   titleOf,
+  pageText,
 } from './respondent-helpers.js';
 
 const tempDir = useTempDirs();
@@ -1115,12 +1116,7 @@ describe('/part-two: the anonymous side', () => {
 });
 
 describe('the start page, the closing date and the comment boxes', () => {
-  const text = (html: string) =>
-    html
-      .replace(/<!--[^]*?-->/g, '')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+  const text = pageText;
 
   it('the start page says what is done and what is next in each state of part one, and never what became of part two', async () => {
     const t = await setup();

@@ -6,7 +6,7 @@ import type { Stores } from '../../server/storage/open-stores.js';
 import { findStaffCredentials, findStaffUserByEmail } from '../../server/storage/staff-user-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
-import { CookieJar, errorSummaryTargets, titleOf } from './respondent-helpers.js';
+import { CookieJar, errorSummaryTargets, titleOf, pageText } from './respondent-helpers.js';
 import { addStaff, auditOf, PASSWORD } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
@@ -26,12 +26,7 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
 };
 
-const text = (html: string) =>
-  html
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = pageText;
 const summaryMessages = (html: string) => {
   const summary = /<div class="ds_error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
   return [...summary.matchAll(/<a href="#[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]!);

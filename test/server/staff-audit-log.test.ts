@@ -5,7 +5,7 @@ import { appendAuditEvent, countAuditEvents } from '../../server/storage/audit-l
 import { findStaffUserByEmail } from '../../server/storage/staff-user-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
-import { CookieJar, titleOf } from './respondent-helpers.js';
+import { CookieJar, titleOf, pageText } from './respondent-helpers.js';
 import { staffApp, T0 } from './staff-web-helpers.js';
 
 /** The audit log page: newest first, who and when, filtered by action, a page at a time; admins only. */
@@ -22,12 +22,7 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
 };
 
-const text = (html: string) =>
-  html
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = pageText;
 const tableRows = (html: string): string[][] => {
   const body = /<tbody>([^]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   return [...body.matchAll(/<tr>([^]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([^]*?)<\/t[hd]>/g)].map((c) => text(c[1]!)));

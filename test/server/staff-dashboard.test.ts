@@ -5,7 +5,7 @@ import { loadWaveResponses } from '../../server/dashboards/wave-loader.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { parseCsv, storeOpener, WAVE_1, WAVE_2 } from './helpers.js';
-import { CookieJar, titleOf } from './respondent-helpers.js';
+import { CookieJar, titleOf, pageText } from './respondent-helpers.js';
 import { auditOf } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
@@ -21,12 +21,7 @@ const setup = async () => {
   return { stores, ...staffApp(stores) };
 };
 
-const text = (html: string) =>
-  html
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = pageText;
 
 /** Raw bytes of a download, with the browser's cookies. */
 const download = async (t: Awaited<ReturnType<typeof setup>>, jar: CookieJar, path: string) => {

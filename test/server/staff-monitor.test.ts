@@ -8,7 +8,7 @@ import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_1, WAVE_2 } from './helpers.js';
-import { CookieJar, titleOf } from './respondent-helpers.js';
+import { CookieJar, titleOf, pageText } from './respondent-helpers.js';
 import { auditOf } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
@@ -45,12 +45,7 @@ const setup = async () => {
   return { stores, ...staffApp(stores) };
 };
 
-const text = (html: string) =>
-  html
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = pageText;
 
 /** The body rows of the page's table, cell texts (the row header first). */
 const tableRows = (html: string): string[][] => {

@@ -9,7 +9,7 @@ import { listRoster, replaceRoster, setWaveStatus, waveStatus } from '../../serv
 import { createWave } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, parseCsv, storeOpener, toCsv, WAVE_1, WAVE_2 } from './helpers.js';
-import { CookieJar, csrfOf, errorSummaryTargets, stackTrace, titleOf } from './respondent-helpers.js';
+import { CookieJar, csrfOf, errorSummaryTargets, stackTrace, titleOf, pageText } from './respondent-helpers.js';
 import { auditOf } from './staff-helpers.js';
 import { expectSecurityHeaders, staffApp } from './staff-web-helpers.js';
 
@@ -54,12 +54,7 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token), upload };
 };
 
-const text = (html: string) =>
-  html
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = pageText;
 const summaryMessages = (html: string) => {
   const summary = /<div class="ds_error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
   return [...summary.matchAll(/<a href="#[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&'));

@@ -4,7 +4,7 @@ import { waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
-import { csrfOf, errorSummaryTargets, titleOf } from './respondent-helpers.js';
+import { csrfOf, errorSummaryTargets, titleOf, pageText } from './respondent-helpers.js';
 import { auditOf } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
@@ -22,12 +22,7 @@ const setup = async () => {
   return { stores, ...t, admin, adminId, csrf: csrfToken(t.key, admin.token) };
 };
 
-const text = (html: string) =>
-  html
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const text = pageText;
 const inlineError = (html: string, id: string) => text(new RegExp(`<p class="ds_question__error-message" id="${id}-error">([^]*?)</p>`).exec(html)?.[1] ?? '');
 const good = { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' };
 
