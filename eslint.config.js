@@ -32,7 +32,7 @@ const testZone = {
 /**
  * Inside server/: the shared layer is used by the features and uses none of them (as
  * test/architecture/import-graph.test.ts checks too), and the respondent's side and the staff side do
- * not import each other. Further rules between features are zones to add here.
+ * not import each other.
  */
 const serverShared = ['./server/csv', './server/storage', './server/http', './server/pages', './server/security'];
 const serverFeatures = [
@@ -46,6 +46,26 @@ const serverFeatures = [
   './server/cli',
 ];
 const staffSide = ['./server/staff', './server/accounts', './server/dashboards', './server/research', './server/waves'];
+/**
+ * A feature is used from outside its folder only through its public module, `index.ts` (what the command
+ * line and other features share), and mounted by app/ from its route table `<feature>-routes.ts`. staff/ is the
+ * staff side's shell and is used file by file, like the shared layer.
+ */
+const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research'];
+const publicModuleZones = featuresWithPublicModules.flatMap((feature) => [
+  {
+    target: serverFeatures.filter((f) => f !== `./server/${feature}` && f !== './server/app'),
+    from: `./server/${feature}`,
+    except: ['./index.ts'],
+    message: `Use server/${feature}/ through its public module, server/${feature}/index.ts.`,
+  },
+  {
+    target: './server/app',
+    from: `./server/${feature}`,
+    except: ['./index.ts', `./${feature}-routes.ts`],
+    message: `app/ mounts server/${feature}/ from its route table (${feature}-routes.ts) and uses the rest through index.ts.`,
+  },
+]);
 const serverZones = [
   { target: serverShared, from: serverFeatures, message: 'The shared layer of server/ imports no feature.' },
   // The respondent's side and the staff side meet only in app/ (and the stores): no staff code can reach a
@@ -92,7 +112,7 @@ export default tseslint.config(
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.svelte', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: [...topLevelZones, testZone, ...serverZones] }],
+      'import-x/no-restricted-paths': ['error', { zones: [...topLevelZones, testZone, ...serverZones, ...publicModuleZones] }],
     },
   },
   {
@@ -106,6 +126,15 @@ export default tseslint.config(
       'no-control-regex': 'off',
       // `{' '}` keeps a space that Svelte would trim at the start of an `{#if}` block.
       'svelte/no-useless-mustaches': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    rules: {
+      // Prettier wraps code at 160; what it cannot wrap (comments) is held to the same width. Sentences in
+      // strings stay whole, so the messages users read can be found by searching the code. (In .svelte files
+      // Prettier fills the markup's text itself.)
+      'max-len': ['error', { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
   {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { formField, sentence, zodProblems, type FieldProblem } from '../pages/field-problems.js';
 import { hashPassword, passwordProblems } from '../security/passwords.js';
-import type { ChangeMade } from '../waves/wave-changes.js';
+import type { ChangeMade } from '../storage/audit-log-store.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import {

@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { nulGuard } from '../http/nul-guard.js';
+import { publicRoute } from '../http/route-declarations.js';
 import { clientAddressReader } from '../http/client-address.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { staffGuard } from '../staff/staff-access.js';
@@ -10,20 +11,13 @@ import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
 import { sendNotice, type ChromeVariables } from '../pages/send-page.js';
 import { refuse } from './app-refusals.js';
 import { assetRoutes } from './asset-routes.js';
-import { staffAuditRoutes } from '../accounts/audit-routes.js';
+import { accountsRoutes } from '../accounts/accounts-routes.js';
 import { definitionsRoutes } from './definitions-routes.js';
-import { invitationRoutes } from '../respondent/invitation-routes.js';
-import { partTwoRoutes } from '../respondent/part-two-routes.js';
-import { staffDashboardRoutes } from '../dashboards/dashboard-routes.js';
-import { staffFreeTextRoutes } from '../research/free-text-routes.js';
+import { respondentRoutes } from '../respondent/respondent-routes.js';
+import { dashboardsRoutes } from '../dashboards/dashboards-routes.js';
 import { staffHomeRoutes } from '../staff/home-routes.js';
-import { staffInvitationRoutes } from '../waves/invitation-link-routes.js';
-import { staffResearchRoutes } from '../research/research-routes.js';
-import { staffRosterRoutes } from '../waves/roster-routes.js';
-import { staffSessionRoutes } from '../accounts/session-routes.js';
-import { staffUserRoutes } from '../accounts/user-routes.js';
-import { staffWaveRoutes } from '../waves/wave-routes.js';
-import { surveyRoutes } from '../respondent/survey-routes.js';
+import { researchRoutes } from '../research/research-routes.js';
+import { wavesRoutes } from '../waves/waves-routes.js';
 import type { Stores } from '../storage/open-stores.js';
 
 export interface AppDependencies {
@@ -52,10 +46,12 @@ export const createApp = ({
   supportEmail = defaultSupportEmail,
 }: AppDependencies) => {
   const staff = { stores, key, now, publicUrl };
-  // Every staff route says who may use it where it is mounted, with requireRole; routeAccessOf (server/staff/staff-access.ts) reads the table back.
+  // Every route says who may use it where it is mounted, in its feature; routeAccessOf (server/http/route-declarations.ts) reads the table back.
   const { requireRole } = staffGuard(staff);
   const app = new Hono();
-  app.use('*', securityHeaders());
+  // Every response: security headers, the support address, the client's address, the body limit and the NUL
+  // guard. They let anyone through: what a route allows is its own declaration.
+  app.use('*', publicRoute(securityHeaders()));
   app.use(
     '*',
     createMiddleware<{ Variables: ChromeVariables }>(async (c, next) => {
@@ -99,24 +95,20 @@ export const createApp = ({
   app.use('*', (c, next) => (c.req.path.startsWith('/i/') ? next() : refuseNul(c, next)));
   app.route('/api/definitions', definitionsRoutes);
   app.route('/assets', assetRoutes);
-  app.route('/i', invitationRoutes({ stores, key }));
-  app.route('/survey', surveyRoutes({ stores, key, publicUrl }));
-  app.route('/part-two', partTwoRoutes({ stores, key, publicUrl, now }));
-  app.route('/staff', staffSessionRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffHomeRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffWaveRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffRosterRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffInvitationRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffUserRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffAuditRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffDashboardRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffFreeTextRoutes({ ...staff, requireRole }));
-  app.route('/staff', staffResearchRoutes({ ...staff, requireRole }));
-  app.get('/', (c) =>
-    sendNotice(c, 200, {
-      title: 'Chief Social Work Officer annual survey',
-      paragraphs: ['This is the survey platform of Social Work Scotland. To answer the survey, open the link in your invitation email.'],
-    }),
+  app.route('/', respondentRoutes({ stores, key, publicUrl, now }));
+  app.route('/', accountsRoutes({ ...staff, requireRole }));
+  app.route('/', staffHomeRoutes({ ...staff, requireRole }));
+  app.route('/', wavesRoutes({ ...staff, requireRole }));
+  app.route('/', dashboardsRoutes({ ...staff, requireRole }));
+  app.route('/', researchRoutes({ ...staff, requireRole }));
+  app.get(
+    '/',
+    publicRoute((c: Context) =>
+      sendNotice(c, 200, {
+        title: 'Chief Social Work Officer annual survey',
+        paragraphs: ['This is the survey platform of Social Work Scotland. To answer the survey, open the link in your invitation email.'],
+      }),
+    ),
   );
   app.notFound((c) =>
     refuse(c, 404, {

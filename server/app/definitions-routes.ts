@@ -1,8 +1,9 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { findDefinition, publishedDefinitions } from '../../survey-definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
+import { publicRoute } from '../http/route-declarations.js';
 import { validationHook } from '../http/validation-hook.js';
 
 const definitionParams = z.object({
@@ -15,8 +16,12 @@ const definitionParams = z.object({
 
 /** Published survey definitions, read-only: they are public, like the questionnaire itself. */
 export const definitionsRoutes = new Hono()
-  .get('/', (c) => c.json({ definitions: publishedDefinitions.map(definitionSummary) }))
-  .get('/:id/:version', zValidator('param', definitionParams, validationHook), (c) => {
+  .get(
+    '/',
+    publicRoute((c: Context) => c.json({ definitions: publishedDefinitions.map(definitionSummary) })),
+  )
+  // Declared on its validator, which keeps the handler's typed parameters.
+  .get('/:id/:version', publicRoute(zValidator('param', definitionParams, validationHook)), (c) => {
     const ref = c.req.valid('param');
     const definition = findDefinition(ref);
     if (!definition) return c.json({ error: `no published definition ${ref.id}@${ref.version}` }, 404);

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { neutralise } from '../csv/formula-guard.js';
-import { councilOptions, suggestCouncil } from '../waves/roster-csv.js';
+import { councilOptions, invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, suggestCouncil } from '../waves/index.js';
 import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
-import { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } from '../waves/invitation-issue.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
 

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Wave } from '../../survey-definitions/index.js';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
-import { PackageRefused, writeResearchPackage } from '../research/research-package.js';
+import { PackageRefused, writeResearchPackage } from '../research/index.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, withStores } from './store-options.js';

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { definitionOfWave } from '../../survey-definitions/index.js';
-import { readRosterCsv, RosterRejected } from '../waves/roster-csv.js';
-import { importRoster } from '../waves/roster-import.js';
+import { importRoster, readRosterCsv, RosterRejected } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { openInput } from './import-command.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { buildTables, tablesAsText, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
-import { loadWaveResponses, UnknownWave } from '../dashboards/wave-loader.js';
+import { loadWaveResponses, UnknownWave } from '../dashboards/index.js';
 import { csvText } from '../csv/csv-writer.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { passwordProblems, hashPassword } from '../security/passwords.js';
-import { disableAccount, enableAccount, insertAccount } from '../accounts/account-changes.js';
+import { disableAccount, enableAccount, insertAccount } from '../accounts/index.js';
 import { DuplicateStaffEmail, findStaffUserByEmail, listStaffUsers, normaliseEmail, staffRoles, type StaffRole } from '../storage/staff-user-store.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, withStores } from './store-options.js';

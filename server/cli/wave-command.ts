@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
-import { changeWaveStatus, createWave } from '../waves/wave-changes.js';
+import { changeWaveStatus, createWave } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
 import { formatClosingDate } from '../storage/wave-store.js';

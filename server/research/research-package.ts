@@ -11,7 +11,7 @@ import { checkedK } from '../../analysis/disclosure/disclosure-types.js';
 import type { RandomSource } from '../../analysis/disclosure/shuffle.js';
 import { contentHash } from '../../survey-definitions/content-hash.js';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
-import { loadAnonymousAnswers, UnknownWave } from '../dashboards/wave-loader.js';
+import { loadAnonymousAnswers, UnknownWave } from '../dashboards/index.js';
 import { csvText } from '../csv/csv-writer.js';
 import type { Stores } from '../storage/open-stores.js';
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { invitationRateLimit } from './invitation-rate-limit.js';
 import { sendNotice } from '../pages/send-page.js';
@@ -7,6 +7,7 @@ import { createSession, findInvitationBySecret } from '../storage/invitation-sto
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave, formatClosingDate, isWaveId } from '../storage/wave-store.js';
 import { looksLikeToken } from '../security/tokens.js';
+import { publicRoute } from '../http/route-declarations.js';
 
 /** Refusals are shown at their own address, so the secret never stays in the address bar or history. */
 const problems = {
@@ -42,22 +43,26 @@ const problemPath = (problem: Problem) => `/i/problem/${problem}`;
  */
 export const invitationRoutes = ({ stores, key }: RespondentDependencies) =>
   new Hono()
-    .get('/problem/:problem', async (c) => {
-      const problem = problems[c.req.param('problem') as Problem];
-      if (!Object.hasOwn(problems, c.req.param('problem'))) return c.notFound();
-      const { status, ...notice } = problem;
-      // The closed wave's closing date, when the link named a wave that has one (the wave's id is no secret).
-      // Only the form of a wave id is looked up (this path skips the NUL guard, which PostgreSQL needs).
-      const asked = c.req.query('wave') ?? '';
-      const wave = c.req.param('problem') === 'closed' && isWaveId(asked) ? await findStoredWave(stores.identifiable, asked) : undefined;
-      const closes = wave?.closes ? [`The closing date of ${wave.name} (${wave.fielded}) is ${formatClosingDate(wave.closes)}.`] : [];
-      return sendNotice(c, status, { ...notice, paragraphs: [...notice.paragraphs, ...closes] });
-    })
+    .get(
+      '/problem/:problem',
+      publicRoute(async (c: Context) => {
+        const named = c.req.param('problem') ?? '';
+        if (!Object.hasOwn(problems, named)) return c.notFound();
+        const problem = problems[named as Problem];
+        const { status, ...notice } = problem;
+        // The closed wave's closing date, when the link named a wave that has one (the wave's id is no secret).
+        // Only the form of a wave id is looked up (this path skips the NUL guard, which PostgreSQL needs).
+        const asked = c.req.query('wave') ?? '';
+        const wave = named === 'closed' && isWaveId(asked) ? await findStoredWave(stores.identifiable, asked) : undefined;
+        const closes = wave?.closes ? [`The closing date of ${wave.name} (${wave.fielded}) is ${formatClosingDate(wave.closes)}.`] : [];
+        return sendNotice(c, status, { ...notice, paragraphs: [...notice.paragraphs, ...closes] });
+      }),
+    )
     .get(
       '/:secret',
       invitationRateLimit((c) => c.redirect(problemPath('too-many'), 303), { db: stores.identifiable, key }),
-      async (c) => {
-        const secret = c.req.param('secret');
+      publicRoute(async (c: Context) => {
+        const secret = c.req.param('secret') ?? '';
         const invitation = looksLikeToken(secret) ? await findInvitationBySecret(stores.identifiable, secret) : undefined;
         if (!invitation) return c.redirect(problemPath('not-valid'), 303);
         if ((await waveStatus(stores.identifiable, invitation.waveId)) !== 'open')
@@ -65,5 +70,5 @@ export const invitationRoutes = ({ stores, key }: RespondentDependencies) =>
         const token = await createSession(stores.identifiable, invitation.id, sessionLifetimeMs);
         setCookie(c, cookies.session, token, cookieOptions('/survey', 'Lax'));
         return c.redirect('/survey', 303);
-      },
+      }),
     );

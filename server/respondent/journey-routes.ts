@@ -1,7 +1,8 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Handler } from 'hono';
 import { kindOf, type Answers, type Item, type Section } from '../../survey-definitions/index.js';
 import CheckAnswersPage from '../../web/respondent/CheckAnswersPage.svelte';
 import SectionPage from '../../web/respondent/SectionPage.svelte';
+import { respondentRoute, type RespondentCredential } from '../http/route-declarations.js';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import type { Draft } from '../storage/part-one-draft-store.js';
 import { formatClosingDate, type StoredWave } from '../storage/wave-store.js';
@@ -27,6 +28,8 @@ type AnswerProblem = ReturnType<typeof answerProblems>[number];
 export interface Journey {
   /** Where the journey is mounted, for links: `/survey/part-one`, `/part-two`. */
   readonly base: string;
+  /** What opens its pages (its mount's middleware checks it): the invitation's session, or the part-two pass. */
+  readonly opensWith: RespondentCredential;
   readonly title: string;
   readonly declaration: string;
   /** Shown above the first section. */
@@ -142,55 +145,75 @@ export const journeyRoutes = (journey: Journey) => {
     );
   };
 
+  // Each page declares what opens it (server/http/route-declarations.ts); the journey's mount checks it.
+  const opens = (handler: Handler) => respondentRoute(journey.opensWith, handler);
   return new Hono()
-    .get('/', async (c) => {
-      if (await journey.isSubmitted(c)) return c.redirect(`${journey.base}/done`, 303);
-      const draft = await journey.load(c);
-      const first = sectionsOf(journey.form(c))[0]!.id;
-      return c.redirect(`${journey.base}/${draft?.section ?? first}`, 303);
-    })
-    .get('/check', async (c) => {
-      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
-      return renderCheck(c, [], 200);
-    })
-    .post('/submit', async (c) => {
-      if (await journey.isSubmitted(c)) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
-      if (!(await journey.isOpen(c))) return closed(c);
-      const form = journey.form(c);
-      const checked = checkWhole(form, (await journey.load(c))?.answers ?? {});
-      if (!checked.ok) return renderCheck(c, answerProblems(form, checked.issues), 400);
-      if (!(await journey.submit(c, checked.value))) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
-      return c.redirect(`${journey.base}/done`, 303);
-    })
-    .get('/done', async (c) => {
-      if (!(await journey.isSubmitted(c))) return c.redirect(journey.base, 303);
-      return journey.done(c);
-    })
-    .get('/:section', async (c) => {
-      const found = findSection(journey.form(c), c.req.param('section'));
-      if (!found)
-        return sendNotice(c, 404, {
-          title: 'Page not found',
-          paragraphs: ['There is no such page in this survey.'],
-          link: { href: journey.base, text: `Go to ${journey.title.toLowerCase()}` },
-        });
-      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
-      const answers = (await journey.load(c))?.answers ?? {};
-      return renderSection(c, found.section, found.index, cellsOf(shownItems(journey.form(c), found.section), answers), [], 200);
-    })
-    .post('/:section', async (c) => {
-      const form = journey.form(c);
-      const found = findSection(form, c.req.param('section'));
-      if (!found) return sendNotice(c, 404, { title: 'Page not found', paragraphs: ['There is no such page in this survey.'] });
-      if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
-      if (!(await journey.isOpen(c))) return closed(c);
-      const body = await c.req.parseBody();
-      const read = readSection(form, found.section, body as Record<string, unknown>);
-      if (!read.answers) return renderSection(c, found.section, found.index, read.cells, answerProblems(form, read.issues), 400);
-      const sections = sectionsOf(form);
-      const next = sections[found.index + 1];
-      const draft = await journey.load(c);
-      await journey.save(c, { answers: mergeSection(form, found.section, draft?.answers ?? {}, read.answers), section: next?.id ?? 'check' });
-      return c.redirect(next ? `${journey.base}/${next.id}` : `${journey.base}/check`, 303);
-    });
+    .get(
+      '/',
+      opens(async (c) => {
+        if (await journey.isSubmitted(c)) return c.redirect(`${journey.base}/done`, 303);
+        const draft = await journey.load(c);
+        const first = sectionsOf(journey.form(c))[0]!.id;
+        return c.redirect(`${journey.base}/${draft?.section ?? first}`, 303);
+      }),
+    )
+    .get(
+      '/check',
+      opens(async (c) => {
+        if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+        return renderCheck(c, [], 200);
+      }),
+    )
+    .post(
+      '/submit',
+      opens(async (c) => {
+        if (await journey.isSubmitted(c)) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
+        if (!(await journey.isOpen(c))) return closed(c);
+        const form = journey.form(c);
+        const checked = checkWhole(form, (await journey.load(c))?.answers ?? {});
+        if (!checked.ok) return renderCheck(c, answerProblems(form, checked.issues), 400);
+        if (!(await journey.submit(c, checked.value))) return (await journey.sentAgain?.(c)) ?? alreadySubmitted(c, journey);
+        return c.redirect(`${journey.base}/done`, 303);
+      }),
+    )
+    .get(
+      '/done',
+      opens(async (c) => {
+        if (!(await journey.isSubmitted(c))) return c.redirect(journey.base, 303);
+        return journey.done(c);
+      }),
+    )
+    .get(
+      '/:section',
+      opens(async (c) => {
+        const found = findSection(journey.form(c), c.req.param('section') ?? '');
+        if (!found)
+          return sendNotice(c, 404, {
+            title: 'Page not found',
+            paragraphs: ['There is no such page in this survey.'],
+            link: { href: journey.base, text: `Go to ${journey.title.toLowerCase()}` },
+          });
+        if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+        const answers = (await journey.load(c))?.answers ?? {};
+        return renderSection(c, found.section, found.index, cellsOf(shownItems(journey.form(c), found.section), answers), [], 200);
+      }),
+    )
+    .post(
+      '/:section',
+      opens(async (c) => {
+        const form = journey.form(c);
+        const found = findSection(form, c.req.param('section') ?? '');
+        if (!found) return sendNotice(c, 404, { title: 'Page not found', paragraphs: ['There is no such page in this survey.'] });
+        if (await journey.isSubmitted(c)) return alreadySubmitted(c, journey);
+        if (!(await journey.isOpen(c))) return closed(c);
+        const body = await c.req.parseBody();
+        const read = readSection(form, found.section, body as Record<string, unknown>);
+        if (!read.answers) return renderSection(c, found.section, found.index, read.cells, answerProblems(form, read.issues), 400);
+        const sections = sectionsOf(form);
+        const next = sections[found.index + 1];
+        const draft = await journey.load(c);
+        await journey.save(c, { answers: mergeSection(form, found.section, draft?.answers ?? {}, read.answers), section: next?.id ?? 'check' });
+        return c.redirect(next ? `${journey.base}/${next.id}` : `${journey.base}/check`, 303);
+      }),
+    );
 };

@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave } from '../../survey-definitions/index.js';
 import ResumePartTwoPage from '../../web/respondent/ResumePartTwoPage.svelte';
@@ -24,6 +24,7 @@ import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../storage/part-two-pass-store.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
+import { publicRoute, respondentRoute } from '../http/route-declarations.js';
 
 const resumeFormMaxAgeMs = 60 * 60_000;
 
@@ -40,6 +41,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
   const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
   const journey = journeyRoutes({
     base: '/part-two',
+    opensWith: 'part-two-pass',
     title: 'Part two',
     declaration:
       'Part two is anonymous: it is stored apart from part one, with nothing that links it to you. Once sent, it cannot be changed or withdrawn, because nobody can tell which answers are yours.',
@@ -116,15 +118,18 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
   const notRecognised = 'There is no part two with this code. Check it against the code you were shown when you sent part one';
 
   const resume = new Hono()
-    .get('/', (c) =>
-      c.req.query('link') === 'not-valid'
-        ? renderResume(c, 404, { message: 'Your private link did not work: it may have been copied only in part. Enter the code from it instead' })
-        : renderResume(c, 200),
+    .get(
+      '/',
+      publicRoute((c: Context) =>
+        c.req.query('link') === 'not-valid'
+          ? renderResume(c, 404, { message: 'Your private link did not work: it may have been copied only in part. Enter the code from it instead' })
+          : renderResume(c, 200),
+      ),
     )
     .post(
       '/',
       resumeForm.protect((c) => renderResume(c, 403, { message: 'The page had expired. Enter your part-two code again' })),
-      async (c) => {
+      publicRoute(async (c: Context) => {
         const body = await c.req.parseBody();
         const typed = typeof body.code === 'string' ? body.code.slice(0, 200) : '';
         if (!typed.trim()) return renderResume(c, 400, { message: 'Enter your part-two code' });
@@ -134,16 +139,19 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
         if (!found) return renderResume(c, 400, { code: typed, message: notRecognised });
         resumeForm.clear(c);
         return enterWith(c, credential, found.wave.id);
-      },
+      }),
     )
     // The private link: like an invitation link, exchanged at once for the cookie, so the code does not
     // stay in the address bar.
-    .get('/:code', async (c) => {
-      const credential = readPartTwoCode(c.req.param('code'));
-      const found = credential && (await opened(credential, await allWaves()));
-      if (!credential || !found) return c.redirect(`${resumePath}?link=not-valid`, 303);
-      return enterWith(c, credential, found.wave.id);
-    });
+    .get(
+      '/:code',
+      publicRoute(async (c: Context) => {
+        const credential = readPartTwoCode(c.req.param('code') ?? '');
+        const found = credential && (await opened(credential, await allWaves()));
+        if (!credential || !found) return c.redirect(`${resumePath}?link=not-valid`, 303);
+        return enterWith(c, credential, found.wave.id);
+      }),
+    );
 
   // "Leave the survey". A browser holding its pass signs the form with a token of its code, as every
   // part-two form; one without (the resume pages, the page asking for the code) gets a signed double
@@ -169,32 +177,39 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
       });
       return next();
     })
-    .post('/leave', checkLeave, async (c) => {
-      // Reads the pass only to show its code again while part two is unsent; writes nothing, and the
-      // request carries no part-one cookie (their paths), so leaving ties part two to nothing.
-      const pass = heldPass(c);
-      const found = pass && (await opened(pass.credential, [pass.waveId]));
-      removeRespondentCookies(c);
-      c.set('leaveForm', undefined);
-      return sendNotice(c, 200, leftTheSurvey(origin(c), found && !found.pass?.spent ? passCodeOf(pass.credential, origin(c)) : undefined));
-    })
+    .post(
+      '/leave',
+      checkLeave,
+      publicRoute(async (c: Context<RespondentEnv>) => {
+        // Reads the pass only to show its code again while part two is unsent; writes nothing, and the
+        // request carries no part-one cookie (their paths), so leaving ties part two to nothing.
+        const pass = heldPass(c);
+        const found = pass && (await opened(pass.credential, [pass.waveId]));
+        removeRespondentCookies(c);
+        c.set('leaveForm', undefined);
+        return sendNotice(c, 200, leftTheSurvey(origin(c), found && !found.pass?.spent ? passCodeOf(pass.credential, origin(c)) : undefined));
+      }),
+    )
     .route('/resume', resume)
-    .use('*', async (c, next) => {
-      const cookie = readCredentialCookie(key, getCookie(c, cookies.partTwo));
-      const found = cookie && (await opened(cookie.credential, [cookie.waveId]));
-      if (!cookie || !found) {
-        return sendNotice(c, 401, {
-          title: 'Continue part two with your code',
-          paragraphs: [partTwoElsewhere, 'If you have not sent part one yet, open the link in your invitation email.'],
-          action: enterCode,
-        });
-      }
-      c.set('credential', cookie.credential);
-      c.set('waveId', cookie.waveId);
-      c.set('wave', found.wave);
-      c.set('pass', found.pass);
-      return next();
-    })
+    .use(
+      '*',
+      respondentRoute('part-two-pass', async (c: Context<RespondentEnv>, next: Next) => {
+        const cookie = readCredentialCookie(key, getCookie(c, cookies.partTwo));
+        const found = cookie && (await opened(cookie.credential, [cookie.waveId]));
+        if (!cookie || !found) {
+          return sendNotice(c, 401, {
+            title: 'Continue part two with your code',
+            paragraphs: [partTwoElsewhere, 'If you have not sent part one yet, open the link in your invitation email.'],
+            action: enterCode,
+          });
+        }
+        c.set('credential', cookie.credential);
+        c.set('waveId', cookie.waveId);
+        c.set('wave', found.wave);
+        c.set('pass', found.pass);
+        return next();
+      }),
+    )
     .use(
       '*',
       csrfProtection(

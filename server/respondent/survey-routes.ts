@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave, partOf, type Wave } from '../../survey-definitions/index.js';
 import StartPage from '../../web/respondent/StartPage.svelte';
@@ -26,6 +26,7 @@ import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft
 import { insertPartOneResponses } from '../storage/part-one-store.js';
 import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
 import { findStoredWave, formatClosingDate } from '../storage/wave-store.js';
+import { respondentRoute } from '../http/route-declarations.js';
 
 /**
  * `/survey`: the identifiable side, reached through an invitation session. Part one, and the door to
@@ -73,6 +74,7 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
 
   const partOne = journeyRoutes({
     base: '/survey/part-one',
+    opensWith: 'respondent-session',
     title: 'Part one',
     declaration: 'Part one is identifiable: Social Work Scotland will see that these answers are yours. Once sent, they cannot be changed here.',
     introduction: 'These questions are about you, your council and your role.',
@@ -140,22 +142,25 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
   });
   return (
     new Hono<RespondentEnv>()
-      .use('*', async (c, next) => {
-        const token = getCookie(c, cookies.session);
-        const invitation = token ? await findSession(db, token) : undefined;
-        const wave = invitation && (await findStoredWave(db, invitation.waveId));
-        if (!token || !invitation || !wave) {
-          return sendNotice(c, 401, {
-            title: 'Your session has ended',
-            paragraphs: ['For your security, a session ends after some hours or when the browser is closed.', reopenLink],
-          });
-        }
-        c.set('invitation', invitation);
-        c.set('wave', wave);
-        c.set('sessionToken', token);
-        c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrfToken(key, token) }));
-        return next();
-      })
+      .use(
+        '*',
+        respondentRoute('respondent-session', async (c: Context<RespondentEnv>, next: Next) => {
+          const token = getCookie(c, cookies.session);
+          const invitation = token ? await findSession(db, token) : undefined;
+          const wave = invitation && (await findStoredWave(db, invitation.waveId));
+          if (!token || !invitation || !wave) {
+            return sendNotice(c, 401, {
+              title: 'Your session has ended',
+              paragraphs: ['For your security, a session ends after some hours or when the browser is closed.', reopenLink],
+            });
+          }
+          c.set('invitation', invitation);
+          c.set('wave', wave);
+          c.set('sessionToken', token);
+          c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrfToken(key, token) }));
+          return next();
+        }),
+      )
       .use(
         '*',
         csrfProtection(
@@ -168,29 +173,35 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
             }),
         ),
       )
-      .get('/', async (c) => {
-        const invitation = c.get('invitation');
-        const wave = c.get('wave');
-        const state = await partOneStateOf(db, invitation);
-        return sendPage(c, StartPage, {
-          open: (await waveStatus(db, wave.id)) === 'open',
-          council: councilLabel(wave, invitation.localAuthority),
-          waveName: `${wave.name}, ${wave.fielded}`,
-          ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
-          partOne: { state, href: '/survey/part-one' },
-          partTwo: { href: '/part-two', resumeHref: resumePath },
-        });
-      })
+      .get(
+        '/',
+        respondentRoute('respondent-session', async (c: Context<RespondentEnv>) => {
+          const invitation = c.get('invitation');
+          const wave = c.get('wave');
+          const state = await partOneStateOf(db, invitation);
+          return sendPage(c, StartPage, {
+            open: (await waveStatus(db, wave.id)) === 'open',
+            council: councilLabel(wave, invitation.localAuthority),
+            waveName: `${wave.name}, ${wave.fielded}`,
+            ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
+            partOne: { state, href: '/survey/part-one' },
+            partTwo: { href: '/part-two', resumeHref: resumePath },
+          });
+        }),
+      )
       .route('/part-one', partOne as unknown as Hono<RespondentEnv>)
       // "Leave the survey", in the header of every page. Leaving means leaving nothing behind in the
       // browser either: not the session, not the part-two pass or its pending code (opening the link again
       // gives the session back; part two comes back with its private code). The page is the same whoever
       // leaves, whatever became of part two.
-      .post('/sign-out', async (c) => {
-        await endSession(db, c.get('sessionToken'));
-        removeRespondentCookies(c);
-        c.set('leaveForm', undefined);
-        return sendNotice(c, 200, leftTheSurvey(origin(c)));
-      })
+      .post(
+        '/sign-out',
+        respondentRoute('respondent-session', async (c: Context<RespondentEnv>) => {
+          await endSession(db, c.get('sessionToken'));
+          removeRespondentCookies(c);
+          c.set('leaveForm', undefined);
+          return sendNotice(c, 200, leftTheSurvey(origin(c)));
+        }),
+      )
   );
 };

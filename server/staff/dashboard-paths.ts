@@ -1,12 +1,8 @@
 import type { DisclosureMode } from '../../analysis/index.js';
+import { pathTo } from '../http/route-paths.js';
+import { staffPaths } from './staff-context.js';
 
-/** Where the analysts' and researchers' pages live, and how their options travel (in the query). */
-export const dashboardPaths = {
-  /** The waves whose tables can be read (admins and analysts). */
-  list: '/staff/dashboards',
-  /** The researchers' downloads. */
-  research: '/staff/research',
-} as const;
+/** How the analysts' and researchers' pages carry their options (in the query), built on `staffPaths`. */
 
 export const chartFormats = ['csv', 'svg', 'png'] as const;
 export type TableDownloadFormat = (typeof chartFormats)[number];
@@ -23,27 +19,21 @@ const query = ({ compare, view }: DashboardOptions) => {
   return `?${params}`;
 };
 
-const wavePath = (waveId: string) => `${dashboardPaths.list}/${encodeURIComponent(waveId)}`;
+export const dashboardPath = (wave: string, options?: DashboardOptions) => `${pathTo(staffPaths.dashboard, { wave })}${options ? query(options) : ''}`;
 
-export const dashboardPath = (waveId: string, options?: DashboardOptions) => `${wavePath(waveId)}${options ? query(options) : ''}`;
+export const dashboardSectionPath = (wave: string, section: string, options?: DashboardOptions) =>
+  `${pathTo(staffPaths.dashboardSection, { wave, section })}${options ? query(options) : ''}`;
 
-/** One section of the report's tables: the dashboard's pages, one per section, each with its charts. */
-export const dashboardSectionPath = (waveId: string, sectionId: string, options?: DashboardOptions) =>
-  `${wavePath(waveId)}/sections/${encodeURIComponent(sectionId)}${options ? query(options) : ''}`;
+export const tableDownloadPath = (wave: string, table: string, format: TableDownloadFormat, options: DashboardOptions) =>
+  `${pathTo(staffPaths.tableDownload, { wave, table, format })}${query(options)}`;
 
-export const tableDownloadPath = (waveId: string, tableId: string, format: TableDownloadFormat, options: DashboardOptions) =>
-  `${wavePath(waveId)}/tables/${encodeURIComponent(tableId)}/${format}${query(options)}`;
+export const draftReportPath = (wave: string, options: DashboardOptions) => `${pathTo(staffPaths.draftReport, { wave })}${query(options)}`;
 
-export const draftReportPath = (waveId: string, options: DashboardOptions) => `${wavePath(waveId)}/report${query(options)}`;
+export const freeTextPath = (wave: string) => pathTo(staffPaths.freeText, { wave });
 
-/** Part two's free-text answers, to read and release to researchers. */
-export const freeTextPath = (waveId: string) => `${wavePath(waveId)}/free-text`;
+export const researchPackagePath = (wave: string) => pathTo(staffPaths.researchPackage, { wave });
 
-export const researchPackagePath = (waveId: string) => `${dashboardPaths.research}/${encodeURIComponent(waveId)}/package`;
-/** One package across the waves ticked: a GET form, `?wave=2020-01&wave=2020-06`. */
-export const researchPackagesPath = `${dashboardPaths.research}/package`;
-
-export const publicTablesPath = (waveId: string) => `${dashboardPaths.research}/${encodeURIComponent(waveId)}/tables`;
+export const publicTablesPath = (wave: string) => pathTo(staffPaths.publicTables, { wave });
 
 /** A download's file name: the wave, what it is, the comparison and the view, so two downloads never collide. */
 export const downloadName = (waveId: string, what: string, options: DashboardOptions, extension: string) =>

@@ -5,8 +5,9 @@ import type { Stores } from '../storage/open-stores.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
 import type { StoredWave } from '../storage/wave-store.js';
 
-/** A staff role, or `public`: anyone, signed in or not. */
-export type Audience = StaffRole | 'public';
+import type { Audience } from '../http/route-declarations.js';
+
+export type { Audience };
 
 /** Mounts a staff route for these roles only (staff-access.ts makes it from the route table). */
 export type RequireRole = (...roles: Audience[]) => MiddlewareHandler<StaffEnv>;
@@ -44,6 +45,11 @@ export const staffCookies = {
   device: 'cswo_staff_device',
 } as const;
 
+/**
+ * Every staff page's address, as the pattern its route is mounted at (the features' route tables use these)
+ * and the address its links are built from (`pathTo(staffPaths.waveRoster, { wave })`): one declaration of
+ * each, so a link cannot lead past its route.
+ */
 export const staffPaths = {
   home: '/staff',
   signIn: '/staff/sign-in',
@@ -52,27 +58,41 @@ export const staffPaths = {
   waves: '/staff/waves',
   /** Admins: the form that creates a wave. */
   newWave: '/staff/waves/new',
+  /** The response-rate monitor of a wave. */
+  waveResponses: '/staff/waves/:wave/responses',
+  /** Admins: open a wave to answers (POST), close it (GET asks, POST closes). */
+  waveOpen: '/staff/waves/:wave/open',
+  waveClose: '/staff/waves/:wave/close',
+  /** Admins: a wave's roster and its upload form. */
+  waveRoster: '/staff/waves/:wave/roster',
+  /** Admins: issuing a wave's invitation links. */
+  waveInvitations: '/staff/waves/:wave/invitations',
   /** Admins: staff accounts and roles. */
   users: '/staff/users',
   newUser: '/staff/users/new',
+  /** Admins: one staff account, its role and whether it may sign in. */
+  user: '/staff/users/:user',
+  userRole: '/staff/users/:user/role',
+  userDisable: '/staff/users/:user/disable',
+  userEnable: '/staff/users/:user/enable',
   /** Admins: the audit log. */
   audit: '/staff/audit',
+  /** The waves whose tables can be read (admins and analysts), and each wave's dashboard. */
+  dashboards: '/staff/dashboards',
+  dashboard: '/staff/dashboards/:wave',
+  /** One section of the report's tables: the dashboard's pages, one per section, each with its charts. */
+  dashboardSection: '/staff/dashboards/:wave/sections/:section',
+  tableDownload: '/staff/dashboards/:wave/tables/:table/:format{csv|svg|png}',
+  draftReport: '/staff/dashboards/:wave/report',
+  /** Part two's free-text answers, to read and release to researchers. */
+  freeText: '/staff/dashboards/:wave/free-text',
+  /** The researchers' downloads. */
+  research: '/staff/research',
+  /** One package across the waves ticked: a GET form, `?wave=2020-01&wave=2020-06`. */
+  researchPackages: '/staff/research/package',
+  researchPackage: '/staff/research/:wave/package',
+  publicTables: '/staff/research/:wave/tables',
 } as const;
-
-/** The response-rate monitor of a wave. */
-export const waveResponsesPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/responses`;
-
-/** Admins: open or close a wave (POST). */
-export const waveStatusPath = (waveId: string, action: 'open' | 'close') => `${staffPaths.waves}/${encodeURIComponent(waveId)}/${action}`;
-
-/** Admins: a wave's roster and its upload form. */
-export const waveRosterPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/roster`;
-
-/** Admins: issuing a wave's invitation links. */
-export const waveInvitationsPath = (waveId: string) => `${staffPaths.waves}/${encodeURIComponent(waveId)}/invitations`;
-
-/** Admins: one staff account, its role and whether it may sign in. */
-export const staffUserPath = (userId: string) => `${staffPaths.users}/${encodeURIComponent(userId)}`;
 
 export const roleLabels: Readonly<Record<StaffRole, string>> = { admin: 'Administrator', analyst: 'Analyst', researcher: 'Researcher' };
 

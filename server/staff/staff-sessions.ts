@@ -20,6 +20,9 @@ import { findStaffCredentials, normaliseEmail, setStaffPasswordHash, type StaffR
 import { hashPassword, passwordNeedsRehash, unknownUserHash, verifyPassword } from '../security/passwords.js';
 import { hmac, looksLikeToken, randomToken, sameText, sha256 } from '../security/tokens.js';
 
+/** What signing in and out writes to the audit log. */
+export const staffSessionAuditActions = { signIn: 'staff.sign-in', signInFailed: 'staff.sign-in.failed', signOut: 'staff.sign-out' } as const;
+
 /**
  * Staff sign-in and sessions. The cookie carries a random token; the store keeps only its SHA-256.
  * Every sign-in makes a new token (so a token planted before sign-in is worthless) and ends the one
@@ -35,6 +38,7 @@ import { hmac, looksLikeToken, randomToken, sameText, sha256 } from '../security
  * and across several servers sharing a database. A refused attempt checks no password and writes
  * nothing, so a flood of them costs neither hashing nor writes.
  */
+
 export interface StaffSessionPolicy {
   readonly idleMs: number;
   readonly absoluteMs: number;
@@ -43,7 +47,10 @@ export interface StaffSessionPolicy {
   /** The wait after the first failure past the free ones; each further failure doubles it, up to `maxDelayMs`. */
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
-  /** Failures from one client address within `failureWindowMs` after which it is refused until the oldest leaves the window (high: an office may share an address). */
+  /**
+   * Failures from one client address within `failureWindowMs` after which it is refused until the oldest leaves the window (high: an
+   * office may share an address).
+   */
   readonly maxFailuresPerClient: number;
   readonly failureWindowMs: number;
 }
@@ -212,7 +219,7 @@ export const signIn = async (db: Kysely<IdentifiableDatabase>, request: SignInRe
       await appendAuditEvent(trx, {
         at: now,
         actor: null,
-        action: 'staff.sign-in.failed',
+        action: staffSessionAuditActions.signInFailed,
         detail: { email, reason, device: device ? 'recognised' : 'not recognised' },
       });
     });
@@ -231,7 +238,7 @@ export const signIn = async (db: Kysely<IdentifiableDatabase>, request: SignInRe
     await deleteExpiredStaffSessions(trx, now, p.idleMs);
     await insertStaffSession(trx, { tokenHash: sha256(token), userId: user.id, now, expiresAt });
     if (rehash) await setStaffPasswordHash(trx, user.id, rehash);
-    await appendAuditEvent(trx, { at: now, actor: user.id, action: 'staff.sign-in', detail: { email: user.email } });
+    await appendAuditEvent(trx, { at: now, actor: user.id, action: staffSessionAuditActions.signIn, detail: { email: user.email } });
   });
   return { ok: true, token, user: { id: user.id, email: user.email, role: user.role }, expiresAt };
 };
@@ -334,7 +341,7 @@ export const signOut = async (db: Kysely<IdentifiableDatabase>, token: string, n
   if (!row) return false;
   await db.transaction().execute(async (trx) => {
     await deleteStaffSessionRow(trx, row.tokenHash);
-    await appendAuditEvent(trx, { at: now, actor: row.userId, action: 'staff.sign-out', detail: { email: row.email } });
+    await appendAuditEvent(trx, { at: now, actor: row.userId, action: staffSessionAuditActions.signOut, detail: { email: row.email } });
   });
   return true;
 };

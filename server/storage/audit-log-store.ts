@@ -15,6 +15,14 @@ export interface AuditEvent {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
+/** Who made a change, for the audit log: a staff user, or the command line (actor null). */
+export interface ChangeMade {
+  readonly actor: string | null;
+  readonly now: number;
+  /** Set for the command line, whose actor is null. */
+  readonly via?: string;
+}
+
 export interface NewAuditEvent {
   readonly actor: string | null;
   readonly action: string;

@@ -6,7 +6,8 @@ import { sha256 } from '../security/tokens.js';
 import { issueInvitation } from '../storage/invitation-store.js';
 import { findPartOneResponse, partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
 import { listRoster, setWaveStatus, waveStatus } from '../storage/roster-store.js';
-import { waveAuditActions, type ChangeMade } from './wave-changes.js';
+import type { ChangeMade } from '../storage/audit-log-store.js';
+import { waveAuditActions } from './wave-changes.js';
 
 /**
  * Issuing invitation links, the same from the command line (`invite`) and the staff pages. A council

@@ -4,7 +4,7 @@ import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { listInvitations } from '../storage/invitation-store.js';
 import { listRoster, replaceRoster, type RosterEntry } from '../storage/roster-store.js';
-import type { ChangeMade } from './wave-changes.js';
+import type { ChangeMade } from '../storage/audit-log-store.js';
 
 export const rosterAuditAction = 'roster.import';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { definitionKey, findDefinition, parseDefinitionRef, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
 import { formField, oneLine, zodProblems, type FieldProblem } from '../pages/field-problems.js';
-import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
@@ -13,15 +13,10 @@ import { closingDateProblem, realIsoDate } from './closing-date.js';
  * written to the audit log in the same transaction as the change itself.
  */
 
-/** Who made a change, for the audit log: a staff user, or the command line (actor null). */
-export interface ChangeMade {
-  readonly actor: string | null;
-  readonly now: number;
-  /** Set for the command line, whose actor is null. */
-  readonly via?: string;
-}
-
 export const waveAuditActions = { create: 'wave.create', open: 'wave.open', close: 'wave.close' } as const;
+
+/** The audit action of a staff page that shows identifiable data (council contacts' names). */
+export const identifiableViewAction = 'identifiable.view';
 
 export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'definition'] as const;
 

@@ -92,12 +92,32 @@ const features = [
   'server/cli/',
 ];
 
+/**
+ * The features other folders use only through their public module: `index.ts` (what the command line and
+ * other features share) and, for app/ which mounts them, the feature's route table `<feature>-routes.ts`.
+ * (staff/ is the staff side's shell, used file by file like the shared layer.)
+ */
+const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research'];
+const pastPublicModules = (graph: Graph): string[] =>
+  [...graph].flatMap(([file, targets]) =>
+    targets
+      .filter((target) =>
+        featuresWithPublicModules.some((feature) => {
+          const folder = `server/${feature}/`;
+          if (!target.startsWith(folder) || file.startsWith(folder)) return false;
+          const allowed = [`${folder}index.ts`, ...(file.startsWith('server/app/') ? [`${folder}${feature}-routes.ts`] : [])];
+          return !allowed.includes(target);
+        }),
+      )
+      .map((target) => `${file} -> ${target}`),
+  );
+
 describe('the import graph of the code', () => {
   const graph = importGraph(sourceFiles());
 
   it('reads the real tree', () => {
     expect(graph.size).toBeGreaterThan(200);
-    expect(graph.get('server/app/app.ts')).toContain('server/respondent/survey-routes.ts');
+    expect(graph.get('server/app/app.ts')).toContain('server/respondent/respondent-routes.ts');
   });
 
   it('has no import cycle', () => {
@@ -123,6 +143,10 @@ describe('the import graph of the code', () => {
   it('keeps the respondent side and the staff side apart: they meet only in app/ and the shared layer', () => {
     expect(forbidden(graph, ['server/respondent/'], [...staffSide, 'server/cli/'])).toEqual([]);
     expect(forbidden(graph, staffSide, ['server/respondent/'])).toEqual([]);
+  });
+
+  it('a feature is used from outside only through its public module (index.ts), and mounted by app/ from its route table', () => {
+    expect(pastPublicModules(graph)).toEqual([]);
   });
 
   it('every server folder is either shared or a feature, and holds more than one file', () => {
@@ -154,6 +178,19 @@ describe('the import graph of the code', () => {
     expect(forbidden(made, ['analysis/'], ['web/'])).toEqual(['analysis/c.ts -> web/d.ts']);
     expect(forbidden(new Map([['server/dashboards/e.ts', ['server/respondent/f.ts']]]), staffSide, ['server/respondent/'])).toEqual([
       'server/dashboards/e.ts -> server/respondent/f.ts',
+    ]);
+    expect(
+      pastPublicModules(
+        new Map([
+          ['server/cli/g.ts', ['server/waves/index.ts', 'server/waves/wave-changes.ts', 'server/waves/waves-routes.ts']],
+          ['server/app/h.ts', ['server/waves/waves-routes.ts', 'server/waves/wave-pages.ts']],
+          ['server/waves/i.ts', ['server/waves/wave-changes.ts']],
+        ]),
+      ),
+    ).toEqual([
+      'server/cli/g.ts -> server/waves/wave-changes.ts',
+      'server/cli/g.ts -> server/waves/waves-routes.ts',
+      'server/app/h.ts -> server/waves/wave-pages.ts',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
-import { routeAccessOf, type RouteAccess } from '../../server/staff/staff-access.js';
+import { routeAccessOf, type RouteAccess } from '../../server/http/route-declarations.js';
 import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
 import { findStaffSession } from '../../server/staff/staff-sessions.js';

@@ -1,12 +1,15 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { inspectRoutes } from 'hono/dev';
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { doubleSubmitCookieValue, doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
-import { requireRoleName, routeAccessOf, staffAreas, type RouteAccess } from '../../server/staff/staff-access.js';
+import { routeAccessOf, type RouteAccess } from '../../server/http/route-declarations.js';
+import { requireRoleName, staffAreas } from '../../server/staff/staff-access.js';
+import { mountStaffRoutes } from '../../server/staff/staff-route-table.js';
 import { credentialCookie, newPendingNonce, partTwoCodeOf, resumePath } from '../../server/respondent/part-two-credential.js';
 import { cookies as respondentCookies, sessionLifetimeMs } from '../../server/respondent/respondent-context.js';
 import { findStaffSession } from '../../server/staff/staff-sessions.js';
+import { appendAuditEvent, countAuditEvents, listAuditEvents } from '../../server/storage/audit-log-store.js';
 import { randomToken } from '../../server/security/tokens.js';
 import { staffCookies, staffPaths } from '../../server/staff/staff-context.js';
 import { createSession, findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
@@ -19,10 +22,11 @@ import { addStaff } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
 /**
- * Access control, checked against the table: every route of the real app (Hono's `app.routes`), for
- * every role, with a real session signed in through POST /staff/sign-in, and with no session. Fails on
- * a route outside /staff missing from `openRouteAccess` (or listed there but gone), on a staff route
- * that declares nobody (mounted without `requireRole`), and on any unexpected allow or deny.
+ * Access control, checked against the table the routes declare (`routeAccessOf`): every route of the real
+ * app (Hono's `app.routes`), for every role, with a real session signed in through POST /staff/sign-in, and
+ * with no session. Fails on a route that declares nobody, on a staff route mounted without `requireRole` or
+ * with other roles than it declares, on any unexpected allow or deny, and on a request that writes an audit
+ * action its route does not declare (or a page declaring one that is shown without writing it).
  */
 
 const tempDir = useTempDirs();
@@ -136,6 +140,7 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       cookies.push(`${cookie}=${value}`);
       csrf = doubleSubmitToken(t.key, value);
     }
+    const before = await countAuditEvents(stores.identifiable);
     const response = await app.request(path, {
       method,
       headers: {
@@ -144,7 +149,9 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       },
       ...(method === 'POST' ? { body: formBody(withCsrf ? { _csrf: csrf } : {}) } : {}),
     });
-    return { status: response.status, html: await response.text() };
+    const html = await response.text();
+    const audited = (await listAuditEvents(stores.identifiable)).slice(before).map((e) => e.action);
+    return { status: response.status, html, audited };
   };
 
   /** Every problem with the app's access control against the table, as sentences; empty when all is well. */
@@ -157,8 +164,8 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
     for (const entry of inTable.keys()) if (!inApp.has(entry)) found.push(`${entry} is in the table but not in the app`);
     // A staff route declares its roles where it is mounted; one that declares none lets nobody decide.
     for (const entry of table)
-      if (isStaffPath(entry.path) && entry.roles.length === 0 && !entry.opensWith)
-        found.push(`${key(entry.method, entry.path)} declares nobody: mount it with requireRole`);
+      if (entry.roles.length === 0 && !entry.opensWith)
+        found.push(`${key(entry.method, entry.path)} declares nobody: declare it in its feature's route table (or with declareRoute)`);
 
     // Every staff endpoint is mounted through requireRole, once, with the table's roles.
     for (const entry of table.filter((e) => isStaffPath(e.path) && inApp.has(key(e.method, e.path)))) {
@@ -176,8 +183,13 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       for (const method of entry.method === 'ALL' ? (['GET', 'POST'] as const) : [entry.method]) {
         for (const who of principals) {
           const want = expected(entry, who);
-          const { status, html } = await request(app, who, method, path);
+          const { status, html, audited } = await request(app, who, method, path);
           const label = `${method} ${path} (${key(entry.method, entry.path)}) as ${who}`;
+          const declared = entry.audit ?? [];
+          for (const action of audited)
+            if (!declared.includes(action)) found.push(`${label}: wrote the audit action ${action}, which its route does not declare`);
+          if (method === 'GET' && status === 200 && declared.length > 0 && !audited.some((a) => declared.includes(a)))
+            found.push(`${label}: answered 200 without writing its audit action (${declared.join(' or ')})`);
           if (stackTrace.test(html)) found.push(`${label}: the response shows a stack trace`);
           const got: Outcome = status === 401 || status === 403 ? status : 'allowed';
           if (got !== want) {
@@ -229,15 +241,32 @@ describe('access control of every route', () => {
     }
   });
 
-  it('the check itself catches an unlisted route, a route missing requireRole, roles that differ from the table, and a stale entry', async () => {
+  it('the check itself catches an unlisted route, a route missing requireRole, roles that differ from the table, a stale entry and undeclared audit', async () => {
     const stores = await opener.openIn(tempDir());
-    const h = await harness(stores, (app, requireRole) => {
-      app.get('/staff/admin-only', requireRole('admin'), (c) => c.text('ok'));
-      app.get('/staff/unguarded', (c) => c.text('ok'));
-      app.get('/staff/right', requireRole('admin', 'researcher'), (c) => c.text('ok'));
+    const h = await harness(stores, (app, deps) => {
+      const ok = (c: Context) => c.text('ok');
+      app.route(
+        '/',
+        mountStaffRoutes(deps, [
+          { method: 'GET', path: '/staff/admin-only', roles: ['admin'], handler: ok },
+          { method: 'GET', path: '/staff/right', roles: ['admin', 'researcher'], handler: ok },
+          // Audit: one route writes an action it does not declare, one declares an action it never writes.
+          {
+            method: 'GET',
+            path: '/staff/writes-undeclared',
+            roles: ['admin'],
+            handler: async (c) => {
+              await appendAuditEvent(stores.identifiable, { actor: null, action: 'secret.view', detail: {} });
+              return c.text('ok');
+            },
+          },
+          { method: 'GET', path: '/staff/forgets-audit', roles: ['admin'], audit: ['identifiable.view'], handler: ok },
+        ]),
+      );
+      app.get('/staff/unguarded', ok);
     });
     const read = routeAccessOf(h.app);
-    // The table as the app declares it reads the new routes' roles from their requireRole ...
+    // The table as the app declares it reads the new routes' roles from their declarations ...
     expect(read.find((e) => e.path === '/staff/right')?.roles).toEqual(['admin', 'researcher']);
     expect(read.find((e) => e.path === '/staff/unguarded')?.roles).toEqual([]);
     // ... and the check finds what a table that differs from the app would hide.
@@ -254,7 +283,9 @@ describe('access control of every route', () => {
         'GET /staff/gone is in the table but not in the app',
         'GET /staff/admin-only is mounted with requireRole(admin), the table says requireRole(admin,analyst)',
         'GET /staff/admin-only (GET /staff/admin-only) as analyst: expected to be allowed, got 403 (You do not have access to this page – CSWO survey – Social Work Scotland)',
-        'GET /staff/unguarded declares nobody: mount it with requireRole',
+        "GET /staff/unguarded declares nobody: declare it in its feature's route table (or with declareRoute)",
+        'GET /staff/writes-undeclared (GET /staff/writes-undeclared) as admin: wrote the audit action secret.view, which its route does not declare',
+        'GET /staff/forgets-audit (GET /staff/forgets-audit) as admin: answered 200 without writing its audit action (identifiable.view)',
         'GET /staff/unguarded is mounted with 0 requireRole middlewares, not 1',
         'GET /staff/unguarded (GET /staff/unguarded) as admin: expected a 403, got 200 (ok)',
         'GET /staff/unguarded (GET /staff/unguarded) as analyst: expected a 403, got 200 (ok)',

@@ -10,7 +10,10 @@ import { CookieJar, errorSummaryTargets, titleOf, pageText } from './respondent-
 import { addStaff, auditOf, PASSWORD } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
-/** Admin pages of staff accounts: list, add (password typed twice, argon2id), change a role, disable (after a confirmation page), re-enable with a new password; all audited. */
+/**
+ * Admin pages of staff accounts: list, add (password typed twice, argon2id), change a role, disable (after a confirmation page), re-enable
+ * with a new password; all audited.
+ */
 
 const tempDir = useTempDirs();
 const opener = storeOpener();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { auditPageSize } from '../../server/accounts/audit-routes.js';
+import { auditPageSize } from '../../server/accounts/audit-log-page.js';
 import { appendAuditEvent, countAuditEvents } from '../../server/storage/audit-log-store.js';
 import { findStaffUserByEmail } from '../../server/storage/staff-user-store.js';
 import { useTempDirs } from '../support/temp-dir.js';

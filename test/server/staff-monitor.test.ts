@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { identifiableViewAction } from '../../server/waves/wave-routes.js';
+import { identifiableViewAction } from '../../server/waves/wave-changes.js';
 import { insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import { findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';

@@ -3,7 +3,7 @@ import { onPostgres } from '../support/test-databases.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { doubleSubmitToken } from '../../server/http/double-submit-csrf.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { signInRequestLimit } from '../../server/accounts/session-routes.js';
+import { signInRequestLimit } from '../../server/accounts/session-pages.js';
 import { clientTag, signInRefusedMessage } from '../../server/staff/staff-sessions.js';
 import { looksLikeToken, randomToken, sha256 } from '../../server/security/tokens.js';
 import { staffCookies } from '../../server/staff/staff-context.js';
@@ -431,7 +431,7 @@ describe('CSRF', () => {
 
 describe('refusals', () => {
   it('a staff page without a live session is a 401 page with a sign-in link; the wrong role is a 403 page; neither shows a stack trace', async () => {
-    const t = await setup({ extend: (app, requireRole) => app.get('/staff/probe', requireRole('admin'), (c) => c.text('admin only')) });
+    const t = await setup({ extend: (app, { requireRole }) => app.get('/staff/probe', requireRole('admin'), (c) => c.text('admin only')) });
     for (const cookie of [undefined, 'not-a-token', randomToken()]) {
       const jar = new CookieJar();
       if (cookie) jar.set(staffCookies.session, cookie, '/staff');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { createApp } from '../../server/app/app.js';
 import { staffGuard } from '../../server/staff/staff-access.js';
-import { staffCookies } from '../../server/staff/staff-context.js';
+import { staffCookies, type StaffRouteDependencies } from '../../server/staff/staff-context.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import type { StaffRole } from '../../server/storage/staff-user-store.js';
 import { CookieJar, csrfOf, formBody, stackTrace } from './respondent-helpers.js';
@@ -41,17 +41,14 @@ export const socketEnv = (address: string) => ({
 });
 
 /** An app over these stores with a clock starting at T0 (move it with `clock.now = ...`). */
-export const staffApp = (
-  stores: Stores,
-  { extend }: { extend?: (app: ReturnType<typeof createApp>, requireRole: ReturnType<typeof staffGuard>['requireRole']) => void } = {},
-) => {
+export const staffApp = (stores: Stores, { extend }: { extend?: (app: ReturnType<typeof createApp>, deps: StaffRouteDependencies) => void } = {}) => {
   const key = randomBytes(32);
   const clock = { now: T0 };
   const logged: string[] = [];
   const now = () => clock.now;
   const app = createApp({ stores, key, now, logError: (m) => logged.push(m) });
   // Routes a test adds (before the first request: Hono builds its router then).
-  extend?.(app, staffGuard({ stores, key, now }).requireRole);
+  extend?.(app, { stores, key, now, requireRole: staffGuard({ stores, key, now }).requireRole });
 
   /** One request as a browser with this jar would send it; checks what every response must satisfy. */
   const send = async (jar: CookieJar | undefined, method: 'GET' | 'POST', path: string, { form, headers = {}, address }: SendOptions = {}): Promise<Sent> => {

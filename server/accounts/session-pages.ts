@@ -1,10 +1,9 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import SignInPage from '../../web/staff/SignInPage.svelte';
 import { clientAddress, countAddressRequest } from '../http/address-rate-limit.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
-import { allStaff } from '../staff/staff-access.js';
 import { sendPage } from '../pages/send-page.js';
 import { clientTag, deviceCookieValue, recognisedDevice, signIn, signInWaitFor, signOut, tooManyAttemptsMessage } from '../staff/staff-sessions.js';
 import { sessionCookieOptions, sessionEndedMessage, staffCookies, staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
@@ -53,7 +52,7 @@ const problems = (list: readonly { field: string; message: string }[]): FormStat
  * A successful sign-in also sets the device cookie, which exempts that browser's later attempts at the
  * same account from the delays other clients' failures cause.
  */
-export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: StaffRouteDependencies) => {
+export const sessionPages = ({ stores, key, now, policy }: StaffRouteDependencies) => {
   const db = stores.identifiable;
   const signInForm = signedDoubleSubmit({ key, cookie: staffCookies.signIn, path: staffPaths.signIn, maxAgeMs: signInFormMaxAgeMs, now });
 
@@ -78,57 +77,54 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
     return renderSignIn(c, 429, { email, ...problems([{ field: 'email', message: tooManyAttemptsMessage(waitMs) }]) });
   };
 
-  return new Hono<StaffEnv>()
-    .get('/sign-in', requireRole('public'), (c) => {
+  return {
+    form: (c: Context<StaffEnv>) => {
       const ended = c.req.query('ended');
       return renderSignIn(c, 200, { notice: ended === 'idle' || ended === 'absolute' ? sessionEndedMessage(ended, policy) : undefined });
-    })
-    .post(
-      '/sign-in',
-      requireRole('public'),
-      signInForm.protect((c) =>
-        renderSignIn(c, 403, problems([{ field: 'email', message: 'The sign-in page had expired. Enter your email address and password again.' }])),
-      ),
-      async (c) => {
-        const body = await c.req.parseBody();
-        const email = typeof body.email === 'string' ? body.email.trim() : '';
-        const password = typeof body.password === 'string' ? body.password : '';
-        const found: { field: string; message: string }[] = [];
-        if (!email) found.push({ field: 'email', message: 'Enter your email address' });
-        else if (email.length > 320 || !emailShape.test(email))
-          found.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
-        if (!password) found.push({ field: 'password', message: 'Enter your password' });
-        if (found.length > 0) return renderSignIn(c, 400, { email, ...problems(found) });
+    },
+    /** The sign-in form's signed double submit, checked before the form is read. */
+    protectSignIn: signInForm.protect((c) =>
+      renderSignIn(c, 403, problems([{ field: 'email', message: 'The sign-in page had expired. Enter your email address and password again.' }])),
+    ),
+    signIn: async (c: Context<StaffEnv>) => {
+      const body = await c.req.parseBody();
+      const email = typeof body.email === 'string' ? body.email.trim() : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      const found: { field: string; message: string }[] = [];
+      if (!email) found.push({ field: 'email', message: 'Enter your email address' });
+      else if (email.length > 320 || !emailShape.test(email))
+        found.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
+      if (!password) found.push({ field: 'password', message: 'Enter your password' });
+      if (found.length > 0) return renderSignIn(c, 400, { email, ...problems(found) });
 
-        const address = clientAddress(c);
-        const attempt = {
-          email,
-          client: address === undefined ? undefined : clientTag(key, address),
-          device: recognisedDevice(key, getCookie(c, staffCookies.device), email),
-          now: now(),
-          policy,
-        };
-        // Refusals come first and cost reads only: an attempt that must wait is not even counted.
-        const waitMs = await signInWaitFor(db, attempt);
-        if (waitMs !== undefined) return tooMany(c, waitMs, email);
-        const addressWaitMs = await countAddressRequest(c, { name: 'staff-sign-in', ...signInRequestLimit, db, key, now });
-        if (addressWaitMs !== undefined) return tooMany(c, addressWaitMs, email);
+      const address = clientAddress(c);
+      const attempt = {
+        email,
+        client: address === undefined ? undefined : clientTag(key, address),
+        device: recognisedDevice(key, getCookie(c, staffCookies.device), email),
+        now: now(),
+        policy,
+      };
+      // Refusals come first and cost reads only: an attempt that must wait is not even counted.
+      const waitMs = await signInWaitFor(db, attempt);
+      if (waitMs !== undefined) return tooMany(c, waitMs, email);
+      const addressWaitMs = await countAddressRequest(c, { name: 'staff-sign-in', ...signInRequestLimit, db, key, now });
+      if (addressWaitMs !== undefined) return tooMany(c, addressWaitMs, email);
 
-        // Whatever session token the browser holds ends here: the new session gets a new token.
-        const result = await signIn(db, { ...attempt, password, previousToken: getCookie(c, staffCookies.session) });
-        if (!result.ok) {
-          if (result.reason === 'rate-limited') return tooMany(c, result.retryAfterMs, email);
-          // One message whatever was wrong (unknown email, wrong password, disabled account).
-          return renderSignIn(c, 400, { email, ...problems([{ field: 'email', message: result.message }]) });
-        }
-        signInForm.clear(c);
-        setCookie(c, staffCookies.session, result.token, sessionCookieOptions());
-        // A new device cookie at every sign-in, bound to the account just signed in to.
-        setCookie(c, staffCookies.device, deviceCookieValue(key, result.user.email), deviceCookieOptions());
-        return c.redirect(staffPaths.home, 303);
-      },
-    )
-    .post('/sign-out', requireRole(...allStaff), async (c) => {
+      // Whatever session token the browser holds ends here: the new session gets a new token.
+      const result = await signIn(db, { ...attempt, password, previousToken: getCookie(c, staffCookies.session) });
+      if (!result.ok) {
+        if (result.reason === 'rate-limited') return tooMany(c, result.retryAfterMs, email);
+        // One message whatever was wrong (unknown email, wrong password, disabled account).
+        return renderSignIn(c, 400, { email, ...problems([{ field: 'email', message: result.message }]) });
+      }
+      signInForm.clear(c);
+      setCookie(c, staffCookies.session, result.token, sessionCookieOptions());
+      // A new device cookie at every sign-in, bound to the account just signed in to.
+      setCookie(c, staffCookies.device, deviceCookieValue(key, result.user.email), deviceCookieOptions());
+      return c.redirect(staffPaths.home, 303);
+    },
+    signOut: async (c: Context<StaffEnv>) => {
       await signOut(db, c.get('staffToken'), now());
       deleteCookie(c, staffCookies.session, { path: staffPaths.home, secure: true, httpOnly: true, sameSite: 'Strict' });
       return sendStaffNotice(c, 200, {
@@ -136,5 +132,6 @@ export const staffSessionRoutes = ({ stores, key, now, policy, requireRole }: St
         paragraphs: ['Your session has ended on this device. If you use a shared computer, close the browser too.'],
         link: { href: staffPaths.signIn, text: 'Sign in again' },
       });
-    });
+    },
+  };
 };

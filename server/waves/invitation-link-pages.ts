@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import InvitationLinksPage from '../../web/staff/InvitationLinksPage.svelte';
 import InvitationsPage from '../../web/staff/InvitationsPage.svelte';
@@ -8,13 +8,14 @@ import { councilOptions } from './roster-csv.js';
 import { formErrors, type FieldProblem } from '../pages/field-problems.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
-import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
+import { pathTo } from '../http/route-paths.js';
+import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { accountOf, waveOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { waveStatusText } from './wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile } from './invitation-issue.js';
-import { identifiableViewAction } from './wave-routes.js';
+import { identifiableViewAction } from './wave-changes.js';
 
 const deliveries = ['page', 'csv'] as const;
 
@@ -35,9 +36,8 @@ const asList = (value: unknown): string[] =>
  * never in an address or a log. The form carries a fingerprint of the wave's links, so sending it twice
  * cannot silently replace the links the first answer showed.
  */
-export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole }: StaffRouteDependencies) => {
+export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteDependencies) => {
   const db = stores.identifiable;
-  const knownWave = withWave(stores, key);
 
   const renderForm = async (c: Context<StaffEnv>, wave: Wave, status: ContentfulStatusCode, sent?: Sent, problems: readonly FieldProblem[] = []) => {
     const labels = new Map(councilOptions(definitionOfWave(wave)).map((o) => [o.code, o.label]));
@@ -58,18 +58,22 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         account: accountOf(c, key)!,
         wave: { id: wave.id, name: wave.name, fielded: wave.fielded, open: waveState === 'open', status: waveStatusText[waveState] },
         councils,
-        form: { action: waveInvitationsPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), version: await invitationsVersion(db, wave.id) },
+        form: {
+          action: pathTo(staffPaths.waveInvitations, { wave: wave.id }),
+          csrf: csrfToken(key, c.get('staffToken')),
+          version: await invitationsVersion(db, wave.id),
+        },
         delivery: sent?.delivery ?? 'page',
         ...formErrors(problems),
-        rosterHref: waveRosterPath(wave.id),
+        rosterHref: pathTo(staffPaths.waveRoster, { wave: wave.id }),
         wavesHref: staffPaths.waves,
       },
       status,
     );
   };
 
-  return new Hono<StaffEnv>()
-    .get('/waves/:wave/invitations', requireRole('admin'), knownWave, async (c) => {
+  return {
+    form: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       await appendAuditEvent(db, {
         actor: c.get('staff').user.id,
@@ -78,8 +82,8 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         at: now(),
       });
       return renderForm(c, wave, 200);
-    })
-    .post('/waves/:wave/invitations', requireRole('admin'), knownWave, async (c) => {
+    },
+    issue: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       const body = await c.req.parseBody({ all: true });
       const sent: Sent = { councils: [...new Set(asList(body.council))], delivery: asList(body.delivery)[0] ?? '' };
@@ -148,8 +152,9 @@ export const staffInvitationRoutes = ({ stores, key, now, publicUrl, requireRole
         wave: { name: wave.name, fielded: wave.fielded },
         links,
         opened: issued.openedFrom && waveStatusText[issued.openedFrom],
-        rosterHref: waveRosterPath(wave.id),
+        rosterHref: pathTo(staffPaths.waveRoster, { wave: wave.id }),
         wavesHref: staffPaths.waves,
       });
-    });
+    },
+  };
 };

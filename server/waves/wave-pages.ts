@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import ConfirmActionPage from '../../web/staff/ConfirmActionPage.svelte';
 import NewWavePage from '../../web/staff/NewWavePage.svelte';
@@ -8,16 +8,14 @@ import { definitionKey, publishedDefinitions, type Wave } from '../../survey-def
 import { csrfToken } from '../http/csrf-protection.js';
 import { formErrors, zodProblems, type FieldProblem } from '../pages/field-problems.js';
 import { sendPage } from '../pages/send-page.js';
-import { staffPaths, waveResponsesPath, waveRosterPath, waveStatusPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
+import { pathTo } from '../http/route-paths.js';
+import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { accountOf, waveOf } from '../staff/staff-pages.js';
 import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { formatClosingDate, listWaves } from '../storage/wave-store.js';
 import { closingDateFieldId, closingDateParts, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
-import { changeWaveStatus, createWave, newWaveFields, newWaveSchema } from './wave-changes.js';
-
-/** The audit action of a staff page that shows identifiable data (council contacts' names). */
-export const identifiableViewAction = 'identifiable.view';
+import { changeWaveStatus, createWave, identifiableViewAction, newWaveFields, newWaveSchema } from './wave-changes.js';
 
 /** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */
 const doneMessages = {
@@ -54,9 +52,8 @@ const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definiti
  * per council on the roster, part two only as the wave's total, never per council (it is anonymous).
  * Viewing the monitor shows names, so each view is written to the audit log with who looked.
  */
-export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
   const db = stores.identifiable;
-  const knownWave = withWave(stores, key);
 
   const renderNewWave = (
     c: Context<StaffEnv>,
@@ -119,13 +116,13 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         'You can open it to answers again later: the same links then work again.',
       ],
       warning: 'Anyone answering loses access at once. Tell the councils before you close the wave.',
-      form: { action: waveStatusPath(wave.id, 'close'), csrf: csrfToken(key, c.get('staffToken')) },
+      form: { action: pathTo(staffPaths.waveClose, { wave: wave.id }), csrf: csrfToken(key, c.get('staffToken')) },
       button: 'Close to answers',
       cancel: { href: staffPaths.waves, text: 'Cancel: keep it open to answers' },
     });
 
-  return new Hono<StaffEnv>()
-    .get('/waves', requireRole('admin'), async (c) => {
+  return {
+    list: async (c: Context<StaffEnv>) => {
       const rows = [];
       const waves = await listWaves(db);
       for (const wave of waves) {
@@ -134,13 +131,13 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           id: wave.id,
           name: wave.name,
           fielded: wave.fielded,
-          href: waveResponsesPath(wave.id),
-          rosterHref: waveRosterPath(wave.id),
+          href: pathTo(staffPaths.waveResponses, { wave: wave.id }),
+          rosterHref: pathTo(staffPaths.waveRoster, { wave: wave.id }),
           // Opening is one click (it can be undone at once); closing asks first, on its own page.
           statusAction:
             p.status === 'open'
-              ? { kind: 'close' as const, href: waveStatusPath(wave.id, 'close') }
-              : { kind: 'open' as const, href: waveStatusPath(wave.id, 'open') },
+              ? { kind: 'close' as const, href: pathTo(staffPaths.waveClose, { wave: wave.id }) }
+              : { kind: 'open' as const, href: pathTo(staffPaths.waveOpen, { wave: wave.id }) },
           status: waveStatusText[p.status],
           ...(wave.closes ? { closes: formatClosingDate(wave.closes) } : {}),
           ...progressCells(p),
@@ -157,9 +154,9 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         createHref: staffPaths.newWave,
         notice,
       });
-    })
-    .get('/waves/new', requireRole('admin'), (c) => renderNewWave(c, 200))
-    .post('/waves', requireRole('admin'), async (c) => {
+    },
+    newForm: (c: Context<StaffEnv>) => renderNewWave(c, 200),
+    create: async (c: Context<StaffEnv>) => {
       const body = await c.req.parseBody();
       const fields = ['id', 'name', 'fielded', 'definition', ...closingDateParts.map(closingDateFieldId)];
       const values = Object.fromEntries(fields.map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
@@ -176,15 +173,15 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, newWaveProblems(result.problems, closingDateParts), closingDateParts);
       }
       return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
-    })
-    .post('/waves/:wave/open', requireRole('admin'), knownWave, setStatus('open'))
-    .get('/waves/:wave/close', requireRole('admin'), knownWave, async (c) => {
+    },
+    open: setStatus('open'),
+    confirmClose: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       const progress = await waveProgress(stores, wave);
       return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
-    })
-    .post('/waves/:wave/close', requireRole('admin'), knownWave, setStatus('closed'))
-    .get('/waves/:wave/responses', requireRole('admin'), knownWave, async (c) => {
+    },
+    close: setStatus('closed'),
+    responses: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       const progress = await waveProgress(stores, wave);
       await appendAuditEvent(db, {
@@ -199,5 +196,6 @@ export const staffWaveRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         progress,
         wavesHref: staffPaths.waves,
       });
-    });
+    },
+  };
 };

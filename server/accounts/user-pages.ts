@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import ConfirmActionPage from '../../web/staff/ConfirmActionPage.svelte';
 import EnableUserPage from '../../web/staff/EnableUserPage.svelte';
@@ -9,7 +9,8 @@ import { addAccount, changeAccountRole, disableAccount, enableAccount } from './
 import { formErrors, type FieldProblem } from '../pages/field-problems.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
-import { roleLabels, staffPaths, staffUserPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { pathTo } from '../http/route-paths.js';
+import { roleLabels, staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { londonDate } from '../staff/london-time.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
 import { findStaffUserById, listStaffUsers, staffRoles, type StaffRole, type StaffUser } from '../storage/staff-user-store.js';
@@ -34,8 +35,9 @@ type Done = keyof typeof doneMessages;
 
 const listPath = (done: Done, user: StaffUser) => `${staffPaths.users}?done=${done}&user=${encodeURIComponent(user.id)}`;
 
-const disablePath = (user: StaffUser) => `${staffUserPath(user.id)}/disable`;
-const enablePath = (user: StaffUser) => `${staffUserPath(user.id)}/enable`;
+const userPath = (user: Pick<StaffUser, 'id'>) => pathTo(staffPaths.user, { user: user.id });
+const disablePath = (user: StaffUser) => pathTo(staffPaths.userDisable, { user: user.id });
+const enablePath = (user: StaffUser) => pathTo(staffPaths.userEnable, { user: user.id });
 
 /**
  * `/staff/users`: staff accounts (admins only). List, add (password typed twice, argon2id), change a
@@ -43,7 +45,7 @@ const enablePath = (user: StaffUser) => `${staffUserPath(user.id)}/enable`;
  * with a new password; every change audited (server/accounts/account-changes.ts). An admin cannot change
  * or disable their own account, so there is always an administrator left.
  */
-export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+export const userPages = ({ stores, key, now }: StaffRouteDependencies) => {
   const db = stores.identifiable;
 
   const renderNew = (
@@ -85,7 +87,7 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
           ? undefined
           : user.disabled
             ? { enableHref: enablePath(user) }
-            : { roleAction: `${staffUserPath(user.id)}/role`, disableHref: disablePath(user), csrf: csrfToken(key, c.get('staffToken')) },
+            : { roleAction: pathTo(staffPaths.userRole, { user: user.id }), disableHref: disablePath(user), csrf: csrfToken(key, c.get('staffToken')) },
         role,
         ...formErrors(problems),
         usersHref: staffPaths.users,
@@ -131,7 +133,7 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       warning: `The email address ${user.email} stays with this account: it can never be used for a new account. To let the person back in, an administrator re-enables this account and gives it a new password.`,
       form: { action: disablePath(user), csrf: csrfToken(key, c.get('staffToken')) },
       button: 'Disable account',
-      cancel: { href: staffUserPath(user.id), text: 'Cancel: keep the account as it is' },
+      cancel: { href: userPath(user), text: 'Cancel: keep the account as it is' },
     });
 
   const renderEnable = (c: Context<StaffEnv>, user: StaffUser, status: ContentfulStatusCode, problems: readonly FieldProblem[] = []) =>
@@ -143,7 +145,7 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         user: { email: user.email, role: roleLabels[user.role] },
         form: { action: enablePath(user), csrf: csrfToken(key, c.get('staffToken')) },
         ...formErrors(problems),
-        userHref: staffUserPath(user.id),
+        userHref: userPath(user),
       },
       status,
     );
@@ -158,8 +160,8 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
 
   const target = async (c: Context<StaffEnv>) => findStaffUserById(db, c.req.param('user') ?? '');
 
-  return new Hono<StaffEnv>()
-    .get('/users', requireRole('admin'), async (c) => {
+  return {
+    list: async (c: Context<StaffEnv>) => {
       const users = await listStaffUsers(db);
       const done = c.req.query('done');
       const changed = users.find((u) => u.id === c.req.query('user'));
@@ -167,7 +169,7 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         account: accountOf(c, key)!,
         users: users.map((u) => ({
           email: u.email,
-          href: staffUserPath(u.id),
+          href: userPath(u),
           role: roleLabels[u.role],
           status: u.disabled ? 'disabled' : 'active',
           added: londonDate(u.createdAt),
@@ -175,9 +177,9 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
         addHref: staffPaths.newUser,
         notice: changed && done && Object.hasOwn(doneMessages, done) ? doneMessages[done as Done](changed) : undefined,
       });
-    })
-    .get('/users/new', requireRole('admin'), (c) => renderNew(c, 200))
-    .post('/users', requireRole('admin'), async (c) => {
+    },
+    newForm: (c: Context<StaffEnv>) => renderNew(c, 200),
+    add: async (c: Context<StaffEnv>) => {
       const body = await c.req.parseBody();
       const field = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
       const result = await addAccount(
@@ -188,12 +190,12 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       // The password is never put back into the page.
       if (!result.ok) return renderNew(c, result.reason === 'taken' ? 422 : 400, { email: field('email'), role: field('role') }, result.problems);
       return c.redirect(listPath('added', result.user), 303);
-    })
-    .get('/users/:user', requireRole('admin'), async (c) => {
+    },
+    show: async (c: Context<StaffEnv>) => {
       const user = await target(c);
       return user ? renderUser(c, user, 200) : noSuchUser(c);
-    })
-    .post('/users/:user/role', requireRole('admin'), async (c) => {
+    },
+    changeRole: async (c: Context<StaffEnv>) => {
       const user = await target(c);
       if (!user) return noSuchUser(c);
       if (user.id === c.get('staff').user.id) return notYourOwn(c);
@@ -204,30 +206,30 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       }
       await changeAccountRole(db, user, role as StaffRole, { actor: c.get('staff').user.id, now: now() });
       return c.redirect(listPath('role', { ...user, role: role as StaffRole }), 303);
-    })
-    .get('/users/:user/disable', requireRole('admin'), async (c) => {
+    },
+    askDisable: async (c: Context<StaffEnv>) => {
       const user = await target(c);
       if (!user) return noSuchUser(c);
       if (user.id === c.get('staff').user.id) return notYourOwn(c);
-      if (user.disabled) return c.redirect(staffUserPath(user.id), 303);
+      if (user.disabled) return c.redirect(userPath(user), 303);
       return confirmDisable(c, user);
-    })
-    .post('/users/:user/disable', requireRole('admin'), async (c) => {
+    },
+    disable: async (c: Context<StaffEnv>) => {
       const user = await target(c);
       if (!user) return noSuchUser(c);
       if (user.id === c.get('staff').user.id) return notYourOwn(c);
       // Without the confirmation page's `confirm`, the form only asks: nothing changes on one click.
-      if ((await c.req.parseBody()).confirm !== 'yes') return user.disabled ? c.redirect(staffUserPath(user.id), 303) : confirmDisable(c, user);
+      if ((await c.req.parseBody()).confirm !== 'yes') return user.disabled ? c.redirect(userPath(user), 303) : confirmDisable(c, user);
       await disableAccount(db, user, { actor: c.get('staff').user.id, now: now() });
       return c.redirect(listPath('disabled', user), 303);
-    })
-    .get('/users/:user/enable', requireRole('admin'), async (c) => {
+    },
+    enableForm: async (c: Context<StaffEnv>) => {
       const user = await target(c);
       if (!user) return noSuchUser(c);
-      if (!user.disabled) return c.redirect(staffUserPath(user.id), 303);
+      if (!user.disabled) return c.redirect(userPath(user), 303);
       return renderEnable(c, user, 200);
-    })
-    .post('/users/:user/enable', requireRole('admin'), async (c) => {
+    },
+    enable: async (c: Context<StaffEnv>) => {
       const user = await target(c);
       if (!user) return noSuchUser(c);
       // Your own account is signed in, so never disabled: it ends here too.
@@ -236,5 +238,6 @@ export const staffUserRoutes = ({ stores, key, now, requireRole }: StaffRouteDep
       const result = await enableAccount(db, user, { password: body.password, confirm: body.confirm }, { actor: c.get('staff').user.id, now: now() });
       if (!result.ok) return result.reason === 'active' ? notDisabled(c) : renderEnable(c, user, 400, result.problems);
       return c.redirect(listPath('enabled', user), 303);
-    });
+    },
+  };
 };

@@ -1,19 +1,20 @@
 import { Readable } from 'node:stream';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import WaveRosterPage from '../../web/staff/WaveRosterPage.svelte';
 import { definitionKey, definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { councilOptions, readRosterCsv, RosterRejected } from './roster-csv.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
-import { staffPaths, waveInvitationsPath, waveRosterPath, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveOf, withWave } from '../staff/staff-pages.js';
+import { pathTo } from '../http/route-paths.js';
+import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { accountOf, waveOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { waveStatusText } from './wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { rosterCouncils } from './invitation-issue.js';
 import { importRoster, type RosterImported } from './roster-import.js';
-import { identifiableViewAction } from './wave-routes.js';
+import { identifiableViewAction } from './wave-changes.js';
 
 const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;
 
@@ -32,9 +33,8 @@ const importedNotice = (wave: Wave, { total, kept, moved }: RosterImported): str
  * and the roster is replaced whole or not at all. The page shows names and addresses, so a view is
  * audited; an upload is audited as `roster.import`.
  */
-export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+export const rosterPages = ({ stores, key, now }: StaffRouteDependencies) => {
   const db = stores.identifiable;
-  const knownWave = withWave(stores, key);
 
   const renderRoster = async (
     c: Context<StaffEnv>,
@@ -57,22 +57,22 @@ export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteD
           status: waveStatusText[await waveStatus(db, wave.id)],
         },
         roster,
-        upload: { action: waveRosterPath(wave.id), csrf: csrfToken(key, c.get('staffToken')), error },
+        upload: { action: pathTo(staffPaths.waveRoster, { wave: wave.id }), csrf: csrfToken(key, c.get('staffToken')), error },
         notice,
-        invitationsHref: waveInvitationsPath(wave.id),
+        invitationsHref: pathTo(staffPaths.waveInvitations, { wave: wave.id }),
         wavesHref: staffPaths.waves,
       },
       status,
     );
   };
 
-  return new Hono<StaffEnv>()
-    .get('/waves/:wave/roster', requireRole('admin'), knownWave, async (c) => {
+  return {
+    show: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       await appendAuditEvent(db, { actor: c.get('staff').user.id, action: identifiableViewAction, detail: { page: 'wave roster', wave: wave.id }, at: now() });
       return renderRoster(c, wave, 200);
-    })
-    .post('/waves/:wave/roster', requireRole('admin'), knownWave, async (c) => {
+    },
+    upload: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       // requireRole has parsed the body already (for its CSRF check); Hono keeps the parsed form.
       const file = (await c.req.parseBody()).roster;
@@ -96,5 +96,6 @@ export const staffRosterRoutes = ({ stores, key, now, requireRole }: StaffRouteD
       }
       const imported = await importRoster(db, wave, entries, { actor: c.get('staff').user.id, now: now() });
       return renderRoster(c, wave, 200, { notice: importedNotice(wave, imported) });
-    });
+    },
+  };
 };

@@ -1,19 +1,17 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { definitionOfWave, itemsOf, kindOf, partOf, type Wave } from '../../survey-definitions/index.js';
 import FreeTextPage from '../../web/staff/FreeTextPage.svelte';
 import type { FieldProblem } from '../../web/staff/dashboard-types.js';
-import { loadAnonymousAnswers } from '../dashboards/wave-loader.js';
+import { loadAnonymousAnswers } from '../dashboards/index.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
 import { shuffle } from '../storage/anonymous-store.js';
-import { dashboardPath, dashboardPaths, freeTextPath } from '../staff/dashboard-paths.js';
+import { dashboardPath, freeTextPath } from '../staff/dashboard-paths.js';
 import type { StaffEnv, StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, sendStaffNotice, waveOf, withWave } from '../staff/staff-pages.js';
+import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listTextReleases, releaseText, withdrawTextRelease } from '../storage/text-release-store.js';
-
-const readers = ['admin', 'analyst'] as const;
 
 const decisionSchema = z.object({
   item: z.string().min(1).max(100),
@@ -26,12 +24,15 @@ const freeTextItems = (wave: Wave) => itemsOf(partOf(definitionOfWave(wave), 'an
 
 const when = (ms: number) => new Date(ms).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
 
+/** Reading part two's free text, and releasing it to researchers or withdrawing it, are audited. */
+export const freeTextAuditActions = { view: 'text.view', release: 'text.release', withdraw: 'text.withdraw' } as const;
+
 /**
  * `/staff/dashboards/:wave/free-text`: an analyst reads part two's free-text answers and releases a
  * question to researchers, or withdraws the release. Reading is audited (`text.view`), and so is each
  * decision (`text.release`, `text.withdraw`). The answers are shown in a fresh random order each time.
  */
-export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRouteDependencies) => {
+export const freeTextPages = ({ stores, key, now }: StaffRouteDependencies) => {
   const render = async (
     c: Context<StaffEnv>,
     wave: Wave,
@@ -49,7 +50,7 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
         ...(release ? { released: { by: release.releasedByEmail, at: when(release.releasedAt) } } : {}),
       };
     });
-    await appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action: 'text.view', detail: { wave: wave.id }, at: now() });
+    await appendAuditEvent(stores.identifiable, { actor: c.get('staff').user.id, action: freeTextAuditActions.view, detail: { wave: wave.id }, at: now() });
     return sendPage(
       c,
       FreeTextPage,
@@ -67,10 +68,8 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
     );
   };
 
-  const knownWave = withWave(stores, key, { href: dashboardPaths.list, name: 'the list of waves' });
-
-  return new Hono<StaffEnv>()
-    .get('/dashboards/:wave/free-text', requireRole(...readers), knownWave, async (c) => {
+  return {
+    read: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       // After a decision the browser is sent here (post, redirect, get), so reloading repeats nothing.
       const item = freeTextItems(wave).find((i) => i.id === c.req.query('item'));
@@ -82,8 +81,8 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
             ? `“${item.label}” is no longer released: data packages made from now on leave it out.`
             : undefined;
       return render(c, wave, notice ? { notice } : {});
-    })
-    .post('/dashboards/:wave/free-text', requireRole(...readers), knownWave, async (c) => {
+    },
+    release: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       const parsed = decisionSchema.safeParse(await c.req.parseBody());
       const item = parsed.success ? freeTextItems(wave).find((i) => i.id === parsed.data.item) : undefined;
@@ -96,9 +95,10 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
         });
       }
       const actor = c.get('staff').user.id;
+      const audit = (action: string) => appendAuditEvent(stores.identifiable, { actor, action, detail: { wave: wave.id, item: item.id }, at: now() });
       if (parsed.data.decision === 'withdraw') {
         const had = await withdrawTextRelease(stores.identifiable, wave.id, item.id);
-        if (had) await appendAuditEvent(stores.identifiable, { actor, action: 'text.withdraw', detail: { wave: wave.id, item: item.id }, at: now() });
+        if (had) await audit(freeTextAuditActions.withdraw);
         return c.redirect(`${freeTextPath(wave.id)}?done=withdrawn&item=${encodeURIComponent(item.id)}`, 303);
       }
       if (parsed.data.confirm !== 'yes') {
@@ -108,7 +108,8 @@ export const staffFreeTextRoutes = ({ stores, key, now, requireRole }: StaffRout
         });
       }
       const added = await releaseText(stores.identifiable, { waveId: wave.id, itemId: item.id, by: actor, at: now() });
-      if (added) await appendAuditEvent(stores.identifiable, { actor, action: 'text.release', detail: { wave: wave.id, item: item.id }, at: now() });
+      if (added) await audit(freeTextAuditActions.release);
       return c.redirect(`${freeTextPath(wave.id)}?done=released&item=${encodeURIComponent(item.id)}`, 303);
-    });
+    },
+  };
 };

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import AuditLogPage from '../../web/staff/AuditLogPage.svelte';
 import { sendPage } from '../pages/send-page.js';
 import { londonTime } from '../staff/london-time.js';
@@ -23,8 +23,9 @@ const whoText = (e: AuditEventWithActor) => e.actorEmail ?? (e.detail.via === 'c
  * `/staff/audit`: the audit log (admins only), newest first, 50 events a page, optionally one action.
  * Reading it is not itself audited: it shows staff activity, not a respondent's data.
  */
-export const staffAuditRoutes = ({ stores, key, requireRole }: StaffRouteDependencies) =>
-  new Hono<StaffEnv>().get('/audit', requireRole('admin'), async (c) => {
+export const auditLogPage =
+  ({ stores, key }: StaffRouteDependencies) =>
+  async (c: Context<StaffEnv>) => {
     const db = stores.identifiable;
     const action = (c.req.query('action') ?? '').slice(0, 100);
     const pageText = c.req.query('page') ?? '1';
@@ -61,4 +62,4 @@ export const staffAuditRoutes = ({ stores, key, requireRole }: StaffRouteDepende
       nextHref: page < pages ? href(page + 1) : undefined,
       filterAction: staffPaths.audit,
     });
-  });
+  };
