@@ -43,15 +43,16 @@ const serverFeatures = [
   './server/staff',
   './server/dashboards',
   './server/research',
+  './server/definitions',
   './server/cli',
 ];
-const staffSide = ['./server/staff', './server/accounts', './server/dashboards', './server/research', './server/waves'];
+const staffSide = ['./server/staff', './server/accounts', './server/dashboards', './server/research', './server/waves', './server/definitions'];
 /**
  * A feature is used from outside its folder only through its public module, `index.ts` (what the command
  * line and other features share), and mounted by app/ from its route table `<feature>-routes.ts`. staff/ is the
  * staff side's shell and is used file by file, like the shared layer.
  */
-const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research'];
+const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research', 'definitions'];
 const publicModuleZones = featuresWithPublicModules.flatMap((feature) => [
   {
     target: serverFeatures.filter((f) => f !== `./server/${feature}` && f !== './server/app'),

@@ -12,7 +12,7 @@ import { sendNotice, type ChromeVariables } from '../pages/send-page.js';
 import { refuse } from './app-refusals.js';
 import { assetRoutes } from './asset-routes.js';
 import { accountsRoutes } from '../accounts/accounts-routes.js';
-import { definitionsRoutes } from './definitions-routes.js';
+import { definitionsRoutes } from '../definitions/definitions-routes.js';
 import { respondentRoutes } from '../respondent/respondent-routes.js';
 import { dashboardsRoutes } from '../dashboards/dashboards-routes.js';
 import { staffHomeRoutes } from '../staff/home-routes.js';
@@ -93,7 +93,6 @@ export const createApp = ({
     });
   });
   app.use('*', (c, next) => (c.req.path.startsWith('/i/') ? next() : refuseNul(c, next)));
-  app.route('/api/definitions', definitionsRoutes);
   app.route('/assets', assetRoutes);
   app.route('/', respondentRoutes({ stores, key, publicUrl, now }));
   app.route('/', accountsRoutes({ ...staff, requireRole }));
@@ -101,6 +100,7 @@ export const createApp = ({
   app.route('/', wavesRoutes({ ...staff, requireRole }));
   app.route('/', dashboardsRoutes({ ...staff, requireRole }));
   app.route('/', researchRoutes({ ...staff, requireRole }));
+  app.route('/', definitionsRoutes({ ...staff, requireRole }));
   app.get(
     '/',
     publicRoute((c: Context) =>

@@ -20,7 +20,7 @@ import {
   sectionsOf,
   shownItems,
   type PartForm,
-} from './section-form.js';
+} from '../pages/section-form.js';
 
 type AnswerProblem = ReturnType<typeof answerProblems>[number];
 

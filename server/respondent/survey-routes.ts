@@ -19,7 +19,7 @@ import {
 } from './part-two-credential.js';
 import { leftTheSurvey } from './leave-survey.js';
 import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from './respondent-context.js';
-import type { PartForm } from './section-form.js';
+import type { PartForm } from '../pages/section-form.js';
 import { sameText } from '../security/tokens.js';
 import { endSession, findSession } from '../storage/invitation-store.js';
 import { findPartOneDraft, findPartOneResponse, partOneStateOf, savePartOneDraft } from '../storage/part-one-draft-store.js';

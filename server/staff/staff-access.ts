@@ -40,6 +40,12 @@ export const staffAreas: readonly { title: string; description: string; roles: r
     roles: ['admin'],
     href: staffPaths.waves,
   },
+  {
+    title: 'Survey definitions',
+    description: 'Each version of the questionnaire, to preview as respondents will see it.',
+    roles: ['admin', 'analyst'],
+    href: staffPaths.definitions,
+  },
   { title: 'Staff accounts', description: 'Add accounts, change their roles, disable and re-enable them.', roles: ['admin'], href: staffPaths.users },
   {
     title: 'Audit log',

@@ -86,6 +86,12 @@ export const staffPaths = {
   draftReport: '/staff/dashboards/:wave/report',
   /** Part two's free-text answers, to read and release to researchers. */
   freeText: '/staff/dashboards/:wave/free-text',
+  /** Admins and analysts: the survey definitions (bundled and published), and each one's preview. */
+  definitions: '/staff/definitions',
+  /** A definition (`cswo-annual@3`) paged through as a respondent would: every section with its checks, storing nothing. */
+  definitionPreview: '/staff/definitions/:definition/preview',
+  definitionPreviewSection: '/staff/definitions/:definition/preview/:part/:section',
+  definitionPreviewEnd: '/staff/definitions/:definition/preview/end',
   /** The researchers' downloads. */
   research: '/staff/research',
   /** One package across the waves ticked: a GET form, `?wave=2020-01&wave=2020-06`. */

@@ -78,7 +78,7 @@ const forbidden = (graph: Graph, from: readonly string[], to: readonly string[])
   );
 
 /** Everything staff use; the respondent's pages must never run it, nor it reach theirs. */
-const staffSide = ['server/staff/', 'server/accounts/', 'server/dashboards/', 'server/research/', 'server/waves/'];
+const staffSide = ['server/staff/', 'server/accounts/', 'server/dashboards/', 'server/research/', 'server/waves/', 'server/definitions/'];
 const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/'];
 const features = [
   'server/app/',
@@ -88,7 +88,7 @@ const features = [
   'server/staff/',
   'server/dashboards/',
   'server/research/',
-
+  'server/definitions/',
   'server/cli/',
 ];
 
@@ -97,7 +97,7 @@ const features = [
  * other features share) and, for app/ which mounts them, the feature's route table `<feature>-routes.ts`.
  * (staff/ is the staff side's shell, used file by file like the shared layer.)
  */
-const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research'];
+const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research', 'definitions'];
 const pastPublicModules = (graph: Graph): string[] =>
   [...graph].flatMap(([file, targets]) =>
     targets

@@ -49,6 +49,8 @@ const examples: Record<string, string> = {
   problem: 'not-valid',
   secret: randomToken(),
   section: 'about_you',
+  definition: 'cswo-annual@2',
+  part: 'anonymous',
   wave: '2020-06',
   user: 'no-such-account',
   table: 'pressure',

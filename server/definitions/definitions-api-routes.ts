@@ -15,7 +15,7 @@ const definitionParams = z.object({
 });
 
 /** Published survey definitions, read-only: they are public, like the questionnaire itself. */
-export const definitionsRoutes = new Hono()
+export const definitionsApiRoutes = new Hono()
   .get(
     '/',
     publicRoute((c: Context) => c.json({ definitions: publishedDefinitions.map(definitionSummary) })),

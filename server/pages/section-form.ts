@@ -14,7 +14,7 @@ import {
 } from '../../survey-definitions/index.js';
 import { fieldId } from '../../survey-definitions/kinds/form-fields.js';
 import { formMessage } from './form-messages.js';
-import type { FieldProblem } from '../pages/field-problems.js';
+import type { FieldProblem } from './field-problems.js';
 
 /** What a part's pages are built from: its sections, and answers the server fixes (the council). */
 export interface PartForm {
