@@ -17,6 +17,7 @@ export {
 export { tablesAsText } from './table-text.js';
 export { tablesAsTidy, tidyHeader, type TidyRecord } from './table-tidy.js';
 export type * from './table-types.js';
+export { tableKinds } from './table-types.js';
 export type { WaveResponses } from './wave-responses.js';
 export { fisherExact } from './statistics/fisher-exact.js';
 export { permutationTest } from './statistics/permutation-test.js';
