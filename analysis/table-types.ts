@@ -1,5 +1,4 @@
 import type { PartId } from '../survey-definitions/index.js';
-import type { ReportSection } from './report/report-layout.js';
 import type { Interval } from './statistics/wilson-interval.js';
 
 /** A proportion: `count` of `n` answering; `pct` unrounded, null when n is 0, with its Wilson 95 % interval. */
@@ -75,6 +74,13 @@ export interface AnalysisTable {
    * definition lacks its item, never zeros or a change computed against nothing.
    */
   readonly notCompared?: string;
+}
+
+/** A section of the report: its id (a dashboard page's address), title and its tables' ids in order. */
+export interface ReportSection {
+  readonly id: string;
+  readonly title: string;
+  readonly tables: readonly string[];
 }
 
 export interface WaveTables {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { partIds, type PartId } from '../../survey-definitions/index.js';
-import { tableKinds, type TableKind } from '../table-types.js';
+import { tableKinds, type ReportSection, type TableKind } from '../table-types.js';
 import cswo2020 from './cswo-2020-layout.json' with { type: 'json' };
 
 /** One table of a report: its id (a public contract once published), title, part, kind and the items it is built from. */
@@ -12,12 +12,7 @@ export interface TableSpec {
   readonly items: readonly string[];
 }
 
-/** A section of the report: its id (a dashboard page's address), title and its tables' ids in order. */
-export interface ReportSection {
-  readonly id: string;
-  readonly title: string;
-  readonly tables: readonly string[];
-}
+export type { ReportSection } from '../table-types.js';
 
 // Table ids are CSV values and dashboard anchors, written like item ids (item-base.ts).
 const tableIdSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a table id is lower-case letters, digits and underscores, starting with a letter');
