@@ -9,7 +9,11 @@ export interface TablePlan {
   readonly sections: readonly ReportSection[];
 }
 
-const isTableKind = (name: string): name is TableKind => (tableKinds as readonly string[]).includes(name);
+/** A default table named by a question kind, checked: the definitions name table kinds by string. */
+export const tableKindOf = (name: string, questionKind: string): TableKind => {
+  if ((tableKinds as readonly string[]).includes(name)) return name as TableKind;
+  throw new Error(`question kind ${questionKind} names the table kind "${name}" as a default table; the kinds of table are ${tableKinds.join(', ')}`);
+};
 
 /** The first of `id`, `id_2`, `id_3`, ... (or with `-`) that is not taken; takes it. */
 const unique = (id: string, taken: Set<string>, joiner: '_' | '-'): string => {
@@ -41,10 +45,8 @@ export const planTables = (layout: ReportLayout, definition: SurveyDefinition): 
       const ids: string[] = [];
       for (const item of section.items) {
         if (covered.has(item.id) || item.identifying) continue;
-        kindOf(item).defaultTables.forEach((name, i) => {
-          if (!isTableKind(name)) {
-            throw new Error(`question kind ${item.kind} names the table kind "${name}" as a default table; the kinds of table are ${tableKinds.join(', ')}`);
-          }
+        kindOf(item).defaultTables.forEach((named, i) => {
+          const name = tableKindOf(named, item.kind);
           const id = unique(i === 0 ? item.id : `${item.id}_${name.replaceAll('-', '_')}`, tableIds, '_');
           const title = i === 0 ? item.label : `${item.label}: ${tableBuilders[name].shows}`;
           tables.push({ id, title, part: part.id, kind: name, items: [item.id] });

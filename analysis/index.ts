@@ -4,7 +4,7 @@ export { chartFor, noChartSentence } from './charts/chart-registry.js';
 export { suppressedFootnote, suppressedMark, type ChartOptions, type ChartSpec } from './charts/chart-data.js';
 export { notAsked, significance } from './compare-waves.js';
 export { tableCatalogue, type TableSpec } from './table-catalogue.js';
-export { planTables, type TablePlan } from './default-tables.js';
+export { planTables, tableKindOf, type TablePlan } from './default-tables.js';
 export {
   cswo2020Layout,
   InvalidReportLayout,

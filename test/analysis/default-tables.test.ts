@@ -14,6 +14,7 @@ import {
   protectTables,
   suppressGroup,
   tableCatalogue,
+  tableKindOf,
   tableKinds,
   tableRecords,
   tablesAsText,
@@ -110,6 +111,17 @@ describe('the 2020 report layout as data', () => {
     const repeated = { ...bad, sections: [{ id: 'a', title: 'A', tables: [table, table] }] };
     expect(() => parseReportLayout(repeated, 'next-year.json')).toThrow('sections.0.tables.1.id: table id "role" appears more than once');
     expect(parseReportLayout({ ...repeated, sections: [{ id: 'a', title: 'A', tables: [table] }] }, 'ok.json').notTabulated).toEqual([]);
+    const sections = {
+      ...bad,
+      sections: [
+        { id: 'a', title: 'A', tables: [table] },
+        { id: 'a', title: 'B', tables: [{ ...table, id: 'other_role' }] },
+      ],
+    };
+    expect(() => parseReportLayout(sections, 'next-year.json')).toThrow('sections.1.id: section id "a" appears more than once');
+    expect(() => parseReportLayout({ ...bad, sections: [{ id: 'other', title: 'A', tables: [table] }] }, 'next-year.json')).toThrow(
+      'sections.0.id: "other" is the section of tables no layout places',
+    );
   });
 });
 
@@ -129,6 +141,13 @@ describe('each question kind names its default tables', () => {
       'matrix-rating': ['rating-bands', 'mean'],
     });
     for (const names of Object.values(defaults)) for (const name of names) expect(tableKinds).toContain(name);
+  });
+
+  it('refuses a table kind the analysis does not have, naming the question kind', () => {
+    expect(tableKindOf('mean', 'rating')).toBe('mean');
+    expect(() => tableKindOf('pie', 'slider')).toThrow(
+      'question kind slider names the table kind "pie" as a default table; the kinds of table are share, matrix-share, mean, rating-bands, number-summary',
+    );
   });
 });
 
