@@ -1,21 +1,34 @@
-import { definitionKey, partIds, type PartId } from '../survey-definitions/index.js';
-import { compareTables } from './compare-waves.js';
-import { tableCatalogue, type TableSpec } from './table-catalogue.js';
+import { allItems, definitionKey, partIds, type PartId, type SurveyDefinition } from '../survey-definitions/index.js';
+import { compareTables, notAsked } from './compare-waves.js';
+import { planTables, type TablePlan } from './default-tables.js';
+import { cswo2020Layout, type ReportLayout, type TableSpec } from './report/report-layout.js';
+import { reportOutline } from './report/report-outline.js';
 import { tableBuilders } from './tables/builder-registry.js';
 import type { AnalysisTable, WaveTables } from './table-types.js';
 import type { WaveResponses } from './wave-responses.js';
 
 const respondents = (wave: WaveResponses) => Object.fromEntries(partIds.map((p) => [p, wave.responses[p].length])) as Record<PartId, number>;
 
+const lacks = (definition: SurveyDefinition, items: readonly string[]) => {
+  const ids = new Set(allItems(definition).map((i) => i.id));
+  return items.some((id) => !ids.has(id));
+};
+
 /**
- * Every table of the catalogue for one wave, optionally compared with another. Pure: plain answers in,
- * plain tables out. A table whose items a wave's definition lacks is listed under `omitted` with the
- * reason, never shown as zeros.
+ * Every table of a wave, optionally compared with another. Pure: plain answers in, plain tables out.
+ * `layout` is the report's layout (default the 2020 report's): its tables, then a default table for
+ * every question of the wave's definition it does not place (default-tables.ts). A bare list of table
+ * specs is taken as the whole list instead, with no default tables, placed by the 2020 sections.
+ * A table whose items a wave's definition lacks is listed under `omitted` with the reason, never shown
+ * as zeros; one the compared wave did not ask is shown uncompared and says so (`notCompared`).
  */
-export const buildTables = (wave: WaveResponses, compareWith?: WaveResponses, catalogue: readonly TableSpec[] = tableCatalogue): WaveTables => {
+export const buildTables = (wave: WaveResponses, compareWith?: WaveResponses, layout: ReportLayout | readonly TableSpec[] = cswo2020Layout): WaveTables => {
+  const plan: TablePlan = Array.isArray(layout)
+    ? { tables: layout as readonly TableSpec[], sections: reportOutline }
+    : planTables(layout as ReportLayout, wave.definition);
   const tables: AnalysisTable[] = [];
   const omitted: { id: string; reason: string }[] = [];
-  for (const spec of catalogue) {
+  for (const spec of plan.tables) {
     const builder = tableBuilders[spec.kind];
     const built = builder.build(spec, wave.definition, wave.responses[spec.part]);
     if ('omitted' in built) {
@@ -29,7 +42,8 @@ export const buildTables = (wave: WaveResponses, compareWith?: WaveResponses, ca
     const before = builder.build(spec, compareWith.definition, compareWith.responses[spec.part]);
     if ('omitted' in before) {
       omitted.push({ id: spec.id, reason: `not compared with wave ${compareWith.wave}: ${before.omitted}` });
-      tables.push(built.table);
+      const why = lacks(compareWith.definition, spec.items) ? notAsked(compareWith.wave) : `not comparable with ${compareWith.wave}: ${before.omitted}`;
+      tables.push({ ...built.table, notCompared: why });
       continue;
     }
     tables.push(
@@ -47,6 +61,7 @@ export const buildTables = (wave: WaveResponses, compareWith?: WaveResponses, ca
     respondents: respondents(wave),
     ...(compareWith ? { compare: { wave: compareWith.wave, definition: definitionKey(compareWith.definition), respondents: respondents(compareWith) } } : {}),
     tables,
+    sections: plan.sections,
     omitted,
   };
 };

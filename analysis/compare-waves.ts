@@ -8,6 +8,9 @@ import type { AnalysisTable, Cell, Change, TableRow, Verdict } from './table-typ
 
 export const significance = 0.05;
 
+/** What a comparison says of a question, option or row one wave was not asked: never a zero or a change against nothing. */
+export const notAsked = (wave: string) => `not asked in ${wave}`;
+
 // Below the threshold by more than rounding: an exact p of 0.05 (0 of 2 against 12 of 14) sums to
 // 0.04999999999999977 in floating point, and p = 0.05 is not p < 0.05.
 const verdictOf = (p: number | null): Verdict =>
@@ -55,13 +58,14 @@ const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now:
 
 /**
  * Adds the compared wave's cells to each row, with the difference and a test suited to tiny n:
- * Fisher's exact test for proportions, a permutation test for means. Rows and columns are matched by
- * id; one missing from either wave is left uncompared rather than read as zero.
+ * Fisher's exact test for proportions, a permutation test for means. Rows (options by code, matrix rows
+ * by id) and columns are matched by id; one missing from either wave is left uncompared rather than
+ * read as zero, and a row the compared wave lacks says it was not asked there.
  */
 export const compareTables = (spec: TableSpec, builder: TableBuilder, now: AnalysisTable, before: AnalysisTable, waves: Waves): AnalysisTable => {
   const rows: TableRow[] = now.rows.map((row) => {
     const old = before.rows.find((r) => r.id === row.id);
-    if (!old) return row;
+    if (!old) return { ...row, notCompared: notAsked(waves.compareWave) };
     const compare: Record<string, Cell> = {};
     const change: Record<string, Change> = {};
     for (const [column, cell] of Object.entries(row.cells)) {

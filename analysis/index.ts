@@ -2,11 +2,22 @@
 export { buildTables } from './build-tables.js';
 export { chartFor, noChartSentence } from './charts/chart-registry.js';
 export { suppressedFootnote, suppressedMark, type ChartOptions, type ChartSpec } from './charts/chart-data.js';
-export { significance } from './compare-waves.js';
+export { notAsked, significance } from './compare-waves.js';
 export { tableCatalogue, type TableSpec } from './table-catalogue.js';
+export { planTables, tableKindOf, type TablePlan } from './default-tables.js';
+export {
+  cswo2020Layout,
+  InvalidReportLayout,
+  layoutSections,
+  layoutTables,
+  parseReportLayout,
+  reportLayoutSchema,
+  type ReportLayout,
+} from './report/report-layout.js';
 export { tablesAsText } from './table-text.js';
 export { tablesAsTidy, tidyHeader, type TidyRecord } from './table-tidy.js';
 export type * from './table-types.js';
+export { tableKinds } from './table-types.js';
 export type { WaveResponses } from './wave-responses.js';
 export { fisherExact } from './statistics/fisher-exact.js';
 export { permutationTest } from './statistics/permutation-test.js';

@@ -14,7 +14,7 @@ const cellText = (cell: Cell): string => {
 const changeText = (change: Change) => `      ${change.statement}`;
 
 const tableText = (table: AnalysisTable, wave: string): string[] => {
-  const lines = [`${table.title} [${table.id}]`, `  ${table.note}`];
+  const lines = [`${table.title} [${table.id}]`, `  ${table.note}`, ...(table.notCompared ? [`  Comparison: ${table.notCompared}`] : [])];
   const width = Math.min(60, Math.max(...table.rows.map((r) => r.label.length)));
   const label = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
   const multi = table.columns.length > 1;
@@ -26,7 +26,7 @@ const tableText = (table: AnalysisTable, wave: string): string[] => {
       const before = table.columns.map((c) => (row.compare![c.id] ? cellText(row.compare![c.id]!) : '')).join(' | ');
       lines.push(`  ${''.padEnd(width)}  ${before}   (${table.compareWave})`);
       for (const c of table.columns) if (row.change?.[c.id]) lines.push(changeText(row.change[c.id]!) + (multi ? ` [${c.label}]` : ''));
-    }
+    } else if (row.notCompared) lines.push(`      ${row.notCompared}`);
   }
   return lines;
 };

@@ -47,9 +47,14 @@ export interface TableRow {
   /** The same cells in the compared wave, when the item exists in both waves' definitions. */
   readonly compare?: Readonly<Record<string, Cell>>;
   readonly change?: Readonly<Record<string, Change>>;
+  /** In a comparison, a row (an option or matrix row) the compared wave's definition lacks: "not asked in 2020-06". */
+  readonly notCompared?: string;
 }
 
-export type TableKind = 'share' | 'matrix-share' | 'mean' | 'rating-bands' | 'number-summary';
+/** Every kind of table, one builder each (tables/builder-registry.ts); question kinds name their default tables by these strings. */
+export const tableKinds = ['share', 'matrix-share', 'mean', 'rating-bands', 'number-summary'] as const;
+
+export type TableKind = (typeof tableKinds)[number];
 
 export interface AnalysisTable {
   readonly id: string;
@@ -64,6 +69,18 @@ export interface AnalysisTable {
   readonly note: string;
   /** The compared wave, when this table was compared. */
   readonly compareWave?: string;
+  /**
+   * In a comparison, why this table has no compared cells: "not asked in 2020-06" when that wave's
+   * definition lacks its item, never zeros or a change computed against nothing.
+   */
+  readonly notCompared?: string;
+}
+
+/** A section of the report: its id (a dashboard page's address), title and its tables' ids in order. */
+export interface ReportSection {
+  readonly id: string;
+  readonly title: string;
+  readonly tables: readonly string[];
 }
 
 export interface WaveTables {
@@ -72,6 +89,11 @@ export interface WaveTables {
   readonly respondents: Readonly<Record<PartId, number>>;
   readonly compare?: { readonly wave: string; readonly definition: string; readonly respondents: Readonly<Record<PartId, number>> };
   readonly tables: readonly AnalysisTable[];
+  /**
+   * The report's sections for these tables, in order: the layout's, then one per definition section
+   * holding a question the layout does not place. Absent: the 2020 report's sections (reportOutline).
+   */
+  readonly sections?: readonly ReportSection[];
   /** Tables of the catalogue that one of the waves cannot give, and why: never silently zero. */
   readonly omitted: readonly { readonly id: string; readonly reason: string }[];
 }

@@ -98,7 +98,12 @@ const protect = (
   const before = hasCompare ? markCells(table, compareDefinition!, (row) => row.compare, k) : new Map<string, SuppressionReason>();
   for (const reason of [...now.values(), ...before.values()]) tally[reason]++;
   const rows: ProtectedRow[] = table.rows.map((row) => {
-    const out: ProtectedRow = { id: row.id, label: row.label, cells: protectCells(row.cells, row.id, now, mode) };
+    const out: ProtectedRow = {
+      id: row.id,
+      label: row.label,
+      cells: protectCells(row.cells, row.id, now, mode),
+      ...(row.notCompared ? { notCompared: row.notCompared } : {}),
+    };
     if (row.compare === undefined) return out;
     const change = row.change
       ? Object.fromEntries(

@@ -30,11 +30,11 @@ export interface ChangeSummary {
  * in the report's order, with how many were tested, since at p < 0.05 about one test in twenty finds
  * "evidence" by chance alone. Works on protected tables, so the public view lists nothing suppressed.
  */
-export const changeSummary = (tables: Pick<ProtectedWaveTables, 'tables'>): ChangeSummary => {
+export const changeSummary = (tables: Pick<ProtectedWaveTables, 'tables' | 'sections'>): ChangeSummary => {
   let tested = 0;
   let hidden = 0;
   const findings: ChangeFinding[] = [];
-  for (const section of outlineTables<ProtectedTable>(tables.tables)) {
+  for (const section of outlineTables<ProtectedTable>(tables.tables, tables.sections)) {
     for (const { number, table } of section.tables) {
       for (const row of table.rows) {
         for (const column of table.columns) {

@@ -55,6 +55,8 @@ export interface DisplayTable {
   readonly note: string;
   readonly columns: readonly DisplayColumn[];
   readonly rows: readonly DisplayRow[];
+  /** In a comparison, why the table has no compared figures: "Not asked in 2020-06". */
+  readonly notCompared?: string;
 }
 
 const percent = (x: number) => `${Math.round(x)}%`;
@@ -132,5 +134,13 @@ export const displayTable = (table: ProtectedTable, wave: string, mode: Disclosu
       return cell ? displayCell(cell, mode) : null;
     }),
   }));
-  return { id: table.id, title: table.title, kind: table.kind, note: table.note, columns, rows };
+  return {
+    id: table.id,
+    title: table.title,
+    kind: table.kind,
+    note: table.note,
+    columns,
+    rows,
+    ...(table.notCompared ? { notCompared: sentenceCase(table.notCompared) } : {}),
+  };
 };

@@ -3,7 +3,8 @@ import type { DisclosureMode, ProtectedCell, ProtectedChange, ProtectedTable } f
 /**
  * A table for a spreadsheet: one record per row, column and wave with every figure unrounded, so a
  * download can be re-charted or re-rounded without reading numbers off a page. A suppressed figure
- * is an empty field with `status` saying why, never a 0.
+ * is an empty field with `status` saying why, never a 0. In a comparison, a question or option the
+ * compared wave was not asked has "not asked in <wave>" as its verdict.
  */
 export const tableRecordHeader = [
   'table',
@@ -60,6 +61,8 @@ export const tableRecords = (table: ProtectedTable, wave: string, mode: Disclosu
           ...cellFields(now),
           status: [statusOf(now, mode), change ? statusOf(change, mode) : ''].filter(Boolean).join('; '),
           ...(change ? { change: text(change.difference), p: text(change.p), verdict: change.verdict ?? '' } : {}),
+          // A question or option the compared wave was not asked: said, rather than left blank like a suppressed change.
+          ...(!change && (table.notCompared ?? row.notCompared) ? { verdict: (table.notCompared ?? row.notCompared)! } : {}),
         });
       }
       return out;

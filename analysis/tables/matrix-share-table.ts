@@ -5,6 +5,7 @@ import { itemFor, type TableBuilder } from './table-builder.js';
 /** One row per matrix row, one column per matrix column; each row has its own n. */
 export const matrixShareTable: TableBuilder = {
   kind: 'matrix-share',
+  shows: 'shares',
   build(spec, definition, responses) {
     const id = spec.items[0]!;
     const item = itemFor(definition, id, ['matrix-choice']);

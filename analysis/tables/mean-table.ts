@@ -1,29 +1,43 @@
-import type { Answers } from '../../survey-definitions/index.js';
+import type { Answers, Item } from '../../survey-definitions/index.js';
 import { meanCell } from './cells.js';
-import { itemFor, numbersOf, type TableBuilder } from './table-builder.js';
+import { forEachRowAnswer, itemFor, numbersOf, rowsOf, type TableBuilder } from './table-builder.js';
 
 const rowValues = (responses: readonly Answers[], itemId: string, rowId: string) =>
-  numbersOf(responses, (answers) => (answers[itemId] as Record<string, unknown> | undefined)?.[rowId]);
+  numbersOf(responses, (answers) => {
+    const answer = answers[itemId];
+    return typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[rowId] : answer;
+  });
 
-/** The mean of a matrix of numbers, per row, over the respondents who answered that row. */
+const columnLabel = (item: Item) => {
+  if ('scale' in item) return `Average rating (${item.scale.min} to ${item.scale.max})`;
+  return 'bounds' in item && item.bounds.unit ? `Average (${item.bounds.unit})` : 'Average';
+};
+
+const noteOf = (item: Item) =>
+  'scale' in item
+    ? `Ratings from ${item.scale.min} (${item.scale.minLabel.toLowerCase()}) to ${item.scale.max} (${item.scale.maxLabel.toLowerCase()}), averaged over the respondents who gave one${'rows' in item ? ' for that row' : ''}.`
+    : 'Each row is averaged over the respondents who gave a value for that area; rows need not sum to 100.';
+
+/**
+ * The mean of a matrix of numbers, per row, over the respondents who answered that row; or of ratings,
+ * a grid's per row or a single question's as one row.
+ */
 export const meanTable: TableBuilder = {
   kind: 'mean',
+  shows: 'average',
   build(spec, definition, responses) {
     const id = spec.items[0]!;
-    const item = itemFor(definition, id, ['matrix-number']);
+    const item = itemFor(definition, id, ['matrix-number', 'matrix-rating', 'rating']);
     if (typeof item === 'string') return { omitted: item };
-    const unit = item.bounds.unit ? ` (${item.bounds.unit})` : '';
+    const itemRows = rowsOf(item);
     // Every row's values in one pass over the responses, not one pass per row.
-    const valuesByRow: number[][] = item.rows.map(() => []);
-    const rowIndex = new Map(item.rows.map((row, i) => [row.id, i]));
+    const valuesByRow: number[][] = itemRows.map(() => []);
+    const rowIndex = new Map(itemRows.map((row, i) => [row.id, i]));
     for (const answers of responses) {
-      const matrix = answers[id] as Record<string, unknown> | undefined;
-      if (matrix === undefined) continue;
-      for (const rowId in matrix) {
+      forEachRowAnswer(answers, id, (rowId, value) => {
         const i = rowIndex.get(rowId);
-        const value = matrix[rowId];
         if (i !== undefined && typeof value === 'number') valuesByRow[i]!.push(value);
-      }
+      });
     }
     return {
       table: {
@@ -32,9 +46,9 @@ export const meanTable: TableBuilder = {
         part: spec.part,
         kind: 'mean',
         items: spec.items,
-        columns: [{ id: 'mean', label: `Average${unit}` }],
-        rows: item.rows.map((row, i) => ({ id: row.id, label: row.label, cells: { mean: meanCell(valuesByRow[i]!) } })),
-        note: 'Each row is averaged over the respondents who gave a value for that area; rows need not sum to 100.',
+        columns: [{ id: 'mean', label: columnLabel(item) }],
+        rows: itemRows.map((row, i) => ({ id: row.id, label: row.label, cells: { mean: meanCell(valuesByRow[i]!) } })),
+        note: noteOf(item),
       },
     };
   },

@@ -7,6 +7,7 @@ const itemValues = (responses: readonly Answers[], itemId: string) => numbersOf(
 /** One row per number item with its median, range and mean. */
 export const numberSummaryTable: TableBuilder = {
   kind: 'number-summary',
+  shows: 'summary',
   build(spec, definition, responses) {
     const rows = [];
     for (const id of spec.items) {

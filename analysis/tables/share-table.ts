@@ -8,6 +8,7 @@ import { itemFor, type TableBuilder } from './table-builder.js';
  */
 export const shareTable: TableBuilder = {
   kind: 'share',
+  shows: 'shares',
   build(spec, definition, responses) {
     const id = spec.items[0]!;
     const item = itemFor(definition, id, ['single', 'multi', 'rating']);

@@ -7,6 +7,8 @@ export type Built = { readonly table: AnalysisTable } | { readonly omitted: stri
 /** One module per kind of table: how to build it from answers, and the raw values behind a mean. */
 export interface TableBuilder {
   readonly kind: TableKind;
+  /** What the table shows, in a few words, for the title of a question's second default table ("average"). */
+  readonly shows: string;
   build(spec: TableSpec, definition: SurveyDefinition, responses: readonly Answers[]): Built;
   /** The answered values behind a mean or summary cell, for the permutation test. */
   values?(spec: TableSpec, rowId: string, responses: readonly Answers[]): number[];
@@ -27,4 +29,20 @@ export const numbersOf = (responses: readonly Answers[], read: (answers: Answers
     if (typeof value === 'number') out.push(value);
   }
   return out;
+};
+
+/** The rows of a table of one item: a grid's rows, or the question itself as the one row of a scalar question. */
+export const rowsOf = (item: Item): readonly { readonly id: string; readonly label: string }[] =>
+  'rows' in item ? item.rows : [{ id: item.id, label: item.label }];
+
+/**
+ * Each row's answer of one respondent: a grid answers by row id, a scalar question (the one row its
+ * rowsOf gives) by itself.
+ */
+export const forEachRowAnswer = (answers: Answers, itemId: string, visit: (rowId: string, value: unknown) => void): void => {
+  const answer = answers[itemId];
+  if (answer === undefined) return;
+  if (typeof answer === 'object' && answer !== null) {
+    for (const rowId in answer) visit(rowId, (answer as Record<string, unknown>)[rowId]);
+  } else visit(itemId, answer);
 };

@@ -15,7 +15,7 @@ export const tableAnchor = (tableId: string) => `table-${tableId}`;
  * the dashboard's contents, cheap to make (no chart is drawn).
  */
 export const dashboardContents = (tables: ProtectedWaveTables, options: DashboardOptions): DashboardContentsSection[] =>
-  outlineTables(tables.tables).map((section) => {
+  outlineTables(tables.tables, tables.sections).map((section) => {
     const href = dashboardSectionPath(tables.wave, section.id, options);
     return {
       id: section.id,
@@ -37,7 +37,7 @@ export const dashboardSections = async (
 ): Promise<DashboardSection[]> => {
   const mode = tables.disclosure.mode;
   return Promise.all(
-    outlineTables(tables.tables)
+    outlineTables(tables.tables, tables.sections)
       .filter((section) => only === undefined || section.id === only)
       .map(async (section) => ({
         id: section.id,

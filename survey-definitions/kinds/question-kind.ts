@@ -74,6 +74,14 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
    * falls in exactly one row (so the rows sum to n and are linked cells), `note` what n counts.
    */
   shareRows?(item: Item): { readonly rows: readonly ShareRow[]; readonly exclusive: boolean; readonly note: string };
+  /**
+   * The kinds of analysis table (analysis/tables/: share, matrix-share, mean, rating-bands,
+   * number-summary) an item of this kind gets when the report's layout does not place it, named by
+   * string because the definitions import nothing of the analysis. The first table takes the item's id.
+   * Empty for free text and email addresses: answers in words are not counted but read, through the
+   * researchers' release of free text.
+   */
+  readonly defaultTables: readonly string[];
   /** The item's numeric variables, for kinds whose answers are numbers (the disclosure control codes them). */
   numberVariables?(item: Item): readonly NumberVariable[];
   /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */

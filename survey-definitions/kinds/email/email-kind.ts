@@ -33,6 +33,7 @@ export const emailKind: QuestionKind<EmailItem, string> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
   meaning: (item) => item.kind,
+  defaultTables: [],
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => [textField(item.id, item.label)],

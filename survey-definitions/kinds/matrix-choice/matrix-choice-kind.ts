@@ -27,6 +27,7 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => cell.trim()),
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
   meaning: (item) => item.kind,
+  defaultTables: ['matrix-share'],
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {

@@ -30,6 +30,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => readNumber(cell, item.bounds.unit)),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   meaning: (item) => item.kind,
+  defaultTables: ['mean'],
   writtenInWords: false,
   numberVariables: (item) =>
     item.rows.map((row) => ({

@@ -25,6 +25,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   fromCells: (item, cells) => matrixFromCells(item, cells, readNumber),
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
+  defaultTables: ['rating-bands', 'mean'],
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {

@@ -33,6 +33,7 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   fromCells: (item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell, item.bounds.unit))),
   toCells: (_item, answer) => [formatNumber(answer)],
   meaning: (item) => item.kind,
+  defaultTables: ['number-summary'],
   writtenInWords: false,
   numberVariables: (item) => [
     {

@@ -31,6 +31,7 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(readNumber(cell))),
   toCells: (_item, answer) => [formatNumber(answer)],
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
+  defaultTables: ['rating-bands', 'mean'],
   writtenInWords: false,
   shareRows: (item) => {
     const { min, max, minLabel, maxLabel } = item.scale;

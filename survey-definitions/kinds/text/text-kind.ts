@@ -35,6 +35,7 @@ export const textKind: QuestionKind<TextItem, string> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell)),
   toCells: (_item, answer) => [answer],
   meaning: (item) => item.kind,
+  defaultTables: [],
   writtenInWords: true,
   fieldPerColumn: true,
   codebookFields: (item) => [textField(item.id, item.label)],
