@@ -9,7 +9,7 @@ export const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'an id is lower-ca
 
 export const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'a code is lower-case letters, digits and underscores');
 
-export const optionSchema = z.object({
+export const optionSchema = z.strictObject({
   code: codeSchema,
   label: z.string().min(1),
   help: z.string().min(1).optional(),
@@ -52,7 +52,7 @@ export type ErrorMessages = z.infer<typeof errorMessagesSchema>;
  */
 export const followUpSchema = z.object({ item: idSchema, option: codeSchema }).strict();
 
-export const itemBaseSchema = z.object({
+export const itemBaseSchema = z.strictObject({
   id: idSchema,
   label: z.string().min(1),
   help: z.string().min(1).optional(),

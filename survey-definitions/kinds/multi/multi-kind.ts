@@ -71,6 +71,7 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
   }),
   // Only the first box has the id of its column (fieldId), so errors lead to the question.
   meaning: (item) => item.kind,
+  codeLists: (item) => [{ field: 'options', noun: 'option', entries: item.options }],
   writtenInWords: false,
   fieldPerColumn: false,
   codebookFields: (item) =>

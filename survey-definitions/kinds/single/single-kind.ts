@@ -26,6 +26,7 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   fromCells: (_item, [cell]) => (isBlank(cell) ? undefined : accept(cell.trim())),
   toCells: (_item, answer) => [answer],
   meaning: (item) => item.kind,
+  codeLists: (item) => [{ field: 'options', noun: 'option', entries: item.options }],
   writtenInWords: false,
   shareRows: (item) => ({
     rows: item.options.map((o) => ({ id: o.code, label: o.label, chosen: (answer: unknown) => answer === o.code })),
