@@ -16,7 +16,8 @@ export interface DefinitionIssue {
   readonly message: string;
 }
 
-export type CheckedDefinition = { readonly ok: true; readonly definition: SurveyDefinition } | { readonly ok: false; readonly issues: readonly DefinitionIssue[] };
+export type CheckedDefinition =
+  { readonly ok: true; readonly definition: SurveyDefinition } | { readonly ok: false; readonly issues: readonly DefinitionIssue[] };
 
 /**
  * The one check of a definition, for a module, a file and publishing alike: the schema and its invariants, every
@@ -29,7 +30,9 @@ export const checkDefinition = (input: unknown): CheckedDefinition => {
   const issues = parsed.error.issues.map((issue): DefinitionIssue => {
     const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
     // One unknown field is named by its own path, so a file's problem points at its line.
-    return issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? { path: [...path, issue.keys[0]!], message: issue.message } : { path, message: issue.message };
+    return issue.code === 'unrecognized_keys' && issue.keys.length === 1
+      ? { path: [...path, issue.keys[0]!], message: issue.message }
+      : { path, message: issue.message };
   });
   return { ok: false, issues };
 };

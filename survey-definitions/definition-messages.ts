@@ -38,7 +38,10 @@ type Issue = Parameters<z.core.$ZodErrorMap>[0];
 const sizeMessage = (issue: Issue & { code: 'too_small' | 'too_big' }): string => {
   const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
   const path = issue.path ?? [];
-  if (issue.origin === 'string') return issue.code === 'too_small' && bound === 1 ? 'must not be empty' : `expected text of ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} characters`;
+  if (issue.origin === 'string')
+    return issue.code === 'too_small' && bound === 1
+      ? 'must not be empty'
+      : `expected text of ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} characters`;
   if (issue.origin === 'array') {
     if (issue.exact) return `expected exactly ${entries(path, bound)}`;
     return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${entries(path, bound)}`;

@@ -58,14 +58,16 @@ const relationIssues = (items: readonly Placed<Item>[], ctx: z.RefinementCtx) =>
       const limit = before.get(item.atMost);
       if (!limit || limit.kind !== item.kind) problem('atMost', `atMost names "${item.atMost}", which is not an earlier number question of the same section`);
     }
-    if ('options' in item && item.options.filter((o) => o.exclusive).length > 1) problem('options', 'more than one option is exclusive ("None of these"): at most one may be');
+    if ('options' in item && item.options.filter((o) => o.exclusive).length > 1)
+      problem('options', 'more than one option is exclusive ("None of these"): at most one may be');
     before.set(item.id, item);
   }
 };
 
 export const definitionSchema = z
   .strictObject({
-    id: idSchema.or(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a definition id is lower-case letters, digits and hyphens')),
+    // An item-like id (cswo_annual) or one with hyphens (cswo-annual): one pattern, so a refusal says one thing.
+    id: z.string().regex(/^([a-z][a-z0-9_]*|[a-z0-9][a-z0-9-]*)$/, 'a definition id is lower-case letters and digits, joined by hyphens or underscores'),
     version: z.number().int().positive(),
     title: z.string().min(1),
     description: z.string().min(1),
@@ -91,11 +93,19 @@ export const definitionSchema = z
     }
     // CSV columns must be unambiguous: `q.a` of one item must not collide with an item called `q.a`.
     uniqueIssues(
-      items.flatMap(({ value: item, path }) => kindOf(item).columns(item).map((column) => ({ value: column, path }))),
+      items.flatMap(({ value: item, path }) =>
+        kindOf(item)
+          .columns(item)
+          .map((column) => ({ value: column, path })),
+      ),
       'CSV column',
       ctx,
     );
-    for (const { value: section, path } of sections) relationIssues(section.items.map((item, i) => ({ value: item, path: [...path, 'items', i] })), ctx);
+    for (const { value: section, path } of sections)
+      relationIssues(
+        section.items.map((item, i) => ({ value: item, path: [...path, 'items', i] })),
+        ctx,
+      );
     const anonymous = parts.find(({ value }) => value.id === 'anonymous');
     for (const { value: item, path } of items) {
       if (path[1] !== anonymous?.path[1]) continue;

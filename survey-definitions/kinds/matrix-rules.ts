@@ -39,7 +39,11 @@ export const checkMatrix = <Cell>(
 };
 
 /** A grid's rows as codes: each row id is a CSV column of every wave. */
-export const matrixRowCodes = (item: MatrixShape): CodeList => ({ field: 'rows', noun: 'row', entries: item.rows.map((r) => ({ code: r.id, label: r.label })) });
+export const matrixRowCodes = (item: MatrixShape): CodeList => ({
+  field: 'rows',
+  noun: 'row',
+  entries: item.rows.map((r) => ({ code: r.id, label: r.label })),
+});
 
 export const matrixColumns = (item: MatrixShape): string[] => item.rows.map((r) => `${item.id}.${r.id}`);
 

@@ -63,7 +63,9 @@ describe('defineSurvey: refusals name what is wrong', () => {
       'parts[1].sections[0].items[0].id: item id "a" appears twice (also at parts[0].sections[0].items[0].id)',
       'parts[1].sections[0].items[0]: CSV column "a" appears twice (also at parts[0].sections[0].items[0])',
     ]);
-    expect(problems(definitionInput([textItem('a'), singleItem('a', ['x', 'y'])]))).toContain('parts[0].sections[0].items[1].id: item id "a" appears twice (also at parts[0].sections[0].items[0].id)');
+    expect(problems(definitionInput([textItem('a'), singleItem('a', ['x', 'y'])]))).toContain(
+      'parts[0].sections[0].items[1].id: item id "a" appears twice (also at parts[0].sections[0].items[0].id)',
+    );
   });
 
   it('refuses the same option code twice in a single choice', () => {
@@ -112,7 +114,9 @@ describe('defineSurvey: refusals name what is wrong', () => {
     const two = definitionInput([textItem('a')]);
     expect(problems({ ...two, parts: [two.parts[0]] })).toEqual(['parts: expected exactly 2 parts']);
     expect(problems({ ...two, parts: [] })[0]).toMatch(/^parts: .*2/);
-    expect(problems({ ...two, parts: [...two.parts, part('anonymous', [{ id: 'more', items: [textItem('c')] }])] })[0]).toMatch(/^parts: expected exactly 2 parts/);
+    expect(problems({ ...two, parts: [...two.parts, part('anonymous', [{ id: 'more', items: [textItem('c')] }])] })[0]).toMatch(
+      /^parts: expected exactly 2 parts/,
+    );
   });
 
   it('refuses two parts of the same kind', () => {

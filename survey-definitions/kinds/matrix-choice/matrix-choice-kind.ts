@@ -27,10 +27,7 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   fromCells: (item, cells) => matrixFromCells(item, cells, (cell) => cell.trim()),
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
   meaning: (item) => item.kind,
-  codeLists: (item) => [
-    matrixRowCodes(item),
-    { field: 'columns', noun: 'column', entries: item.columns },
-  ],
+  codeLists: (item) => [matrixRowCodes(item), { field: 'columns', noun: 'column', entries: item.columns }],
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {
