@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { SurveyDefinition } from './definition-schema.js';
 import { checkDefinition } from './define-survey.js';
+import { crossVersionIssues } from './version-rules.js';
 import { formatPath, type DefinitionProblem, type PathSegment } from './definition-problem.js';
 
 export type DefinitionTextResult =
@@ -52,18 +53,28 @@ const withoutSchemaKey = (value: unknown): unknown => {
   return definition;
 };
 
+export interface ReadOptions {
+  /**
+   * The other versions of definitions (any id: those of another are ignored), to check the text against the
+   * earlier versions of its own (`crossVersionProblems`), with lines. Without them, the rules across versions
+   * are not checked.
+   */
+  readonly others?: readonly SurveyDefinition[];
+}
+
 /**
  * A definition written by hand, as JSON or YAML, checked exactly as publishing checks it. Every problem is
  * reported at once, each with its path and the line of the file it is on.
  */
-export const readDefinitionText = (text: string, fileName: string): DefinitionTextResult => {
+export const readDefinitionText = (text: string, fileName: string, options: ReadOptions = {}): DefinitionTextResult => {
   const format = formatOf(text, fileName);
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, schema: format === 'JSON' ? 'json' : 'core' });
   if (document.errors.length > 0) return { ok: false, problems: document.errors.map((e) => syntaxProblem(e, format, lines)) };
   const checked = checkDefinition(withoutSchemaKey(document.toJS()));
-  if (checked.ok) return { ok: true, definition: checked.definition };
-  const problems = checked.issues.map((issue): DefinitionProblem => {
+  const issues = checked.ok ? crossVersionIssues(checked.definition, options.others ?? []) : checked.issues;
+  if (checked.ok && issues.length === 0) return { ok: true, definition: checked.definition };
+  const problems = issues.map((issue): DefinitionProblem => {
     const line = lineOf(document, issue.path, lines);
     return { path: formatPath(issue.path), ...(line === undefined ? {} : { line }), message: issue.message };
   });
