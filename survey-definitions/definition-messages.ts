@@ -70,6 +70,7 @@ export const analystMessage: z.core.$ZodErrorMap = (issue) => {
       if ('discriminator' in issue && issue.discriminator) {
         const options = (issue as { options?: unknown[] }).options ?? [];
         const got = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
+        if (got === undefined) return `missing: expected a ${issue.discriminator}, one of ${listWords(options)}`;
         return `expected a ${issue.discriminator} of ${listWords(options)}, not ${valueWords(got)}`;
       }
       const messages = new Set(issue.errors.flat().map((e) => e.message));

@@ -68,10 +68,10 @@ export const definitionSchema = z
   .strictObject({
     // An item-like id (cswo_annual) or one with hyphens (cswo-annual): one pattern, so a refusal says one thing.
     id: z.string().regex(/^([a-z][a-z0-9_]*|[a-z0-9][a-z0-9-]*)$/, 'a definition id is lower-case letters and digits, joined by hyphens or underscores'),
-    version: z.number().int().positive(),
+    version: z.number().int().positive().describe('The version number: one more than the latest published version of this id.'),
     title: z.string().min(1),
     description: z.string().min(1),
-    parts: z.array(partSchema).length(2),
+    parts: z.array(partSchema).length(2).describe('The identifiable part (part one) and the anonymous part (part two).'),
   })
   .superRefine((definition, ctx) => {
     const parts = definition.parts.map((part, p) => ({ value: part, path: ['parts', p] }));

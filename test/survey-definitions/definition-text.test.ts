@@ -178,6 +178,17 @@ describe('readDefinitionText: every problem, with its path, its line and what wa
     ]);
   });
 
+  it('says a question without a kind needs one, and which', () => {
+    const kindless = mini.replace('            kind: single\n', '');
+    expect(problemsOf(kindless)).toEqual([
+      {
+        path: 'parts[0].sections[0].items[0].kind',
+        line: lineWith(kindless, '- id: role'),
+        message: 'missing: expected a kind, one of single, multi, rating, number, text, email, matrix-choice, matrix-number, matrix-rating',
+      },
+    ]);
+  });
+
   it('says which values a field takes', () => {
     const required = mini.replace('            label: Your role\n', '            label: Your role\n            required: yes\n');
     expect(problemsOf(required)).toEqual([
