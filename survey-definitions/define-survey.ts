@@ -1,3 +1,5 @@
+import { analystMessage } from './definition-messages.js';
+import { formatPath, type PathSegment } from './definition-problem.js';
 import { definitionSchema, type Item, type Part, type PartId, type SurveyDefinition } from './definition-schema.js';
 
 const deepFreeze = <T>(value: T): T => {
@@ -8,17 +10,40 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/** A problem found by `checkDefinition`, its path as segments so that a reader of a file can find its line. */
+export interface DefinitionIssue {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+}
+
+export type CheckedDefinition =
+  { readonly ok: true; readonly definition: SurveyDefinition } | { readonly ok: false; readonly issues: readonly DefinitionIssue[] };
+
 /**
- * Checks a definition against the schema and freezes it, so nothing at run time can alter a
- * version once it exists; a change is a new version.
+ * The one check of a definition, for a module, a file and publishing alike: the schema and its invariants, every
+ * problem in an analyst's words. A valid definition comes back frozen, so nothing at run time can alter a version
+ * once it exists; a change is a new version.
  */
+export const checkDefinition = (input: unknown): CheckedDefinition => {
+  const parsed = definitionSchema.safeParse(input, { error: analystMessage });
+  if (parsed.success) return { ok: true, definition: deepFreeze(parsed.data) };
+  const issues = parsed.error.issues.map((issue): DefinitionIssue => {
+    const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+    // One unknown field is named by its own path, so a file's problem points at its line.
+    return issue.code === 'unrecognized_keys' && issue.keys.length === 1
+      ? { path: [...path, issue.keys[0]!], message: issue.message }
+      : { path, message: issue.message };
+  });
+  return { ok: false, issues };
+};
+
 export const defineSurvey = (input: unknown): SurveyDefinition => {
-  const parsed = definitionSchema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const checked = checkDefinition(input);
+  if (!checked.ok) {
+    const lines = checked.issues.map((i) => `  ${formatPath(i.path) || '(root)'}: ${i.message}`);
     throw new Error(`invalid survey definition:\n${lines.join('\n')}`);
   }
-  return deepFreeze(parsed.data);
+  return checked.definition;
 };
 
 export const partOf = (definition: SurveyDefinition, partId: PartId): Part => {

@@ -96,3 +96,103 @@ export const diffDefinitions = (from: SurveyDefinition, to: SurveyDefinition): D
     changed,
   };
 };
+
+const partNames: Readonly<Record<string, string>> = { identifiable: 'part one', anonymous: 'part two' };
+
+/** Field paths of an item in an analyst's words; a field not named here reads as written (`maxLength`). */
+const fieldNames: Readonly<Record<string, string>> = {
+  label: 'question',
+  help: 'help text',
+  required: 'required',
+  identifying: 'identifying',
+  errors: 'error messages',
+  'errors.required': 'error message for no answer',
+  'errors.invalid': 'error message for an answer it does not take',
+  'errors.conflict': 'error message for an answer at odds with another',
+  when: 'follow-up condition',
+  'when.item': 'follow-up to question',
+  'when.option': 'follow-up to option',
+  atMost: 'limit (no more than the answer to)',
+  scale: 'rating scale',
+  'scale.min': 'lowest rating',
+  'scale.max': 'highest rating',
+  'scale.minLabel': 'label of the lowest rating',
+  'scale.maxLabel': 'label of the highest rating',
+  bounds: 'bounds',
+  'bounds.min': 'smallest answer',
+  'bounds.max': 'largest answer',
+  'bounds.integer': 'whole numbers only',
+  'bounds.unit': 'unit',
+  maxLength: 'longest answer (characters)',
+  multiline: 'several lines',
+  expectedTotal: 'expected total',
+  exclusive: '“None of these” (stands alone)',
+};
+
+const fieldWords = (field: string): string => fieldNames[field] ?? field;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const valueWords = (value: unknown, field: string): string => {
+  // Text that quotes something itself (“None of these”) is set in single quotes, so the two can be told apart.
+  if (typeof value === 'string') return /[“”]/.test(value) ? `‘${value}’` : `“${value}”`;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.map((v) => valueWords(v, field)).join(', ');
+  if (isRecord(value)) {
+    return Object.entries(value)
+      .map(([key, v]) => `${fieldWords(`${field}.${key}`)} ${valueWords(v, `${field}.${key}`)}`)
+      .join('; ');
+  }
+  return String(value);
+};
+
+const changeWords = (field: string, from: unknown, to: unknown): string => {
+  if (from === undefined) return `${fieldWords(field)} set to ${valueWords(to, field)}`;
+  if (to === undefined) return `${fieldWords(field)} removed (was ${valueWords(from, field)})`;
+  return `${fieldWords(field)} changed from ${valueWords(from, field)} to ${valueWords(to, field)}`;
+};
+
+/** `options` -> `option`: what one entry of a list of an item is called. */
+const entryNoun = (list: string): string => (list.endsWith('s') ? list.slice(0, -1) : list);
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+const labelOf = (entry: unknown): string => {
+  const label = (entry as { label?: unknown } | undefined)?.label;
+  return typeof label === 'string' ? ` (“${label}”)` : '';
+};
+
+const describeChange = (id: string, { field, from, to }: FieldChange): string[] => {
+  if (field === 'part') return [`Moved question ${id} from ${partNames[String(from)] ?? from} to ${partNames[String(to)] ?? to}`];
+  if (field === 'section') return [`Moved question ${id} from section ${String(from)} to section ${String(to)}`];
+  if (field === 'label') return [`Question ${id} reworded from ${valueWords(from, field)} to ${valueWords(to, field)}`];
+  const order = /^(\w+) order$/.exec(field);
+  if (order) return [`Reordered the ${order[1]} of ${id}`];
+  const entry = /^(\w+)\[(?:code|id)=([^\]]+)\](?:\.(.+))?$/.exec(field);
+  if (entry) {
+    const [, list, code, rest] = entry;
+    const noun = entryNoun(list!);
+    if (rest === undefined && from === undefined) return [`Added ${noun} ${code}${labelOf(to)} to ${id}`];
+    if (rest === undefined && to === undefined) return [`Removed ${noun} ${code}${labelOf(from)} from ${id}`];
+    if (rest === 'label') return [`${capitalised(noun)} ${code} of ${id} relabelled from ${valueWords(from, rest)} to ${valueWords(to, rest)}`];
+    return [`${capitalised(noun)} ${code} of ${id}: ${changeWords(rest ?? '', from, to)}`];
+  }
+  // A group of fields added or removed whole (error messages, a follow-up condition) reads best field by field.
+  const whole = from === undefined ? to : to === undefined ? from : undefined;
+  if (isRecord(whole)) {
+    return Object.keys(whole).map(
+      (key) => `Question ${id}: ${changeWords(`${field}.${key}`, isRecord(from) ? from[key] : undefined, isRecord(to) ? to[key] : undefined)}`,
+    );
+  }
+  return [`Question ${id}: ${changeWords(field, from, to)}`];
+};
+
+/** The diff in words for an analyst, one line per change: questions added, then removed, then changed. */
+export const describeDiff = (diff: DefinitionDiff): string[] => {
+  const place = (item: ItemSummary) => `section ${item.section} of ${partNames[item.part] ?? `part ${item.part}`}`;
+  return [
+    ...diff.added.map((item) => `Added question ${item.id} (${item.kind}) to ${place(item)}`),
+    ...diff.removed.map((item) => `Removed question ${item.id} (${item.kind}) from ${place(item)}`),
+    ...diff.changed.flatMap(({ id, changes }) => changes.flatMap((change) => describeChange(id, change))),
+  ];
+};

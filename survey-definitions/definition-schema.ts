@@ -1,39 +1,41 @@
 import { z } from 'zod';
 import { idSchema } from './item-base.js';
+import { formatPath } from './definition-problem.js';
 import { itemSchema, kindOf, type Item } from './kinds/kind-registry.js';
 
 export const partIds = ['identifiable', 'anonymous'] as const;
 export type PartId = (typeof partIds)[number];
 export const partIdSchema = z.enum(partIds);
 
-export const sectionSchema = z.object({
+export const sectionSchema = z.strictObject({
   id: idSchema,
   title: z.string().min(1),
   description: z.string().min(1).optional(),
   items: z.array(itemSchema).min(1),
 });
 
-export const partSchema = z.object({
+export const partSchema = z.strictObject({
   id: partIdSchema,
   title: z.string().min(1),
   description: z.string().min(1),
   sections: z.array(sectionSchema).min(1),
 });
 
-const uniqueIssues = (ids: readonly string[], what: string, ctx: z.RefinementCtx, path: (string | number)[]) => {
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `${what} "${id}" appears twice`, path });
-    seen.add(id);
-  }
-};
+type Path = (string | number)[];
 
-const itemCodes = (item: Item): { codes: string[]; what: string }[] => {
-  const lists: { codes: string[]; what: string }[] = [];
-  if ('options' in item) lists.push({ codes: item.options.map((o) => o.code), what: 'option code' });
-  if ('rows' in item) lists.push({ codes: item.rows.map((r) => r.id), what: 'row id' });
-  if ('columns' in item) lists.push({ codes: item.columns.map((c) => c.code), what: 'column code' });
-  return lists;
+interface Placed<T> {
+  readonly value: T;
+  readonly path: Path;
+}
+
+/** Each problem names the second of two equal ids, where the analyst who added it will look. */
+const uniqueIssues = (ids: readonly Placed<string>[], what: string, ctx: z.RefinementCtx) => {
+  const first = new Map<string, Path>();
+  for (const { value, path } of ids) {
+    const earlier = first.get(value);
+    if (earlier) ctx.addIssue({ code: 'custom', message: `${what} "${value}" appears twice (also at ${formatPath(earlier)})`, path });
+    else first.set(value, path);
+  }
 };
 
 /**
@@ -41,75 +43,78 @@ const itemCodes = (item: Item): { codes: string[]; what: string }[] => {
  * one page of the form holds both: a follow-up after the question whose option reveals it, a limit
  * after the answer it is limited by. At most one "None of these" per question.
  */
-const relationIssues = (items: readonly Item[], ctx: z.RefinementCtx) => {
+const relationIssues = (items: readonly Placed<Item>[], ctx: z.RefinementCtx) => {
   const before = new Map<string, Item>();
-  for (const item of items) {
-    const problem = (message: string) => ctx.addIssue({ code: 'custom', message: `${item.id}: ${message}`, path: ['parts'] });
+  for (const { value: item, path } of items) {
+    const problem = (field: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [...path, field] });
     if (item.when) {
       const parent = before.get(item.when.item);
-      if (!parent) problem(`its follow-up condition names "${item.when.item}", which is not an earlier item of its section`);
+      if (!parent) problem('when', `the follow-up condition names "${item.when.item}", which is not an earlier question of the same section`);
       else if (!('options' in parent) || !parent.options.some((o) => o.code === item.when!.option)) {
-        problem(`its follow-up condition names option "${item.when.option}", which "${item.when.item}" does not offer`);
+        problem('when', `the follow-up condition names option "${item.when.option}", which "${item.when.item}" does not offer`);
       }
     }
     if ('atMost' in item && item.atMost !== undefined) {
       const limit = before.get(item.atMost);
-      if (!limit || limit.kind !== item.kind) problem(`atMost names "${item.atMost}", which is not an earlier number item of its section`);
+      if (!limit || limit.kind !== item.kind) problem('atMost', `atMost names "${item.atMost}", which is not an earlier number question of the same section`);
     }
-    if ('options' in item && item.options.filter((o) => o.exclusive).length > 1) problem('more than one option is exclusive');
+    if ('options' in item && item.options.filter((o) => o.exclusive).length > 1)
+      problem('options', 'more than one option is exclusive ("None of these"): at most one may be');
     before.set(item.id, item);
   }
 };
 
 export const definitionSchema = z
-  .object({
-    id: idSchema.or(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)),
-    version: z.number().int().positive(),
+  .strictObject({
+    // An item-like id (cswo_annual) or one with hyphens (cswo-annual): one pattern, so a refusal says one thing.
+    id: z.string().regex(/^([a-z][a-z0-9_]*|[a-z0-9][a-z0-9-]*)$/, 'a definition id is lower-case letters and digits, joined by hyphens or underscores'),
+    version: z.number().int().positive().describe('The version number: one more than the latest published version of this id.'),
     title: z.string().min(1),
     description: z.string().min(1),
-    parts: z.array(partSchema).length(2),
+    parts: z.array(partSchema).length(2).describe('The identifiable part (part one) and the anonymous part (part two).'),
   })
   .superRefine((definition, ctx) => {
-    uniqueIssues(
-      definition.parts.map((p) => p.id),
-      'part',
-      ctx,
-      ['parts'],
-    );
-    const items = definition.parts.flatMap((p) => p.sections.flatMap((s) => s.items));
-    uniqueIssues(
-      items.map((i) => i.id),
-      'item id',
-      ctx,
-      ['parts'],
-    );
-    uniqueIssues(
-      definition.parts.flatMap((p) => p.sections.map((s) => s.id)),
-      'section id',
-      ctx,
-      ['parts'],
-    );
-    for (const item of items) {
-      for (const { codes, what } of itemCodes(item)) uniqueIssues(codes, `${item.id}: ${what}`, ctx, ['parts']);
+    const parts = definition.parts.map((part, p) => ({ value: part, path: ['parts', p] }));
+    const sections = parts.flatMap(({ value: part, path }) => part.sections.map((section, s) => ({ value: section, path: [...path, 'sections', s] })));
+    const items = sections.flatMap(({ value: section, path }) => section.items.map((item, i) => ({ value: item, path: [...path, 'items', i] })));
+    const idsOf = <T extends { id: string }>(list: readonly Placed<T>[]) => list.map(({ value, path }) => ({ value: value.id, path: [...path, 'id'] }));
+    uniqueIssues(idsOf(parts), 'part', ctx);
+    uniqueIssues(idsOf(items), 'item id', ctx);
+    uniqueIssues(idsOf(sections), 'section id', ctx);
+    for (const { value: item, path } of items) {
+      for (const list of kindOf(item).codeLists?.(item) ?? []) {
+        const codeField = list.field === 'rows' ? 'id' : 'code';
+        uniqueIssues(
+          list.entries.map((entry, e) => ({ value: entry.code, path: [...path, list.field, e, codeField] })),
+          `${list.noun} ${codeField}`,
+          ctx,
+        );
+      }
     }
     // CSV columns must be unambiguous: `q.a` of one item must not collide with an item called `q.a`.
     uniqueIssues(
-      items.flatMap((i) => kindOf(i).columns(i)),
+      items.flatMap(({ value: item, path }) =>
+        kindOf(item)
+          .columns(item)
+          .map((column) => ({ value: column, path })),
+      ),
       'CSV column',
       ctx,
-      ['parts'],
     );
-    for (const section of definition.parts.flatMap((p) => p.sections)) relationIssues(section.items, ctx);
-    for (const part of definition.parts) {
-      if (part.id !== 'anonymous') continue;
-      for (const item of part.sections.flatMap((s) => s.items)) {
-        if (item.identifying || item.required !== 'never') {
-          ctx.addIssue({
-            code: 'custom',
-            message: `anonymous item "${item.id}" must be optional and not identifying`,
-            path: ['parts'],
-          });
-        }
+    for (const { value: section, path } of sections)
+      relationIssues(
+        section.items.map((item, i) => ({ value: item, path: [...path, 'items', i] })),
+        ctx,
+      );
+    const anonymous = parts.find(({ value }) => value.id === 'anonymous');
+    for (const { value: item, path } of items) {
+      if (path[1] !== anonymous?.path[1]) continue;
+      if (item.identifying || item.required !== 'never') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item.id}" is in the anonymous part, so it must be optional and not identifying: leave out "required" and "identifying"`,
+          path,
+        });
       }
     }
   });

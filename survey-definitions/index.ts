@@ -1,10 +1,15 @@
 /** The survey instrument as typed, frozen, versioned data, and the one validation function. */
-export { allItems, defineSurvey, definitionKey, itemsOf, partOf } from './define-survey.js';
+export { allItems, checkDefinition, defineSurvey, definitionKey, itemsOf, partOf, type CheckedDefinition, type DefinitionIssue } from './define-survey.js';
+export { formatPath, type DefinitionProblem, type PathSegment } from './definition-problem.js';
+export { readDefinitionText, type DefinitionTextResult, type ReadOptions } from './definition-text.js';
+export { definitionJsonSchema } from './definition-json-schema.js';
+export { crossVersionIssues, crossVersionProblems } from './version-rules.js';
+export { describeDiff, diffDefinitions, type DefinitionDiff, type FieldChange, type ItemSummary } from './definition-diff.js';
 export { definitionSchema, partIds, type Item, type Part, type PartId, type Section, type SurveyDefinition } from './definition-schema.js';
 export { findDefinition, parseDefinitionRef, publishedDefinitions, type DefinitionRef } from './definition-registry.js';
 export { bundledWaves, definitionOfWave, findBundledWave, type Wave } from './wave-registry.js';
 export { isOfKind, itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
-export type { AnswerIssue, Checked, NumberVariable, ShareRow } from './kinds/question-kind.js';
+export type { AnswerIssue, Checked, CodeList, NumberVariable, ShareRow } from './kinds/question-kind.js';
 export { sentence, type CodebookField } from './kinds/codebook-fields.js';
 export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, type CsvLayout } from './answer-cells.js';
 export type { ErrorMessages } from './item-base.js';

@@ -9,15 +9,15 @@ export const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'an id is lower-ca
 
 export const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'a code is lower-case letters, digits and underscores');
 
-export const optionSchema = z.object({
-  code: codeSchema,
-  label: z.string().min(1),
-  help: z.string().min(1).optional(),
+export const optionSchema = z.strictObject({
+  code: codeSchema.describe('The code an answer records (lower-case letters, digits and underscores); it keeps its label in every version.'),
+  label: z.string().min(1).describe('The option as the respondent reads it.'),
+  help: z.string().min(1).optional().describe('A line of help under the option.'),
   /**
    * "None of these": chosen alone or not at all (GOV.UK checkboxes with an "or" divider). Lets a
    * respondent say "none" rather than leave the question blank, which reads as not answered.
    */
-  exclusive: z.literal(true).optional(),
+  exclusive: z.literal(true).optional().describe('true for a "None of these" option, chosen alone or not at all.'),
 });
 
 export type Option = z.infer<typeof optionSchema>;
@@ -52,15 +52,25 @@ export type ErrorMessages = z.infer<typeof errorMessagesSchema>;
  */
 export const followUpSchema = z.object({ item: idSchema, option: codeSchema }).strict();
 
-export const itemBaseSchema = z.object({
-  id: idSchema,
-  label: z.string().min(1),
-  help: z.string().min(1).optional(),
-  required: requiredSchema.default('never'),
+/**
+ * Strict, like every object of a definition: a misspelt field (`identifyng: true`) is refused, not dropped, since
+ * dropping it would leave the default (not identifying) in its place without a word to the analyst who wrote it.
+ */
+export const itemBaseSchema = z.strictObject({
+  id: idSchema.describe(
+    "The question's id, its column in the data: lower-case letters, digits and underscores, starting with a letter. It keeps its meaning in every version.",
+  ),
+  label: z.string().min(1).describe('The question as the respondent reads it.'),
+  help: z.string().min(1).optional().describe('Help shown under the question.'),
+  required: requiredSchema
+    .default('never')
+    .describe(
+      'never (the default): optional. on-form: a respondent must answer on the form, an import may leave it blank. always: refused when blank anywhere.',
+    ),
   /** Identifying items may only live in the identifiable part; the definition schema enforces it. */
-  identifying: z.boolean().default(false),
-  errors: errorMessagesSchema.optional(),
-  when: followUpSchema.optional(),
+  identifying: z.boolean().default(false).describe('true when the answer says who the respondent is; only in the identifiable part.'),
+  errors: errorMessagesSchema.optional().describe('Error messages written for this question; each kind has a default for those left out.'),
+  when: followUpSchema.optional().describe('Makes this a follow-up, answered only when an option of an earlier question of the same section is chosen.'),
 });
 
 export type ItemBase = z.infer<typeof itemBaseSchema>;

@@ -1,5 +1,5 @@
 import type { MatrixRow } from '../item-base.js';
-import { accept, refuse, type AnswerIssue, type Checked } from './question-kind.js';
+import { accept, refuse, type AnswerIssue, type Checked, type CodeList } from './question-kind.js';
 import { isBlank } from './scalar-rules.js';
 
 /** What the three matrix kinds share: one answer per row, each row its own CSV column `item.row`. */
@@ -37,6 +37,13 @@ export const checkMatrix = <Cell>(
   }
   return issues.length > 0 ? refuse(...issues) : accept(answer);
 };
+
+/** A grid's rows as codes: each row id is a CSV column of every wave. */
+export const matrixRowCodes = (item: MatrixShape): CodeList => ({
+  field: 'rows',
+  noun: 'row',
+  entries: item.rows.map((r) => ({ code: r.id, label: r.label })),
+});
 
 export const matrixColumns = (item: MatrixShape): string[] => item.rows.map((r) => `${item.id}.${r.id}`);
 

@@ -34,6 +34,17 @@ export interface NumberVariable {
 }
 
 /**
+ * A list of codes an item's answers are recorded with: a choice's options, a grid's rows (each a CSV column) or its
+ * columns. `field` is the list's key in the definition, `noun` what an analyst calls one entry.
+ */
+export interface CodeList {
+  readonly field: string;
+  readonly noun: string;
+  /** `code` is the option's code or the row's id. */
+  readonly entries: readonly { readonly code: string; readonly label: string }[];
+}
+
+/**
  * Everything that differs between question kinds lives behind this interface, one folder per kind,
  * so adding a kind means adding a folder and registering it, never a new branch in a switch.
  */
@@ -64,6 +75,11 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   codebookFields(item: Item): readonly CodebookField[];
   /** What must stay the same for an item id to mean the same in two versions (a package of several waves). */
   meaning(item: Item): string;
+  /**
+   * The item's lists of codes, for kinds that have them. A code is unique in its list and keeps its label across
+   * versions, since answers and CSV columns of every wave are read by it.
+   */
+  codeLists?(item: Item): readonly CodeList[];
   /**
    * Whether the respondent writes the answer in their own words, so that a page's advice on what to write
    * (part two: name nobody) is added to the question's help.

@@ -122,22 +122,22 @@ describe('the definition schema keeps a rule’s two ends in one section', () =>
 
   it('refuses a follow-up whose condition names a later item, another section’s item, or an option not offered', () => {
     expect(refused([textItem('tools_other', { when: { item: 'tools', option: 'other' } }), multiItem('tools', ['pen', 'other'])])).toThrow(
-      /tools_other: its follow-up condition names "tools", which is not an earlier item of its section/,
+      /items\[0\]\.when: the follow-up condition names "tools", which is not an earlier question of the same section/,
     );
     expect(refused([multiItem('tools', ['pen']), textItem('tools_other', { when: { item: 'tools', option: 'other' } })])).toThrow(
       /names option "other", which "tools" does not offer/,
     );
     expect(refused([multiItem('tools', ['pen']), textItem('tools_other', { when: { item: 'comment', option: 'pen' } })])).toThrow(
-      /not an earlier item of its section/,
+      /items\[1\]\.when: .*not an earlier question of the same section/,
     );
   });
 
   it('refuses a limit that is not an earlier number item, and two "None" options in one question', () => {
     const number = (id: string, extra = {}) => ({ id, kind: 'number', label: id, bounds: { min: 0 }, ...extra });
     expect(refused([number('chaired', { atMost: 'attended' }), number('attended')])).toThrow(
-      /chaired: atMost names "attended", which is not an earlier number item/,
+      /items\[0\]\.atMost: atMost names "attended", which is not an earlier number question/,
     );
-    expect(refused([textItem('attended'), number('chaired', { atMost: 'attended' })])).toThrow(/not an earlier number item/);
+    expect(refused([textItem('attended'), number('chaired', { atMost: 'attended' })])).toThrow(/items\[1\]\.atMost: .*not an earlier number question/);
     expect(() => defineSurvey(definitionInput([number('attended'), number('chaired', { atMost: 'attended' })]))).not.toThrow();
     const twoNones = {
       id: 'tools',
@@ -148,6 +148,6 @@ describe('the definition schema keeps a rule’s two ends in one section', () =>
         { code: 'nil', label: 'Nil', exclusive: true },
       ],
     };
-    expect(refused([twoNones])).toThrow(/tools: more than one option is exclusive/);
+    expect(refused([twoNones])).toThrow(/items\[0\]\.options: more than one option is exclusive/);
   });
 });

@@ -59,36 +59,45 @@ describe('defineSurvey: a valid definition', () => {
 
 describe('defineSurvey: refusals name what is wrong', () => {
   it('refuses the same item id twice, in either part', () => {
-    expect(problems(definitionInput([textItem('a')], [textItem('a')]))).toEqual(['parts: item id "a" appears twice', 'parts: CSV column "a" appears twice']);
-    expect(problems(definitionInput([textItem('a'), singleItem('a', ['x', 'y'])]))).toContain('parts: item id "a" appears twice');
+    expect(problems(definitionInput([textItem('a')], [textItem('a')]))).toEqual([
+      'parts[1].sections[0].items[0].id: item id "a" appears twice (also at parts[0].sections[0].items[0].id)',
+      'parts[1].sections[0].items[0]: CSV column "a" appears twice (also at parts[0].sections[0].items[0])',
+    ]);
+    expect(problems(definitionInput([textItem('a'), singleItem('a', ['x', 'y'])]))).toContain(
+      'parts[0].sections[0].items[1].id: item id "a" appears twice (also at parts[0].sections[0].items[0].id)',
+    );
   });
 
   it('refuses the same option code twice in a single choice', () => {
-    expect(problems(identifiableOnly([singleItem('colour', ['red', 'blue', 'red'])]))).toEqual(['parts: colour: option code "red" appears twice']);
+    expect(problems(identifiableOnly([singleItem('colour', ['red', 'blue', 'red'])]))).toEqual([
+      'parts[0].sections[0].items[0].options[2].code: option code "red" appears twice (also at parts[0].sections[0].items[0].options[0].code)',
+    ]);
   });
 
   it('refuses the same option code twice in a multiple choice, which would also repeat a CSV column', () => {
     expect(problems(identifiableOnly([multiItem('fruit', ['apple', 'apple'])]))).toEqual([
-      'parts: fruit: option code "apple" appears twice',
-      'parts: CSV column "fruit.apple" appears twice',
+      'parts[0].sections[0].items[0].options[1].code: option code "apple" appears twice (also at parts[0].sections[0].items[0].options[0].code)',
+      'parts[0].sections[0].items[0]: CSV column "fruit.apple" appears twice (also at parts[0].sections[0].items[0])',
     ]);
   });
 
   it('refuses the same matrix row twice, which would also repeat a CSV column', () => {
     expect(problems(identifiableOnly([matrixChoiceItem('portfolio', ['adults', 'children', 'adults'], ['all', 'none'])]))).toEqual([
-      'parts: portfolio: row id "adults" appears twice',
-      'parts: CSV column "portfolio.adults" appears twice',
+      'parts[0].sections[0].items[0].rows[2].id: row id "adults" appears twice (also at parts[0].sections[0].items[0].rows[0].id)',
+      'parts[0].sections[0].items[0]: CSV column "portfolio.adults" appears twice (also at parts[0].sections[0].items[0])',
     ]);
   });
 
   it('refuses the same matrix column code twice', () => {
-    expect(problems(identifiableOnly([matrixChoiceItem('access', ['ceo'], ['yes', 'no', 'yes'])]))).toEqual(['parts: access: column code "yes" appears twice']);
+    expect(problems(identifiableOnly([matrixChoiceItem('access', ['ceo'], ['yes', 'no', 'yes'])]))).toEqual([
+      'parts[0].sections[0].items[0].columns[2].code: column code "yes" appears twice (also at parts[0].sections[0].items[0].columns[0].code)',
+    ]);
   });
 
   it('refuses the same section id twice', () => {
     const input = definitionInput([textItem('a')]);
     input.parts[1] = part('anonymous', [{ id: 'about_you', items: [textItem('b')] }]);
-    expect(problems(input)).toEqual(['parts: section id "about_you" appears twice']);
+    expect(problems(input)).toEqual(['parts[1].sections[0].id: section id "about_you" appears twice (also at parts[0].sections[0].id)']);
   });
 
   it.each([
@@ -97,27 +106,29 @@ describe('defineSurvey: refusals name what is wrong', () => {
     ['required on the form', { required: 'on-form' }],
   ])('refuses an item in the anonymous part that is %s', (_what, extra) => {
     expect(problems(anonymousOnly([textItem('comment'), textItem('who', extra)]))).toEqual([
-      'parts: anonymous item "who" must be optional and not identifying',
+      'parts[1].sections[0].items[1]: "who" is in the anonymous part, so it must be optional and not identifying: leave out "required" and "identifying"',
     ]);
   });
 
   it('refuses fewer or more than two parts', () => {
     const two = definitionInput([textItem('a')]);
-    expect(problems({ ...two, parts: [two.parts[0]] })).toEqual(['parts: Too small: expected array to have exactly 2 items']);
+    expect(problems({ ...two, parts: [two.parts[0]] })).toEqual(['parts: expected exactly 2 parts']);
     expect(problems({ ...two, parts: [] })[0]).toMatch(/^parts: .*2/);
-    expect(problems({ ...two, parts: [...two.parts, part('anonymous', [{ id: 'more', items: [textItem('c')] }])] })[0]).toMatch(/^parts: Too big: .*2/);
+    expect(problems({ ...two, parts: [...two.parts, part('anonymous', [{ id: 'more', items: [textItem('c')] }])] })[0]).toMatch(
+      /^parts: expected exactly 2 parts/,
+    );
   });
 
   it('refuses two parts of the same kind', () => {
     const input = definitionInput([textItem('a')]);
     input.parts[1] = part('identifiable', [{ id: 'more', items: [textItem('b')] }]);
-    expect(problems(input)).toEqual(['parts: part "identifiable" appears twice']);
+    expect(problems(input)).toEqual(['parts[1].id: part "identifiable" appears twice (also at parts[0].id)']);
   });
 
   it('refuses a part that is neither identifiable nor anonymous', () => {
     const input = definitionInput([textItem('a')]);
     input.parts[1] = part('secret', [{ id: 'more', items: [textItem('b')] }]);
-    expect(problems(input)).toEqual([expect.stringMatching(/^parts\.1\.id: .*"identifiable".*"anonymous"/)]);
+    expect(problems(input)).toEqual(['parts[1].id: expected one of identifiable, anonymous, not the text "secret"']);
   });
 
   const idMessage = 'an id is lower-case letters, digits and underscores, starting with a letter';
@@ -125,18 +136,18 @@ describe('defineSurvey: refusals name what is wrong', () => {
 
   // All-digit or digit-first ids would become keys that JavaScript moves to the front of an object.
   it.each([['Name'], ['a.b'], ['a-b'], ['_a'], ['a b'], [''], ['café'], ['2020'], ['1_2']])('refuses the item id %j', (id) => {
-    expect(problems(identifiableOnly([textItem(id)]))).toEqual([`parts.0.sections.0.items.0.id: ${idMessage}`]);
+    expect(problems(identifiableOnly([textItem(id)]))).toEqual([`parts[0].sections[0].items[0].id: ${idMessage}`]);
   });
 
   it('refuses bad option codes, row ids and section ids with their path', () => {
     expect(problems(identifiableOnly([{ ...singleItem('q', ['yes']), options: [option('Yes'), option('no')] }]))).toEqual([
-      `parts.0.sections.0.items.0.options.0.code: ${codeMessage}`,
+      `parts[0].sections[0].items[0].options[0].code: ${codeMessage}`,
     ]);
-    expect(problems(identifiableOnly([matrixChoiceItem('m', ['1'], ['a', 'b'])]))).toEqual([`parts.0.sections.0.items.0.rows.0.id: ${idMessage}`]);
-    expect(problems(identifiableOnly([matrixChoiceItem('m', ['r.1'], ['a', 'b'])]))).toEqual([`parts.0.sections.0.items.0.rows.0.id: ${idMessage}`]);
+    expect(problems(identifiableOnly([matrixChoiceItem('m', ['1'], ['a', 'b'])]))).toEqual([`parts[0].sections[0].items[0].rows[0].id: ${idMessage}`]);
+    expect(problems(identifiableOnly([matrixChoiceItem('m', ['r.1'], ['a', 'b'])]))).toEqual([`parts[0].sections[0].items[0].rows[0].id: ${idMessage}`]);
     const input = definitionInput([textItem('a')]);
     input.parts[1] = part('anonymous', [{ id: 'Section', items: [textItem('b')] }]);
-    expect(problems(input)).toEqual([`parts.1.sections.0.id: ${idMessage}`]);
+    expect(problems(input)).toEqual([`parts[1].sections[0].id: ${idMessage}`]);
   });
 
   it('accepts option codes that start with a digit, as the instrument uses (10_20, 70_79k)', () => {
@@ -153,24 +164,24 @@ describe('defineSurvey: refusals name what is wrong', () => {
   });
 
   it('refuses items the kind schemas do not allow', () => {
-    expect(problems(identifiableOnly([singleItem('q', ['only'])]))[0]).toMatch(/^parts\.0\.sections\.0\.items\.0\.options: Too small/);
-    expect(problems(identifiableOnly([matrixChoiceItem('m', ['r'], ['only'])]))[0]).toMatch(/^parts\.0\.sections\.0\.items\.0\.columns: /);
-    expect(problems(identifiableOnly([{ id: 'q', kind: 'slider', label: 'Q' }]))[0]).toMatch(/^parts\.0\.sections\.0\.items\.0\.kind: /);
-    expect(problems(identifiableOnly([textItem('q', { label: '' })]))[0]).toMatch(/^parts\.0\.sections\.0\.items\.0\.label: /);
+    expect(problems(identifiableOnly([singleItem('q', ['only'])]))[0]).toMatch(/^parts\[0\]\.sections\[0\]\.items\[0\]\.options: expected at least 2 options/);
+    expect(problems(identifiableOnly([matrixChoiceItem('m', ['r'], ['only'])]))[0]).toMatch(/^parts\[0\]\.sections\[0\]\.items\[0\]\.columns: /);
+    expect(problems(identifiableOnly([{ id: 'q', kind: 'slider', label: 'Q' }]))[0]).toMatch(/^parts\[0\]\.sections\[0\]\.items\[0\]\.kind: /);
+    expect(problems(identifiableOnly([textItem('q', { label: '' })]))[0]).toMatch(/^parts\[0\]\.sections\[0\]\.items\[0\]\.label: /);
     expect(problems(identifiableOnly([textItem('q', { required: 'sometimes' })]))[0]).toMatch(/\.required: /);
     expect(problems(identifiableOnly([{ id: 'r', kind: 'rating', label: 'R', scale: { min: 5, max: 1, minLabel: 'a', maxLabel: 'b' } }]))).toEqual([
-      'parts.0.sections.0.items.0.scale: a rating scale needs min below max',
+      'parts[0].sections[0].items[0].scale: a rating scale needs min below max',
     ]);
     expect(problems(identifiableOnly([{ id: 'n', kind: 'number', label: 'N', bounds: { min: 10, max: 1 } }]))).toEqual([
-      'parts.0.sections.0.items.0.bounds: min must not exceed max',
+      'parts[0].sections[0].items[0].bounds: min must not exceed max',
     ]);
   });
 
   it('refuses a section without items and a part without sections', () => {
-    expect(problems(identifiableOnly([]))[0]).toMatch(/^parts\.0\.sections\.0\.items: Too small/);
+    expect(problems(identifiableOnly([]))[0]).toMatch(/^parts\[0\]\.sections\[0\]\.items: expected at least 1 question$/);
     const input = definitionInput([textItem('a')]);
     input.parts[1] = part('anonymous', []);
-    expect(problems(input)[0]).toMatch(/^parts\.1\.sections: Too small/);
+    expect(problems(input)[0]).toMatch(/^parts\[1\]\.sections: expected at least 1 section$/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineSurvey } from '../../survey-definitions/index.js';
-import { diffDefinitions } from '../../survey-definitions/definition-diff.js';
+import { defineSurvey, findDefinition } from '../../survey-definitions/index.js';
+import { describeDiff, diffDefinitions } from '../../survey-definitions/definition-diff.js';
 import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
 import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
 import { matrixChoiceItem, multiItem, option, part, singleItem, textItem, type SectionInput } from './fixtures.js';
@@ -168,5 +168,64 @@ describe('diffDefinitions on hand-made definitions', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('describeDiff: the changes in words for an analyst', () => {
+  it('says what version 2 added to version 1, and the reverse', () => {
+    expect(describeDiff(diffDefinitions(cswoAnnualV1, cswoAnnualV2))).toEqual(['Added question covid_reflections (text) to section covid of part two']);
+    expect(describeDiff(diffDefinitions(cswoAnnualV2, cswoAnnualV1))).toEqual(['Removed question covid_reflections (text) from section covid of part two']);
+    expect(describeDiff(diffDefinitions(cswoAnnualV2, cswoAnnualV2))).toEqual([]);
+  });
+
+  it('gives one line per change of the hand-made versions, in the order of the diff', () => {
+    expect(describeDiff(diffDefinitions(before, after))).toEqual([
+      'Added question new_question (text) to section your_work of part one',
+      'Removed question old_question (text) from section about_you of part one',
+      'Question role reworded from “Label of role” to “Your role”',
+      'Added option masters (“Option masters”) to awards',
+      'Reordered the options of colour',
+      'Row ceo of access relabelled from “Row ceo” to “The Chief Executive”',
+      'Moved question comment from section experiences to section closing',
+    ]);
+  });
+
+  it('names a removed option, a relabelled one, and any other field in words', () => {
+    const one = survey(1, [{ id: 's', items: [singleItem('q', ['a', 'b', 'c']), textItem('t')] }], [{ id: 'x', items: [textItem('c')] }]);
+    const two = survey(
+      2,
+      [
+        {
+          id: 's',
+          items: [
+            { ...singleItem('q', ['a', 'b']), options: [option('a'), option('b', 'Bee')], errors: { required: 'Select q', invalid: 'Select one' } },
+            textItem('t', { maxLength: 50, help: 'Say “hello”.' }),
+          ],
+        },
+      ],
+      [{ id: 'x', items: [textItem('c')] }],
+    );
+    expect(describeDiff(diffDefinitions(one, two))).toEqual([
+      'Option b of q relabelled from “Option b” to “Bee”',
+      'Removed option c (“Option c”) from q',
+      'Question q: error message for no answer set to “Select q”',
+      'Question q: error message for an answer it does not take set to “Select one”',
+      'Question t: longest answer (characters) changed from 10000 to 50',
+      'Question t: help text set to ‘Say “hello”.’',
+    ]);
+  });
+
+  it('says a question moved to the other part', () => {
+    const one = survey(1, [{ id: 's', items: [textItem('a'), textItem('b')] }], [{ id: 'x', items: [textItem('c')] }]);
+    const two = survey(2, [{ id: 's', items: [textItem('a')] }], [{ id: 'x', items: [textItem('c'), textItem('b')] }]);
+    expect(describeDiff(diffDefinitions(one, two))).toEqual(['Moved question b from part one to part two', 'Moved question b from section s to section x']);
+  });
+
+  it('describes the published change from 2 to 3 without showing JSON', () => {
+    const lines = describeDiff(diffDefinitions(cswoAnnualV2, findDefinition({ id: 'cswo-annual', version: 3 })!));
+    expect(lines).toContain('Added option none (“None of these”) to pq_awards');
+    expect(lines).toContain('Question pq_awards_other: follow-up to question set to “pq_awards”');
+    expect(lines).toContain('Question groups_chaired: limit (no more than the answer to) set to “groups_involved”');
+    for (const line of lines) expect(line).not.toMatch(/[{}[\]]|undefined|\[object/);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sentence, type CodebookField } from '../codebook-fields.js';
 import { itemBaseSchema, optionSchema, rowsSchema } from '../../item-base.js';
 import type { QuestionKind } from '../question-kind.js';
-import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
 import { selectMessage } from '../default-messages.js';
 import { checkCode } from '../scalar-rules.js';
 
@@ -28,6 +28,7 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
   meaning: (item) => item.kind,
   defaultTables: ['matrix-share'],
+  codeLists: (item) => [matrixRowCodes(item), { field: 'columns', noun: 'column', entries: item.columns }],
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {

@@ -3,7 +3,7 @@ import { numberField, sentence } from '../codebook-fields.js';
 import { itemBaseSchema, rowsSchema } from '../../item-base.js';
 import { numberBoundsSchema } from '../number/number-kind.js';
 import type { QuestionKind } from '../question-kind.js';
-import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
 import { numberMessage } from '../default-messages.js';
 import { checkNumber, formatNumber, readNumber } from '../scalar-rules.js';
 
@@ -31,6 +31,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   meaning: (item) => item.kind,
   defaultTables: ['mean'],
+  codeLists: (item) => [matrixRowCodes(item)],
   writtenInWords: false,
   numberVariables: (item) =>
     item.rows.map((row) => ({

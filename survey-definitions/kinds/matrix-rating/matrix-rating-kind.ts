@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ratingField, sentence } from '../codebook-fields.js';
 import { itemBaseSchema, rowsSchema } from '../../item-base.js';
 import type { QuestionKind } from '../question-kind.js';
-import { checkMatrix, matrixColumns, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
 import { ratingScaleSchema } from '../rating/rating-kind.js';
 import { ratingMessage } from '../default-messages.js';
 import { checkRating, formatNumber, readNumber } from '../scalar-rules.js';
@@ -26,6 +26,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
   defaultTables: ['rating-bands', 'mean'],
+  codeLists: (item) => [matrixRowCodes(item)],
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {

@@ -72,6 +72,7 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
   // Only the first box has the id of its column (fieldId), so errors lead to the question.
   meaning: (item) => item.kind,
   defaultTables: ['share'],
+  codeLists: (item) => [{ field: 'options', noun: 'option', entries: item.options }],
   writtenInWords: false,
   fieldPerColumn: false,
   codebookFields: (item) =>

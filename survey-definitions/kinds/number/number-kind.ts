@@ -6,7 +6,7 @@ import { accept, type QuestionKind } from '../question-kind.js';
 import { checkNumber, formatNumber, isBlank, readNumber } from '../scalar-rules.js';
 
 export const numberBoundsSchema = z
-  .object({
+  .strictObject({
     min: z.number().optional(),
     max: z.number().optional(),
     integer: z.boolean().default(false),

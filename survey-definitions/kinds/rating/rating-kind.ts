@@ -6,7 +6,7 @@ import { ratingMessage } from '../default-messages.js';
 import { checkRating, formatNumber, isBlank, readNumber } from '../scalar-rules.js';
 
 export const ratingScaleSchema = z
-  .object({
+  .strictObject({
     min: z.number().int().default(1),
     max: z.number().int().default(5),
     minLabel: z.string().min(1),

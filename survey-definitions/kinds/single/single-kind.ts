@@ -27,6 +27,7 @@ export const singleKind: QuestionKind<SingleItem, string> = {
   toCells: (_item, answer) => [answer],
   meaning: (item) => item.kind,
   defaultTables: ['share'],
+  codeLists: (item) => [{ field: 'options', noun: 'option', entries: item.options }],
   writtenInWords: false,
   shareRows: (item) => ({
     rows: item.options.map((o) => ({ id: o.code, label: o.label, chosen: (answer: unknown) => answer === o.code })),
