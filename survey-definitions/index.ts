@@ -1,7 +1,16 @@
 /** The survey instrument as typed, frozen, versioned data, and the one validation function. */
 export { allItems, defineSurvey, definitionKey, itemsOf, partOf } from './define-survey.js';
 export { definitionSchema, partIds, type Item, type Part, type PartId, type Section, type SurveyDefinition } from './definition-schema.js';
-export { findDefinition, parseDefinitionRef, publishedDefinitions, type DefinitionRef } from './definition-registry.js';
+export {
+  bundledDefinitions,
+  definitionKeys,
+  findDefinition,
+  isBundledDefinition,
+  knownDefinitions,
+  parseDefinitionRef,
+  registerPublishedDefinitions,
+  type DefinitionRef,
+} from './definition-registry.js';
 export { bundledWaves, definitionOfWave, findBundledWave, type Wave } from './wave-registry.js';
 export { isOfKind, itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
 export type { AnswerIssue, Checked, NumberVariable, ShareRow } from './kinds/question-kind.js';
