@@ -40,7 +40,7 @@ describe('GET /staff/waves/new', () => {
     ]) {
       expect(page.html).toContain(`<label class="ds_label" for="${id}">${label}</label>`);
     }
-    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
+    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
     expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
     expect(csrfOf(page.html)).toBe(t.csrf);
     expect(page.html).toContain('<form method="post" action="/staff/waves"');
