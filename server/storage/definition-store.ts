@@ -80,7 +80,12 @@ let registeredCount = -1;
 /** Reads every published version into the registry of survey-definitions (replacing what it held). */
 export const loadPublishedDefinitions = async (db: Kysely<IdentifiableDatabase>): Promise<void> => {
   const published = await listPublishedDefinitions(db);
-  registerPublishedDefinitions(published.map((p) => p.definition));
+  try {
+    registerPublishedDefinitions(published.map((p) => p.definition));
+  } catch (error) {
+    // Only a row written behind the store's back: publishing refuses a bundled version's reference.
+    throw new CorruptPublishedDefinition(`the store holds a published definition it cannot use: ${(error as Error).message}`);
+  }
   registeredCount = published.length;
 };
 

@@ -176,6 +176,26 @@ describe('the published definitions store', () => {
     await stores.close();
     expect(await opener.refusalIn(dir)).toBe('the published definition cswo-annual@3 in the store does not match its recorded content hash sha256:0');
   });
+  it('refuses to open a store holding a bundled version with other content (written behind its back)', async () => {
+    const dir = tempDir();
+    const stores = await opener.openIn(dir);
+    const changed = defineSurvey({ ...structuredClone(cswoAnnualV2), title: 'Changed' });
+    await stores.identifiable
+      .insertInto('published_definition')
+      .values({
+        id: 'cswo-annual',
+        version: 2,
+        content_hash: contentHash(changed),
+        definition: JSON.stringify(changed),
+        published_at: made.now,
+        published_by: null,
+      })
+      .execute();
+    await stores.close();
+    expect(await opener.refusalIn(dir)).toBe(
+      'the store holds a published definition it cannot use: cswo-annual@2 is bundled with other content: it cannot also be published',
+    );
+  });
 });
 
 describe('cswo-annual@3, which left the bundle', () => {
