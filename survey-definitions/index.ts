@@ -6,7 +6,16 @@ export { definitionJsonSchema } from './definition-json-schema.js';
 export { crossVersionIssues, crossVersionProblems } from './version-rules.js';
 export { describeDiff, diffDefinitions, type DefinitionDiff, type FieldChange, type ItemSummary } from './definition-diff.js';
 export { definitionSchema, partIds, type Item, type Part, type PartId, type Section, type SurveyDefinition } from './definition-schema.js';
-export { findDefinition, parseDefinitionRef, publishedDefinitions, type DefinitionRef } from './definition-registry.js';
+export {
+  bundledDefinitions,
+  definitionKeys,
+  findDefinition,
+  isBundledDefinition,
+  knownDefinitions,
+  parseDefinitionRef,
+  registerPublishedDefinitions,
+  type DefinitionRef,
+} from './definition-registry.js';
 export { bundledWaves, definitionOfWave, findBundledWave, type Wave } from './wave-registry.js';
 export { isOfKind, itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
 export type { AnswerIssue, Checked, CodeList, NumberVariable, ShareRow } from './kinds/question-kind.js';

@@ -1,4 +1,4 @@
-import { definitionKey, publishedDefinitions, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { definitionKey, knownDefinitions, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { isShareCell } from '../tables/cells.js';
 import type { AnalysisTable, Cell, Change, MeanCell, ShareCell, SummaryCell, TableRow, WaveTables } from '../table-types.js';
 import {
@@ -160,7 +160,7 @@ export const noteFor = (k: number, mode: DisclosureMode): string =>
 export const protectTables = (result: WaveTables, options: ProtectTablesOptions = {}): ProtectedWaveTables => {
   const k = checkedK(options.k);
   const mode = options.mode ?? 'public';
-  const definitions = options.definitions ?? publishedDefinitions;
+  const definitions = options.definitions ?? knownDefinitions();
   const definition = findByKey(definitions, result.definition);
   const compareDefinition = result.compare ? findByKey(definitions, result.compare.definition) : undefined;
   const tally: Tally = { primary: 0, secondary: 0 };

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { definitionKey, publishedDefinitions } from '../../survey-definitions/index.js';
 import { changeWaveStatus, createWave } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -33,7 +32,10 @@ const createCommand = (io: CliIo) =>
     .addOption(new Option('--fielded <when>', 'when it is fielded, e.g. "June 2021"').makeOptionMandatory())
     .addOption(new Option('--closes <date>', 'optional: the closing date respondents are told, YYYY-MM-DD, e.g. 2021-06-30 (today or later)'))
     .addOption(
-      new Option('--definition <ref>', `the definition version it fields: ${publishedDefinitions.map(definitionKey).join(', ')}`).makeOptionMandatory(),
+      new Option(
+        '--definition <ref>',
+        'the definition version it fields, bundled or published in this data directory (`definitions list --data DIR`), e.g. cswo-annual@2',
+      ).makeOptionMandatory(),
     )
     .action(async (options: { data: string; wave: string; name: string; fielded: string; closes?: string; definition: string }) => {
       const result = await withStores(io, options.data, (stores) =>

@@ -4,7 +4,7 @@ import {
   decodeRecord,
   definitionKey,
   definitionOfWave,
-  publishedDefinitions,
+  knownDefinitions,
   validateAnswers,
   type AnswerIssue,
   type Answers,
@@ -66,7 +66,7 @@ const unknownColumn = (column: string, definition: SurveyDefinition, part: PartI
   if (csvLayout(definition, otherPart(part)).header.includes(column)) {
     return `header: column "${column}" belongs to the ${otherPart(part)} part, not the ${part} part (check --part)`;
   }
-  const elsewhere = publishedDefinitions.find((d) => d !== definition && csvLayout(d, part).header.includes(column));
+  const elsewhere = knownDefinitions().find((d) => d !== definition && csvLayout(d, part).header.includes(column));
   if (elsewhere) {
     return `header: column "${column}" is not in ${definitionKey(definition)}, the definition of this wave (it is in ${definitionKey(elsewhere)})`;
   }

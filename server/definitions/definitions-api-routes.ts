@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { findDefinition, publishedDefinitions } from '../../survey-definitions/index.js';
+import { findDefinition, knownDefinitions } from '../../survey-definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { publicRoute } from '../http/route-declarations.js';
 import { validationHook } from '../http/validation-hook.js';
@@ -18,7 +18,7 @@ const definitionParams = z.object({
 export const definitionsApiRoutes = new Hono()
   .get(
     '/',
-    publicRoute((c: Context) => c.json({ definitions: publishedDefinitions.map(definitionSummary) })),
+    publicRoute((c: Context) => c.json({ definitions: knownDefinitions().map(definitionSummary) })),
   )
   // Declared on its validator, which keeps the handler's typed parameters.
   .get('/:id/:version', publicRoute(zValidator('param', definitionParams, validationHook)), (c) => {

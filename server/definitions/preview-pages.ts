@@ -5,9 +5,9 @@ import SectionPage from '../../web/respondent/SectionPage.svelte';
 import {
   definitionKey,
   findDefinition,
+  knownDefinitions,
   parseDefinitionRef,
   partOf,
-  publishedDefinitions,
   type PartId,
   type SurveyDefinition,
 } from '../../survey-definitions/index.js';
@@ -16,6 +16,7 @@ import { csrfToken } from '../http/csrf-protection.js';
 import { pathTo } from '../http/route-paths.js';
 import { answerProblems, readSection, sectionsOf, shownItems, type PartForm } from '../pages/section-form.js';
 import { sendPage } from '../pages/send-page.js';
+import { ensureDefinitionsKnown, refreshPublishedDefinitions } from '../storage/definition-store.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice } from '../staff/staff-pages.js';
 
@@ -32,10 +33,12 @@ const previewPath = (definition: SurveyDefinition, part: PartId, section: string
  * section form, server/pages/section-form.ts), so its errors are the ones respondents will meet; what is sent
  * is read, checked and forgotten: the preview stores nothing, writes no log line and needs no wave.
  */
-export const previewPages = ({ key }: StaffRouteDependencies) => {
-  const definitionOf = (c: Context<StaffEnv>) => {
+export const previewPages = ({ stores, key }: StaffRouteDependencies) => {
+  const definitionOf = async (c: Context<StaffEnv>) => {
     const ref = parseDefinitionRef(c.req.param('definition') ?? '');
-    return ref && findDefinition(ref);
+    if (!ref) return undefined;
+    await ensureDefinitionsKnown(stores.identifiable, [ref]);
+    return findDefinition(ref);
   };
   const notFound = (c: Context<StaffEnv>, what: string) =>
     sendStaffNotice(c, 404, {
@@ -87,10 +90,12 @@ export const previewPages = ({ key }: StaffRouteDependencies) => {
   };
 
   return {
-    list: (c: Context<StaffEnv>) =>
-      sendPage(c, DefinitionsPage, {
+    list: async (c: Context<StaffEnv>) => {
+      // A version another process published since this one read the store is listed too.
+      await refreshPublishedDefinitions(stores.identifiable);
+      return sendPage(c, DefinitionsPage, {
         account: accountOf(c, key)!,
-        definitions: publishedDefinitions.map((d) => {
+        definitions: knownDefinitions().map((d) => {
           const summary = definitionSummary(d);
           return {
             ref: summary.ref,
@@ -100,22 +105,23 @@ export const previewPages = ({ key }: StaffRouteDependencies) => {
             previewHref: pathTo(staffPaths.definitionPreview, { definition: summary.ref }),
           };
         }),
-      }),
-    start: (c: Context<StaffEnv>) => {
-      const definition = definitionOf(c);
+      });
+    },
+    start: async (c: Context<StaffEnv>) => {
+      const definition = await definitionOf(c);
       if (!definition) return noSuchDefinition(c);
       const first = pagesOf(definition)[0]!;
       return c.redirect(previewPath(definition, first.part, first.section.id), 303);
     },
-    section: (c: Context<StaffEnv>) => {
-      const definition = definitionOf(c);
+    section: async (c: Context<StaffEnv>) => {
+      const definition = await definitionOf(c);
       if (!definition) return noSuchDefinition(c);
       const at = pageOf(c, definition);
       if (!at) return notFound(c, `${definitionKey(definition)} has no such page. Start its preview again from the list.`);
       return render(c, definition, at, {}, [], 200);
     },
     check: async (c: Context<StaffEnv>) => {
-      const definition = definitionOf(c);
+      const definition = await definitionOf(c);
       if (!definition) return noSuchDefinition(c);
       const at = pageOf(c, definition);
       if (!at) return notFound(c, `${definitionKey(definition)} has no such page. Start its preview again from the list.`);
@@ -128,8 +134,8 @@ export const previewPages = ({ key }: StaffRouteDependencies) => {
         303,
       );
     },
-    end: (c: Context<StaffEnv>) => {
-      const definition = definitionOf(c);
+    end: async (c: Context<StaffEnv>) => {
+      const definition = await definitionOf(c);
       if (!definition) return noSuchDefinition(c);
       const sections = definition.parts.map((p) => `${p.title}: ${sectionsOf({ definition, part: p.id, fixed: {} }).length} sections`);
       return sendStaffNotice(c, 200, {

@@ -90,6 +90,20 @@ export interface WaveDataVersionTable {
   generation: string;
 }
 
+/** A survey definition version an analyst published (migration 0011): insert-only. */
+export interface PublishedDefinitionTable {
+  id: string;
+  version: number;
+  /** `sha256:...` of the definition's canonical JSON (survey-definitions/content-hash.ts). */
+  content_hash: string;
+  /** The definition as JSON. */
+  definition: string;
+  /** Epoch ms. */
+  published_at: number;
+  /** The staff user who published it; null for the command line and for a version published automatically. */
+  published_by: string | null;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -102,6 +116,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   text_release: TextReleaseTable;
   rate_limit: RateLimitTable;
   wave_data_version: WaveDataVersionTable;
+  published_definition: PublishedDefinitionTable;
 }
 
 /**

@@ -10,6 +10,8 @@ import { checkSeparateDatabases, openPostgres } from './postgres-stores.js';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
 import { applyPragmas, checkPragmas, StoreStartupError } from './sqlite-pragmas.js';
+import { CorruptPublishedDefinition, loadPublishedDefinitions } from './definition-store.js';
+import { publishRetiredDefinitionsInUse } from './retired-definitions.js';
 
 export interface Stores {
   readonly identifiable: Kysely<IdentifiableDatabase>;
@@ -114,8 +116,13 @@ export const openStores = async ({
     for (const [db, migrations, label] of both) {
       if ((await migrateToLatest(db, migrations, label)) > 0) await checkStoreSchema(db, migrations, label);
     }
+    // The versions published in this store, for every synchronous look-up of a wave's definition
+    // (survey-definitions/definition-registry.ts says why a registry).
+    await loadPublishedDefinitions(identifiable);
+    await publishRetiredDefinitionsInUse(identifiable, Date.now());
   } catch (error) {
     await close();
+    if (error instanceof CorruptPublishedDefinition) throw new StoreStartupError(error.message);
     throw error;
   }
   return { identifiable, anonymous, location, dialect, close };

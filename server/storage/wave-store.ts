@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Wave } from '../../survey-definitions/index.js';
 import type { IdentifiableDatabase, WaveTable } from './database.js';
+import { ensureDefinitionsKnown } from './definition-store.js';
 
 /**
  * The waves the platform knows: the fielded 2020 waves (inserted by migration 0004) and those admins
@@ -40,12 +41,24 @@ const toWave = (row: Pick<WaveTable, 'id' | 'name' | 'fielded' | 'definition_id'
 const columns = ['id', 'name', 'fielded', 'definition_id', 'definition_version', 'closes'] as const;
 
 /** By id: `2020-01`, `2020-06`, `2021-06` (a clock can be wrong, and tests move it). */
-export const listWaves = async (db: Kysely<IdentifiableDatabase>): Promise<readonly StoredWave[]> =>
-  (await db.selectFrom('wave').select(columns).orderBy('id').execute()).map(toWave);
+/**
+ * Waves leave this store only with their definition known to `definitionOfWave`: a wave on a version
+ * published by another process since the registry was filled reloads it (definition-store.ts).
+ */
+export const listWaves = async (db: Kysely<IdentifiableDatabase>): Promise<readonly StoredWave[]> => {
+  const waves = (await db.selectFrom('wave').select(columns).orderBy('id').execute()).map(toWave);
+  await ensureDefinitionsKnown(
+    db,
+    waves.map((w) => w.definition),
+  );
+  return waves;
+};
 
 export const findStoredWave = async (db: Kysely<IdentifiableDatabase>, id: string): Promise<StoredWave | undefined> => {
   const row = await db.selectFrom('wave').select(columns).where('id', '=', id).executeTakeFirst();
-  return row && toWave(row);
+  const wave = row && toWave(row);
+  if (wave) await ensureDefinitionsKnown(db, [wave.definition]);
+  return wave;
 };
 
 /** "the waves are 2020-01, 2020-06": how a refusal names the waves there are. */

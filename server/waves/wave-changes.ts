@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { definitionKey, findDefinition, parseDefinitionRef, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
+import { definitionKeys, findDefinition, parseDefinitionRef, type Wave } from '../../survey-definitions/index.js';
 import { formField, oneLine, zodProblems, type FieldProblem } from '../pages/field-problems.js';
 import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
+import { ensureDefinitionsKnown } from '../storage/definition-store.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
 import { closingDateProblem, realIsoDate } from './closing-date.js';
@@ -20,9 +21,13 @@ export const identifiableViewAction = 'identifiable.view';
 
 export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'definition'] as const;
 
-const publishedList = () => publishedDefinitions.map(definitionKey).join(', ');
+const publishedList = () => definitionKeys().join(', ');
 
-/** A new wave as the form (or the command line) sends it: every field text, the definition as `cswo-annual@2`. */
+/**
+ * A new wave as the form (or the command line) sends it: every field text, the definition as
+ * `cswo-annual@2`, a bundled version or one published in the store (createWave first reloads the
+ * registry when the version is missing from it, as one published by another process would be).
+ */
 export const newWaveSchema = z.object({
   id: formField(
     z
@@ -85,6 +90,8 @@ export type CreateWaveResult =
 
 /** Checks a new wave (the id's form, unique; a published definition) and stores it, audited as `wave.create`. */
 export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readonly<Record<string, unknown>>, made: ChangeMade): Promise<CreateWaveResult> => {
+  const asked = typeof input.definition === 'string' ? parseDefinitionRef(input.definition) : undefined;
+  if (asked) await ensureDefinitionsKnown(db, [asked]);
   const parsed = newWaveSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: 'invalid', problems: zodProblems(parsed.error, newWaveFields) };
   const { closes } = parsed.data;

@@ -4,7 +4,7 @@ import ConfirmActionPage from '../../web/staff/ConfirmActionPage.svelte';
 import NewWavePage from '../../web/staff/NewWavePage.svelte';
 import WaveResponsesPage from '../../web/staff/WaveResponsesPage.svelte';
 import WavesPage from '../../web/staff/WavesPage.svelte';
-import { definitionKey, publishedDefinitions, type Wave } from '../../survey-definitions/index.js';
+import { definitionKey, knownDefinitions, type Wave } from '../../survey-definitions/index.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { formErrors, zodProblems, type FieldProblem } from '../pages/field-problems.js';
 import { sendPage } from '../pages/send-page.js';
@@ -14,6 +14,7 @@ import { accountOf, waveOf } from '../staff/staff-pages.js';
 import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { formatClosingDate, listWaves } from '../storage/wave-store.js';
+import { refreshPublishedDefinitions } from '../storage/definition-store.js';
 import { closingDateFieldId, closingDateParts, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
 import { changeWaveStatus, createWave, identifiableViewAction, newWaveFields, newWaveSchema } from './wave-changes.js';
 
@@ -43,7 +44,7 @@ const progressCells = (p: WaveProgress) => ({
 });
 
 /** `cswo-annual@2: Chief Social Work Officer Annual Survey (version 2)`. */
-const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definitionKey(d), label: `${definitionKey(d)}: ${d.title} (version ${d.version})` }));
+const definitionChoices = () => knownDefinitions().map((d) => ({ ref: definitionKey(d), label: `${definitionKey(d)}: ${d.title} (version ${d.version})` }));
 
 /**
  * `/staff/waves`: the waves (admins only). The list with each wave's response rates, the form that
@@ -55,14 +56,19 @@ const definitionChoices = () => publishedDefinitions.map((d) => ({ ref: definiti
 export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
   const db = stores.identifiable;
 
-  const renderNewWave = (
+  /**
+   * The form offers every version a wave can field, including those the command line published while the
+   * server runs: the registry is reloaded when the store's count of published versions has changed.
+   */
+  const renderNewWave = async (
     c: Context<StaffEnv>,
     status: ContentfulStatusCode,
     values: Readonly<Record<string, string>> = {},
     problems: readonly FieldProblem[] = [],
     closesMarked: readonly ClosingDatePart[] = [],
-  ) =>
-    sendPage(
+  ) => {
+    await refreshPublishedDefinitions(db);
+    return sendPage(
       c,
       NewWavePage,
       {
@@ -77,6 +83,7 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
       },
       status,
     );
+  };
   /**
    * The form's problems in the order of its fields, the closing date's linked to the first of its boxes
    * to correct (all three for a date in the past).

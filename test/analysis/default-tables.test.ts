@@ -20,7 +20,8 @@ import {
   tablesAsText,
   type ProtectedShareCell,
 } from '../../analysis/index.js';
-import { defineSurvey, findDefinition, itemKinds, kindOf, publishedDefinitions, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { bundledDefinitions, defineSurvey, findDefinition, itemKinds, kindOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
 import { bundledWave } from './disclosure-data.js';
 import { countsOf, meanCell, rowOf, shareCell, tableOf, v2, waveOf, WAVE_1, WAVE_2 } from './fixtures.js';
 
@@ -58,6 +59,7 @@ const v9 = variantOf(9, (d) => {
   d.parts[1]!.sections.find((s) => s.id === 'pressures')!.items.push(remoteWorking);
   d.parts[1]!.sections.push({ id: 'wellbeing', title: 'Your wellbeing', items: [wellbeing] });
 });
+const publishedDefinitions = [...bundledDefinitions, cswoAnnualV3];
 const definitions = [...publishedDefinitions, v9];
 
 const WAVE_NEW = '2021-06';

@@ -11,10 +11,11 @@ import {
   type WaveRelease,
 } from '../../analysis/index.js';
 import { seededRandom } from '../../analysis/statistics/seeded-random.js';
-import { defineSurvey, findDefinition, findBundledWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { defineSurvey, findBundledWave, itemsOf, kindOf, partOf, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { frictionlessValidate, packageProfileErrors } from '../support/frictionless.js';
 import { bundledWave } from './disclosure-data.js';
 import { v1, v2, WAVE_1, WAVE_2 } from './fixtures.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
 
 /**
  * One file over several waves (analysis/codebook/wave-union.ts): the union of the versions' columns in
@@ -164,7 +165,7 @@ describe('a package over two versions of the questionnaire', () => {
 
 describe('the published versions', () => {
   it('combine: 2020-01, 2020-06 and a wave of cswo-annual@3, whose README names only the changes a reader of the data needs', () => {
-    const published3 = findDefinition({ id: 'cswo-annual', version: 3 })!;
+    const published3 = cswoAnnualV3;
     const releases = [
       first.release,
       release(findBundledWave(WAVE_2)!, v2, bundledWave(WAVE_2).responses.anonymous).release,

@@ -15,7 +15,7 @@ import {
 import { axeViolations, useSurveyTest } from './support/survey-harness.js';
 
 /**
- * A wave fielding cswo-annual@3, whose questions carry rules between answers and written error
+ * A wave fielding cswo-annual@3 (published from its example file), whose questions carry rules between answers and written error
  * messages: "None of these" alone, the "other awards" box that follows its option, chaired groups no
  * more than attended. The server refuses what breaks a rule with the written message; with JavaScript
  * the page also keeps the respondent from breaking them.
@@ -37,7 +37,7 @@ const toQualifications = async (page: import('playwright-core').Page, link: stri
 
 describe('questions with rules between answers (cswo-annual@3)', () => {
   it('without JavaScript: the follow-up is shown, and answers that break a rule are refused with the written messages', async () => {
-    const survey = await harness.startSurvey({ id: '2021-01', definition: 'cswo-annual@3' });
+    const survey = await harness.startSurvey({ id: '2021-01', definition: 'cswo-annual@3', publish: 'survey-definitions/examples/cswo-annual@3.json' });
     const { page } = await harness.newContext({ javaScriptEnabled: false });
     await toQualifications(page, survey.links.get('fife')!);
     await expect(page.getByLabel(otherAwards).isVisible()).resolves.toBe(true);
@@ -69,7 +69,7 @@ describe('questions with rules between answers (cswo-annual@3)', () => {
   });
 
   it('with JavaScript: the follow-up shows only while its option is ticked, and "None of these" unticks the rest', async () => {
-    const survey = await harness.startSurvey({ id: '2021-01', definition: 'cswo-annual@3' });
+    const survey = await harness.startSurvey({ id: '2021-01', definition: 'cswo-annual@3', publish: 'survey-definitions/examples/cswo-annual@3.json' });
     const { page } = await harness.newContext({ javaScriptEnabled: true });
     await toQualifications(page, survey.links.get('angus')!);
     const followUp = page.getByLabel(otherAwards);

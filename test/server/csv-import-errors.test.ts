@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../support/temp-dir.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { insertWave } from '../../server/storage/wave-store.js';
+import { publishDefinition } from '../../server/storage/definition-store.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
 import { exportText, importRefused, importText, parseCsv, storeOpener, toCsv, totalCounts, WAVE_1, WAVE_2 } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -75,6 +77,7 @@ describe('CSV import refusals', () => {
   it('refuses answers that break a rule between answers of the definition, naming the row and the cell', async () => {
     const stores = await opener.openIn(tempDir());
     const wave = { id: '2021-01', name: 'Survey 3', fielded: 'January 2021', definition: { id: 'cswo-annual', version: 3 } };
+    await publishDefinition(stores.identifiable, cswoAnnualV3, { actor: null, now: Date.now() });
     await insertWave(stores.identifiable, { wave, createdBy: null, now: Date.now() });
     await expectRefused(
       stores,

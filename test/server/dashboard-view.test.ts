@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTables, protectTables, tableRecords } from '../../analysis/index.js';
 import { dashboardContents, dashboardSections } from '../../server/dashboards/dashboard-view.js';
 import { draftReportHtml } from '../../server/dashboards/draft-report.js';
-import { defineSurvey, findDefinition, publishedDefinitions, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { bundledDefinitions, defineSurvey, findDefinition, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { bundledWave } from '../analysis/disclosure-data.js';
 import { waveOf, WAVE_2 } from '../analysis/fixtures.js';
 import { pageText } from './respondent-helpers.js';
@@ -41,7 +41,7 @@ const wave = waveOf({
   anonymous: [1, 2, 3, 4, 4, 5, 5, 5].map((rating, i) => ({ wellbeing: rating, remote_working: i < 5 ? 'mostly' : 'never' })),
 });
 const options = { view: 'public' as const, compare: WAVE_2 };
-const tables = protectTables(buildTables(wave, bundledWave(WAVE_2)), { mode: 'public', definitions: [...publishedDefinitions, definition] });
+const tables = protectTables(buildTables(wave, bundledWave(WAVE_2)), { mode: 'public', definitions: [...bundledDefinitions, definition] });
 const newIds = ['remote_working', 'wellbeing', 'wellbeing_mean'];
 
 describe('the dashboard of a wave with new questions', () => {

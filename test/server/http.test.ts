@@ -30,7 +30,7 @@ describe('HTTP API', () => {
     const app = await appWithStores();
     const { status, body } = await get(app, '/api/definitions');
     expect(status).toBe(200);
-    expect(body.definitions.map((d: { ref: string }) => d.ref)).toEqual(['cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
+    expect(body.definitions.map((d: { ref: string }) => d.ref)).toEqual(['cswo-annual@1', 'cswo-annual@2']);
     for (const d of body.definitions) expect(d.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(body.definitions[0].hash).not.toBe(body.definitions[1].hash);
     expect(body.definitions[1]).toMatchObject({ id: 'cswo-annual', version: 2, waves: ['2020-06'], items: { identifiable: 18, anonymous: 25 } });
@@ -127,7 +127,7 @@ describe('startServer', () => {
     const response = await fetch(`${running.url}/api/definitions`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { definitions: { ref: string }[] };
-    expect(body.definitions.map((d) => d.ref)).toEqual(['cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
+    expect(body.definitions.map((d) => d.ref)).toEqual(['cswo-annual@1', 'cswo-annual@2']);
     const missing = await fetch(`${running.url}/api/definitions/cswo-annual/9`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'no published definition cswo-annual@9' });

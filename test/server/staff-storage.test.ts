@@ -63,7 +63,7 @@ describe('the audit log', () => {
     try {
       expect(() => raw.prepare("update audit_event set action = 'x'").run()).toThrow(/append-only/);
       expect(() => raw.prepare('delete from audit_event').run()).toThrow(/append-only/);
-      const triggers = raw.prepare("select name from sqlite_master where type = 'trigger' order by name").all();
+      const triggers = raw.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_event' order by name").all();
       expect(triggers).toEqual([{ name: 'audit_event_no_delete' }, { name: 'audit_event_no_update' }]);
     } finally {
       raw.close();

@@ -3,6 +3,9 @@ import { csrfToken } from '../../server/http/csrf-protection.js';
 import { waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
+import { registerPublishedDefinitions } from '../../survey-definitions/index.js';
+import { contentHash } from '../../survey-definitions/content-hash.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
 import { csrfOf, errorSummaryTargets, titleOf, pageText } from './respondent-helpers.js';
 import { auditOf } from './staff-helpers.js';
@@ -12,7 +15,10 @@ import { staffApp } from './staff-web-helpers.js';
 
 const tempDir = useTempDirs();
 const opener = storeOpener();
-afterEach(opener.closeAll);
+afterEach(async () => {
+  await opener.closeAll();
+  registerPublishedDefinitions([]);
+});
 
 const setup = async () => {
   const stores = await opener.openIn(tempDir());
@@ -40,10 +46,44 @@ describe('GET /staff/waves/new', () => {
     ]) {
       expect(page.html).toContain(`<label class="ds_label" for="${id}">${label}</label>`);
     }
-    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
+    expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
     expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
     expect(csrfOf(page.html)).toBe(t.csrf);
     expect(page.html).toContain('<form method="post" action="/staff/waves"');
+  });
+});
+
+describe('a version published while the server runs (by the command line, another process)', () => {
+  /** A row this process did not write, as `definitions publish` run beside the server leaves it. */
+  const publishElsewhere = (t: Awaited<ReturnType<typeof setup>>) =>
+    t.stores.identifiable
+      .insertInto('published_definition')
+      .values({
+        id: 'cswo-annual',
+        version: 3,
+        content_hash: contentHash(cswoAnnualV3),
+        definition: JSON.stringify(cswoAnnualV3),
+        published_at: Date.now(),
+        published_by: null,
+      })
+      .execute();
+  const offered = (html: string) => [...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+
+  it("is offered by the form, fielded by a new wave, and the wave's pages find it", async () => {
+    const t = await setup();
+    expect(offered((await t.send(t.admin.jar, 'GET', '/staff/waves/new')).html)).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
+    await publishElsewhere(t);
+    expect(offered((await t.send(t.admin.jar, 'GET', '/staff/waves/new')).html)).toEqual(['', 'cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
+    // Each step below starts from a registry that lacks the version, as another server process's would.
+    registerPublishedDefinitions([]);
+    const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, definition: 'cswo-annual@3' } });
+    expect(sent).toMatchObject({ status: 303, location: '/staff/waves?done=created&wave=2021-06' });
+    registerPublishedDefinitions([]);
+    expect((await t.send(t.admin.jar, 'GET', '/staff/waves')).status).toBe(200);
+    registerPublishedDefinitions([]);
+    const dashboard = await t.send(t.admin.jar, 'GET', '/staff/dashboards/2021-06');
+    expect(dashboard.status).toBe(200);
+    expect(text(dashboard.html)).toContain('Survey 3');
   });
 });
 

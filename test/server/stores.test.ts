@@ -64,6 +64,7 @@ describe('openStores', () => {
       'invitation',
       'part_one_draft',
       'part_one_response',
+      'published_definition',
       'rate_limit',
       'respondent_session',
       'roster',
@@ -117,6 +118,7 @@ describe('openStores', () => {
       '0008-sign-in-devices',
       '0009-part-two-receipt',
       '0010-wave-closing-date',
+      '0011-published-definitions',
     ]);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cswoAnnualV3 } from '../../survey-definitions/cswo-annual/cswo-annual-v3.js';
 import { decodeRecord, itemsOf, layoutOfItems, partOf, readAnswers, type Item } from '../../survey-definitions/index.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
 
 const partOne = itemsOf(partOf(cswoAnnualV3, 'identifiable'));
 const itemOf = (id: string): Item => partOne.find((i) => i.id === id)!;

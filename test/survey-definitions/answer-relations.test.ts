@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineSurvey, validateAnswers, type ValidationContext } from '../../survey-definitions/index.js';
-import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
-import { cswoAnnualV3 } from '../../survey-definitions/cswo-annual/cswo-annual-v3.js';
 import { formMessage } from '../../server/pages/form-messages.js';
 import { definitionInput, multiItem, singleItem, textItem } from './fixtures.js';
+import { cswoAnnualV2, cswoAnnualV3 } from '../support/definitions.js';
 
 /**
  * Rules between answers (a follow-up only with its option, a limit set by another answer, "None of

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allItems, kindOf, publishedDefinitions } from '../../survey-definitions/index.js';
+import { allItems, bundledDefinitions, kindOf } from '../../survey-definitions/index.js';
 
-const items = allItems(publishedDefinitions[1]!);
+const items = allItems(bundledDefinitions[1]!);
 
 describe('blank CSV cells', () => {
   it.each(items.map((item) => [item.id, item] as const))('%s: empty or whitespace-only cells are "not answered"', (_id, item) => {

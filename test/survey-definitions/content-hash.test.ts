@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineSurvey } from '../../survey-definitions/index.js';
 import { canonicalJson, contentHash } from '../../survey-definitions/content-hash.js';
-import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
-import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
 import { definitionInput, singleItem, textItem } from './fixtures.js';
+import { cswoAnnualV1, cswoAnnualV2 } from '../support/definitions.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth and keeps array order', () => {

@@ -11,8 +11,7 @@ import {
   type PartId,
   type SurveyDefinition,
 } from '../../survey-definitions/index.js';
-import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
-import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
+import { cswoAnnualV1, cswoAnnualV2 } from '../support/definitions.js';
 
 /**
  * `/work/shared/spec/instrument.md`, written out as data: the public contract of item ids and codes.

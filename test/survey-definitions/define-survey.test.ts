@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allItems, defineSurvey, definitionKey, definitionSchema, itemsOf, kindOf, partOf, publishedDefinitions } from '../../survey-definitions/index.js';
+import { allItems, defineSurvey, definitionKey, definitionSchema, itemsOf, kindOf, partOf, bundledDefinitions } from '../../survey-definitions/index.js';
 import { definitionInput, errorOf, matrixChoiceItem, multiItem, option, part, singleItem, textItem, type ItemInput } from './fixtures.js';
 
 const header = 'invalid survey definition:\n';
@@ -224,7 +224,7 @@ describe('defineSurvey: frozen data', () => {
     expect(definition.parts[0]!.sections[0]!.items[0]!.label).toBe('Label of colour');
   });
 
-  it.each(publishedDefinitions.map((d) => [definitionKey(d), d] as const))('published %s is deeply frozen', (_key, published) => {
+  it.each(bundledDefinitions.map((d) => [definitionKey(d), d] as const))('bundled %s is deeply frozen', (_key, published) => {
     expect(unfrozen(published)).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineSurvey, findDefinition } from '../../survey-definitions/index.js';
 import { describeDiff, diffDefinitions } from '../../survey-definitions/definition-diff.js';
-import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
-import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
 import { matrixChoiceItem, multiItem, option, part, singleItem, textItem, type SectionInput } from './fixtures.js';
+import { cswoAnnualV1, cswoAnnualV2 } from '../support/definitions.js';
 
 describe('diffDefinitions on the published versions', () => {
   it('finds that version 2 adds exactly covid_reflections, in part two', () => {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { definitionJsonSchema } from '../../survey-definitions/definition-json-schema.js';
-import { definitionKey, findDefinition, publishedDefinitions } from '../../survey-definitions/index.js';
+import { bundledDefinitions, definitionKey, findDefinition } from '../../survey-definitions/index.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
 
 const committedFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'survey-definitions', 'survey-definition.schema.json');
 
@@ -32,7 +33,7 @@ describe('the JSON Schema of the authoring format', () => {
     });
   });
 
-  it.each(publishedDefinitions.map((d) => [definitionKey(d), d] as const))('accepts the published %s, with or without $schema', (_key, definition) => {
+  it.each([...bundledDefinitions, cswoAnnualV3].map((d) => [definitionKey(d), d] as const))('accepts the bundled %s and the example, with or without $schema', (_key, definition) => {
     const validate = validator();
     expect(validate(definition), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ $schema: './survey-definition.schema.json', ...definition })).toBe(true);

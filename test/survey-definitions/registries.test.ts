@@ -1,18 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   definitionOfWave,
   findDefinition,
   findBundledWave,
   parseDefinitionRef,
-  publishedDefinitions,
+  bundledDefinitions,
   bundledWaves,
+  defineSurvey,
+  definitionKey,
+  isBundledDefinition,
+  registerPublishedDefinitions,
   type Wave,
 } from '../../survey-definitions/index.js';
 import { definitionKeys } from '../../survey-definitions/definition-registry.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
-import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
-import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
-import { cswoAnnualV3 } from '../../survey-definitions/cswo-annual/cswo-annual-v3.js';
+import { cswoAnnualV1, cswoAnnualV2, cswoAnnualV3 } from '../support/definitions.js';
 
 describe('wave registry', () => {
   it('lists the two 2020 waves of instrument.md', () => {
@@ -48,17 +51,43 @@ describe('wave registry', () => {
 });
 
 describe('definition registry', () => {
-  it('publishes cswo-annual versions 1, 2 and 3', () => {
-    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
-    expect(publishedDefinitions).toEqual([cswoAnnualV1, cswoAnnualV2, cswoAnnualV3]);
-    expect(Object.isFrozen(publishedDefinitions)).toBe(true);
+  afterEach(() => registerPublishedDefinitions([]));
+
+  it('bundles cswo-annual versions 1 and 2, read from their JSON files', () => {
+    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2']);
+    expect(bundledDefinitions.map(definitionKey)).toEqual(['cswo-annual@1', 'cswo-annual@2']);
+    expect(Object.isFrozen(bundledDefinitions)).toBe(true);
+    for (const version of [1, 2]) {
+      const file = JSON.parse(readFileSync(new URL(`../../survey-definitions/cswo-annual/cswo-annual@${version}.json`, import.meta.url), 'utf8'));
+      expect(findDefinition({ id: 'cswo-annual', version })).toEqual(file);
+    }
   });
 
-  it('finds a published version by reference', () => {
+  it('finds a bundled version by reference, and a published one once it is registered', () => {
     expect(findDefinition({ id: 'cswo-annual', version: 2 })).toBe(cswoAnnualV2);
+    expect(findDefinition({ id: 'cswo-annual', version: 3 })).toBeUndefined();
+    registerPublishedDefinitions([cswoAnnualV3]);
     expect(findDefinition({ id: 'cswo-annual', version: 3 })).toBe(cswoAnnualV3);
+    expect(isBundledDefinition({ id: 'cswo-annual', version: 3 })).toBe(false);
+    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2', 'cswo-annual@3']);
     expect(findDefinition({ id: 'cswo-annual', version: 4 })).toBeUndefined();
     expect(findDefinition({ id: 'other', version: 1 })).toBeUndefined();
+  });
+
+  it('a wave on a registered version finds it; registering again replaces the set (one store per process)', () => {
+    const wave: Wave = { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: { id: 'cswo-annual', version: 3 } };
+    expect(() => definitionOfWave(wave)).toThrow('wave 2021-06 uses unknown definition cswo-annual@3');
+    registerPublishedDefinitions([cswoAnnualV3]);
+    expect(definitionOfWave(wave)).toBe(cswoAnnualV3);
+    registerPublishedDefinitions([]);
+    expect(findDefinition(wave.definition)).toBeUndefined();
+  });
+
+  it('refuses to register a bundled reference with other content, and ignores one with the same content', () => {
+    const changed = defineSurvey({ ...structuredClone(cswoAnnualV2), title: 'Changed' });
+    expect(() => registerPublishedDefinitions([changed])).toThrow('cswo-annual@2 is bundled with other content: it cannot also be published');
+    registerPublishedDefinitions([cswoAnnualV2]);
+    expect(definitionKeys()).toEqual(['cswo-annual@1', 'cswo-annual@2']);
   });
 
   it.each([

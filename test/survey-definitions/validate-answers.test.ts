@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineSurvey, describeIssue, isUnanswered, itemsOf, partOf, validateAnswers, type ValidationContext } from '../../survey-definitions/index.js';
-import { cswoAnnualV1 } from '../../survey-definitions/cswo-annual/cswo-annual-v1.js';
-import { cswoAnnualV2 } from '../../survey-definitions/cswo-annual/cswo-annual-v2.js';
 import { definitionInput, matrixChoiceItem, multiItem, singleItem, textItem } from './fixtures.js';
+import { cswoAnnualV1, cswoAnnualV2 } from '../support/definitions.js';
 
 const contexts: ValidationContext[] = ['import', 'form'];
 

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readDefinitionText } from '../../survey-definitions/definition-text.js';
 import { crossVersionProblems } from '../../survey-definitions/version-rules.js';
-import { defineSurvey, findDefinition, publishedDefinitions, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { defineSurvey, findDefinition, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { cswoAnnualV3 } from '../support/definitions.js';
 
 const v1 = findDefinition({ id: 'cswo-annual', version: 1 })!;
 const v2 = findDefinition({ id: 'cswo-annual', version: 2 })!;
-const v3 = findDefinition({ id: 'cswo-annual', version: 3 })!;
+// The ready-made next version (survey-definitions/examples), as an analyst would publish it.
+const v3 = cswoAnnualV3;
+const publishedDefinitions = [v1, v2, v3];
 
 type Editable = { id: string; version: number; parts: { sections: { items: Record<string, any>[] }[] }[] };
 
@@ -28,7 +31,7 @@ const item = (draft: Editable, id: string): Record<string, any> => {
 };
 
 describe('crossVersionProblems on the published versions', () => {
-  it('passes @1 -> @2 -> @3 as bundled', () => {
+  it('passes @1 -> @2 -> @3 (the example)', () => {
     expect(crossVersionProblems(v2, [v1])).toEqual([]);
     expect(crossVersionProblems(v3, [v1, v2])).toEqual([]);
     expect(crossVersionProblems(defineSurvey({ ...structuredClone(v3), version: 4, parts: structuredClone(v3.parts) }), publishedDefinitions)).toEqual([]);

@@ -79,6 +79,8 @@ const checkEnhancementBuilt = () => {
 export interface NewWave {
   readonly id: string;
   readonly definition: string;
+  /** A definition file to publish into the data directory first (`definitions publish`), relative to the repository. */
+  readonly publish?: string;
 }
 
 /**
@@ -94,6 +96,10 @@ export const startSurvey = async (newWave?: NewWave): Promise<SurveyServer> => {
   const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', seedWhenEmpty: false, log: (m) => log.push(m) });
   try {
     writeFileSync(join(root, 'roster.csv'), stringify([['local_authority', 'name', 'email'], ...rosterCouncils.map((r) => [...r])]));
+    if (newWave?.publish) {
+      const published = await cli(['definitions', 'publish', '--data', dataDir, join(repoRoot, newWave.publish)], root);
+      if (published.code !== 0) throw new Error(`definitions publish failed: ${published.stderr}`);
+    }
     if (newWave) {
       const created = await cli(
         ['wave', 'create', '--data', dataDir, '--wave', WAVE, '--name', `Wave ${WAVE}`, '--fielded', WAVE, '--definition', newWave.definition],

@@ -9,6 +9,7 @@ import { dataVersion } from './0007-data-version.js';
 import { signInDevices } from './0008-sign-in-devices.js';
 import { partTwoReceipt } from './0009-part-two-receipt.js';
 import { waveClosingDate } from './0010-wave-closing-date.js';
+import { publishedDefinitions } from './0011-published-definitions.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0008-sign-in-devices': signInDevices,
   '0009-part-two-receipt': partTwoReceipt,
   '0010-wave-closing-date': waveClosingDate,
+  '0011-published-definitions': publishedDefinitions,
 };
