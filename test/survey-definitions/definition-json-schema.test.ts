@@ -33,11 +33,14 @@ describe('the JSON Schema of the authoring format', () => {
     });
   });
 
-  it.each([...bundledDefinitions, cswoAnnualV3].map((d) => [definitionKey(d), d] as const))('accepts the bundled %s and the example, with or without $schema', (_key, definition) => {
-    const validate = validator();
-    expect(validate(definition), JSON.stringify(validate.errors)).toBe(true);
-    expect(validate({ $schema: './survey-definition.schema.json', ...definition })).toBe(true);
-  });
+  it.each([...bundledDefinitions, cswoAnnualV3].map((d) => [definitionKey(d), d] as const))(
+    'accepts the bundled %s and the example, with or without $schema',
+    (_key, definition) => {
+      const validate = validator();
+      expect(validate(definition), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate({ $schema: './survey-definition.schema.json', ...definition })).toBe(true);
+    },
+  );
 
   it('accepts a definition without the fields that have defaults, as an analyst writes it', () => {
     const v2 = structuredClone(findDefinition({ id: 'cswo-annual', version: 2 })!) as { parts: { sections: { items: Record<string, unknown>[] }[] }[] };
