@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { definitionKeys, findDefinition, knownDefinitions, parseDefinitionRef, type SurveyDefinition } from '../../survey-definitions/index.js';
+import {
+  definitionJsonSchema,
+  definitionKey,
+  definitionKeys,
+  describeDiff,
+  diffDefinitions,
+  findDefinition,
+  knownDefinitions,
+  parseDefinitionRef,
+  type SurveyDefinition,
+} from '../../survey-definitions/index.js';
+import { checkDefinitionFile, problemLine, type CheckedDefinitionFile } from '../definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
-import { diffDefinitions, type DefinitionDiff } from '../../survey-definitions/definition-diff.js';
 import { publishDefinition } from '../storage/definition-store.js';
 import { listWaves } from '../storage/wave-store.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
-import { readDefinitionFile } from './definition-file.js';
 import { dataOption, withStores } from './store-options.js';
 
 /** A bundled version or one published in the data directory's store (opening the stores registers those). */
@@ -32,21 +41,14 @@ const readFile = (io: CliIo, file: string): string => {
   }
 };
 
-const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+/** What `definitions show` names as the file's JSON Schema: `definitions schema` writes it, saved beside the definition. */
+export const schemaFileName = 'survey-definition.schema.json';
 
-export const formatDiff = (diff: DefinitionDiff): string[] => {
-  const lines = [`${diff.from} -> ${diff.to}`];
-  lines.push(`added (${diff.added.length})`, ...diff.added.map((i) => `  + ${i.id} (${i.kind}, ${i.part} part, section ${i.section})`));
-  lines.push(`removed (${diff.removed.length})`, ...diff.removed.map((i) => `  - ${i.id} (${i.kind}, ${i.part} part, section ${i.section})`));
-  lines.push(`changed (${diff.changed.length})`);
-  for (const item of diff.changed) {
-    lines.push(`  ~ ${item.id}`);
-    for (const c of item.changes) {
-      const detail = c.from === undefined ? `added ${show(c.to)}` : c.to === undefined ? `removed ${show(c.from)}` : `${show(c.from)} -> ${show(c.to)}`;
-      lines.push(`      ${c.field}: ${detail}`);
-    }
-  }
-  return lines;
+/** A file that fails a check ends the command with every problem, one per line, as `FILE:LINE: path: message`. */
+const refusedOrDefinition = (file: string, checked: CheckedDefinitionFile): SurveyDefinition => {
+  if (checked.ok) return checked.definition;
+  const count = `${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}`;
+  throw new CliError(`${file} cannot be published: ${count}\n${checked.problems.map((p) => problemLine(file, p)).join('\n')}`);
 };
 
 export const definitionsCommand = (io: CliIo) => {
@@ -79,7 +81,29 @@ export const definitionsCommand = (io: CliIo) => {
     .addOption(dataOption())
     .action(async (ref: string, options: { data: string }) => {
       const definition = await withStores(io, options.data, async () => lookUp(ref));
-      writeLine(io.stdout, JSON.stringify(definition, null, 2));
+      // `$schema` names the format's JSON Schema (`definitions schema`), so an editor checks and completes the
+      // file as it is edited; it is not part of the definition, and reading the file leaves it out.
+      writeLine(io.stdout, JSON.stringify({ $schema: schemaFileName, ...definition }, null, 2));
+    });
+  command
+    .command('schema')
+    .description(`Print the JSON Schema of the definition format (save it as ${schemaFileName} beside the definition you edit)`)
+    .action(() => writeLine(io.stdout, JSON.stringify(definitionJsonSchema(), null, 2)));
+  command
+    .command('check')
+    .description('Check a definition file (JSON or YAML) as publishing would, and say what changed against the latest version; stores nothing')
+    .argument('<file>', 'the definition, as `definitions show` prints it, edited')
+    .addOption(dataOption())
+    .action(async (file: string, options: { data: string }) => {
+      const checked = await withStores(io, options.data, (stores) => checkDefinitionFile(stores.identifiable, readFile(io, file), file));
+      const definition = refusedOrDefinition(file, checked);
+      const ref = definitionKey(definition);
+      if (checked.ok && checked.alreadyThere) return writeLine(io.stdout, `${file}: ${ref} is already there with this content: nothing to publish`);
+      writeLine(io.stdout, `${file}: ${ref} passes every check; publish it with: definitions publish ${file}`);
+      if (checked.ok && checked.latest) {
+        writeLine(io.stdout, `What changed against ${definitionKey(checked.latest)}:`);
+        for (const change of checked.changes.length > 0 ? checked.changes : ['nothing but the version number']) writeLine(io.stdout, `  ${change}`);
+      }
     });
   command
     .command('diff')
@@ -90,23 +114,24 @@ export const definitionsCommand = (io: CliIo) => {
     .option('--json', 'print JSON')
     .action(async (from: string, to: string, options: { data: string; json?: boolean }) => {
       const diff = await withStores(io, options.data, async () => diffDefinitions(lookUp(from), lookUp(to)));
-      if (options.json) writeLine(io.stdout, JSON.stringify(diff, null, 2));
-      else formatDiff(diff).forEach((line) => writeLine(io.stdout, line));
+      if (options.json) return writeLine(io.stdout, JSON.stringify(diff, null, 2));
+      writeLine(io.stdout, `${diff.from} -> ${diff.to}`);
+      for (const line of describeDiff(diff)) writeLine(io.stdout, `  ${line}`);
     });
   command
     .command('publish')
     .description(
-      'Publish a definition version from a JSON file (e.g. `definitions show` output given a new version number) into the data directory, ' +
+      'Publish a definition version from a JSON or YAML file (e.g. `definitions show` output given a new version number) into the data directory, ' +
         'so that waves can field it; a published version never changes',
     )
-    .argument('<file>', 'the definition as JSON')
+    .argument('<file>', 'the definition, as JSON or YAML')
     .addOption(dataOption())
     .action(async (file: string, options: { data: string }) => {
-      const read = readDefinitionFile(readFile(io, file), file);
-      if (!read.ok) throw new CliError(`${file} is not a survey definition that can be published:\n${read.problems.map((p) => `  ${p}`).join('\n')}`);
-      const result = await withStores(io, options.data, (stores) =>
-        publishDefinition(stores.identifiable, read.definition, { actor: null, now: Date.now(), via }),
-      );
+      const text = readFile(io, file);
+      const result = await withStores(io, options.data, async (stores) => {
+        const definition = refusedOrDefinition(file, await checkDefinitionFile(stores.identifiable, text, file));
+        return publishDefinition(stores.identifiable, definition, { actor: null, now: Date.now(), via });
+      });
       if (result.outcome === 'refused') throw new CliError(result.message);
       if (result.outcome === 'unchanged') {
         const where = result.bundled ? 'bundled with the platform' : 'already published';

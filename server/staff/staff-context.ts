@@ -92,6 +92,12 @@ export const staffPaths = {
   definitionPreview: '/staff/definitions/:definition/preview',
   definitionPreviewSection: '/staff/definitions/:definition/preview/:part/:section',
   definitionPreviewEnd: '/staff/definitions/:definition/preview/end',
+  /** Admins: upload a new version, checked; then, kept as a draft, its changes, its preview and the button that publishes it. */
+  definitionPublish: '/staff/definitions/publish',
+  definitionDraft: '/staff/definitions/drafts/:draft',
+  draftPreview: '/staff/definitions/drafts/:draft/preview',
+  draftPreviewSection: '/staff/definitions/drafts/:draft/preview/:part/:section',
+  draftPreviewEnd: '/staff/definitions/drafts/:draft/preview/end',
   /** The researchers' downloads. */
   research: '/staff/research',
   /** One package across the waves ticked: a GET form, `?wave=2020-01&wave=2020-06`. */

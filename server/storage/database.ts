@@ -104,6 +104,16 @@ export interface PublishedDefinitionTable {
   published_by: string | null;
 }
 
+/** An uploaded definition that passed every check, awaiting its admin's decision (migration 0012). */
+export interface DefinitionDraftTable {
+  token: string;
+  /** The definition as JSON. */
+  definition: string;
+  uploaded_by: string;
+  /** Epoch ms. */
+  uploaded_at: number;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -117,6 +127,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   rate_limit: RateLimitTable;
   wave_data_version: WaveDataVersionTable;
   published_definition: PublishedDefinitionTable;
+  definition_draft: DefinitionDraftTable;
 }
 
 /**

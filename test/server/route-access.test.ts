@@ -50,6 +50,7 @@ const examples: Record<string, string> = {
   secret: randomToken(),
   section: 'about_you',
   definition: 'cswo-annual@2',
+  draft: randomToken(),
   part: 'anonymous',
   wave: '2020-06',
   user: 'no-such-account',

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { findDefinition, registerPublishedDefinitions } from '../../survey-definitions/index.js';
+import { csrfToken } from '../../server/http/csrf-protection.js';
 import { countPartTwo } from '../../server/storage/anonymous-store.js';
 import { countAuditEvents } from '../../server/storage/audit-log-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
-import { csrfOf, titleOf } from './respondent-helpers.js';
+import { csrfOf, pageText as text, stackTrace, titleOf } from './respondent-helpers.js';
+import { auditOf } from './staff-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
 /** Admins and analysts page through a definition as a respondent would; the preview stores nothing. */
@@ -11,6 +14,7 @@ import { staffApp } from './staff-web-helpers.js';
 const tempDir = useTempDirs();
 const opener = storeOpener();
 afterEach(opener.closeAll);
+afterEach(() => registerPublishedDefinitions([]));
 
 const BASE = '/staff/definitions/cswo-annual%402/preview';
 
@@ -76,5 +80,104 @@ describe('the preview of a survey definition', () => {
     expect((await t.send(jar, 'GET', `${BASE}/anonymous/about_you`)).status).toBe(404);
     const researcher = await t.signedIn('researcher');
     expect((await t.send(researcher.jar, 'GET', '/staff/definitions')).status).toBe(403);
+  });
+});
+
+/** cswo-annual@2 as the next version, with one question added to part two: what an analyst uploads. */
+const nextVersion = (label = 'How often do you work from home?') => {
+  const definition = structuredClone(findDefinition({ id: 'cswo-annual', version: 2 })!) as any;
+  definition.version = 3;
+  definition.parts[1].sections[0].items.push({
+    id: 'home_working',
+    label,
+    kind: 'single',
+    options: [
+      { code: 'mostly', label: 'Mostly' },
+      { code: 'never', label: 'Never' },
+    ],
+  });
+  return JSON.stringify({ $schema: 'survey-definition.schema.json', ...definition }, null, 2);
+};
+
+describe('publishing a new version from the browser (admins)', () => {
+  const setupAdmin = async () => {
+    const t = await setup();
+    const admin = await t.signedIn('admin');
+    /** A multipart form as a browser sends a file input. */
+    const upload = async (file?: { name: string; content: string }) => {
+      const form = new FormData();
+      form.append('_csrf', csrfToken(t.key, admin.token));
+      form.append('definition', new Blob([file ? file.content : ''], { type: 'application/json' }), file?.name ?? '');
+      const response = await t.app.request('/staff/definitions/publish', {
+        method: 'POST',
+        headers: { cookie: admin.jar.header('/staff/definitions')! },
+        body: form,
+      });
+      const html = await response.text();
+      expect(html).not.toMatch(stackTrace);
+      return { status: response.status, html, location: response.headers.get('location') };
+    };
+    const drafts = async () => (await t.stores.identifiable.selectFrom('definition_draft').select('token').execute()).length;
+    return { ...t, admin, upload, drafts };
+  };
+
+  it('refuses a file with problems, listing each with its line and path, and keeps nothing', async () => {
+    const t = await setupAdmin();
+    const definition = JSON.parse(nextVersion());
+    definition.parts[1].sections[0].items.at(-1).kind = 'singel';
+    const broken = JSON.stringify(definition, null, 2);
+    const refused = await t.upload({ name: 'next.json', content: broken });
+    expect(refused.status).toBe(400);
+    expect(titleOf(refused.html)).toMatch(/^Error: /);
+    expect(text(refused.html)).toContain('next.json cannot be published: 1 problem. Nothing was kept');
+    expect(text(refused.html)).toMatch(/next\.json:\d+: parts\[1\]\.sections\[0\]\.items\[\d+\]\.kind: expected a kind of single/);
+    const none = await t.upload();
+    expect(none.status).toBe(400);
+    expect(text(none.html)).toContain('Choose the definition file (JSON or YAML) to upload');
+    expect(await t.drafts()).toBe(0);
+  });
+
+  it('checks a good file, shows what changed and a preview, and publishes it only when confirmed; audited', async () => {
+    const t = await setupAdmin();
+    const uploaded = await t.upload({ name: 'next.json', content: nextVersion() });
+    expect(uploaded.status).toBe(303);
+    const draftPath = uploaded.location!;
+    expect(draftPath).toMatch(/^\/staff\/definitions\/drafts\/[A-Za-z0-9_-]{43}$/);
+    const draft = await t.send(t.admin.jar, 'GET', draftPath);
+    expect(titleOf(draft.html)).toBe('Publish cswo-annual@3? – CSWO survey – Social Work Scotland');
+    expect(text(draft.html)).toContain('What changed against cswo-annual@2');
+    expect(text(draft.html)).toContain('Added question home_working (single) to section workload of part two');
+    // Not published yet: a wave cannot field it, and its own preview shows the new question.
+    expect((await t.send(t.admin.jar, 'GET', '/staff/definitions')).html).not.toContain('cswo-annual@3');
+    const preview = await t.send(t.admin.jar, 'GET', `${draftPath}/preview/anonymous/workload`);
+    expect(preview.status).toBe(200);
+    expect(preview.html).toContain('How often do you work from home?');
+    expect(preview.html).toContain('cswo-annual@3 (uploaded, not published)');
+
+    const published = await t.send(t.admin.jar, 'POST', draftPath, { form: { _csrf: csrfOf(draft.html), confirm: 'yes' } });
+    expect(published.status).toBe(303);
+    expect(published.headers.get('location')).toBe('/staff/definitions?published=cswo-annual%403');
+    const list = await t.send(t.admin.jar, 'GET', published.headers.get('location')!);
+    expect(text(list.html)).toContain('cswo-annual@3 is published: a new wave can now field it.');
+    expect((await t.send(t.admin.jar, 'GET', '/staff/waves/new')).html).toContain('value="cswo-annual@3"');
+    expect(await auditOf(t.stores, ['definition.publish'])).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ definition: 'cswo-annual@3' }) }),
+    ]);
+    // The draft is gone once published, and the same content again is nothing to publish.
+    expect(await t.drafts()).toBe(0);
+    expect((await t.send(t.admin.jar, 'GET', draftPath)).status).toBe(404);
+    expect((await t.upload({ name: 'next.json', content: nextVersion() })).status).toBe(422);
+    // Another @3 is refused, saying which version number is free.
+    const other = await t.upload({ name: 'other.json', content: nextVersion('How often do you work at home?') });
+    expect(other.status).toBe(400);
+    expect(text(other.html)).toContain('cswo-annual@3 is already published with other content');
+    expect(text(other.html)).toContain('cswo-annual@4 is free');
+  });
+
+  it('is for admins: analysts can preview but not upload or publish', async () => {
+    const t = await setup();
+    const { jar } = await t.signedIn('analyst');
+    expect((await t.send(jar, 'GET', '/staff/definitions/publish')).status).toBe(403);
+    expect((await t.send(jar, 'GET', '/staff/definitions')).html).not.toContain('Publish a new version');
   });
 });

@@ -282,7 +282,7 @@ describe('POST /staff/sign-in', () => {
     const admin = await areas('admin');
     expect(admin.slice(0, 3)).toEqual(['Response rates', 'Tables, charts and wave comparisons', 'Research downloads']);
     expect(admin.length).toBeGreaterThan(3);
-    expect(await areas('analyst')).toEqual(['Tables, charts and wave comparisons']);
+    expect(await areas('analyst')).toEqual(['Tables, charts and wave comparisons', 'Survey definitions']);
     expect(await areas('researcher')).toEqual(['Research downloads']);
   });
 });

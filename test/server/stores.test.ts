@@ -61,6 +61,7 @@ describe('openStores', () => {
     const files = storeFiles(dataDir);
     expect(tables(files.identifiable)).toEqual([
       'audit_event',
+      'definition_draft',
       'invitation',
       'part_one_draft',
       'part_one_response',
@@ -119,6 +120,7 @@ describe('openStores', () => {
       '0009-part-two-receipt',
       '0010-wave-closing-date',
       '0011-published-definitions',
+      '0012-definition-drafts',
     ]);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defineSurvey, findDefinition } from '../../survey-definitions/index.js';
+import { defineSurvey } from '../../survey-definitions/index.js';
 import { describeDiff, diffDefinitions } from '../../survey-definitions/definition-diff.js';
 import { matrixChoiceItem, multiItem, option, part, singleItem, textItem, type SectionInput } from './fixtures.js';
-import { cswoAnnualV1, cswoAnnualV2 } from '../support/definitions.js';
+import { cswoAnnualV1, cswoAnnualV2, cswoAnnualV3 } from '../support/definitions.js';
 
 describe('diffDefinitions on the published versions', () => {
   it('finds that version 2 adds exactly covid_reflections, in part two', () => {
@@ -221,7 +221,7 @@ describe('describeDiff: the changes in words for an analyst', () => {
   });
 
   it('describes the published change from 2 to 3 without showing JSON', () => {
-    const lines = describeDiff(diffDefinitions(cswoAnnualV2, findDefinition({ id: 'cswo-annual', version: 3 })!));
+    const lines = describeDiff(diffDefinitions(cswoAnnualV2, cswoAnnualV3));
     expect(lines).toContain('Added option none (“None of these”) to pq_awards');
     expect(lines).toContain('Question pq_awards_other: follow-up to question set to “pq_awards”');
     expect(lines).toContain('Question groups_chaired: limit (no more than the answer to) set to “groups_involved”');

@@ -10,6 +10,7 @@ import { signInDevices } from './0008-sign-in-devices.js';
 import { partTwoReceipt } from './0009-part-two-receipt.js';
 import { waveClosingDate } from './0010-wave-closing-date.js';
 import { publishedDefinitions } from './0011-published-definitions.js';
+import { definitionDrafts } from './0012-definition-drafts.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0009-part-two-receipt': partTwoReceipt,
   '0010-wave-closing-date': waveClosingDate,
   '0011-published-definitions': publishedDefinitions,
+  '0012-definition-drafts': definitionDrafts,
 };
