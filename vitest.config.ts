@@ -27,8 +27,9 @@ export const conformanceSuite = [
   'test/server/staff-accounts.test.ts',
   'test/server/staff-audit-log.test.ts',
   'test/server/wave-store.test.ts',
-  // Issue 15: definition versions published into the store.
+  // Issue 15: definition versions published into the store, and uploaded, previewed and published by admins.
   'test/server/definition-store.test.ts',
+  'test/server/staff-definitions.test.ts',
   'test/server/rate-limit.test.ts',
   'test/server/closed-wave-cache.test.ts',
   // Issue 11: a store holding anything its migrations do not make is refused, on both databases.

@@ -1,10 +1,13 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { findDefinition, knownDefinitions } from '../../survey-definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { publicRoute } from '../http/route-declarations.js';
 import { validationHook } from '../http/validation-hook.js';
+import type { IdentifiableDatabase } from '../storage/database.js';
+import { ensureDefinitionsKnown, refreshPublishedDefinitions } from '../storage/definition-store.js';
 
 const definitionParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a definition id such as cswo-annual'),
@@ -14,16 +17,24 @@ const definitionParams = z.object({
     .transform(Number),
 });
 
-/** Published survey definitions, read-only: they are public, like the questionnaire itself. */
-export const definitionsApiRoutes = new Hono()
-  .get(
-    '/',
-    publicRoute((c: Context) => c.json({ definitions: knownDefinitions().map(definitionSummary) })),
-  )
-  // Declared on its validator, which keeps the handler's typed parameters.
-  .get('/:id/:version', publicRoute(zValidator('param', definitionParams, validationHook)), (c) => {
-    const ref = c.req.valid('param');
-    const definition = findDefinition(ref);
-    if (!definition) return c.json({ error: `no published definition ${ref.id}@${ref.version}` }, 404);
-    return c.json({ hash: definitionSummary(definition).hash, definition });
-  });
+/**
+ * Published survey definitions, read-only: they are public, like the questionnaire itself. A version another
+ * process published since this one read the store is found too (a count, or a look-up on a miss).
+ */
+export const definitionsApiRoutes = (db: Kysely<IdentifiableDatabase>) =>
+  new Hono()
+    .get(
+      '/',
+      publicRoute(async (c: Context) => {
+        await refreshPublishedDefinitions(db);
+        return c.json({ definitions: knownDefinitions().map(definitionSummary) });
+      }),
+    )
+    // Declared on its validator, which keeps the handler's typed parameters.
+    .get('/:id/:version', publicRoute(zValidator('param', definitionParams, validationHook)), async (c) => {
+      const ref = c.req.valid('param');
+      await ensureDefinitionsKnown(db, [ref]);
+      const definition = findDefinition(ref);
+      if (!definition) return c.json({ error: `no published definition ${ref.id}@${ref.version}` }, 404);
+      return c.json({ hash: definitionSummary(definition).hash, definition });
+    });

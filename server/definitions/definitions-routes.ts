@@ -17,7 +17,7 @@ export const definitionsRoutes = (deps: StaffRouteDependencies) => {
   const uploaded = previewPages(deps, pages.draftSource);
   const readers = ['admin', 'analyst'] as const;
   const admin = ['admin'] as const;
-  return new Hono().route('/api/definitions', definitionsApiRoutes).route(
+  return new Hono().route('/api/definitions', definitionsApiRoutes(deps.stores.identifiable)).route(
     '/',
     mountStaffRoutes(deps, [
       { method: 'GET', path: staffPaths.definitions, roles: readers, handler: pages.list },

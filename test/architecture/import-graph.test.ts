@@ -208,10 +208,12 @@ describe('the folder map of docs/architecture.md', () => {
       .flatMap((l) => /^ {2}([a-z][a-z0-9-]*)\/\s/.exec(l)?.[1] ?? [])
       .sort();
   };
+  /** Every folder holding a tracked file, code or data (survey-definitions/examples/ holds JSON only). */
   const onDisk = (top: string): string[] =>
     [
       ...new Set(
-        sourceFiles()
+        execFileSync('git', ['ls-files', top], { cwd: root, encoding: 'utf8' })
+          .split('\n')
           .filter((f) => f.startsWith(top) && f.split('/').length > 2)
           .map((f) => f.split('/')[1]!),
       ),
