@@ -33,7 +33,8 @@ const changeFields = (change: Change): [string, number | string | null][] => [
 
 /**
  * One record per cell field, for spreadsheets and R: the wave, the table, row and column ids, the
- * field (n, count, pct, ci_low, mean, ...) and its unrounded value. Comparisons carry the wave pair.
+ * field (n, count, pct, ci_low, mean, ...) and its unrounded value. Comparisons carry the wave pair; a
+ * cell the other wave did not ask has its verdict only ("not asked in 2020-06").
  */
 export const tablesAsTidy = (result: WaveTables): TidyRecord[] =>
   result.tables.flatMap((table) =>
@@ -48,6 +49,9 @@ export const tablesAsTidy = (result: WaveTables): TidyRecord[] =>
         if (before && table.compareWave) push(table.compareWave, cellFields(before));
         const change = row.change?.[column.id];
         if (change && table.compareWave) push(`${result.wave} vs ${table.compareWave}`, changeFields(change));
+        // A question or option the other wave did not ask: said in words, never a change computed against nothing.
+        const notCompared = row.notCompared ?? table.notCompared;
+        if (!change && notCompared && result.compare) push(`${result.wave} vs ${result.compare.wave}`, [['verdict', notCompared]]);
         return records;
       }),
     ),

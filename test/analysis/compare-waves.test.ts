@@ -276,10 +276,19 @@ describe('an item in one wave’s definition only', () => {
     expect(text).toContain('  Yes   67% (2/3)\n  No    33% (1/3)\n');
     expect(text).not.toContain('Not shown:');
     expect(text).toContain('Shown without comparison:\n  remote_working: not compared with wave 2020-01: item remote_working is not in cswo-annual@1');
-    // The tidy records have this wave's cells only.
+    // The tidy records have this wave's cells, and for each cell the verdict in words: never a change.
     const tidy = tablesAsTidy(result).filter((r) => r.table === 'remote_working');
-    expect(new Set(tidy.map((r) => r.wave))).toEqual(new Set(['2021-01']));
-    expect(tidy).toHaveLength(2 * 5);
+    expect(tidy.filter((r) => r.wave === '2021-01')).toHaveLength(2 * 5);
+    expect(tidy.filter((r) => r.wave !== '2021-01')).toEqual(
+      ['yes', 'no'].map((row) => ({
+        wave: '2021-01 vs 2020-01',
+        table: 'remote_working',
+        row,
+        column: 'share',
+        field: 'verdict',
+        value: 'not asked in 2020-01',
+      })),
+    );
   });
 
   it('is omitted, never shown as zeros, for the wave that lacks it', () => {
