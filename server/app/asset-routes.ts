@@ -1,23 +1,37 @@
-import { readFile } from 'node:fs/promises';
 import { Hono, type Context } from 'hono';
 import { publicRoute } from '../http/route-declarations.js';
-import { assetFiles } from '../pages/render-page.js';
+import { chooseEncoding, findAsset } from '../pages/page-assets.js';
 
-const types: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+/** A year: what an address that can never change may be kept for. */
+const immutable = 'public, max-age=31536000, immutable';
 
-/** `/assets/*`: a fixed list of files, so no request can reach anything else on disk. */
+/**
+ * `/assets/*`: a fixed list of files, so no request can reach anything else on disk. Pages link each by its
+ * fingerprinted name, which is cached for a year and never asked for again until a new build changes the
+ * name; the plain name (`/assets/survey.css`) is revalidated by its ETag. Each is sent compressed (brotli or
+ * gzip, as the browser accepts) from forms made once. Pages themselves are not compressed: they hold secrets
+ * (the CSRF token, a part-two code) beside text the request chose, which compression would let an observer of
+ * response sizes guess (BREACH); the stylesheets and scripts hold none, and are nearly all of a page's bytes.
+ */
 export const assetRoutes = new Hono().get(
   '/:name',
   publicRoute(async (c: Context) => {
-    const name = (c.req.param('name') ?? '') as keyof typeof assetFiles;
-    if (!Object.hasOwn(assetFiles, name)) return c.notFound();
-    try {
-      const body = await readFile(assetFiles[name]);
-      c.header('Content-Type', types[name.split('.').pop()!] ?? 'application/octet-stream');
-      c.header('Cache-Control', 'public, max-age=3600');
-      return c.body(body);
-    } catch {
-      return c.notFound();
-    }
+    const asset = findAsset(c.req.param('name') ?? '');
+    if (!asset) return c.notFound();
+    const etag = `"${asset.hash}"`;
+    c.header('Vary', 'Accept-Encoding');
+    c.header('ETag', etag);
+    c.header('Cache-Control', asset.immutable ? immutable : 'public, no-cache');
+    if (
+      c.req
+        .header('If-None-Match')
+        ?.split(',')
+        .some((tag) => tag.trim().replace(/^W\//, '') === etag)
+    )
+      return c.body(null, 304);
+    const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
+    c.header('Content-Type', asset.type);
+    if (encoding !== 'identity') c.header('Content-Encoding', encoding);
+    return c.body(new Uint8Array(await asset.body(encoding)));
   }),
 );
