@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { findDefinition, knownDefinitions } from '../../survey-definitions/index.js';
@@ -23,6 +24,8 @@ const definitionParams = z.object({
  */
 export const definitionsApiRoutes = (db: Kysely<IdentifiableDatabase>) =>
   new Hono()
+    // The definitions are public and hold no secret, so they can be compressed (unlike the pages: BREACH).
+    .use('*', publicRoute(compress()))
     .get(
       '/',
       publicRoute(async (c: Context) => {

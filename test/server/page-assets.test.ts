@@ -107,3 +107,16 @@ describe('chooseEncoding', () => {
     expect(chooseEncoding(header)).toBe(chosen);
   });
 });
+
+describe('the published definitions (JSON)', () => {
+  it('are compressed when the client accepts gzip: public, and holding no secret', async () => {
+    const t = await setup();
+    const response = await t.app.request('/api/definitions/cswo-annual/2', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    const body = JSON.parse(gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8'));
+    expect(body.definition).toMatchObject({ id: 'cswo-annual', version: 2 });
+    const plain = await t.app.request('/api/definitions/cswo-annual/2');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+  });
+});
