@@ -69,7 +69,9 @@ export const createApp = ({
         refuse(c, 413, {
           staff: {
             title: 'The file is too large',
-            paragraphs: ['What you sent is larger than 256 KiB, far more than a roster needs. Check you chose the right file. Nothing was changed.'],
+            paragraphs: [
+              'What you sent is larger than 256 KiB, far more than a roster or a survey definition needs. Check you chose the right file. Nothing was changed.',
+            ],
           },
           respondent: {
             title: 'Too much text',
