@@ -82,7 +82,7 @@ const record = (section: string) => {
     [
       '# Benchmarks',
       '',
-      'Written by `npm run bench`. Each section was measured in one run of its benchmark, with its reference in the same run, on a shared machine: compare ratios, not absolute numbers.',
+      "Written by `npm run bench`. Each section was measured in one run of its benchmark, with its reference in the same run, on a shared machine: compare ratios, not absolute numbers. The goals are issue 16's; whether each is met was judged by the run that measured it.",
       '',
       ordered.join('\n\n'),
       '',
