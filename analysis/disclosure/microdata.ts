@@ -139,10 +139,14 @@ export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly
   // released and one without blank the same cells of rows a reader can tell apart.
   const coded = ids.filter((id) => !kindOf(released.find((i) => i.id === id)!).freeText);
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // The whole row's JSON only breaks ties of the key, so it is made only for rows that tie (with no text
+  // released, only identical rows do): one JSON text per row held through the sort, not two.
+  type Keyed = { row: Record<string, unknown>; key: string; full?: string };
+  const fullOf = (entry: Keyed) => (entry.full ??= canonicalJson(entry.row));
   const rows: Record<string, unknown>[] = answers
     .map((a) => Object.fromEntries(ids.filter((id) => a[id] !== undefined).map((id) => [id, copy(a[id])])))
-    .map((row) => ({ row, key: canonicalJson(coded.map((id) => row[id] ?? null)), full: canonicalJson(row) }))
-    .sort((a, b) => compare(a.key, b.key) || compare(a.full, b.full))
+    .map((row): Keyed => ({ row, key: canonicalJson(coded.map((id) => row[id] ?? null)) }))
+    .sort((a, b) => compare(a.key, b.key) || compare(fullOf(a), fullOf(b)))
     .map(({ row }) => row);
   const withheld: string[][] = rows.map(() => []);
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { zipSync } from 'fflate';
+import { Zip, ZipDeflate, zipSync } from 'fflate';
 import { prepareMicrodata, type Microdata, type MicrodataOptions, type MicrodataReport } from '../../analysis/index.js';
 import { partTwoFile, researchDataPackage, type DataPackageDescriptor } from '../../analysis/codebook/data-package.js';
 import { researchPackageReadme } from '../../analysis/codebook/package-readme.js';
@@ -66,6 +67,29 @@ export class PackageRefused extends Error {
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
+/** Rows of part-two.csv turned into text at a time. */
+const csvSlice = 5000;
+
+/** Text appended as UTF-8 chunks, joined once at the end. */
+class ChunkedBytes {
+  readonly #chunks: Uint8Array[] = [];
+  #length = 0;
+  push(text: string): void {
+    const chunk = utf8(text);
+    this.#chunks.push(chunk);
+    this.#length += chunk.byteLength;
+  }
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.#length);
+    let at = 0;
+    for (const chunk of this.#chunks.splice(0)) {
+      out.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return out;
+  }
+}
+
 /**
  * Builds the files in memory (a wave is a few dozen rows; the disclosure control needs them all at once).
  * Each wave goes through the disclosure control on its own, exactly as in its own package.
@@ -121,9 +145,19 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
     throw error;
   }
   // Each wave's rows in the order prepareMicrodata shuffled them, the waves in the union's order; cells
-  // defused for spreadsheets by the writer.
-  const records = union.waves.flatMap((release) => unionRecords(union, release, releases.find((r) => r.wave.id === release.wave.id)!.microdata));
-  const csv = csvText([[...union.header], ...records]);
+  // defused for spreadsheets by the writer. Written a slice of rows at a time, so the cells of every row
+  // and the whole file as text are never held beside the microdata and the file's bytes.
+  const csv = new ChunkedBytes();
+  csv.push(csvText([[...union.header]]));
+  let rows = 0;
+  for (const release of union.waves) {
+    const { microdata } = releases.find((r) => r.wave.id === release.wave.id)!;
+    for (let start = 0; start < microdata.rows.length; start += csvSlice) {
+      const end = start + csvSlice;
+      csv.push(csvText(unionRecords(union, release, { rows: microdata.rows.slice(start, end), suppressed: microdata.suppressed.slice(start, end) })));
+    }
+    rows += microdata.rows.length;
+  }
 
   const descriptor = researchDataPackage({ waves: releases, created: (request.now ?? new Date()).toISOString() });
   const readme = researchPackageReadme({ waves: releases, descriptor });
@@ -132,13 +166,13 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
     files: {
       'README.md': utf8(readme),
       'datapackage.json': utf8(`${JSON.stringify(descriptor, null, 2)}\n`),
-      [partTwoFile]: utf8(csv),
+      [partTwoFile]: csv.bytes(),
       [pythonReaderFile]: utf8(pythonReader),
       [rReaderFile]: utf8(rReader(descriptor)),
     },
     descriptor,
     reports: union.waves.map((w) => w.report),
-    rows: records.length,
+    rows,
     columns: union.header.length,
   };
 };
@@ -147,16 +181,45 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
 export const zipResearchPackage = (pkg: ResearchPackage, now = new Date()): Uint8Array =>
   zipSync(Object.fromEntries(researchPackageFiles.map((name) => [name, pkg.files[name]])), { level: 9, mtime: now });
 
+/** Files are handed to the deflater this many bytes at a time, so the zip is written as it is made. */
+const zipChunk = 1 << 20;
+
+/**
+ * Writes the zip of a package to an open file as it is deflated (fflate's streaming Zip), so the whole
+ * zip is never held in memory beside the files. The same entries, level and time as `zipResearchPackage`.
+ */
+const writeZipTo = (fd: number, pkg: ResearchPackage, now = new Date()): void => {
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure ??= error;
+    else if (!failure) for (let at = 0; at < chunk.byteLength;) at += writeSync(fd, chunk, at);
+  });
+  for (const name of researchPackageFiles) {
+    const entry = new ZipDeflate(name, { level: 9 });
+    entry.mtime = now;
+    zip.add(entry);
+    const data = pkg.files[name];
+    if (data.byteLength === 0) entry.push(data, true);
+    for (let at = 0; at < data.byteLength; at += zipChunk) entry.push(data.subarray(at, at + zipChunk), at + zipChunk >= data.byteLength);
+  }
+  zip.end();
+  if (failure) throw failure;
+};
+
 /**
  * Builds the package and writes its zip to `path` through a temporary file beside it and a rename,
  * so a failure never leaves half a file; readable only by its owner, as the microdata it holds.
  */
 export const writeResearchPackage = async (stores: Pick<Stores, 'anonymous'>, request: ResearchPackageRequest, path: string): Promise<ResearchPackage> => {
   const pkg = await buildResearchPackage(stores, request);
-  const zip = zipResearchPackage(pkg, request.now);
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    await writeFile(temporary, zip, { flag: 'wx', mode: 0o600 });
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeZipTo(fd, pkg, request.now);
+    } finally {
+      closeSync(fd);
+    }
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -71,7 +71,7 @@ const expected: Record<string, { title: string; columns: string[][] }> = {
   },
   export: {
     title: 'Export',
-    columns: [['responses', 'what', 'time (s)', 'rows/s', 'output (MB)', 'peak memory (MB)', 'ratio', 'goal', 'met']],
+    columns: [['responses', 'what', 'time (s)', 'rows/s', 'output (MB)', 'memory at start (MB)', 'peak memory (MB)', 'ratio', 'goal', 'met']],
   },
 };
 

@@ -1,39 +1,37 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
-import { exportCsvToFile } from '../../server/csv/csv-export.js';
-import { buildResearchPackage } from '../../server/research/research-package.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { openStores, storeFiles } from '../../server/storage/open-stores.js';
 import { met, times } from './bench-goals.js';
+import type { StepResult } from './export-step.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**
  * Part two of a wave of `size` responses leaving the platform: the CSV export (streamed from the store)
- * and the researcher package (disclosure control needs every row at once), next to `sqlite3 -csv`
- * reading the same rows straight from the file. Peak memory is the process's resident set, sampled.
+ * and the researcher package, next to `sqlite3 -csv` reading the same rows straight from the file.
+ * The rows are made and stored in batches; each step then runs in a process of its own
+ * (export-step.ts), so the memory it reports is its own: what it had once the stores were open
+ * ("at start") and its peak.
  */
 const WAVE = '2020-06';
 
-const peakRss = async <T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakBytes: number }> => {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const start = performance.now();
-  try {
-    const value = await work();
-    return { value, ms: performance.now() - start, peakBytes: Math.max(peak, process.memoryUsage().rss) };
-  } finally {
-    clearInterval(timer);
-  }
-};
+const runStep = (step: 'export' | 'package', dataDir: string, out: string): Promise<StepResult> =>
+  new Promise((resolve, reject) => {
+    const child = fork(join(import.meta.dirname, 'export-step.ts'), [step, dataDir, out, WAVE], { execArgv: process.execArgv });
+    let result: StepResult | undefined;
+    child.on('message', (message) => (result = message as StepResult));
+    child.on('error', reject);
+    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the ${step} step ended with code ${code}`))));
+  });
 
 interface Measured {
   readonly size: number;
-  readonly exported: { ms: number; peakMB: number; bytes: number };
-  readonly packaged: { ms: number; peakMB: number; bytes: number };
+  readonly exported: { ms: number; startMB: number; peakMB: number; bytes: number };
+  readonly packaged: { ms: number; startMB: number; peakMB: number; bytes: number };
   readonly sqlite: { ms: number; bytes: number };
 }
 
@@ -45,26 +43,29 @@ const measure = async (size: number): Promise<Measured> => {
   try {
     const stores = await openStores({ dataDir, databaseUrl: undefined, anonymousDatabaseUrl: undefined });
     const definition = definitionOfWave(findBundledWave(WAVE)!);
-    const answers = syntheticAnswers(definition, 'anonymous', size, 7);
-    for (let i = 0; i < answers.length; i += 10_000) await insertPartTwoResponses(stores.anonymous, WAVE, answers.slice(i, i + 10_000));
+    for (let i = 0; i < size; i += 10_000) {
+      await insertPartTwoResponses(stores.anonymous, WAVE, syntheticAnswers(definition, 'anonymous', Math.min(10_000, size - i), 7 + i));
+    }
     await scrubArrivalOrder(stores.anonymous);
-    answers.length = 0;
-    global.gc?.();
-
-    const csvFile = join(dir, 'part-two.csv');
-    const exported = await peakRss(() => exportCsvToFile(stores, { waveId: WAVE, part: 'anonymous' }, csvFile));
-    const packaged = await peakRss(() => buildResearchPackage({ anonymous: stores.anonymous }, { waveIds: [WAVE] }));
     await stores.close();
+
+    const exported = await runStep('export', dataDir, join(dir, 'part-two.csv'));
+    const csvBytes = exported.bytes;
+    const packaged = await runStep('package', dataDir, join(dir, 'package.zip'));
+    const packageBytes = packaged.bytes;
 
     const sqliteStart = performance.now();
     const rawBytes = execFileSync('sqlite3', ['-csv', storeFiles(dataDir).anonymous, 'select id, wave_id, answers from part_two_response'], {
       maxBuffer: 2 ** 31,
     }).byteLength;
+    const sqliteMs = performance.now() - sqliteStart;
+    // The steps report MiB; the goals are in MB (10^6 bytes).
+    const mb = (mib: number) => (mib * 2 ** 20) / MB;
     return {
       size,
-      exported: { ms: exported.ms, peakMB: exported.peakBytes / MB, bytes: statSync(csvFile).size },
-      packaged: { ms: packaged.ms, peakMB: packaged.peakBytes / MB, bytes: packaged.value.files['part-two.csv'].byteLength },
-      sqlite: { ms: performance.now() - sqliteStart, bytes: rawBytes },
+      exported: { ms: exported.ms, startMB: mb(exported.startMiB), peakMB: mb(exported.peakMiB), bytes: csvBytes },
+      packaged: { ms: packaged.ms, startMB: mb(packaged.startMiB), peakMB: mb(packaged.peakMiB), bytes: packageBytes },
+      sqlite: { ms: sqliteMs, bytes: rawBytes },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -84,9 +85,9 @@ export const runExportBench = async (sizes: readonly number[] = [100_000, 1_000_
     const ofSqlite = r.sqlite.ms / r.exported.ms;
     const ofExport = r.packaged.ms / r.exported.ms;
     return [
-      `| ${n} | \`export\` CSV (streamed, import format) | ${(r.exported.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.exported.ms)} | ${(r.exported.bytes / MB).toFixed(0)} | ${r.exported.peakMB.toFixed(0)} | ${times(ofSqlite)} of \`sqlite3 -csv\` rows/s | ≥ 0.5× \`sqlite3 -csv\` rows/s, ≤ 200 MB | ${met(ofSqlite >= 0.5 && r.exported.peakMB <= 200)} |`,
-      `| ${n} | researcher package (disclosure control, in memory) | ${(r.packaged.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.packaged.ms)} | ${(r.packaged.bytes / MB).toFixed(0)} | ${r.packaged.peakMB.toFixed(0)} | ${times(ofExport)} the export's time | ≤ 2× the export's time, ≤ 300 MB | ${met(ofExport <= 2 && r.packaged.peakMB <= 300)} |`,
-      `| ${n} | reference: \`sqlite3 -csv\` of the stored rows | ${(r.sqlite.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.sqlite.ms)} | ${(r.sqlite.bytes / MB).toFixed(0)} | (another process) | 1.00× | — | — |`,
+      `| ${n} | \`export\` CSV (streamed, import format) | ${(r.exported.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.exported.ms)} | ${(r.exported.bytes / MB).toFixed(0)} | ${r.exported.startMB.toFixed(0)} | ${r.exported.peakMB.toFixed(0)} | ${times(ofSqlite)} of \`sqlite3 -csv\` rows/s | ≥ 0.5× \`sqlite3 -csv\` rows/s, ≤ 200 MB | ${met(ofSqlite >= 0.5 && r.exported.peakMB <= 200)} |`,
+      `| ${n} | researcher package (disclosure control, in memory) | ${(r.packaged.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.packaged.ms)} | ${(r.packaged.bytes / MB).toFixed(0)} | ${r.packaged.startMB.toFixed(0)} | ${r.packaged.peakMB.toFixed(0)} | ${times(ofExport)} the export's time | ≤ 2× the export's time, ≤ 300 MB | ${met(ofExport <= 2 && r.packaged.peakMB <= 300)} |`,
+      `| ${n} | reference: \`sqlite3 -csv\` of the stored rows | ${(r.sqlite.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.sqlite.ms)} | ${(r.sqlite.bytes / MB).toFixed(0)} | — | (another process) | 1.00× | — | — |`,
     ];
   });
   const first = runs[0]!;
@@ -96,10 +97,11 @@ export const runExportBench = async (sizes: readonly number[] = [100_000, 1_000_
       ? "Goal: the export's peak memory flat as the wave grows. Not judged: one size measured."
       : `Goal: the export's peak memory flat from ${first.size.toLocaleString('en-GB')} to ${last.size.toLocaleString('en-GB')} rows (grows at most ${FLAT}×). Measured: ${first.exported.peakMB.toFixed(0)} → ${last.exported.peakMB.toFixed(0)} MB, ${times(last.exported.peakMB / first.exported.peakMB)}. Met: ${met(last.exported.peakMB <= FLAT * first.exported.peakMB)}.`;
   return [
-    `Part two of one wave of ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and of ')} responses (SQLite). Peak memory is the benchmark process's resident set (MB = 10⁶ bytes).`,
+    `Part two of one wave of ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and of ')} responses (SQLite). Each step runs in a process of its own; ` +
+      "its peak memory is the kernel's high-water mark of that process (VmHWM), which includes what the process held once its modules were loaded and the stores opened (MB = 10⁶ bytes).",
     '',
-    '| responses | what | time (s) | rows/s | output (MB) | peak memory (MB) | ratio | goal | met |',
-    '|---:|---|---:|---:|---:|---:|---:|---|---|',
+    '| responses | what | time (s) | rows/s | output (MB) | memory at start (MB) | peak memory (MB) | ratio | goal | met |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows,
     '',
     flat,
