@@ -21,6 +21,9 @@ export const partSchema = z.strictObject({
   sections: z.array(sectionSchema).min(1),
 });
 
+/** The survey's own pages beside the sections' (`/part-two/check`, `/part-two/resume`): never a section's id. */
+export const reservedSectionIds = ['check', 'submit', 'done', 'resume', 'leave'] as const;
+
 type Path = (string | number)[];
 
 interface Placed<T> {
@@ -81,6 +84,15 @@ export const definitionSchema = z
     uniqueIssues(idsOf(parts), 'part', ctx);
     uniqueIssues(idsOf(items), 'item id', ctx);
     uniqueIssues(idsOf(sections), 'section id', ctx);
+    // A section's id is the last part of its page's address (`/part-two/workload`), beside the survey's own
+    // pages: a section called `check` would be hidden by the check page.
+    for (const { value: section, path } of sections)
+      if ((reservedSectionIds as readonly string[]).includes(section.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'id'],
+          message: `section id "${section.id}" is the address of one of the survey's own pages (${reservedSectionIds.join(', ')}): choose another`,
+        });
     for (const { value: item, path } of items) {
       for (const list of kindOf(item).codeLists?.(item) ?? []) {
         const codeField = list.field === 'rows' ? 'id' : 'code';

@@ -232,3 +232,20 @@ describe('readDefinitionText: every problem, with its path, its line and what wa
     for (const message of messages) expect(message).not.toMatch(/Invalid|received|[{}[\]]/);
   });
 });
+
+describe("readDefinitionText: a section may not take the address of the survey's own pages", () => {
+  it.each(['check', 'submit', 'done', 'resume', 'leave'])('refuses a section called %s, at its line', (reserved) => {
+    const text = mini.replace('      - id: views', `      - id: ${reserved}`);
+    expect(problemsOf(text)).toEqual([
+      {
+        path: 'parts[1].sections[0].id',
+        line: lineWith(text, `- id: ${reserved}`),
+        message: `section id "${reserved}" is the address of one of the survey's own pages (check, submit, done, resume, leave): choose another`,
+      },
+    ]);
+  });
+
+  it('accepts a section whose id only contains one of them', () => {
+    expect(definitionOf(mini.replace('      - id: views', '      - id: checks'), 'mini.yaml').parts[1]!.sections[0]!.id).toBe('checks');
+  });
+});
