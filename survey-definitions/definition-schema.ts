@@ -21,6 +21,12 @@ export const partSchema = z.strictObject({
   sections: z.array(sectionSchema).min(1),
 });
 
+/**
+ * Columns the researchers' data package adds beside the items' own (analysis/codebook/wave-union.ts): the
+ * wave of each row, and a number's `<column>_coded`. No item may take their names.
+ */
+export const packageColumns = { wave: 'wave', codedSuffix: '_coded' } as const;
+
 /** The survey's own pages beside the sections' (`/part-two/check`, `/part-two/resume`): never a section's id. */
 export const reservedSectionIds = ['check', 'submit', 'done', 'resume', 'leave'] as const;
 
@@ -103,6 +109,13 @@ export const definitionSchema = z
         );
       }
     }
+    for (const { value: item, path } of items)
+      if (item.id === packageColumns.wave || item.id.endsWith(packageColumns.codedSuffix))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'id'],
+          message: `item id "${item.id}" is taken by the researchers' data package ("${packageColumns.wave}", and "…${packageColumns.codedSuffix}" beside a number): choose another`,
+        });
     // CSV columns must be unambiguous: `q.a` of one item must not collide with an item called `q.a`.
     uniqueIssues(
       items.flatMap(({ value: item, path }) =>

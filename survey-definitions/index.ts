@@ -5,7 +5,17 @@ export { readDefinitionText, type DefinitionTextResult, type ReadOptions } from 
 export { definitionJsonSchema } from './definition-json-schema.js';
 export { crossVersionIssues, crossVersionProblems } from './version-rules.js';
 export { describeDiff, diffDefinitions, type DefinitionDiff, type FieldChange, type ItemSummary } from './definition-diff.js';
-export { definitionSchema, partIds, type Item, type Part, type PartId, type Section, type SurveyDefinition } from './definition-schema.js';
+export {
+  definitionSchema,
+  packageColumns,
+  partIds,
+  reservedSectionIds,
+  type Item,
+  type Part,
+  type PartId,
+  type Section,
+  type SurveyDefinition,
+} from './definition-schema.js';
 export {
   bundledDefinitions,
   definitionKeys,

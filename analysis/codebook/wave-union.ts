@@ -1,4 +1,4 @@
-import { itemsOf, kindOf, partOf, type Answers, type Item, type SurveyDefinition, type Wave } from '../../survey-definitions/index.js';
+import { itemsOf, kindOf, packageColumns, partOf, type Answers, type Item, type SurveyDefinition, type Wave } from '../../survey-definitions/index.js';
 import type { Microdata, MicrodataReport } from '../disclosure/microdata.js';
 
 /**
@@ -24,7 +24,8 @@ export interface WaveRelease {
   readonly contentHash?: string;
 }
 
-export const waveColumn = 'wave';
+/** Their names are kept from items by the definition schema. */
+export const waveColumn = packageColumns.wave;
 
 /** The codes of a cell with no value. Empty keeps meaning "not answered", as in every CSV of the platform. */
 export const missingCodes = { notAnswered: '', notAsked: '.n', suppressed: '.s' } as const;
@@ -42,7 +43,7 @@ export const missingValueLabels: readonly { readonly value: string; readonly lab
 ]);
 
 /** A numeric column that some wave top- or bottom-coded has a companion `<column>_coded` saying which cells are codes. */
-export const codedSuffix = '_coded';
+export const codedSuffix = packageColumns.codedSuffix;
 export const codedCategories: readonly { readonly value: string; readonly label: string }[] = Object.freeze([
   { value: 'exact', label: 'The value as answered' },
   { value: 'top', label: 'Top code: this value or more' },

@@ -249,3 +249,16 @@ describe("readDefinitionText: a section may not take the address of the survey's
     expect(definitionOf(mini.replace('      - id: views', '      - id: checks'), 'mini.yaml').parts[1]!.sections[0]!.id).toBe('checks');
   });
 });
+
+describe("readDefinitionText: an item may not take a column of the researchers' data package", () => {
+  it.each(['wave', 'hours_coded'])('refuses an item called %s, at its line', (taken) => {
+    const text = mini.replace('          - id: comment', `          - id: ${taken}`);
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        path: 'parts[1].sections[0].items[0].id',
+        line: lineWith(text, `- id: ${taken}`),
+        message: expect.stringContaining(`item id "${taken}" is taken by the researchers' data package`),
+      }),
+    ]);
+  });
+});
