@@ -105,7 +105,7 @@ export const dashboardPages = ({ stores, key, now }: StaffRouteDependencies) => 
   const cache = closedWaveCache(stores);
   const tablesOf = (wave: Wave, compareWave: Wave | undefined, options: DashboardOptions) =>
     cache.get([wave.id, ...(compareWave ? [compareWave.id] : [])], JSON.stringify(['tables', wave.id, compareWave?.id, options.view]), () =>
-      loadWaveTables(stores, { waveId: wave.id, ...(compareWave ? { compareId: compareWave.id } : {}), mode: options.view }),
+      loadWaveTables(stores, { wave, ...(compareWave ? { compare: compareWave } : {}), mode: options.view }),
     );
   // One section's charts at a time: a page draws only its own.
   const sectionOf = (wave: Wave, compareWave: Wave | undefined, options: DashboardOptions, section: string) =>

@@ -29,10 +29,13 @@ export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, wa
   return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id)) };
 };
 
-/** Reads one wave's answers from both stores into the plain shape the analysis takes. */
-export const loadWaveResponses = async (stores: Stores, waveId: string): Promise<WaveResponses> => {
-  const wave = await findStoredWave(stores.identifiable, waveId);
-  if (!wave) throw new UnknownWave(waveId, await listWaves(stores.identifiable));
+/**
+ * Reads one wave's answers from both stores into the plain shape the analysis takes: of the wave a route
+ * has resolved already (withWave), or of the id a command was given.
+ */
+export const loadWaveResponses = async (stores: Stores, named: Wave | string): Promise<WaveResponses> => {
+  const wave = typeof named === 'string' ? await findStoredWave(stores.identifiable, named) : named;
+  if (!wave) throw new UnknownWave(named as string, await listWaves(stores.identifiable));
   return {
     wave: wave.id,
     definition: definitionOfWave(wave),

@@ -1,11 +1,13 @@
 import { buildTables, protectTables, type DisclosureMode, type ProtectedWaveTables } from '../../analysis/index.js';
+import type { Wave } from '../../survey-definitions/index.js';
 import type { Stores } from '../storage/open-stores.js';
 import { loadWaveResponses } from './wave-loader.js';
 
 export interface WaveTablesRequest {
-  readonly waveId: string;
+  /** The wave, as the route resolved it. */
+  readonly wave: Wave;
   /** Compare with this wave: differences and small-n tests. */
-  readonly compareId?: string;
+  readonly compare?: Wave;
   /** `analyst` shows every value and marks what a public table hides; `public` hides it. */
   readonly mode: DisclosureMode;
   readonly k?: number;
@@ -16,7 +18,7 @@ export interface WaveTablesRequest {
  * server through protectTables, so the public view can never be the analyst view by omission.
  */
 export const loadWaveTables = async (stores: Stores, request: WaveTablesRequest): Promise<ProtectedWaveTables> => {
-  const wave = await loadWaveResponses(stores, request.waveId);
-  const compare = request.compareId ? await loadWaveResponses(stores, request.compareId) : undefined;
+  const wave = await loadWaveResponses(stores, request.wave);
+  const compare = request.compare ? await loadWaveResponses(stores, request.compare) : undefined;
   return protectTables(buildTables(wave, compare), { mode: request.mode, ...(request.k === undefined ? {} : { k: request.k }) });
 };

@@ -112,7 +112,7 @@ export const researchPages = ({ stores, key, now }: StaffRouteDependencies) => {
     tables: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       // Always the public view here: this page never offers the analyst view's small cells.
-      const tables = await loadWaveTables(stores, { waveId: wave.id, mode: 'public' });
+      const tables = await loadWaveTables(stores, { wave, mode: 'public' });
       await appendAuditEvent(stores.identifiable, {
         actor: c.get('staff').user.id,
         action: researchAuditActions.tables,
