@@ -59,11 +59,15 @@ export const checkDefinitionFile = async (db: Kysely<IdentifiableDatabase>, text
       ],
     };
   }
+  return { ok: true, definition, ...changesSinceLatest(definition), alreadyThere: !!existing };
+};
+
+/** The latest earlier version of the same definition, bundled or published, and what changed against it, in words. */
+export const changesSinceLatest = (definition: SurveyDefinition): { latest?: SurveyDefinition; changes: readonly string[] } => {
   const latest = knownDefinitions()
     .filter((d) => d.id === definition.id && d.version < definition.version)
     .at(-1);
-  const changes = latest ? describeDiff(diffDefinitions(latest, definition)) : [];
-  return { ok: true, definition, ...(latest ? { latest } : {}), changes, alreadyThere: !!existing };
+  return latest ? { latest, changes: describeDiff(diffDefinitions(latest, definition)) } : { changes: [] };
 };
 
 /** A problem as a compiler says it: `next.json:12: parts[1].sections[0].items[3].options: expected ...`. */

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import DefinitionDraftPage from '../../web/staff/DefinitionDraftPage.svelte';
 import DefinitionsPage from '../../web/staff/DefinitionsPage.svelte';
 import PublishDefinitionPage from '../../web/staff/PublishDefinitionPage.svelte';
-import { definitionKey, describeDiff, diffDefinitions, findDefinition, knownDefinitions, parseDefinitionRef } from '../../survey-definitions/index.js';
+import { definitionKey, findDefinition, knownDefinitions, parseDefinitionRef } from '../../survey-definitions/index.js';
 import { definitionSummary } from '../../survey-definitions/definition-summary.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { pathTo } from '../http/route-paths.js';
@@ -14,8 +14,11 @@ import { ensureDefinitionsKnown, publishDefinition, refreshPublishedDefinitions 
 import { listWaves } from '../storage/wave-store.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf } from '../staff/staff-pages.js';
-import { checkDefinitionFile, problemLine } from './definition-check.js';
+import { changesSinceLatest, checkDefinitionFile, problemLine } from './definition-check.js';
 import type { PreviewSource } from './preview-pages.js';
+
+/** A draft's address after its week, or after it was published. */
+const uploadGone = { message: 'This upload is no longer kept (a week at most, until it is published): upload the file again', problems: [] };
 
 /** A definition file is a few tens of kilobytes; the body limit (256 KiB) refuses anything far larger first. */
 const fileField = 'definition';
@@ -102,17 +105,15 @@ export const definitionPages = ({ stores, key, now }: StaffRouteDependencies) =>
     },
     draft: async (c: Context<StaffEnv>) => {
       const draft = await draftOf(c);
-      if (!draft)
-        return renderUpload(c, 404, { message: 'This upload is no longer kept (a week at most, until it is published): upload the file again', problems: [] });
+      if (!draft) return renderUpload(c, 404, uploadGone);
       const { definition } = draft;
-      const earlier = knownDefinitions().filter((d) => d.id === definition.id && d.version < definition.version);
-      const latest = earlier.at(-1);
+      const { latest, changes } = changesSinceLatest(definition);
       return sendPage(c, DefinitionDraftPage, {
         account: accountOf(c, key)!,
         ref: definitionKey(definition),
         title: definition.title,
         ...(latest ? { against: definitionKey(latest) } : {}),
-        changes: latest ? describeDiff(diffDefinitions(latest, definition)) : [],
+        changes,
         previewHref: pathTo(staffPaths.draftPreview, { draft: draft.token }),
         publish: { action: pathTo(staffPaths.definitionDraft, { draft: draft.token }), csrf: csrfToken(key, c.get('staffToken')) },
         cancel: { href: staffPaths.definitions, text: 'Cancel: publish nothing' },
@@ -120,8 +121,7 @@ export const definitionPages = ({ stores, key, now }: StaffRouteDependencies) =>
     },
     publish: async (c: Context<StaffEnv>) => {
       const draft = await draftOf(c);
-      if (!draft)
-        return renderUpload(c, 404, { message: 'This upload is no longer kept (a week at most, until it is published): upload the file again', problems: [] });
+      if (!draft) return renderUpload(c, 404, uploadGone);
       // Checked again: another version may have been published since the upload.
       const ref = definitionKey(draft.definition);
       const checked = await checkDefinitionFile(db, JSON.stringify(draft.definition), `${ref}.json`);
@@ -146,7 +146,10 @@ export const definitionPages = ({ stores, key, now }: StaffRouteDependencies) =>
       return {
         name,
         definition,
-        base: pathTo(staffPaths.definitionPreview, { definition: name }),
+        paths: {
+          section: (part, section) => pathTo(staffPaths.definitionPreviewSection, { definition: name, part, section }),
+          end: pathTo(staffPaths.definitionPreviewEnd, { definition: name }),
+        },
         exit: { href: staffPaths.definitions, text: 'Go to the survey definitions' },
       };
     },
@@ -155,10 +158,14 @@ export const definitionPages = ({ stores, key, now }: StaffRouteDependencies) =>
       if (!draft) return undefined;
       const name = `${definitionKey(draft.definition)} (uploaded, not published)`;
       const back = pathTo(staffPaths.definitionDraft, { draft: draft.token });
+      const token = draft.token;
       return {
         name,
         definition: draft.definition,
-        base: pathTo(staffPaths.draftPreview, { draft: draft.token }),
+        paths: {
+          section: (part, section) => pathTo(staffPaths.draftPreviewSection, { draft: token, part, section }),
+          end: pathTo(staffPaths.draftPreviewEnd, { draft: token }),
+        },
         exit: { href: back, text: 'Back to the upload' },
       };
     },

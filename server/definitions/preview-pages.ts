@@ -13,8 +13,8 @@ export interface PreviewSource {
   /** `cswo-annual@3`, or `cswo-annual@3 (uploaded, not published)`. */
   readonly name: string;
   readonly definition: SurveyDefinition;
-  /** The preview's address: its pages are `${base}/:part/:section`, its end `${base}/end`. */
-  readonly base: string;
+  /** Its pages' addresses, built from the patterns their routes are mounted at (staffPaths). */
+  readonly paths: { readonly section: (part: string, section: string) => string; readonly end: string };
   /** Where "Leave the preview" and the end page lead. */
   readonly exit: { readonly href: string; readonly text: string };
 }
@@ -47,8 +47,7 @@ export const previewPages = ({ key }: StaffRouteDependencies, find: (c: Context<
     const at = pages.findIndex((p) => p.part === c.req.param('part') && p.section.id === c.req.param('section'));
     return at === -1 ? undefined : { page: pages[at]!, previous: pages[at - 1], next: pages[at + 1] };
   };
-  const pathOf = (source: PreviewSource, page: { part: string; section: { id: string } }) =>
-    `${source.base}/${encodeURIComponent(page.part)}/${encodeURIComponent(page.section.id)}`;
+  const pathOf = (source: PreviewSource, page: { part: string; section: { id: string } }) => source.paths.section(page.part, page.section.id);
 
   const render = (
     c: Context<StaffEnv>,
@@ -104,7 +103,7 @@ export const previewPages = ({ key }: StaffRouteDependencies, find: (c: Context<
       const form: PartForm = { definition: source.definition, part: at.page.part, fixed: {} };
       const read = readSection(form, at.page.section, (await c.req.parseBody()) as Record<string, unknown>);
       if (!read.answers) return render(c, source, at, read.cells, answerProblems(form, read.issues), 400);
-      return c.redirect(at.next ? pathOf(source, at.next) : `${source.base}/end`, 303);
+      return c.redirect(at.next ? pathOf(source, at.next) : source.paths.end, 303);
     },
     end: async (c: Context<StaffEnv>) => {
       const source = await find(c);
