@@ -62,10 +62,7 @@ export const definitionsCommand = (io: CliIo) => {
     .option('--json', 'print JSON')
     .action(async (options: { data: string; json?: boolean }) => {
       const waves = await withStores(io, options.data, (stores) => listWaves(stores.identifiable));
-      const summaries = knownDefinitions().map((d) => ({
-        ...definitionSummary(d),
-        waves: waves.filter((w) => w.definition.id === d.id && w.definition.version === d.version).map((w) => w.id),
-      }));
+      const summaries = knownDefinitions().map((d) => definitionSummary(d, waves));
       if (options.json) return writeLine(io.stdout, JSON.stringify(summaries, null, 2));
       for (const s of summaries) {
         const items = Object.entries(s.items)

@@ -59,12 +59,12 @@ export const definitionPages = ({ stores, key, now }: StaffRouteDependencies) =>
       return sendPage(c, DefinitionsPage, {
         account: accountOf(c, key)!,
         definitions: knownDefinitions().map((d) => {
-          const summary = definitionSummary(d);
+          const summary = definitionSummary(d, waves);
           return {
             ref: summary.ref,
             title: summary.title,
             items: Object.values(summary.items).reduce((a, b) => a + b, 0),
-            waves: waves.filter((w) => w.definition.id === d.id && w.definition.version === d.version).map((w) => w.id),
+            waves: summary.waves,
             previewHref: pathTo(staffPaths.definitionPreview, { definition: summary.ref }),
           };
         }),

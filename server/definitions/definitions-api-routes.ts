@@ -9,6 +9,7 @@ import { publicRoute } from '../http/route-declarations.js';
 import { validationHook } from '../http/validation-hook.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { ensureDefinitionsKnown, refreshPublishedDefinitions } from '../storage/definition-store.js';
+import { listWaves } from '../storage/wave-store.js';
 
 const definitionParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a definition id such as cswo-annual'),
@@ -30,7 +31,9 @@ export const definitionsApiRoutes = (db: Kysely<IdentifiableDatabase>) =>
       '/',
       publicRoute(async (c: Context) => {
         await refreshPublishedDefinitions(db);
-        return c.json({ definitions: knownDefinitions().map(definitionSummary) });
+        // The waves that field each version are the store's, as on the staff pages and the command line.
+        const waves = await listWaves(db);
+        return c.json({ definitions: knownDefinitions().map((d) => definitionSummary(d, waves)) });
       }),
     )
     // Declared on its validator, which keeps the handler's typed parameters.

@@ -5,6 +5,7 @@ import { onPostgres } from '../support/test-databases.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app/app.js';
 import { startServer, type RunningServer } from '../../server/app/serve.js';
+import { createWave } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener } from './helpers.js';
 
@@ -34,6 +35,19 @@ describe('HTTP API', () => {
     for (const d of body.definitions) expect(d.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(body.definitions[0].hash).not.toBe(body.definitions[1].hash);
     expect(body.definitions[1]).toMatchObject({ id: 'cswo-annual', version: 2, waves: ['2020-06'], items: { identifiable: 18, anonymous: 25 } });
+  });
+
+  it('GET /api/definitions names the waves of the store that field each version, not only the bundled ones', async () => {
+    const stores = await opener.openIn(tempDir());
+    const made = await createWave(
+      stores.identifiable,
+      { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' },
+      { actor: null, now: 0 },
+    );
+    expect(made.ok).toBe(true);
+    const app = createApp({ stores, key: randomBytes(32), logError: () => {} });
+    const { body } = await get(app, '/api/definitions');
+    expect(body.definitions[1]).toMatchObject({ ref: 'cswo-annual@2', waves: ['2020-06', '2021-06'] });
   });
 
   it('GET /api/definitions/cswo-annual/2 returns the definition with covid_reflections and its hash', async () => {
