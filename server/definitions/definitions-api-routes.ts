@@ -8,8 +8,7 @@ import { definitionSummary } from '../../survey-definitions/definition-summary.j
 import { publicRoute } from '../http/route-declarations.js';
 import { validationHook } from '../http/validation-hook.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
-import { ensureDefinitionsKnown, refreshPublishedDefinitions } from '../storage/definition-store.js';
-import { listWaves } from '../storage/wave-store.js';
+import { refreshPublishedDefinitions } from '../storage/definition-store.js';
 
 const definitionParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a definition id such as cswo-annual'),
@@ -31,15 +30,16 @@ export const definitionsApiRoutes = (db: Kysely<IdentifiableDatabase>) =>
       '/',
       publicRoute(async (c: Context) => {
         await refreshPublishedDefinitions(db);
-        // The waves that field each version are the store's, as on the staff pages and the command line.
-        const waves = await listWaves(db);
-        return c.json({ definitions: knownDefinitions().map((d) => definitionSummary(d, waves)) });
+        // Only the bundled 2020 waves are named: which waves the store holds is for staff to see (the staff
+        // pages check the role before they look a wave up), not for anyone who asks.
+        return c.json({ definitions: knownDefinitions().map((d) => definitionSummary(d)) });
       }),
     )
     // Declared on its validator, which keeps the handler's typed parameters.
     .get('/:id/:version', publicRoute(zValidator('param', definitionParams, validationHook)), async (c) => {
       const ref = c.req.valid('param');
-      await ensureDefinitionsKnown(db, [ref]);
+      // A count, not a reload: anyone may ask for a version that does not exist, as often as they like.
+      if (!findDefinition(ref)) await refreshPublishedDefinitions(db);
       const definition = findDefinition(ref);
       if (!definition) return c.json({ error: `no published definition ${ref.id}@${ref.version}` }, 404);
       return c.json({ hash: definitionSummary(definition).hash, definition });
