@@ -101,7 +101,7 @@ export const inviteCommand = (io: CliIo) =>
         // All links are made in one transaction: a failure part-way issues none, so no link is lost.
         let issued;
         try {
-          issued = await issueLinks(db, wave, toIssue, { actor: null, via: 'command line', now: Date.now() });
+          issued = await issueLinks(stores, wave, toIssue, { actor: null, via: 'command line', now: Date.now() });
         } catch (error) {
           if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
           throw error;

@@ -28,11 +28,11 @@ const finishScrub = async (io: CliIo, stores: Stores): Promise<void> => {
   if (!isScrubDeferred(stores.anonymous)) return;
   writeLine(
     io.stderr,
-    'waiting for another connection to anonymous.db to finish, so that the order in which part-two answers arrived can be erased ' +
+    'waiting for another connection to anonymous.db or anonymous-intake.db to finish, so that the order in which part-two answers arrived can be erased ' +
       '(what this command wrote is saved; it ends once the scrub is done)',
   );
   await finishDeferredScrub(stores.anonymous);
-  writeLine(io.stderr, 'the order of arrival in anonymous.db is erased');
+  writeLine(io.stderr, 'the order of arrival in anonymous.db and anonymous-intake.db is erased');
 };
 
 export const withStores = async <T>(io: CliIo, dataDir: string, work: (stores: Stores) => Promise<T>): Promise<T> => {

@@ -15,7 +15,7 @@ const setter = (io: CliIo, status: 'open' | 'closed', description: string) =>
     .action(async (options: { data: string; wave: string }) => {
       const { wave, before } = await withStores(io, options.data, async (stores) => {
         const wave = await requireWave(stores, options.wave);
-        return { wave, before: await changeWaveStatus(stores.identifiable, wave, status, { actor: null, via, now: Date.now() }) };
+        return { wave, before: await changeWaveStatus(stores, wave, status, { actor: null, via, now: Date.now() }) };
       });
       writeLine(io.stdout, before === status ? `wave ${wave.id} was already ${status}` : `wave ${wave.id} is now ${status} (it was ${before})`);
     });

@@ -2,6 +2,7 @@ import type { Answers, PartId } from '../../survey-definitions/index.js';
 import { deletePartTwoWave, insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { councilsWithPartOne, deletePartOneWave, insertPartOneResponses } from '../storage/part-one-store.js';
+import { waveStatus } from '../storage/roster-store.js';
 
 /** What an import does differently for each part, so the import itself has no branch on the part. */
 export interface ImportTarget {
@@ -34,20 +35,22 @@ const partOneTarget = (db: Stores['identifiable']): ImportTarget => ({
   afterWrite: async () => {},
 });
 
-const partTwoTarget = (db: Stores['anonymous']): ImportTarget => ({
+const partTwoTarget = ({ anonymous: db, identifiable }: Stores): ImportTarget => ({
   run: (work) =>
     db.transaction().execute((trx) =>
       work({
         deleteWave: (waveId) => deletePartTwoWave(trx, waveId),
-        insert: (waveId, batch) => insertPartTwoResponses(trx, waveId, batch),
+        // Where the wave's part two lives (anonymous-store.ts): the intake while the wave is open.
+        insert: async (waveId, batch) =>
+          insertPartTwoResponses(trx, waveId, batch, (await waveStatus(identifiable, waveId)) === 'open' ? 'intake' : 'archive'),
         existingCouncils: async () => new Set(),
       }),
     ),
   // Deferred by another connection, the scrub goes on in the background; the command line waits for it (withStores).
   afterWrite: async () => {
-    await scrubArrivalOrder(db);
+    await scrubArrivalOrder(db, 'whole');
   },
 });
 
 export const importTarget = (stores: Stores, part: PartId): ImportTarget =>
-  part === 'identifiable' ? partOneTarget(stores.identifiable) : partTwoTarget(stores.anonymous);
+  part === 'identifiable' ? partOneTarget(stores.identifiable) : partTwoTarget(stores);

@@ -1,3 +1,4 @@
+import { partTwoDataVersion } from '../storage/anonymous-store.js';
 import { dataVersionOf } from '../storage/data-version-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { waveStatus } from '../storage/roster-store.js';
@@ -19,7 +20,7 @@ const stampOf = async (stores: Stores, waveIds: readonly string[]): Promise<stri
   const parts: string[] = [];
   for (const waveId of waveIds) {
     if ((await waveStatus(stores.identifiable, waveId)) !== 'closed') return undefined;
-    parts.push(`${waveId}:${await dataVersionOf(stores.identifiable, waveId)}:${await dataVersionOf(stores.anonymous, waveId)}`);
+    parts.push(`${waveId}:${await dataVersionOf(stores.identifiable, waveId)}:${await partTwoDataVersion(stores.anonymous, waveId)}`);
   }
   return parts.join('|');
 };

@@ -54,18 +54,18 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     load: async (c) => c.get('pass')?.draft,
     save: async (c, draft) => {
       await savePartTwoDraft(db, c.get('credential'), c.get('waveId'), draft);
-      await scrubArrivalOrder(db);
+      await scrubArrivalOrder(db, 'intake');
     },
     isSubmitted: async (c) => c.get('pass')?.spent ?? false,
     submit: async (c, answers) => {
       const waveId = c.get('waveId');
       const stored = await db.transaction().execute(async (trx) => {
         if (!(await spendPartTwoPass(trx, c.get('credential'), waveId))) return false;
-        await insertPartTwoResponses(trx, waveId, [answers]);
+        await insertPartTwoResponses(trx, waveId, [answers], 'intake');
         return true;
       });
-      // The draft is erased (secure_delete); now erase the order of arrival from the file and the WAL.
-      await scrubArrivalOrder(db);
+      // The draft is erased (secure_delete); now erase the order of arrival from the intake's file and WAL.
+      await scrubArrivalOrder(db, 'intake');
       return stored;
     },
     passCode: (c) => passCodeOf(c.get('credential'), origin(c)),

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
+import { intakeSchema } from './anonymous-store.js';
 import type { AnonymousDatabase } from './database.js';
-import type { Stores } from './open-stores.js';
+import { storeFiles, type Stores } from './open-stores.js';
 import { alive } from './server-lock.js';
 
 /**
@@ -15,10 +16,12 @@ import { alive } from './server-lock.js';
  * that takes (an export piped into a pager that nobody scrolls).
  *
  * VACUUM INTO writes the copy compactly in key order, so even a copy taken between a commit and its
- * scrub holds no arrival order. Copies live in the data directory, readable only by their owner, named
- * after the process that made them: `.anonymous-snapshot-PID-RANDOM.db`. A copy that is read through
- * SQLite is unlinked as soon as it is open, so it is gone however the reader ends; one left by a killed
- * process is removed by the next snapshot or server start.
+ * scrub holds no arrival order. The copy holds both places of part two (anonymous-store.ts) in its
+ * own tables: the archive copied, the intake's rows added, and the whole rewritten in key order again.
+ * Copies live in the data directory, readable only by their owner, named after the process that
+ * made them: `.anonymous-snapshot-PID-RANDOM.db`. A copy that is read through SQLite is unlinked as
+ * soon as it is open, so it is gone however the reader ends; one left by a killed process is removed by
+ * the next snapshot or server start.
  */
 
 const snapshotName = /^\.anonymous-snapshot-(\d+)-[0-9a-f]{12}\.db(?:-journal|-wal|-shm)?$/;
@@ -70,6 +73,68 @@ export const snapshotAnonymousStore = async (dataDir: string, vacuumInto: (file:
   }
 };
 
+/** How many times a copy is taken again when a wave moved between the places while it was copied. */
+const copyTries = 5;
+
+/**
+ * One private file with the committed part two of both places: `VACUUM INTO` of the archive, then the
+ * intake's rows added (a row found in both, left there by a move cut short, once) and the file rewritten
+ * in key order. A wave moving from the intake to the archive while the two are read could be missed in
+ * both (the archive read before the move, the intake after), so the copy is taken again when the waves
+ * the intake holds changed meanwhile. A move the other way is at worst seen twice.
+ */
+export const snapshotPartTwo = async (dataDir: string): Promise<string> => {
+  const files = storeFiles(dataDir);
+  const withIntake = existsSync(files.intake);
+  const live = new Database(files.anonymous, { readonly: true, fileMustExist: true });
+  try {
+    live.pragma('busy_timeout = 5000');
+    if (withIntake) live.prepare(`attach database ? as ${intakeSchema}`).run(files.intake);
+    // Which waves have part two in the intake: a move of one changes it.
+    const versions = () =>
+      JSON.stringify(
+        withIntake
+          ? live.prepare(`select wave_id from ${intakeSchema}.part_two_response union select wave_id from ${intakeSchema}.part_two_pass order by wave_id`).all()
+          : [],
+      );
+    for (let tries = 1; ; tries++) {
+      const before = versions();
+      const file = await snapshotAnonymousStore(dataDir, (target) => live.prepare('vacuum into ?').run(target));
+      try {
+        if (withIntake) addIntake(file, files.intake);
+      } catch (error) {
+        removeSnapshot(file);
+        throw error;
+      }
+      if (versions() === before) return file;
+      removeSnapshot(file);
+      if (tries === copyTries) throw new Error(`the anonymous store changed while it was copied, ${copyTries} times in a row: try again`);
+    }
+  } finally {
+    live.close();
+  }
+};
+
+const addIntake = (file: string, intakeFile: string) => {
+  const copy = new Database(file);
+  try {
+    copy.pragma('busy_timeout = 5000');
+    copy.prepare(`attach database ? as ${intakeSchema}`).run(intakeFile);
+    copy.transaction(() => {
+      copy.exec(`insert into main.part_two_response (id, wave_id, answers)
+        select id, wave_id, answers from ${intakeSchema}.part_two_response where true on conflict (id) do nothing`);
+      copy.exec(`insert into main.part_two_pass (credential_hash, wave_id, spent, section, answers)
+        select credential_hash, wave_id, spent, section, answers from ${intakeSchema}.part_two_pass where true
+        on conflict (credential_hash) do update set spent = 1, section = null, answers = null where excluded.spent = 1`);
+    })();
+    copy.exec(`detach database ${intakeSchema}`);
+    // The intake's rows were added after the archive's: rewritten, the file holds them in key order too.
+    copy.exec('vacuum');
+  } finally {
+    copy.close();
+  }
+};
+
 /**
  * Runs `work` on a private copy of the anonymous store (SQLite), so that it holds no read transaction
  * on the live file however long it takes. On PostgreSQL, `work` reads the store itself: there, a
@@ -80,15 +145,20 @@ export const withAnonymousSnapshot = async <T>(
   work: (anonymous: Kysely<AnonymousDatabase>) => Promise<T>,
 ): Promise<T> => {
   if (stores.dialect !== 'sqlite') return work(stores.anonymous);
-  const file = await snapshotAnonymousStore(stores.location, (target) => sql`vacuum into ${target}`.execute(stores.anonymous));
+  const file = await snapshotPartTwo(stores.location);
   let handle: Database.Database;
   try {
-    handle = new Database(file, { readonly: true, fileMustExist: true });
+    handle = new Database(file, { fileMustExist: true });
   } finally {
     // The open connection reads on from the unlinked file (its journal mode is DELETE, so SQLite needs
     // no file beside it), and no copy of the answers stays on disk however the reader ends.
     removeSnapshot(file);
   }
+  // The copy holds both places in its own tables; an empty intake in memory lets the store's queries,
+  // which read both, run on it unchanged.
+  handle.prepare(`attach database ':memory:' as ${intakeSchema}`).run();
+  for (const table of ['part_two_response', 'part_two_pass', 'wave_data_version'])
+    handle.exec(`create table ${intakeSchema}.${table} as select * from main.${table} where false`);
   const snapshot = new Kysely<AnonymousDatabase>({ dialect: new SqliteDialect({ database: handle }) });
   try {
     return await work(snapshot);

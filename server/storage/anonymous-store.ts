@@ -1,11 +1,32 @@
 import { randomInt } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Answers } from '../../survey-definitions/index.js';
-import { bumpDataVersion } from './data-version-store.js';
-import { attemptSqliteScrub, shareScrub, type ScrubOutcome } from './arrival-scrub.js';
+import { bumpDataVersion, dataVersionOf } from './data-version-store.js';
+import { attemptSqliteScrub, shareScrub, type ScrubOutcome, type ScrubReach } from './arrival-scrub.js';
 import type { AnonymousDatabase } from './database.js';
 import { isSqlite } from './dialect-of.js';
 import { newId } from './part-one-store.js';
+
+/**
+ * Where part two is kept. An answer arrives into the intake, which holds the part two of open waves
+ * only: on SQLite a file of its own (`anonymous-intake.db`) attached to the store's connection as the
+ * schema `intake`, on PostgreSQL the schema `intake` of the anonymous database; both hold the same
+ * tables as the store itself. Every answer is followed by a rewrite of the intake (the scrub, below),
+ * so what it costs grows with the open wave, not with every wave ever stored. When a wave closes, its
+ * part two moves, shuffled, into the archive (the store's own tables: `anonymous.db`, the public
+ * schema); it moves back if the wave is opened again. Readers read both places, so a wave's answers are
+ * all found wherever they are.
+ */
+export const intakeSchema = 'intake';
+export type PartTwoPlace = 'intake' | 'archive';
+
+/** The tables of one place, for Kysely's query builders. */
+export const inPlace = <DB>(db: Kysely<DB>, place: PartTwoPlace): Kysely<DB> => (place === 'intake' ? db.withSchema(intakeSchema) : db);
+
+/** A table of one place, for SQL written by hand (a statement that reads one place and writes the other). */
+const tableIn = (place: PartTwoPlace, table: keyof AnonymousDatabase) => sql.table(place === 'intake' ? `${intakeSchema}.${table}` : table);
+
+const places: readonly PartTwoPlace[] = ['archive', 'intake'];
 
 /** Fisher-Yates with a cryptographic source, so the order cannot be predicted from the input order. */
 export const shuffle = <T>(items: readonly T[]): T[] => {
@@ -18,59 +39,160 @@ export const shuffle = <T>(items: readonly T[]): T[] => {
 };
 
 /**
- * Stores part-two answers with nothing but a random key and the wave. A batch is shuffled before
- * it is written, so even the order of statements says nothing about the order of arrival.
+ * Stores part-two answers with nothing but a random key and the wave, in `place`: the intake for an
+ * open wave, the archive for one that is not. A batch is shuffled before it is written, so even the
+ * order of statements says nothing about the order of arrival.
  */
-export const insertPartTwoResponses = async (db: Kysely<AnonymousDatabase>, waveId: string, batch: readonly Answers[]): Promise<void> => {
+export const insertPartTwoResponses = async (
+  db: Kysely<AnonymousDatabase>,
+  waveId: string,
+  batch: readonly Answers[],
+  place: PartTwoPlace = 'archive',
+): Promise<void> => {
   if (batch.length === 0) return;
-  await bumpDataVersion(db, waveId);
-  await db
+  const target = inPlace(db, place);
+  await bumpDataVersion(target, waveId);
+  await target
     .insertInto('part_two_response')
     .values(shuffle(batch).map((answers) => ({ id: newId(), wave_id: waveId, answers: JSON.stringify(answers) })))
     .execute();
 };
 
+/** Deletes the wave's part two from both places; the count of answers deleted. */
 export const deletePartTwoWave = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<number> => {
-  await bumpDataVersion(db, waveId);
-  const result = await db.deleteFrom('part_two_response').where('wave_id', '=', waveId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  let deleted = 0;
+  for (const place of places) {
+    const target = inPlace(db, place);
+    await bumpDataVersion(target, waveId);
+    const result = await target.deleteFrom('part_two_response').where('wave_id', '=', waveId).executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
 };
 
 /** Responses of one wave, or of every wave when none is named. */
 export const countPartTwo = async (db: Kysely<AnonymousDatabase>, waveId?: string): Promise<number> => {
-  let query = db.selectFrom('part_two_response').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (waveId !== undefined) query = query.where('wave_id', '=', waveId);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  let total = 0;
+  for (const place of places) {
+    let query = inPlace(db, place)
+      .selectFrom('part_two_response')
+      .select((eb) => eb.fn.countAll<number>().as('n'));
+    if (waveId !== undefined) query = query.where('wave_id', '=', waveId);
+    total += Number((await query.executeTakeFirstOrThrow()).n);
+  }
+  return total;
 };
+
+/** The wave's answers in both places, as one query. */
+const answersOf = (db: Kysely<AnonymousDatabase>, waveId: string) =>
+  db
+    .selectFrom('part_two_response')
+    .select('answers')
+    .where('wave_id', '=', waveId)
+    .unionAll(inPlace(db, 'intake').selectFrom('part_two_response').select('answers').where('wave_id', '=', waveId));
 
 /** Part two in storage order, which is random-key order, for analysis that does not care about order. */
 export async function* streamPartTwo(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
-  const rows = db.selectFrom('part_two_response').select('answers').where('wave_id', '=', waveId).stream(1000);
-  for await (const row of rows) yield JSON.parse(row.answers) as Answers;
+  for await (const row of answersOf(db, waveId).stream(1000)) yield JSON.parse(row.answers) as Answers;
 }
 
 /** Part two in a fresh random order each time, with no ids, streamed. */
 export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
   const rows = db
-    .selectFrom('part_two_response')
+    .selectFrom(answersOf(db, waveId).as('stored'))
     .select('answers')
-    .where('wave_id', '=', waveId)
     .orderBy(sql`random()`)
     .stream(500);
   for await (const row of rows) yield JSON.parse(row.answers) as Answers;
 }
 
+/** The wave's data version in the anonymous store: both places', since a write to either changes the answers. */
+export const partTwoDataVersion = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<string> =>
+  `${await dataVersionOf(db, waveId)}+${await dataVersionOf(inPlace(db, 'intake'), waveId)}`;
+
+/** The waves with any part-two row (an answer or a pass) in `place`. */
+const wavesIn = async (db: Kysely<AnonymousDatabase>, place: PartTwoPlace): Promise<Set<string>> => {
+  const at = inPlace(db, place);
+  const rows = await at
+    .selectFrom('part_two_response')
+    .select('wave_id')
+    .distinct()
+    .unionAll(at.selectFrom('part_two_pass').select('wave_id').distinct())
+    .execute();
+  return new Set(rows.map((r) => r.wave_id));
+};
+
+/**
+ * Moves one wave's part two (answers and passes) into `to`, shuffled, and returns whether anything moved.
+ * On SQLite, two transactions on one connection, the copy before the delete: SQLite commits the files
+ * of a transaction over attached databases one by one, so a crash inside one such transaction could keep
+ * the delete and lose the copy. A crash between the two leaves the rows in both places, which the next
+ * `placePartTwo` (at every server start) settles; the one connection keeps this process's other queries
+ * from running between them. A pass found in both places stays spent if either copy is.
+ */
+export const moveWavePartTwo = async (db: Kysely<AnonymousDatabase>, waveId: string, to: PartTwoPlace): Promise<boolean> => {
+  const from: PartTwoPlace = to === 'intake' ? 'archive' : 'intake';
+  if (!(await wavesIn(db, from)).has(waveId)) return false;
+  const copy = async (trx: Kysely<AnonymousDatabase>) => {
+    await bumpDataVersion(inPlace(trx, to), waveId);
+    await sql`insert into ${tableIn(to, 'part_two_response')} (id, wave_id, answers)
+      select id, wave_id, answers from ${tableIn(from, 'part_two_response')} where wave_id = ${waveId} order by random()
+      on conflict (id) do nothing`.execute(trx);
+    await sql`insert into ${tableIn(to, 'part_two_pass')} (credential_hash, wave_id, spent, section, answers)
+      select credential_hash, wave_id, spent, section, answers from ${tableIn(from, 'part_two_pass')} where wave_id = ${waveId} order by random()
+      on conflict (credential_hash) do update set spent = 1, section = null, answers = null where excluded.spent = 1`.execute(trx);
+  };
+  const remove = async (trx: Kysely<AnonymousDatabase>) => {
+    const source = inPlace(trx, from);
+    await bumpDataVersion(source, waveId);
+    await source.deleteFrom('part_two_response').where('wave_id', '=', waveId).execute();
+    await source.deleteFrom('part_two_pass').where('wave_id', '=', waveId).execute();
+  };
+  if (isSqlite(db)) {
+    await db.connection().execute(async (connection) => {
+      await connection.transaction().execute(copy);
+      await connection.transaction().execute(remove);
+    });
+  } else {
+    // On PostgreSQL one transaction spans both schemas.
+    await db.transaction().execute(async (trx) => {
+      await copy(trx);
+      await remove(trx);
+    });
+  }
+  return true;
+};
+
+/**
+ * Puts each wave's part two where it belongs: the open waves' (`openWaves`) in the intake, every other
+ * wave's in the archive. Run at server start, and by whatever opens or closes a wave; what it moved is
+ * then scrubbed (`scrubArrivalOrder(db, 'moved')`). Returns the waves it moved.
+ */
+export const placePartTwo = async (db: Kysely<AnonymousDatabase>, openWaves: ReadonlySet<string>): Promise<string[]> => {
+  const moved: string[] = [];
+  for (const waveId of await wavesIn(db, 'intake')) if (!openWaves.has(waveId) && (await moveWavePartTwo(db, waveId, 'archive'))) moved.push(waveId);
+  const archived = await wavesIn(db, 'archive');
+  for (const waveId of openWaves) if (archived.has(waveId) && (await moveWavePartTwo(db, waveId, 'intake'))) moved.push(waveId);
+  return moved;
+};
+
 /**
  * Run after every committed write to the anonymous store: erases the order in which answers arrived
  * from the store's files (SQLite: `attemptSqliteScrub`, VACUUM between two truncating checkpoints) or
- * from the heap (PostgreSQL: `scrubPostgres` below). Writes committed while a scrub waits to start share
- * it (`shareScrub`). `deferred` means another connection (a reader in another process) blocked it: what
- * was written is safe, and the scrub is retried in the background until it is done; a command that must
- * see it done waits with `finishDeferredScrub`.
+ * from the heap (PostgreSQL: `scrubPostgres` below). How far it reaches (`ScrubReach`):
+ * - `intake`, after a respondent's save or answer, which write the intake alone: the intake is
+ *   rewritten, and the archive, which nothing wrote, is left as it is;
+ * - `moved`, after `placePartTwo` moved a wave: the intake is rewritten, and the archive's WAL is
+ *   emptied. The archive itself needs no rewrite: a move writes a wave's rows into it in one transaction,
+ *   in random order, so no row there arrived before another of its wave;
+ * - `whole`, at server start and after an import: both places are rewritten.
+ * Writes committed while a scrub waits to start share it (`shareScrub`), at the widest reach asked.
+ * `deferred` means another connection (a reader in another process) blocked it: what was written is
+ * safe, and the scrub is retried in the background until it is done; a command that must see it done
+ * waits with `finishDeferredScrub`.
  */
-export const scrubArrivalOrder = (db: Kysely<AnonymousDatabase>): Promise<ScrubOutcome> =>
-  shareScrub(db, isSqlite(db) ? () => attemptSqliteScrub(db) : () => scrubPostgres(db));
+export const scrubArrivalOrder = (db: Kysely<AnonymousDatabase>, reach: ScrubReach = 'whole'): Promise<ScrubOutcome> =>
+  shareScrub(db, reach, (widest) => (isSqlite(db) ? attemptSqliteScrub(db, widest, intakeSchema) : scrubPostgres(db, widest)));
 
 /**
  * The anonymous tables whose rows arrive or change one respondent at a time: answers, and the passes
@@ -84,7 +206,8 @@ const arrivalTables = ['part_two_response', 'part_two_pass', 'wave_data_version'
  * the id of the transaction that wrote it (xmin), which grows with time and is shared by every database
  * of the cluster, so it would line part two up with part one. So every row is written again in one
  * transaction, in a random order, into a new file: afterwards all live rows carry the same xmin and sit
- * in random places.
+ * in random places. The intake's tables always; the archive's too when the reach is `whole` (a move
+ * writes the archive in one transaction, so its rows of a wave share one xmin already).
  *
  * TRUNCATE, not DELETE and VACUUM FULL: deleted rows are dead tuples, and VACUUM FULL copies the dead
  * tuples any other snapshot in the database might still see (an autovacuum ANALYZE of another table is
@@ -99,13 +222,17 @@ const arrivalTables = ['part_two_response', 'part_two_pass', 'wave_data_version'
  * What remains is PostgreSQL's own write-ahead log, which holds every insert in commit order until it is
  * recycled: the README says to treat the cluster's WAL and its archives as identifiable.
  */
-const scrubPostgres = async (db: Kysely<AnonymousDatabase>): Promise<boolean> => {
+const scrubPostgres = async (db: Kysely<AnonymousDatabase>, reach: ScrubReach): Promise<boolean> => {
+  const tables = [
+    ...arrivalTables.map((table) => `${intakeSchema}.${table}`),
+    ...(reach === 'whole' ? arrivalTables : []),
+  ];
   try {
     await db.transaction().execute(async (trx) => {
       await sql`set local lock_timeout = 50`.execute(trx);
       // All locks first, in one order, so that two scrubs never hold one table each.
-      for (const table of arrivalTables) await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
-      for (const table of arrivalTables) {
+      for (const table of tables) await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
+      for (const table of tables) {
         await sql`create temporary table reshuffled on commit drop as select * from ${sql.table(table)}`.execute(trx);
         await sql`truncate ${sql.table(table)}`.execute(trx);
         await sql`insert into ${sql.table(table)} select * from reshuffled order by random()`.execute(trx);

@@ -16,11 +16,19 @@ import { sql, type Kysely } from 'kysely';
 /** `done`: the file and the WAL hold no trace of arrival order. `deferred`: not yet, retried in the background. */
 export type ScrubOutcome = 'done' | 'deferred';
 
-/** One try at the whole scrub: true when it finished, false when another connection blocked it. */
-export type ScrubAttempt = () => Promise<boolean>;
+/** How far a scrub reaches (anonymous-store.ts says what each does), narrowest first. */
+export const scrubReaches = ['intake', 'moved', 'whole'] as const;
+export type ScrubReach = (typeof scrubReaches)[number];
+
+const wider = (a: ScrubReach, b: ScrubReach): ScrubReach => (scrubReaches.indexOf(a) >= scrubReaches.indexOf(b) ? a : b);
+
+/** One try at the scrub, as far as `reach`: true when it finished, false when another connection blocked it. */
+export type ScrubAttempt = (reach: ScrubReach) => Promise<boolean>;
 
 interface ScrubState {
   attempt?: ScrubAttempt;
+  /** The widest reach asked for and not yet done: the next attempt takes it on. */
+  owed?: ScrubReach;
   /** The attempt under way. */
   running?: Promise<boolean>;
   /** The next attempt, which starts once the one under way has ended. */
@@ -52,7 +60,7 @@ export const setScrubLog = (db: object, log: ((message: string) => void) | undef
 };
 
 const waitingMessage =
-  'the anonymous store (anonymous.db, or its PostgreSQL database): another connection is reading or writing it, so the order in which part-two answers arrived cannot be erased yet; ' +
+  'the anonymous store (anonymous.db or anonymous-intake.db, or its PostgreSQL database): another connection is reading or writing it, so the order in which part-two answers arrived cannot be erased yet; ' +
   'the answers are saved, and the scrub is retried in the background until that connection is done';
 const doneMessage = 'the anonymous store: the scrub that was waiting for another connection is done; the order of arrival is erased';
 
@@ -72,7 +80,7 @@ const scheduleRetry = (db: object, state: ScrubState) => {
     deferred.timer = undefined;
     deferred.delay = Math.min(deferred.delay * 2, longestRetryMs);
     if (state.stopped || state.deferred !== deferred) return;
-    shareScrub(db, state.attempt!).catch((error: unknown) => {
+    shareScrub(db, state.owed ?? 'intake', state.attempt!).catch((error: unknown) => {
       if (state.stopped) return;
       // Not a reader in the way (a full disk, say): say so once, and keep trying.
       if (!deferred.failureLogged) state.log?.(`anonymous.db: the deferred scrub failed (${errorCode(error)}); retrying`);
@@ -95,25 +103,31 @@ const deferred = (db: object, state: ScrubState) => {
 /**
  * Runs `attempt` for `db`, shared: writes committed while an attempt waits to start share it, since it
  * starts after all of them. Under load one rewrite then covers many answers; none is told `done` before
- * an attempt that began after its own commit has finished. Errors other than a blocked attempt reach
- * every caller of the shared attempt.
+ * an attempt that began after its own commit has finished. The attempt reaches as far as the widest
+ * reach asked of it, and a reach an attempt could not finish is owed by the next. Errors other than a
+ * blocked attempt reach every caller of the shared attempt.
  */
-export const shareScrub = (db: object, attempt: ScrubAttempt): Promise<ScrubOutcome> => {
+export const shareScrub = (db: object, reach: ScrubReach, attempt: ScrubAttempt): Promise<ScrubOutcome> => {
   const state = stateOf(db);
   state.attempt = attempt;
+  state.owed = state.owed ? wider(state.owed, reach) : reach;
   if (state.waiting) return state.waiting;
   const waiting = (async (): Promise<ScrubOutcome> => {
     await state.running?.catch(() => {});
     state.waiting = undefined;
     // Closed: the store is gone; the next server start scrubs what was left.
     if (state.stopped) return 'deferred';
-    const running = attempt();
+    const taken = state.owed ?? reach;
+    state.owed = undefined;
+    const running = attempt(taken);
     state.running = running;
-    let done: boolean;
+    let done = false;
     try {
       done = await running;
     } finally {
       if (state.running === running) state.running = undefined;
+      // Not finished: what it was to do is still owed, with whatever was asked meanwhile.
+      if (!done) state.owed = state.owed ? wider(state.owed, taken) : taken;
     }
     if (done) finished(state);
     else deferred(db, state);
@@ -137,7 +151,7 @@ export const finishDeferredScrub = async (db: object): Promise<void> => {
   while (state.deferred && !state.stopped) {
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, longestRetryMs);
-    if (state.deferred && !state.stopped) await shareScrub(db, state.attempt!);
+    if (state.deferred && !state.stopped) await shareScrub(db, state.owed ?? 'intake', state.attempt!);
   }
 };
 
@@ -152,9 +166,9 @@ export const stopScrubRetries = async (db: object): Promise<void> => {
 
 const isBlocked = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
 
-/** A truncating checkpoint that says whether it really emptied the WAL (SQLite reports busy=1 when a reader blocked it). */
-const checkpointed = async (db: Kysely<any>): Promise<boolean> => {
-  const { rows } = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+/** A truncating checkpoint of one schema that says whether it really emptied its WAL (SQLite reports busy=1 when a reader blocked it). */
+const checkpointed = async (db: Kysely<any>, schema: string): Promise<boolean> => {
+  const { rows } = await sql<{ busy: number; log: number; checkpointed: number }>`pragma ${sql.id(schema)}.wal_checkpoint(TRUNCATE)`.execute(db);
   const row = rows[0];
   return row !== undefined && row.busy === 0 && row.log === row.checkpointed;
 };
@@ -163,7 +177,8 @@ const checkpointed = async (db: Kysely<any>): Promise<boolean> => {
  * The SQLite scrub, one attempt. Inside a SQLite page, new cells are placed below older ones, and the
  * WAL keeps every transaction's pages in commit order: either would let someone with the files tell
  * which answer arrived when. VACUUM rewrites the file in key order (random), and a truncating
- * checkpoint empties the WAL.
+ * checkpoint empties the WAL. The intake (the attached schema `intake`) always; the store's own file
+ * (`main`, the archive) when the reach is `whole`, and only its WAL emptied when it is `moved`.
  *
  * The WAL index (-shm) keeps the page numbers of the last WAL generation until the next write, even
  * after truncation. So the WAL is emptied before the VACUUM as well: the VACUUM then starts a new
@@ -175,15 +190,19 @@ const checkpointed = async (db: Kysely<any>): Promise<boolean> => {
  * written into a WAL that cannot be emptied. Kysely's one SQLite connection is held for the whole
  * attempt, so no other query runs with the busy timeout at 0.
  */
-export const attemptSqliteScrub = (db: Kysely<any>): Promise<boolean> =>
+export const attemptSqliteScrub = (db: Kysely<any>, reach: ScrubReach, intake: string): Promise<boolean> =>
   db.connection().execute(async (connection) => {
     const setting = await sql<{ timeout: number }>`pragma busy_timeout`.execute(connection);
     const timeout = Number(setting.rows[0]?.timeout ?? 0);
     await sql`pragma busy_timeout = 0`.execute(connection);
+    const rewritten = reach === 'whole' ? ['main', intake] : [intake];
     try {
-      if (!(await checkpointed(connection))) return false;
-      await sql`vacuum`.execute(connection);
-      return await checkpointed(connection);
+      for (const schema of rewritten) {
+        if (!(await checkpointed(connection, schema))) return false;
+        await sql`vacuum ${sql.id(schema)}`.execute(connection);
+        if (!(await checkpointed(connection, schema))) return false;
+      }
+      return reach !== 'moved' || (await checkpointed(connection, 'main'));
     } catch (error) {
       // Another connection holds the write lock (a command-line import beside the server): try again later.
       if (isBlocked(error)) return false;

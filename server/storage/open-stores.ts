@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { intakeSchema } from './anonymous-store.js';
 import { stopScrubRetries } from './arrival-scrub.js';
 import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
@@ -22,9 +23,14 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/**
+ * The SQLite files of a data directory. `intake` is the anonymous store's intake (the open waves' part
+ * two, anonymous-store.ts), attached to the anonymous store's connection.
+ */
 export const storeFiles = (dataDir: string) => ({
   identifiable: join(dataDir, 'identifiable.db'),
   anonymous: join(dataDir, 'anonymous.db'),
+  intake: join(dataDir, 'anonymous-intake.db'),
 });
 
 const openSqlite = <DB>(file: string, label: string): Kysely<DB> => {
@@ -44,7 +50,24 @@ const openSqlite = <DB>(file: string, label: string): Kysely<DB> => {
     if (error instanceof StoreStartupError) throw error;
     throw new StoreStartupError(`cannot use the ${label} store at ${file}: ${(error as Error).message}`);
   }
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+  handles.set(db, handle);
+  return db;
+};
+
+const handles = new WeakMap<object, Database.Database>();
+
+/** Attaches the intake file (already checked and migrated on a connection of its own) to the anonymous store's connection. */
+const attachIntake = (anonymous: Kysely<AnonymousDatabase>, file: string): void => {
+  const handle = handles.get(anonymous)!;
+  try {
+    handle.prepare(`attach database ? as ${intakeSchema}`).run(file);
+    applyPragmas(handle, intakeSchema);
+    checkPragmas(handle, 'anonymous intake', intakeSchema);
+  } catch (error) {
+    if (error instanceof StoreStartupError) throw error;
+    throw new StoreStartupError(`cannot use the anonymous intake store at ${file}: ${(error as Error).message}`);
+  }
 };
 
 export interface StoreOptions {
@@ -74,6 +97,9 @@ export const openStores = async ({
   if (anonymousDatabaseUrl && !databaseUrl) throw new StoreStartupError('ANONYMOUS_DATABASE_URL is set but DATABASE_URL is not: set both to use PostgreSQL');
   let identifiable: Kysely<IdentifiableDatabase>;
   let anonymous: Kysely<AnonymousDatabase>;
+  // The intake on a connection of its own, for its schema check and migrations (the same as the anonymous
+  // store's: it holds the same tables); closed once they are done.
+  let intake: Kysely<AnonymousDatabase> | undefined;
   let dialect: Stores['dialect'];
   if (databaseUrl) {
     if (!anonymousDatabaseUrl)
@@ -87,6 +113,17 @@ export const openStores = async ({
       await identifiable.destroy();
       throw error;
     }
+    try {
+      await sql`create schema if not exists ${sql.id(intakeSchema)}`.execute(anonymous);
+      intake = await openPostgres<AnonymousDatabase>(anonymousDatabaseUrl, 'anonymous', { searchPath: intakeSchema });
+    } catch (error) {
+      await identifiable.destroy();
+      await anonymous.destroy();
+      if (error instanceof StoreStartupError) throw error;
+      throw new StoreStartupError(
+        `cannot make the schema ${intakeSchema} in the anonymous PostgreSQL database (the database role needs CREATE on it): ${(error as Error).message}`,
+      );
+    }
   } else {
     dialect = 'sqlite';
     const files = storeFiles(location);
@@ -97,25 +134,38 @@ export const openStores = async ({
       await identifiable.destroy();
       throw error;
     }
+    try {
+      intake = openSqlite<AnonymousDatabase>(files.intake, 'anonymous intake');
+    } catch (error) {
+      await identifiable.destroy();
+      await anonymous.destroy();
+      throw error;
+    }
   }
   const close = async () => {
     // A scrub retrying in the background stops here, before its connection goes (an attempt under way
     // ends first); the next server start scrubs whatever it left.
     await stopScrubRetries(anonymous);
+    await intake?.destroy();
     await identifiable.destroy();
     await anonymous.destroy();
   };
   try {
     // Before migrating, against what the migrations it has already had make, so that nothing added to a
     // store runs during a migration; after, if any ran, against what they all make.
-    const both = [
-      [identifiable, identifiableMigrations, 'identifiable'],
-      [anonymous, anonymousMigrations, 'anonymous'],
+    const ledgerSchema = dialect === 'postgres' ? intakeSchema : undefined;
+    const all = [
+      [identifiable, identifiableMigrations, 'identifiable', undefined],
+      [anonymous, anonymousMigrations, 'anonymous', undefined],
+      [intake, anonymousMigrations, 'anonymous intake', ledgerSchema],
     ] as const;
-    for (const [db, migrations, label] of both) await checkStoreSchema(db, migrations, label);
-    for (const [db, migrations, label] of both) {
-      if ((await migrateToLatest(db, migrations, label)) > 0) await checkStoreSchema(db, migrations, label);
+    for (const [db, migrations, label] of all) await checkStoreSchema(db, migrations, label);
+    for (const [db, migrations, label, schema] of all) {
+      if ((await migrateToLatest(db, migrations, label, schema)) > 0) await checkStoreSchema(db, migrations, label);
     }
+    await intake.destroy();
+    intake = undefined;
+    if (dialect === 'sqlite') attachIntake(anonymous, storeFiles(location).intake);
     // The versions published in this store, for every synchronous look-up of a wave's definition
     // (survey-definitions/definition-registry.ts says why a registry).
     await loadPublishedDefinitions(identifiable);

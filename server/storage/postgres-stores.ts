@@ -44,8 +44,9 @@ const types = {
     oid === int8 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export const openPostgres = async <DB>(url: string, label: string): Promise<Kysely<DB>> => {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+/** `searchPath`: the schema its unqualified names mean (the anonymous store's intake, for its migrations). */
+export const openPostgres = async <DB>(url: string, label: string, { searchPath }: { searchPath?: string } = {}): Promise<Kysely<DB>> => {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types, ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}) });
   // An idle connection dropped by the server is replaced on next use; its error must not end the process.
   pool.on('error', () => {});
   let logged: string | undefined;

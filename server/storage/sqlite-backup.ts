@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect, type Migration } from 'kysely';
 import { Unzip, UnzipInflate, UnzipPassThrough, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
-import { removeSnapshot, snapshotAnonymousStore } from './anonymous-snapshot.js';
+import { removeSnapshot, snapshotPartTwo } from './anonymous-snapshot.js';
 import { storeFiles } from './open-stores.js';
 import { differencesText, schemaProblems } from './schema-check.js';
 
@@ -14,8 +14,9 @@ import { differencesText, schemaProblems } from './schema-check.js';
  * Backups of a SQLite data directory as one zip file: `backup.json` (what made it and when) and a copy of
  * each store, each a consistent snapshot taken while the server keeps taking submissions (WAL: readers
  * never block the writer): the identifiable store with SQLite's online backup API, the anonymous store
- * with VACUUM INTO (below). Restore checks every file before it touches the data directory, and swaps
- * the stores in only when both are sound.
+ * (both its places, archive and intake, in one file) with VACUUM INTO (`snapshotPartTwo`). Restore
+ * checks every file before it touches the data directory, and swaps the stores in only when both are
+ * sound.
  */
 
 export const backupFormat = 'cswo-survey-backup';
@@ -98,18 +99,6 @@ const copyStore = async (source: string, target: string) => {
   }
 };
 
-/**
- * Copies the live anonymous store into a private snapshot file in its data directory with VACUUM INTO:
- * one read transaction, so a consistent snapshot of committed transactions like the backup API's, but
- * short (a page copy, not the zip), so the server's scrub retries past it; and compact, in key order, so
- * the copy holds no arrival order even when taken between a commit and its scrub.
- */
-const snapshotAnonymous = (source: string, dataDir: string): Promise<string> => {
-  const db = new Database(source, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return snapshotAnonymousStore(dataDir, (file) => db.prepare('vacuum into ?').run(file)).finally(() => db.close());
-};
-
 /** Streams files into a zip at `out`, through a temporary file renamed at the end (never half a backup). */
 const writeZip = async (out: string, entries: readonly { name: string; file?: string; text?: string }[]) => {
   const partial = join(dirname(out), `.${basename(out)}.${process.pid}.partial`);
@@ -170,7 +159,7 @@ export const backupStores = async (dataDir: string, out: string, now = new Date(
   try {
     const migrations = {} as Record<StoreName, string[]>;
     for (const store of stores) {
-      if (store === 'anonymous') copies[store] = await snapshotAnonymous(files[store], dataDir);
+      if (store === 'anonymous') copies[store] = await snapshotPartTwo(dataDir);
       else await copyStore(files[store], (copies[store] = join(work, fileName(store))));
       migrations[store] = await checkCopy(copies[store], store, 'backup');
     }
@@ -264,6 +253,9 @@ export const restoreStores = async (backupFile: string, dataDir: string, { repla
     await unzipBackup(backupFile, work);
     const manifest = readManifest(join(work, 'backup.json'), backupFile);
     for (const store of stores) await checkCopy(join(work, fileName(store)), store, 'restore');
+    // The old intake belongs to the old anonymous store (a backup's copy holds both places); the next
+    // start moves the open waves' part two back into a new one.
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${files.intake}${suffix}`, { force: true });
     // The old stores' WAL and shared memory belong to them: left beside the new files they would be
     // read as the new files' own.
     for (const store of stores) {

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Wave } from '../../survey-definitions/index.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
+import type { Stores } from '../storage/open-stores.js';
+import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { sha256 } from '../security/tokens.js';
 import { issueInvitation } from '../storage/invitation-store.js';
 import { findPartOneResponse, partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
@@ -97,10 +99,16 @@ export interface IssuedLinks {
 /**
  * Makes a link for each council, in one transaction: all are made or none, so no link is lost half-way.
  * Opens the wave when it is not open (`wave.open`), and writes one `invitation.issue` event naming the
- * councils (never a secret).
+ * councils (never a secret). A wave opened again after it was closed gets its part two back in the
+ * intake (part-two-placement.ts).
  */
-export const issueLinks = async (db: Kysely<IdentifiableDatabase>, wave: Wave, councils: readonly RosterCouncil[], made: ChangeMade): Promise<IssuedLinks> =>
-  db.transaction().execute(async (trx) => {
+export const issueLinks = async (
+  stores: Pick<Stores, 'identifiable' | 'anonymous'>,
+  wave: Wave,
+  councils: readonly RosterCouncil[],
+  made: ChangeMade,
+): Promise<IssuedLinks> => {
+  const issued = await stores.identifiable.transaction().execute(async (trx): Promise<IssuedLinks> => {
     const late: string[] = [];
     for (const r of councils) if (await findPartOneResponse(trx, wave.id, r.council)) late.push(r.council);
     if (late.length > 0) throw new SubmittedMeanwhile(late);
@@ -132,6 +140,9 @@ export const issueLinks = async (db: Kysely<IdentifiableDatabase>, wave: Wave, c
     }
     return { links, ...(before === 'open' ? {} : { openedFrom: before }) };
   });
+  if (issued.openedFrom) await placePartTwoByWaveStatus(stores);
+  return issued;
+};
 
 /**
  * A fingerprint of the wave's links (a hash of their hashes). A form carries the one it was made with,

@@ -127,7 +127,7 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteD
 
       let issued;
       try {
-        issued = await issueLinks(db, wave, plan.toIssue, { actor: c.get('staff').user.id, now: now() });
+        issued = await issueLinks(stores, wave, plan.toIssue, { actor: c.get('staff').user.id, now: now() });
       } catch (error) {
         if (!(error instanceof SubmittedMeanwhile)) throw error;
         return renderForm(c, wave, 422, sent, [

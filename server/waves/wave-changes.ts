@@ -4,6 +4,8 @@ import { definitionKeys, findDefinition, parseDefinitionRef, type Wave } from '.
 import { formField, oneLine, zodProblems, type FieldProblem } from '../pages/field-problems.js';
 import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
+import type { Stores } from '../storage/open-stores.js';
+import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { ensureDefinitionsKnown } from '../storage/definition-store.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
@@ -131,15 +133,16 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
 
 /**
  * Opens or closes a wave to answers; returns its status before. Only a change is audited
- * (`wave.open`, `wave.close`): asking to open an open wave changes nothing.
+ * (`wave.open`, `wave.close`): asking to open an open wave changes nothing. The wave's part two then
+ * moves to where its status says (part-two-placement.ts): into the archive when it closes.
  */
 export const changeWaveStatus = async (
-  db: Kysely<IdentifiableDatabase>,
+  stores: Pick<Stores, 'identifiable' | 'anonymous'>,
   wave: Wave,
   status: 'open' | 'closed',
   made: ChangeMade,
-): Promise<'open' | 'closed' | 'not opened'> =>
-  db.transaction().execute(async (trx) => {
+): Promise<'open' | 'closed' | 'not opened'> => {
+  const before = await stores.identifiable.transaction().execute(async (trx) => {
     const before = await waveStatus(trx, wave.id);
     if (before === status) return before;
     await setWaveStatus(trx, wave.id, status);
@@ -151,3 +154,6 @@ export const changeWaveStatus = async (
     });
     return before;
   });
+  await placePartTwoByWaveStatus(stores);
+  return before;
+};

@@ -103,7 +103,7 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
       const progress = await waveProgress(stores, wave);
       return progress.status === 'open' ? confirmClose(c, wave, progress) : c.redirect(staffPaths.waves, 303);
     }
-    await changeWaveStatus(db, wave, status, { actor: c.get('staff').user.id, now: now() });
+    await changeWaveStatus(stores, wave, status, { actor: c.get('staff').user.id, now: now() });
     return c.redirect(`${staffPaths.waves}?done=${status === 'open' ? 'opened' : 'closed'}&wave=${encodeURIComponent(wave.id)}`, 303);
   };
 

@@ -169,10 +169,10 @@ describe('the anonymous store on PostgreSQL', () => {
     // The reader sees the stored answer, once: no dead copy of the last draft beside it.
     expect(occurrences(files, sent)).toBe(1);
     expect(occurrences(files, draft)).toBe(0);
-    // Passes and answers share one transaction id: the scrub's.
-    const xmins = await sql<{ xmin: string }>`select xmin::text as xmin from part_two_pass union select xmin::text from part_two_response`.execute(
-      stores.anonymous,
-    );
+    // Passes and answers share one transaction id: the scrub's. They are the open wave's, in the intake.
+    const xmins = await sql<{
+      xmin: string;
+    }>`select xmin::text as xmin from intake.part_two_pass union select xmin::text from intake.part_two_response`.execute(stores.anonymous);
     // (the decoys were written before the journey's scrubs, so they share it too)
     expect(xmins.rows).toHaveLength(1);
   });
@@ -182,7 +182,8 @@ describe('the anonymous store on PostgreSQL', () => {
     const { post } = await respondentAfterPartOne(stores);
     const first = `first-${randomToken()}`;
     expect((await post('/part-two/reflections', { final_reflections: first })).status).toBe(303);
-    await withSnapshotElsewhere('select count(*) from part_two_pass', async () => {
+    // A reader of the open wave's drafts, in the intake (a reader of the archive holds up nothing).
+    await withSnapshotElsewhere('select count(*) from intake.part_two_pass', async () => {
       // The save answers (the respondent is not kept waiting on the reader's lock) ...
       expect((await post('/part-two/reflections', { final_reflections: `second-${randomToken()}` })).status).toBe(303);
       expect(isScrubDeferred(stores.anonymous)).toBe(true);

@@ -33,13 +33,17 @@ const opener = storeOpener();
 afterEach(opener.closeAll);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const walSize = (dataDir: string) => {
-  const wal = `${storeFiles(dataDir).anonymous}-wal`;
-  return existsSync(wal) ? statSync(wal).size : 0;
-};
-/** A plain connection holding a read transaction on the live anonymous store, as any reader might. */
-const holdReader = (dataDir: string) => {
-  const reader = new Database(storeFiles(dataDir).anonymous, { readonly: true });
+/** The WALs of both places of part two: the archive (anonymous.db) and the intake (anonymous-intake.db). */
+const walSize = (dataDir: string) =>
+  [storeFiles(dataDir).anonymous, storeFiles(dataDir).intake]
+    .map((file) => `${file}-wal`)
+    .reduce((total, wal) => total + (existsSync(wal) ? statSync(wal).size : 0), 0);
+/**
+ * A plain connection holding a read transaction on one place of the live anonymous store, as any reader
+ * might: the archive (anonymous.db) unless the intake is named.
+ */
+const holdReader = (dataDir: string, place: 'anonymous' | 'intake' = 'anonymous') => {
+  const reader = new Database(storeFiles(dataDir)[place], { readonly: true });
   reader.exec('begin');
   reader.prepare('select count(*) from part_two_response').get();
   return {
@@ -49,7 +53,7 @@ const holdReader = (dataDir: string) => {
     },
   };
 };
-const waitingLine = /the anonymous store \(anonymous\.db, or its PostgreSQL database\): another connection is reading or writing it/;
+const waitingLine = /the anonymous store \(anonymous\.db or anonymous-intake\.db, or its PostgreSQL database\): another connection is reading or writing it/;
 const doneLine = /the anonymous store: the scrub that was waiting for another connection is done/;
 const count = (text: string, pattern: RegExp) => [...text.matchAll(new RegExp(pattern.source, 'g'))].length;
 const partTwoCsv = (n: number) => toCsv([['groups_involved', 'admin_support'], ...Array.from({ length: n }, (_, i) => [String(i % 400), 'shared'])]);
@@ -166,14 +170,14 @@ describe('the scrub beside a reader, in one process (real files)', () => {
       const { io, stderr } = ioWith(cwd, new PassThrough());
       let finished = false;
       const run = runCli(['import', '--data', dataDir, '--wave', WAVE_2, '--part', 'anonymous', 'two.csv'], io).finally(() => (finished = true));
-      await expect.poll(stderr, { timeout: 20_000, interval: 20 }).toMatch(/waiting for another connection to anonymous\.db to finish/);
+      await expect.poll(stderr, { timeout: 20_000, interval: 20 }).toMatch(/waiting for another connection to anonymous\.db or anonymous-intake\.db to finish/);
       // It cannot finish while the reader holds the WAL: the rows are committed but their arrival is not erased.
       expect(finished).toBe(false);
       expect(walSize(dataDir)).toBeGreaterThan(0);
       reader.end();
       ended = true;
       expect(await run).toBe(0);
-      expect(stderr()).toMatch(/the order of arrival in anonymous\.db is erased\n$/);
+      expect(stderr()).toMatch(/the order of arrival in anonymous\.db and anonymous-intake\.db is erased\n$/);
       expect(walSize(dataDir)).toBe(0);
     } finally {
       if (!ended) reader.end();
@@ -339,9 +343,9 @@ describe('the scrub beside a reader, against the real server process', { timeout
     expect(listSnapshots(dataDir)).toEqual([]);
   });
 
-  it('answers a save while a raw reader blocks the checkpoint, logs the wait once, and empties the WAL once the reader ends', async () => {
+  it('answers a save while a raw reader of the intake blocks the checkpoint, logs the wait once, and empties the WAL once the reader ends', async () => {
     const before = server.stderr();
-    const reader = holdReader(dataDir);
+    const reader = holdReader(dataDir, 'intake');
     let ended = false;
     try {
       const saves: string[] = [];
@@ -362,6 +366,22 @@ describe('the scrub beside a reader, against the real server process', { timeout
     await expect.poll(() => count(server.stderr().slice(before.length), doneLine), { timeout: 30_000, interval: 50 }).toBe(1);
     // What the scrub logged names the store, never a path, an answer or anything else.
     expect(server.stderr().slice(before.length)).not.toContain(dataDir);
+  });
+
+  it("is not held up by a reader of the archive: a respondent's answers go to the intake, whose scrub that reader does not block", async () => {
+    const before = server.stderr();
+    const reader = holdReader(dataDir, 'anonymous');
+    try {
+      const saves: string[] = [];
+      await journey(server.url, 4, secrets[4]!, (what) => {
+        expect(walSize(dataDir), `the WAL after ${what}`).toBe(0);
+        saves.push(what);
+      });
+      expect(saves).toHaveLength(sectionsOf('anonymous').length + 1);
+      expect(count(server.stderr().slice(before.length), waitingLine)).toBe(0);
+    } finally {
+      reader.end();
+    }
   });
 
   it('scrubs at start what a crash left: the WAL of a killed writer is emptied and the file rewritten, and its snapshot removed', async () => {

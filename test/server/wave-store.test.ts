@@ -113,9 +113,9 @@ describe('the wave store', () => {
   it('opens and closes a wave, auditing each change and not a request that changes nothing', async () => {
     const stores = await opener.openIn(tempDir());
     const wave = (await findStoredWave(stores.identifiable, WAVE_2))!;
-    expect(await changeWaveStatus(stores.identifiable, wave, 'open', { actor: null, via: 'command line', now: T })).toBe('not opened');
-    expect(await changeWaveStatus(stores.identifiable, wave, 'open', { actor: null, now: T })).toBe('open');
-    expect(await changeWaveStatus(stores.identifiable, wave, 'closed', { actor: null, now: T })).toBe('open');
+    expect(await changeWaveStatus(stores, wave, 'open', { actor: null, via: 'command line', now: T })).toBe('not opened');
+    expect(await changeWaveStatus(stores, wave, 'open', { actor: null, now: T })).toBe('open');
+    expect(await changeWaveStatus(stores, wave, 'closed', { actor: null, now: T })).toBe('open');
     expect(await waveStatus(stores.identifiable, WAVE_2)).toBe('closed');
     expect(await auditOf(stores)).toEqual([
       { actor: null, action: 'wave.open', detail: { wave: WAVE_2, from: 'not opened', to: 'open', via: 'command line' } },
