@@ -11,6 +11,8 @@ import { startServer, type RunningServer } from '../../server/app/serve.js';
 import { issueInvitation } from '../../server/storage/invitation-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
+import { findStoredWave } from '../../server/storage/wave-store.js';
+import { changeWaveStatus } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { WAVE_2 } from './helpers.js';
 import {
@@ -251,16 +253,29 @@ const planSteps = (random: Random): Step[] => {
 interface Evidence {
   readonly dir: string;
   readonly identifiable: { db: Buffer; wal?: Buffer; shm?: Buffer };
+  /** The anonymous file that holds the wave's part two: the intake while the wave is open, the archive once it is closed. */
   readonly anonymous: { db: Buffer; wal?: Buffer; shm?: Buffer };
+  readonly anonymousFile: string;
+  /** The other anonymous file, which the adversary holds too. */
+  readonly otherAnonymous: { db: Buffer; wal?: Buffer; shm?: Buffer };
+  readonly otherAnonymousFile: string;
   readonly log: string;
 }
 
-const readEvidence = (dir: string): Evidence => {
+const anonymousFiles = { open: 'anonymous-intake.db', closed: 'anonymous.db' } as const;
+
+const readEvidence = (dir: string, wave: 'open' | 'closed'): Evidence => {
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name)) : undefined);
+  const files = (name: string) => ({ db: read(name)!, wal: read(`${name}-wal`), shm: read(`${name}-shm`) });
+  const anonymousFile = anonymousFiles[wave];
+  const otherAnonymousFile = anonymousFiles[wave === 'open' ? 'closed' : 'open'];
   return {
     dir,
-    identifiable: { db: read('identifiable.db')!, wal: read('identifiable.db-wal'), shm: read('identifiable.db-shm') },
-    anonymous: { db: read('anonymous.db')!, wal: read('anonymous.db-wal'), shm: read('anonymous.db-shm') },
+    identifiable: files('identifiable.db'),
+    anonymous: files(anonymousFile),
+    anonymousFile,
+    otherAnonymous: files(otherAnonymousFile),
+    otherAnonymousFile,
     log: read('server.log')?.toString('utf8') ?? '',
   };
 };
@@ -372,6 +387,8 @@ interface Attack {
   readonly hashRelations: string[];
   readonly timeLikeInAnonymous: string[];
   readonly anonymousWalBytes: number;
+  /** Answers and passes in the anonymous file that should hold none of the wave's. */
+  readonly otherAnonymousRows: number[];
   readonly tablesWithRowid: string[];
   readonly walIndex: { stalePages: number[]; beforeSweep: number[]; pageCount: number };
   readonly rowCopies: Map<string, number>;
@@ -392,7 +409,8 @@ const attack = (evidence: Evidence): Attack => {
   const partOneInFile = [...evidence.identifiable.db.toString('latin1').matchAll(councilPattern)].map((m) => m[2]!);
 
   const identifiable = new Database(join(evidence.dir, 'identifiable.db'), { fileMustExist: true });
-  const anonymous = new Database(join(evidence.dir, 'anonymous.db'), { fileMustExist: true });
+  const anonymous = new Database(join(evidence.dir, evidence.anonymousFile), { fileMustExist: true });
+  const otherAnonymous = new Database(join(evidence.dir, evidence.otherAnonymousFile), { fileMustExist: true });
   try {
     // The copy is the adversary's own: replaying its WAL into it shows where each part-one row lies in the file.
     identifiable.pragma('wal_checkpoint(TRUNCATE)');
@@ -581,7 +599,10 @@ const attack = (evidence: Evidence): Attack => {
       sharedValues,
       hashRelations,
       timeLikeInAnonymous,
-      anonymousWalBytes: evidence.anonymous.wal?.length ?? 0,
+      anonymousWalBytes: (evidence.anonymous.wal?.length ?? 0) + (evidence.otherAnonymous.wal?.length ?? 0),
+      otherAnonymousRows: ['part_two_response', 'part_two_pass'].map(
+        (table) => (otherAnonymous.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n,
+      ),
       tablesWithRowid,
       rowCopies,
       freePages,
@@ -592,6 +613,7 @@ const attack = (evidence: Evidence): Attack => {
   } finally {
     identifiable.close();
     anonymous.close();
+    otherAnonymous.close();
   }
 };
 
@@ -636,7 +658,11 @@ interface TrialScores {
 
 const results: TrialScores[] = [];
 
-const runTrial = async (seed: number): Promise<TrialScores> => {
+/**
+ * One trial. `wave`: whether the adversary's copy is taken while the wave is open (its part two in the
+ * intake) or after it was closed (moved, shuffled, into the archive).
+ */
+const runTrial = async (seed: number, wave: 'open' | 'closed'): Promise<TrialScores> => {
   const random = seededRandom(seed);
   const dir = tempDir('cswo-linkage-');
   const dataDir = join(dir, 'data');
@@ -697,25 +723,31 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
       for (const spy of spies) spy.mockRestore();
     }
     expect(truth.partTwoOrder).toHaveLength(32);
+    if (wave === 'closed') {
+      const stored = (await findStoredWave(server.stores.identifiable, WAVE_2))!;
+      expect(await changeWaveStatus(server.stores, stored, 'closed', { actor: null, now: Date.now() })).toBe('open');
+    }
 
     // The adversary's copy, taken while the server runs (as a backup or a stolen disk image would be):
     // the two stores with their WAL and shared-memory files, and the log. Not server.key.
     const evidenceDir = join(dir, 'evidence');
     mkdirSync(evidenceDir);
-    for (const file of [files.identifiable, files.anonymous]) {
+    for (const file of [files.identifiable, files.anonymous, files.intake]) {
       for (const suffix of ['', '-wal', '-shm'])
         if (existsSync(`${file}${suffix}`)) copyFileSync(`${file}${suffix}`, join(evidenceDir, `${file.split('/').pop()}${suffix}`));
     }
-    anonymousWalWhileRunning = existsSync(`${files.anonymous}-wal`) ? statSync(`${files.anonymous}-wal`).size : 0;
+    anonymousWalWhileRunning = [files.anonymous, files.intake]
+      .map((file) => `${file}-wal`)
+      .reduce((total, wal) => total + (existsSync(wal) ? statSync(wal).size : 0), 0);
   } finally {
     await server.stop();
   }
   const evidenceDir = join(dir, 'evidence');
   copyFileSync(logFile, join(evidenceDir, 'server.log'));
   expect(readdirSync(evidenceDir).sort()).not.toContain('server.key');
-  expect(readdirSync(evidenceDir).every((f) => /^(identifiable|anonymous)\.db(-wal|-shm)?$|^server\.log$/.test(f))).toBe(true);
+  expect(readdirSync(evidenceDir).every((f) => /^(identifiable|anonymous|anonymous-intake)\.db(-wal|-shm)?$|^server\.log$/.test(f))).toBe(true);
 
-  const evidence = readEvidence(evidenceDir);
+  const evidence = readEvidence(evidenceDir, wave);
   const found = attack(evidence);
 
   // ---- direct assertions, every trial ----
@@ -730,9 +762,15 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
   // The anonymous WAL is empty (or absent), as the server left it and in the copy; every answer is in the file once.
   expect(anonymousWalWhileRunning).toBe(0);
   expect(found.anonymousWalBytes).toBe(0);
-  // Nor does its index (-shm) remember which pages the last answer was written to: the only pages it
-  // still lists are the scrub's rewrite of every page, the same whichever answer came last.
-  expect(found.walIndex.beforeSweep, `the -shm lists pages [${found.walIndex.stalePages.join(',')}] of ${found.walIndex.pageCount}`).toEqual([]);
+  // The wave's part two is all in one place: the other file holds none of it.
+  expect(found.otherAnonymousRows).toEqual([0, 0]);
+  // Nor does its index (-shm) remember which pages the last answer was written to. While the wave is
+  // open, the only pages it still lists are the scrub's rewrite of every page, the same whichever answer
+  // came last. Once it is closed, it lists the pages the move wrote: every answer of the wave at once,
+  // in one transaction, which singles none of them out.
+  const shmSays = `the -shm lists pages [${found.walIndex.stalePages.join(',')}] of ${found.walIndex.pageCount}`;
+  if (wave === 'open') expect(found.walIndex.beforeSweep, shmSays).toEqual([]);
+  else expect([0, 32], shmSays).toContain(found.direct['f. WAL']!.size);
   for (const [row, copies] of found.rowCopies) expect(copies, `copies of ${row.slice(0, 40)}`).toBeLessThanOrEqual(1);
   expect([...found.rowCopies.values()].filter((n) => n === 1).length).toBeGreaterThan(16);
   expect({ freePages: found.freePages, drafts: found.drafts }).toEqual({ freePages: 0, drafts: 0 });
@@ -742,7 +780,9 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
     evidence.identifiable.wal ?? Buffer.alloc(0),
     evidence.identifiable.shm ?? Buffer.alloc(0),
   ]);
-  const anonymousBytes = Buffer.concat([evidence.anonymous.db, evidence.anonymous.wal ?? Buffer.alloc(0), evidence.anonymous.shm ?? Buffer.alloc(0)]);
+  const anonymousBytes = Buffer.concat(
+    [evidence.anonymous, evidence.otherAnonymous].flatMap((files) => [files.db, files.wal ?? Buffer.alloc(0), files.shm ?? Buffer.alloc(0)]),
+  );
   for (const marker of truth.markers.values()) expect(identifiableBytes.includes(marker)).toBe(false);
   const identifying = [...truth.rosterText, ...truth.secrets, ...councilCodes.flatMap((c) => [c, councilLabels.get(c)!])];
   for (const v of [...found.identifiableValues].filter((v) => v.length >= 16 && v !== '2020-06')) identifying.push(v);
@@ -792,11 +832,12 @@ const runTrial = async (seed: number): Promise<TrialScores> => {
   return { scores, controls };
 };
 
-describe('the linkage adversary, holding identifiable.db, anonymous.db, their WAL and shm files and the log (not server.key)', () => {
+describe('the linkage adversary, holding identifiable.db, anonymous.db, anonymous-intake.db, their WAL and shm files and the log (not server.key)', () => {
   it.each(SEEDS.map((seed, i) => [i + 1, seed]))(
     'trial %i (seed %i): 32 CSWOs in a random interleaving leave nothing that links',
-    async (_n, seed) => {
-      results.push(await runTrial(seed));
+    async (n, seed) => {
+      // Alternately with the wave open (its answers in the intake) and closed (moved into the archive).
+      results.push(await runTrial(seed, n % 2 === 1 ? 'open' : 'closed'));
     },
     60_000,
   );
