@@ -53,7 +53,7 @@ describe('the CLI as a real process', () => {
       readdirSync(join(cwd, 'data'))
         .filter((f) => f.endsWith('.db'))
         .sort(),
-    ).toEqual(['anonymous.db', 'identifiable.db']);
+    ).toEqual(['anonymous-intake.db', 'anonymous.db', 'identifiable.db']);
 
     const exported = await runProcess(cwd, ['export', '--wave', '2020-06', '--part', 'anonymous', '--data', 'data']);
     expect(exported.stderr).toBe('');

@@ -179,7 +179,7 @@ describe('cli import and export', () => {
       readdirSync(join(cwd, 'store'))
         .filter((f) => f.endsWith('.db'))
         .sort(),
-    ).toEqual(['anonymous.db', 'identifiable.db']);
+    ).toEqual(['anonymous-intake.db', 'anonymous.db', 'identifiable.db']);
     const two = await cli(cwd, ['import', 'two.csv', '--wave', '2020-06', '--part', 'anonymous', '--data', 'store']);
     expect(two).toEqual({ code: 0, stdout: 'imported 5 rows into wave 2020-06, anonymous part (cswo-annual@2)\n', stderr: '' });
     const replaced = await cli(cwd, ['import', 'two.csv', '--wave', '2020-06', '--part', 'anonymous', '--data', 'store', '--replace']);

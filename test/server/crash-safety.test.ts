@@ -149,7 +149,8 @@ describe('crash safety: SIGKILL under concurrent submissions', () => {
     expect(lost).toBeGreaterThan(0);
 
     // Control: the checker does notice a part two stored twice, and a part one lost.
-    const anonymous = new Database(join(dataDir, 'anonymous.db'));
+    // (in the intake, where the open wave's part two is)
+    const anonymous = new Database(join(dataDir, 'anonymous-intake.db'));
     anonymous.exec(`insert into part_two_response (id, wave_id, answers) select '${'f'.repeat(32)}', wave_id, answers from part_two_response limit 1`);
     anonymous.close();
     const identifiable = new Database(join(dataDir, 'identifiable.db'));

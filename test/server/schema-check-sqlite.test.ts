@@ -19,7 +19,7 @@ const tempDir = useTempDirs();
 const opener = storeOpener();
 afterEach(opener.closeAll);
 
-type Which = 'identifiable' | 'anonymous';
+type Which = 'identifiable' | 'anonymous' | 'intake';
 
 const withFile = <T>(file: string, work: (db: Database.Database) => T): T => {
   const db = new Database(file);
@@ -73,10 +73,10 @@ const arrivalsAfterOneAnswer = (file: string, logTable: string) =>
   });
 
 describe('the schema check on SQLite', () => {
-  it('accepts the statistics tables ANALYZE makes, in both stores', async () => {
+  it('accepts the statistics tables ANALYZE makes, in every store', async () => {
     const { dir } = await dataDirWith('anonymous', ['analyze']);
     const dataDir = join(dir, 'data');
-    withFile(storeFiles(dataDir).identifiable, (db) => db.exec('analyze'));
+    for (const file of [storeFiles(dataDir).identifiable, storeFiles(dataDir).intake]) withFile(file, (db) => db.exec('analyze'));
     for (const file of Object.values(storeFiles(dataDir))) {
       expect(withFile(file, (db) => db.prepare("select name from sqlite_master where name like 'sqlite_stat%'").all()).length).toBeGreaterThan(0);
     }
@@ -107,6 +107,16 @@ describe('the schema check on SQLite', () => {
     const message = await refusal(dir);
     expect(message).toContain('the anonymous store holds a trigger sqlite_autoindex_part_two_response_7 on part_two_response that this platform does not make');
     expect(message).toContain('table sqlite_arrivals');
+  });
+
+  it("refuses the anonymous intake (anonymous-intake.db, the open waves' part two) holding an arrival trigger, which would time each answer", async () => {
+    const { dir, file } = await dataDirWith('intake', arrivalTrigger);
+    // The control: the trigger does record each answer written into that file.
+    const copy = `${file}.copy`;
+    copyFileSync(file, copy);
+    expect(arrivalsAfterOneAnswer(copy, 'part_two_arrival_log')).toHaveLength(1);
+    const message = await refusal(dir);
+    expect(message).toMatch(/^the anonymous intake store holds a trigger part_two_arrival on part_two_response that this platform does not make/);
   });
 
   it('refuses a sqlite_sequence table in the anonymous store, where no migration makes one', async () => {

@@ -28,6 +28,11 @@ const integrityOf = (db: Database.Database) => (db.pragma('integrity_check') as 
 export const inspectStores = (dataDir: string): StoreState => {
   const identifiable = new Database(join(dataDir, 'identifiable.db'), { fileMustExist: true });
   const anonymous = new Database(join(dataDir, 'anonymous.db'), { fileMustExist: true });
+  // Part two is in two places (anonymous-store.ts): the open waves' in the intake, the others' in the
+  // archive. Both are read, so an answer stored twice across them counts twice.
+  anonymous.prepare('attach database ? as intake').run(join(dataDir, 'anonymous-intake.db'));
+  const both = (columns: string, table: string, where = '') =>
+    `select ${columns} from main.${table} ${where} union all select ${columns} from intake.${table} ${where}`;
   try {
     const partOne = identifiable.prepare('select wave_id, local_authority, answers from part_one_response').all() as {
       wave_id: string;
@@ -41,14 +46,17 @@ export const inspectStores = (dataDir: string): StoreState => {
       )
       .get() as { n: number };
     const partOneWithoutReceipt = identifiable.prepare('select count(*) as n from part_one_response where part_two_receipt is null').get() as { n: number };
-    const partTwo = anonymous.prepare('select wave_id, answers from part_two_response').all() as { wave_id: string; answers: string }[];
-    const passes = anonymous.prepare('select wave_id, credential_hash, spent from part_two_pass').all() as {
+    const partTwo = anonymous.prepare(both('wave_id, answers', 'part_two_response')).all() as { wave_id: string; answers: string }[];
+    const passes = anonymous.prepare(both('wave_id, credential_hash, spent', 'part_two_pass')).all() as {
       wave_id: string;
       credential_hash: string;
       spent: number;
     }[];
-    const draftsOfSpent = anonymous.prepare('select count(*) as n from part_two_pass where spent = 1 and answers is not null').get() as { n: number };
+    const draftsOfSpent = anonymous.prepare(`select count(*) as n from (${both('1', 'part_two_pass', 'where spent = 1 and answers is not null')})`).get() as {
+      n: number;
+    };
     return {
+      // integrity_check covers every database of the connection: the archive and the intake.
       integrity: { identifiable: integrityOf(identifiable), anonymous: integrityOf(anonymous) },
       partOne: partOne.map((r) => ({
         wave: r.wave_id,
