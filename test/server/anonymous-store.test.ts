@@ -143,6 +143,36 @@ describe('the anonymous store', () => {
     expect(Math.abs(orderCorrelation(arrivals))).toBeLessThan(0.6);
   });
 
+  it("scrubs only the intake after a respondent's answer: the archive's file is not rewritten, however much it holds", async () => {
+    const dir = tempDir();
+    const stores = await opener.openIn(dir);
+    const files = storeFiles(join(dir, 'data'));
+    // A closed wave's part two in the archive.
+    await importText(stores, { wave: WAVE_1, part: 'anonymous' }, partTwoRows(500));
+    const archived = readFileSync(files.anonymous);
+    const n = 40;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: i, groups_chaired: 7 }], 'intake');
+        expect(await scrubArrivalOrder(stores.anonymous, 'intake')).toBe('done');
+      }),
+    );
+    // The answers are in the intake, once each, in no order of arrival; its WAL is empty.
+    expect(!existsSync(`${files.intake}-wal`) || statSync(`${files.intake}-wal`).size === 0).toBe(true);
+    const arrivals = [
+      ...readFileSync(files.intake)
+        .toString('latin1')
+        .matchAll(/([0-9a-f]{32})2020-06\{"groups_involved":(\d+),"groups_chaired":7\}/g),
+    ].map((m) => Number(m[2]));
+    expect([...arrivals].sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(Math.abs(orderCorrelation(arrivals))).toBeLessThan(0.6);
+    // The archive's bytes are as they were: nothing wrote or rewrote it (the control: a whole scrub,
+    // with nothing new to write, does rewrite it).
+    expect(readFileSync(files.anonymous).equals(archived)).toBe(true);
+    expect(await scrubArrivalOrder(stores.anonymous, 'whole')).toBe('done');
+    expect(readFileSync(files.anonymous).equals(archived)).toBe(false);
+  });
+
   it('keeps no trace of arrival order in the file bytes when answers arrive one at a time', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
