@@ -34,6 +34,7 @@ export const conformanceSuite = [
   'test/server/closed-wave-cache.test.ts',
   // Issue 16: open waves' part two in the intake, closed waves' in the archive.
   'test/server/part-two-places.test.ts',
+  'test/server/group-commit.test.ts',
   // Issue 11: a store holding anything its migrations do not make is refused, on both databases.
   'test/server/schema-check.test.ts',
   'test/reproduction/reproduction.test.ts',

@@ -21,6 +21,7 @@ import { leftTheSurvey } from './leave-survey.js';
 import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from './respondent-context.js';
 import { sameText } from '../security/tokens.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
+import { commitTogether } from '../storage/group-commit.js';
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../storage/part-two-pass-store.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { findStoredWave, listWaves } from '../storage/wave-store.js';
@@ -53,13 +54,14 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     isOpen: async (c) => (await waveStatus(stores.identifiable, c.get('waveId'))) === 'open',
     load: async (c) => c.get('pass')?.draft,
     save: async (c, draft) => {
-      await savePartTwoDraft(db, c.get('credential'), c.get('waveId'), draft);
+      // Committed with the saves and answers arriving meanwhile (one fsync for all), then the intake rewritten.
+      await commitTogether(db, (trx) => savePartTwoDraft(trx, c.get('credential'), c.get('waveId'), draft));
       await scrubArrivalOrder(db, 'intake');
     },
     isSubmitted: async (c) => c.get('pass')?.spent ?? false,
     submit: async (c, answers) => {
       const waveId = c.get('waveId');
-      const stored = await db.transaction().execute(async (trx) => {
+      const stored = await commitTogether(db, async (trx) => {
         if (!(await spendPartTwoPass(trx, c.get('credential'), waveId))) return false;
         await insertPartTwoResponses(trx, waveId, [answers], 'intake');
         return true;

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+import { shuffle } from './anonymous-store.js';
+
+/**
+ * Group commit: writes that arrive while a commit is under way wait for it, then commit together in one
+ * transaction, so that many respondents' saves cost one durable commit (one fsync with SQLite's
+ * synchronous=FULL) instead of one each. Nobody is told a write succeeded before the transaction that
+ * holds it has committed, so an acknowledged answer is as durable as before; a write that arrives alone
+ * commits at once, with no waiting for company.
+ *
+ * Each write runs inside a savepoint of the shared transaction: one that fails is rolled back alone and
+ * its caller gets its error, while the others commit. The writes of a group run in a random order, so
+ * not even the order of statements in a transaction follows the order of arrival.
+ */
+
+interface Pending {
+  readonly work: (trx: Kysely<any>) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Queue {
+  pending: Pending[];
+  running: boolean;
+}
+
+/** Per store (its Kysely instance). */
+const queues = new WeakMap<object, Queue>();
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+const runGroup = async (db: Kysely<any>, group: readonly Pending[]): Promise<Outcome[]> => {
+  const outcomes: Outcome[] = [];
+  await db.transaction().execute(async (trx) => {
+    for (const { work } of group) {
+      await sql`savepoint group_write`.execute(trx);
+      try {
+        outcomes.push({ ok: true, value: await work(trx) });
+        await sql`release savepoint group_write`.execute(trx);
+      } catch (error) {
+        await sql`rollback to savepoint group_write`.execute(trx);
+        await sql`release savepoint group_write`.execute(trx);
+        outcomes.push({ ok: false, error });
+      }
+    }
+  });
+  return outcomes;
+};
+
+const drain = async (db: Kysely<any>, queue: Queue) => {
+  queue.running = true;
+  try {
+    while (queue.pending.length > 0) {
+      const group = shuffle(queue.pending.splice(0));
+      try {
+        const outcomes = await runGroup(db, group);
+        group.forEach((pending, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) pending.resolve(outcome.value);
+          else pending.reject(outcome.error);
+        });
+      } catch (error) {
+        // The commit itself failed (a full disk): nothing of the group was written, and each caller hears why.
+        for (const pending of group) pending.reject(error);
+      }
+    }
+  } finally {
+    queue.running = false;
+  }
+};
+
+/** Runs `work` in a transaction shared with the writes that arrive meanwhile; resolves once that transaction has committed. */
+export const commitTogether = <DB, T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> => {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = { pending: [], running: false }));
+  const promise = new Promise<T>((resolve, reject) => {
+    queue.pending.push({ work: work as Pending['work'], resolve: resolve as Pending['resolve'], reject });
+  });
+  if (!queue.running) void drain(db, queue);
+  return promise;
+};
