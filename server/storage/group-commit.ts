@@ -48,7 +48,6 @@ const runGroup = async (db: Kysely<any>, group: readonly Pending[]): Promise<Out
 };
 
 const drain = async (db: Kysely<any>, queue: Queue) => {
-  queue.running = true;
   try {
     while (queue.pending.length > 0) {
       const group = shuffle(queue.pending.splice(0));
@@ -63,6 +62,8 @@ const drain = async (db: Kysely<any>, queue: Queue) => {
         // The commit itself failed (a full disk): nothing of the group was written, and each caller hears why.
         for (const pending of group) pending.reject(error);
       }
+      // As before the first group: let the requests that arrived during this one reach the queue.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     queue.running = false;
@@ -76,6 +77,12 @@ export const commitTogether = <DB, T>(db: Kysely<DB>, work: (trx: Kysely<DB>) =>
   const promise = new Promise<T>((resolve, reject) => {
     queue.pending.push({ work: work as Pending['work'], resolve: resolve as Pending['resolve'], reject });
   });
-  if (!queue.running) void drain(db, queue);
+  if (!queue.running) {
+    queue.running = true;
+    // SQLite runs on this thread: a commit blocks it, so the writes of requests that arrived meanwhile
+    // reach this queue only once their sockets are read. The group starts after the I/O that is ready
+    // now has been read, so those join it.
+    setImmediate(() => void drain(db, queue));
+  }
   return promise;
 };
