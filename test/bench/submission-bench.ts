@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { createApp } from '../../server/app/app.js';
 import { loadServerKey } from '../../server/security/server-key.js';
 import { issueInvitation } from '../../server/storage/invitation-store.js';
@@ -11,6 +12,7 @@ import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.
 import { findStoredWave } from '../../server/storage/wave-store.js';
 import { definitionOfWave } from '../../survey-definitions/index.js';
 import { syntheticAnswers } from './synthetic-answers.js';
+import { startCluster, type Cluster } from '../support/postgres-cluster.js';
 import { freePort, startServerProcess } from '../support/server-process.js';
 import { met, times } from './bench-goals.js';
 import { CookieJar, councilCodes, csrfOf, formBody, pageItems, randomCells, sectionsOf, seededRandom } from '../server/respondent-helpers.js';
@@ -31,6 +33,12 @@ const WAVE = '2020-06';
 /** What @hono/node-server's getConnInfo reads: the socket's remote address. */
 const socketEnv = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 50_000, remoteFamily: 'IPv4' } } });
 
+/** PostgreSQL instead of SQLite: the two databases. */
+export interface Databases {
+  readonly databaseUrl: string;
+  readonly anonymousDatabaseUrl: string;
+}
+
 export interface Session {
   readonly cookie: string;
   readonly valid: string;
@@ -44,9 +52,9 @@ export interface Session {
 export const prepare = async (
   dataDir: string,
   councils: number,
-  { section, saveDraft = false }: { section?: string; saveDraft?: boolean } = {},
+  { section, saveDraft = false, databases }: { section?: string; saveDraft?: boolean; databases?: Databases } = {},
 ): Promise<{ sessions: Session[]; path: string }> => {
-  const stores = await openStores({ dataDir, databaseUrl: undefined, anonymousDatabaseUrl: undefined });
+  const stores = await openStores({ dataDir, databaseUrl: databases?.databaseUrl, anonymousDatabaseUrl: databases?.anonymousDatabaseUrl });
   const key = loadServerKey(dataDir);
   const app = createApp({ stores, key, logError: () => {} });
   const codes = councilCodes.slice(0, councils);
@@ -170,6 +178,57 @@ const storeEarlierAnswers = async (dataDir: string, count: number) => {
   }
 };
 
+/**
+ * The same validate-only and durable-save loads with both stores on PostgreSQL: a throwaway cluster
+ * (initdb, fsync on), as the conformance suite starts; skipped, saying so, where PostgreSQL is not installed.
+ */
+const postgresFigures = async (councils: number, seconds: number): Promise<string[]> => {
+  let cluster: Cluster;
+  try {
+    cluster = await startCluster();
+  } catch (error) {
+    return [`PostgreSQL: not measured (${(error as Error).message.split('\n')[0]}).`];
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cswo-bench-pg-'));
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    try {
+      for (const name of ['bench_identifiable', 'bench_anonymous']) await admin.query(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const urlOf = (name: string) => Object.assign(new URL(cluster.url), { pathname: `/${name}` }).toString();
+    const databases = { databaseUrl: urlOf('bench_identifiable'), anonymousDatabaseUrl: urlOf('bench_anonymous') };
+    const dataDir = join(dir, 'data');
+    const { sessions, path } = await prepare(dataDir, councils, { databases });
+    const server = await startServerProcess(dataDir, await freePort(), { databases });
+    const rows = [];
+    try {
+      for (const load of [
+        { name: 'validate only (refused, nothing written)', method: 'POST', path, body: (s: Session) => s.invalid, expect: '4xx' },
+        { name: 'durable save (commit, intake rewritten)', method: 'POST', path, body: (s: Session) => s.valid, expect: '3xx' },
+      ] as const)
+        rows.push(await drive(server.url, sessions, load, seconds));
+    } finally {
+      await server.kill('SIGTERM');
+    }
+    const [ceiling, save] = rows as [(typeof rows)[0], (typeof rows)[0]];
+    return [
+      `The same on PostgreSQL (a local cluster started for the run, fsync on, both stores in it as two databases); its goal is the same as SQLite's.`,
+      '',
+      '| request (PostgreSQL) | requests/s | p50 (ms) | p99 (ms) | ratio to validate-only | goal | met | unexpected responses |',
+      '|---|---:|---:|---:|---:|---|---|---:|',
+      `| ${ceiling.name} | ${ceiling.rps.toFixed(0)} | ${ceiling.p50} | ${ceiling.p99} | 1.00 | — | — | ${ceiling.unexpected} |`,
+      `| ${save.name} | ${save.rps.toFixed(0)} | ${save.p50} | ${save.p99} | ${(save.rps / ceiling.rps).toFixed(2)} | ≥ 0.90× validate-only, p99 ≤ 25 ms | ` +
+        `${met(save.rps / ceiling.rps >= 0.9 && save.p99 <= 25)} | ${save.unexpected} |`,
+    ];
+  } finally {
+    cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
 export const runSubmissionBench = async ({ seconds = 10, councils = 32, storedBefore = 100_000 } = {}): Promise<string[]> => {
   const dir = mkdtempSync(join(tmpdir(), 'cswo-bench-'));
   const dataDir = join(dir, 'data');
@@ -218,6 +277,8 @@ export const runSubmissionBench = async ({ seconds = 10, councils = 32, storedBe
         (r, i) =>
           `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${goals[i]!.goal} | ${goals[i]!.met} | ${r.unexpected} |`,
       ),
+      '',
+      ...(await postgresFigures(councils, seconds)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -31,8 +31,15 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<string>;
 }
 
-/** Starts `server/main.ts` on DATA_DIR and resolves once it says it is listening. */
-export const startServerProcess = (dataDir: string, port: number, { timeoutMs = 30_000 } = {}): Promise<ServerProcess> =>
+/**
+ * Starts `server/main.ts` on DATA_DIR and resolves once it says it is listening; on SQLite, unless
+ * `databases` names the PostgreSQL databases to use.
+ */
+export const startServerProcess = (
+  dataDir: string,
+  port: number,
+  { timeoutMs = 30_000, databases }: { timeoutMs?: number; databases?: { databaseUrl: string; anonymousDatabaseUrl: string } } = {},
+): Promise<ServerProcess> =>
   new Promise((done, fail) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' };
     delete env.INIT_CWD;
@@ -40,6 +47,7 @@ export const startServerProcess = (dataDir: string, port: number, { timeoutMs = 
     delete env.SERVER_KEY;
     delete env.DATABASE_URL;
     delete env.ANONYMOUS_DATABASE_URL;
+    if (databases) Object.assign(env, { DATABASE_URL: databases.databaseUrl, ANONYMOUS_DATABASE_URL: databases.anonymousDatabaseUrl });
     const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/pages/register-svelte.mjs', 'server/main.ts'], {
       cwd: root,
       env,

@@ -9,6 +9,7 @@ import { afterAll, afterEach, expect } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import type { WaveTables } from '../../../analysis/index.js';
 import { startServer, type RunningServer } from '../../../server/app/serve.js';
+import { countPartTwo } from '../../../server/storage/anonymous-store.js';
 
 /**
  * End-to-end harness: the real server (startServer on port 0, its own temp data directory), a roster
@@ -139,12 +140,8 @@ export const startSurvey = async (newWave?: NewWave): Promise<SurveyServer> => {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('wave_id', '=', WAVE)
           .executeTakeFirstOrThrow();
-        const two = await server.stores.anonymous
-          .selectFrom('part_two_response')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('wave_id', '=', WAVE)
-          .executeTakeFirstOrThrow();
-        return { partOne: Number(one.n), partTwo: Number(two.n) };
+        // Both places of part two: the open wave's answers are in the intake.
+        return { partOne: Number(one.n), partTwo: await countPartTwo(server.stores.anonymous, WAVE) };
       },
       stop: async () => {
         await server.stop();
