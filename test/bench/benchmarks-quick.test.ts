@@ -54,7 +54,11 @@ const expected: Record<string, { title: string; columns: string[][] }> = {
   },
   submissions: {
     title: 'Submissions',
-    columns: [['request', 'requests/s', 'p50 (ms)', 'p99 (ms)', 'ratio to validate-only', 'goal', 'met', 'unexpected responses']],
+    // SQLite, then PostgreSQL (a throwaway cluster, as the postgres project starts).
+    columns: [
+      ['request', 'requests/s', 'p50 (ms)', 'p99 (ms)', 'ratio to validate-only', 'goal', 'met', 'unexpected responses'],
+      ['request (PostgreSQL)', 'requests/s', 'p50 (ms)', 'p99 (ms)', 'ratio to validate-only', 'goal', 'met', 'unexpected responses'],
+    ],
   },
   analysis: { title: 'Analysis', columns: [['responses', 'all tables (ms)', 'raw scan (ms)', 'ratio', 'goal', 'met']] },
   dashboard: {
