@@ -17,7 +17,7 @@ import { alive } from './server-lock.js';
  *
  * VACUUM INTO writes the copy compactly in key order, so even a copy taken between a commit and its
  * scrub holds no arrival order. The copy holds both places of part two (anonymous-store.ts) in its
- * own tables: the archive copied, the intake's rows added, and the whole rewritten in key order again.
+ * own tables: the archive copied, and the intake's rows added in one transaction in random order.
  * Copies live in the data directory, readable only by their owner, named after the process that
  * made them: `.anonymous-snapshot-PID-RANDOM.db`. A copy that is read through SQLite is unlinked as
  * soon as it is open, so it is gone however the reader ends; one left by a killed process is removed by
@@ -78,10 +78,10 @@ const copyTries = 5;
 
 /**
  * One private file with the committed part two of both places: `VACUUM INTO` of the archive, then the
- * intake's rows added (a row found in both, left there by a move cut short, once) and the file rewritten
- * in key order. A wave moving from the intake to the archive while the two are read could be missed in
- * both (the archive read before the move, the intake after), so the copy is taken again when the waves
- * the intake holds changed meanwhile. A move the other way is at worst seen twice.
+ * intake's rows added (a row found in both, left there by a move cut short, once). A wave moving from
+ * the intake to the archive while the two are read could be missed in both (the archive read before the
+ * move, the intake after), so the copy is taken again when the waves the intake holds changed
+ * meanwhile. A move the other way is at worst seen twice.
  */
 export const snapshotPartTwo = async (dataDir: string): Promise<string> => {
   const files = storeFiles(dataDir);
@@ -115,6 +115,11 @@ export const snapshotPartTwo = async (dataDir: string): Promise<string> => {
   }
 };
 
+/**
+ * The intake's rows added to the copy of the archive, in one transaction and in random order: no cell of
+ * the copy then says which of them arrived first (that they are the open waves' is what their wave says
+ * anyway), so the copy needs no second rewrite, which would cost what the archive holds.
+ */
 const addIntake = (file: string, intakeFile: string) => {
   const copy = new Database(file);
   try {
@@ -122,14 +127,12 @@ const addIntake = (file: string, intakeFile: string) => {
     copy.prepare(`attach database ? as ${intakeSchema}`).run(intakeFile);
     copy.transaction(() => {
       copy.exec(`insert into main.part_two_response (id, wave_id, answers)
-        select id, wave_id, answers from ${intakeSchema}.part_two_response where true on conflict (id) do nothing`);
+        select id, wave_id, answers from ${intakeSchema}.part_two_response where true order by random() on conflict (id) do nothing`);
       copy.exec(`insert into main.part_two_pass (credential_hash, wave_id, spent, section, answers)
-        select credential_hash, wave_id, spent, section, answers from ${intakeSchema}.part_two_pass where true
+        select credential_hash, wave_id, spent, section, answers from ${intakeSchema}.part_two_pass where true order by random()
         on conflict (credential_hash) do update set spent = 1, section = null, answers = null where excluded.spent = 1`);
     })();
     copy.exec(`detach database ${intakeSchema}`);
-    // The intake's rows were added after the archive's: rewritten, the file holds them in key order too.
-    copy.exec('vacuum');
   } finally {
     copy.close();
   }
