@@ -29,13 +29,20 @@ export const auditLogPage =
     const db = stores.identifiable;
     const action = (c.req.query('action') ?? '').slice(0, 100);
     const pageText = c.req.query('page') ?? '1';
+    // The action filter is free text from the address; shown back, it is sent uncompressed unless it is one
+    // of the log's own actions, which the page lists anyway.
     const notFound = (paragraph: string) =>
-      sendStaffNotice(c, 404, {
-        title: 'Page not found',
-        paragraphs: [paragraph],
-        link: { href: staffPaths.audit, text: 'Go to the newest events' },
-        account: accountOf(c, key),
-      });
+      sendStaffNotice(
+        c,
+        404,
+        {
+          title: 'Page not found',
+          paragraphs: [paragraph],
+          link: { href: staffPaths.audit, text: 'Go to the newest events' },
+          account: accountOf(c, key),
+        },
+        { reflectsRequest: action !== '' },
+      );
     if (!pageNumber.test(pageText)) return notFound('The page number in the address is not a page of the audit log.');
     const page = Number(pageText);
     const filter = action === '' ? {} : { action };
@@ -50,16 +57,23 @@ export const auditLogPage =
       const query = params.toString();
       return query ? `${staffPaths.audit}?${query}` : staffPaths.audit;
     };
-    return sendPage(c, AuditLogPage, {
-      account: accountOf(c, key)!,
-      events: events.map((e) => ({ id: e.id, when: londonTime(e.at), who: whoText(e), action: e.action, details: detailText(e.detail) })),
-      actions: await auditActionsInLog(db),
-      action,
-      total,
-      page,
-      pages,
-      previousHref: page > 1 ? href(page - 1) : undefined,
-      nextHref: page < pages ? href(page + 1) : undefined,
-      filterAction: staffPaths.audit,
-    });
+    const actions = await auditActionsInLog(db);
+    return sendPage(
+      c,
+      AuditLogPage,
+      {
+        account: accountOf(c, key)!,
+        events: events.map((e) => ({ id: e.id, when: londonTime(e.at), who: whoText(e), action: e.action, details: detailText(e.detail) })),
+        actions,
+        action,
+        total,
+        page,
+        pages,
+        previousHref: page > 1 ? href(page - 1) : undefined,
+        nextHref: page < pages ? href(page + 1) : undefined,
+        filterAction: staffPaths.audit,
+      },
+      200,
+      { reflectsRequest: action !== '' && !actions.includes(action) },
+    );
   };

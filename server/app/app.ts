@@ -8,6 +8,7 @@ import { clientAddressReader } from '../http/client-address.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { staffGuard } from '../staff/staff-access.js';
 import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import { pageCompression } from '../pages/page-compression.js';
 import { sendNotice, type ChromeVariables } from '../pages/send-page.js';
 import { refuse } from './app-refusals.js';
 import { assetRoutes } from './asset-routes.js';
@@ -52,6 +53,9 @@ export const createApp = ({
   // Every response: security headers, the support address, the client's address, the body limit and the NUL
   // guard. They let anyone through: what a route allows is its own declaration.
   app.use('*', publicRoute(securityHeaders()));
+  // Pages compressed as the browser accepts, unless one says it holds a secret or repeats the request; every
+  // response passes through, refusals included.
+  app.use('*', publicRoute(pageCompression()));
   app.use(
     '*',
     createMiddleware<{ Variables: ChromeVariables }>(async (c, next) => {

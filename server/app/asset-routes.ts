@@ -9,9 +9,9 @@ const immutable = 'public, max-age=31536000, immutable';
  * `/assets/*`: a fixed list of files, so no request can reach anything else on disk. Pages link each by its
  * fingerprinted name, which is cached for a year and never asked for again until a new build changes the
  * name; the plain name (`/assets/survey.css`) is revalidated by its ETag. Each is sent compressed (brotli or
- * gzip, as the browser accepts) from forms made once. Pages themselves are not compressed: they hold secrets
- * (the CSRF token, a part-two code) beside text the request chose, which compression would let an observer of
- * response sizes guess (BREACH); the stylesheets and scripts hold none, and are nearly all of a page's bytes.
+ * gzip, as the browser accepts) from forms made once: the stylesheets and scripts hold no secret and never
+ * change, so their best compression is made once. Pages are compressed on every request, with care for the
+ * secrets they hold (server/pages/page-compression.ts).
  */
 export const assetRoutes = new Hono().get(
   '/:name',

@@ -77,13 +77,19 @@ const readOptions = async (stores: Stores, c: Context, wave: Wave): Promise<{ op
   return { options: { view, ...(compareWave ? { compare: compareWave.id } : {}) }, ...(compareWave ? { compareWave } : {}), errors };
 };
 
+// The messages name a wave to compare with as the address gave it: sent uncompressed.
 const badOptions = (c: Context<StaffEnv>, key: Buffer, wave: Wave, errors: readonly FieldProblem[], what: 'download' | 'page' = 'download') =>
-  sendStaffNotice(c, 400, {
-    title: what === 'download' ? 'This download cannot be made' : 'These tables cannot be shown',
-    paragraphs: [...errors.map((e) => e.message), what === 'download' ? 'Nothing was downloaded.' : "Choose the comparison and view on the wave's page."],
-    link: { href: dashboardPath(wave.id), text: `Go to the tables of ${wave.name}` },
-    account: accountOf(c, key),
-  });
+  sendStaffNotice(
+    c,
+    400,
+    {
+      title: what === 'download' ? 'This download cannot be made' : 'These tables cannot be shown',
+      paragraphs: [...errors.map((e) => e.message), what === 'download' ? 'Nothing was downloaded.' : "Choose the comparison and view on the wave's page."],
+      link: { href: dashboardPath(wave.id), text: `Go to the tables of ${wave.name}` },
+      account: accountOf(c, key),
+    },
+    { reflectsRequest: true },
+  );
 
 const attachment = (c: Context, name: string, type: string) => {
   c.header('Content-Type', type);
@@ -156,6 +162,8 @@ export const dashboardPages = ({ stores, key, now }: StaffRouteDependencies) => 
           errors,
         },
         errors.length > 0 ? 400 : 200,
+        // A refused option is named back as the address gave it: sent uncompressed.
+        { reflectsRequest: errors.length > 0 },
       );
     },
     // One section of the report: its tables, each with its chart, figures and downloads.
@@ -167,12 +175,17 @@ export const dashboardPages = ({ stores, key, now }: StaffRouteDependencies) => 
       const contents = dashboardContents(tables, options);
       const index = contents.findIndex((s) => s.id === c.req.param('section'));
       if (index < 0) {
-        return sendStaffNotice(c, 404, {
-          title: 'Section not found',
-          paragraphs: [`The tables of wave ${wave.id} have no section "${c.req.param('section')}". Choose a section from the contents.`],
-          link: { href: dashboardPath(wave.id, options), text: `Go to the contents of ${wave.name}` },
-          account: accountOf(c, key),
-        });
+        return sendStaffNotice(
+          c,
+          404,
+          {
+            title: 'Section not found',
+            paragraphs: [`The tables of wave ${wave.id} have no section "${c.req.param('section')}". Choose a section from the contents.`],
+            link: { href: dashboardPath(wave.id, options), text: `Go to the contents of ${wave.name}` },
+            account: accountOf(c, key),
+          },
+          { reflectsRequest: true },
+        );
       }
       const section = (await sectionOf(wave, compareWave, options, contents[index]!.id))!;
       await audit(c, dashboardAuditActions.view, { wave: wave.id, compare: compareWave?.id ?? null, view: options.view, section: section.id });
@@ -205,12 +218,17 @@ export const dashboardPages = ({ stores, key, now }: StaffRouteDependencies) => 
       const tables = await tablesOf(wave, compareWave, options);
       const table = tables.tables.find((t) => t.id === c.req.param('table'));
       if (!table) {
-        return sendStaffNotice(c, 404, {
-          title: 'Table not found',
-          paragraphs: [`Wave ${wave.id} has no table "${c.req.param('table')}". Choose a table on the wave's page.`],
-          link: { href: dashboardPath(wave.id, options), text: `Go to the tables of ${wave.name}` },
-          account: accountOf(c, key),
-        });
+        return sendStaffNotice(
+          c,
+          404,
+          {
+            title: 'Table not found',
+            paragraphs: [`Wave ${wave.id} has no table "${c.req.param('table')}". Choose a table on the wave's page.`],
+            link: { href: dashboardPath(wave.id, options), text: `Go to the tables of ${wave.name}` },
+            account: accountOf(c, key),
+          },
+          { reflectsRequest: true },
+        );
       }
       const format = c.req.param('format') as 'csv' | 'svg' | 'png';
       await audit(c, format === 'csv' ? dashboardAuditActions.table : dashboardAuditActions.chart, {

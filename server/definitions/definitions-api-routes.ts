@@ -24,7 +24,8 @@ const definitionParams = z.object({
  */
 export const definitionsApiRoutes = (db: Kysely<IdentifiableDatabase>) =>
   new Hono()
-    // The definitions are public and hold no secret, so they can be compressed (unlike the pages: BREACH).
+    // The definitions are public and hold no secret, so they are compressed with no more care (the pages'
+    // compression takes care of their secrets: server/pages/page-compression.ts).
     .use('*', publicRoute(compress()))
     .get(
       '/',

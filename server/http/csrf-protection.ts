@@ -1,9 +1,19 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { hmac, sameText } from '../security/tokens.js';
+import { hmac, maskToken, sameText, unmaskToken } from '../security/tokens.js';
 
-/** A form's CSRF token: bound to the session (or part-two credential), derived, so nothing is stored. */
-export const csrfToken = (key: Buffer, sessionSecret: string): string => hmac(key, 'csrf', sessionSecret);
+/** The CSRF token of a session (or part-two credential): derived, so nothing is stored. Never put on a page as it is. */
+const sessionCsrfToken = (key: Buffer, sessionSecret: string): string => hmac(key, 'csrf', sessionSecret);
+
+/**
+ * A form's `_csrf` value: the session's token masked afresh (maskToken), so two renders of a form carry
+ * different values and a compressed page holds no constant secret.
+ */
+export const csrfToken = (key: Buffer, sessionSecret: string): string => maskToken(sessionCsrfToken(key, sessionSecret));
+
+/** Whether a sent `_csrf` value is a masked token of this session's. */
+export const csrfTokenMatches = (key: Buffer, sessionSecret: string, sent: string): boolean =>
+  sameText(unmaskToken(sent) ?? '', sessionCsrfToken(key, sessionSecret));
 
 /** Origin's host against the request's: the scheme is left out, because behind a proxy that ends TLS the
  * server sees http://host while the browser, on https://host, sends an https Origin. */
@@ -48,6 +58,6 @@ export const csrfProtection =
     if (fromAnotherSite(c)) return refuse(c);
     const secret = sessionSecretOf(c);
     const sent = await sentCsrfToken(c);
-    if (!secret || !sameText(sent, csrfToken(key, secret))) return refuse(c);
+    if (!secret || !csrfTokenMatches(key, secret, sent)) return refuse(c);
     return next();
   };

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { hmac, randomToken, sameText } from '../security/tokens.js';
+import { hmac, maskToken, randomToken, sameText, unmaskToken } from '../security/tokens.js';
 import { fromAnotherSite, sentCsrfToken } from './csrf-protection.js';
 
 /**
@@ -28,8 +28,13 @@ export interface SignedDoubleSubmitOptions {
   readonly now: () => number;
 }
 
-/** The form token of a cookie value. */
-export const doubleSubmitToken = (key: Buffer, cookieValue: string): string => hmac(key, 'csrf-double-submit', cookieValue);
+const cookieToken = (key: Buffer, cookieValue: string): string => hmac(key, 'csrf-double-submit', cookieValue);
+
+/**
+ * The form's `_csrf` value for a cookie value: its HMAC masked afresh (maskToken), so it differs in every
+ * response. The cookie stays as it is: it travels in a header, which page compression does not touch.
+ */
+export const doubleSubmitToken = (key: Buffer, cookieValue: string): string => maskToken(cookieToken(key, cookieValue));
 
 /** A cookie value: the time it was made (base 36) and 256 random bits. */
 export const doubleSubmitCookieValue = (now: number): string => `${now.toString(36)}.${randomToken()}`;
@@ -47,7 +52,7 @@ export const signedDoubleSubmit = ({ key, cookie, path, maxAgeMs, now }: SignedD
     const age = at === undefined ? NaN : now() - at;
     // A little allowance for clocks of several servers that are not quite in step.
     if (!(age >= -60_000 && age <= maxAgeMs)) return false;
-    return sameText(sent, doubleSubmitToken(key, value));
+    return sameText(unmaskToken(sent) ?? '', cookieToken(key, value));
   };
   return {
     issue: (c) => {

@@ -106,19 +106,23 @@ export const findAsset = (requested: string): ServedAsset | undefined => {
 };
 
 /**
- * The encoding to send, from the request's Accept-Encoding: brotli, else gzip, else the bytes as they are.
- * A coding the client refuses (`q=0`) is never chosen.
+ * The encoding to send, from the request's Accept-Encoding: of brotli and gzip, the one the client weighs
+ * higher (`q`), brotli on a tie; else the bytes as they are. A coding the client refuses (`q=0`, a
+ * malformed weight, or unnamed when `*` is absent) is never chosen.
  */
 export const chooseEncoding = (acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' => {
   const accepted = new Map<string, number>();
   for (const part of (acceptEncoding ?? '').split(',')) {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
     if (!coding) continue;
-    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    accepted.set(coding, q === undefined ? 1 : Number(q));
+    const q = params.map((p) => /^\s*q=(.*?)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    // A weight that is not a number between 0 and 1 is read as a refusal, never as a wish.
+    const weight = q === undefined ? 1 : /^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$/.test(q) ? Number(q) : 0;
+    accepted.set(coding.trim(), weight);
   }
   const weight = (coding: string) => accepted.get(coding) ?? accepted.get('*') ?? 0;
-  if (weight('br') > 0) return 'br';
-  if (weight('gzip') > 0) return 'gzip';
+  const [br, gzip] = [weight('br'), weight('gzip')];
+  if (br > 0 && br >= gzip) return 'br';
+  if (gzip > 0) return 'gzip';
   return 'identity';
 };

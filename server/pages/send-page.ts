@@ -4,6 +4,7 @@ import type { Component } from 'svelte';
 import NoticePage from '../../web/respondent/NoticePage.svelte';
 import type { PassCode } from '../../web/respondent/pass-code.js';
 import { defaultSupportEmail, type PageChrome } from '../../web/layout/page-chrome.js';
+import { keepUncompressed } from './page-compression.js';
 import { renderPage, type PageScript } from './render-page.js';
 
 /**
@@ -21,13 +22,32 @@ const chromeOf = (c: Context<{ Variables: ChromeVariables }>): PageChrome => {
   return { supportEmail: c.get('supportEmail') ?? defaultSupportEmail, ...(leave ? { leave } : {}) };
 };
 
+export interface PageOptions {
+  readonly scripts?: readonly PageScript[];
+  /**
+   * The page shows a person a secret they read as it is (a part-two code, invitation links), which no mask
+   * can hide: it is sent uncompressed, so its size says nothing of the secret (BREACH).
+   */
+  readonly secret?: boolean;
+  /** The page repeats text the request chose (a query or path value) as it was: sent uncompressed too. */
+  readonly reflectsRequest?: boolean;
+}
+
+/**
+ * A page, compressed as the browser accepts (server/pages/page-compression.ts) unless `options` says it
+ * holds a secret or repeats the request. Its forms' CSRF tokens need no such care: each is masked afresh.
+ */
 export const sendPage = <Props extends Record<string, any>>(
   c: Context,
   page: Component<Props>,
   props: Props,
   status: ContentfulStatusCode = 200,
-  options: { scripts?: readonly PageScript[] } = {},
-) => c.html(renderPage(page, props, { ...options, chrome: chromeOf(c) }), status);
+  { scripts, secret = false, reflectsRequest = false }: PageOptions = {},
+) => {
+  if (secret) keepUncompressed(c, 'secret');
+  else if (reflectsRequest) keepUncompressed(c, 'reflects-request');
+  return c.html(renderPage(page, props, { ...(scripts ? { scripts } : {}), chrome: chromeOf(c) }), status);
+};
 
 export interface Notice {
   readonly title: string;
@@ -43,7 +63,11 @@ export interface Notice {
   readonly contact?: string;
 }
 
-/** A page that only tells the respondent something (a refusal, a problem, a confirmation). */
-export const sendNotice = (c: Context, status: ContentfulStatusCode, notice: Notice) => sendPage(c, NoticePage, { ...notice }, status);
+/**
+ * A page that only tells the respondent something (a refusal, a problem, a confirmation). One that shows
+ * the part-two code is sent uncompressed.
+ */
+export const sendNotice = (c: Context, status: ContentfulStatusCode, notice: Notice) =>
+  sendPage(c, NoticePage, { ...notice }, status, { secret: notice.passCode !== undefined });
 
 export const reopenLink = 'Open the link in your invitation email again to carry on where you left off.';

@@ -52,6 +52,8 @@ export const researchPages = ({ stores, key, now }: StaffRouteDependencies) => {
       ResearchPage,
       { account: accountOf(c, key)!, k: defaultK, waves, packageAction: staffPaths.researchPackages, chosen: form.chosen ?? [], errors },
       errors.length > 0 ? 400 : 200,
+      // A refused choice is shown back as the address gave it ("There is no wave …"): sent uncompressed.
+      { reflectsRequest: errors.length > 0 },
     );
   };
 

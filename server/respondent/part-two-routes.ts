@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave } from '../../survey-definitions/index.js';
 import ResumePartTwoPage from '../../web/respondent/ResumePartTwoPage.svelte';
-import { csrfProtection, csrfToken, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
+import { csrfProtection, csrfToken, csrfTokenMatches, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from './journey-routes.js';
@@ -19,7 +19,6 @@ import {
 } from './part-two-credential.js';
 import { leftTheSurvey } from './leave-survey.js';
 import { cookieOptions, cookies, leavePaths, removeRespondentCookies, type RespondentDependencies, type RespondentEnv } from './respondent-context.js';
-import { sameText } from '../security/tokens.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
 import { commitTogether } from '../storage/group-commit.js';
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../storage/part-two-pass-store.js';
@@ -70,6 +69,11 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
       await scrubArrivalOrder(db, 'intake');
       return stored;
     },
+    // Every part-two page shows the code, yet is compressed (the notices that show it are not): BREACH needs
+    // text of an attacker's choosing beside the secret, and these pages have none. They repeat nothing of
+    // the address (test/server/page-compression.test.ts), their draft is written only by a form carrying
+    // the page's masked token, and the part-two cookie is SameSite=Strict, so no request another site
+    // starts is ever answered with them.
     passCode: (c) => passCodeOf(c.get('credential'), origin(c)),
     done: (c) =>
       sendNotice(c, 200, {
@@ -167,7 +171,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     });
   const checkLeave: MiddlewareHandler = async (c, next) => {
     const pass = heldPass(c);
-    if (pass && !fromAnotherSite(c) && sameText(await sentCsrfToken(c), csrfToken(key, pass.credential))) return next();
+    if (pass && !fromAnotherSite(c) && csrfTokenMatches(key, pass.credential, await sentCsrfToken(c))) return next();
     return leaveForm.protect(refuseLeave)(c, next);
   };
 

@@ -1,13 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { resumeStaffSession } from './staff-sessions.js';
-import { sameText } from '../security/tokens.js';
 import { staffCookies, staffPaths, type Audience, type RequireRole, type StaffDependencies, type StaffEnv } from './staff-context.js';
 
 export type { Audience, RequireRole };
 import { formExpired, notAllowed, notSignedIn } from './staff-pages.js';
 import type { StaffRole } from '../storage/staff-user-store.js';
-import { csrfToken, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
+import { csrfTokenMatches, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
 
 export const allStaff: readonly StaffRole[] = ['admin', 'analyst', 'researcher'];
 
@@ -93,7 +92,7 @@ export const staffGuard = ({ stores, key, now, policy }: StaffDependencies): { r
           if (!safeMethods.has(c.req.method)) {
             if (fromAnotherSite(c)) return formExpired(c, key);
             const sent = await sentCsrfToken(c);
-            if (!sameText(sent, csrfToken(key, token))) return formExpired(c, key);
+            if (!csrfTokenMatches(key, token, sent)) return formExpired(c, key);
           }
           return next();
         };

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import StaffNoticePage from '../../web/staff/StaffNoticePage.svelte';
 import type { StaffAccount } from '../../web/staff/staff-page-types.js';
 import { csrfToken } from '../http/csrf-protection.js';
-import { sendPage } from '../pages/send-page.js';
+import { sendPage, type PageOptions } from '../pages/send-page.js';
 import type { Stores } from '../storage/open-stores.js';
 import { findStoredWave, type StoredWave } from '../storage/wave-store.js';
 import { roleLabels, staffPaths, type StaffEnv } from './staff-context.js';
@@ -23,7 +23,9 @@ export interface StaffNotice {
   readonly account?: StaffAccount;
 }
 
-export const sendStaffNotice = (c: Context, status: ContentfulStatusCode, notice: StaffNotice) => sendPage(c, StaffNoticePage, { ...notice }, status);
+/** `options.reflectsRequest` when a paragraph repeats a value of the address as it was sent (sent uncompressed). */
+export const sendStaffNotice = (c: Context, status: ContentfulStatusCode, notice: StaffNotice, options: Pick<PageOptions, 'reflectsRequest'> = {}) =>
+  sendPage(c, StaffNoticePage, { ...notice }, status, options);
 
 /**
  * 401: nobody is signed in. When the browser sent a session that no longer exists (signed out elsewhere,

@@ -147,14 +147,21 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteD
         // With a byte order mark, so Excel reads accented names correctly.
         return c.body(csvText([['local_authority', 'name', 'email', 'link'], ...rows], { bom: true }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
       }
-      return sendPage(c, InvitationLinksPage, {
-        account: accountOf(c, key)!,
-        wave: { name: wave.name, fielded: wave.fielded },
-        links,
-        opened: issued.openedFrom && waveStatusText[issued.openedFrom],
-        rosterHref: pathTo(staffPaths.waveRoster, { wave: wave.id }),
-        wavesHref: staffPaths.waves,
-      });
+      // The links are secrets the admin reads and hands on: sent uncompressed (BREACH).
+      return sendPage(
+        c,
+        InvitationLinksPage,
+        {
+          account: accountOf(c, key)!,
+          wave: { name: wave.name, fielded: wave.fielded },
+          links,
+          opened: issued.openedFrom && waveStatusText[issued.openedFrom],
+          rosterHref: pathTo(staffPaths.waveRoster, { wave: wave.id }),
+          wavesHref: staffPaths.waves,
+        },
+        200,
+        { secret: true },
+      );
     },
   };
 };

@@ -125,6 +125,8 @@ export interface Load {
   readonly body?: (s: Session) => string;
   /** A GET as one of the respondents (their session cookie), rather than as a stranger. */
   readonly asRespondent?: boolean;
+  /** Sent as a browser sends it, so that a page is compressed as a browser would get it. */
+  readonly acceptEncoding?: string;
   readonly expect: '2xx' | '3xx' | '4xx';
 }
 
@@ -140,9 +142,14 @@ export const drive = async (url: string, sessions: readonly Session[], load: Loa
         path: load.path,
         setupRequest: (request) => {
           const session = sessions[next++ % sessions.length]!;
+          const encoding = load.acceptEncoding ? { 'accept-encoding': load.acceptEncoding } : {};
           if (load.body)
-            return { ...request, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: load.body(session) };
-          return load.asRespondent ? { ...request, headers: { cookie: session.cookie } } : request;
+            return {
+              ...request,
+              headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded', ...encoding },
+              body: load.body(session),
+            };
+          return load.asRespondent ? { ...request, headers: { cookie: session.cookie, ...encoding } } : { ...request, headers: encoding };
         },
       },
     ],

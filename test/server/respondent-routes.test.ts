@@ -5,7 +5,7 @@ import { readConfig } from '../../server/app/config.js';
 import { credentialCookie, formatPartTwoCode, partTwoCodeOf } from '../../server/respondent/part-two-credential.js';
 import { cookies } from '../../server/respondent/respondent-context.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { randomToken, sha256 } from '../../server/security/tokens.js';
+import { randomToken, sha256, unmaskToken } from '../../server/security/tokens.js';
 import { createSession, findInvitationBySecret, issueInvitation } from '../../server/storage/invitation-store.js';
 import { savePartOneDraft } from '../../server/storage/part-one-draft-store.js';
 import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
@@ -534,7 +534,8 @@ describe('/survey: the identifiable side', () => {
     expect(jar.names().sort()).toEqual([cookies.pending, cookies.partTwo, cookies.session].sort());
     const stolen = jar.value(cookies.session)!;
     const leave = leaveFormOf((await t.send(jar, 'GET', '/survey')).html);
-    expect(leave).toEqual({ action: '/survey/sign-out', csrf: csrfToken(t.key, stolen) });
+    expect(leave?.action).toBe('/survey/sign-out');
+    expect(unmaskToken(leave!.csrf)).toBe(unmaskToken(csrfToken(t.key, stolen)));
     const sent = await t.send(jar, 'POST', leave!.action, { form: { _csrf: leave!.csrf } });
     expect(sent.status).toBe(200);
     expect(titleOf(sent.html)).toMatch(/^You have left the survey/);
@@ -571,12 +572,14 @@ describe('"Leave the survey": in the header of every respondent page, without Ja
   it('every page of both parts and the resume pages carry the form, posting to its own side with that side’s token', async () => {
     const t = await setup();
     const jar = await intoPartTwo(t);
-    const session = csrfToken(t.key, jar.value(cookies.session)!);
-    const pass = csrfToken(t.key, codeOf(jar)!);
+    const session = unmaskToken(csrfToken(t.key, jar.value(cookies.session)!));
+    const pass = unmaskToken(csrfToken(t.key, codeOf(jar)!));
+    // Each form's value is masked afresh: compared by the token it carries.
+    const unmasked = (form: { action: string; csrf: string } | undefined) => form && { ...form, csrf: unmaskToken(form.csrf) };
     for (const path of ['/survey', `/survey/part-one/done`])
-      expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/survey/sign-out', csrf: session });
+      expect(unmasked(leaveFormOf((await t.send(jar, 'GET', path)).html)), path).toEqual({ action: '/survey/sign-out', csrf: session });
     for (const path of [`/part-two/${partTwoSections[0]!.id}`, '/part-two/check', '/part-two/resume']) {
-      expect(leaveFormOf((await t.send(jar, 'GET', path)).html), path).toEqual({ action: '/part-two/leave', csrf: pass });
+      expect(unmasked(leaveFormOf((await t.send(jar, 'GET', path)).html)), path).toEqual({ action: '/part-two/leave', csrf: pass });
     }
     const fresh = await t.browser('angus');
     const section = await t.send(fresh, 'GET', `/survey/part-one/${partOneSections[0]!.id}`);
@@ -995,7 +998,7 @@ describe('/part-two: the anonymous side', () => {
     const jar = await intoPartTwo(t);
     const page = await t.send(jar, 'GET', '/part-two/links');
     const good = csrfOf(page.html);
-    expect(good).toBe(csrfToken(t.key, jar.value(cookies.partTwo)!.split('.')[1]!));
+    expect(unmaskToken(good)).toBe(unmaskToken(csrfToken(t.key, jar.value(cookies.partTwo)!.split('.')[1]!)));
     const partOneToken = csrfToken(t.key, jar.value(cookies.session)!);
     for (const [form, headers] of [
       [{ groups_involved: '4' }, {}],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
+import { unmaskToken } from '../../server/security/tokens.js';
 import { waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -48,7 +49,7 @@ describe('GET /staff/waves/new', () => {
     }
     expect([...page.html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'cswo-annual@1', 'cswo-annual@2']);
     expect(page.html.match(/<button class="ds_button" type="submit">/g)).toHaveLength(1);
-    expect(csrfOf(page.html)).toBe(t.csrf);
+    expect(unmaskToken(csrfOf(page.html))).toBe(unmaskToken(t.csrf));
     expect(page.html).toContain('<form method="post" action="/staff/waves"');
   });
 });
@@ -233,8 +234,9 @@ describe('POST /staff/waves/:wave/open and /close', () => {
       ['class="ds_button staff-button--warning" type="submit"', 'Close to answers'],
     ]);
     expect(confirm.html).toContain(
-      `<form method="post" action="/staff/waves/${WAVE_2}/close" novalidate=""><input type="hidden" name="_csrf" value="${t.csrf}"/> <input type="hidden" name="confirm" value="yes"/>`,
+      `<form method="post" action="/staff/waves/${WAVE_2}/close" novalidate=""><input type="hidden" name="_csrf" value="${csrfOf(confirm.html.slice(confirm.html.indexOf(`action="/staff/waves/${WAVE_2}/close"`)))}"/> <input type="hidden" name="confirm" value="yes"/>`,
     );
+    expect(unmaskToken(csrfOf(confirm.html.slice(confirm.html.indexOf(`action="/staff/waves/${WAVE_2}/close"`))))).toBe(unmaskToken(t.csrf));
     expect(confirm.html).toContain('href="/staff/waves">Cancel: keep it open to answers</a>');
     // The old one-click form (no `confirm`) only shows that page: nothing changes.
     const oneClick = await t.send(t.admin.jar, 'POST', `/staff/waves/${WAVE_2}/close`, { form: { _csrf: t.csrf } });
