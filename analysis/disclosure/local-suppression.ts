@@ -96,6 +96,9 @@ const repairs = (classes: Classes, k: number, distinct: (j: number) => number, v
   const ownKey = nextUnsafe(classes, k);
   if (ownKey === undefined) return [];
   const own = classes.get(ownKey)!;
+  // The classes do not change while their repairs are listed: each column's count of values is worked out once.
+  const counted = new Map<number, number>();
+  const distinctOf = (j: number) => counted.get(j) ?? counted.set(j, distinct(j)).get(j)!;
   const plans: Plan[] = [];
   for (const target of generalisations(own.combination)) {
     const moved = extraBlanks(target, own.combination);
@@ -134,7 +137,7 @@ const repairs = (classes: Classes, k: number, distinct: (j: number) => number, v
         cost += unit.each * rows;
       }
       if (taken < k) continue;
-      const blankedDistinct = moved.reduce((sum, j) => sum + distinct(j), 0);
+      const blankedDistinct = moved.reduce((sum, j) => sum + distinctOf(j), 0);
       plans.push({
         target,
         own: ownKey,

@@ -144,15 +144,25 @@ const setUp = (definition: SurveyDefinition, options: MicrodataOptions): Setup =
 };
 
 /**
+ * An answer as text for a key: JSON, with an object's keys sorted (a grid's rows), so the same answer
+ * always gives the same text. Scalars and lists go straight to JSON.stringify, which is much cheaper.
+ */
+const answerKey = (v: unknown): string => (v !== null && typeof v === 'object' && !Array.isArray(v) ? canonicalJson(v) : JSON.stringify(v ?? null));
+
+/**
  * A row's place in the canonical order: by its coded answers first, then (only among rows alike in
  * those) by its released text, so a package with some text released and one without blank the same
  * cells of rows a reader can tell apart. Two hashes rather than the texts: a pure function of the
- * row's content, cheap to keep for every row. Rows with equal ranks are alike in all they release.
+ * row's content, cheap to keep. Rows with equal ranks are alike in all they release (two different
+ * rows share a 53-bit hash with a chance of about one in 10^15 per pair).
  */
 const rankOf = (setup: Setup, answers: Answers): readonly [number, number] => [
-  hash53(canonicalJson(setup.coded.map((id) => answers[id] ?? null))),
-  setup.text ? hash53(canonicalJson(setup.ids.map((id) => answers[id] ?? null))) : 0,
+  hash53(setup.coded.map((id) => answerKey(answers[id])).join(',')),
+  setup.text ? hash53(setup.ids.map((id) => answerKey(answers[id])).join(',')) : 0,
 ];
+
+/** The quasi-identifiers' answers as stored, as a key: rows with the same key get the same coded combination. */
+const storedKey = (setup: Setup, answers: Readonly<Record<string, unknown>>): string => setup.quasiIdentifiers.map((id) => answerKey(answers[id])).join(',');
 
 /**
  * The quasi-identifiers of a row as the release shows them, after the numbers are coded: the answer,
@@ -160,7 +170,7 @@ const rankOf = (setup: Setup, answers: Answers): readonly [number, number] => [
  */
 const combinationOf = (setup: Setup, row: Readonly<Record<string, unknown>>, withheld: readonly string[]): Combination =>
   setup.quasiIdentifiers.map((id, j) => {
-    const value = row[id] === undefined ? notAnswered : canonicalJson(row[id]);
+    const value = row[id] === undefined ? notAnswered : answerKey(row[id]);
     const gone = withheld.filter((column) => setup.qiColumns[j]!.includes(column));
     return gone.length === 0 ? value : `${value} (withheld: ${gone.join(', ')})`;
   });
@@ -177,6 +187,7 @@ const codeRow = (setup: Setup, codes: readonly NumberCode[], row: Record<string,
     const before = variable.read(row);
     if (before === undefined) return;
     const after = codes[v]!.code(before);
+    if (after === before) return;
     variable.write(row, after);
     if (after === undefined) withheld.push(variable.name);
   });
@@ -184,13 +195,152 @@ const codeRow = (setup: Setup, codes: readonly NumberCode[], row: Record<string,
 };
 
 /** A released row's own copy of its released answers (matrices included, so coding can change them in place). */
-const copyReleased = (setup: Setup, answers: Answers): Record<string, unknown> => {
+const copyReleased = (ids: readonly string[], answers: Answers): Record<string, unknown> => {
   const row: Record<string, unknown> = {};
-  for (const id of setup.ids) {
+  for (const id of ids) {
     const v = answers[id];
     if (v !== undefined) row[id] = v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : v;
   }
   return row;
+};
+
+/** One distinct combination of the quasi-identifiers' answers as stored (before coding), and how many rows hold it. */
+interface StoredClass {
+  readonly answers: Readonly<Record<string, unknown>>;
+  count: number;
+}
+
+/**
+ * Pass one of the disclosure control: `add` every row of the wave once (in any order); `plan` decides.
+ * What it keeps is small and holds no rows: the value counts of each numeric variable, and the
+ * distinct combinations of the quasi-identifiers' answers with their counts.
+ */
+export interface MicrodataPlanner {
+  add(answers: Answers): void;
+  plan(): MicrodataPlan;
+}
+
+/** A coded combination of the quasi-identifiers: how many rows hold it and where they go. */
+interface PlannedClass {
+  readonly combination: Combination;
+  /** Where its rows go, in the canonical order: the first `parts[0].count` rows take the first part, and so on. */
+  readonly parts: readonly CombinationCount[];
+  /** Only when there are several parts: the rows' ranks in the canonical order (pairs, sorted), to find a row's part. */
+  ranks?: Float64Array;
+  ties?: Float64Array;
+}
+
+/**
+ * What pass one decided, for pass two (`releaseMicrodata`) to apply row by row: the numbers' codes,
+ * and for each combination of the quasi-identifiers which of its rows get which cells blanked. The
+ * report is final before any row is released.
+ *
+ * When a combination's rows do not all go the same way (`ranked` is false), which of them take which
+ * part follows their canonical order, which pass one did not keep: `rankMicrodata` reads the rows once
+ * more (only those combinations' rows are ranked) before pass two. Large waves seldom need it.
+ */
+export interface MicrodataPlan {
+  readonly report: MicrodataReport;
+  /** Whether pass two can start: no combination is split, or `rankMicrodata` has ranked their rows. */
+  readonly ranked: boolean;
+  /** @internal What pass two needs; read only by this module. */
+  readonly internal: {
+    readonly setup: Setup;
+    readonly codes: readonly NumberCode[];
+    /** By the quasi-identifiers' answers as stored (`storedKey`). */
+    readonly classes: ReadonlyMap<string, PlannedClass>;
+    /** Each class once, by its coded combination. */
+    readonly distinct: ReadonlyMap<string, PlannedClass>;
+  };
+}
+
+export class MicrodataPlanMismatch extends Error {
+  override name = 'MicrodataPlanMismatch';
+}
+
+export const startMicrodataPlan = (definition: SurveyDefinition, options: MicrodataOptions = {}): MicrodataPlanner => {
+  const setup = setUp(definition, options);
+  const counts = setup.variables.map(() => new Map<number, number>());
+  const stored = new Map<string, StoredClass>();
+  let rows = 0;
+  let planned = false;
+  return {
+    add(answers) {
+      if (planned) throw new Error('a microdata plan takes no rows once it is made');
+      rows++;
+      setup.variables.forEach(({ variable }, v) => {
+        const value = variable.read(answers);
+        if (value !== undefined) counts[v]!.set(value, (counts[v]!.get(value) ?? 0) + 1);
+      });
+      const key = storedKey(setup, answers);
+      const entry = stored.get(key);
+      if (entry) entry.count++;
+      else stored.set(key, { answers: copyReleased(setup.quasiIdentifiers, answers), count: 1 });
+    },
+    plan() {
+      planned = true;
+      return makePlan(setup, rows, counts, stored);
+    },
+  };
+};
+
+const makePlan = (setup: Setup, rows: number, counts: readonly Map<number, number>[], stored: ReadonlyMap<string, StoredClass>): MicrodataPlan => {
+  const { k, base } = setup;
+  if (rows < k) {
+    return {
+      ranked: true,
+      internal: { setup, codes: [], classes: new Map(), distinct: new Map() },
+      report: {
+        ...base,
+        rows: 0,
+        numbers: [],
+        localSuppression: { cells: 0, byItem: {} },
+        withheld: `${rows} responses: fewer than k = ${k}, so no row can be hidden among k`,
+      },
+    };
+  }
+  const codes = setup.variables.map(({ variable }, v) => codeNumberCounts(variable.name, counts[v]!, k));
+  const numbers = codes.map((c) => c.coding).filter((coding) => coding.top || coding.bottom || coding.suppressed > 0);
+
+  // The stored combinations, coded as the release shows them: several may become one.
+  const coded = new Map<string, { combination: Combination; count: number; stored: string[] }>();
+  for (const [storedAs, entry] of stored) {
+    const row = { ...entry.answers };
+    const combination = combinationOf(setup, row, codeRow(setup, codes, row));
+    const key = keyOf(combination);
+    const known = coded.get(key);
+    if (known) {
+      known.count += entry.count;
+      known.stored.push(storedAs);
+    } else coded.set(key, { combination, count: entry.count, stored: [storedAs] });
+  }
+  // In a canonical order (by combination), so that the decisions never depend on the order rows came in.
+  const ordered = [...coded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
+  const { parts, cells } =
+    setup.quasiIdentifiers.length === 0
+      ? { parts: ordered.map((c) => [{ combination: c.combination, count: c.count }]), cells: 0 }
+      : suppressClasses(ordered, k);
+
+  const byItem: Record<string, number> = {};
+  const classes = new Map<string, PlannedClass>();
+  const distinct = new Map<string, PlannedClass>();
+  ordered.forEach((c, i) => {
+    const own = [...parts[i]!].sort((a, b) => (keyOf(a.combination) < keyOf(b.combination) ? -1 : 1));
+    for (const part of own) {
+      part.combination.forEach((v, j) => {
+        const id = setup.quasiIdentifiers[j]!;
+        if (v === undefined && c.combination[j] !== undefined) byItem[id] = (byItem[id] ?? 0) + part.count;
+      });
+    }
+    const planned: PlannedClass = { combination: c.combination, parts: own };
+    distinct.set(keyOf(c.combination), planned);
+    for (const storedAs of c.stored) classes.set(storedAs, planned);
+  });
+  return {
+    ranked: [...distinct.values()].every((c) => c.parts.length === 1),
+    internal: { setup, codes, classes, distinct },
+    report: { ...base, rows, numbers, localSuppression: { cells, byItem } },
+  };
 };
 
 /** A growable list of numbers held as doubles (8 bytes each, not an object per row). */
@@ -210,145 +360,40 @@ class Doubles {
   }
 }
 
-/** One distinct combination of the quasi-identifiers' answers as stored (before coding), and its rows' ranks. */
-interface RawClass {
-  readonly answers: Readonly<Record<string, unknown>>;
-  count: number;
-  readonly ranks: Doubles;
-  readonly ties: Doubles;
-}
-
-/**
- * Pass one of the disclosure control: `add` every row of the wave once (in any order); `plan` decides.
- * What it keeps is small and does not hold rows: the value counts of each numeric variable, the
- * distinct combinations of the quasi-identifiers with their counts, and two numbers per row (its
- * place in the canonical order).
- */
-export interface MicrodataPlanner {
-  add(answers: Answers): void;
-  plan(): MicrodataPlan;
-}
-
-/** A coded combination of the quasi-identifiers: how many rows hold it and where they go. */
-interface PlannedClass {
-  readonly combination: Combination;
-  /** Where its rows go, in the canonical order: the first `parts[0].count` rows take the first part, and so on. */
-  readonly parts: readonly CombinationCount[];
-  /** Only when there are several parts: the rows' ranks in the canonical order (pairs, sorted), to find a row's part. */
-  readonly ranks?: Float64Array;
-  readonly ties?: Float64Array;
-}
-
-/**
- * What pass one decided, for pass two (`releaseMicrodata`) to apply row by row: the numbers' codes,
- * and for each combination of the quasi-identifiers which of its rows get which cells blanked. The
- * report is final before any row is released.
- */
-export interface MicrodataPlan {
-  readonly report: MicrodataReport;
-  readonly setup: Setup;
-  readonly codes: readonly NumberCode[];
-  readonly classes: ReadonlyMap<string, PlannedClass>;
-}
-
-export class MicrodataPlanMismatch extends Error {
-  override name = 'MicrodataPlanMismatch';
-}
-
-export const startMicrodataPlan = (definition: SurveyDefinition, options: MicrodataOptions = {}): MicrodataPlanner => {
-  const setup = setUp(definition, options);
-  const counts = setup.variables.map(() => new Map<number, number>());
-  const raw = new Map<string, RawClass>();
-  let rows = 0;
-  let planned = false;
-  return {
-    add(answers) {
-      if (planned) throw new Error('a microdata plan takes no rows once it is made');
-      rows++;
-      setup.variables.forEach(({ variable }, v) => {
-        const value = variable.read(answers);
-        if (value !== undefined) counts[v]!.set(value, (counts[v]!.get(value) ?? 0) + 1);
-      });
-      const key = canonicalJson(setup.quasiIdentifiers.map((id) => answers[id] ?? null));
-      let entry = raw.get(key);
-      if (!entry) {
-        entry = { answers: copyReleased({ ...setup, ids: setup.quasiIdentifiers }, answers), count: 0, ranks: new Doubles(), ties: new Doubles() };
-        raw.set(key, entry);
-      }
-      entry.count++;
-      const [rank, tie] = rankOf(setup, answers);
-      entry.ranks.push(rank);
-      if (setup.text) entry.ties.push(tie);
-    },
-    plan() {
-      planned = true;
-      return makePlan(setup, rows, counts, raw);
-    },
-  };
-};
-
-const makePlan = (setup: Setup, rows: number, counts: readonly Map<number, number>[], raw: ReadonlyMap<string, RawClass>): MicrodataPlan => {
-  const { k, base } = setup;
-  if (rows < k) {
-    return {
-      setup,
-      codes: [],
-      classes: new Map(),
-      report: {
-        ...base,
-        rows: 0,
-        numbers: [],
-        localSuppression: { cells: 0, byItem: {} },
-        withheld: `${rows} responses: fewer than k = ${k}, so no row can be hidden among k`,
-      },
-    };
-  }
-  const codes = setup.variables.map(({ variable }, v) => codeNumberCounts(variable.name, counts[v]!, k));
-  const numbers = codes.map((c) => c.coding).filter((coding) => coding.top || coding.bottom || coding.suppressed > 0);
-
-  // The stored combinations, coded as the release shows them: several may become one.
-  const coded = new Map<string, { combination: Combination; members: RawClass[] }>();
-  for (const entry of raw.values()) {
-    const row = { ...entry.answers };
-    const combination = combinationOf(setup, row, codeRow(setup, codes, row));
-    const key = keyOf(combination);
-    const known = coded.get(key);
-    if (known) known.members.push(entry);
-    else coded.set(key, { combination, members: [entry] });
-  }
-  // In a canonical order (by combination), so that the decisions never depend on the order rows came in.
-  const ordered = [...coded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
-  const size = (c: (typeof ordered)[number]) => c.members.reduce((sum, m) => sum + m.count, 0);
-  const { parts, cells } =
-    setup.quasiIdentifiers.length === 0
-      ? { parts: ordered.map((c) => [{ combination: c.combination, count: size(c) }]), cells: 0 }
-      : suppressClasses(
-          ordered.map((c) => ({ combination: c.combination, count: size(c) })),
-          k,
-        );
-
-  const byItem: Record<string, number> = {};
-  const classes = new Map<string, PlannedClass>();
-  ordered.forEach((c, i) => {
-    const own = [...parts[i]!].sort((a, b) => (keyOf(a.combination) < keyOf(b.combination) ? -1 : 1));
-    for (const part of own) {
-      part.combination.forEach((v, j) => {
-        if (v === undefined && c.combination[j] !== undefined) byItem[setup.quasiIdentifiers[j]!] = (byItem[setup.quasiIdentifiers[j]!] ?? 0) + part.count;
-      });
-    }
-    classes.set(keyOf(c.combination), { combination: c.combination, parts: own, ...(own.length > 1 ? sortedRanks(setup, c.members) : {}) });
-  });
-  return { setup, codes, classes, report: { ...base, rows, numbers, localSuppression: { cells, byItem } } };
-};
-
 const comparePairs = (a1: number, a2: number, b1: number, b2: number) => a1 - b1 || a2 - b2;
 
-/** The ranks of a class's rows, sorted: only a class split between parts needs them. */
-const sortedRanks = (setup: Setup, members: readonly RawClass[]): { ranks: Float64Array; ties: Float64Array } => {
-  const pairs: [number, number][] = [];
-  for (const m of members) for (let i = 0; i < m.count; i++) pairs.push([m.ranks.at(i), setup.text ? m.ties.at(i) : 0]);
-  pairs.sort((a, b) => comparePairs(a[0], a[1], b[0], b[1]));
-  return { ranks: Float64Array.from(pairs, (p) => p[0]), ties: Float64Array.from(pairs, (p) => p[1]) };
+/**
+ * The pass between the two, when a plan is not `ranked`: `add` every row of the wave once more (any
+ * order), then `finish`; the rows of the combinations split between parts get their place in the
+ * canonical order (two numbers a row, those rows only), and the plan is ready for pass two.
+ */
+export const rankMicrodata = (plan: MicrodataPlan): { add(answers: Answers): void; finish(): MicrodataPlan } => {
+  const { setup, classes, distinct } = plan.internal;
+  const ranks = new Map<PlannedClass, { ranks: Doubles; ties: Doubles }>();
+  for (const c of distinct.values()) if (c.parts.length > 1) ranks.set(c, { ranks: new Doubles(), ties: new Doubles() });
+  return {
+    add(answers) {
+      const planned = classes.get(storedKey(setup, answers));
+      if (!planned) throw new MicrodataPlanMismatch('a combination of the quasi-identifiers was not in the plan: the answers changed');
+      const held = ranks.get(planned);
+      if (!held) return;
+      const [rank, tie] = rankOf(setup, answers);
+      held.ranks.push(rank);
+      held.ties.push(tie);
+    },
+    finish() {
+      for (const [planned, held] of ranks) {
+        const order = Array.from({ length: held.ranks.length }, (_, i) => i).sort((a, b) =>
+          comparePairs(held.ranks.at(a), held.ties.at(a), held.ranks.at(b), held.ties.at(b)),
+        );
+        planned.ranks = Float64Array.from(order, (i) => held.ranks.at(i));
+        planned.ties = Float64Array.from(order, (i) => held.ties.at(i));
+        if (planned.ranks.length !== planned.parts.reduce((sum, p) => sum + p.count, 0))
+          throw new MicrodataPlanMismatch('the rows ranked are not the rows planned: the answers changed');
+      }
+      return { ...plan, ranked: true };
+    },
+  };
 };
 
 /** A row released by pass two: its answers (definition order) and the columns withheld, as in `Microdata`. */
@@ -370,11 +415,14 @@ export interface MicrodataRelease {
 }
 
 export const releaseMicrodata = (plan: MicrodataPlan): MicrodataRelease => {
-  const { setup, codes, classes, report } = plan;
-  const seen = new Map<string, number[]>();
+  const { report, ranked } = plan;
+  const { setup, codes, classes, distinct } = plan.internal;
+  if (report.withheld !== undefined) throw new MicrodataPlanMismatch(`no row is released: ${report.withheld}`);
+  if (!ranked) throw new Error('this plan splits some combinations between parts: rank its rows first (rankMicrodata)');
+  const seen = new Map<PlannedClass, number[]>();
   /** Per class, how many rows of each tied rank (rows alike in all they release) have been placed. */
-  const tied = new Map<string, Map<string, number>>();
-  const partOf = (key: string, planned: PlannedClass, answers: Answers): number => {
+  const tied = new Map<PlannedClass, Map<string, number>>();
+  const partOf = (planned: PlannedClass, answers: Answers): number => {
     if (planned.parts.length === 1) return 0;
     const [rank, tie] = rankOf(setup, answers);
     const ranks = planned.ranks!;
@@ -388,8 +436,8 @@ export const releaseMicrodata = (plan: MicrodataPlan): MicrodataRelease => {
     }
     if (lo === ranks.length || ranks[lo] !== rank || ties[lo] !== tie) throw new MicrodataPlanMismatch('a row was not in the plan: the answers changed');
     if (lo + 1 < ranks.length && ranks[lo + 1] === rank && ties[lo + 1] === tie) {
-      const counters = tied.get(key) ?? new Map<string, number>();
-      tied.set(key, counters);
+      const counters = tied.get(planned) ?? new Map<string, number>();
+      tied.set(planned, counters);
       const pair = `${rank}:${tie}`;
       const before = counters.get(pair) ?? 0;
       counters.set(pair, before + 1);
@@ -404,30 +452,25 @@ export const releaseMicrodata = (plan: MicrodataPlan): MicrodataRelease => {
   };
   return {
     apply(answers) {
-      if (report.withheld !== undefined) throw new MicrodataPlanMismatch(`no row is released: ${report.withheld}`);
-      const row = copyReleased(setup, answers);
-      const withheld = codeRow(setup, codes, row);
-      const combination = combinationOf(setup, row, withheld);
-      const key = keyOf(combination);
-      const planned = classes.get(key);
+      const planned = classes.get(storedKey(setup, answers));
       if (!planned) throw new MicrodataPlanMismatch('a combination of the quasi-identifiers was not in the plan: the answers changed');
-      const p = partOf(key, planned, answers);
-      const counts = seen.get(key) ?? planned.parts.map(() => 0);
-      seen.set(key, counts);
+      const row = copyReleased(setup.ids, answers);
+      const withheld = codeRow(setup, codes, row);
+      const p = partOf(planned, answers);
+      let counts = seen.get(planned);
+      if (!counts) seen.set(planned, (counts = planned.parts.map(() => 0)));
       if (++counts[p]! > planned.parts[p]!.count) throw new MicrodataPlanMismatch('more rows than the plan counted: the answers changed');
       planned.parts[p]!.combination.forEach((v, j) => {
         if (v !== undefined) return;
         delete row[setup.quasiIdentifiers[j]!];
         for (const column of setup.qiColumns[j]!) if (!withheld.includes(column)) withheld.push(column);
       });
-      // Definition order inside each row, as the stores keep answers.
-      const ordered: Record<string, unknown> = {};
-      for (const id of setup.ids) if (row[id] !== undefined) ordered[id] = row[id];
-      return { row: ordered as Answers, suppressed: withheld };
+      // Definition order inside each row, as the stores keep answers (copyReleased kept it, and delete keeps it).
+      return { row: row as Answers, suppressed: withheld };
     },
     finish() {
-      for (const [key, planned] of classes) {
-        const counts = seen.get(key) ?? planned.parts.map(() => 0);
+      for (const planned of distinct.values()) {
+        const counts = seen.get(planned) ?? planned.parts.map(() => 0);
         if (planned.parts.some((part, p) => counts[p] !== part.count)) throw new MicrodataPlanMismatch('fewer rows than the plan counted: the answers changed');
       }
     },
@@ -448,7 +491,8 @@ export const releaseMicrodata = (plan: MicrodataPlan): MicrodataRelease => {
  *    the same answers always give the same cells; the rows are then shuffled, and carry no id.
  *
  * In two passes, so that a wave of any size is released without holding its rows: `startMicrodataPlan`
- * counts (pass one) and plans, `releaseMicrodata` applies the plan row by row (pass two, over a fresh
+ * counts (pass one) and plans, `rankMicrodata` orders the rows of the few combinations split between
+ * blanks and none (only when the plan needs it), `releaseMicrodata` applies the plan row by row (pass two, over a fresh
  * random read). This function runs both over rows in memory (tests, small waves); the researcher
  * package streams them from the store.
  *
@@ -461,8 +505,13 @@ export const releaseMicrodata = (plan: MicrodataPlan): MicrodataRelease => {
 export const prepareMicrodata = (definition: SurveyDefinition, answers: readonly Answers[], options: MicrodataOptions = {}): Microdata => {
   const planner = startMicrodataPlan(definition, options);
   for (const row of answers) planner.add(row);
-  const plan = planner.plan();
+  let plan = planner.plan();
   if (plan.report.withheld !== undefined) return { rows: [], suppressed: [], report: plan.report };
+  if (!plan.ranked) {
+    const ranking = rankMicrodata(plan);
+    for (const row of answers) ranking.add(row);
+    plan = ranking.finish();
+  }
   const release = releaseMicrodata(plan);
   const released = shuffled(answers, options.random).map((row) => release.apply(row));
   release.finish();

@@ -9,7 +9,7 @@ import { researchPackageReadme } from '../../analysis/codebook/package-readme.js
 import { pythonReader, pythonReaderFile, rReader, rReaderFile } from '../../analysis/codebook/reading-scripts.js';
 import { unionRecords, waveUnion, WavesNotCombinable, type WaveRelease, type WaveUnion } from '../../analysis/codebook/wave-union.js';
 import { checkedK } from '../../analysis/disclosure/disclosure-types.js';
-import { MicrodataPlanMismatch, releaseMicrodata, startMicrodataPlan, type MicrodataPlan } from '../../analysis/disclosure/microdata.js';
+import { MicrodataPlanMismatch, rankMicrodata, releaseMicrodata, startMicrodataPlan, type MicrodataPlan } from '../../analysis/disclosure/microdata.js';
 import { shuffled, type RandomSource } from '../../analysis/disclosure/shuffle.js';
 import { contentHash } from '../../survey-definitions/content-hash.js';
 import { definitionOfWave, findBundledWave, type Answers, type Wave } from '../../survey-definitions/index.js';
@@ -27,8 +27,9 @@ import type { Stores } from '../storage/open-stores.js';
  *
  * In two passes over each wave, so that memory stays flat however many rows it has: pass one streams
  * the rows (in storage order) into the disclosure control's plan (`startMicrodataPlan`: value counts,
- * distinct combinations of the quasi-identifiers, two numbers per row), which decides everything and
- * gives the reports the codebook and README are written from; pass two streams the rows again, in a
+ * distinct combinations of the quasi-identifiers), which decides everything and gives the reports the
+ * codebook and README are written from (when the rows of a combination are split between blanks and
+ * none, one more pass gives those rows their place in the canonical order); pass two streams the rows again, in a
  * fresh random order (`order by random()` in the store, as the export), applies the plan row by row
  * (`releaseMicrodata`) and writes the CSV a slice of rows at a time into the zip as it is deflated.
  *
@@ -158,7 +159,14 @@ const planPackage = async (stores: Pick<Stores, 'anonymous'>, request: ResearchP
       throw new PackageRefused(`wave ${wave.id}: ${(error as Error).message}`);
     }
     for await (const answers of streamPartTwo(stores.anonymous, wave.id)) planner.add(answers);
-    const plan = planner.plan();
+    let plan = planner.plan();
+    if (!plan.ranked) {
+      // Some combination's rows are split between blanks and none: which of them follows their canonical
+      // order, read in one more pass over those rows (a large wave seldom needs it).
+      const ranking = rankMicrodata(plan);
+      for await (const answers of streamPartTwo(stores.anonymous, wave.id)) ranking.add(answers);
+      plan = ranking.finish();
+    }
     // The hash `published-versions.json` records for this version (a test keeps the two equal).
     waves.push({ wave, definition, report: plan.report, contentHash: contentHash(definition), plan, dataVersion });
   }
