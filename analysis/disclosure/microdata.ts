@@ -166,13 +166,15 @@ const storedKey = (setup: Setup, answers: Readonly<Record<string, unknown>>): st
 
 /**
  * The quasi-identifiers of a row as the release shows them, after the numbers are coded: the answer,
- * "not answered", or either with the numeric columns that coding withheld (shown as `.s`, so apart).
+ * "not answered", or either with the numeric columns that coding withheld (shown as `.s`, so apart);
+ * an item whose every column coding withheld reads as a blanked one (`undefined`), which it then is.
  */
 const combinationOf = (setup: Setup, row: Readonly<Record<string, unknown>>, withheld: readonly string[]): Combination =>
   setup.quasiIdentifiers.map((id, j) => {
     const value = row[id] === undefined ? notAnswered : answerKey(row[id]);
     const gone = withheld.filter((column) => setup.qiColumns[j]!.includes(column));
-    return gone.length === 0 ? value : `${value} (withheld: ${gone.join(', ')})`;
+    if (gone.length === 0) return value;
+    return gone.length === setup.qiColumns[j]!.length ? undefined : `${value} (withheld: ${gone.join(', ')})`;
   });
 
 const keyOf = (c: Combination) => JSON.stringify(c.map((v) => v ?? null));
