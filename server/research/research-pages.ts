@@ -12,6 +12,7 @@ import { sendPage } from '../pages/send-page.js';
 import { downloadName, publicTablesPath, researchPackagePath } from '../staff/dashboard-paths.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
+import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listTextReleases } from '../storage/text-release-store.js';
@@ -64,7 +65,11 @@ export const researchPages = ({ stores, key, now }: StaffRouteDependencies) => {
       const releaseText: Record<string, string[]> = {};
       for (const wave of waves) releaseText[wave.id] = (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId);
       // Made in two passes over the store and deflated as it is written: only the zip is held, not the rows.
-      const made = await researchPackageZip({ anonymous: stores.anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText });
+      // Read from a private copy (SQLite), as the export and the command line read it: the passes then never
+      // keep the server from scrubbing, and read the same rows.
+      const made = await withAnonymousSnapshot(stores, (anonymous) =>
+        researchPackageZip({ anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText }),
+      );
       const pkg = made.pkg;
       zip = made.zip;
       await appendAuditEvent(stores.identifiable, {
