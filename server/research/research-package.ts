@@ -29,14 +29,17 @@ import type { Stores } from '../storage/open-stores.js';
  * the rows (in storage order) into the disclosure control's plan (`startMicrodataPlan`: value counts,
  * distinct combinations of the quasi-identifiers), which decides everything and gives the reports the
  * codebook and README are written from (when the rows of a combination are split between blanks and
- * none, one more pass gives those rows their place in the canonical order); pass two streams the rows again, in a
- * fresh random order (`order by random()` in the store, as the export), applies the plan row by row
- * (`releaseMicrodata`) and writes the CSV a slice of rows at a time into the zip as it is deflated.
+ * none, one more pass gives those rows their place in the canonical order); pass two streams the rows
+ * again, in a fresh random order (`order by random()` in the store, as the export), applies the plan
+ * row by row (`releaseMicrodata`) and writes the CSV a slice of rows at a time into the zip as it is
+ * deflated.
  *
  * Both passes must read the same rows. The wave's data version (data-version-store.ts, changed by
  * every write of its answers) is read before pass one and after pass two; if it changed, or a row of
  * pass two does not match the plan, the package is made again once, then refused. On SQLite the
- * command line and the benchmark read a private copy (withAnonymousSnapshot), where nothing changes.
+ * command line and the staff page pass a private copy (withAnonymousSnapshot), where nothing changes;
+ * on PostgreSQL each pass is one statement read through a cursor, so the check is what holds them
+ * together.
  *
  * It takes the anonymous store alone (`Pick<Stores, 'anonymous'>`): part one never reaches a
  * researcher as microdata, and there is no option that would make it.
