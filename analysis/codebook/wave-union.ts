@@ -145,32 +145,42 @@ export const waveUnion = (releases: readonly WaveRelease[]): WaveUnion => {
 export const unionRecords = (union: WaveUnion, release: WaveRelease, microdata: Pick<Microdata, 'rows' | 'suppressed'>): string[][] => {
   const items = partTwoItems(release.definition);
   const asked = new Set(items.flatMap((item) => kindOf(item).columns(item)));
-  const released = items.filter((item) => release.report.items.includes(item.id));
-  const cellsOf = (answers: Answers, withheld: readonly string[]): Map<string, string> => {
-    const cells = new Map<string, string>();
-    for (const item of released) {
-      const columns = kindOf(item).columns(item);
+  const releasedIds = new Set(release.report.items);
+  const released = items.filter((item) => releasedIds.has(item.id));
+  // Worked out once per wave, not per row: each released column's place among a row's cells.
+  const releasedColumns = released.map((item) => kindOf(item).columns(item));
+  const place = new Map<string, number>();
+  releasedColumns.flat().forEach((column, i) => place.set(column, i));
+  const missing = new Set<string>(Object.values(missingCodes));
+  /** How each column of the combined file is filled from a row's cells. */
+  const fillers = union.columns.map((column): ((cells: readonly string[]) => string) => {
+    if (column.name === waveColumn && column.item === waveColumn) return () => release.wave.id;
+    const name = column.codes ?? column.name;
+    const at = place.get(name);
+    const valueOf: (cells: readonly string[]) => string =
+      at !== undefined ? (cells) => cells[at]! : asked.has(name) ? () => missingCodes.suppressed : () => missingCodes.notAsked;
+    if (!column.codes) return valueOf;
+    const coding = codingOf(release.report, name);
+    return (cells) => {
+      const value = valueOf(cells);
+      if (missing.has(value)) return value;
+      const n = Number(value);
+      if (coding?.top && n === coding.top.atLeast) return 'top';
+      if (coding?.bottom && n === coding.bottom.atMost) return 'bottom';
+      return 'exact';
+    };
+  });
+  return microdata.rows.map((answers: Answers, r) => {
+    const cells: string[] = [];
+    released.forEach((item, i) => {
       const answer = answers[item.id];
-      const values = answer === undefined ? columns.map(() => missingCodes.notAnswered) : kindOf(item).toCells(item, answer);
-      columns.forEach((column, i) => cells.set(column, values[i]!));
-    }
-    for (const column of withheld) cells.set(column, missingCodes.suppressed);
-    return cells;
-  };
-  const codedCell = (column: string, value: string): string => {
-    if (Object.values(missingCodes).includes(value as never)) return value;
-    const coding = codingOf(release.report, column);
-    const n = Number(value);
-    if (coding?.top && n === coding.top.atLeast) return 'top';
-    if (coding?.bottom && n === coding.bottom.atMost) return 'bottom';
-    return 'exact';
-  };
-  return microdata.rows.map((answers, i) => {
-    const cells = cellsOf(answers, microdata.suppressed[i] ?? []);
-    const valueOf = (column: string) => cells.get(column) ?? (asked.has(column) ? missingCodes.suppressed : missingCodes.notAsked);
-    return union.columns.map((column) => {
-      if (column.name === waveColumn && column.item === waveColumn) return release.wave.id;
-      return column.codes ? codedCell(column.codes, valueOf(column.codes)) : valueOf(column.name);
+      if (answer === undefined) for (let c = 0; c < releasedColumns[i]!.length; c++) cells.push(missingCodes.notAnswered);
+      else cells.push(...kindOf(item).toCells(item, answer));
     });
+    for (const column of microdata.suppressed[r] ?? []) {
+      const at = place.get(column);
+      if (at !== undefined) cells[at] = missingCodes.suppressed;
+    }
+    return fillers.map((fill) => fill(cells));
   });
 };

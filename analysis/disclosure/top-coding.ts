@@ -17,15 +17,34 @@ export interface CodedNumbers {
 }
 
 /** How many times each value occurs: counted once, so coding stays linear in the number of answers. */
-const tally = (values: readonly number[]): Map<number, number> => {
+export const tallyNumbers = (values: readonly (number | undefined)[]): Map<number, number> => {
   const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const v of values) if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
   return counts;
+};
+
+/** The coding of one numeric variable, decided from its value counts alone: `code` turns an answer into what is released. */
+export interface NumberCode {
+  /** The released value of an answer: itself, a tail code, or undefined when it is withheld. */
+  readonly code: (value: number) => number | undefined;
+  readonly coding: NumberCoding;
+}
+
+/** The value at which `k` answers have been passed, walking the values in the order given. */
+const kth = (values: readonly number[], counts: ReadonlyMap<number, number>, k: number): number => {
+  let seen = 0;
+  for (const v of values) {
+    seen += counts.get(v)!;
+    if (seen >= k) return v;
+  }
+  throw new RangeError(`fewer than ${k} answers`);
 };
 
 /**
  * Codes one numeric variable so that every value left in the release is held by at least k
- * respondents:
+ * respondents, from how many times each value was answered (`counts`), so that the answers themselves
+ * need not be held (the researcher package counts them in one pass over the store and codes them in
+ * the next):
  *
  * 1. top-code: T is the k-th largest answer; answers above T become T ("T or more"), so T is held by at
  *    least k. When the largest value is already shared by k, T is that value and nothing changes;
@@ -36,26 +55,33 @@ const tally = (values: readonly number[]): Map<number, number> => {
  *
  * Fewer than k answers in all: every one is blanked.
  */
-export const codeNumbers = (variable: string, input: readonly (number | undefined)[], k: number): CodedNumbers => {
-  const answered = input.filter((v): v is number => v !== undefined);
-  if (answered.length === 0) return { values: [...input], coding: { variable, suppressed: 0 } };
-  if (answered.length < k) return { values: input.map(() => undefined), coding: { variable, suppressed: answered.length } };
-  const descending = [...answered].sort((a, b) => b - a);
-  const top = descending[k - 1]!;
-  const below = descending.filter((v) => v < top).reverse();
-  const bottom = below.length >= k ? below[k - 1]! : undefined;
-  const coded = input.map((v) => (v === undefined ? undefined : v > top ? top : bottom !== undefined && v < bottom ? bottom : v));
-  const counts = tally(coded.filter((v): v is number => v !== undefined));
+export const codeNumberCounts = (variable: string, counts: ReadonlyMap<number, number>, k: number): NumberCode => {
+  let answered = 0;
+  for (const c of counts.values()) answered += c;
+  if (answered === 0) return { code: (v) => v, coding: { variable, suppressed: 0 } };
+  if (answered < k) return { code: () => undefined, coding: { variable, suppressed: answered } };
+  const ascending = [...counts.keys()].sort((a, b) => a - b);
+  const top = kth([...ascending].reverse(), counts, k);
+  const below = ascending.filter((v) => v < top);
+  const belowCount = below.reduce((sum, v) => sum + counts.get(v)!, 0);
+  const bottom = belowCount >= k ? kth(below, counts, k) : undefined;
+  const tail = (v: number) => (v > top ? top : bottom !== undefined && v < bottom ? bottom : v);
+  const coded = new Map<number, number>();
+  for (const [v, c] of counts) coded.set(tail(v), (coded.get(tail(v)) ?? 0) + c);
+  const code = (v: number) => {
+    const c = tail(v);
+    return (coded.get(c) ?? 0) >= k ? c : undefined;
+  };
   let suppressed = 0;
-  const values = coded.map((v) => {
-    if (v === undefined || counts.get(v)! >= k) return v;
-    suppressed++;
-    return undefined;
-  });
-  const topRecoded = answered.filter((v) => v > top).length;
-  const bottomRecoded = bottom === undefined ? 0 : answered.filter((v) => v < bottom).length;
+  let topRecoded = 0;
+  let bottomRecoded = 0;
+  for (const [v, c] of counts) {
+    if (code(v) === undefined) suppressed += c;
+    if (v > top) topRecoded += c;
+    if (bottom !== undefined && v < bottom) bottomRecoded += c;
+  }
   return {
-    values,
+    code,
     coding: {
       variable,
       ...(topRecoded > 0 ? { top: { atLeast: top, recoded: topRecoded } } : {}),
@@ -63,4 +89,10 @@ export const codeNumbers = (variable: string, input: readonly (number | undefine
       suppressed,
     },
   };
+};
+
+/** `codeNumberCounts` over the answers themselves (aligned with the input; undefined where there was no answer). */
+export const codeNumbers = (variable: string, input: readonly (number | undefined)[], k: number): CodedNumbers => {
+  const { code, coding } = codeNumberCounts(variable, tallyNumbers(input), k);
+  return { values: input.map((v) => (v === undefined ? undefined : code(v))), coding };
 };

@@ -7,11 +7,12 @@ import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
 import ResearchPage from '../../web/staff/ResearchPage.svelte';
 import { loadWaveTables } from '../dashboards/index.js';
 import { csvText } from '../csv/csv-writer.js';
-import { buildResearchPackage, PackageRefused, zipResearchPackage } from './research-package.js';
+import { PackageRefused, researchPackageZip } from './research-package.js';
 import { sendPage } from '../pages/send-page.js';
 import { downloadName, publicTablesPath, researchPackagePath } from '../staff/dashboard-paths.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
+import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { listTextReleases } from '../storage/text-release-store.js';
@@ -65,8 +66,14 @@ export const researchPages = ({ stores, key, now }: StaffRouteDependencies) => {
       // Free text only where an analyst read it and released it for that wave (free-text-pages.ts).
       const releaseText: Record<string, string[]> = {};
       for (const wave of waves) releaseText[wave.id] = (await listTextReleases(stores.identifiable, wave.id)).map((r) => r.itemId);
-      const pkg = await buildResearchPackage({ anonymous: stores.anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText });
-      zip = zipResearchPackage(pkg, at);
+      // Made in two passes over the store and deflated as it is written: only the zip is held, not the rows.
+      // Read from a private copy (SQLite), as the export and the command line read it: the passes then never
+      // keep the server from scrubbing, and read the same rows.
+      const made = await withAnonymousSnapshot(stores, (anonymous) =>
+        researchPackageZip({ anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText }),
+      );
+      const pkg = made.pkg;
+      zip = made.zip;
       await appendAuditEvent(stores.identifiable, {
         actor: c.get('staff').user.id,
         action: researchAuditActions.package,

@@ -50,7 +50,7 @@ if (step === 'export') {
   bytes = readFileSync(out).byteLength;
 } else {
   const pkg = await writeResearchPackage({ anonymous: stores.anonymous }, { waveIds: [waveId] }, out);
-  bytes = pkg.files['part-two.csv'].byteLength;
+  bytes = pkg.csvBytes;
 }
 const ms = performance.now() - began;
 clearInterval(timer);

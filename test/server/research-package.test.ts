@@ -14,7 +14,7 @@ import {
   zipResearchPackage,
 } from '../../server/research/research-package.js';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
-import { countPartTwo } from '../../server/storage/anonymous-store.js';
+import { countPartTwo, insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
 import { frictionlessRead, packageProfileErrors } from '../support/frictionless.js';
@@ -63,9 +63,12 @@ describe.each([WAVE_1, WAVE_2])('the research package of wave %s, from the bundl
     expect(Object.keys(files).sort()).toEqual(packageFiles);
     expect([...researchPackageFiles].sort()).toEqual(Object.keys(files).sort());
     expect(JSON.parse(files['datapackage.json']!)).toEqual(JSON.parse(JSON.stringify(pkg.descriptor)));
-    // The zip is written as it is deflated: every file in it is the package's file, byte for byte.
+    // The zip is written as it is deflated: every small file in it is the package's file, byte for byte;
+    // part-two.csv was streamed into it (never held), so only its size is known.
     const unzipped = unzipSync(readFileSync(out));
-    for (const name of researchPackageFiles) expect(Buffer.from(unzipped[name]!).equals(Buffer.from(pkg.files[name]))).toBe(true);
+    for (const name of researchPackageFiles.filter((n) => n !== 'part-two.csv'))
+      expect(Buffer.from(unzipped[name]!).equals(Buffer.from(pkg.files[name as Exclude<typeof name, 'part-two.csv'>]))).toBe(true);
+    expect(unzipped['part-two.csv']!.byteLength).toBe(pkg.csvBytes);
   });
 
   it('holds every released row: the CSV parses back with one header column per field, in order, and a row per response', async () => {
@@ -473,5 +476,67 @@ describe('cli package across waves', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown wave "1999-01"/);
     expect(existsSync(join(cwd, 'x.zip'))).toBe(false);
+  });
+});
+
+// ------------------------------------------------------------------ answers written while a package is made
+
+/**
+ * The anonymous store with `before` run ahead of every streamed read (each pass over a wave's rows), so
+ * answers can be written between the passes as a respondent would. Everything else goes to the store.
+ */
+const writingBetweenPasses = (anonymous: Stores['anonymous'], before: () => Promise<void>): Stores['anonymous'] => {
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, property) {
+        const value = Reflect.get(t, property, t) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property === 'stream') {
+          return (...args: unknown[]) =>
+            (async function* () {
+              await before();
+              yield* (value as (...a: unknown[]) => AsyncIterable<unknown>).apply(t, args);
+            })();
+        }
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(t, args);
+          return result !== null && typeof result === 'object' && 'stream' in result ? wrap(result) : result;
+        };
+      },
+    });
+  return wrap(anonymous);
+};
+
+describe('the research package when answers are written while it is made', () => {
+  const oneMore = (stores: Stores) => insertPartTwoResponses(stores.anonymous, WAVE_2, [{ induction: 'yes' }]);
+
+  it('reads the same rows in both passes: made again when the answers changed once, with the new answer in', async () => {
+    const { dir, stores } = await seeded();
+    const before = await countPartTwo(stores.anonymous, WAVE_2);
+    let writes = 0;
+    const anonymous = writingBetweenPasses(stores.anonymous, async () => {
+      if (writes++ === 1) await oneMore(stores); // after the first pass of the first attempt
+    });
+    const pkg = await writeResearchPackage({ anonymous }, { waveIds: [WAVE_2] }, join(dir, 'p.zip'));
+    expect(pkg.rows).toBe(before + 1);
+    expect(parseCsv(unzipText(readFileSync(join(dir, 'p.zip')))['part-two.csv']!)).toHaveLength(before + 2);
+    // The first attempt's passes, then the second's: more than one attempt's worth of reads.
+    expect(writes).toBeGreaterThanOrEqual(4);
+    expect(partials(dir)).toEqual([]);
+  });
+
+  it('refuses when the answers change in every attempt, and writes nothing; the control, with no writes, is made at once', async () => {
+    const { dir, stores } = await seeded();
+    const out = join(dir, 'p.zip');
+    const always = writingBetweenPasses(stores.anonymous, () => oneMore(stores));
+    await expect(writeResearchPackage({ anonymous: always }, { waveIds: [WAVE_2] }, out)).rejects.toThrow(/answers changed while the package was being made/);
+    await expect(buildResearchPackage({ anonymous: always }, { waveIds: [WAVE_2] })).rejects.toBeInstanceOf(PackageRefused);
+    expect(existsSync(out)).toBe(false);
+    expect(partials(dir)).toEqual([]);
+    let reads = 0;
+    const quiet = writingBetweenPasses(stores.anonymous, async () => void reads++);
+    const pkg = await writeResearchPackage({ anonymous: quiet }, { waveIds: [WAVE_2] }, out);
+    expect(pkg.rows).toBe(await countPartTwo(stores.anonymous, WAVE_2));
+    expect(reads).toBeLessThanOrEqual(3);
   });
 });
