@@ -1,10 +1,10 @@
-import type { Answers } from '../survey-definitions/index.js';
 import { fisherExact } from './statistics/fisher-exact.js';
 import { permutationTest } from './statistics/permutation-test.js';
 import type { TableSpec } from './table-catalogue.js';
 import { isShareCell } from './tables/cells.js';
 import type { TableBuilder } from './tables/table-builder.js';
 import type { AnalysisTable, Cell, Change, TableRow, Verdict } from './table-types.js';
+import type { PartColumns } from './wave-columns.js';
 
 export const significance = 0.05;
 
@@ -28,8 +28,8 @@ const describeCell = (cell: Cell): string => {
 interface Waves {
   readonly wave: string;
   readonly compareWave: string;
-  readonly responses: readonly Answers[];
-  readonly compareResponses: readonly Answers[];
+  readonly responses: PartColumns;
+  readonly compareResponses: PartColumns;
 }
 
 const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now: Cell, before: Cell, waves: Waves): Change => {
