@@ -11,10 +11,10 @@ const bands = (column: NumberColumn, low: number, high: number) => {
   const { values } = column;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v !== v) continue;
-    n++;
-    if (v <= low) lows++;
-    if (v >= high) highs++;
+    // Added, not branched on: ratings fall in the bands at random, which a branch mispredicts (NaN compares false).
+    n += +(v === v);
+    lows += +(v <= low);
+    highs += +(v >= high);
   }
   return { n, lows, highs };
 };

@@ -1,16 +1,24 @@
 import { performance } from 'node:perf_hooks';
-import { buildTables, tableCatalogue } from '../../analysis/index.js';
-import { findBundledWave, definitionOfWave, type Answers } from '../../survey-definitions/index.js';
+import { buildTables, planTables, cswo2020Layout, waveColumnsOf, type PartColumns } from '../../analysis/index.js';
+import { findBundledWave, definitionOfWave, noCode, partIds, type AnswerColumn, type Answers, type PartId } from '../../survey-definitions/index.js';
 import { met } from './bench-goals.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**
- * All tables of one wave next to one raw scan of the same columns: the ratio says how much the
- * table logic costs over merely reading the answers.
+ * Every table of one wave (`buildTables`) from the wave's answer columns, as the loader gives them, next
+ * to one raw scan of those same columns: each column a table reads, read once, entry by entry (a bitset
+ * word by word), counting the answers. The ratio says how much the table logic costs over merely reading
+ * what it reads; issue 16's goal is judged on it. Beside them, for scale, the step the loader adds (laying
+ * the answer objects out as columns) and one raw scan of the same answers as objects, the reference
+ * before the columns.
  */
+const collect = (globalThis as { gc?: () => void }).gc;
+
 const bestOf = (runs: number, work: () => unknown): number => {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
+    // The answer objects of the reference are garbage for the next step: collected before the clock starts, not during.
+    collect?.();
     const start = performance.now();
     work();
     best = Math.min(best, performance.now() - start);
@@ -18,7 +26,48 @@ const bestOf = (runs: number, work: () => unknown): number => {
   return best;
 };
 
-const rawScan = (responses: readonly Answers[], items: readonly string[]): number => {
+const bitsSet = (words: Uint32Array): number => {
+  let total = 0;
+  for (let i = 0; i < words.length; i++) {
+    let w = words[i]!;
+    w -= (w >>> 1) & 0x55555555;
+    w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+    total += Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return total;
+};
+
+// Read once into a constant of this module: through the import, tsx's module binding is read on every entry (10× slower).
+const blank = noCode;
+
+// One function per layout, as the tables have, so that each loop reads one kind of typed array.
+const scanCodes = (values: Uint16Array): number => {
+  let touched = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== blank) touched++;
+  return touched;
+};
+
+const scanNumbers = (values: Float64Array): number => {
+  let touched = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) touched++;
+  return touched;
+};
+
+/** The answers in one column: every entry read once. */
+const scanColumn = (column: AnswerColumn): number => {
+  if (column.layout === 'code') return scanCodes(column.values);
+  if (column.layout === 'number') return scanNumbers(column.values);
+  return column.ticked.reduce((n, ticked) => n + bitsSet(ticked), bitsSet(column.answered));
+};
+
+/** Each column of the items the tables read, once (a column two tables read is scanned once). */
+const columnsRead = (parts: Readonly<Record<PartId, PartColumns>>, tables: readonly { part: PartId; items: readonly string[] }[]): AnswerColumn[] => {
+  const columns = new Set<AnswerColumn>();
+  for (const table of tables) for (const id of table.items) for (const column of parts[table.part].items.get(id)?.values() ?? []) columns.add(column);
+  return [...columns];
+};
+
+const rawObjectScan = (responses: readonly Answers[], items: readonly string[]): number => {
   let touched = 0;
   for (const answers of responses) {
     for (const id of items) {
@@ -33,30 +82,33 @@ const rawScan = (responses: readonly Answers[], items: readonly string[]): numbe
 
 export const runAnalysisBench = (sizes = [10_000, 100_000, 1_000_000]): string[] => {
   const definition = definitionOfWave(findBundledWave('2020-06')!);
+  const { tables: plan } = planTables(cswo2020Layout, definition);
   // Issue 16's goal is stated at a million responses; it is shown on every row to see the trend.
-  const lines = ['| responses | all tables (ms) | raw scan (ms) | ratio | goal | met |', '|---:|---:|---:|---:|---|---|'];
+  const lines = [
+    `The goal is judged on the columns: all ${plan.length} tables from the wave's columns against one raw scan of the columns they read. The last two columns, for scale: laying the answer objects out as columns (the loader does this as rows stream in) and one raw scan of the objects themselves.`,
+    '',
+    '| responses | all tables from columns (ms) | raw scan of the columns (ms) | ratio | goal | met | columns laid out from objects (ms) | raw scan of the objects (ms) |',
+    '|---:|---:|---:|---:|---|---|---:|---:|',
+  ];
   for (const size of sizes) {
     const responses = {
       identifiable: syntheticAnswers(definition, 'identifiable', size, 1),
       anonymous: syntheticAnswers(definition, 'anonymous', size, 2),
     };
-    const wave = { wave: '2020-06', definition, responses };
-    // Best of three, but once at a million: each run takes tens of seconds.
+    const objects = { wave: '2020-06', definition, responses };
+    // Best of three, but once at a million: each run of the object steps takes seconds.
     const runs = size >= 1_000_000 ? 1 : 3;
-    const tables = bestOf(runs, () => buildTables(wave));
-    const scan = bestOf(runs, () =>
-      (['identifiable', 'anonymous'] as const).reduce(
-        (n, part) =>
-          n +
-          rawScan(
-            responses[part],
-            tableCatalogue.filter((t) => t.part === part).flatMap((t) => t.items),
-          ),
-        0,
-      ),
+    let wave = waveColumnsOf(objects);
+    const layout = bestOf(runs, () => (wave = waveColumnsOf(objects)));
+    const columns = columnsRead(wave.parts, plan);
+    // The columns are cheap to read again: best of seven at every size, on a shared machine.
+    const tables = bestOf(7, () => buildTables(wave));
+    const scan = bestOf(7, () => columns.reduce((n, column) => n + scanColumn(column), 0));
+    const objectScan = bestOf(runs, () =>
+      partIds.reduce((n, part) => n + rawObjectScan(responses[part], [...new Set(plan.filter((t) => t.part === part).flatMap((t) => t.items))]), 0),
     );
     lines.push(
-      `| ${size.toLocaleString('en-GB')} | ${tables.toFixed(1)} | ${scan.toFixed(1)} | ${(tables / scan).toFixed(1)} | ≤ 1.5× one raw scan | ${met(tables / scan <= 1.5)} |`,
+      `| ${size.toLocaleString('en-GB')} | ${tables.toFixed(1)} | ${scan.toFixed(1)} | ${(tables / scan).toFixed(1)} | ≤ 1.5× one raw scan | ${met(tables / scan <= 1.5)} | ${layout.toFixed(0)} | ${objectScan.toFixed(0)} |`,
     );
   }
   return lines;
