@@ -55,119 +55,139 @@ export class AnswerColumnError extends Error {
 
 const firstCapacity = 1024;
 
-/** A typed array that doubles as rows stream in, since a loader does not know the count beforehand. */
+/**
+ * Typed arrays of one type that grow together as responses stream in, since a loader does not know the
+ * count beforehand; `make` gives an array of a length filled with the blank.
+ */
 class Growing<T extends Uint16Array | Float64Array | Uint32Array> {
-  array: T;
+  arrays: T[];
+  private capacity = firstCapacity;
   constructor(
+    count: number,
     private readonly make: (length: number) => T,
-    private readonly blank: number,
   ) {
-    this.array = make(firstCapacity);
-    this.array.fill(blank);
+    this.arrays = Array.from({ length: count }, () => make(firstCapacity));
   }
-  /** Room for index `i`. */
-  reach(i: number): T {
-    if (i >= this.array.length) {
-      const bigger = this.make(Math.max(this.array.length * 2, i + 1));
-      bigger.set(this.array);
-      bigger.fill(this.blank, this.array.length);
-      this.array = bigger;
+  /** Room for index `i` in every array. */
+  reach(i: number): T[] {
+    if (i >= this.capacity) {
+      this.capacity = Math.max(this.capacity * 2, i + 1);
+      this.arrays = this.arrays.map((old) => {
+        const bigger = this.make(this.capacity);
+        bigger.set(old);
+        return bigger;
+      });
     }
-    return this.array;
+    return this.arrays;
   }
-  done(length: number): T {
-    return this.reach(Math.max(length - 1, 0)).subarray(0, length) as T;
+  done(length: number): T[] {
+    return this.reach(Math.max(length - 1, 0)).map((array) => array.subarray(0, length) as T);
   }
 }
+
+const codeArrays = (count: number) => new Growing(count, (n) => new Uint16Array(n).fill(noCode));
+const numberArrays = (count: number) => new Growing(count, (n) => new Float64Array(n).fill(NaN));
+const bitArrays = (count: number) => new Growing(count, (n) => new Uint32Array(n));
 
 const codeIndex = (codes: readonly string[]) => new Map(codes.map((code, i) => [code, i]));
 
-/** A variable: its column's key among the item's columns, and its name as a CSV column, for errors. */
-interface Variable {
-  readonly id: string;
-  readonly name: string;
-}
-
-/**
- * Writes variables that hold one code each: a single choice (one variable, the item) or a grid of choices
- * (a variable per row). `read(answer, v, response)` gives variable v's code, undefined when none.
- */
-const codeWriter = (
-  variables: readonly Variable[],
-  codes: readonly string[],
-  read: (answer: unknown, v: number, response: number) => unknown,
-): ItemColumnsWriter => {
-  const index = codeIndex(codes);
-  const columns = variables.map(() => new Growing((n) => new Uint16Array(n), noCode));
-  let next = 0;
-  return {
-    add(answer) {
-      const i = next++;
-      if (answer === undefined) return;
-      for (let v = 0; v < variables.length; v++) {
-        const code = read(answer, v, i);
-        if (code === undefined) continue;
-        const at = index.get(code as string);
-        if (at === undefined) throw new AnswerColumnError(variables[v]!.name, i, `one of the codes ${codes.join(', ')}`, code);
-        columns[v]!.reach(i)[i] = at;
-      }
-    },
-    finish: (size) => new Map(variables.map(({ id }, v) => [id, { layout: 'code', codes, values: columns[v]!.done(size) }])),
-  };
+const codeAt = (index: ReadonlyMap<string, number>, codes: readonly string[], name: string, response: number, code: unknown): number => {
+  const at = index.get(code as string);
+  if (at === undefined) throw new AnswerColumnError(name, response, `one of the codes ${codes.join(', ')}`, code);
+  return at;
 };
 
-/** Writes variables that hold one number each: a number or rating (the item), or a grid of them (a variable per row). */
-const numberWriter = (variables: readonly Variable[], read: (answer: unknown, v: number, response: number) => unknown): ItemColumnsWriter => {
-  const columns = variables.map(() => new Growing((n) => new Float64Array(n), NaN));
-  let next = 0;
-  return {
-    add(answer) {
-      const i = next++;
-      if (answer === undefined) return;
-      for (let v = 0; v < variables.length; v++) {
-        const value = read(answer, v, i);
-        if (value === undefined) continue;
-        if (typeof value !== 'number' || Number.isNaN(value)) throw new AnswerColumnError(variables[v]!.name, i, 'a number', value);
-        columns[v]!.reach(i)[i] = value;
-      }
-    },
-    finish: (size) => new Map(variables.map(({ id }, v) => [id, { layout: 'number', values: columns[v]!.done(size) }])),
-  };
+const numberOf = (name: string, response: number, value: unknown): number => {
+  if (typeof value !== 'number' || value !== value) throw new AnswerColumnError(name, response, 'a number', value);
+  return value;
 };
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const gridCell = (item: string, rows: readonly { readonly id: string }[]) => (answer: unknown, v: number, response: number) => {
+const gridAnswer = (item: string, response: number, answer: unknown): Readonly<Record<string, unknown>> => {
   if (!isRecord(answer)) throw new AnswerColumnError(item, response, 'an answer per row, keyed by row id', answer);
-  return answer[rows[v]!.id];
+  return answer;
 };
 
+// One writer per shape of answer, each writing one type of array, so that every loop stays monomorphic.
+
 /** A single choice: the chosen option's code. */
-export const singleCodeColumns = (id: string, codes: readonly string[]): ItemColumnsWriter => codeWriter([{ id, name: id }], codes, (answer) => answer);
+export const singleCodeColumns = (id: string, codes: readonly string[]): ItemColumnsWriter => {
+  const index = codeIndex(codes);
+  const arrays = codeArrays(1);
+  let next = 0;
+  return {
+    add(answer) {
+      const i = next++;
+      if (answer !== undefined) arrays.reach(i)[0]![i] = codeAt(index, codes, id, i, answer);
+    },
+    finish: (size) => new Map([[id, { layout: 'code', codes, values: arrays.done(size)[0]! }]]),
+  };
+};
 
 /** A number or a rating: the value. */
-export const singleNumberColumns = (id: string): ItemColumnsWriter => numberWriter([{ id, name: id }], (answer) => answer);
+export const singleNumberColumns = (id: string): ItemColumnsWriter => {
+  const arrays = numberArrays(1);
+  let next = 0;
+  return {
+    add(answer) {
+      const i = next++;
+      if (answer !== undefined) arrays.reach(i)[0]![i] = numberOf(id, i, answer);
+    },
+    finish: (size) => new Map([[id, { layout: 'number', values: arrays.done(size)[0]! }]]),
+  };
+};
 
 /** A grid of choices: a code column per row, named by row id. */
-export const gridCodeColumns = (item: string, rows: readonly { readonly id: string }[], codes: readonly string[]): ItemColumnsWriter =>
-  codeWriter(
-    rows.map((r) => ({ id: r.id, name: `${item}.${r.id}` })),
-    codes,
-    gridCell(item, rows),
-  );
+export const gridCodeColumns = (item: string, rows: readonly { readonly id: string }[], codes: readonly string[]): ItemColumnsWriter => {
+  const index = codeIndex(codes);
+  const arrays = codeArrays(rows.length);
+  let next = 0;
+  return {
+    add(answer) {
+      const i = next++;
+      if (answer === undefined) return;
+      const cells = gridAnswer(item, i, answer);
+      const columns = arrays.reach(i);
+      for (let r = 0; r < rows.length; r++) {
+        const code = cells[rows[r]!.id];
+        if (code !== undefined) columns[r]![i] = codeAt(index, codes, `${item}.${rows[r]!.id}`, i, code);
+      }
+    },
+    finish: (size) => {
+      const columns = arrays.done(size);
+      return new Map(rows.map((row, r) => [row.id, { layout: 'code', codes, values: columns[r]! }]));
+    },
+  };
+};
 
 /** A grid of numbers or ratings: a number column per row, named by row id. */
-export const gridNumberColumns = (item: string, rows: readonly { readonly id: string }[]): ItemColumnsWriter =>
-  numberWriter(
-    rows.map((r) => ({ id: r.id, name: `${item}.${r.id}` })),
-    gridCell(item, rows),
-  );
+export const gridNumberColumns = (item: string, rows: readonly { readonly id: string }[]): ItemColumnsWriter => {
+  const arrays = numberArrays(rows.length);
+  let next = 0;
+  return {
+    add(answer) {
+      const i = next++;
+      if (answer === undefined) return;
+      const cells = gridAnswer(item, i, answer);
+      const columns = arrays.reach(i);
+      for (let r = 0; r < rows.length; r++) {
+        const value = cells[rows[r]!.id];
+        if (value !== undefined) columns[r]![i] = numberOf(`${item}.${rows[r]!.id}`, i, value);
+      }
+    },
+    finish: (size) => {
+      const columns = arrays.done(size);
+      return new Map(rows.map((row, r) => [row.id, { layout: 'number', values: columns[r]! }]));
+    },
+  };
+};
 
 /** Multiple choice: the list of ticked codes as a bitset per option, beside who answered (an empty list included). */
 export const flagsColumns = (id: string, codes: readonly string[]): ItemColumnsWriter => {
   const index = codeIndex(codes);
-  const answered = new Growing((n) => new Uint32Array(n), 0);
-  const ticked = codes.map(() => new Growing((n) => new Uint32Array(n), 0));
+  // Word arrays: the first says who answered, one more per option.
+  const arrays = bitArrays(codes.length + 1);
   let next = 0;
   return {
     add(answer) {
@@ -176,16 +196,17 @@ export const flagsColumns = (id: string, codes: readonly string[]): ItemColumnsW
       if (!Array.isArray(answer)) throw new AnswerColumnError(id, i, 'a list of option codes', answer);
       const word = i >>> 5;
       const bit = 1 << (i & 31);
-      answered.reach(word)[word]! |= bit;
-      for (const code of answer) {
+      const words = arrays.reach(word);
+      words[0]![word]! |= bit;
+      for (const code of answer as unknown[]) {
         const at = index.get(code as string);
         if (at === undefined) throw new AnswerColumnError(id, i, `codes from ${codes.join(', ')}`, code);
-        ticked[at]!.reach(word)[word]! |= bit;
+        words[at + 1]![word]! |= bit;
       }
     },
     finish: (size) => {
-      const words = (size + 31) >>> 5;
-      return new Map([[id, { layout: 'flags', codes, answered: answered.done(words), ticked: ticked.map((t) => t.done(words)) }]]);
+      const [answered, ...ticked] = arrays.done((size + 31) >>> 5);
+      return new Map([[id, { layout: 'flags', codes, answered: answered!, ticked }]]);
     },
   };
 };
