@@ -18,9 +18,9 @@ const lacks = (definition: SurveyDefinition, items: readonly string[]) => {
 };
 
 /**
- * Every table of a wave, optionally compared with another. Pure: answers in, plain tables out. The
- * answers are read as columns (wave-columns.ts), each column once per table that reads it; plain
- * answers are laid out as columns first.
+ * Every table of a wave, optionally compared with another. Pure: answers in, plain tables out. Each
+ * table reads the answers as columns (wave-columns.ts), a typed array per variable; plain answers are
+ * laid out as columns first, which the loader does instead as the rows stream in.
  * `layout` is the report's layout (default the 2020 report's): its tables, then a default table for
  * every question of the wave's definition it does not place (default-tables.ts). A bare list of table
  * specs is taken as the whole list instead, with no default tables, placed by the 2020 sections.
@@ -61,8 +61,8 @@ export const buildTables = (
       compareTables(spec, builder, built.table, before.table, {
         wave: wave.wave,
         compareWave: compareWith.wave,
-        responses: wave.parts[spec.part],
-        compareResponses: compareWith.parts[spec.part],
+        columns: wave.parts[spec.part],
+        compareColumns: compareWith.parts[spec.part],
       }),
     );
   }

@@ -28,8 +28,8 @@ const describeCell = (cell: Cell): string => {
 interface Waves {
   readonly wave: string;
   readonly compareWave: string;
-  readonly responses: PartColumns;
-  readonly compareResponses: PartColumns;
+  readonly columns: PartColumns;
+  readonly compareColumns: PartColumns;
 }
 
 const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now: Cell, before: Cell, waves: Waves): Change => {
@@ -42,7 +42,7 @@ const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now:
     const verdict = verdictOf(p);
     return { difference: now.pct - before.pct, test: 'fisher-exact', p, verdict, statement: `${span}: ${verdict} (Fisher's exact p ${pValue(p)})` };
   }
-  const result = builder.values ? permutationTest(builder.values(spec, rowId, waves.responses), builder.values(spec, rowId, waves.compareResponses)) : null;
+  const result = builder.values ? permutationTest(builder.values(spec, rowId, waves.columns), builder.values(spec, rowId, waves.compareColumns)) : null;
   if (!result) {
     return { difference: null, test: 'permutation', p: null, verdict: 'not comparable', statement: `${span}: not comparable, a wave has no answers` };
   }
