@@ -34,15 +34,18 @@ export interface PartColumnsWriter {
   finish(): PartColumns;
 }
 
-const writersOf = (items: readonly Item[]): [string, ItemColumnsWriter][] =>
+const writersOf = (items: readonly Item[], expected?: number): [string, ItemColumnsWriter][] =>
   items.flatMap((item): [string, ItemColumnsWriter][] => {
-    const writer = kindOf(item).answerColumns?.(item);
+    const writer = kindOf(item).answerColumns?.(item, expected);
     return writer ? [[item.id, writer]] : [];
   });
 
-/** Columns for one part of a definition, written as its responses arrive; an item a response lacks is blank there. */
-export const partColumnsWriter = (definition: SurveyDefinition, part: PartId): PartColumnsWriter => {
-  const writers = writersOf(itemsOf(partOf(definition, part)));
+/**
+ * Columns for one part of a definition, written as its responses arrive; an item a response lacks is
+ * blank there. `expected`: how many responses will be added, when known.
+ */
+export const partColumnsWriter = (definition: SurveyDefinition, part: PartId, expected?: number): PartColumnsWriter => {
+  const writers = writersOf(itemsOf(partOf(definition, part)), expected);
   let size = 0;
   return {
     add(answers) {
@@ -54,7 +57,7 @@ export const partColumnsWriter = (definition: SurveyDefinition, part: PartId): P
 };
 
 export const partColumnsOf = (definition: SurveyDefinition, part: PartId, responses: Iterable<Answers>): PartColumns => {
-  const writer = partColumnsWriter(definition, part);
+  const writer = partColumnsWriter(definition, part, Array.isArray(responses) ? responses.length : undefined);
   for (const answers of responses) writer.add(answers);
   return writer.finish();
 };
@@ -74,7 +77,7 @@ export const waveColumnsOf = (wave: WaveResponses): WaveColumns => ({
 export const itemColumnsIn = (part: PartColumns, item: Item): ItemColumns => {
   const columns = part.items.get(item.id);
   if (columns) return columns;
-  const writer = kindOf(item).answerColumns?.(item);
+  const writer = kindOf(item).answerColumns?.(item, part.size);
   if (!writer) throw new Error(`item ${item.id} is a ${item.kind} item, which no table counts: it has no answer columns`);
   return writer.finish(part.size);
 };

@@ -53,20 +53,24 @@ export class AnswerColumnError extends Error {
   }
 }
 
+/** Room for this many responses when the count is not known. */
 const firstCapacity = 1024;
 
 /**
  * Typed arrays of one type that grow together as responses stream in, since a loader does not know the
- * count beforehand; `make` gives an array of a length filled with the blank.
+ * count beforehand; `make` gives an array of a length filled with the blank. Given the count, they are
+ * made that long at once: each growth of a large array can cost a full collection of the heap.
  */
 class Growing<T extends Uint16Array | Float64Array | Uint32Array> {
   arrays: T[];
-  private capacity = firstCapacity;
+  private capacity: number;
   constructor(
     count: number,
+    capacity: number,
     private readonly make: (length: number) => T,
   ) {
-    this.arrays = Array.from({ length: count }, () => make(firstCapacity));
+    this.capacity = Math.max(capacity, 1);
+    this.arrays = Array.from({ length: count }, () => make(this.capacity));
   }
   /** Room for index `i` in every array. */
   reach(i: number): T[] {
@@ -85,9 +89,9 @@ class Growing<T extends Uint16Array | Float64Array | Uint32Array> {
   }
 }
 
-const codeArrays = (count: number) => new Growing(count, (n) => new Uint16Array(n).fill(noCode));
-const numberArrays = (count: number) => new Growing(count, (n) => new Float64Array(n).fill(NaN));
-const bitArrays = (count: number) => new Growing(count, (n) => new Uint32Array(n));
+const codeArrays = (count: number, capacity: number) => new Growing(count, capacity, (n) => new Uint16Array(n).fill(noCode));
+const numberArrays = (count: number, capacity: number) => new Growing(count, capacity, (n) => new Float64Array(n).fill(NaN));
+const bitArrays = (count: number, capacity: number) => new Growing(count, capacity, (n) => new Uint32Array(n));
 
 const codeIndex = (codes: readonly string[]) => new Map(codes.map((code, i) => [code, i]));
 
@@ -112,9 +116,9 @@ const gridAnswer = (item: string, response: number, answer: unknown): Readonly<R
 // One writer per shape of answer, each writing one type of array, so that every loop stays monomorphic.
 
 /** A single choice: the chosen option's code. */
-export const singleCodeColumns = (id: string, codes: readonly string[]): ItemColumnsWriter => {
+export const singleCodeColumns = (id: string, codes: readonly string[], expected = firstCapacity): ItemColumnsWriter => {
   const index = codeIndex(codes);
-  const arrays = codeArrays(1);
+  const arrays = codeArrays(1, expected);
   let next = 0;
   return {
     add(answer) {
@@ -126,8 +130,8 @@ export const singleCodeColumns = (id: string, codes: readonly string[]): ItemCol
 };
 
 /** A number or a rating: the value. */
-export const singleNumberColumns = (id: string): ItemColumnsWriter => {
-  const arrays = numberArrays(1);
+export const singleNumberColumns = (id: string, expected = firstCapacity): ItemColumnsWriter => {
+  const arrays = numberArrays(1, expected);
   let next = 0;
   return {
     add(answer) {
@@ -139,9 +143,14 @@ export const singleNumberColumns = (id: string): ItemColumnsWriter => {
 };
 
 /** A grid of choices: a code column per row, named by row id. */
-export const gridCodeColumns = (item: string, rows: readonly { readonly id: string }[], codes: readonly string[]): ItemColumnsWriter => {
+export const gridCodeColumns = (
+  item: string,
+  rows: readonly { readonly id: string }[],
+  codes: readonly string[],
+  expected = firstCapacity,
+): ItemColumnsWriter => {
   const index = codeIndex(codes);
-  const arrays = codeArrays(rows.length);
+  const arrays = codeArrays(rows.length, expected);
   let next = 0;
   return {
     add(answer) {
@@ -162,8 +171,8 @@ export const gridCodeColumns = (item: string, rows: readonly { readonly id: stri
 };
 
 /** A grid of numbers or ratings: a number column per row, named by row id. */
-export const gridNumberColumns = (item: string, rows: readonly { readonly id: string }[]): ItemColumnsWriter => {
-  const arrays = numberArrays(rows.length);
+export const gridNumberColumns = (item: string, rows: readonly { readonly id: string }[], expected = firstCapacity): ItemColumnsWriter => {
+  const arrays = numberArrays(rows.length, expected);
   let next = 0;
   return {
     add(answer) {
@@ -184,10 +193,10 @@ export const gridNumberColumns = (item: string, rows: readonly { readonly id: st
 };
 
 /** Multiple choice: the list of ticked codes as a bitset per option, beside who answered (an empty list included). */
-export const flagsColumns = (id: string, codes: readonly string[]): ItemColumnsWriter => {
+export const flagsColumns = (id: string, codes: readonly string[], expected = firstCapacity): ItemColumnsWriter => {
   const index = codeIndex(codes);
   // Word arrays: the first says who answered, one more per option.
-  const arrays = bitArrays(codes.length + 1);
+  const arrays = bitArrays(codes.length + 1, (expected + 31) >>> 5);
   let next = 0;
   return {
     add(answer) {

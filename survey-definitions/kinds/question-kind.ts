@@ -100,9 +100,10 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   };
   /**
    * How the item's answers are laid out as columns (answer-columns.ts), for kinds whose answers are
-   * tabulated; absent for answers in words, which no table counts.
+   * tabulated; absent for answers in words, which no table counts. `expected`: how many responses
+   * will be added, when known.
    */
-  answerColumns?(item: Item): ItemColumnsWriter;
+  answerColumns?(item: Item, expected?: number): ItemColumnsWriter;
   /**
    * The kinds of analysis table (analysis/tables/: share, matrix-share, mean, rating-bands,
    * number-summary) an item of this kind gets when the report's layout does not place it, named by

@@ -112,6 +112,20 @@ describe('tables from columns are the tables from answer objects', () => {
     expectSame({ wave: WAVE_1, definition: v1, responses: { identifiable: [], anonymous: [] } });
   });
 
+  it('with a table that names an item of the other part (blank there, as its answers were)', () => {
+    const wave = bundledWave(WAVE_2);
+    const specs = [
+      { id: 'role_in_part_two', title: 'Role', part: 'anonymous', kind: 'share', items: ['role'] },
+      { id: 'pressure_in_part_one', title: 'Pressure', part: 'identifiable', kind: 'mean', items: ['pressure'] },
+    ] as const;
+    const columnar = buildTables(waveColumnsOf(wave), undefined, specs);
+    expect(columnar).toStrictEqual(buildTablesFromObjects(wave, undefined, specs));
+    expect(columnar.tables.map((t) => t.rows[0]!.cells)).toEqual([
+      { share: { n: 0, count: 0, pct: null, ci: null } },
+      { mean: { n: 0, mean: null, sd: null } },
+    ]);
+  });
+
   it('is no vacuous comparison: one answer changed changes the tables', () => {
     const wave = bundledWave(WAVE_2);
     const [first, ...rest] = wave.responses.anonymous;

@@ -29,11 +29,12 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
   meaning: (item) => item.kind,
   defaultTables: ['matrix-share'],
-  answerColumns: (item) =>
+  answerColumns: (item, expected) =>
     gridCodeColumns(
       item.id,
       item.rows,
       item.columns.map((c) => c.code),
+      expected,
     ),
   codeLists: (item) => [matrixRowCodes(item), { field: 'columns', noun: 'column', entries: item.columns }],
   writtenInWords: false,

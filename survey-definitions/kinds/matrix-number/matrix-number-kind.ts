@@ -33,7 +33,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   meaning: (item) => item.kind,
   defaultTables: ['mean'],
   codeLists: (item) => [matrixRowCodes(item)],
-  answerColumns: (item) => gridNumberColumns(item.id, item.rows),
+  answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,
   numberVariables: (item) =>
     item.rows.map((row) => ({

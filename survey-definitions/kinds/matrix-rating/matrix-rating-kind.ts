@@ -28,7 +28,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
   defaultTables: ['rating-bands', 'mean'],
   codeLists: (item) => [matrixRowCodes(item)],
-  answerColumns: (item) => gridNumberColumns(item.id, item.rows),
+  answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {

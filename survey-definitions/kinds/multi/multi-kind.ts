@@ -71,10 +71,11 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
     note: 'n counts respondents who answered the question (including those who ticked nothing); a respondent may choose several options.',
     count: (columns) => flagCounts(columnOf(columns, item.id, 'flags')),
   }),
-  answerColumns: (item) =>
+  answerColumns: (item, expected) =>
     flagsColumns(
       item.id,
       item.options.map((o) => o.code),
+      expected,
     ),
   // Only the first box has the id of its column (fieldId), so errors lead to the question.
   meaning: (item) => item.kind,

@@ -35,7 +35,7 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   toCells: (_item, answer) => [formatNumber(answer)],
   meaning: (item) => item.kind,
   defaultTables: ['number-summary'],
-  answerColumns: (item) => singleNumberColumns(item.id),
+  answerColumns: (item, expected) => singleNumberColumns(item.id, expected),
   writtenInWords: false,
   numberVariables: (item) => [
     {

@@ -49,7 +49,7 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
       count: (columns) => pointCounts(columnOf(columns, item.id, 'number'), points),
     };
   },
-  answerColumns: (item) => singleNumberColumns(item.id),
+  answerColumns: (item, expected) => singleNumberColumns(item.id, expected),
   fieldPerColumn: true,
   codebookFields: (item) => [ratingField(item.id, item.label, [], item.scale)],
   display: (item, answer) => [

@@ -36,10 +36,11 @@ export const singleKind: QuestionKind<SingleItem, string> = {
     note: 'n counts respondents who answered the question.',
     count: (columns) => codeCounts(columnOf(columns, item.id, 'code')),
   }),
-  answerColumns: (item) =>
+  answerColumns: (item, expected) =>
     singleCodeColumns(
       item.id,
       item.options.map((o) => o.code),
+      expected,
     ),
   fieldPerColumn: true,
   codebookFields: (item) => [
