@@ -93,7 +93,10 @@ const codeArrays = (count: number, capacity: number) => new Growing(count, capac
 const numberArrays = (count: number, capacity: number) => new Growing(count, capacity, (n) => new Float64Array(n).fill(NaN));
 const bitArrays = (count: number, capacity: number) => new Growing(count, capacity, (n) => new Uint32Array(n));
 
-const codeIndex = (codes: readonly string[]) => new Map(codes.map((code, i) => [code, i]));
+const codeIndex = (codes: readonly string[]) => {
+  if (codes.length >= noCode) throw new Error(`a code column holds at most ${noCode - 1} codes, not ${codes.length}`);
+  return new Map(codes.map((code, i) => [code, i]));
+};
 
 const codeAt = (index: ReadonlyMap<string, number>, codes: readonly string[], name: string, response: number, code: unknown): number => {
   const at = index.get(code as string);
@@ -247,7 +250,7 @@ const bitsSet = (words: Uint32Array): number => {
     let w = words[i]!;
     w -= (w >>> 1) & 0x55555555;
     w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
-    total += (Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+    total += Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
   }
   return total;
 };

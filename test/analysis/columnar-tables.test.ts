@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { buildTables, partColumnsOf, partColumnsWriter, protectTables, waveColumnsOf, type WaveResponses, type WaveTables } from '../../analysis/index.js';
-import { AnswerColumnError, defineSurvey, findDefinition, partIds, type Answers, type SurveyDefinition } from '../../survey-definitions/index.js';
+import {
+  AnswerColumnError,
+  columnOf,
+  defineSurvey,
+  findDefinition,
+  noCode,
+  partIds,
+  type Answers,
+  type SurveyDefinition,
+} from '../../survey-definitions/index.js';
+import { singleCodeColumns } from '../../survey-definitions/kinds/answer-columns.js';
 import { syntheticAnswers } from '../bench/synthetic-answers.js';
 import { bundledWave, randomWave } from './disclosure-data.js';
 import { v1, v2, WAVE_1, WAVE_2 } from './fixtures.js';
@@ -163,6 +173,15 @@ describe('answer columns', () => {
     expect(bad([{ time_share: 5 }])).toThrow('answer time_share of response 1 is 5: expected an answer per row, keyed by row id');
     // A control: the same answers, valid, are laid out.
     expect(partColumnsOf(v2, 'anonymous', [{}, { pressure: { children: 4 } }]).size).toBe(2);
+  });
+
+  it('hold at most 65,534 codes in a code column, the last value meaning none', () => {
+    const codes = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+    expect(() => singleCodeColumns('huge', codes(65_535))).toThrow('a code column holds at most 65534 codes, not 65535');
+    const writer = singleCodeColumns('large', codes(65_534));
+    writer.add('c65533');
+    writer.add(undefined);
+    expect(columnOf(writer.finish(2), 'large', 'code').values).toEqual(new Uint16Array([65_533, noCode]));
   });
 
   it('keep the parts apart and count every response, answered or not', () => {
