@@ -61,13 +61,13 @@ const expected: Record<string, { title: string; columns: string[][] }> = {
     columns: [
       [
         'responses',
-        'all tables from columns (ms)',
-        'raw scan of the columns (ms)',
+        'all tables from columns (CPU ms)',
+        'raw scan of the columns (CPU ms)',
         'ratio',
         'goal',
         'met',
-        'columns laid out from objects (ms)',
-        'raw scan of the objects (ms)',
+        'columns laid out from objects (CPU ms)',
+        'raw scan of the objects (CPU ms)',
       ],
     ],
   },
