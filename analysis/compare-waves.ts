@@ -1,10 +1,10 @@
-import type { Answers } from '../survey-definitions/index.js';
 import { fisherExact } from './statistics/fisher-exact.js';
 import { permutationTest } from './statistics/permutation-test.js';
 import type { TableSpec } from './table-catalogue.js';
 import { isShareCell } from './tables/cells.js';
 import type { TableBuilder } from './tables/table-builder.js';
 import type { AnalysisTable, Cell, Change, TableRow, Verdict } from './table-types.js';
+import type { PartColumns } from './wave-columns.js';
 
 export const significance = 0.05;
 
@@ -28,8 +28,8 @@ const describeCell = (cell: Cell): string => {
 interface Waves {
   readonly wave: string;
   readonly compareWave: string;
-  readonly responses: readonly Answers[];
-  readonly compareResponses: readonly Answers[];
+  readonly columns: PartColumns;
+  readonly compareColumns: PartColumns;
 }
 
 const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now: Cell, before: Cell, waves: Waves): Change => {
@@ -42,7 +42,7 @@ const compareCell = (spec: TableSpec, builder: TableBuilder, rowId: string, now:
     const verdict = verdictOf(p);
     return { difference: now.pct - before.pct, test: 'fisher-exact', p, verdict, statement: `${span}: ${verdict} (Fisher's exact p ${pValue(p)})` };
   }
-  const result = builder.values ? permutationTest(builder.values(spec, rowId, waves.responses), builder.values(spec, rowId, waves.compareResponses)) : null;
+  const result = builder.values ? permutationTest(builder.values(spec, rowId, waves.columns), builder.values(spec, rowId, waves.compareColumns)) : null;
   if (!result) {
     return { difference: null, test: 'permutation', p: null, verdict: 'not comparable', statement: `${span}: not comparable, a wave has no answers` };
   }

@@ -19,6 +19,7 @@ export { tablesAsTidy, tidyHeader, type TidyRecord } from './table-tidy.js';
 export type * from './table-types.js';
 export { tableKinds } from './table-types.js';
 export type { WaveResponses } from './wave-responses.js';
+export { partColumnsOf, partColumnsWriter, waveColumnsOf, type PartColumns, type PartColumnsWriter, type WaveColumns } from './wave-columns.js';
 export { fisherExact } from './statistics/fisher-exact.js';
 export { permutationTest } from './statistics/permutation-test.js';
 export { wilsonInterval } from './statistics/wilson-interval.js';

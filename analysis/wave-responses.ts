@@ -1,6 +1,6 @@
 import type { Answers, PartId, SurveyDefinition } from '../survey-definitions/index.js';
 
-/** Everything the analysis needs of one wave: its definition and the plain answers of each part. */
+/** One wave's definition and the plain answers of each part, an object per response; the tables read them laid out as columns (wave-columns.ts). */
 export interface WaveResponses {
   readonly wave: string;
   readonly definition: SurveyDefinition;

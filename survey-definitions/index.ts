@@ -30,6 +30,18 @@ export { bundledWaves, definitionOfWave, findBundledWave, type Wave } from './wa
 export { isOfKind, itemKinds, kindOf, type ItemKind } from './kinds/kind-registry.js';
 export type { AnswerIssue, Checked, CodeList, NumberVariable, ShareRow } from './kinds/question-kind.js';
 export { sentence, type CodebookField } from './kinds/codebook-fields.js';
+export {
+  AnswerColumnError,
+  codeCounts,
+  columnOf,
+  noCode,
+  type AnswerColumn,
+  type CodeColumn,
+  type FlagsColumn,
+  type ItemColumns,
+  type ItemColumnsWriter,
+  type NumberColumn,
+} from './kinds/answer-columns.js';
 export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, type CsvLayout } from './answer-cells.js';
 export type { ErrorMessages } from './item-base.js';
 export {

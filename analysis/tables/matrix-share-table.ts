@@ -1,4 +1,5 @@
-import type { Answers } from '../../survey-definitions/index.js';
+import { codeCounts, columnOf } from '../../survey-definitions/index.js';
+import { itemColumnsIn } from '../wave-columns.js';
 import { shareCell } from './cells.js';
 import { itemFor, type TableBuilder } from './table-builder.js';
 
@@ -6,30 +7,15 @@ import { itemFor, type TableBuilder } from './table-builder.js';
 export const matrixShareTable: TableBuilder = {
   kind: 'matrix-share',
   shows: 'shares',
-  build(spec, definition, responses) {
+  build(spec, definition, part) {
     const id = spec.items[0]!;
     const item = itemFor(definition, id, ['matrix-choice']);
     if (typeof item === 'string') return { omitted: item };
-    // One pass over the responses for all rows: a pass per row made this table cost as many scans as it has rows.
-    const counts = item.rows.map(() => new Map(item.columns.map((c) => [c.code, 0])));
-    const ns = item.rows.map(() => 0);
-    const rowIndex = new Map(item.rows.map((row, i) => [row.id, i]));
-    for (const answers of responses as Answers[]) {
-      const matrix = answers[id] as Record<string, string> | undefined;
-      if (matrix === undefined) continue;
-      for (const rowId in matrix) {
-        const i = rowIndex.get(rowId);
-        const value = matrix[rowId];
-        if (i === undefined || value === undefined) continue;
-        ns[i]!++;
-        counts[i]!.set(value, (counts[i]!.get(value) ?? 0) + 1);
-      }
-    }
-    const rows = item.rows.map((row, i) => ({
-      id: row.id,
-      label: row.label,
-      cells: Object.fromEntries(item.columns.map((c) => [c.code, shareCell(counts[i]!.get(c.code)!, ns[i]!)])),
-    }));
+    const columns = itemColumnsIn(part, item);
+    const rows = item.rows.map((row) => {
+      const { n, counts } = codeCounts(columnOf(columns, row.id, 'code'));
+      return { id: row.id, label: row.label, cells: Object.fromEntries(item.columns.map((c, i) => [c.code, shareCell(counts[i]!, n)])) };
+    });
     return {
       table: {
         id: spec.id,

@@ -1,12 +1,7 @@
-import type { Answers, Item } from '../../survey-definitions/index.js';
-import { meanCell } from './cells.js';
-import { forEachRowAnswer, itemFor, numbersOf, rowsOf, type TableBuilder } from './table-builder.js';
-
-const rowValues = (responses: readonly Answers[], itemId: string, rowId: string) =>
-  numbersOf(responses, (answers) => {
-    const answer = answers[itemId];
-    return typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[rowId] : answer;
-  });
+import { columnOf, type Item } from '../../survey-definitions/index.js';
+import { itemColumnsIn } from '../wave-columns.js';
+import { answeredValues, meanCellOf } from './column-statistics.js';
+import { itemFor, rowsOf, type TableBuilder } from './table-builder.js';
 
 const columnLabel = (item: Item) => {
   if ('scale' in item) return `Average rating (${item.scale.min} to ${item.scale.max})`;
@@ -25,20 +20,12 @@ const noteOf = (item: Item) =>
 export const meanTable: TableBuilder = {
   kind: 'mean',
   shows: 'average',
-  build(spec, definition, responses) {
+  build(spec, definition, part) {
     const id = spec.items[0]!;
     const item = itemFor(definition, id, ['matrix-number', 'matrix-rating', 'rating']);
     if (typeof item === 'string') return { omitted: item };
-    const itemRows = rowsOf(item);
-    // Every row's values in one pass over the responses, not one pass per row.
-    const valuesByRow: number[][] = itemRows.map(() => []);
-    const rowIndex = new Map(itemRows.map((row, i) => [row.id, i]));
-    for (const answers of responses) {
-      forEachRowAnswer(answers, id, (rowId, value) => {
-        const i = rowIndex.get(rowId);
-        if (i !== undefined && typeof value === 'number') valuesByRow[i]!.push(value);
-      });
-    }
+    const columns = itemColumnsIn(part, item);
+    const scratch = new Float64Array(part.size);
     return {
       table: {
         id: spec.id,
@@ -47,10 +34,13 @@ export const meanTable: TableBuilder = {
         kind: 'mean',
         items: spec.items,
         columns: [{ id: 'mean', label: columnLabel(item) }],
-        rows: itemRows.map((row, i) => ({ id: row.id, label: row.label, cells: { mean: meanCell(valuesByRow[i]!) } })),
+        rows: rowsOf(item).map((row) => ({ id: row.id, label: row.label, cells: { mean: meanCellOf(columnOf(columns, row.id, 'number'), scratch) } })),
         note: noteOf(item),
       },
     };
   },
-  values: (spec, rowId, responses) => rowValues(responses, spec.items[0]!, rowId),
+  values: (spec, rowId, part) => {
+    const column = part.items.get(spec.items[0]!)?.get(rowId);
+    return column?.layout === 'number' ? answeredValues(column) : [];
+  },
 };

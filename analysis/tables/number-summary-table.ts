@@ -1,19 +1,18 @@
-import type { Answers } from '../../survey-definitions/index.js';
-import { summaryCell } from './cells.js';
-import { itemFor, numbersOf, type TableBuilder } from './table-builder.js';
-
-const itemValues = (responses: readonly Answers[], itemId: string) => numbersOf(responses, (answers) => answers[itemId]);
+import { columnOf } from '../../survey-definitions/index.js';
+import { itemColumnsIn } from '../wave-columns.js';
+import { answeredValues, summaryCellOf } from './column-statistics.js';
+import { itemFor, type TableBuilder } from './table-builder.js';
 
 /** One row per number item with its median, range and mean. */
 export const numberSummaryTable: TableBuilder = {
   kind: 'number-summary',
   shows: 'summary',
-  build(spec, definition, responses) {
+  build(spec, definition, part) {
     const rows = [];
     for (const id of spec.items) {
       const item = itemFor(definition, id, ['number']);
       if (typeof item === 'string') return { omitted: item };
-      rows.push({ id, label: item.label, cells: { summary: summaryCell(itemValues(responses, id)) } });
+      rows.push({ id, label: item.label, cells: { summary: summaryCellOf(columnOf(itemColumnsIn(part, item), id, 'number')) } });
     }
     return {
       table: {
@@ -28,5 +27,8 @@ export const numberSummaryTable: TableBuilder = {
       },
     };
   },
-  values: (_spec, rowId, responses) => itemValues(responses, rowId),
+  values: (_spec, rowId, part) => {
+    const column = part.items.get(rowId)?.get(rowId);
+    return column?.layout === 'number' ? answeredValues(column) : [];
+  },
 };

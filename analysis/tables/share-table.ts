@@ -1,4 +1,5 @@
-import { kindOf, type Answers } from '../../survey-definitions/index.js';
+import { kindOf } from '../../survey-definitions/index.js';
+import { itemColumnsIn } from '../wave-columns.js';
 import { shareCell } from './cells.js';
 import { itemFor, type TableBuilder } from './table-builder.js';
 
@@ -9,22 +10,13 @@ import { itemFor, type TableBuilder } from './table-builder.js';
 export const shareTable: TableBuilder = {
   kind: 'share',
   shows: 'shares',
-  build(spec, definition, responses) {
+  build(spec, definition, part) {
     const id = spec.items[0]!;
     const item = itemFor(definition, id, ['single', 'multi', 'rating']);
     if (typeof item === 'string') return { omitted: item };
-    // Options or rating points, as the item's kind counts them (itemFor admits only kinds that have share rows).
-    const { rows, note } = kindOf(item).shareRows!(item);
-    const counts = rows.map(() => 0);
-    let n = 0;
-    for (const answers of responses as Answers[]) {
-      const value = answers[id];
-      if (value === undefined) continue;
-      n++;
-      rows.forEach((row, i) => {
-        if (row.chosen(value)) counts[i]!++;
-      });
-    }
+    // Options or rating points, counted from the columns as the item's kind lays them out (itemFor admits only kinds that have share rows).
+    const { rows, note, count } = kindOf(item).shareRows!(item);
+    const { n, counts } = count(itemColumnsIn(part, item));
     return {
       table: {
         id: spec.id,

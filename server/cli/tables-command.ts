@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { buildTables, tablesAsText, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
-import { loadWaveResponses, UnknownWave } from '../dashboards/index.js';
+import { loadWaveColumns, UnknownWave } from '../dashboards/index.js';
 import { csvText } from '../csv/csv-writer.js';
 import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
@@ -21,8 +21,8 @@ export const tablesCommand = (io: CliIo) =>
         // Part two from a private copy of the anonymous store, read at leisure while the server scrubs.
         const result = await withStores(io, options.data, (stores) =>
           withAnonymousSnapshot(stores, async (anonymous) => {
-            const wave = await loadWaveResponses({ ...stores, anonymous }, options.wave);
-            const compare = options.compare ? await loadWaveResponses({ ...stores, anonymous }, options.compare) : undefined;
+            const wave = await loadWaveColumns({ ...stores, anonymous }, options.wave);
+            const compare = options.compare ? await loadWaveColumns({ ...stores, anonymous }, options.compare) : undefined;
             return buildTables(wave, compare);
           }),
         );

@@ -1,5 +1,5 @@
-import type { WaveResponses } from '../../analysis/index.js';
-import { definitionOfWave, findBundledWave, bundledWaves, type Answers, type Wave } from '../../survey-definitions/index.js';
+import { partColumnsWriter, type PartColumns, type WaveColumns, type WaveResponses } from '../../analysis/index.js';
+import { definitionOfWave, findBundledWave, bundledWaves, type Answers, type PartId, type Wave } from '../../survey-definitions/index.js';
 import { streamPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { streamPartOne } from '../storage/part-one-store.js';
@@ -29,13 +29,41 @@ export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, wa
   return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id)) };
 };
 
-/**
- * Reads one wave's answers from both stores into the plain shape the analysis takes: of the wave a route
- * has resolved already (withWave), or of the id a command was given.
- */
-export const loadWaveResponses = async (stores: Stores, named: Wave | string): Promise<WaveResponses> => {
+const resolve = async (stores: Stores, named: Wave | string): Promise<Wave> => {
   const wave = typeof named === 'string' ? await findStoredWave(stores.identifiable, named) : named;
   if (!wave) throw new UnknownWave(named as string, await listWaves(stores.identifiable));
+  return wave;
+};
+
+/**
+ * Reads one wave's answers from both stores as the analysis reads them, in columns (wave-columns.ts): of
+ * the wave a route has resolved already (withWave), or of the id a command was given. Each row is laid
+ * into the columns as it streams in and then dropped, so a wave is never held as an object per response.
+ */
+export const loadWaveColumns = async (stores: Stores, named: Wave | string): Promise<WaveColumns> => {
+  const wave = await resolve(stores, named);
+  const definition = definitionOfWave(wave);
+  const columns = async (part: PartId, rows: AsyncIterable<Answers>): Promise<PartColumns> => {
+    const writer = partColumnsWriter(definition, part);
+    for await (const answers of rows) writer.add(answers);
+    return writer.finish();
+  };
+  return {
+    wave: wave.id,
+    definition,
+    parts: {
+      identifiable: await columns('identifiable', streamPartOne(stores.identifiable, wave.id)),
+      anonymous: await columns('anonymous', streamPartTwo(stores.anonymous, wave.id)),
+    },
+  };
+};
+
+/**
+ * Reads one wave's answers from both stores as plain objects, each response whole: for a reader that
+ * needs the answers themselves rather than the tables' columns.
+ */
+export const loadWaveResponses = async (stores: Stores, named: Wave | string): Promise<WaveResponses> => {
+  const wave = await resolve(stores, named);
   return {
     wave: wave.id,
     definition: definitionOfWave(wave),

@@ -1,7 +1,7 @@
 import { buildTables, protectTables, type DisclosureMode, type ProtectedWaveTables } from '../../analysis/index.js';
 import type { Wave } from '../../survey-definitions/index.js';
 import type { Stores } from '../storage/open-stores.js';
-import { loadWaveResponses } from './wave-loader.js';
+import { loadWaveColumns } from './wave-loader.js';
 
 export interface WaveTablesRequest {
   /** The wave, as the route resolved it. */
@@ -18,7 +18,7 @@ export interface WaveTablesRequest {
  * server through protectTables, so the public view can never be the analyst view by omission.
  */
 export const loadWaveTables = async (stores: Stores, request: WaveTablesRequest): Promise<ProtectedWaveTables> => {
-  const wave = await loadWaveResponses(stores, request.wave);
-  const compare = request.compare ? await loadWaveResponses(stores, request.compare) : undefined;
+  const wave = await loadWaveColumns(stores, request.wave);
+  const compare = request.compare ? await loadWaveColumns(stores, request.compare) : undefined;
   return protectTables(buildTables(wave, compare), { mode: request.mode, ...(request.k === undefined ? {} : { k: request.k }) });
 };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ItemColumns, ItemColumnsWriter } from './answer-columns.js';
 import type { CodebookField } from './codebook-fields.js';
 
 /** One problem with one answer. `path` is the CSV column the value came from (`pressure.children`). */
@@ -87,9 +88,22 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   readonly writtenInWords: boolean;
   /**
    * A share table's rows, for kinds whose answers are counted by category; `exclusive` when every answer
-   * falls in exactly one row (so the rows sum to n and are linked cells), `note` what n counts.
+   * falls in exactly one row (so the rows sum to n and are linked cells), `note` what n counts. `count`
+   * counts the rows from the item's answer columns (answerColumns): n, and each row's count in row order,
+   * as `chosen` would count them answer by answer.
    */
-  shareRows?(item: Item): { readonly rows: readonly ShareRow[]; readonly exclusive: boolean; readonly note: string };
+  shareRows?(item: Item): {
+    readonly rows: readonly ShareRow[];
+    readonly exclusive: boolean;
+    readonly note: string;
+    count(columns: ItemColumns): { readonly n: number; readonly counts: readonly number[] };
+  };
+  /**
+   * How the item's answers are laid out as columns (answer-columns.ts), for kinds whose answers are
+   * tabulated; absent for answers in words, which no table counts. `expected`: how many responses
+   * will be added, when known.
+   */
+  answerColumns?(item: Item, expected?: number): ItemColumnsWriter;
   /**
    * The kinds of analysis table (analysis/tables/: share, matrix-share, mean, rating-bands,
    * number-summary) an item of this kind gets when the report's layout does not place it, named by

@@ -34,7 +34,8 @@ const benches: Record<string, { title: string; about: string; run: () => Promise
   },
   analysis: {
     title: 'Analysis',
-    about: 'Every table of one wave (`buildTables`) next to one raw scan of the columns the tables read, on synthetic answers in memory.',
+    about:
+      "Every table of one wave (`buildTables`) from the wave's answer columns (a typed array per variable, a bitset per option of a multiple choice: `WaveColumns`, as the loader streams rows into them), next to one raw scan of the same columns, on synthetic answers in memory.",
     run: () => (quick ? runAnalysisBench([1_000]) : runAnalysisBench()),
   },
   dashboard: {

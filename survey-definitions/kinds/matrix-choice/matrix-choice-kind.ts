@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sentence, type CodebookField } from '../codebook-fields.js';
 import { itemBaseSchema, optionSchema, rowsSchema } from '../../item-base.js';
+import { gridCodeColumns } from '../answer-columns.js';
 import type { QuestionKind } from '../question-kind.js';
 import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
 import { selectMessage } from '../default-messages.js';
@@ -28,6 +29,13 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
   toCells: (item, answer) => matrixToCells(item, answer, (code) => code),
   meaning: (item) => item.kind,
   defaultTables: ['matrix-share'],
+  answerColumns: (item, expected) =>
+    gridCodeColumns(
+      item.id,
+      item.rows,
+      item.columns.map((c) => c.code),
+      expected,
+    ),
   codeLists: (item) => [matrixRowCodes(item), { field: 'columns', noun: 'column', entries: item.columns }],
   writtenInWords: false,
   fieldPerColumn: true,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { numberField, sentence } from '../codebook-fields.js';
 import { itemBaseSchema, rowsSchema } from '../../item-base.js';
 import { numberBoundsSchema } from '../number/number-kind.js';
+import { gridNumberColumns } from '../answer-columns.js';
 import type { QuestionKind } from '../question-kind.js';
 import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
 import { numberMessage } from '../default-messages.js';
@@ -32,6 +33,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   meaning: (item) => item.kind,
   defaultTables: ['mean'],
   codeLists: (item) => [matrixRowCodes(item)],
+  answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,
   numberVariables: (item) =>
     item.rows.map((row) => ({

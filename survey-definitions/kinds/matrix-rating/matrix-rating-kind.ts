@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ratingField, sentence } from '../codebook-fields.js';
 import { itemBaseSchema, rowsSchema } from '../../item-base.js';
+import { gridNumberColumns } from '../answer-columns.js';
 import type { QuestionKind } from '../question-kind.js';
 import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
 import { ratingScaleSchema } from '../rating/rating-kind.js';
@@ -27,6 +28,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
   defaultTables: ['rating-bands', 'mean'],
   codeLists: (item) => [matrixRowCodes(item)],
+  answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,
   fieldPerColumn: true,
   codebookFields: (item) => {

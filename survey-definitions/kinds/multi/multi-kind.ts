@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sentence, type CodebookField } from '../codebook-fields.js';
 import { itemBaseSchema, optionSchema } from '../../item-base.js';
+import { columnOf, flagCounts, flagsColumns } from '../answer-columns.js';
 import { accept, refuse, type AnswerIssue, type QuestionKind } from '../question-kind.js';
 import { selectMessage } from '../default-messages.js';
 import { isBlank } from '../scalar-rules.js';
@@ -68,7 +69,14 @@ export const multiKind: QuestionKind<MultiItem, readonly string[]> = {
     // A respondent may tick several options or none.
     exclusive: false,
     note: 'n counts respondents who answered the question (including those who ticked nothing); a respondent may choose several options.',
+    count: (columns) => flagCounts(columnOf(columns, item.id, 'flags')),
   }),
+  answerColumns: (item, expected) =>
+    flagsColumns(
+      item.id,
+      item.options.map((o) => o.code),
+      expected,
+    ),
   // Only the first box has the id of its column (fieldId), so errors lead to the question.
   meaning: (item) => item.kind,
   defaultTables: ['share'],

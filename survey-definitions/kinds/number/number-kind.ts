@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { numberField } from '../codebook-fields.js';
 import { idSchema, itemBaseSchema } from '../../item-base.js';
 import { numberMessage } from '../default-messages.js';
+import { singleNumberColumns } from '../answer-columns.js';
 import { accept, type QuestionKind } from '../question-kind.js';
 import { checkNumber, formatNumber, isBlank, readNumber } from '../scalar-rules.js';
 
@@ -34,6 +35,7 @@ export const numberKind: QuestionKind<NumberItem, number> = {
   toCells: (_item, answer) => [formatNumber(answer)],
   meaning: (item) => item.kind,
   defaultTables: ['number-summary'],
+  answerColumns: (item, expected) => singleNumberColumns(item.id, expected),
   writtenInWords: false,
   numberVariables: (item) => [
     {

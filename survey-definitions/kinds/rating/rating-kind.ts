@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ratingField } from '../codebook-fields.js';
 import { itemBaseSchema } from '../../item-base.js';
+import { columnOf, pointCounts, singleNumberColumns } from '../answer-columns.js';
 import { accept, type QuestionKind } from '../question-kind.js';
 import { ratingMessage } from '../default-messages.js';
 import { checkRating, formatNumber, isBlank, readNumber } from '../scalar-rules.js';
@@ -40,8 +41,15 @@ export const ratingKind: QuestionKind<RatingItem, number> = {
       const label = point === min ? `${point} (${minLabel.toLowerCase()})` : point === max ? `${point} (${maxLabel.toLowerCase()})` : String(point);
       return { id: String(point), label, chosen: (answer: unknown) => answer === point };
     });
-    return { rows, exclusive: true, note: 'n counts respondents who gave a rating.' };
+    const points = rows.map((_, i) => min + i);
+    return {
+      rows,
+      exclusive: true,
+      note: 'n counts respondents who gave a rating.',
+      count: (columns) => pointCounts(columnOf(columns, item.id, 'number'), points),
+    };
   },
+  answerColumns: (item, expected) => singleNumberColumns(item.id, expected),
   fieldPerColumn: true,
   codebookFields: (item) => [ratingField(item.id, item.label, [], item.scale)],
   display: (item, answer) => [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { itemBaseSchema, optionSchema } from '../../item-base.js';
+import { codeCounts, columnOf, singleCodeColumns } from '../answer-columns.js';
 import { accept, type QuestionKind } from '../question-kind.js';
 import { selectMessage } from '../default-messages.js';
 import { checkCode, isBlank } from '../scalar-rules.js';
@@ -33,7 +34,14 @@ export const singleKind: QuestionKind<SingleItem, string> = {
     rows: item.options.map((o) => ({ id: o.code, label: o.label, chosen: (answer: unknown) => answer === o.code })),
     exclusive: true,
     note: 'n counts respondents who answered the question.',
+    count: (columns) => codeCounts(columnOf(columns, item.id, 'code')),
   }),
+  answerColumns: (item, expected) =>
+    singleCodeColumns(
+      item.id,
+      item.options.map((o) => o.code),
+      expected,
+    ),
   fieldPerColumn: true,
   codebookFields: (item) => [
     {
