@@ -1,9 +1,8 @@
-import { Transform } from 'node:stream';
 import { neutralise } from './formula-guard.js';
 
 /**
  * The one CSV writer: every CSV the platform hands out (exports, table downloads, the research package,
- * invitation links, `tables --format csv`) is written here, and no other module writes CSV. RFC 4180 as
+ * invitation links, `tables --format csv`) is written here, and no other server module writes CSV. RFC 4180 as
  * spreadsheets, pandas, R and Python's csv module read it:
  *
  * - CRLF after every record, the last one too;
@@ -95,28 +94,3 @@ const BOM = '\ufeff';
 
 /** A whole CSV file (the header is the first record). */
 export const csvText = (records: readonly (readonly CsvCell[])[], csv: CsvOptions = {}): string => `${csv.bom ? BOM : ''}${csvRecords(records)}`;
-
-/** The same, as a stream of records in and text out, for files too large to hold. */
-export const csvStream = (csv: CsvOptions = {}): Transform => {
-  let started = false;
-  const start = () => {
-    const text = !started && csv.bom ? BOM : '';
-    started = true;
-    return text;
-  };
-  return new Transform({
-    writableObjectMode: true,
-    transform(record: readonly CsvCell[], _encoding, done) {
-      try {
-        done(null, `${start()}${csvRecord(record)}`);
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done) {
-      // A file with no records is still a file Excel reads as UTF-8.
-      const text = start();
-      done(null, text === '' ? undefined : text);
-    },
-  });
-};
