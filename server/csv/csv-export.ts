@@ -74,6 +74,7 @@ export const exportCsv = async (stores: Stores, request: ExportRequest, output: 
         request.onProgress?.({ rows, total });
       }
     }
+    // One piece read ahead of the output, not sixteen: text waiting to be written is at most two batches.
     await pipeline(Readable.from(text(), { highWaterMark: 1 }), output, { end });
     return rows;
   });

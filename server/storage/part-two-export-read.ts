@@ -11,8 +11,8 @@ import { storeFiles, type Stores } from './open-stores.js';
  * On SQLite the store is read once, in one statement (one short read transaction, as `VACUUM INTO` of
  * anonymous-snapshot.ts takes), into a private copy that holds only this wave's answers, already in
  * their new order; the export then reads the copy at its own pace, front to back. Copying the whole
- * store and sorting it on the way out cost three times as much (issue 16): the copy wrote every wave
- * and every page, and the sort read each row through the wave's index.
+ * store and sorting it on the way out cost more than twice as much (issue 16): the copy wrote every
+ * wave and every page, and the sort read each row through the wave's index.
  *
  * The order is SQLite's `random()`, which since 3.40 is ChaCha20 seeded from the operating system: a
  * CSPRNG, so the order says nothing about arrival, about the random ids the rows are stored under, or
