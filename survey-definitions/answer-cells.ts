@@ -75,8 +75,13 @@ export const readAnswers = (
 };
 
 /** One record of cells aligned with `layout.header`; the CSV writer (server/csv/csv-writer.ts) defuses them for spreadsheets. */
-export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] =>
-  layout.items.flatMap(({ item, columns }) => {
+export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] => {
+  // A loop rather than flatMap and spreads: an export encodes every row of a wave through here.
+  const cells: string[] = [];
+  for (const { item, columns } of layout.items) {
     const answer = answers[item.id];
-    return answer === undefined ? columns.map(() => '') : [...kindOf(item).toCells(item, answer)];
-  });
+    if (answer === undefined) for (let i = 0; i < columns.length; i++) cells.push('');
+    else for (const cell of kindOf(item).toCells(item, answer)) cells.push(cell);
+  }
+  return cells;
+};

@@ -6,12 +6,11 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { csvLayout, definitionOfWave, encodeRecord, type Answers, type PartId } from '../../survey-definitions/index.js';
-import { countPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
-import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
+import { withShuffledPartTwo } from '../storage/part-two-export-read.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
 import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
-import { csvStream } from './csv-writer.js';
+import { csvRecords, csvText } from './csv-writer.js';
 
 export interface ExportRequest {
   readonly waveId: string;
@@ -26,36 +25,57 @@ export class ExportRefused extends Error {
 }
 
 interface PartSource {
-  count(waveId: string): Promise<number>;
-  rows(waveId: string): AsyncIterable<Answers>;
+  readonly total: number;
+  readonly batches: AsyncIterable<Iterable<Answers>>;
 }
 
-const sources: Record<PartId, <T>(stores: Stores, work: (source: PartSource) => Promise<T>) => Promise<T>> = {
-  identifiable: (stores, work) => work({ count: (w) => countPartOne(stores.identifiable, w), rows: (w) => streamPartOne(stores.identifiable, w) }),
+async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+const sources: Record<PartId, <T>(stores: Stores, waveId: string, work: (source: PartSource) => Promise<T>) => Promise<T>> = {
+  identifiable: async (stores, waveId, work) =>
+    work({ total: await countPartOne(stores.identifiable, waveId), batches: inBatches(streamPartOne(stores.identifiable, waveId), 500) }),
   // Part two leaves in a fresh random order and without its keys, so an export cannot be lined up
   // with another export, or with anything else, by position or id. It is read from a private copy, so
   // an export that takes its time (a slow disk, a paused pipe) never keeps the server from scrubbing.
-  anonymous: (stores, work) =>
-    withAnonymousSnapshot(stores, (anonymous) => work({ count: (w) => countPartTwo(anonymous, w), rows: (w) => streamPartTwoShuffled(anonymous, w) })),
+  anonymous: (stores, waveId, work) => withShuffledPartTwo(stores, waveId, work),
 };
 
-/** Writes one part of one wave in the import format, streamed row by row. Returns the number of rows. */
+/**
+ * Writes one part of one wave in the import format, streamed a batch of rows at a time: each batch
+ * becomes one piece of text, so the output takes a few hundred writes rather than one per row. Returns
+ * the number of rows.
+ */
 export const exportCsv = async (stores: Stores, request: ExportRequest, output: Writable, { end = true }: { end?: boolean } = {}): Promise<number> => {
   const wave = await findStoredWave(stores.identifiable, request.waveId);
   if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": ${await knownWavesText(stores.identifiable)}`);
   const layout = csvLayout(definitionOfWave(wave), request.part);
-  return sources[request.part](stores, async (source) => {
-    const total = await source.count(wave.id);
+  return sources[request.part](stores, wave.id, async ({ total, batches }) => {
     let rows = 0;
-    async function* records(answers: AsyncIterable<Answers>) {
-      yield [...layout.header];
-      for await (const row of answers) {
-        yield encodeRecord(layout, row);
-        rows++;
+    async function* text() {
+      yield csvText([layout.header], { bom: request.bom ?? false });
+      for await (const batch of batches) {
+        const records = function* () {
+          for (const answers of batch) {
+            yield encodeRecord(layout, answers);
+            rows++;
+          }
+        };
+        yield csvRecords(records());
         request.onProgress?.({ rows, total });
       }
     }
-    await pipeline(Readable.from(records(source.rows(wave.id))), csvStream({ bom: request.bom ?? false }), output, { end });
+    // One piece read ahead of the output, not sixteen: text waiting to be written is at most two batches.
+    await pipeline(Readable.from(text(), { highWaterMark: 1 }), output, { end });
     return rows;
   });
 };
