@@ -4,7 +4,6 @@ import { firstAdminHint } from './first-admin-hint.js';
 import { loadServerKey } from '../security/server-key.js';
 import { seedBundledData, storesAreEmpty } from '../csv/bundled-data.js';
 import { scrubArrivalOrder } from '../storage/anonymous-store.js';
-import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { removeStaleSnapshots } from '../storage/anonymous-snapshot.js';
 import { setScrubLog } from '../storage/arrival-scrub.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
@@ -54,11 +53,9 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     if (options.seedWhenEmpty && (await storesAreEmpty(stores))) {
       for (const s of await seedBundledData(stores)) options.log(`loaded bundled data: wave ${s.waveId}, ${s.part} part, ${s.imported} rows`);
     }
-    // Each wave's part two where its status says (a move a crash cut short is finished here), then the
-    // whole store scrubbed: a crash between a commit and its scrub leaves that answer's arrival in the
-    // WAL and the file's layout, erased before the first request. Blocked by another connection, the
-    // scrub goes on in the background (and says so in the log).
-    await placePartTwoByWaveStatus(stores);
+    // A crash between a commit and its scrub leaves that answer's arrival in the WAL and the file's
+    // layout: erased before the first request, in both places of part two. Blocked by another
+    // connection, it goes on in the background (and says so in the log).
     await scrubArrivalOrder(stores.anonymous, 'whole');
     const app = createApp({
       stores,

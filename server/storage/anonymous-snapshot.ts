@@ -77,39 +77,67 @@ export const snapshotAnonymousStore = async (dataDir: string, vacuumInto: (file:
 const copyTries = 5;
 
 /**
- * One private file with the committed part two of both places: `VACUUM INTO` of the archive, then the
- * intake's rows added (a row found in both, left there by a move cut short, once). A wave moving from
- * the intake to the archive while the two are read could be missed in both (the archive read before the
- * move, the intake after), so the copy is taken again when the waves the intake holds changed
- * meanwhile. A move the other way is at worst seen twice.
+ * Runs `copy`, which reads both places of part two through `live` (a connection to anonymous.db with the
+ * intake attached, when there is one) in more than one read, and runs it again when a wave left the
+ * intake meanwhile: a wave moving from the intake to the archive between the reads could be missed in
+ * both (the archive read before the move, the intake after). A move the other way is at worst seen
+ * twice, which the readers skip (a row's random key is in both). `undo` cleans up a copy given up.
  */
-export const snapshotPartTwo = async (dataDir: string): Promise<string> => {
+export const copyBothPlaces = async <T>(live: Database.Database, withIntake: boolean, copy: () => Promise<T> | T, undo: (made: T) => void): Promise<T> => {
+  // Which waves have part two in the intake: a move of one changes it.
+  const intakeWaves = () =>
+    withIntake
+      ? JSON.stringify(
+          live.prepare(`select wave_id from ${intakeSchema}.part_two_response union select wave_id from ${intakeSchema}.part_two_pass order by wave_id`).all(),
+        )
+      : '';
+  for (let tries = 1; ; tries++) {
+    const before = intakeWaves();
+    const made = await copy();
+    if (intakeWaves() === before) return made;
+    undo(made);
+    if (tries === copyTries) throw new Error(`the anonymous store changed while it was copied, ${copyTries} times in a row: try again`);
+  }
+};
+
+/** A connection to the live anonymous store (read-only unless asked) with its intake attached when there is one. */
+export const openBothPlaces = (dataDir: string, { readonly = true } = {}) => {
   const files = storeFiles(dataDir);
   const withIntake = existsSync(files.intake);
-  const live = new Database(files.anonymous, { readonly: true, fileMustExist: true });
+  const live = new Database(files.anonymous, { readonly, fileMustExist: true });
   try {
     live.pragma('busy_timeout = 5000');
     if (withIntake) live.prepare(`attach database ? as ${intakeSchema}`).run(files.intake);
-    // Which waves have part two in the intake: a move of one changes it.
-    const versions = () =>
-      JSON.stringify(
-        withIntake
-          ? live.prepare(`select wave_id from ${intakeSchema}.part_two_response union select wave_id from ${intakeSchema}.part_two_pass order by wave_id`).all()
-          : [],
-      );
-    for (let tries = 1; ; tries++) {
-      const before = versions();
-      const file = await snapshotAnonymousStore(dataDir, (target) => live.prepare('vacuum into ?').run(target));
-      try {
-        if (withIntake) addIntake(file, files.intake);
-      } catch (error) {
-        removeSnapshot(file);
-        throw error;
-      }
-      if (versions() === before) return file;
-      removeSnapshot(file);
-      if (tries === copyTries) throw new Error(`the anonymous store changed while it was copied, ${copyTries} times in a row: try again`);
-    }
+  } catch (error) {
+    live.close();
+    throw error;
+  }
+  return { live, withIntake, intakeFile: files.intake };
+};
+
+/**
+ * One private file with the committed part two of both places: `VACUUM INTO` of the archive, then the
+ * intake's rows added (a row found in both, left there by a move cut short, once), taken again if a
+ * wave left the intake meanwhile (`copyBothPlaces`).
+ */
+export const snapshotPartTwo = async (dataDir: string): Promise<string> => {
+  const { live, withIntake, intakeFile } = openBothPlaces(dataDir);
+  try {
+    return await copyBothPlaces(
+      live,
+      withIntake,
+      async () => {
+        const file = await snapshotAnonymousStore(dataDir, (target) => live.prepare('vacuum into ?').run(target));
+        try {
+          if (withIntake) addIntake(file, intakeFile);
+        } catch (error) {
+          removeSnapshot(file);
+          throw error;
+        }
+        return file;
+      },
+      removeSnapshot,
+    );
   } finally {
     live.close();
   }

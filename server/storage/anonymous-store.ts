@@ -96,12 +96,16 @@ export async function* streamPartTwo(db: Kysely<AnonymousDatabase>, waveId: stri
   for await (const row of answersOf(db, waveId).stream(1000)) yield JSON.parse(row.answers) as Answers;
 }
 
-/** Part two in a fresh random order each time, with no ids, streamed. */
+/**
+ * Part two in a fresh random order each time, with no ids, streamed: SQLite's `random()` is ChaCha20
+ * seeded by the operating system; on PostgreSQL `random()` is not cryptographic, so the order there is
+ * `gen_random_uuid()`'s, drawn from its strong random source.
+ */
 export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
   const rows = db
     .selectFrom(answersOf(db, waveId).as('stored'))
     .select('answers')
-    .orderBy(sql`random()`)
+    .orderBy(isSqlite(db) ? sql`random()` : sql`gen_random_uuid()`)
     .stream(500);
   for await (const row of rows) yield JSON.parse(row.answers) as Answers;
 }
@@ -110,16 +114,23 @@ export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, wave
 export const partTwoDataVersion = async (db: Kysely<AnonymousDatabase>, waveId: string): Promise<string> =>
   `${await dataVersionOf(db, waveId)}+${await dataVersionOf(inPlace(db, 'intake'), waveId)}`;
 
-/** The waves with any part-two row (an answer or a pass) in `place`. */
-const wavesIn = async (db: Kysely<AnonymousDatabase>, place: PartTwoPlace): Promise<Set<string>> => {
-  const at = inPlace(db, place);
-  const rows = await at
+/** The waves with any part-two row (an answer or a pass) in the intake, which holds the open waves' only. */
+const wavesInIntake = async (db: Kysely<AnonymousDatabase>): Promise<Set<string>> => {
+  const intake = inPlace(db, 'intake');
+  const rows = await intake
     .selectFrom('part_two_response')
     .select('wave_id')
     .distinct()
-    .unionAll(at.selectFrom('part_two_pass').select('wave_id').distinct())
+    .unionAll(intake.selectFrom('part_two_pass').select('wave_id').distinct())
     .execute();
   return new Set(rows.map((r) => r.wave_id));
+};
+
+/** Whether `place` holds any part-two row of the wave: a look-up in the wave's index, whatever the store holds. */
+const holdsWave = async (db: Kysely<AnonymousDatabase>, place: PartTwoPlace, waveId: string): Promise<boolean> => {
+  const at = inPlace(db, place);
+  const answer = await at.selectFrom('part_two_response').select('id').where('wave_id', '=', waveId).limit(1).executeTakeFirst();
+  return answer !== undefined || (await at.selectFrom('part_two_pass').select('credential_hash').where('wave_id', '=', waveId).limit(1).executeTakeFirst()) !== undefined;
 };
 
 /**
@@ -127,12 +138,12 @@ const wavesIn = async (db: Kysely<AnonymousDatabase>, place: PartTwoPlace): Prom
  * On SQLite, two transactions on one connection, the copy before the delete: SQLite commits the files
  * of a transaction over attached databases one by one, so a crash inside one such transaction could keep
  * the delete and lose the copy. A crash between the two leaves the rows in both places, which the next
- * `placePartTwo` (at every server start) settles; the one connection keeps this process's other queries
+ * `placePartTwo` (whenever the stores are opened) settles; the one connection keeps this process's other queries
  * from running between them. A pass found in both places stays spent if either copy is.
  */
 export const moveWavePartTwo = async (db: Kysely<AnonymousDatabase>, waveId: string, to: PartTwoPlace): Promise<boolean> => {
   const from: PartTwoPlace = to === 'intake' ? 'archive' : 'intake';
-  if (!(await wavesIn(db, from)).has(waveId)) return false;
+  if (!(await holdsWave(db, from, waveId))) return false;
   const copy = async (trx: Kysely<AnonymousDatabase>) => {
     await bumpDataVersion(inPlace(trx, to), waveId);
     await sql`insert into ${tableIn(to, 'part_two_response')} (id, wave_id, answers)
@@ -165,14 +176,14 @@ export const moveWavePartTwo = async (db: Kysely<AnonymousDatabase>, waveId: str
 
 /**
  * Puts each wave's part two where it belongs: the open waves' (`openWaves`) in the intake, every other
- * wave's in the archive. Run at server start, and by whatever opens or closes a wave; what it moved is
- * then scrubbed (`scrubArrivalOrder(db, 'moved')`). Returns the waves it moved.
+ * wave's in the archive. Run whenever the stores are opened, and by whatever opens or closes a wave;
+ * what it moved is then scrubbed (`scrubArrivalOrder(db, 'moved')`). It costs what the intake and the
+ * open waves hold, not what the archive holds. Returns the waves it moved.
  */
 export const placePartTwo = async (db: Kysely<AnonymousDatabase>, openWaves: ReadonlySet<string>): Promise<string[]> => {
   const moved: string[] = [];
-  for (const waveId of await wavesIn(db, 'intake')) if (!openWaves.has(waveId) && (await moveWavePartTwo(db, waveId, 'archive'))) moved.push(waveId);
-  const archived = await wavesIn(db, 'archive');
-  for (const waveId of openWaves) if (archived.has(waveId) && (await moveWavePartTwo(db, waveId, 'intake'))) moved.push(waveId);
+  for (const waveId of await wavesInIntake(db)) if (!openWaves.has(waveId) && (await moveWavePartTwo(db, waveId, 'archive'))) moved.push(waveId);
+  for (const waveId of openWaves) if (await moveWavePartTwo(db, waveId, 'intake')) moved.push(waveId);
   return moved;
 };
 

@@ -6,6 +6,7 @@ import { intakeSchema } from './anonymous-store.js';
 import { stopScrubRetries } from './arrival-scrub.js';
 import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
+import { placePartTwoByWaveStatus } from './part-two-placement.js';
 import { checkStoreSchema } from './schema-check.js';
 import { checkSeparateDatabases, openPostgres } from './postgres-stores.js';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
@@ -166,6 +167,9 @@ export const openStores = async ({
     await intake.destroy();
     intake = undefined;
     if (dialect === 'sqlite') attachIntake(anonymous, storeFiles(location).intake);
+    // Each wave's part two where its status says: this finishes a move a crash cut short (rows in both
+    // places), before any reader sees them twice.
+    await placePartTwoByWaveStatus({ identifiable, anonymous });
     // The versions published in this store, for every synchronous look-up of a wave's definition
     // (survey-definitions/definition-registry.ts says why a registry).
     await loadPublishedDefinitions(identifiable);

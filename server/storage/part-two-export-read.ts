@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { Answers } from '../../survey-definitions/index.js';
-import { countPartTwo } from './anonymous-store.js';
-import { removeSnapshot, snapshotAnonymousStore } from './anonymous-snapshot.js';
-import { storeFiles, type Stores } from './open-stores.js';
+import { countPartTwo, intakeSchema, streamPartTwoShuffled } from './anonymous-store.js';
+import { copyBothPlaces, openBothPlaces, removeSnapshot, snapshotAnonymousStore } from './anonymous-snapshot.js';
+import type { Stores } from './open-stores.js';
 
 /**
  * Part two of one wave as the CSV export reads it: in a fresh random order, without ids, in batches.
  *
- * On SQLite the store is read once, in one statement (one short read transaction, as `VACUUM INTO` of
+ * On SQLite the store is read once, in one statement over both places of part two (the archive and
+ * the intake of open waves: anonymous-store.ts; one short read transaction, as `VACUUM INTO` of
  * anonymous-snapshot.ts takes), into a private copy that holds only this wave's answers, already in
  * their new order; the export then reads the copy at its own pace, front to back. Copying the whole
  * store and sorting it on the way out cost more than twice as much (issue 16): the copy wrote every
@@ -21,9 +21,9 @@ import { storeFiles, type Stores } from './open-stores.js';
  * to temporary files beyond a few megabytes, so memory stays flat), and the hash would cost a call per
  * row where `random()` costs a few nanoseconds.
  *
- * On PostgreSQL the store is read where it is (a reader's snapshot does not hold up the writer), ordered
- * by `gen_random_uuid()`, which draws on PostgreSQL's strong random source (`random()` there is not
- * cryptographic).
+ * On PostgreSQL the store is read where it is (a reader's snapshot does not hold up the writer), by
+ * `streamPartTwoShuffled`, ordered by `gen_random_uuid()`, which draws on PostgreSQL's strong random
+ * source (`random()` there is not cryptographic).
  */
 
 export interface ShuffledPartTwo {
@@ -53,8 +53,8 @@ const CACHE_KIB = 2000;
  * quarter or more, as in a store of a few waves), reading every row and skipping the others' costs less
  * (measured at 200,000 rows: 1.9 s through the index, 1.0 s reading everything).
  */
-const copyShuffled = (liveFile: string, waveId: string, file: string): number => {
-  const db = new Database(liveFile, { fileMustExist: true });
+const copyShuffled = async (dataDir: string, waveId: string, file: string): Promise<number> => {
+  const { live: db, withIntake } = openBothPlaces(dataDir, { readonly: false });
   try {
     db.pragma(`cache_size = -${CACHE_KIB}`);
     db.prepare('attach ? as export_copy').run(file);
@@ -67,10 +67,20 @@ const copyShuffled = (liveFile: string, waveId: string, file: string): number =>
     const all = db.prepare('select count(*) from main.part_two_response').pluck().get() as number;
     // A unary plus keeps SQLite from using the index on wave_id.
     const ofWave = wave * 4 >= all ? '+wave_id = ?' : 'wave_id = ?';
-    const copied = db
-      .prepare(`insert into export_copy.shuffled (answers) select answers from main.part_two_response where ${ofWave} order by random()`)
-      .run(waveId);
-    return copied.changes;
+    // The intake's rows of the wave too; one a move cut short left in both places, once.
+    const fromIntake = withIntake
+      ? `union all select answers from ${intakeSchema}.part_two_response i where i.wave_id = ?
+         and not exists (select 1 from main.part_two_response m where m.id = i.id)`
+      : '';
+    const copy = db.prepare(
+      `insert into export_copy.shuffled (answers) select answers from (select answers from main.part_two_response where ${ofWave} ${fromIntake}) order by random()`,
+    );
+    return await copyBothPlaces(
+      db,
+      withIntake,
+      () => copy.run(...(withIntake ? [waveId, waveId] : [waveId])).changes,
+      () => db.exec('delete from export_copy.shuffled'),
+    );
   } finally {
     db.close();
   }
@@ -97,10 +107,10 @@ async function* lazyBatches(rows: Iterator<string>): AsyncGenerator<Iterable<Ans
   }
 }
 
-async function* batchesOf(rows: AsyncIterable<{ answers: string }>): AsyncGenerator<Answers[]> {
+async function* batchesOf(rows: AsyncIterable<Answers>): AsyncGenerator<Answers[]> {
   let batch: Answers[] = [];
   for await (const row of rows) {
-    batch.push(JSON.parse(row.answers) as Answers);
+    batch.push(row);
     if (batch.length === BATCH) {
       yield batch;
       batch = [];
@@ -117,16 +127,10 @@ export const withShuffledPartTwo = async <T>(
 ): Promise<T> => {
   if (stores.dialect !== 'sqlite') {
     const total = await countPartTwo(stores.anonymous, waveId);
-    const rows = stores.anonymous
-      .selectFrom('part_two_response')
-      .select('answers')
-      .where('wave_id', '=', waveId)
-      .orderBy(sql`gen_random_uuid()`)
-      .stream(BATCH);
-    return work({ total, batches: batchesOf(rows) });
+    return work({ total, batches: batchesOf(streamPartTwoShuffled(stores.anonymous, waveId)) });
   }
   let total = 0;
-  const file = await snapshotAnonymousStore(stores.location, (target) => (total = copyShuffled(storeFiles(stores.location).anonymous, waveId, target)));
+  const file = await snapshotAnonymousStore(stores.location, async (target) => (total = await copyShuffled(stores.location, waveId, target)));
   let copy: Database.Database;
   try {
     copy = new Database(file, { readonly: true, fileMustExist: true });

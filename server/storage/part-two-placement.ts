@@ -6,8 +6,8 @@ import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
  * Puts each wave's part two where its status says (anonymous-store.ts: the open waves' in the intake,
  * the others' in the archive), and scrubs what moved. The statuses are the identifiable store's, which
  * the anonymous store must not hold: so this is the one place that reads one store to arrange the other,
- * and it learns from the identifiable store nothing but which waves are open. Run at server start and
- * after a wave is opened or closed, by whichever process did it.
+ * and it learns from the identifiable store nothing but which waves are open. Run whenever the stores
+ * are opened (open-stores.ts) and after a wave is opened or closed, by whichever process did it.
  */
 export const placePartTwoByWaveStatus = async (stores: {
   readonly identifiable: Kysely<IdentifiableDatabase>;

@@ -13,6 +13,7 @@ import {
 import type { Stores } from '../../server/storage/open-stores.js';
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../../server/storage/part-two-pass-store.js';
 import { placePartTwoByWaveStatus } from '../../server/storage/part-two-placement.js';
+import { withShuffledPartTwo } from '../../server/storage/part-two-export-read.js';
 import { findStoredWave } from '../../server/storage/wave-store.js';
 import { changeWaveStatus } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -124,6 +125,27 @@ describe("part two's two places: the intake of open waves and the archive", () =
       expect(rows.filter((r) => r.groups_involved === 501 || r.groups_involved === 502)).toHaveLength(2);
     }
     expect(await countPartTwo(stores.anonymous)).toBe(5 + total);
+  });
+
+  it("exports an open wave's answers from both places, each once, even one a move cut short left in both", async () => {
+    const stores = await opener.openIn(tempDir());
+    await openWave2(stores);
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 501 }], 'archive');
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 502 }], 'intake');
+    const expected = (await collect(streamPartTwo(stores.anonymous, WAVE_2))).map((a) => a.groups_involved as number).sort((a, b) => a - b);
+    expect(expected).toContain(501);
+    expect(expected).toContain(502);
+    if (stores.dialect === 'sqlite') {
+      // A move cut short between its copy and its delete (on PostgreSQL one transaction does both).
+      const one = await inPlace(stores.anonymous, 'intake').selectFrom('part_two_response').selectAll().where('wave_id', '=', WAVE_2).limit(1).execute();
+      await stores.anonymous.insertInto('part_two_response').values(one).execute();
+    }
+    const exported = await withShuffledPartTwo(stores, WAVE_2, async ({ total, batches }) => {
+      const values: number[] = [];
+      for await (const batch of batches) for (const answers of batch) values.push(answers.groups_involved as number);
+      return { total, values: values.sort((a, b) => a - b) };
+    });
+    expect(exported).toEqual({ total: expected.length, values: expected });
   });
 
   it('settles a move a crash cut short: rows left in both places are kept once, and a pass spent in either stays spent', async () => {
