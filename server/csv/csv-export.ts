@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { csvLayout, definitionOfWave, encodeRecord, type Answers, type PartId } from '../../survey-definitions/index.js';
-import { withShuffledPartTwo } from '../storage/part-two-export-read.js';
+import { inBatches, withShuffledPartTwo } from '../storage/part-two-export-read.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
 import { findStoredWave, knownWavesText } from '../storage/wave-store.js';
@@ -27,18 +27,6 @@ export class ExportRefused extends Error {
 interface PartSource {
   readonly total: number;
   readonly batches: AsyncIterable<Iterable<Answers>>;
-}
-
-async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 const sources: Record<PartId, <T>(stores: Stores, waveId: string, work: (source: PartSource) => Promise<T>) => Promise<T>> = {

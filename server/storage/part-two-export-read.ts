@@ -107,11 +107,12 @@ async function* lazyBatches(rows: Iterator<string>): AsyncGenerator<Iterable<Ans
   }
 }
 
-async function* batchesOf(rows: AsyncIterable<Answers>): AsyncGenerator<Answers[]> {
-  let batch: Answers[] = [];
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH) {
+/** Items `size` at a time, the last batch as short as it comes. */
+export async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
       yield batch;
       batch = [];
     }
@@ -127,7 +128,7 @@ export const withShuffledPartTwo = async <T>(
 ): Promise<T> => {
   if (stores.dialect !== 'sqlite') {
     const total = await countPartTwo(stores.anonymous, waveId);
-    return work({ total, batches: batchesOf(streamPartTwoShuffled(stores.anonymous, waveId)) });
+    return work({ total, batches: inBatches(streamPartTwoShuffled(stores.anonymous, waveId), BATCH) });
   }
   let total = 0;
   const file = await snapshotAnonymousStore(stores.location, async (target) => (total = await copyShuffled(stores.location, waveId, target)));
