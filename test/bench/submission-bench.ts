@@ -130,12 +130,14 @@ export interface Load {
   readonly expect: '2xx' | '3xx' | '4xx';
 }
 
-export const drive = async (url: string, sessions: readonly Session[], load: Load, seconds: number) => {
+/** `rate`: requests per second in all, spread over the connections (autocannon's overallRate); as fast as it answers without. */
+export const drive = async (url: string, sessions: readonly Session[], load: Load, seconds: number, rate?: number) => {
   let next = 0;
   const result = await autocannon({
     url,
     connections: 50,
     duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: Math.max(1, Math.round(rate)) }),
     requests: [
       {
         method: load.method,
@@ -186,7 +188,8 @@ const storeEarlierAnswers = async (dataDir: string, count: number) => {
 };
 
 /**
- * The same validate-only and durable-save loads with both stores on PostgreSQL: a throwaway cluster
+ * The same validate-only and durable-save loads (flat out, and offered at 70 % of the validate-only rate)
+ * with both stores on PostgreSQL: a throwaway cluster
  * (initdb, fsync on), as the conformance suite starts; skipped, saying so, where PostgreSQL is not installed.
  */
 const postgresFigures = async (councils: number, seconds: number): Promise<string[]> => {
@@ -210,25 +213,32 @@ const postgresFigures = async (councils: number, seconds: number): Promise<strin
     const dataDir = join(dir, 'data');
     const { sessions, path } = await prepare(dataDir, councils, { databases });
     const server = await startServerProcess(dataDir, await freePort(), { databases });
-    const rows = [];
+    const rows: Awaited<ReturnType<typeof drive>>[] = [];
+    const loads = [
+      { name: 'validate only (refused, nothing written)', method: 'POST', path, body: (s: Session) => s.invalid, expect: '4xx' },
+      { name: 'durable save (commit, intake rewritten)', method: 'POST', path, body: (s: Session) => s.valid, expect: '3xx' },
+    ] as const;
     try {
-      for (const load of [
-        { name: 'validate only (refused, nothing written)', method: 'POST', path, body: (s: Session) => s.invalid, expect: '4xx' },
-        { name: 'durable save (commit, intake rewritten)', method: 'POST', path, body: (s: Session) => s.valid, expect: '3xx' },
-      ] as const)
-        rows.push(await drive(server.url, sessions, load, seconds));
+      for (const load of loads) rows.push(await drive(server.url, sessions, load, seconds));
+      const atRate = 0.7 * rows[0]!.rps;
+      rows.push({
+        ...(await drive(server.url, sessions, loads[1], seconds, atRate)),
+        name: `durable save, offered at 70 % of the validate-only rate (${atRate.toFixed(0)}/s)`,
+      });
     } finally {
       await server.kill('SIGTERM');
     }
-    const [ceiling, save] = rows as [(typeof rows)[0], (typeof rows)[0]];
+    const [ceiling, save, paced] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    const row = (r: (typeof rows)[0], goal: string, verdict: string) =>
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${goal} | ${verdict} | ${r.unexpected} |`;
     return [
-      `The same on PostgreSQL (a local cluster started for the run, fsync on, both stores in it as two databases); its goal is the same as SQLite's.`,
+      `The same on PostgreSQL (a local cluster started for the run, fsync on, both stores in it as two databases); its goals are the same as SQLite's.`,
       '',
       '| request (PostgreSQL) | requests/s | p50 (ms) | p99 (ms) | ratio to validate-only | goal | met | unexpected responses |',
       '|---|---:|---:|---:|---:|---|---|---:|',
-      `| ${ceiling.name} | ${ceiling.rps.toFixed(0)} | ${ceiling.p50} | ${ceiling.p99} | 1.00 | — | — | ${ceiling.unexpected} |`,
-      `| ${save.name} | ${save.rps.toFixed(0)} | ${save.p50} | ${save.p99} | ${(save.rps / ceiling.rps).toFixed(2)} | ≥ 0.90× validate-only, p99 ≤ 25 ms | ` +
-        `${met(save.rps / ceiling.rps >= 0.9 && save.p99 <= 25)} | ${save.unexpected} |`,
+      row(ceiling, '—', '—'),
+      row(save, '≥ 0.90× validate-only', met(save.rps / ceiling.rps >= 0.9)),
+      row(paced, 'p99 ≤ 25 ms', met(paced.p99 <= 25)),
     ];
   } finally {
     cluster.stop();
@@ -250,6 +260,10 @@ export const runSubmissionBench = async ({ seconds = 10, councils = 32, storedBe
     let server = await startServerProcess(dataDir, await freePort());
     try {
       for (const load of loads) rows.push(await drive(server.url, sessions, load, seconds));
+      // The latency goal is judged below saturation: saves offered at 70 % of the rate validation alone reaches.
+      const atRate = 0.7 * rows[1]!.rps;
+      const paced = await drive(server.url, sessions, loads[2]!, seconds, atRate);
+      rows.push({ ...paced, name: `durable save, offered at 70 % of the validate-only rate (${atRate.toFixed(0)}/s)` });
     } finally {
       await server.kill('SIGTERM');
     }
@@ -262,13 +276,14 @@ export const runSubmissionBench = async ({ seconds = 10, councils = 32, storedBe
     } finally {
       await server.kill('SIGTERM');
     }
-    const [bare, ceiling, save, saveBeside] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    const [bare, ceiling, save, paced, saveBeside] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
     // The ceiling is judged against the home page; the saves against the ceiling, at their p99 too; the
     // saves beside a full store against the saves beside an empty one.
     const goals = [
       { goal: '—', met: '—' },
       { goal: `≥ 0.40× bare GET (is ${times(ceiling.rps / bare.rps)})`, met: met(ceiling.rps / bare.rps >= 0.4) },
-      { goal: '≥ 0.90× validate-only, p99 ≤ 25 ms', met: met(save.rps / ceiling.rps >= 0.9 && save.p99 <= 25) },
+      { goal: '≥ 0.90× validate-only', met: met(save.rps / ceiling.rps >= 0.9) },
+      { goal: 'p99 ≤ 25 ms', met: met(paced.p99 <= 25) },
       {
         goal: `the same rate as with none stored, ≥ 0.90× (is ${times(saveBeside.rps / save.rps)})`,
         met: met(saveBeside.rps / save.rps >= 0.9),
