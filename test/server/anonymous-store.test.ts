@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
+import { countPartTwo, insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { applyPragmas } from '../../server/storage/sqlite-pragmas.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -33,6 +33,15 @@ const orderCorrelation = (seenInputIndexes: readonly number[]): number => {
 
 const withRawAnonymous = <T>(dir: string, work: (db: Database.Database) => T): T => {
   const db = new Database(storeFiles(join(dir, 'data')).anonymous, { readonly: true, fileMustExist: true });
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+};
+
+const withFile = <T>(file: string, work: (db: Database.Database) => T): T => {
+  const db = new Database(file);
   try {
     return work(db);
   } finally {
@@ -171,6 +180,36 @@ describe('the anonymous store', () => {
     expect(readFileSync(files.anonymous).equals(archived)).toBe(true);
     expect(await scrubArrivalOrder(stores.anonymous, 'whole')).toBe('done');
     expect(readFileSync(files.anonymous).equals(archived)).toBe(false);
+  });
+
+  it('keeps answers in 8 KiB pages, where a row fits without an overflow page, and moves a store of 4 KiB pages to them when it can', async () => {
+    const dir = tempDir();
+    let stores = await opener.openIn(dir);
+    const files = storeFiles(stores.location);
+    await importText(stores, { wave: WAVE_1, part: 'anonymous' }, partTwoRows(300));
+    await stores.close();
+    const pageSize = (file: string) => withFile(file, (db) => db.pragma('page_size', { simple: true }));
+    expect([pageSize(files.anonymous), pageSize(files.intake)]).toEqual([8192, 8192]);
+    // A store made before (4 KiB pages), opened while another connection has it: it opens as it is.
+    withFile(files.anonymous, (db) => {
+      db.pragma('journal_mode = DELETE');
+      db.pragma('page_size = 4096');
+      db.exec('vacuum');
+      db.pragma('journal_mode = WAL');
+    });
+    const other = new Database(files.anonymous);
+    other.prepare('select count(*) from part_two_response').get();
+    stores = await opener.openIn(dir);
+    expect(await countPartTwo(stores.anonymous, WAVE_1)).toBe(300);
+    await stores.close();
+    other.close();
+    expect(pageSize(files.anonymous)).toBe(4096);
+    // Alone with it, the next opening rewrites it in 8 KiB pages, every answer kept, still in WAL mode.
+    stores = await opener.openIn(dir);
+    expect(await countPartTwo(stores.anonymous, WAVE_1)).toBe(300);
+    await stores.close();
+    expect(pageSize(files.anonymous)).toBe(8192);
+    expect(withFile(files.anonymous, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
   });
 
   it('keeps no trace of arrival order in the file bytes when answers arrive one at a time', async () => {

@@ -94,7 +94,7 @@ describe('the scrub beside a reader, in one process (real files)', () => {
       const dataDir = stores.location;
       const log: string[] = [];
       setScrubLog(stores.anonymous, (m) => log.push(m));
-      await importText(stores, { wave: WAVE_2, part: 'anonymous' }, partTwoCsv(3000));
+      await importText(stores, { wave: WAVE_2, part: 'anonymous' }, partTwoCsv(6000));
       expect(walSize(dataDir)).toBe(0);
       // A busy timeout longer than this test's own timeout on the store's connection: an attempt that
       // waited on it would block the process past the test's timeout, so this test fails rather than
@@ -131,7 +131,7 @@ describe('the scrub beside a reader, in one process (real files)', () => {
           .selectFrom('part_two_response')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow();
-        expect(Number(rows.n)).toBe(3002);
+        expect(Number(rows.n)).toBe(6002);
       } finally {
         if (!ended) reader.end();
       }
