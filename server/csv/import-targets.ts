@@ -41,8 +41,7 @@ const partTwoTarget = ({ anonymous: db, identifiable }: Stores): ImportTarget =>
       work({
         deleteWave: (waveId) => deletePartTwoWave(trx, waveId),
         // Where the wave's part two lives (anonymous-store.ts): the intake while the wave is open.
-        insert: async (waveId, batch) =>
-          insertPartTwoResponses(trx, waveId, batch, (await waveStatus(identifiable, waveId)) === 'open' ? 'intake' : 'archive'),
+        insert: async (waveId, batch) => insertPartTwoResponses(trx, waveId, batch, (await waveStatus(identifiable, waveId)) === 'open' ? 'intake' : 'archive'),
         existingCouncils: async () => new Set(),
       }),
     ),

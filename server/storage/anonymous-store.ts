@@ -130,7 +130,10 @@ const wavesInIntake = async (db: Kysely<AnonymousDatabase>): Promise<Set<string>
 const holdsWave = async (db: Kysely<AnonymousDatabase>, place: PartTwoPlace, waveId: string): Promise<boolean> => {
   const at = inPlace(db, place);
   const answer = await at.selectFrom('part_two_response').select('id').where('wave_id', '=', waveId).limit(1).executeTakeFirst();
-  return answer !== undefined || (await at.selectFrom('part_two_pass').select('credential_hash').where('wave_id', '=', waveId).limit(1).executeTakeFirst()) !== undefined;
+  return (
+    answer !== undefined ||
+    (await at.selectFrom('part_two_pass').select('credential_hash').where('wave_id', '=', waveId).limit(1).executeTakeFirst()) !== undefined
+  );
 };
 
 /**
@@ -234,10 +237,7 @@ const arrivalTables = ['part_two_response', 'part_two_pass', 'wave_data_version'
  * recycled: the README says to treat the cluster's WAL and its archives as identifiable.
  */
 const scrubPostgres = async (db: Kysely<AnonymousDatabase>, reach: ScrubReach): Promise<boolean> => {
-  const tables = [
-    ...arrivalTables.map((table) => `${intakeSchema}.${table}`),
-    ...(reach === 'whole' ? arrivalTables : []),
-  ];
+  const tables = [...arrivalTables.map((table) => `${intakeSchema}.${table}`), ...(reach === 'whole' ? arrivalTables : [])];
   try {
     await db.transaction().execute(async (trx) => {
       await sql`set local lock_timeout = 50`.execute(trx);

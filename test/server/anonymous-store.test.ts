@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { countPartTwo, insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
 import { applyPragmas } from '../../server/storage/sqlite-pragmas.js';
+import { withFile } from '../support/sqlite-file.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { importRefused, importText, storeOpener, toCsv, totalCounts, WAVE_1, WAVE_2 } from './helpers.js';
 
@@ -33,15 +34,6 @@ const orderCorrelation = (seenInputIndexes: readonly number[]): number => {
 
 const withRawAnonymous = <T>(dir: string, work: (db: Database.Database) => T): T => {
   const db = new Database(storeFiles(join(dir, 'data')).anonymous, { readonly: true, fileMustExist: true });
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-};
-
-const withFile = <T>(file: string, work: (db: Database.Database) => T): T => {
-  const db = new Database(file);
   try {
     return work(db);
   } finally {

@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { unzipSync, zipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedBundledData } from '../../server/csv/bundled-data.js';
 import { storeFiles } from '../../server/storage/open-stores.js';
+import { withFile } from '../support/sqlite-file.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, storeOpener } from './helpers.js';
 
@@ -20,15 +20,6 @@ const opener = storeOpener();
 afterEach(opener.closeAll);
 
 type Which = 'identifiable' | 'anonymous' | 'intake';
-
-const withFile = <T>(file: string, work: (db: Database.Database) => T): T => {
-  const db = new Database(file);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-};
 
 /** A fresh data directory, with `statements` run on one store through the file, and every connection closed. */
 const dataDirWith = async (which: Which, statements: readonly string[]) => {
