@@ -106,6 +106,20 @@ const attachIntake = (anonymous: Kysely<AnonymousDatabase>, file: string): void 
   }
 };
 
+/**
+ * `create schema if not exists` on PostgreSQL, for servers starting together: two such statements at once
+ * can both find no schema and the second then fail on the catalogue's unique name; the schema is there
+ * all the same, which is all that is asked.
+ */
+const ensureSchema = async (db: Kysely<any>, schema: string): Promise<void> => {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    const made = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(db);
+    if (Number(made.rows[0]?.n ?? 0) !== 1) throw error;
+  }
+};
+
 export interface StoreOptions {
   readonly dataDir: string;
   /** PostgreSQL instead of SQLite: the identifiable store (default env DATABASE_URL). */
@@ -150,7 +164,7 @@ export const openStores = async ({
       throw error;
     }
     try {
-      await sql`create schema if not exists ${sql.id(intakeSchema)}`.execute(anonymous);
+      await ensureSchema(anonymous, intakeSchema);
       intake = await openPostgres<AnonymousDatabase>(anonymousDatabaseUrl, 'anonymous', { searchPath: intakeSchema });
     } catch (error) {
       await identifiable.destroy();
