@@ -196,9 +196,11 @@ export const placePartTwo = async (db: Kysely<AnonymousDatabase>, openWaves: Rea
  * from the heap (PostgreSQL: `scrubPostgres` below). How far it reaches (`ScrubReach`):
  * - `intake`, after a respondent's save or answer, which write the intake alone: the intake is
  *   rewritten, and the archive, which nothing wrote, is left as it is;
- * - `moved`, after `placePartTwo` moved a wave: the intake is rewritten, and the archive's WAL is
- *   emptied. The archive itself needs no rewrite: a move writes a wave's rows into it in one transaction,
- *   in random order, so no row there arrived before another of its wave;
+ * - `moved`, after `placePartTwo` moved a wave: both are rewritten on SQLite. A move writes a wave's
+ *   rows into the archive in one transaction, in random order, so no row there arrived before another of
+ *   its wave; but the pages split as they fill leave copies of cells in their free space, which only a
+ *   rewrite clears (the linkage test finds them). It costs what the archive holds, once a wave closes.
+ *   On PostgreSQL a transaction's rows in a heap leave no such copies: the intake alone is rewritten;
  * - `whole`, at server start and after an import: both places are rewritten.
  * Writes committed while a scrub waits to start share it (`shareScrub`), at the widest reach asked.
  * `deferred` means another connection (a reader in another process) blocked it: what was written is

@@ -178,7 +178,7 @@ const checkpointed = async (db: Kysely<any>, schema: string): Promise<boolean> =
  * WAL keeps every transaction's pages in commit order: either would let someone with the files tell
  * which answer arrived when. VACUUM rewrites the file in key order (random), and a truncating
  * checkpoint empties the WAL. The intake (the attached schema `intake`) always; the store's own file
- * (`main`, the archive) when the reach is `whole`, and only its WAL emptied when it is `moved`.
+ * (`main`, the archive) too when the reach is `moved` or `whole`.
  *
  * The WAL index (-shm) keeps the page numbers of the last WAL generation until the next write, even
  * after truncation. So the WAL is emptied before the VACUUM as well: the VACUUM then starts a new
@@ -195,14 +195,14 @@ export const attemptSqliteScrub = (db: Kysely<any>, reach: ScrubReach, intake: s
     const setting = await sql<{ timeout: number }>`pragma busy_timeout`.execute(connection);
     const timeout = Number(setting.rows[0]?.timeout ?? 0);
     await sql`pragma busy_timeout = 0`.execute(connection);
-    const rewritten = reach === 'whole' ? ['main', intake] : [intake];
+    const rewritten = reach === 'intake' ? [intake] : ['main', intake];
     try {
       for (const schema of rewritten) {
         if (!(await checkpointed(connection, schema))) return false;
         await sql`vacuum ${sql.id(schema)}`.execute(connection);
         if (!(await checkpointed(connection, schema))) return false;
       }
-      return reach !== 'moved' || (await checkpointed(connection, 'main'));
+      return true;
     } catch (error) {
       // Another connection holds the write lock (a command-line import beside the server): try again later.
       if (isBlocked(error)) return false;
