@@ -1,5 +1,5 @@
 import type { Answers, PartId } from '../../survey-definitions/index.js';
-import { deletePartTwoWave, insertPartTwoResponses, scrubArrivalOrder } from '../storage/anonymous-store.js';
+import { deletePartTwoWave, insertPartTwoResponses, scrubArrivalOrder, type PartTwoPlace } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { councilsWithPartOne, deletePartOneWave, insertPartOneResponses } from '../storage/part-one-store.js';
 import { waveStatus } from '../storage/roster-store.js';
@@ -36,15 +36,23 @@ const partOneTarget = (db: Stores['identifiable']): ImportTarget => ({
 });
 
 const partTwoTarget = ({ anonymous: db, identifiable }: Stores): ImportTarget => ({
-  run: (work) =>
-    db.transaction().execute((trx) =>
+  run: (work) => {
+    // Where the wave's part two lives (anonymous-store.ts): the intake while the wave is open. Asked once
+    // per wave and import, not once per batch.
+    const places = new Map<string, Promise<PartTwoPlace>>();
+    const placeOf = (waveId: string) => {
+      let place = places.get(waveId);
+      if (!place) places.set(waveId, (place = waveStatus(identifiable, waveId).then((status) => (status === 'open' ? 'intake' : 'archive'))));
+      return place;
+    };
+    return db.transaction().execute((trx) =>
       work({
         deleteWave: (waveId) => deletePartTwoWave(trx, waveId),
-        // Where the wave's part two lives (anonymous-store.ts): the intake while the wave is open.
-        insert: async (waveId, batch) => insertPartTwoResponses(trx, waveId, batch, (await waveStatus(identifiable, waveId)) === 'open' ? 'intake' : 'archive'),
+        insert: async (waveId, batch) => insertPartTwoResponses(trx, waveId, batch, await placeOf(waveId)),
         existingCouncils: async () => new Set(),
       }),
-    ),
+    );
+  },
   // Deferred by another connection, the scrub goes on in the background; the command line waits for it (withStores).
   afterWrite: async () => {
     await scrubArrivalOrder(db, 'whole');
