@@ -159,8 +159,17 @@ export const backupStores = async (dataDir: string, out: string, now = new Date(
   try {
     const migrations = {} as Record<StoreName, string[]>;
     for (const store of stores) {
-      if (store === 'anonymous') copies[store] = await snapshotPartTwo(dataDir);
-      else await copyStore(files[store], (copies[store] = join(work, fileName(store))));
+      if (store === 'anonymous') {
+        copies[store] = await snapshotPartTwo(dataDir);
+        // A backup is kept: rewritten, it holds each answer once (the intake's rows added to the copy
+        // split its pages, which keep copies of cells in their free space).
+        const copy = new Database(copies[store]);
+        try {
+          copy.exec('vacuum');
+        } finally {
+          copy.close();
+        }
+      } else await copyStore(files[store], (copies[store] = join(work, fileName(store))));
       migrations[store] = await checkCopy(copies[store], store, 'backup');
     }
     const manifest: BackupManifest = { format: backupFormat, version: backupFormatVersion, created: now.toISOString(), migrations };
