@@ -34,7 +34,7 @@ const testZone = {
  * test/architecture/import-graph.test.ts checks too), and the respondent's side and the staff side do
  * not import each other.
  */
-const serverShared = ['./server/csv', './server/storage', './server/http', './server/pages', './server/security'];
+const serverShared = ['./server/csv', './server/storage', './server/http', './server/pages', './server/security', './server/mail'];
 const serverFeatures = [
   './server/app',
   './server/respondent',

@@ -14,6 +14,7 @@ try {
     publicUrl: config.PUBLIC_URL,
     trustedProxies: config.TRUSTED_PROXIES,
     supportEmail: config.SUPPORT_EMAIL,
+    mail: config.mail,
     log,
   });
   const stop = async () => {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
 import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
+import { readMailSettings, type MailSettings } from '../mail/mail-settings.js';
 
 /** Settings from the environment, checked once at start-up with a message naming the bad variable. */
 const environment = z.object({
@@ -40,13 +41,13 @@ const environment = z.object({
     }),
 });
 
-export type Config = z.infer<typeof environment>;
+/** With the mail settings (SMTP_URL, MAIL_FROM, MAIL_PER_MINUTE), read by server/mail/mail-settings.ts: undefined when email is not set up. */
+export type Config = z.infer<typeof environment> & { readonly mail: MailSettings | undefined };
 
 export const readConfig = (env: NodeJS.ProcessEnv): Config => {
   const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid environment: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+  const mail = readMailSettings(env);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...(mail.ok ? [] : mail.problems)];
+  if (!parsed.success || !mail.ok) throw new Error(`invalid environment: ${problems.join('; ')}`);
+  return { ...parsed.data, mail: mail.settings };
 };

@@ -9,6 +9,11 @@ import { setScrubLog } from '../storage/arrival-scrub.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
 import { markServing } from '../storage/server-lock.js';
 import { countStaffUsers } from '../storage/staff-user-store.js';
+import type { MailSettings } from '../mail/mail-settings.js';
+import { smtpMailer } from '../mail/mail-transport.js';
+import { startOutboxLoop } from '../mail/outbox-sender.js';
+import { invitationSender } from '../waves/index.js';
+import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
 
 export interface ServeOptions {
   readonly dataDir: string;
@@ -22,6 +27,10 @@ export interface ServeOptions {
   readonly trustedProxies?: readonly string[];
   /** SUPPORT_EMAIL: where the pages tell people to ask for help. */
   readonly supportEmail?: string;
+  /** SMTP_URL and MAIL_FROM: the outbox is sent from this server when they are set. */
+  readonly mail?: MailSettings;
+  /** How often the outbox is looked at (15 s unless a test says otherwise). */
+  readonly mailEveryMs?: number;
   readonly log: (message: string) => void;
 }
 
@@ -45,6 +54,24 @@ const listen = (app: ReturnType<typeof createApp>, port: number, host: string) =
     });
   });
 
+/**
+ * The outbox's sender: the mail server is checked once at start (a refusal is said in a line, and the
+ * messages wait in the outbox until it can be used), then what is due is sent every quarter of a minute.
+ */
+const startSending = async (stores: Stores, key: Buffer, settings: MailSettings, support: string, log: (message: string) => void, everyMs?: number) => {
+  const mailer = smtpMailer(settings);
+  const check = await mailer.check();
+  log(check.ok ? `email: sending through ${check.shown} as ${settings.from}` : `email: ${check.reason}; messages wait in the outbox until it can be used`);
+  const sender = invitationSender(stores.identifiable, key, { settings, mailer, support });
+  const loop = startOutboxLoop(() => sender.sendDue(), { log, ...(everyMs === undefined ? {} : { everyMs }) });
+  return {
+    stop: async () => {
+      await loop.stop();
+      mailer.close();
+    },
+  };
+};
+
 export const startServer = async (options: ServeOptions): Promise<RunningServer> => {
   const stores = await openStores({ dataDir: options.dataDir });
   try {
@@ -57,9 +84,13 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     // layout: erased before the first request, in both places of part two. Blocked by another
     // connection, it goes on in the background (and says so in the log).
     await scrubArrivalOrder(stores.anonymous, 'whole');
+    const key = loadServerKey(stores.location);
+    const sending = options.mail
+      ? await startSending(stores, key, options.mail, options.supportEmail ?? defaultSupportEmail, options.log, options.mailEveryMs)
+      : undefined;
     const app = createApp({
       stores,
-      key: loadServerKey(stores.location),
+      key,
       logError: options.log,
       publicUrl: options.publicUrl,
       trustedProxies: options.trustedProxies ?? [],
@@ -76,6 +107,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
       stores,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await sending?.stop();
         unmark();
         await stores.close();
       },

@@ -1,7 +1,22 @@
 import { Command } from 'commander';
 import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
 import { neutralise } from '../csv/formula-guard.js';
-import { councilOptions, invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, suggestCouncil } from '../waves/index.js';
+import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import { readMailSettings } from '../mail/mail-settings.js';
+import { smtpMailer } from '../mail/mail-transport.js';
+import { loadServerKey } from '../security/server-key.js';
+import type { Stores } from '../storage/open-stores.js';
+import {
+  councilOptions,
+  invitationLink,
+  invitationSender,
+  issueLinks,
+  planInvitations,
+  queueInvitationEmails,
+  SubmittedMeanwhile,
+  suggestCouncil,
+  type RosterCouncil,
+} from '../waves/index.js';
 import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -42,6 +57,70 @@ const checkCodes = (wave: Wave, codes: readonly string[]): string[] => {
   return [...new Set(codes)];
 };
 
+/** The mail server from the environment, checked (connection and login) before anything is changed. */
+const readyMailer = async () => {
+  const reading = readMailSettings(process.env);
+  if (!reading.ok) throw new CliError(reading.problems.join('\n'), 1);
+  if (!reading.settings) throw new CliError('email is not set up: set SMTP_URL and MAIL_FROM (README, "Invitations by email"); nothing was changed');
+  const mailer = smtpMailer(reading.settings);
+  const check = await mailer.check();
+  if (!check.ok) {
+    mailer.close();
+    throw new CliError(`${check.reason}; nothing was changed`);
+  }
+  return { settings: reading.settings, mailer };
+};
+
+const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/**
+ * Links made and their messages queued in one transaction, then sent; what became of each council's
+ * message is printed, never its link. A message the mail server put off stays queued: the running server
+ * tries it again, as does `invite --send` run again.
+ */
+const sendInvitations = async (
+  io: CliIo,
+  stores: Stores,
+  wave: Wave,
+  toIssue: readonly RosterCouncil[],
+  baseUrl: string,
+  { settings, mailer }: Awaited<ReturnType<typeof readyMailer>>,
+) => {
+  try {
+    const key = loadServerKey(stores.location);
+    let queued;
+    try {
+      queued = await queueInvitationEmails(stores, key, wave, toIssue, { actor: null, via: 'command line', now: Date.now() }, baseUrl);
+    } catch (error) {
+      if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
+      throw error;
+    }
+    if (queued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${queued.openedFrom})`);
+    const support = process.env.SUPPORT_EMAIL?.trim() || defaultSupportEmail;
+    const round = await invitationSender(stores.identifiable, key, { settings, mailer, support }).sendDue({ waveId: wave.id });
+    const names = new Map(toIssue.map((r) => [r.council, r.name]));
+    for (const r of round.results) {
+      const outcome =
+        r.outcome === 'sent'
+          ? 'sent'
+          : r.outcome === 'retrying'
+            ? `not sent yet, tried again after ${when(r.nextAttemptAt!)}: ${r.reason}`
+            : `failed: ${r.reason}`;
+      writeLine(io.stdout, [r.council, names.get(r.council) ?? '', r.recipient, outcome].map(cell).join('\t'));
+    }
+    if (queued.queued.length === 0) writeLine(io.stderr, 'no invitations were issued');
+    writeLine(
+      io.stderr,
+      `emailed ${councils(round.sent)}` +
+        (round.retrying > 0 ? `; ${councils(round.retrying)} put off by the mail server, to be tried again by the running server or by invite --send` : '') +
+        (round.failed > 0 ? `; ${councils(round.failed)} failed for good: issue their links again (invite --reissue) once the address is right` : ''),
+    );
+    if (round.failed > 0) throw new CliError(`${councils(round.failed)} could not be emailed (see the lines above)`);
+  } finally {
+    mailer.close();
+  }
+};
+
 export const inviteCommand = (io: CliIo) =>
   new Command('invite')
     .summary('Open the wave and print a new invitation link for each council on its roster that has none')
@@ -57,7 +136,11 @@ export const inviteCommand = (io: CliIo) =>
     .option('--council <code...>', 'only these councils (codes, e.g. fife); refused if any has submitted part one')
     .option('--reissue', 'replace existing links: the old ones stop working and a draft saved under them is discarded')
     .option('--header', 'print a header line local_authority, name, email, link first')
-    .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean }) => {
+    .option(
+      '--send',
+      "email each new link to the council's roster address (needs SMTP_URL and MAIL_FROM) instead of printing it; prints one line per council: code, name, email, what became of the message",
+    )
+    .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean; send?: boolean }) => {
       const baseUrl =
         options.baseUrl !== undefined
           ? parseBaseUrl(options.baseUrl, '--base-url', 2)
@@ -65,6 +148,8 @@ export const inviteCommand = (io: CliIo) =>
             ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1)
             : defaultBaseUrl;
       const reissue = options.reissue === true;
+      if (options.send && options.header) throw new CliError('--header heads printed links: with --send no link is printed', 2);
+      const mail = options.send ? await readyMailer() : undefined;
 
       await withStores(io, options.data, async (stores) => {
         const db = stores.identifiable;
@@ -98,6 +183,7 @@ export const inviteCommand = (io: CliIo) =>
           );
         }
 
+        if (mail) return sendInvitations(io, stores, wave, toIssue, baseUrl, mail);
         // All links are made in one transaction: a failure part-way issues none, so no link is lost.
         let issued;
         try {

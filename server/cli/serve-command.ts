@@ -21,13 +21,17 @@ export const serveCommand = (io: CliIo) =>
       try {
         // Loaded only here, so the data commands never load the web stack (routes, compiled pages).
         const { startServer } = await import('../app/serve.js');
+        const { TRUSTED_PROXIES, SUPPORT_EMAIL, SMTP_URL, MAIL_FROM, MAIL_PER_MINUTE } = process.env;
+        const config = readConfig({ TRUSTED_PROXIES, SUPPORT_EMAIL, SMTP_URL, MAIL_FROM, MAIL_PER_MINUTE });
         const server = await startServer({
           dataDir: resolvePath(io, options.data),
           port: options.port,
           host: options.host,
           seedWhenEmpty: options.seed,
           publicUrl: process.env.PUBLIC_URL ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1) : undefined,
-          trustedProxies: readConfig({ TRUSTED_PROXIES: process.env.TRUSTED_PROXIES }).TRUSTED_PROXIES,
+          trustedProxies: config.TRUSTED_PROXIES,
+          supportEmail: config.SUPPORT_EMAIL,
+          mail: config.mail,
           log: (m) => writeLine(io.stderr, m),
         });
         await new Promise<void>((resolve) => {

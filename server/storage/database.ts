@@ -114,6 +114,24 @@ export interface DefinitionDraftTable {
   uploaded_at: number;
 }
 
+/** A message to a council, queued before it is sent (migration 0013); times are epoch ms. */
+export interface MailOutboxTable {
+  id: string;
+  wave_id: string;
+  local_authority: string;
+  purpose: string;
+  recipient: string;
+  /** The invitation link, sealed (server/security/sealed-text.ts); null once the message is settled. */
+  sealed_link: string | null;
+  status: string;
+  attempts: number;
+  queued_at: number;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  sent_at: number | null;
+  last_error: string | null;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -128,6 +146,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   wave_data_version: WaveDataVersionTable;
   published_definition: PublishedDefinitionTable;
   definition_draft: DefinitionDraftTable;
+  mail_outbox: MailOutboxTable;
 }
 
 /**

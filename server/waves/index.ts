@@ -3,4 +3,5 @@
 export { changeWaveStatus, createWave } from './wave-changes.js';
 export { councilOptions, readRosterCsv, RosterRejected, suggestCouncil } from './roster-csv.js';
 export { importRoster } from './roster-import.js';
-export { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } from './invitation-issue.js';
+export { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, type RosterCouncil } from './invitation-issue.js';
+export { invitationSender, queueInvitationEmails } from './invitation-email.js';

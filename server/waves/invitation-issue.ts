@@ -6,6 +6,7 @@ import type { Stores } from '../storage/open-stores.js';
 import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { sha256 } from '../security/tokens.js';
 import { issueInvitation } from '../storage/invitation-store.js';
+import { replaceQueuedMessages } from '../storage/mail-outbox-store.js';
 import { findPartOneResponse, partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
 import { listRoster, setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import type { ChangeMade } from '../storage/audit-log-store.js';
@@ -100,13 +101,15 @@ export interface IssuedLinks {
  * Makes a link for each council, in one transaction: all are made or none, so no link is lost half-way.
  * Opens the wave when it is not open (`wave.open`), and writes one `invitation.issue` event naming the
  * councils (never a secret). A wave opened again after it was closed gets its part two back in the
- * intake (part-two-placement.ts).
+ * intake (part-two-placement.ts). `alsoInTransaction` commits or rolls back with the links (the outbox's
+ * messages carrying them).
  */
 export const issueLinks = async (
   stores: Pick<Stores, 'identifiable' | 'anonymous'>,
   wave: Wave,
   councils: readonly RosterCouncil[],
   made: ChangeMade,
+  { alsoInTransaction }: { alsoInTransaction?: (trx: Kysely<IdentifiableDatabase>, links: readonly IssuedLink[]) => Promise<void> } = {},
 ): Promise<IssuedLinks> => {
   const issued = await stores.identifiable.transaction().execute(async (trx): Promise<IssuedLinks> => {
     const late: string[] = [];
@@ -125,6 +128,14 @@ export const issueLinks = async (
     }
     const links: IssuedLink[] = [];
     for (const r of councils) links.push({ council: r.council, name: r.name, email: r.email, secret: await issueInvitation(trx, wave.id, r.council) });
+    // An invitation email still queued for a council would carry the link just replaced.
+    await replaceQueuedMessages(
+      trx,
+      wave.id,
+      links.map((l) => l.council),
+      'invitation',
+    );
+    await alsoInTransaction?.(trx, links);
     if (links.length > 0) {
       await appendAuditEvent(trx, {
         actor: made.actor,

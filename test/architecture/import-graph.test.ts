@@ -79,7 +79,7 @@ const forbidden = (graph: Graph, from: readonly string[], to: readonly string[])
 
 /** Everything staff use; the respondent's pages must never run it, nor it reach theirs. */
 const staffSide = ['server/staff/', 'server/accounts/', 'server/dashboards/', 'server/research/', 'server/waves/', 'server/definitions/'];
-const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/'];
+const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/', 'server/mail/'];
 const features = [
   'server/app/',
   'server/respondent/',
