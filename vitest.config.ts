@@ -35,8 +35,8 @@ export const conformanceSuite = [
   // Issue 16: open waves' part two in the intake, closed waves' in the archive.
   'test/server/part-two-places.test.ts',
   'test/server/group-commit.test.ts',
-  // Issue 17: invitations by email through a real SMTP server, and the outbox.
-  'test/server/invitation-email.test.ts',
+  // Issue 17: invitations and reminders by email through a real SMTP server, and the outbox.
+  'test/server/council-mail.test.ts',
   // Issue 11: a store holding anything its migrations do not make is refused, on both databases.
   'test/server/schema-check.test.ts',
   'test/reproduction/reproduction.test.ts',

@@ -12,7 +12,7 @@ import { countStaffUsers } from '../storage/staff-user-store.js';
 import type { MailSettings } from '../mail/mail-settings.js';
 import { smtpMailer } from '../mail/mail-transport.js';
 import { startOutboxLoop } from '../mail/outbox-sender.js';
-import { invitationSender } from '../waves/index.js';
+import { councilMailSender } from '../waves/index.js';
 import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
 
 export interface ServeOptions {
@@ -62,7 +62,7 @@ const startSending = async (stores: Stores, key: Buffer, settings: MailSettings,
   const mailer = smtpMailer(settings);
   const check = await mailer.check();
   log(check.ok ? `email: sending through ${check.shown} as ${settings.from}` : `email: ${check.reason}; messages wait in the outbox until it can be used`);
-  const sender = invitationSender(stores.identifiable, key, { settings, mailer, support });
+  const sender = councilMailSender(stores.identifiable, key, { settings, mailer, support });
   const loop = startOutboxLoop(() => sender.sendDue(), { log, ...(everyMs === undefined ? {} : { everyMs }) });
   return {
     stop: async () => {

@@ -6,6 +6,7 @@ import { definitionsCommand } from './definitions-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { inviteCommand } from './invite-command.js';
+import { remindCommand } from './remind-command.js';
 import { packageCommand } from './package-command.js';
 import { restoreCommand } from './restore-command.js';
 import { rosterCommand } from './roster-command.js';
@@ -31,6 +32,7 @@ export const buildProgram = (io: CliIo): Command => {
     definitionsCommand(io),
     rosterCommand(io),
     inviteCommand(io),
+    remindCommand(io),
     statusCommand(io),
     waveCommand(io),
     userCommand(io),

@@ -1,124 +1,32 @@
 import { Command } from 'commander';
-import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
-import { neutralise } from '../csv/formula-guard.js';
-import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
-import { readMailSettings } from '../mail/mail-settings.js';
-import { smtpMailer } from '../mail/mail-transport.js';
 import { loadServerKey } from '../security/server-key.js';
 import type { Stores } from '../storage/open-stores.js';
-import {
-  councilOptions,
-  invitationLink,
-  invitationSender,
-  issueLinks,
-  planInvitations,
-  queueInvitationEmails,
-  SubmittedMeanwhile,
-  suggestCouncil,
-  type RosterCouncil,
-} from '../waves/index.js';
-import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
+import type { StoredWave } from '../storage/wave-store.js';
+import { invitationLink, issueLinks, planInvitations, queueInvitationEmails, SubmittedMeanwhile, type RosterCouncil } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
+import { baseUrlOf, checkCodes, councils, defaultBaseUrl, readyMailer, sendAndReport, tabLine, type ReadyMailer } from './council-commands.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
-
-export const defaultBaseUrl = 'http://127.0.0.1:3000';
-
-/** The public address links start with: http(s), no query or fragment, no trailing slash. */
-export const parseBaseUrl = (text: string, source: string, exitCode: number): string => {
-  const url = publicUrlOf(text);
-  if (url === undefined) throw new CliError(`${source} must be ${publicUrlExpected}, got ${JSON.stringify(text)}`, exitCode);
-  return url;
-};
-
-const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;
-
-/**
- * One cell of a tab-separated line, which people paste into a spreadsheet or mail merge: the project's
- * formula guard first (a name such as =HYPERLINK(...) would otherwise run there), then every control
- * character or line separator becomes a space, so no roster value can start a new cell or line. Roster
- * import already refuses such characters; this holds for rows that reached the store another way. The
- * guard runs first so that its quote still leads a cell that began with a tab or carriage return.
- */
-const cell = (text: string) => neutralise(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 
 const secondPartTwo = 'a new link would allow a second part-two answer';
 
-/** The --council codes, checked against the wave's definition before any store is opened. */
-const checkCodes = (wave: Wave, codes: readonly string[]): string[] => {
-  const options = councilOptions(definitionOfWave(wave));
-  const known = new Set(options.map((o) => o.code));
-  const problems = codes
-    .filter((c) => !known.has(c))
-    .map((c) => {
-      const suggestion = suggestCouncil(c, options);
-      return `--council: expected a council code such as ${options[0]?.code}, got ${JSON.stringify(c)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
-    });
-  if (problems.length > 0) throw new CliError(problems.join('\n'), 2);
-  return [...new Set(codes)];
-};
-
-/** The mail server from the environment, checked (connection and login) before anything is changed. */
-const readyMailer = async () => {
-  const reading = readMailSettings(process.env);
-  if (!reading.ok) throw new CliError(reading.problems.join('\n'), 1);
-  if (!reading.settings) throw new CliError('email is not set up: set SMTP_URL and MAIL_FROM (README, "Invitations by email"); nothing was changed');
-  const mailer = smtpMailer(reading.settings);
-  const check = await mailer.check();
-  if (!check.ok) {
-    mailer.close();
-    throw new CliError(`${check.reason}; nothing was changed`);
-  }
-  return { settings: reading.settings, mailer };
-};
-
-const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-
 /**
  * Links made and their messages queued in one transaction, then sent; what became of each council's
- * message is printed, never its link. A message the mail server put off stays queued: the running server
- * tries it again, as does `invite --send` run again.
+ * message is printed, never its link.
  */
-const sendInvitations = async (
-  io: CliIo,
-  stores: Stores,
-  wave: Wave,
-  toIssue: readonly RosterCouncil[],
-  baseUrl: string,
-  { settings, mailer }: Awaited<ReturnType<typeof readyMailer>>,
-) => {
+const sendInvitations = async (io: CliIo, stores: Stores, wave: StoredWave, toIssue: readonly RosterCouncil[], baseUrl: string, mail: ReadyMailer) => {
+  let queued;
   try {
-    const key = loadServerKey(stores.location);
-    let queued;
-    try {
-      queued = await queueInvitationEmails(stores, key, wave, toIssue, { actor: null, via: 'command line', now: Date.now() }, baseUrl);
-    } catch (error) {
-      if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
-      throw error;
-    }
-    if (queued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${queued.openedFrom})`);
-    const support = process.env.SUPPORT_EMAIL?.trim() || defaultSupportEmail;
-    const round = await invitationSender(stores.identifiable, key, { settings, mailer, support }).sendDue({ waveId: wave.id });
-    const names = new Map(toIssue.map((r) => [r.council, r.name]));
-    for (const r of round.results) {
-      const outcome =
-        r.outcome === 'sent'
-          ? 'sent'
-          : r.outcome === 'retrying'
-            ? `not sent yet, tried again after ${when(r.nextAttemptAt!)}: ${r.reason}`
-            : `failed: ${r.reason}`;
-      writeLine(io.stdout, [r.council, names.get(r.council) ?? '', r.recipient, outcome].map(cell).join('\t'));
-    }
-    if (queued.queued.length === 0) writeLine(io.stderr, 'no invitations were issued');
-    writeLine(
-      io.stderr,
-      `emailed ${councils(round.sent)}` +
-        (round.retrying > 0 ? `; ${councils(round.retrying)} put off by the mail server, to be tried again by the running server or by invite --send` : '') +
-        (round.failed > 0 ? `; ${councils(round.failed)} failed for good: issue their links again (invite --reissue) once the address is right` : ''),
-    );
-    if (round.failed > 0) throw new CliError(`${councils(round.failed)} could not be emailed (see the lines above)`);
-  } finally {
-    mailer.close();
+    queued = await queueInvitationEmails(stores, loadServerKey(stores.location), wave, toIssue, { actor: null, via: 'command line', now: Date.now() }, baseUrl);
+  } catch (error) {
+    if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
+    throw error;
   }
+  if (queued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${queued.openedFrom})`);
+  if (queued.queued.length === 0) writeLine(io.stderr, 'no invitations were issued');
+  await sendAndReport(io, stores, wave.id, new Map(toIssue.map((r) => [r.council, r.name])), mail, {
+    again: 'invite --send',
+    whenFailed: 'issue their links again (invite --send --reissue --council …) once the address on the roster is right',
+  });
 };
 
 export const inviteCommand = (io: CliIo) =>
@@ -128,6 +36,7 @@ export const inviteCommand = (io: CliIo) =>
       'Open the wave and make an invitation link for each council on its roster that has none yet (or for the councils named). ' +
         'Prints one tab-separated line per new link: council code, name, email, link. ' +
         'Only a hash of each link is stored: the printed line is the only copy. ' +
+        'With --send, each link is emailed to the council instead (the message is its only copy) and the line says what became of the message. ' +
         'A council that has submitted part one never gets a new link (it would allow a second part-two answer).',
     )
     .addOption(dataOption())
@@ -141,61 +50,60 @@ export const inviteCommand = (io: CliIo) =>
       "email each new link to the council's roster address (needs SMTP_URL and MAIL_FROM) instead of printing it; prints one line per council: code, name, email, what became of the message",
     )
     .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean; send?: boolean }) => {
-      const baseUrl =
-        options.baseUrl !== undefined
-          ? parseBaseUrl(options.baseUrl, '--base-url', 2)
-          : process.env.PUBLIC_URL
-            ? parseBaseUrl(process.env.PUBLIC_URL, 'PUBLIC_URL', 1)
-            : defaultBaseUrl;
+      const baseUrl = baseUrlOf(options.baseUrl);
       const reissue = options.reissue === true;
       if (options.send && options.header) throw new CliError('--header heads printed links: with --send no link is printed', 2);
       const mail = options.send ? await readyMailer() : undefined;
 
-      await withStores(io, options.data, async (stores) => {
-        const db = stores.identifiable;
-        const wave = await requireWave(stores, options.wave);
-        const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
-        const plan = await planInvitations(db, wave.id, { councils: named, reissue });
-        if (plan.roster.length === 0) {
-          throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
-        }
-        if (plan.notOnRoster.length > 0)
-          throw new CliError(`not on the roster of wave ${wave.id}: ${plan.notOnRoster.join(', ')} (add them with roster import)`);
-        const { alreadyInvited, submitted, toIssue } = plan;
-        // Councils asked for by name are all served or none: nothing is changed.
-        if (named && submitted.length > 0) {
-          const which = submitted.map((r) => r.council).join(', ');
-          throw new CliError(
-            `${which} ${submitted.length === 1 ? 'has' : 'have'} already submitted part one for wave ${wave.id}: ${secondPartTwo}; nothing was changed`,
-          );
-        }
+      try {
+        await withStores(io, options.data, async (stores) => {
+          const db = stores.identifiable;
+          const wave = await requireWave(stores, options.wave);
+          const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
+          const plan = await planInvitations(db, wave.id, { councils: named, reissue });
+          if (plan.roster.length === 0) {
+            throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
+          }
+          if (plan.notOnRoster.length > 0)
+            throw new CliError(`not on the roster of wave ${wave.id}: ${plan.notOnRoster.join(', ')} (add them with roster import)`);
+          const { alreadyInvited, submitted, toIssue } = plan;
+          // Councils asked for by name are all served or none: nothing is changed.
+          if (named && submitted.length > 0) {
+            const which = submitted.map((r) => r.council).join(', ');
+            throw new CliError(
+              `${which} ${submitted.length === 1 ? 'has' : 'have'} already submitted part one for wave ${wave.id}: ${secondPartTwo}; nothing was changed`,
+            );
+          }
 
-        if (alreadyInvited.length > 0) {
-          writeLine(
-            io.stderr,
-            `${councils(alreadyInvited.length)} already ${alreadyInvited.length === 1 ? 'has an invitation' : 'have invitations'} (use --reissue to replace their links)`,
-          );
-        }
-        if (submitted.length > 0) {
-          writeLine(
-            io.stderr,
-            `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.council).join(', ')}`,
-          );
-        }
+          if (alreadyInvited.length > 0) {
+            writeLine(
+              io.stderr,
+              `${councils(alreadyInvited.length)} already ${alreadyInvited.length === 1 ? 'has an invitation' : 'have invitations'} (use --reissue to replace their links)`,
+            );
+          }
+          if (submitted.length > 0) {
+            writeLine(
+              io.stderr,
+              `no new link for ${councils(submitted.length)} that already submitted part one (${secondPartTwo}): ${submitted.map((r) => r.council).join(', ')}`,
+            );
+          }
 
-        if (mail) return sendInvitations(io, stores, wave, toIssue, baseUrl, mail);
-        // All links are made in one transaction: a failure part-way issues none, so no link is lost.
-        let issued;
-        try {
-          issued = await issueLinks(stores, wave, toIssue, { actor: null, via: 'command line', now: Date.now() });
-        } catch (error) {
-          if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
-          throw error;
-        }
-        if (issued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${issued.openedFrom})`);
+          if (mail) return sendInvitations(io, stores, wave, toIssue, baseUrl, mail);
+          // All links are made in one transaction: a failure part-way issues none, so no link is lost.
+          let issued;
+          try {
+            issued = await issueLinks(stores, wave, toIssue, { actor: null, via: 'command line', now: Date.now() });
+          } catch (error) {
+            if (error instanceof SubmittedMeanwhile) throw new CliError(error.message);
+            throw error;
+          }
+          if (issued.openedFrom) writeLine(io.stderr, `wave ${wave.id} is now open (it was ${issued.openedFrom})`);
 
-        if (options.header) writeLine(io.stdout, ['local_authority', 'name', 'email', 'link'].map(cell).join('\t'));
-        for (const l of issued.links) writeLine(io.stdout, [l.council, l.name, l.email, invitationLink(baseUrl, l.secret)].map(cell).join('\t'));
-        if (issued.links.length === 0) writeLine(io.stderr, 'no invitations were issued');
-      });
+          if (options.header) writeLine(io.stdout, tabLine(['local_authority', 'name', 'email', 'link']));
+          for (const l of issued.links) writeLine(io.stdout, tabLine([l.council, l.name, l.email, invitationLink(baseUrl, l.secret)]));
+          if (issued.links.length === 0) writeLine(io.stderr, 'no invitations were issued');
+        });
+      } finally {
+        mail?.mailer.close();
+      }
     });

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { readConfig } from '../app/config.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
-import { parseBaseUrl } from './invite-command.js';
+import { parseBaseUrl } from './council-commands.js';
 import { dataOption } from './store-options.js';
 
 const port = (text: string): number => {

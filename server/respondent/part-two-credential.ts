@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { hmac, looksLikeToken, randomToken, sameText } from '../security/tokens.js';
 import type { PassCode } from '../../web/respondent/pass-code.js';
 import { waveIdMaxLength } from '../storage/wave-store.js';
+import { partTwoResumePath } from '../http/respondent-addresses.js';
 
 /**
  * Part two's credential: a code made for the browser that submits part one, given to it in that
@@ -91,7 +92,7 @@ export const receiptOf = (key: Buffer, nonce: string): string => hmac(key, 'part
 /** How a page shows the code: grouped for reading, with the address to type it at and the private link. */
 export type { PassCode };
 
-export const resumePath = '/part-two/resume';
+export const resumePath = partTwoResumePath;
 
 /** What every page that cannot open part two says, whoever asks: the way back is the code, never the link. */
 export const partTwoElsewhere =

@@ -114,6 +114,12 @@ export interface DefinitionDraftTable {
   uploaded_at: number;
 }
 
+/** A further link to an invitation, by its hash (migration 0013): a reminder's. */
+export interface InvitationLinkTable {
+  token_hash: string;
+  invitation_id: string;
+}
+
 /** A message to a council, queued before it is sent (migration 0013); times are epoch ms. */
 export interface MailOutboxTable {
   id: string;
@@ -146,6 +152,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   wave_data_version: WaveDataVersionTable;
   published_definition: PublishedDefinitionTable;
   definition_draft: DefinitionDraftTable;
+  invitation_link: InvitationLinkTable;
   mail_outbox: MailOutboxTable;
 }
 

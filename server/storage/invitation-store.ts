@@ -31,14 +31,15 @@ export const issueInvitation = async (db: Kysely<IdentifiableDatabase>, waveId: 
       .where('local_authority', '=', localAuthority)
       .executeTakeFirst();
     if (existing) {
-      // A new link for the same invitation: the old link and its sessions stop working, a saved
-      // part-one draft is kept.
+      // A new link for the same invitation: the old links (a reminder's among them) and their sessions
+      // stop working, a saved part-one draft is kept.
       await trx
         .updateTable('invitation')
         .set({ token_hash: sha256(secret) })
         .where('id', '=', existing.id)
         .execute();
       await trx.deleteFrom('respondent_session').where('invitation_id', '=', existing.id).execute();
+      await trx.deleteFrom('invitation_link').where('invitation_id', '=', existing.id).execute();
     } else {
       await trx
         .insertInto('invitation')
@@ -52,8 +53,30 @@ export const issueInvitation = async (db: Kysely<IdentifiableDatabase>, waveId: 
 export const listInvitations = (db: Kysely<IdentifiableDatabase>, waveId: string) =>
   db.selectFrom('invitation').select(['id', 'wave_id', 'local_authority']).where('wave_id', '=', waveId).execute();
 
+/**
+ * A further link to an existing invitation (a reminder's): the council's earlier links and sessions go on
+ * working. Returns the secret; only its hash is stored.
+ */
+export const addInvitationLink = async (db: Kysely<IdentifiableDatabase>, invitationId: string): Promise<string> => {
+  const secret = randomToken();
+  await db
+    .insertInto('invitation_link')
+    .values({ token_hash: sha256(secret), invitation_id: invitationId })
+    .execute();
+  return secret;
+};
+
+/** The invitation a link opens: its own link or a further one. */
 export const findInvitationBySecret = async (db: Kysely<IdentifiableDatabase>, secret: string): Promise<Invitation | undefined> => {
-  const row = await db.selectFrom('invitation').select(['id', 'wave_id', 'local_authority']).where('token_hash', '=', sha256(secret)).executeTakeFirst();
+  const hash = sha256(secret);
+  const row =
+    (await db.selectFrom('invitation').select(['id', 'wave_id', 'local_authority']).where('token_hash', '=', hash).executeTakeFirst()) ??
+    (await db
+      .selectFrom('invitation_link')
+      .innerJoin('invitation', 'invitation.id', 'invitation_link.invitation_id')
+      .select(['invitation.id', 'invitation.wave_id', 'invitation.local_authority'])
+      .where('invitation_link.token_hash', '=', hash)
+      .executeTakeFirst());
   return row && toInvitation(row);
 };
 

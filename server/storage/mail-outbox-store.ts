@@ -8,7 +8,7 @@ import type { IdentifiableDatabase, MailOutboxTable } from './database.js';
  * lease ends), sends it, and records the outcome. A settled message keeps no link.
  */
 
-export type MailPurpose = 'invitation';
+export type MailPurpose = 'invitation' | 'part-one-reminder' | 'part-two-reminder';
 export type MailStatus = 'queued' | 'sent' | 'failed' | 'replaced';
 
 export interface OutboxMessage {

@@ -4,4 +4,4 @@ export { changeWaveStatus, createWave } from './wave-changes.js';
 export { councilOptions, readRosterCsv, RosterRejected, suggestCouncil } from './roster-csv.js';
 export { importRoster } from './roster-import.js';
 export { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, type RosterCouncil } from './invitation-issue.js';
-export { invitationSender, queueInvitationEmails } from './invitation-email.js';
+export { councilMailSender, planReminders, queueInvitationEmails, queueReminders, type ReminderPart } from './council-mail.js';

@@ -5,6 +5,7 @@ import type { IdentifiableDatabase } from '../storage/database.js';
 import type { Stores } from '../storage/open-stores.js';
 import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { sha256 } from '../security/tokens.js';
+import { invitationPath } from '../http/respondent-addresses.js';
 import { issueInvitation } from '../storage/invitation-store.js';
 import { replaceQueuedMessages } from '../storage/mail-outbox-store.js';
 import { findPartOneResponse, partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
@@ -166,4 +167,4 @@ export const invitationsVersion = async (db: Kysely<IdentifiableDatabase>, waveI
 };
 
 /** The link a respondent opens: the secret travels in the path once and is exchanged for cookies at once. */
-export const invitationLink = (baseUrl: string, secret: string) => `${baseUrl}/i/${secret}`;
+export const invitationLink = (baseUrl: string, secret: string) => `${baseUrl}${invitationPath(secret)}`;

@@ -63,6 +63,7 @@ describe('openStores', () => {
       'audit_event',
       'definition_draft',
       'invitation',
+      'invitation_link',
       'mail_outbox',
       'part_one_draft',
       'part_one_response',
@@ -122,7 +123,7 @@ describe('openStores', () => {
       '0010-wave-closing-date',
       '0011-published-definitions',
       '0012-definition-drafts',
-      '0013-mail-outbox',
+      '0013-invitations-by-email',
     ]);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });

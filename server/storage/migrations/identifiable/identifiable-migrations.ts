@@ -11,7 +11,7 @@ import { partTwoReceipt } from './0009-part-two-receipt.js';
 import { waveClosingDate } from './0010-wave-closing-date.js';
 import { publishedDefinitions } from './0011-published-definitions.js';
 import { definitionDrafts } from './0012-definition-drafts.js';
-import { mailOutbox } from './0013-mail-outbox.js';
+import { invitationsByEmail } from './0013-invitations-by-email.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -27,5 +27,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0010-wave-closing-date': waveClosingDate,
   '0011-published-definitions': publishedDefinitions,
   '0012-definition-drafts': definitionDrafts,
-  '0013-mail-outbox': mailOutbox,
+  '0013-invitations-by-email': invitationsByEmail,
 };

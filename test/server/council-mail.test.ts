@@ -11,10 +11,11 @@ import { loadServerKey } from '../../server/security/server-key.js';
 import { listAuditEvents } from '../../server/storage/audit-log-store.js';
 import { findInvitationBySecret } from '../../server/storage/invitation-store.js';
 import { openStores } from '../../server/storage/open-stores.js';
+import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
 import { startServer } from '../../server/app/serve.js';
 import { findStoredWave } from '../../server/storage/wave-store.js';
-import { invitationSender, planInvitations, queueInvitationEmails } from '../../server/waves/index.js';
+import { councilMailSender, planInvitations, queueInvitationEmails } from '../../server/waves/index.js';
 import { startSmtpServer, type SmtpBehaviour, type SmtpTestServer } from '../support/smtp-test-server.js';
 import { onPostgres } from '../support/test-databases.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -155,7 +156,7 @@ describe('invitations by email (issue 17)', () => {
       if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
       const mailer = smtpMailer(reading.settings);
       const later = () => Date.now() + 61_000;
-      const round = await invitationSender(stores.identifiable, loadServerKey(dataDir), {
+      const round = await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
         settings: reading.settings,
         mailer,
         support: 'help@sws.example',
@@ -218,7 +219,7 @@ describe('invitations by email (issue 17)', () => {
       const reading = readMailSettings(process.env);
       if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
       const mailer = smtpMailer(reading.settings);
-      const round = await invitationSender(stores.identifiable, loadServerKey(dataDir), {
+      const round = await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
         settings: reading.settings,
         mailer,
         support: 'help@sws.example',
@@ -281,7 +282,7 @@ describe('invitations by email (issue 17)', () => {
       const reading = readMailSettings(process.env);
       if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
       const mailer = smtpMailer(reading.settings);
-      const round = await invitationSender(stores.identifiable, loadServerKey(dataDir), {
+      const round = await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
         settings: reading.settings,
         mailer,
         support: 'h@sws.example',
@@ -295,6 +296,89 @@ describe('invitations by email (issue 17)', () => {
     } finally {
       await stores.close();
     }
+  });
+});
+
+describe('reminders by email (issue 17)', () => {
+  const printedLinks = async (cwd: string) => {
+    const printed = await cli(cwd, ['invite', '--wave', WAVE, '--base-url', 'http://survey.example']);
+    expect(printed.code, printed.stderr).toBe(0);
+    return new Map(
+      printed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.split('\t')[0]!, l.split('\t')[3]!.replace('http://survey.example/i/', '')]),
+    );
+  };
+
+  it('lists, then sends, a part-one reminder with a further link to each invited council that has not submitted part one', async () => {
+    const { cwd, dataDir } = await setUp();
+    const links = await printedLinks(cwd);
+    const stores = await openStores({ dataDir });
+    await insertPartOneResponses(stores.identifiable, WAVE, [{ localAuthority: 'fife', answers: { local_authority: 'fife' } }]);
+    await stores.close();
+
+    const listing = await cli(cwd, ['remind', '--wave', WAVE, '--part', 'one']);
+    expect(listing.code, listing.stderr).toBe(0);
+    expect(listing.stdout).toBe('highland\tHamish Highland\tcswo@highland.example\nmoray\tMorag Moray\tcswo@moray.example\n');
+    expect(listing.stderr).toContain('1 council already submitted part one: fife');
+    expect(listing.stderr).toContain('2 councils would be reminded of part one: add --send to email them');
+
+    const sent = await cli(cwd, ['remind', '--wave', WAVE, '--part', 'one', '--send', '--base-url', 'http://survey.example']);
+    expect(sent.code, sent.stderr).toBe(0);
+    await smtp!.waitFor(() => smtp!.received.length === 2, 'two reminders');
+    expect(smtp!.received.map((m) => m.to[0]).sort()).toEqual(['cswo@highland.example', 'cswo@moray.example']);
+    const check = await openStores({ dataDir });
+    try {
+      for (const m of smtp!.received) {
+        expect(m.subject).toBe('Reminder: Chief Social Work Officer survey, Survey 3');
+        const [link] = [...m.text.matchAll(linkPattern)].map((x) => x[1]!);
+        const council = m.to[0] === 'cswo@highland.example' ? 'highland' : 'moray';
+        // The reminder's link opens the council's invitation, and so does the one it was given first.
+        expect((await findInvitationBySecret(check.identifiable, link!))?.localAuthority).toBe(council);
+        expect((await findInvitationBySecret(check.identifiable, links.get(council)!))?.localAuthority).toBe(council);
+      }
+      expect((await listAuditEvents(check.identifiable)).some((e) => e.action === 'reminder.email' && JSON.stringify(e.detail).includes('"part":"one"'))).toBe(
+        true,
+      );
+    } finally {
+      await check.close();
+    }
+    expect(sent.stdout + sent.stderr).not.toMatch(linkPattern);
+
+    // A new link issued by an administrator stops the reminder's link as well as the first one.
+    const highlandReminder = [...smtp!.received.find((m) => m.to[0] === 'cswo@highland.example')!.text.matchAll(linkPattern)][0]![1]!;
+    expect((await cli(cwd, ['invite', '--wave', WAVE, '--council', 'highland', '--reissue'])).code).toBe(0);
+    const after = await openStores({ dataDir });
+    try {
+      expect(await findInvitationBySecret(after.identifiable, highlandReminder)).toBeUndefined();
+      expect(await findInvitationBySecret(after.identifiable, links.get('highland')!)).toBeUndefined();
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('sends a part-two reminder to every council that submitted part one, with the address for the code and no secret', async () => {
+    const { cwd, dataDir } = await setUp();
+    await printedLinks(cwd);
+    const stores = await openStores({ dataDir });
+    await insertPartOneResponses(stores.identifiable, WAVE, [
+      { localAuthority: 'fife', answers: { local_authority: 'fife' } },
+      { localAuthority: 'moray', answers: { local_authority: 'moray' } },
+    ]);
+    await stores.close();
+    const sent = await cli(cwd, ['remind', '--wave', WAVE, '--part', 'two', '--send', '--base-url', 'http://survey.example']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stderr).toContain('1 council not reminded of part two, as part one is not submitted yet: highland');
+    await smtp!.waitFor(() => smtp!.received.length === 2, 'two reminders');
+    expect(smtp!.received.map((m) => m.to[0]).sort()).toEqual(['cswo@fife.example', 'cswo@moray.example']);
+    for (const m of smtp!.received) {
+      expect(m.subject).toBe('Reminder: part two of the Chief Social Work Officer survey, Survey 3');
+      expect(m.text).toContain('http://survey.example/part-two/resume');
+      expect(m.text).toContain('If you have already submitted part two, thank you');
+      expect(m.text).not.toMatch(linkPattern);
+    }
+    expect(sent.stdout.trim().split('\n').sort()).toEqual(['fife\tFiona Fife\tcswo@fife.example\tsent', 'moray\tMorag Moray\tcswo@moray.example\tsent']);
   });
 });
 
@@ -324,6 +408,22 @@ describe('the server sends the outbox (issue 17)', () => {
     try {
       await smtp!.waitFor(() => smtp!.received.length === 1, 'the queued message');
       expect(smtp!.received[0]!.to).toEqual(['cswo@highland.example']);
+      // The link in the message opens the survey on the server: exchanged for a session, then part one.
+      const [secret] = [...smtp!.received[0]!.text.matchAll(linkPattern)].map((m) => m[1]!);
+      const opened = await fetch(`${server.url}/i/${secret}`, { redirect: 'manual' });
+      expect(opened.status).toBe(303);
+      expect(opened.headers.getSetCookie().length).toBeGreaterThan(0);
+      const survey = await fetch(new URL(opened.headers.get('location')!, server.url), {
+        headers: {
+          cookie: opened.headers
+            .getSetCookie()
+            .map((c) => c.split(';')[0])
+            .join('; '),
+        },
+        redirect: 'manual',
+      });
+      expect(survey.status).toBe(200);
+      expect(await survey.text()).toContain('Highland');
       expect(logged.join('\n')).toMatch(/email: sending through smtp:\/\/survey-sender@127\.0\.0\.1:\d+ as Social Work Scotland <surveys@sws\.example>/);
       expect(logged.join('\n')).not.toMatch(linkPattern);
     } finally {
