@@ -37,6 +37,7 @@ export const conformanceSuite = [
   'test/server/group-commit.test.ts',
   // Issue 17: invitations and reminders by email through a real SMTP server, and the outbox.
   'test/server/council-mail.test.ts',
+  'test/server/staff-council-mail.test.ts',
   // Issue 11: a store holding anything its migrations do not make is refused, on both databases.
   'test/server/schema-check.test.ts',
   'test/reproduction/reproduction.test.ts',

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { MailOutbox } from '../mail/outbox-sender.js';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { nulGuard } from '../http/nul-guard.js';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   readonly trustedProxies?: readonly string[];
   /** SUPPORT_EMAIL: where the pages tell respondents and staff to ask for help. */
   readonly supportEmail?: string;
+  /** The outbox's sender, when email is set up (server/app/serve.ts starts it). */
+  readonly mail?: MailOutbox;
 }
 
 export const createApp = ({
@@ -45,8 +48,9 @@ export const createApp = ({
   publicUrl,
   trustedProxies = [],
   supportEmail = defaultSupportEmail,
+  mail,
 }: AppDependencies) => {
-  const staff = { stores, key, now, publicUrl };
+  const staff = { stores, key, now, publicUrl, ...(mail ? { mail } : {}) };
   // Every route says who may use it where it is mounted, in its feature; routeAccessOf (server/http/route-declarations.ts) reads the table back.
   const { requireRole } = staffGuard(staff);
   const app = new Hono();

@@ -65,6 +65,7 @@ const startSending = async (stores: Stores, key: Buffer, settings: MailSettings,
   const sender = councilMailSender(stores.identifiable, key, { settings, mailer, support });
   const loop = startOutboxLoop(() => sender.sendDue(), { log, ...(everyMs === undefined ? {} : { everyMs }) });
   return {
+    outbox: { from: settings.from, sendSoon: loop.kick },
     stop: async () => {
       await loop.stop();
       mailer.close();
@@ -95,6 +96,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
       publicUrl: options.publicUrl,
       trustedProxies: options.trustedProxies ?? [],
       supportEmail: options.supportEmail,
+      ...(sending ? { mail: sending.outbox } : {}),
     });
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);

@@ -110,6 +110,12 @@ export const outboxSender = (options: OutboxSenderOptions) => {
   return { sendDue };
 };
 
+/** What pages need of email: that it is set up (the From it sends as), and a nudge to send what was just queued. */
+export interface MailOutbox {
+  readonly from: string;
+  sendSoon(): void;
+}
+
 /**
  * The server's sender: sends what is due every `everyMs` (and at once when `kick` is called), never two
  * rounds at a time. Stops cleanly: `stop` waits for the message in hand.

@@ -1,3 +1,4 @@
+import type { MailOutbox } from '../mail/outbox-sender.js';
 import type { MiddlewareHandler } from 'hono';
 import type { StaffSession, StaffSessionPolicy } from './staff-sessions.js';
 import { defaultStaffSessionPolicy } from './staff-sessions.js';
@@ -23,6 +24,8 @@ export interface StaffDependencies {
   readonly policy?: Partial<StaffSessionPolicy>;
   /** The address invitation links start with (PUBLIC_URL); by default, the one the admin's page was reached at. */
   readonly publicUrl?: string;
+  /** Email (SMTP_URL and MAIL_FROM): absent when it is not set up, and the pages say so. */
+  readonly mail?: MailOutbox;
 }
 
 export type StaffEnv = {
@@ -67,6 +70,9 @@ export const staffPaths = {
   waveRoster: '/staff/waves/:wave/roster',
   /** Admins: issuing a wave's invitation links. */
   waveInvitations: '/staff/waves/:wave/invitations',
+  /** Admins: who a reminder would go to; each part's message previewed and sent by email. */
+  waveReminders: '/staff/waves/:wave/reminders',
+  waveReminder: '/staff/waves/:wave/reminders/:reminder{part-one|part-two}',
   /** Admins: staff accounts and roles. */
   users: '/staff/users',
   newUser: '/staff/users/new',

@@ -5,6 +5,7 @@ import type { MailSettings } from '../mail/mail-settings.js';
 import type { Mailer } from '../mail/mail-transport.js';
 import { outboxSender, type Composed, type OutboxSenderOptions } from '../mail/outbox-sender.js';
 import { openSealedText, sealText } from '../security/sealed-text.js';
+import { sha256 } from '../security/tokens.js';
 import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { addInvitationLink, listInvitations } from '../storage/invitation-store.js';
@@ -221,3 +222,46 @@ export const councilMailSender = (
     compose: (row) => composeOutboxMessage(db, key, { support, fromAddress: settings.fromAddress }, row),
     ...rest,
   });
+
+/** How a preview shows a link that is made only when the message is sent. */
+const linkToBeMade = (baseUrl: string) => invitationLink(baseUrl, '[a new link for this council, made when you send]');
+
+/**
+ * The message one council would get, exactly as it will be sent but for a link made only on sending
+ * (shown as a placeholder); a part-two reminder's address is shown as it is.
+ */
+export const previewCouncilMail = (
+  wave: StoredWave,
+  purpose: MailPurpose,
+  council: Pick<RosterCouncil, 'council' | 'name' | 'email'>,
+  { baseUrl, support }: { baseUrl: string; support: string },
+): CouncilMailText & { readonly to: string } => {
+  const label = councilOptions(definitionOfWave(wave)).find((o) => o.code === council.council)?.label ?? council.council;
+  return {
+    to: council.email,
+    ...texts[purpose]({
+      name: council.name,
+      council: label,
+      wave: wave.name,
+      closes: wave.closes === undefined ? undefined : formatClosingDate(wave.closes),
+      link: purpose === 'part-two-reminder' ? `${baseUrl}${partTwoResumePath}` : linkToBeMade(baseUrl),
+      support,
+    }),
+  };
+};
+
+/**
+ * A fingerprint of a reminder about to be sent: its part, the councils, and the reminders of that part
+ * queued so far. The preview's form carries it, so sending the form twice (a reload, a second tab) is
+ * refused instead of reminding everyone twice.
+ */
+export const reminderVersion = async (db: Kysely<IdentifiableDatabase>, waveId: string, part: ReminderPart, councils: readonly string[]): Promise<string> => {
+  const purpose: MailPurpose = part === 'one' ? 'part-one-reminder' : 'part-two-reminder';
+  const sent = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('wave_id', '=', waveId)
+    .where('purpose', '=', purpose)
+    .executeTakeFirstOrThrow();
+  return sha256(`${part}\n${[...councils].sort().join(',')}\n${Number(sent.n)}`);
+};

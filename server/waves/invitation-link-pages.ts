@@ -10,14 +10,18 @@ import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
 import { pathTo } from '../http/route-paths.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
-import { accountOf, waveOf } from '../staff/staff-pages.js';
+import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { waveStatusText } from './wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
-import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile } from './invitation-issue.js';
+import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile, type RosterCouncil } from './invitation-issue.js';
+import { previewCouncilMail, queueInvitationEmails } from './council-mail.js';
+import { emailNotSetUp, supportOf } from './reminder-pages.js';
+import MailPreviewPage from '../../web/staff/MailPreviewPage.svelte';
+import type { StoredWave } from '../storage/wave-store.js';
 import { identifiableViewAction } from './wave-changes.js';
 
-const deliveries = ['page', 'csv'] as const;
+const deliveries = ['page', 'csv', 'email'] as const;
 
 /** What the form sent, as the page shows it again when it is refused. */
 interface Sent {
@@ -36,7 +40,7 @@ const asList = (value: unknown): string[] =>
  * never in an address or a log. The form carries a fingerprint of the wave's links, so sending it twice
  * cannot silently replace the links the first answer showed.
  */
-export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteDependencies) => {
+export const invitationLinkPages = ({ stores, key, now, publicUrl, mail }: StaffRouteDependencies) => {
   const db = stores.identifiable;
 
   const renderForm = async (c: Context<StaffEnv>, wave: Wave, status: ContentfulStatusCode, sent?: Sent, problems: readonly FieldProblem[] = []) => {
@@ -64,12 +68,37 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteD
           version: await invitationsVersion(db, wave.id),
         },
         delivery: sent?.delivery ?? 'page',
+        ...(mail ? { emailFrom: mail.from } : { emailNotSetUp }),
         ...formErrors(problems),
         rosterHref: pathTo(staffPaths.waveRoster, { wave: wave.id }),
         wavesHref: staffPaths.waves,
       },
       status,
     );
+  };
+
+  /** The step before invitations go by email: the exact message one council gets, and everyone it goes to. */
+  const previewEmail = (c: Context<StaffEnv>, wave: StoredWave, councils: readonly RosterCouncil[], base: string, version: string) => {
+    const message = previewCouncilMail(wave, 'invitation', councils[0]!, { baseUrl: base, support: supportOf(c) });
+    return sendPage(c, MailPreviewPage, {
+      account: accountOf(c, key)!,
+      label: `Roster and invitations · ${wave.fielded}`,
+      heading: `Send invitations by email: ${wave.name}`,
+      intro: [
+        'Each council gets its own link in its message. Only a hash of each link is kept: the message is the only copy, so nobody can show the links again.',
+        ...councils.filter((r) => r.invited).map((r) => `${r.council} has a link already: the new one replaces it, and the old one stops working.`),
+      ],
+      recipients: councils.map((r) => ({ council: r.council, name: r.name, email: r.email })),
+      message: { from: mail!.from, to: message.to, subject: message.subject, text: message.text },
+      note: "Each council's message carries its own new link where this one shows the placeholder.",
+      form: {
+        action: pathTo(staffPaths.waveInvitations, { wave: wave.id }),
+        csrf: csrfToken(key, c.get('staffToken')),
+        fields: [{ name: 'version', value: version }, { name: 'delivery', value: 'email' }, ...councils.map((r) => ({ name: 'council', value: r.council }))],
+      },
+      button: councils.length === 1 ? 'Send 1 invitation' : `Send ${councils.length} invitations`,
+      cancel: { href: pathTo(staffPaths.waveInvitations, { wave: wave.id }), text: 'Change the councils' },
+    });
   };
 
   return {
@@ -92,6 +121,8 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteD
       const problems: FieldProblem[] = [];
       if (chosen.length === 0) problems.push({ field: 'council', message: 'Choose at least one council to send a link to' });
       if (!(deliveries as readonly string[]).includes(sent.delivery!)) problems.push({ field: 'delivery', message: 'Choose how you want the links' });
+      else if (sent.delivery === 'email' && !mail)
+        problems.push({ field: 'delivery', message: 'Email is not set up on this server: choose to see the links or download them' });
       const plan = await planInvitations(db, wave.id, { councils: chosen, reissue: true });
       if (plan.notOnRoster.length > 0)
         problems.push({ field: 'council', message: `Not on the roster of this wave: ${plan.notOnRoster.join(', ')}. Choose councils from the list` });
@@ -125,6 +156,34 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteD
         ]);
       }
 
+      // The address respondents use: PUBLIC_URL behind a proxy, else the one this page was reached at.
+      const base = publicUrl ?? new URL(c.req.url).origin;
+      if (sent.delivery === 'email' && mail) {
+        if (asList(body.confirm)[0] !== 'yes') return previewEmail(c, wave, plan.toIssue, base, version!);
+        try {
+          const queued = await queueInvitationEmails(stores, key, wave, plan.toIssue, { actor: c.get('staff').user.id, now: now() }, base);
+          mail.sendSoon();
+          return sendStaffNotice(c, 200, {
+            title: queued.queued.length === 1 ? 'The invitation is being sent' : `${queued.queued.length} invitations are being sent`,
+            paragraphs: [
+              `Each council's link is in its message and nowhere else: ${queued.queued.join(', ')}.`,
+              ...(queued.openedFrom ? [`The wave was ${waveStatusText[queued.openedFrom]}: it is now open to answers.`] : []),
+              'A message the mail server puts off is tried again later; the response monitor shows what became of each.',
+            ],
+            link: { href: pathTo(staffPaths.waveResponses, { wave: wave.id }), text: 'Go to the response monitor' },
+            account: accountOf(c, key),
+          });
+        } catch (error) {
+          if (!(error instanceof SubmittedMeanwhile)) throw error;
+          return renderForm(c, wave, 422, sent, [
+            {
+              field: 'council',
+              message: `${error.councils.join(', ')} submitted part one meanwhile: a new link would allow a second part-two answer. Nothing was sent`,
+            },
+          ]);
+        }
+      }
+
       let issued;
       try {
         issued = await issueLinks(stores, wave, plan.toIssue, { actor: c.get('staff').user.id, now: now() });
@@ -137,8 +196,6 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl }: StaffRouteD
           },
         ]);
       }
-      // The address respondents use: PUBLIC_URL behind a proxy, else the one this page was reached at.
-      const base = publicUrl ?? new URL(c.req.url).origin;
       const links = issued.links.map((l) => ({ council: l.council, name: l.name, email: l.email, link: invitationLink(base, l.secret) }));
 
       if (sent.delivery === 'csv') {

@@ -60,6 +60,7 @@ export const rosterPages = ({ stores, key, now }: StaffRouteDependencies) => {
         upload: { action: pathTo(staffPaths.waveRoster, { wave: wave.id }), csrf: csrfToken(key, c.get('staffToken')), error },
         notice,
         invitationsHref: pathTo(staffPaths.waveInvitations, { wave: wave.id }),
+        remindersHref: pathTo(staffPaths.waveReminders, { wave: wave.id }),
         wavesHref: staffPaths.waves,
       },
       status,

@@ -4,6 +4,8 @@ import { mountStaffRoutes } from '../staff/staff-route-table.js';
 import { invitationAuditAction } from './invitation-issue.js';
 import { invitationLinkPages } from './invitation-link-pages.js';
 import { rosterPages } from './roster-pages.js';
+import { reminderPages } from './reminder-pages.js';
+import { mailAuditActionsOfWaves } from './council-mail.js';
 import { rosterAuditAction } from './roster-import.js';
 import { identifiableViewAction, waveAuditActions } from './wave-changes.js';
 import { wavePages } from './wave-pages.js';
@@ -17,6 +19,7 @@ export const wavesRoutes = (deps: StaffRouteDependencies) => {
   const waves = wavePages(deps);
   const roster = rosterPages(deps);
   const links = invitationLinkPages(deps);
+  const reminders = reminderPages(deps);
   const admin = ['admin'] as const;
   return mountStaffRoutes(deps, [
     { method: 'GET', path: staffPaths.waves, roles: admin, handler: waves.list },
@@ -29,7 +32,16 @@ export const wavesRoutes = (deps: StaffRouteDependencies) => {
     { method: 'GET', path: staffPaths.waveRoster, roles: admin, audit: [identifiableViewAction], handler: roster.show },
     { method: 'POST', path: staffPaths.waveRoster, roles: admin, audit: [rosterAuditAction], handler: roster.upload },
     { method: 'GET', path: staffPaths.waveInvitations, roles: admin, audit: [identifiableViewAction], handler: links.form },
-    // Issuing opens the wave when it is not open yet.
-    { method: 'POST', path: staffPaths.waveInvitations, roles: admin, audit: [invitationAuditAction, waveAuditActions.open], handler: links.issue },
+    // Issuing opens the wave when it is not open yet; by email, the messages are queued with the links.
+    {
+      method: 'POST',
+      path: staffPaths.waveInvitations,
+      roles: admin,
+      audit: [invitationAuditAction, waveAuditActions.open, mailAuditActionsOfWaves.invitations],
+      handler: links.issue,
+    },
+    { method: 'GET', path: staffPaths.waveReminders, roles: admin, audit: [identifiableViewAction], handler: reminders.list },
+    { method: 'GET', path: staffPaths.waveReminder, roles: admin, audit: [identifiableViewAction], handler: reminders.preview },
+    { method: 'POST', path: staffPaths.waveReminder, roles: admin, audit: [mailAuditActionsOfWaves.reminders], handler: reminders.send },
   ]);
 };

@@ -52,6 +52,7 @@ const examples: Record<string, string> = {
   definition: 'cswo-annual@2',
   draft: randomToken(),
   part: 'anonymous',
+  reminder: 'part-one',
   wave: '2020-06',
   user: 'no-such-account',
   table: 'pressure',

@@ -66,13 +66,13 @@ describe('GET /staff/waves/:wave/responses', () => {
     expect(page.status).toBe(200);
     expect(titleOf(page.html)).toBe('Responses: Survey 2 (re-issued during COVID-19) – CSWO survey – Social Work Scotland');
     expect(page.html).toMatch(/<caption>Part one by council on the roster<\/caption>/);
-    expect(columnHeadings(page.html)).toEqual(['Council', 'Name', 'Invited', 'Part one']);
+    expect(columnHeadings(page.html)).toEqual(['Council', 'Name', 'Invited', 'Part one', 'Email']);
     const rows = tableRows(page.html);
     expect(rows.map((r) => r.slice(1))).toEqual([
-      ['Ann Angus', 'yes', 'not started'],
-      ['Fiona Fife', 'yes', 'in progress'],
-      ['Mo Moray', 'yes', 'submitted'],
-      ['Stuart Stirling', 'no', 'not started'],
+      ['Ann Angus', 'yes', 'not started', 'none'],
+      ['Fiona Fife', 'yes', 'in progress', 'none'],
+      ['Mo Moray', 'yes', 'submitted', 'none'],
+      ['Stuart Stirling', 'no', 'not started', 'none'],
     ]);
     for (const row of rows) expect(row[0]).not.toBe('');
     const all = text(page.html);
@@ -84,7 +84,7 @@ describe('GET /staff/waves/:wave/responses', () => {
     // Part two: the total once, nothing per council, no answer.
     expect(page.html).not.toContain(PART_TWO_MARKER);
     expect(columnHeadings(page.html).some((h) => /part two/i.test(h))).toBe(false);
-    expect(rows.every((r) => r.length === 4)).toBe(true);
+    expect(rows.every((r) => r.length === 5)).toBe(true);
     expect(rows.flat().some((cell) => /part two|\b3\b/i.test(cell))).toBe(false);
 
     // The view showed names: written to the audit log with who looked.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { createApp } from '../../server/app/app.js';
+import type { MailOutbox } from '../../server/mail/outbox-sender.js';
 import { staffGuard } from '../../server/staff/staff-access.js';
 import { staffCookies, type StaffRouteDependencies } from '../../server/staff/staff-context.js';
 import type { Stores } from '../../server/storage/open-stores.js';
@@ -41,12 +42,15 @@ export const socketEnv = (address: string) => ({
 });
 
 /** An app over these stores with a clock starting at T0 (move it with `clock.now = ...`). */
-export const staffApp = (stores: Stores, { extend }: { extend?: (app: ReturnType<typeof createApp>, deps: StaffRouteDependencies) => void } = {}) => {
+export const staffApp = (
+  stores: Stores,
+  { extend, mail }: { extend?: (app: ReturnType<typeof createApp>, deps: StaffRouteDependencies) => void; mail?: MailOutbox } = {},
+) => {
   const key = randomBytes(32);
   const clock = { now: T0 };
   const logged: string[] = [];
   const now = () => clock.now;
-  const app = createApp({ stores, key, now, logError: (m) => logged.push(m) });
+  const app = createApp({ stores, key, now, logError: (m) => logged.push(m), ...(mail ? { mail } : {}) });
   // Routes a test adds (before the first request: Hono builds its router then).
   extend?.(app, { stores, key, now, requireRole: staffGuard({ stores, key, now }).requireRole });
 
