@@ -40,6 +40,12 @@ export const staffAreas: readonly { title: string; description: string; roles: r
     href: staffPaths.waves,
   },
   {
+    title: 'Messages to councils',
+    description: 'The wording of the invitation and reminder emails, with a preview.',
+    roles: ['admin'],
+    href: staffPaths.messages,
+  },
+  {
     title: 'Survey definitions',
     description: 'Each version of the questionnaire, to preview as respondents will see it.',
     roles: ['admin', 'analyst'],

@@ -73,6 +73,9 @@ export const staffPaths = {
   /** Admins: who a reminder would go to; each part's message previewed and sent by email. */
   waveReminders: '/staff/waves/:wave/reminders',
   waveReminder: '/staff/waves/:wave/reminders/:reminder{part-one|part-two}',
+  /** Admins: the wording of the emails to councils, one page per kind of message. */
+  messages: '/staff/messages',
+  message: '/staff/messages/:message{invitation|part-one-reminder|part-two-reminder}',
   /** Admins: staff accounts and roles. */
   users: '/staff/users',
   newUser: '/staff/users/new',

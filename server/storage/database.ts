@@ -138,6 +138,16 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+/** An admin's wording of one kind of message (migration 0013). */
+export interface MailTemplateTable {
+  purpose: string;
+  subject: string;
+  body: string;
+  updated_by: string;
+  /** Epoch ms. */
+  updated_at: number;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -154,6 +164,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   definition_draft: DefinitionDraftTable;
   invitation_link: InvitationLinkTable;
   mail_outbox: MailOutboxTable;
+  mail_template: MailTemplateTable;
 }
 
 /**

@@ -14,7 +14,8 @@ import type { Stores } from '../storage/open-stores.js';
 import { findPartOneResponse } from '../storage/part-one-draft-store.js';
 import { findRosterEntry } from '../storage/roster-store.js';
 import { findStoredWave, formatClosingDate, type StoredWave } from '../storage/wave-store.js';
-import { invitationText, partOneReminderText, partTwoReminderText, type CouncilMailText, type CouncilMailValues } from './council-mail-text.js';
+import { defaultTemplates, writeCouncilMail, type CouncilMailText, type MailTemplate } from './council-mail-text.js';
+import { findMailTemplate } from '../storage/mail-template-store.js';
 import { invitationLink, issueLinks, rosterCouncils, SubmittedMeanwhile, type IssuedLinks, type RosterCouncil } from './invitation-issue.js';
 import { councilOptions } from './roster-csv.js';
 
@@ -29,10 +30,10 @@ export const mailAuditActionsOfWaves = { invitations: 'invitation.email', remind
 
 const sealPurpose = 'mail-outbox-link';
 
-const texts: Record<MailPurpose, (v: CouncilMailValues) => CouncilMailText> = {
-  invitation: invitationText,
-  'part-one-reminder': partOneReminderText,
-  'part-two-reminder': partTwoReminderText,
+/** The wording of one kind of message: an admin's, else the platform's own. */
+export const templateFor = async (db: Kysely<IdentifiableDatabase>, purpose: MailPurpose): Promise<MailTemplate> => {
+  const stored = await findMailTemplate(db, purpose);
+  return stored ? { subject: stored.subject, body: stored.body } : defaultTemplates[purpose];
 };
 
 interface Addressed {
@@ -192,7 +193,7 @@ export const composeOutboxMessage = async (
   if (!wave) return { ok: false, reason: `wave ${row.waveId} no longer exists` };
   const entry = await findRosterEntry(db, row.waveId, row.council);
   const council = councilOptions(definitionOfWave(wave)).find((o) => o.code === row.council)?.label ?? row.council;
-  const content = texts[row.purpose]({
+  const content = writeCouncilMail(await templateFor(db, row.purpose), {
     name: entry?.name ?? `Chief Social Work Officer, ${council}`,
     council,
     wave: wave.name,
@@ -230,16 +231,17 @@ const linkToBeMade = (baseUrl: string) => invitationLink(baseUrl, '[a new link f
  * The message one council would get, exactly as it will be sent but for a link made only on sending
  * (shown as a placeholder); a part-two reminder's address is shown as it is.
  */
-export const previewCouncilMail = (
+export const previewCouncilMail = async (
+  db: Kysely<IdentifiableDatabase>,
   wave: StoredWave,
   purpose: MailPurpose,
   council: Pick<RosterCouncil, 'council' | 'name' | 'email'>,
   { baseUrl, support }: { baseUrl: string; support: string },
-): CouncilMailText & { readonly to: string } => {
+): Promise<CouncilMailText & { readonly to: string }> => {
   const label = councilOptions(definitionOfWave(wave)).find((o) => o.code === council.council)?.label ?? council.council;
   return {
     to: council.email,
-    ...texts[purpose]({
+    ...writeCouncilMail(await templateFor(db, purpose), {
       name: council.name,
       council: label,
       wave: wave.name,

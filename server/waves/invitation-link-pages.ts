@@ -78,8 +78,8 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl, mail }: Staff
   };
 
   /** The step before invitations go by email: the exact message one council gets, and everyone it goes to. */
-  const previewEmail = (c: Context<StaffEnv>, wave: StoredWave, councils: readonly RosterCouncil[], base: string, version: string) => {
-    const message = previewCouncilMail(wave, 'invitation', councils[0]!, { baseUrl: base, support: supportOf(c) });
+  const previewEmail = async (c: Context<StaffEnv>, wave: StoredWave, councils: readonly RosterCouncil[], base: string, version: string) => {
+    const message = await previewCouncilMail(db, wave, 'invitation', councils[0]!, { baseUrl: base, support: supportOf(c) });
     return sendPage(c, MailPreviewPage, {
       account: accountOf(c, key)!,
       label: `Roster and invitations · ${wave.fielded}`,

@@ -68,7 +68,7 @@ export const reminderPages = ({ stores, key, now, publicUrl, mail }: StaffRouteD
     const plan = await planReminders(db, wave.id, part);
     const first = plan.toRemind[0];
     const shown = first ?? { council: 'example', name: 'Name of the officer', email: 'officer@council.example' };
-    const message = previewCouncilMail(wave, partText[part].purpose, shown, { baseUrl: baseOf(c), support: supportOf(c) });
+    const message = await previewCouncilMail(db, wave, partText[part].purpose, shown, { baseUrl: baseOf(c), support: supportOf(c) });
     return sendPage(c, MailPreviewPage, {
       account: accountOf(c, key)!,
       label: `Reminders by email · ${wave.fielded}`,

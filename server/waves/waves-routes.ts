@@ -5,6 +5,7 @@ import { invitationAuditAction } from './invitation-issue.js';
 import { invitationLinkPages } from './invitation-link-pages.js';
 import { rosterPages } from './roster-pages.js';
 import { reminderPages } from './reminder-pages.js';
+import { mailTemplateAuditAction, mailTemplatePages } from './mail-template-pages.js';
 import { mailAuditActionsOfWaves } from './council-mail.js';
 import { rosterAuditAction } from './roster-import.js';
 import { identifiableViewAction, waveAuditActions } from './wave-changes.js';
@@ -20,6 +21,7 @@ export const wavesRoutes = (deps: StaffRouteDependencies) => {
   const roster = rosterPages(deps);
   const links = invitationLinkPages(deps);
   const reminders = reminderPages(deps);
+  const messages = mailTemplatePages(deps);
   const admin = ['admin'] as const;
   return mountStaffRoutes(deps, [
     { method: 'GET', path: staffPaths.waves, roles: admin, handler: waves.list },
@@ -43,5 +45,8 @@ export const wavesRoutes = (deps: StaffRouteDependencies) => {
     { method: 'GET', path: staffPaths.waveReminders, roles: admin, audit: [identifiableViewAction], handler: reminders.list },
     { method: 'GET', path: staffPaths.waveReminder, roles: admin, audit: [identifiableViewAction], handler: reminders.preview },
     { method: 'POST', path: staffPaths.waveReminder, roles: admin, audit: [mailAuditActionsOfWaves.reminders], handler: reminders.send },
+    { method: 'GET', path: staffPaths.messages, roles: admin, handler: messages.list },
+    { method: 'GET', path: staffPaths.message, roles: admin, handler: messages.show },
+    { method: 'POST', path: staffPaths.message, roles: admin, audit: [mailTemplateAuditAction], handler: messages.change },
   ]);
 };

@@ -106,6 +106,14 @@ describe.each([
       'Reminder: Chief Social Work Officer survey, Survey 2027',
       'Reminder: Chief Social Work Officer survey, Survey 2027',
     ]);
+    // The wording of the messages, with its preview, and an error state.
+    await checked(page, 'messages', await goto(page, `${server.url}/staff/messages`), javaScriptEnabled);
+    await checked(page, 'invitation wording', await goto(page, `${server.url}/staff/messages/invitation`), javaScriptEnabled);
+    await page.locator('#body').fill('Dear {nmae}');
+    const refused = await navigate(page, () => button(page, 'Save the message').click());
+    expect(refused.status()).toBe(400);
+    expect(await page.locator('.ds_error-summary').innerText()).toContain('{nmae}');
+    if (javaScriptEnabled) expect((await axeViolations(page)).violations).toEqual([]);
     expect(admin.problems).toEqual([]);
   });
 });

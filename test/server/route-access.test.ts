@@ -53,6 +53,7 @@ const examples: Record<string, string> = {
   draft: randomToken(),
   part: 'anonymous',
   reminder: 'part-one',
+  message: 'invitation',
   wave: '2020-06',
   user: 'no-such-account',
   table: 'pressure',

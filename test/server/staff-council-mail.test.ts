@@ -189,3 +189,62 @@ describe('invitations and reminders by email on the admin pages (issue 17)', () 
     expect(smtp!.received).toHaveLength(1);
   });
 });
+
+describe('the wording of the messages (issue 17)', () => {
+  it('an admin edits a message: the placeholders are checked, the saved wording is what councils get, and the platform’s own can be taken back', async () => {
+    const { stores, get, post, settled } = await setup({ email: true });
+    const list = pageText((await get('/staff/messages')).html);
+    expect(list).toMatch(/Invitation\s*: the platform's own/);
+    const page = await get('/staff/messages/invitation');
+    expect(page.status).toBe(200);
+    expect(pageText(page.html)).toContain('Dear Alex Example,');
+
+    const wrong = await post('/staff/messages/invitation', [
+      ['action', 'save'],
+      ['subject', 'Survey {wave}'],
+      ['body', 'Dear {nmae},\n\nYour link is below.'],
+    ]);
+    expect(wrong.status).toBe(400);
+    expect(titleOf(wrong.html)).toMatch(/^Error: /);
+    expect(pageText(wrong.html)).toContain('The message uses {nmae}, which is not a placeholder: use those listed');
+    // What was typed is shown again, to correct.
+    expect(wrong.html).toContain('Dear {nmae},');
+    const noLink = await post('/staff/messages/invitation', [
+      ['action', 'save'],
+      ['subject', 'Survey {wave}'],
+      ['body', 'Dear {name}, here is {link}.'],
+    ]);
+    expect(pageText(noLink.html)).toContain('Put {link} in a paragraph of its own: the message must carry the link');
+
+    const saved = await post('/staff/messages/invitation', [
+      ['action', 'save'],
+      ['subject', 'Your CSWO survey link: {wave}'],
+      ['body', 'Hello {name} <of {council}>,\n\n{link}\n\nIt closes on {closes}.\n\nQuestions: {support}'],
+    ]);
+    expect(saved.status).toBe(200);
+    expect(pageText(saved.html)).toContain('Saved. Messages sent from now on use this wording.');
+    expect((await auditOf(stores, ['mail.template.change'])).map((e) => e.detail)).toEqual([{ message: 'invitation', wording: 'edited' }]);
+
+    const form = await get(invitations);
+    const preview = await post(invitations, [
+      ['version', versionOf(form.html)],
+      ['council', 'fife'],
+      ['delivery', 'email'],
+    ]);
+    await post(
+      invitations,
+      [...preview.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!] as const).filter(([n]) => n !== '_csrf'),
+    );
+    await settled();
+    await smtp!.waitFor(() => smtp!.received.length === 1, 'the invitation');
+    const [message] = smtp!.received;
+    expect(message!.subject).toBe('Your CSWO survey link: Survey 2 (re-issued during COVID-19)');
+    // The wave has no closing date: the paragraph that names it is left out.
+    expect(message!.text).toMatch(/^Hello Fiona Fife <of Fife>,\n\nhttp:\/\/localhost\/i\/[A-Za-z0-9_-]{43}\n\nQuestions: help@sws\.example\n$/);
+    expect(message!.html).toContain('<p>Hello Fiona Fife &#60;of Fife&#62;,</p>');
+
+    const restored = await post('/staff/messages/invitation', [['action', 'restore']]);
+    expect(pageText(restored.html)).toContain("The message has the platform's own wording again.");
+    expect(pageText((await get('/staff/messages')).html)).toMatch(/Invitation\s*: the platform's own/);
+  });
+});

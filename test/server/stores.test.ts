@@ -65,6 +65,7 @@ describe('openStores', () => {
       'invitation',
       'invitation_link',
       'mail_outbox',
+      'mail_template',
       'part_one_draft',
       'part_one_response',
       'published_definition',

@@ -41,9 +41,20 @@ export const invitationsByEmail: Migration = {
       .addColumn('last_error', 'text')
       .execute();
     await db.schema.createIndex('mail_outbox_due').on('mail_outbox').columns(['status', 'next_attempt_at']).execute();
+    // The messages' wording as an admin edited it (one row per kind of message); the platform's own wording
+    // when there is none.
+    await db.schema
+      .createTable('mail_template')
+      .addColumn('purpose', 'text', (c) => c.primaryKey())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull().references('staff_user.id'))
+      .addColumn('updated_at', epochMs(db), (c) => c.notNull())
+      .execute();
     await db.schema.createIndex('mail_outbox_wave').on('mail_outbox').columns(['wave_id', 'local_authority']).execute();
   },
   async down(db: Kysely<any>) {
+    await db.schema.dropTable('mail_template').execute();
     await db.schema.dropTable('mail_outbox').execute();
     await db.schema.dropTable('invitation_link').execute();
   },
