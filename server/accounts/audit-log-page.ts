@@ -16,8 +16,8 @@ const detailText = (detail: Readonly<Record<string, unknown>>) =>
     .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') || 'none' : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join('; ');
 
-/** Who acted: an account's email, or the command line, or nobody signed in (a failed sign-in). */
-const whoText = (e: AuditEventWithActor) => e.actorEmail ?? (e.detail.via === 'command line' ? 'command line' : 'not signed in');
+/** Who acted: an account's email, or what acted for nobody (`via`: the command line, the email sender), or nobody signed in (a failed sign-in). */
+const whoText = (e: AuditEventWithActor) => e.actorEmail ?? (typeof e.detail.via === 'string' ? e.detail.via : 'not signed in');
 
 /**
  * `/staff/audit`: the audit log (admins only), newest first, 50 events a page, optionally one action.
