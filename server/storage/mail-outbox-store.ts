@@ -34,14 +34,8 @@ const toMessage = (row: Pick<MailOutboxTable, 'id' | 'wave_id' | 'local_authorit
 /** A new message's id, made before it is queued so that its sealed link can be bound to it. */
 export const newOutboxId = (): string => randomToken();
 
-export interface QueuedMessage {
-  readonly id: string;
-  readonly waveId: string;
-  readonly council: string;
-  readonly purpose: MailPurpose;
-  readonly recipient: string;
-  readonly sealedLink: string | null;
-}
+/** A message to queue: its id made first, so that its sealed link is bound to it. */
+export type QueuedMessage = Omit<OutboxMessage, 'attempts'>;
 
 /**
  * A council's messages of one purpose that have not gone yet, replaced (their links erased): when a council

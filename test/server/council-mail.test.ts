@@ -10,7 +10,7 @@ import { openSealedText, sealText } from '../../server/security/sealed-text.js';
 import { loadServerKey } from '../../server/security/server-key.js';
 import { listAuditEvents } from '../../server/storage/audit-log-store.js';
 import { findInvitationBySecret } from '../../server/storage/invitation-store.js';
-import { openStores } from '../../server/storage/open-stores.js';
+import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
 import { startServer } from '../../server/app/serve.js';
@@ -72,6 +72,23 @@ const setUp = async (behaviour: SmtpBehaviour = {}) => {
   await replaceRoster(stores.identifiable, WAVE, roster);
   await stores.close();
   return { cwd, dataDir: join(cwd, 'data') };
+};
+
+/** The outbox's sender as the running server would run it, `laterMs` from now. */
+const sendDueLater = async (stores: Stores, dataDir: string, laterMs: number) => {
+  const reading = readMailSettings(process.env);
+  if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
+  const mailer = smtpMailer(reading.settings);
+  try {
+    return await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
+      settings: reading.settings,
+      mailer,
+      support: 'help@sws.example',
+      now: () => Date.now() + laterMs,
+    }).sendDue();
+  } finally {
+    mailer.close();
+  }
 };
 
 const send = (cwd: string, extra: string[] = []) => cli(cwd, ['invite', '--wave', WAVE, '--base-url', 'http://survey.example', '--send', ...extra]);
@@ -152,17 +169,7 @@ describe('invitations by email (issue 17)', () => {
     // A minute later (the first wait after a temporary refusal), the server's sender tries again.
     const stores = await openStores({ dataDir });
     try {
-      const reading = readMailSettings(process.env);
-      if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
-      const mailer = smtpMailer(reading.settings);
-      const later = () => Date.now() + 61_000;
-      const round = await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
-        settings: reading.settings,
-        mailer,
-        support: 'help@sws.example',
-        now: later,
-      }).sendDue();
-      mailer.close();
+      const round = await sendDueLater(stores, dataDir, 61_000);
       expect(round.results.map((r) => [r.council, r.outcome])).toEqual([['highland', 'sent']]);
       await smtp!.waitFor(() => smtp!.received.length === 2, 'the retried message');
       const [highlandLink] = [...smtp!.received[1]!.text.matchAll(linkPattern)].map((m) => m[1]!);
@@ -216,16 +223,7 @@ describe('invitations by email (issue 17)', () => {
     // Started again once the killed sender's claim has run out.
     const stores = await openStores({ dataDir });
     try {
-      const reading = readMailSettings(process.env);
-      if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
-      const mailer = smtpMailer(reading.settings);
-      const round = await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
-        settings: reading.settings,
-        mailer,
-        support: 'help@sws.example',
-        now: () => Date.now() + defaultLeaseMs + 1000,
-      }).sendDue();
-      mailer.close();
+      const round = await sendDueLater(stores, dataDir, defaultLeaseMs + 1000);
       expect(round.sent).toBe(2);
     } finally {
       await stores.close();
@@ -279,16 +277,7 @@ describe('invitations by email (issue 17)', () => {
         { status: 'sent', sealed_link: null },
       ]);
       // Later, nothing is left to send: the replaced message never goes with its dead link.
-      const reading = readMailSettings(process.env);
-      if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
-      const mailer = smtpMailer(reading.settings);
-      const round = await councilMailSender(stores.identifiable, loadServerKey(dataDir), {
-        settings: reading.settings,
-        mailer,
-        support: 'h@sws.example',
-        now: () => Date.now() + 3_600_000,
-      }).sendDue();
-      mailer.close();
+      const round = await sendDueLater(stores, dataDir, 3_600_000);
       expect(round.results).toEqual([]);
       expect(smtp!.received).toHaveLength(1);
       const [link] = [...smtp!.received[0]!.text.matchAll(linkPattern)].map((m) => m[1]!);
