@@ -6,6 +6,7 @@ import { accountAuditActions } from './account-changes.js';
 import { auditLogPage } from './audit-log-page.js';
 import { sessionPages } from './session-pages.js';
 import { userPages } from './user-pages.js';
+import { setupPages } from './setup-pages.js';
 
 /**
  * The accounts feature's routes: signing in and out, staff accounts (admins only), and the audit log
@@ -14,6 +15,7 @@ import { userPages } from './user-pages.js';
 export const accountsRoutes = (deps: StaffRouteDependencies) => {
   const session = sessionPages(deps);
   const users = userPages(deps);
+  const setup = setupPages(deps);
   const admin = ['admin'] as const;
   return mountStaffRoutes(deps, [
     { method: 'GET', path: staffPaths.signIn, roles: ['public'], handler: session.form },
@@ -25,6 +27,9 @@ export const accountsRoutes = (deps: StaffRouteDependencies) => {
       before: session.protectSignIn,
       handler: session.signIn,
     },
+    // Public, as nobody can sign in yet: the secret in the address is what lets a person in.
+    { method: 'GET', path: staffPaths.setup, roles: ['public'], handler: setup.form },
+    { method: 'POST', path: staffPaths.setup, roles: ['public'], audit: [accountAuditActions.add], before: setup.protect, handler: setup.create },
     { method: 'POST', path: staffPaths.signOut, roles: allStaff, audit: [staffSessionAuditActions.signOut], handler: session.signOut },
     { method: 'GET', path: staffPaths.users, roles: admin, handler: users.list },
     { method: 'GET', path: staffPaths.newUser, roles: admin, handler: users.newForm },

@@ -80,7 +80,13 @@ export const sessionPages = ({ stores, key, now, policy }: StaffRouteDependencie
   return {
     form: (c: Context<StaffEnv>) => {
       const ended = c.req.query('ended');
-      return renderSignIn(c, 200, { notice: ended === 'idle' || ended === 'absolute' ? sessionEndedMessage(ended, policy) : undefined });
+      const notice =
+        ended === 'idle' || ended === 'absolute'
+          ? sessionEndedMessage(ended, policy)
+          : c.req.query('setup') === 'done'
+            ? 'The first administrator account is made: sign in with it.'
+            : undefined;
+      return renderSignIn(c, 200, { notice });
     },
     /** The sign-in form's signed double submit, checked before the form is read. */
     protectSignIn: signInForm.protect((c) =>

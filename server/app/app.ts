@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { FirstRunLink } from '../staff/first-run-setup.js';
 import type { MailOutbox } from '../mail/outbox-sender.js';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
@@ -38,6 +39,8 @@ export interface AppDependencies {
   readonly supportEmail?: string;
   /** The outbox's sender, when email is set up (server/app/serve.ts starts it). */
   readonly mail?: MailOutbox;
+  /** The first-run setup link, when the server started with no staff account (serve.ts prints it). */
+  readonly firstRun?: FirstRunLink;
 }
 
 export const createApp = ({
@@ -49,8 +52,9 @@ export const createApp = ({
   trustedProxies = [],
   supportEmail = defaultSupportEmail,
   mail,
+  firstRun,
 }: AppDependencies) => {
-  const staff = { stores, key, now, publicUrl, ...(mail ? { mail } : {}) };
+  const staff = { stores, key, now, publicUrl, ...(mail ? { mail } : {}), ...(firstRun ? { firstRun } : {}) };
   // Every route says who may use it where it is mounted, in its feature; routeAccessOf (server/http/route-declarations.ts) reads the table back.
   const { requireRole } = staffGuard(staff);
   const app = new Hono();

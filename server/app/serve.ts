@@ -1,6 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { firstAdminHint } from './first-admin-hint.js';
+import { firstRunLink } from '../staff/first-run-setup.js';
+import { pathTo } from '../http/route-paths.js';
+import { staffPaths } from '../staff/staff-context.js';
 import { loadServerKey } from '../security/server-key.js';
 import { seedBundledData, storesAreEmpty } from '../csv/bundled-data.js';
 import { scrubArrivalOrder } from '../storage/anonymous-store.js';
@@ -86,6 +89,8 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     // connection, it goes on in the background (and says so in the log).
     await scrubArrivalOrder(stores.anonymous, 'whole');
     const key = loadServerKey(stores.location);
+    const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
+    const firstRun = noStaffYet ? firstRunLink(Date.now()) : undefined;
     const sending = options.mail
       ? await startSending(stores, key, options.mail, options.supportEmail ?? defaultSupportEmail, options.log, options.mailEveryMs)
       : undefined;
@@ -97,13 +102,13 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
       trustedProxies: options.trustedProxies ?? [],
       supportEmail: options.supportEmail,
       ...(sending ? { mail: sending.outbox } : {}),
+      ...(firstRun ? { firstRun } : {}),
     });
-    const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const { server, port } = await listen(app, options.port, options.host);
     const unmark = markServing(stores.location);
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     options.log(`CSWO survey platform listening on ${url} (data in ${stores.location})`);
-    if (noStaffYet) options.log(firstAdminHint(stores.location));
+    if (firstRun) options.log(firstAdminHint(stores.location, `${options.publicUrl ?? url}${pathTo(staffPaths.setup, { token: firstRun.token })}`));
     return {
       url,
       stores,

@@ -64,7 +64,12 @@ export const outboxSender = (options: OutboxSenderOptions) => {
   let lastSent = -Infinity;
 
   const audit = (action: string, m: OutboxMessage, extra: Record<string, unknown> = {}) =>
-    appendAuditEvent(db, { actor: null, action, detail: { wave: m.waveId, council: m.council, purpose: m.purpose, attempt: m.attempts, ...extra, via: 'email sender' }, at: now() });
+    appendAuditEvent(db, {
+      actor: null,
+      action,
+      detail: { wave: m.waveId, council: m.council, purpose: m.purpose, attempt: m.attempts, ...extra, via: 'email sender' },
+      at: now(),
+    });
 
   const settle = async (m: OutboxMessage, reason: string, temporary: boolean): Promise<SendResult> => {
     const delay = retryDelays[m.attempts - 1];

@@ -1,3 +1,4 @@
+import type { FirstRunLink } from './first-run-setup.js';
 import type { MailOutbox } from '../mail/outbox-sender.js';
 import type { MiddlewareHandler } from 'hono';
 import type { StaffSession, StaffSessionPolicy } from './staff-sessions.js';
@@ -24,6 +25,8 @@ export interface StaffDependencies {
   readonly policy?: Partial<StaffSessionPolicy>;
   /** The address invitation links start with (PUBLIC_URL); by default, the one the admin's page was reached at. */
   readonly publicUrl?: string;
+  /** The first-run setup link, while the server started with no staff account. */
+  readonly firstRun?: FirstRunLink;
   /** Email (SMTP_URL and MAIL_FROM): absent when it is not set up, and the pages say so. */
   readonly mail?: MailOutbox;
 }
@@ -44,6 +47,8 @@ export const staffCookies = {
   session: 'cswo_staff',
   /** The sign-in form's double-submit value: Path=/staff/sign-in, an hour at most. */
   signIn: 'cswo_staff_sign_in',
+  /** The first-run setup form's double-submit value: Path=/staff/setup, an hour at most. */
+  setup: 'cswo_staff_setup',
   /** The device cookie: this browser has signed in to an account before (Path=/staff/sign-in, a year; kept on sign-out). */
   device: 'cswo_staff_device',
 } as const;
@@ -57,6 +62,8 @@ export const staffPaths = {
   home: '/staff',
   signIn: '/staff/sign-in',
   signOut: '/staff/sign-out',
+  /** The first-run setup page, opened by the one-time link the server prints while there is no staff account. */
+  setup: '/staff/setup/:token',
   /** The waves and, for each, its response-rate monitor (admin only). */
   waves: '/staff/waves',
   /** Admins: the form that creates a wave. */

@@ -54,6 +54,7 @@ const examples: Record<string, string> = {
   part: 'anonymous',
   reminder: 'part-one',
   message: 'invitation',
+  token: randomToken(),
   wave: '2020-06',
   user: 'no-such-account',
   table: 'pressure',
@@ -138,9 +139,10 @@ const harness = async (stores: Stores, extend?: NonNullable<Parameters<typeof st
       [staffPaths.signIn, staffCookies.signIn],
       [resumePath, respondentCookies.resumeForm],
       ['/part-two/leave', respondentCookies.leaveForm],
+      [concretePath(staffPaths.setup), staffCookies.setup],
     ] as const) {
       if (method !== 'POST' || path !== form) continue;
-      // The sign-in, part-two code and leave forms' signed double submit: its cookie and the HMAC of its value.
+      // The sign-in, part-two code, leave and first-run setup forms' signed double submit: its cookie and the HMAC of its value.
       const value = doubleSubmitCookieValue(t.clock.now);
       cookies.push(`${cookie}=${value}`);
       csrf = doubleSubmitToken(t.key, value);

@@ -252,14 +252,18 @@ describe('user enable', () => {
 });
 
 describe('the first-admin hint at start-up', () => {
-  it('names the command, with --data only when the data directory is not the default', () => {
-    const line = 'no staff accounts yet: create the first admin with  npm run cli -- user add --role admin --email you@example.org';
-    expect(firstAdminHint('/home/me/survey/data', '/home/me/survey')).toBe(line);
-    expect(firstAdminHint('/home/me/survey/data/', '/home/me/survey')).toBe(line);
-    expect(firstAdminHint('/srv/live', '/home/me/survey')).toBe(
-      'no staff accounts yet: create the first admin with  npm run cli -- user add --data /srv/live --role admin --email you@example.org',
+  it('gives the setup link, and the command, with --data only when the data directory is not the default', () => {
+    const link = 'http://127.0.0.1:3000/staff/setup/abc';
+    const lines = [
+      'no staff accounts yet: open http://127.0.0.1:3000/staff/setup/abc within the hour to create the first administrator (the link works once)',
+      'or create one with  npm run cli -- user add --role admin --email you@example.org',
+    ].join('\n');
+    expect(firstAdminHint('/home/me/survey/data', link, '/home/me/survey')).toBe(lines);
+    expect(firstAdminHint('/home/me/survey/data/', link, '/home/me/survey')).toBe(lines);
+    expect(firstAdminHint('/srv/live', link, '/home/me/survey')).toContain(
+      'or create one with  npm run cli -- user add --data /srv/live --role admin --email you@example.org',
     );
-    expect(firstAdminHint("/srv/my data/it's", '/home/me/survey')).toContain(`user add --data '/srv/my data/it'\\''s' --role admin`);
+    expect(firstAdminHint("/srv/my data/it's", link, '/home/me/survey')).toContain(`user add --data '/srv/my data/it'\\''s' --role admin`);
   });
 
   it('is shown by the server only while there is no staff account', async () => {
