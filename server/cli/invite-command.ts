@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
+import type { Wave } from '../../survey-definitions/index.js';
 import { neutralise } from '../csv/formula-guard.js';
-import { councilOptions, invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, suggestCouncil } from '../waves/index.js';
 import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -29,7 +28,9 @@ const cell = (text: string) => neutralise(text).replace(/[\u0000-\u001f\u007f-\u
 const secondPartTwo = 'a new link would allow a second part-two answer';
 
 /** The --council codes, checked against the wave's definition before any store is opened. */
-const checkCodes = (wave: Wave, codes: readonly string[]): string[] => {
+const checkCodes = async (wave: Wave, codes: readonly string[]): Promise<string[]> => {
+  const { definitionOfWave } = await import('../../survey-definitions/index.js');
+  const { councilOptions, suggestCouncil } = await import('../waves/index.js');
   const options = councilOptions(definitionOfWave(wave));
   const known = new Set(options.map((o) => o.code));
   const problems = codes
@@ -58,6 +59,7 @@ export const inviteCommand = (io: CliIo) =>
     .option('--reissue', 'replace existing links: the old ones stop working and a draft saved under them is discarded')
     .option('--header', 'print a header line local_authority, name, email, link first')
     .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean }) => {
+      const { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } = await import('../waves/index.js');
       const baseUrl =
         options.baseUrl !== undefined
           ? parseBaseUrl(options.baseUrl, '--base-url', 2)
@@ -69,7 +71,7 @@ export const inviteCommand = (io: CliIo) =>
       await withStores(io, options.data, async (stores) => {
         const db = stores.identifiable;
         const wave = await requireWave(stores, options.wave);
-        const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
+        const named = options.council === undefined ? undefined : await checkCodes(wave, options.council);
         const plan = await planInvitations(db, wave.id, { councils: named, reissue });
         if (plan.roster.length === 0) {
           throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
