@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { BackupRefused, backupStores } from '../storage/sqlite-backup.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption } from './store-options.js';
 
@@ -12,6 +11,7 @@ export const backupCommand = (io: CliIo) =>
     .addOption(dataOption())
     .addOption(new Option('--out <file>', 'the backup file to write (atomically; readable only by you)').makeOptionMandatory())
     .action(async (options: { data: string; out: string }) => {
+      const { BackupRefused, backupStores } = await import('../storage/sqlite-backup.js');
       try {
         const manifest = await backupStores(resolvePath(io, options.data), resolvePath(io, options.out));
         writeLine(io.stdout, `backed up ${options.data} to ${options.out} (taken ${manifest.created}; integrity checked)`);

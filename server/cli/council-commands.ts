@@ -1,16 +1,16 @@
-import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
-import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import type { Wave } from '../../survey-definitions/index.js';
 import { neutralise } from '../csv/formula-guard.js';
 import { publicUrlExpected, publicUrlOf } from '../http/public-url.js';
-import { readMailSettings, type MailSettings } from '../mail/mail-settings.js';
-import { smtpMailer, type Mailer } from '../mail/mail-transport.js';
+import type { MailSettings } from '../mail/mail-settings.js';
+import type { Mailer } from '../mail/mail-transport.js';
 import type { SendRound } from '../mail/outbox-sender.js';
-import { loadServerKey } from '../security/server-key.js';
 import type { Stores } from '../storage/open-stores.js';
-import { councilMailSender, councilOptions, suggestCouncil } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 
-/** What `invite` and `remind` share: the links' address, council codes, lines to paste, and sending. */
+/**
+ * What `invite` and `remind` share: the links' address, council codes, lines to paste, and sending. Like
+ * the commands' own modules (store-options.ts), it loads what it runs when it runs it.
+ */
 
 export const defaultBaseUrl = 'http://127.0.0.1:3000';
 
@@ -39,7 +39,9 @@ export const cell = (text: string) => neutralise(text).replace(/[\u0000-\u001f\u
 export const tabLine = (cells: readonly string[]) => cells.map(cell).join('\t');
 
 /** The --council codes, checked against the wave's definition before any store is opened. */
-export const checkCodes = (wave: Wave, codes: readonly string[]): string[] => {
+export const checkCodes = async (wave: Wave, codes: readonly string[]): Promise<string[]> => {
+  const { definitionOfWave } = await import('../../survey-definitions/index.js');
+  const { councilOptions, suggestCouncil } = await import('../waves/index.js');
   const options = councilOptions(definitionOfWave(wave));
   const known = new Set(options.map((o) => o.code));
   const problems = codes
@@ -59,6 +61,8 @@ export interface ReadyMailer {
 
 /** The mail server from the environment, checked (connection and login) before anything is changed. */
 export const readyMailer = async (): Promise<ReadyMailer> => {
+  const { readMailSettings } = await import('../mail/mail-settings.js');
+  const { smtpMailer } = await import('../mail/mail-transport.js');
   const reading = readMailSettings(process.env);
   if (!reading.ok) throw new CliError(reading.problems.join('\n'), 1);
   if (!reading.settings)
@@ -87,6 +91,9 @@ export const sendAndReport = async (
   { settings, mailer }: ReadyMailer,
   { again, whenFailed }: { again: string; whenFailed: string },
 ): Promise<SendRound> => {
+  const { defaultSupportEmail } = await import('../../web/layout/page-chrome.js');
+  const { loadServerKey } = await import('../security/server-key.js');
+  const { councilMailSender } = await import('../waves/index.js');
   const support = process.env.SUPPORT_EMAIL?.trim() || defaultSupportEmail;
   const round = await councilMailSender(stores.identifiable, loadServerKey(stores.location), { settings, mailer, support }).sendDue({ waveId });
   for (const r of round.results) {

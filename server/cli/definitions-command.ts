@@ -1,25 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import {
-  definitionJsonSchema,
-  definitionKey,
-  definitionKeys,
-  describeDiff,
-  diffDefinitions,
-  findDefinition,
-  knownDefinitions,
-  parseDefinitionRef,
-  type SurveyDefinition,
-} from '../../survey-definitions/index.js';
-import { checkDefinitionFile, problemLine, type CheckedDefinitionFile } from '../definitions/index.js';
-import { definitionSummary } from '../../survey-definitions/definition-summary.js';
-import { publishDefinition } from '../storage/definition-store.js';
-import { listWaves } from '../storage/wave-store.js';
+import type { SurveyDefinition } from '../../survey-definitions/index.js';
+import type { CheckedDefinitionFile } from '../definitions/index.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, withStores } from './store-options.js';
 
 /** A bundled version or one published in the data directory's store (opening the stores registers those). */
-const lookUp = (text: string): SurveyDefinition => {
+const lookUp = async (text: string): Promise<SurveyDefinition> => {
+  const { definitionKeys, findDefinition, parseDefinitionRef } = await import('../../survey-definitions/index.js');
   const ref = parseDefinitionRef(text);
   if (!ref) throw new CliError(`"${text}" is not a definition reference: expected ID@VERSION, e.g. cswo-annual@2`, 2);
   const definition = findDefinition(ref);
@@ -45,8 +33,9 @@ const readFile = (io: CliIo, file: string): string => {
 export const schemaFileName = 'survey-definition.schema.json';
 
 /** A file that fails a check ends the command with every problem, one per line, as `FILE:LINE: path: message`. */
-const refusedOrDefinition = (file: string, checked: CheckedDefinitionFile): SurveyDefinition => {
+const refusedOrDefinition = async (file: string, checked: CheckedDefinitionFile): Promise<SurveyDefinition> => {
   if (checked.ok) return checked.definition;
+  const { problemLine } = await import('../definitions/index.js');
   const count = `${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}`;
   throw new CliError(`${file} cannot be published: ${count}\n${checked.problems.map((p) => problemLine(file, p)).join('\n')}`);
 };
@@ -61,6 +50,9 @@ export const definitionsCommand = (io: CliIo) => {
     .addOption(dataOption())
     .option('--json', 'print JSON')
     .action(async (options: { data: string; json?: boolean }) => {
+      const { knownDefinitions } = await import('../../survey-definitions/index.js');
+      const { definitionSummary } = await import('../../survey-definitions/definition-summary.js');
+      const { listWaves } = await import('../storage/wave-store.js');
       const waves = await withStores(io, options.data, (stores) => listWaves(stores.identifiable));
       const summaries = knownDefinitions().map((d) => definitionSummary(d, waves));
       if (options.json) return writeLine(io.stdout, JSON.stringify(summaries, null, 2));
@@ -77,7 +69,7 @@ export const definitionsCommand = (io: CliIo) => {
     .argument('<ref>', 'ID@VERSION, e.g. cswo-annual@2')
     .addOption(dataOption())
     .action(async (ref: string, options: { data: string }) => {
-      const definition = await withStores(io, options.data, async () => lookUp(ref));
+      const definition = await withStores(io, options.data, () => lookUp(ref));
       // `$schema` names the format's JSON Schema (`definitions schema`), so an editor checks and completes the
       // file as it is edited; it is not part of the definition, and reading the file leaves it out.
       writeLine(io.stdout, JSON.stringify({ $schema: schemaFileName, ...definition }, null, 2));
@@ -85,15 +77,20 @@ export const definitionsCommand = (io: CliIo) => {
   command
     .command('schema')
     .description(`Print the JSON Schema of the definition format (save it as ${schemaFileName} beside the definition you edit)`)
-    .action(() => writeLine(io.stdout, JSON.stringify(definitionJsonSchema(), null, 2)));
+    .action(async () => {
+      const { definitionJsonSchema } = await import('../../survey-definitions/index.js');
+      writeLine(io.stdout, JSON.stringify(definitionJsonSchema(), null, 2));
+    });
   command
     .command('check')
     .description('Check a definition file (JSON or YAML) as publishing would, and say what changed against the latest version; stores nothing')
     .argument('<file>', 'the definition, as `definitions show` prints it, edited')
     .addOption(dataOption())
     .action(async (file: string, options: { data: string }) => {
+      const { definitionKey } = await import('../../survey-definitions/index.js');
+      const { checkDefinitionFile } = await import('../definitions/index.js');
       const checked = await withStores(io, options.data, (stores) => checkDefinitionFile(stores.identifiable, readFile(io, file), file));
-      const definition = refusedOrDefinition(file, checked);
+      const definition = await refusedOrDefinition(file, checked);
       const ref = definitionKey(definition);
       if (checked.ok && checked.alreadyThere) return writeLine(io.stdout, `${file}: ${ref} is already there with this content: nothing to publish`);
       writeLine(io.stdout, `${file}: ${ref} passes every check; publish it with: definitions publish ${file}`);
@@ -110,7 +107,8 @@ export const definitionsCommand = (io: CliIo) => {
     .addOption(dataOption())
     .option('--json', 'print JSON')
     .action(async (from: string, to: string, options: { data: string; json?: boolean }) => {
-      const diff = await withStores(io, options.data, async () => diffDefinitions(lookUp(from), lookUp(to)));
+      const { describeDiff, diffDefinitions } = await import('../../survey-definitions/index.js');
+      const diff = await withStores(io, options.data, async () => diffDefinitions(await lookUp(from), await lookUp(to)));
       if (options.json) return writeLine(io.stdout, JSON.stringify(diff, null, 2));
       writeLine(io.stdout, `${diff.from} -> ${diff.to}`);
       for (const line of describeDiff(diff)) writeLine(io.stdout, `  ${line}`);
@@ -124,9 +122,11 @@ export const definitionsCommand = (io: CliIo) => {
     .argument('<file>', 'the definition, as JSON or YAML')
     .addOption(dataOption())
     .action(async (file: string, options: { data: string }) => {
+      const { checkDefinitionFile } = await import('../definitions/index.js');
+      const { publishDefinition } = await import('../storage/definition-store.js');
       const text = readFile(io, file);
       const result = await withStores(io, options.data, async (stores) => {
-        const definition = refusedOrDefinition(file, await checkDefinitionFile(stores.identifiable, text, file));
+        const definition = await refusedOrDefinition(file, await checkDefinitionFile(stores.identifiable, text, file));
         return publishDefinition(stores.identifiable, definition, { actor: null, now: Date.now(), via });
       });
       if (result.outcome === 'refused') throw new CliError(result.message);

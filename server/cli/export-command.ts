@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { exportCsv, exportCsvToFile, ExportRefused } from '../csv/csv-export.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { progressLine } from './progress.js';
 import { dataOption, partOption, waveOption, withStores, type PartId } from './store-options.js';
@@ -13,6 +12,7 @@ export const exportCommand = (io: CliIo) =>
     .option('--out <file>', 'write to this file (atomically) instead of standard output')
     .option('--bom', 'start with a UTF-8 byte order mark, which Excel needs to read accents correctly')
     .action(async (options: { data: string; wave: string; part: PartId; out?: string; bom?: boolean }) => {
+      const { exportCsv, exportCsvToFile, ExportRefused } = await import('../csv/csv-export.js');
       const progress = progressLine(io, 'exporting');
       const request = {
         waveId: options.wave,

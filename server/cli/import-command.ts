@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Command } from 'commander';
-import { importCsv, ImportRejected, type ImportSummary } from '../csv/csv-import.js';
+import type { ImportSummary } from '../csv/csv-import.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { progressLine } from './progress.js';
 import { dataOption, partOption, waveOption, withStores, type PartId } from './store-options.js';
@@ -34,6 +34,7 @@ export const importCommand = (io: CliIo) =>
     .option('--replace', "replace the wave's existing answers for this part, in the same transaction")
     .argument('<file>', 'UTF-8 CSV with a header row of item ids ("-" reads standard input)')
     .action(async (file: string, options: { data: string; wave: string; part: PartId; replace?: boolean }) => {
+      const { importCsv, ImportRejected } = await import('../csv/csv-import.js');
       const input = await openInput(io, file);
       const progress = progressLine(io, `importing ${file}`);
       try {

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
-import { loadServerKey } from '../security/server-key.js';
-import type { Stores } from '../storage/open-stores.js';
 import type { StoredWave } from '../storage/wave-store.js';
-import { invitationLink, issueLinks, planInvitations, queueInvitationEmails, SubmittedMeanwhile, type RosterCouncil } from '../waves/index.js';
+import type { Stores } from '../storage/open-stores.js';
+import type { RosterCouncil } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { baseUrlOf, checkCodes, councils, defaultBaseUrl, readyMailer, sendAndReport, tabLine, type ReadyMailer } from './council-commands.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -14,6 +13,8 @@ const secondPartTwo = 'a new link would allow a second part-two answer';
  * message is printed, never its link.
  */
 const sendInvitations = async (io: CliIo, stores: Stores, wave: StoredWave, toIssue: readonly RosterCouncil[], baseUrl: string, mail: ReadyMailer) => {
+  const { loadServerKey } = await import('../security/server-key.js');
+  const { queueInvitationEmails, SubmittedMeanwhile } = await import('../waves/index.js');
   let queued;
   try {
     queued = await queueInvitationEmails(stores, loadServerKey(stores.location), wave, toIssue, { actor: null, via: 'command line', now: Date.now() }, baseUrl);
@@ -50,6 +51,7 @@ export const inviteCommand = (io: CliIo) =>
       "email each new link to the council's roster address (needs SMTP_URL and MAIL_FROM) instead of printing it; prints one line per council: code, name, email, what became of the message",
     )
     .action(async (options: { data: string; wave: string; baseUrl?: string; council?: string[]; reissue?: boolean; header?: boolean; send?: boolean }) => {
+      const { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile } = await import('../waves/index.js');
       const baseUrl = baseUrlOf(options.baseUrl);
       const reissue = options.reissue === true;
       if (options.send && options.header) throw new CliError('--header heads printed links: with --send no link is printed', 2);
@@ -59,7 +61,7 @@ export const inviteCommand = (io: CliIo) =>
         await withStores(io, options.data, async (stores) => {
           const db = stores.identifiable;
           const wave = await requireWave(stores, options.wave);
-          const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
+          const named = options.council === undefined ? undefined : await checkCodes(wave, options.council);
           const plan = await planInvitations(db, wave.id, { councils: named, reissue });
           if (plan.roster.length === 0) {
             throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);

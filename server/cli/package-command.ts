@@ -1,8 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Wave } from '../../survey-definitions/index.js';
 import { defaultK } from '../../analysis/disclosure/disclosure-types.js';
-import { PackageRefused, writeResearchPackage } from '../research/index.js';
-import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, withStores } from './store-options.js';
 
@@ -37,6 +35,8 @@ export const packageCommand = (io: CliIo) =>
       new Option('--k <k>', 'every released number and combination of quasi-identifiers is held by at least k rows').default(defaultK).argParser(kValue),
     )
     .action(async (options: { data: string; wave: string[]; out: string; k: number }) => {
+      const { PackageRefused, writeResearchPackage } = await import('../research/index.js');
+      const { withAnonymousSnapshot } = await import('../storage/anonymous-snapshot.js');
       try {
         const pkg = await withStores(io, options.data, async (stores) => {
           const waves: Wave[] = [];

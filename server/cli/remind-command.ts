@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { loadServerKey } from '../security/server-key.js';
-import { planReminders, queueReminders, SubmittedMeanwhile, type ReminderPart } from '../waves/index.js';
+import type { ReminderPart } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { baseUrlOf, checkCodes, councils, defaultBaseUrl, readyMailer, sendAndReport, tabLine } from './council-commands.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -24,12 +23,14 @@ export const remindCommand = (io: CliIo) =>
     .option('--base-url <url>', `address the links start with (default: PUBLIC_URL, else ${defaultBaseUrl})`)
     .option('--send', 'send the reminders (without it, only list who would get one)')
     .action(async (options: { data: string; wave: string; part: ReminderPart; council?: string[]; baseUrl?: string; send?: boolean }) => {
+      const { loadServerKey } = await import('../security/server-key.js');
+      const { planReminders, queueReminders, SubmittedMeanwhile } = await import('../waves/index.js');
       const baseUrl = baseUrlOf(options.baseUrl);
       const mail = options.send ? await readyMailer() : undefined;
       try {
         await withStores(io, options.data, async (stores) => {
           const wave = await requireWave(stores, options.wave);
-          const named = options.council === undefined ? undefined : checkCodes(wave, options.council);
+          const named = options.council === undefined ? undefined : await checkCodes(wave, options.council);
           const plan = await planReminders(stores.identifiable, wave.id, options.part, named ? { councils: named } : {});
           if (plan.roster.length === 0) throw new CliError(`wave ${wave.id} has no roster: import one first with "roster import --wave ${wave.id} FILE.csv"`);
           if (plan.notOnRoster.length > 0) throw new CliError(`not on the roster of wave ${wave.id}: ${plan.notOnRoster.join(', ')}`);

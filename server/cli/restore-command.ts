@@ -1,12 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { countPartTwo } from '../storage/anonymous-store.js';
-import { openStores } from '../storage/open-stores.js';
-import { countPartOne } from '../storage/part-one-store.js';
-import { serverKeyFile } from '../security/server-key.js';
-import { runningServer } from '../storage/server-lock.js';
-import { BackupRefused, restoreStores } from '../storage/sqlite-backup.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { dataOption } from './store-options.js';
 
@@ -17,6 +11,12 @@ export const restoreCommand = (io: CliIo) =>
     .addOption(new Option('--from <file>', 'the backup file').makeOptionMandatory())
     .option('--replace', 'replace the stores the data directory already holds')
     .action(async (options: { data: string; from: string; replace?: boolean }) => {
+      const { countPartTwo } = await import('../storage/anonymous-store.js');
+      const { openStores } = await import('../storage/open-stores.js');
+      const { countPartOne } = await import('../storage/part-one-store.js');
+      const { serverKeyFile } = await import('../security/server-key.js');
+      const { runningServer } = await import('../storage/server-lock.js');
+      const { BackupRefused, restoreStores } = await import('../storage/sqlite-backup.js');
       const dataDir = resolvePath(io, options.data);
       const pid = runningServer(dataDir);
       if (pid !== undefined)

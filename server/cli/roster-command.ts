@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { definitionOfWave } from '../../survey-definitions/index.js';
-import { importRoster, readRosterCsv, RosterRejected } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { openInput } from './import-command.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
@@ -19,6 +17,8 @@ export const rosterCommand = (io: CliIo) => {
     .addOption(waveOption())
     .argument('<file>', 'UTF-8 CSV with the header local_authority,name,email ("-" reads standard input)')
     .action(async (file: string, options: { data: string; wave: string }) => {
+      const { definitionOfWave } = await import('../../survey-definitions/index.js');
+      const { importRoster, readRosterCsv, RosterRejected } = await import('../waves/index.js');
       const { total, kept, moved } = await withStores(io, options.data, async (stores) => {
         const wave = await requireWave(stores, options.wave);
         const input = await openInput(io, file);

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { ImportRejected } from '../csv/csv-import.js';
-import { seedBundledData, SeedRefused } from '../csv/bundled-data.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { describeImport } from './import-command.js';
 import { dataOption, withStores } from './store-options.js';
@@ -11,6 +9,8 @@ export const seedCommand = (io: CliIo) =>
     .addOption(dataOption())
     .option('--replace', 'replace answers already held for those waves')
     .action(async (options: { data: string; replace?: boolean }) => {
+      const { ImportRejected } = await import('../csv/csv-import.js');
+      const { seedBundledData, SeedRefused } = await import('../csv/bundled-data.js');
       try {
         const summaries = await withStores(io, options.data, (stores) => seedBundledData(stores, { replace: options.replace === true }));
         if (summaries.length === 0) writeLine(io.stderr, 'no bundled data found: nothing was loaded');

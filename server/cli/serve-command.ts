@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { readConfig } from '../app/config.js';
 import { CliError, resolvePath, writeLine, type CliIo } from './cli-io.js';
 import { parseBaseUrl } from './council-commands.js';
 import { dataOption } from './store-options.js';
@@ -19,8 +18,14 @@ export const serveCommand = (io: CliIo) =>
     .option('--no-seed', 'do not load the bundled 2020 data into an empty data directory')
     .action(async (options: { data: string; port: number; host: string; seed: boolean }) => {
       try {
-        // Loaded only here, so the data commands never load the web stack (routes, compiled pages).
+        // Loaded only here, so the data commands never load the web stack (routes, compiled pages), nor the
+        // hook that compiles the pages' .svelte files: `npm run cli` does not preload it as `npm start` does,
+        // since its compiler costs every command 25-40 MB (in the module-hooks thread) for nothing. Imported
+        // by its URL so that a process that did preload it (`tsx --import ./server/pages/register-svelte.mjs
+        // server/cli/main.ts serve`) finds it loaded and does not register the hook twice.
+        await import(new URL('../pages/register-svelte.mjs', import.meta.url).href);
         const { startServer } = await import('../app/serve.js');
+        const { readConfig } = await import('../app/config.js');
         const { TRUSTED_PROXIES, SUPPORT_EMAIL, SMTP_URL, MAIL_FROM, MAIL_PER_MINUTE } = process.env;
         const config = readConfig({ TRUSTED_PROXIES, SUPPORT_EMAIL, SMTP_URL, MAIL_FROM, MAIL_PER_MINUTE });
         const server = await startServer({

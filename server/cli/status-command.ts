@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { countPartTwo } from '../storage/anonymous-store.js';
-import { partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
-import { waveStatus } from '../storage/roster-store.js';
+import type { PartOneState } from '../storage/part-one-draft-store.js';
 import { writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
 
@@ -47,6 +45,9 @@ export const statusCommand = (io: CliIo) =>
     .addOption(waveOption())
     .option('--json', 'print JSON')
     .action(async (options: { data: string; wave: string; json?: boolean }) => {
+      const { countPartTwo } = await import('../storage/anonymous-store.js');
+      const { partOneStates } = await import('../storage/part-one-draft-store.js');
+      const { waveStatus } = await import('../storage/roster-store.js');
       const progress = await withStores(io, options.data, async (stores): Promise<WaveProgress> => {
         const wave = await requireWave(stores, options.wave);
         const states = await partOneStates(stores.identifiable, wave.id);

@@ -1,8 +1,4 @@
 import { Command, Option } from 'commander';
-import { buildTables, tablesAsText, tablesAsTidy, tidyHeader } from '../../analysis/index.js';
-import { loadWaveColumns, UnknownWave } from '../dashboards/index.js';
-import { csvText } from '../csv/csv-writer.js';
-import { withAnonymousSnapshot } from '../storage/anonymous-snapshot.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, waveOption, withStores } from './store-options.js';
 
@@ -17,6 +13,10 @@ export const tablesCommand = (io: CliIo) =>
     .option('--compare <wave>', 'compare with this wave: differences, Fisher exact and permutation tests')
     .addOption(new Option('--format <format>', 'text for reading, json for programs, csv (tidy) for spreadsheets and R').choices(formats).default('text'))
     .action(async (options: { data: string; wave: string; compare?: string; format: Format }) => {
+      const { buildTables, tablesAsText, tablesAsTidy, tidyHeader } = await import('../../analysis/index.js');
+      const { loadWaveColumns, UnknownWave } = await import('../dashboards/index.js');
+      const { csvText } = await import('../csv/csv-writer.js');
+      const { withAnonymousSnapshot } = await import('../storage/anonymous-snapshot.js');
       try {
         // Part two from a private copy of the anonymous store, read at leisure while the server scrubs.
         const result = await withStores(io, options.data, (stores) =>

@@ -1,9 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { passwordProblems, hashPassword } from '../security/passwords.js';
-import { disableAccount, enableAccount, insertAccount } from '../accounts/index.js';
-import { DuplicateStaffEmail, findStaffUserByEmail, listStaffUsers, normaliseEmail, staffRoles, type StaffRole } from '../storage/staff-user-store.js';
+import { normaliseEmail, staffRoles, type StaffRole } from '../storage/staff-user-store.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, withStores } from './store-options.js';
 
@@ -88,6 +86,7 @@ const refusal = (problems: readonly string[], nothingDone: string) => `the passw
  * first line of standard input (`printf '%s\n' "$PW" | npm run cli -- user add ...`).
  */
 const readNewPassword = async (io: CliIo, email: string, nothingDone = noAccountAdded): Promise<string> => {
+  const { passwordProblems } = await import('../security/passwords.js');
   if (!isTty(io.stdin)) {
     const line = await readFirstLine(io.stdin);
     if (line === undefined) {
@@ -115,6 +114,9 @@ const addCommand = (io: CliIo) =>
     .addOption(emailOption())
     .addOption(new Option('--role <role>', 'what the account may do').choices(staffRoles).makeOptionMandatory())
     .action(async (options: { data: string; email: string; role: StaffRole }) => {
+      const { hashPassword } = await import('../security/passwords.js');
+      const { insertAccount } = await import('../accounts/index.js');
+      const { DuplicateStaffEmail, findStaffUserByEmail } = await import('../storage/staff-user-store.js');
       const email = checkEmail(options.email);
       const user = await withStores(io, options.data, async ({ identifiable }) => {
         // Before asking for a password, so nobody types one for nothing.
@@ -137,6 +139,7 @@ const listCommand = (io: CliIo) =>
     .addOption(dataOption())
     .option('--json', 'print JSON')
     .action(async (options: { data: string; json?: boolean }) => {
+      const { listStaffUsers } = await import('../storage/staff-user-store.js');
       const users = await withStores(io, options.data, ({ identifiable }) => listStaffUsers(identifiable));
       const rows = users.map((u) => ({ email: u.email, role: u.role, status: u.disabled ? 'disabled' : 'active', added: new Date(u.createdAt).toISOString() }));
       if (options.json) return writeLine(io.stdout, JSON.stringify(rows, null, 2));
@@ -153,6 +156,8 @@ const disableCommand = (io: CliIo) =>
     .addOption(dataOption())
     .addOption(emailOption())
     .action(async (options: { data: string; email: string }) => {
+      const { disableAccount } = await import('../accounts/index.js');
+      const { findStaffUserByEmail } = await import('../storage/staff-user-store.js');
       const email = checkEmail(options.email);
       const changed = await withStores(io, options.data, async ({ identifiable }) => {
         const user = await findStaffUserByEmail(identifiable, email);
@@ -173,6 +178,8 @@ const enableCommand = (io: CliIo) =>
     .addOption(dataOption())
     .addOption(emailOption())
     .action(async (options: { data: string; email: string }) => {
+      const { enableAccount } = await import('../accounts/index.js');
+      const { findStaffUserByEmail } = await import('../storage/staff-user-store.js');
       const email = checkEmail(options.email);
       const changed = await withStores(io, options.data, async ({ identifiable }) => {
         const user = await findStaffUserByEmail(identifiable, email);

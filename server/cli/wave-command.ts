@@ -1,8 +1,6 @@
 import { Command, Option } from 'commander';
-import { changeWaveStatus, createWave } from '../waves/index.js';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
-import { formatClosingDate } from '../storage/wave-store.js';
 
 /** The audit log's `via` for changes made here (their actor is null). */
 const via = 'command line';
@@ -13,6 +11,7 @@ const setter = (io: CliIo, status: 'open' | 'closed', description: string) =>
     .addOption(dataOption())
     .addOption(waveOption())
     .action(async (options: { data: string; wave: string }) => {
+      const { changeWaveStatus } = await import('../waves/index.js');
       const { wave, before } = await withStores(io, options.data, async (stores) => {
         const wave = await requireWave(stores, options.wave);
         return { wave, before: await changeWaveStatus(stores, wave, status, { actor: null, via, now: Date.now() }) };
@@ -38,6 +37,8 @@ const createCommand = (io: CliIo) =>
       ).makeOptionMandatory(),
     )
     .action(async (options: { data: string; wave: string; name: string; fielded: string; closes?: string; definition: string }) => {
+      const { createWave } = await import('../waves/index.js');
+      const { formatClosingDate } = await import('../storage/wave-store.js');
       const result = await withStores(io, options.data, (stores) =>
         createWave(
           stores.identifiable,

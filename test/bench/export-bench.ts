@@ -1,27 +1,55 @@
 import { execFileSync, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { openStores, storeFiles } from '../../server/storage/open-stores.js';
+import { startCluster } from '../support/postgres-cluster.js';
 import { met, times } from './bench-goals.js';
 import type { StepResult } from './export-step.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 
 /**
  * Part two of a wave of `size` responses leaving the platform: the CSV export (streamed from the store)
- * and the researcher package, next to `sqlite3 -csv` reading the same rows straight from the file.
- * The rows are made and stored in batches; each step then runs in a process of its own
- * (export-step.ts), so the memory it reports is its own: what it had once the stores were open
- * ("at start") and its peak.
+ * and the researcher package, next to `sqlite3 -csv` reading the same rows straight from the file; and
+ * the same on PostgreSQL, next to `psql`'s `\copy`. The rows are made and stored in batches; each step
+ * then runs in a process of its own (export-step.ts), as `npm run cli` runs the command, so the memory it
+ * reports is the command's own: what the process held once the command's modules were loaded ("at start")
+ * and its peak.
  */
 const WAVE = '2020-06';
 
-const runStep = (step: 'export' | 'package', dataDir: string, out: string): Promise<StepResult> =>
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * The node flags of package.json's "cli" script (`tsx --max-semi-space-size=2 server/cli/main.ts`): the
+ * steps run with them, and without the benchmark's own (its 16 GiB heap, the Svelte hook), as the CLI runs.
+ */
+const cliNodeFlags = (): string[] => {
+  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { cli: string } }).scripts.cli;
+  return script.split(/\s+/).filter((word) => word.startsWith('--'));
+};
+
+interface Databases {
+  readonly databaseUrl: string;
+  readonly anonymousDatabaseUrl: string;
+}
+
+const runStep = (step: 'export' | 'package', dataDir: string, out: string, databases?: Databases): Promise<StepResult> =>
   new Promise((resolve, reject) => {
-    const child = fork(join(import.meta.dirname, 'export-step.ts'), [step, dataDir, out, WAVE], { execArgv: process.execArgv });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_OPTIONS;
+    delete env.DATABASE_URL;
+    delete env.ANONYMOUS_DATABASE_URL;
+    if (databases) Object.assign(env, { DATABASE_URL: databases.databaseUrl, ANONYMOUS_DATABASE_URL: databases.anonymousDatabaseUrl });
+    const child = fork(join(import.meta.dirname, 'export-step.ts'), [step, dataDir, out, WAVE], {
+      cwd: root,
+      env,
+      execArgv: ['--import', 'tsx', ...cliNodeFlags()],
+    });
     let result: StepResult | undefined;
     child.on('message', (message) => (result = message as StepResult));
     child.on('error', reject);
@@ -32,16 +60,74 @@ interface Measured {
   readonly size: number;
   readonly exported: { ms: number; startMB: number; peakMB: number; bytes: number };
   readonly packaged: { ms: number; startMB: number; peakMB: number; bytes: number };
-  readonly sqlite: { ms: number; bytes: number };
+  /** The reference: the store's own command-line client writing the stored rows as CSV. */
+  readonly reference: { ms: number; bytes: number };
 }
 
 const MB = 1e6;
 
-const measure = async (size: number): Promise<Measured> => {
+/** Where a run keeps the wave: SQLite files in the data directory, or two databases of a PostgreSQL cluster. */
+interface Place {
+  readonly name: string;
+  /** The reference's name, as the table shows it. */
+  readonly reference: string;
+  /** Databases for one size; `drop` removes them. */
+  databases(size: number): Promise<(Databases & { drop(): Promise<void> }) | undefined>;
+  /** The reference read of the stored rows: bytes written. */
+  read(dataDir: string, databases: Databases | undefined): number;
+}
+
+const sqlite: Place = {
+  name: 'SQLite',
+  reference: '`sqlite3 -csv`',
+  databases: () => Promise.resolve(undefined),
+  read: (dataDir) =>
+    execFileSync('sqlite3', ['-csv', storeFiles(dataDir).anonymous, 'select id, wave_id, answers from part_two_response'], { maxBuffer: 2 ** 31 }).byteLength,
+};
+
+/** PostgreSQL in a throwaway cluster (initdb, fsync on), as the conformance suite and the submissions benchmark start one. */
+const postgres = (clusterUrl: string): Place => {
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: clusterUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  const urlOf = (name: string) => Object.assign(new URL(clusterUrl), { pathname: `/${name}` }).toString();
+  return {
+    name: 'PostgreSQL',
+    reference: '`psql \\copy`',
+    databases: async (size) => {
+      const names = [`export_${size}_identifiable`, `export_${size}_anonymous`] as const;
+      for (const name of names) await admin(`create database ${name}`);
+      return {
+        databaseUrl: urlOf(names[0]),
+        anonymousDatabaseUrl: urlOf(names[1]),
+        drop: async () => {
+          for (const name of names) await admin(`drop database if exists ${name}`);
+        },
+      };
+    },
+    read: (_dataDir, databases) =>
+      execFileSync(
+        'psql',
+        ['-X', '-q', '-d', databases!.anonymousDatabaseUrl, '-c', '\\copy (select id, wave_id, answers from part_two_response) to stdout with csv'],
+        {
+          maxBuffer: 2 ** 31,
+        },
+      ).byteLength,
+  };
+};
+
+const measure = async (size: number, place: Place): Promise<Measured> => {
   const dir = mkdtempSync(join(tmpdir(), 'cswo-export-bench-'));
   const dataDir = join(dir, 'data');
+  const databases = await place.databases(size);
   try {
-    const stores = await openStores({ dataDir, databaseUrl: undefined, anonymousDatabaseUrl: undefined });
+    const stores = await openStores({ dataDir, databaseUrl: databases?.databaseUrl, anonymousDatabaseUrl: databases?.anonymousDatabaseUrl });
     const definition = definitionOfWave(findBundledWave(WAVE)!);
     for (let i = 0; i < size; i += 10_000) {
       await insertPartTwoResponses(stores.anonymous, WAVE, syntheticAnswers(definition, 'anonymous', Math.min(10_000, size - i), 7 + i));
@@ -49,25 +135,22 @@ const measure = async (size: number): Promise<Measured> => {
     await scrubArrivalOrder(stores.anonymous);
     await stores.close();
 
-    const exported = await runStep('export', dataDir, join(dir, 'part-two.csv'));
-    const csvBytes = exported.bytes;
-    const packaged = await runStep('package', dataDir, join(dir, 'package.zip'));
-    const packageBytes = packaged.bytes;
+    const exported = await runStep('export', dataDir, join(dir, 'part-two.csv'), databases);
+    const packaged = await runStep('package', dataDir, join(dir, 'package.zip'), databases);
 
-    const sqliteStart = performance.now();
-    const rawBytes = execFileSync('sqlite3', ['-csv', storeFiles(dataDir).anonymous, 'select id, wave_id, answers from part_two_response'], {
-      maxBuffer: 2 ** 31,
-    }).byteLength;
-    const sqliteMs = performance.now() - sqliteStart;
+    const referenceStart = performance.now();
+    const referenceBytes = place.read(dataDir, databases);
+    const referenceMs = performance.now() - referenceStart;
     // The steps report MiB; the goals are in MB (10^6 bytes).
     const mb = (mib: number) => (mib * 2 ** 20) / MB;
     return {
       size,
-      exported: { ms: exported.ms, startMB: mb(exported.startMiB), peakMB: mb(exported.peakMiB), bytes: csvBytes },
-      packaged: { ms: packaged.ms, startMB: mb(packaged.startMiB), peakMB: mb(packaged.peakMiB), bytes: packageBytes },
-      sqlite: { ms: sqliteMs, bytes: rawBytes },
+      exported: { ms: exported.ms, startMB: mb(exported.startMiB), peakMB: mb(exported.peakMiB), bytes: exported.bytes },
+      packaged: { ms: packaged.ms, startMB: mb(packaged.startMiB), peakMB: mb(packaged.peakMiB), bytes: packaged.bytes },
+      reference: { ms: referenceMs, bytes: referenceBytes },
     };
   } finally {
+    await databases?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 };
@@ -75,35 +158,74 @@ const measure = async (size: number): Promise<Measured> => {
 /** "Flat" memory, for the goal: the largest wave's peak at most this much over the smallest's. */
 const FLAT = 1.25;
 
-/** Each size in its own data directory, smallest first; the goals are judged on every size, flatness across them. */
-export const runExportBench = async (sizes: readonly number[] = [100_000, 1_000_000]): Promise<string[]> => {
-  const runs: Measured[] = [];
-  for (const size of sizes) runs.push(await measure(size));
+/** One place's table, its goals judged on every size, and flatness across the sizes. */
+const tableOf = (runs: readonly Measured[], place: Place): string[] => {
   const rowsPerS = (size: number, ms: number) => (size / (ms / 1000)).toFixed(0);
+  const reference = place.reference;
   const rows = runs.flatMap((r) => {
     const n = r.size.toLocaleString('en-GB');
-    const ofSqlite = r.sqlite.ms / r.exported.ms;
+    const ofReference = r.reference.ms / r.exported.ms;
     const ofExport = r.packaged.ms / r.exported.ms;
     return [
-      `| ${n} | \`export\` CSV (streamed, import format) | ${(r.exported.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.exported.ms)} | ${(r.exported.bytes / MB).toFixed(0)} | ${r.exported.startMB.toFixed(0)} | ${r.exported.peakMB.toFixed(0)} | ${times(ofSqlite)} of \`sqlite3 -csv\` rows/s | ≥ 0.5× \`sqlite3 -csv\` rows/s, ≤ 200 MB | ${met(ofSqlite >= 0.5 && r.exported.peakMB <= 200)} |`,
+      `| ${n} | \`export\` CSV (streamed, import format) | ${(r.exported.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.exported.ms)} | ${(r.exported.bytes / MB).toFixed(0)} | ${r.exported.startMB.toFixed(0)} | ${r.exported.peakMB.toFixed(0)} | ${times(ofReference)} of ${reference} rows/s | ≥ 0.5× ${reference} rows/s, ≤ 200 MB | ${met(ofReference >= 0.5 && r.exported.peakMB <= 200)} |`,
       `| ${n} | researcher package (disclosure control in two passes, streamed) | ${(r.packaged.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.packaged.ms)} | ${(r.packaged.bytes / MB).toFixed(0)} | ${r.packaged.startMB.toFixed(0)} | ${r.packaged.peakMB.toFixed(0)} | ${times(ofExport)} the export's time | ≤ 2× the export's time, ≤ 300 MB | ${met(ofExport <= 2 && r.packaged.peakMB <= 300)} |`,
-      `| ${n} | reference: \`sqlite3 -csv\` of the stored rows | ${(r.sqlite.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.sqlite.ms)} | ${(r.sqlite.bytes / MB).toFixed(0)} | — | (another process) | 1.00× | — | — |`,
+      `| ${n} | reference: ${reference} of the stored rows | ${(r.reference.ms / 1000).toFixed(1)} | ${rowsPerS(r.size, r.reference.ms)} | ${(r.reference.bytes / MB).toFixed(0)} | — | (another process) | 1.00× | — | — |`,
     ];
   });
   const first = runs[0]!;
   const last = runs.at(-1)!;
   const flat =
     runs.length < 2
-      ? "Goal: the export's peak memory flat as the wave grows. Not judged: one size measured."
-      : `Goal: the export's peak memory flat from ${first.size.toLocaleString('en-GB')} to ${last.size.toLocaleString('en-GB')} rows (grows at most ${FLAT}×). Measured: ${first.exported.peakMB.toFixed(0)} → ${last.exported.peakMB.toFixed(0)} MB, ${times(last.exported.peakMB / first.exported.peakMB)}. Met: ${met(last.exported.peakMB <= FLAT * first.exported.peakMB)}.`;
+      ? `Goal (${place.name}): the export's peak memory flat as the wave grows. Not judged: one size measured.`
+      : `Goal${place === sqlite ? '' : ` (${place.name})`}: the export's peak memory flat from ${first.size.toLocaleString('en-GB')} to ${last.size.toLocaleString('en-GB')} rows (grows at most ${FLAT}×). Measured: ${first.exported.peakMB.toFixed(0)} → ${last.exported.peakMB.toFixed(0)} MB, ${times(last.exported.peakMB / first.exported.peakMB)}. Met: ${met(last.exported.peakMB <= FLAT * first.exported.peakMB)}.`;
   return [
-    `Part two of one wave of ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and of ')} responses (SQLite). Each step runs in a process of its own; ` +
-      "its peak memory is the kernel's high-water mark of that process (VmHWM), which includes what the process held once its modules were loaded and the stores opened (MB = 10⁶ bytes).",
-    '',
-    '| responses | what | time (s) | rows/s | output (MB) | memory at start (MB) | peak memory (MB) | ratio | goal | met |',
+    `| responses${place === sqlite ? '' : ` (${place.name})`} | what | time (s) | rows/s | output (MB) | memory at start (MB) | peak memory (MB) | ratio | goal | met |`,
     '|---:|---|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows,
     '',
     flat,
+  ];
+};
+
+/**
+ * The PostgreSQL runs: the same waves in a throwaway cluster, read by the same commands (their PostgreSQL
+ * path streams through a cursor) and by `psql`; skipped, saying so, where PostgreSQL is not installed.
+ */
+const postgresFigures = async (sizes: readonly number[]): Promise<string[]> => {
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  try {
+    cluster = await startCluster();
+  } catch (error) {
+    return [`PostgreSQL: not measured (${(error as Error).message.split('\n')[0]}).`];
+  }
+  try {
+    const place = postgres(cluster.url);
+    const runs: Measured[] = [];
+    for (const size of sizes) runs.push(await measure(size, place));
+    return [
+      `The same on PostgreSQL (a local cluster started for the run, fsync on, both stores in it as two databases), next to \`psql\`'s \`\\copy\` of the stored rows; the goals are the same as SQLite's.`,
+      '',
+      ...tableOf(runs, place),
+    ];
+  } finally {
+    cluster.stop();
+  }
+};
+
+/**
+ * Each size in its own data directory (and databases), smallest first; the goals are judged on every
+ * size, flatness across them. `postgresSizes`: the sizes measured on PostgreSQL too (by default all).
+ */
+export const runExportBench = async (sizes: readonly number[] = [100_000, 1_000_000], postgresSizes: readonly number[] = sizes): Promise<string[]> => {
+  const runs: Measured[] = [];
+  for (const size of sizes) runs.push(await measure(size, sqlite));
+  return [
+    `Part two of one wave of ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and of ')} responses (SQLite). Each step runs the command (\`export --out\`, \`package\`) ` +
+      "in a process of its own, started as `npm run cli` starts it (tsx and the CLI's node flags); its peak memory is the kernel's high-water mark of that process (VmHWM), as `/usr/bin/time -v` reports it, " +
+      'and its memory at start what the process held once the modules the command runs were loaded (MB = 10⁶ bytes).',
+    '',
+    ...tableOf(runs, sqlite),
+    '',
+    ...(postgresSizes.length > 0 ? await postgresFigures(postgresSizes) : []),
   ];
 };

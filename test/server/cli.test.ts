@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../server/cli/cli-program.js';
+import { partOption } from '../../server/cli/store-options.js';
+import { partIds } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { cli, fakeIo, parseCsv, toCsv } from './helpers.js';
 
@@ -49,6 +51,10 @@ describe('cli --help', () => {
       expect(result.stdout, path.join(' ')).toContain(`Usage: cli ${path.join(' ')}`);
       expect(result.stderr).toBe('');
     }
+  });
+
+  it("--part offers the definitions' parts, which store-options.ts writes out so that the help need not load the definitions", () => {
+    expect(partOption().argChoices).toEqual([...partIds]);
   });
 
   it('the top-level --help lists the commands', async () => {
