@@ -17,7 +17,7 @@ export type UncompressedBecause = 'secret' | 'reflects-request';
  * Set on a page `pageResponse` made, read and removed by `pageCompression`: it never leaves the server.
  * Its value is why the page went uncompressed, or `as-accepted` when it was encoded as the browser accepts.
  */
-const pageMarkHeader = 'x-cswo-uncompressed';
+const pageMarkHeader = 'x-cswo-page-encoding';
 
 /** Smaller bodies gain nothing worth the work: a few header bytes at most. */
 const minimumBytes = 1024;
