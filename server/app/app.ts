@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { FirstRunLink } from '../staff/first-run-setup.js';
 import type { MailOutbox } from '../mail/outbox-sender.js';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { nulGuard } from '../http/nul-guard.js';
+import { limitBody, readUrlEncodedForm } from '../http/request-body.js';
 import { publicRoute } from '../http/route-declarations.js';
 import { clientAddressReader } from '../http/client-address.js';
 import { securityHeaders } from '../http/security-headers.js';
@@ -75,24 +75,24 @@ export const createApp = ({
   // Survey pages carry at most a few long comments; anything larger is refused before it is read.
   app.use(
     '*',
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: (c) =>
-        refuse(c, 413, {
-          staff: {
-            title: 'The file is too large',
-            paragraphs: [
-              'What you sent is larger than 256 KiB, far more than a roster or a survey definition needs. Check you chose the right file. Nothing was changed.',
-            ],
-          },
-          respondent: {
-            title: 'Too much text',
-            paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'],
-          },
-          api: 'request body too large (at most 256 KiB)',
-        }),
-    }),
+    limitBody(256 * 1024, (c) =>
+      refuse(c, 413, {
+        staff: {
+          title: 'The file is too large',
+          paragraphs: [
+            'What you sent is larger than 256 KiB, far more than a roster or a survey definition needs. Check you chose the right file. Nothing was changed.',
+          ],
+        },
+        respondent: {
+          title: 'Too much text',
+          paragraphs: ['What you sent is larger than this survey accepts. Shorten your comments and try again. Nothing was saved.'],
+        },
+        api: 'request body too large (at most 256 KiB)',
+      }),
+    ),
   );
+  // A page's form is read once, however many checks below ask for its fields.
+  app.use('*', readUrlEncodedForm());
   // Not the invitation links: their route checks a secret's shape before any lookup and sends a bad one
   // to an address without it, so that it does not stay in the address bar.
   const refuseNul = nulGuard((c, where) => {

@@ -15,6 +15,24 @@ export const csrfToken = (key: Buffer, sessionSecret: string): string => maskTok
 export const csrfTokenMatches = (key: Buffer, sessionSecret: string, sent: string): boolean =>
   sameText(unmaskToken(sent) ?? '', sessionCsrfToken(key, sessionSecret));
 
+/**
+ * One request's CSRF token of its session, derived once however often the request needs it: the check
+ * of what it posted, then every form of the page it gets back (the page's own, "Leave the survey"), each
+ * masked afresh.
+ */
+export interface SessionCsrf {
+  /** A form's `_csrf` value, as `csrfToken` makes it. */
+  masked(): string;
+  /** As `csrfTokenMatches`. */
+  matches(sent: string): boolean;
+}
+
+export const sessionCsrf = (key: Buffer, sessionSecret: string): SessionCsrf => {
+  let token: string | undefined;
+  const derived = () => (token ??= sessionCsrfToken(key, sessionSecret));
+  return { masked: () => maskToken(derived()), matches: (sent) => sameText(unmaskToken(sent) ?? '', derived()) };
+};
+
 /** Origin's host against the request's: the scheme is left out, because behind a proxy that ends TLS the
  * server sees http://host while the browser, on https://host, sends an https Origin. */
 const sameHost = (origin: string, requestUrl: string): boolean => {
@@ -48,16 +66,27 @@ export const sentCsrfToken = async (c: Context): Promise<string> => {
 };
 
 /**
- * Refuses a POST whose `_csrf` field does not match the token of the caller's own session, or whose
- * Origin (when the browser sends one) is another site.
+ * Refuses a POST whose `_csrf` field does not match the token of the caller's own session (`csrfOf`: its
+ * SessionCsrf, undefined without a session), or whose Origin (when the browser sends one) is another site.
  */
-export const csrfProtection =
-  (key: Buffer, sessionSecretOf: (c: Context) => string | undefined, refuse: (c: Context) => Response | Promise<Response>): MiddlewareHandler =>
+export const sessionCsrfProtection =
+  (csrfOf: (c: Context) => SessionCsrf | undefined, refuse: (c: Context) => Response | Promise<Response>): MiddlewareHandler =>
   async (c, next) => {
     if (c.req.method !== 'POST') return next();
     if (fromAnotherSite(c)) return refuse(c);
-    const secret = sessionSecretOf(c);
+    const csrf = csrfOf(c);
     const sent = await sentCsrfToken(c);
-    if (!secret || !csrfTokenMatches(key, secret, sent)) return refuse(c);
+    if (!csrf || !csrf.matches(sent)) return refuse(c);
     return next();
   };
+
+/** `sessionCsrfProtection` for a session known by its secret. */
+export const csrfProtection = (
+  key: Buffer,
+  sessionSecretOf: (c: Context) => string | undefined,
+  refuse: (c: Context) => Response | Promise<Response>,
+): MiddlewareHandler =>
+  sessionCsrfProtection((c) => {
+    const secret = sessionSecretOf(c);
+    return secret ? sessionCsrf(key, secret) : undefined;
+  }, refuse);

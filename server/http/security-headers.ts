@@ -25,6 +25,8 @@ export const securityHeaders = (): MiddlewareHandler => {
   });
   return async (c, next) => {
     await headers(c, next);
-    if (!c.req.path.startsWith('/assets/')) c.header('Cache-Control', 'no-store');
+    // On the response's own headers: `c.header` after the response is made would copy it into a new
+    // Response read from a web stream, where @hono/node-server writes its own responses out directly.
+    if (!c.req.path.startsWith('/assets/')) c.res.headers.set('Cache-Control', 'no-store');
   };
 };

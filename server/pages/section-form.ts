@@ -41,8 +41,9 @@ export const cellsOf = (items: readonly Item[], answers: Answers): Record<string
     const answer = answers[item.id];
     if (answer === undefined) continue;
     const kind = kindOf(item);
+    const values = kind.toCells(item, answer);
     kind.columns(item).forEach((column, i) => {
-      cells[column] = kind.toCells(item, answer)[i] ?? '';
+      cells[column] = values[i] ?? '';
     });
   }
   return cells;

@@ -4,7 +4,7 @@ import type { Component } from 'svelte';
 import NoticePage from '../../web/respondent/NoticePage.svelte';
 import type { PassCode } from '../../web/respondent/pass-code.js';
 import { defaultSupportEmail, type PageChrome } from '../../web/layout/page-chrome.js';
-import { keepUncompressed } from './page-compression.js';
+import { pageResponse } from './page-compression.js';
 import { renderPage, type PageScript } from './render-page.js';
 
 /**
@@ -44,9 +44,8 @@ export const sendPage = <Props extends Record<string, any>>(
   status: ContentfulStatusCode = 200,
   { scripts, secret = false, reflectsRequest = false }: PageOptions = {},
 ) => {
-  if (secret) keepUncompressed(c, 'secret');
-  else if (reflectsRequest) keepUncompressed(c, 'reflects-request');
-  return c.html(renderPage(page, props, { ...(scripts ? { scripts } : {}), chrome: chromeOf(c) }), status);
+  const html = renderPage(page, props, { ...(scripts ? { scripts } : {}), chrome: chromeOf(c) });
+  return pageResponse(c, html, status, secret ? 'secret' : reflectsRequest ? 'reflects-request' : undefined);
 };
 
 export interface Notice {

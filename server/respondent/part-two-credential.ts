@@ -20,30 +20,43 @@ const codeShape = '[0-9A-HJKMNP-TV-Z]{25}';
 /** Credentials made before the code existed (derived from the invitation): honoured while their passes are stored. */
 const legacyShape = '[A-Za-z0-9_-]{43}';
 
-const bitsOf = (bytes: Buffer, count: number): bigint => BigInt(`0x${bytes.toString('hex')}`) >> BigInt(bytes.length * 8 - count);
-const base32 = (value: bigint, digits: number) =>
-  Array.from({ length: digits }, (_, i) => alphabet[Number((value >> BigInt(5 * (digits - 1 - i))) & 31n)]).join('');
+const codePattern = new RegExp(`^${codeShape}$`);
+const legacyPattern = new RegExp(`^${legacyShape}$`);
+// A wave id never holds a dot (server/waves/wave-changes.ts), so the three parts split unambiguously.
+const credentialCookiePattern = new RegExp(`^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\.(${codeShape}|${legacyShape})\\.([A-Za-z0-9_-]{43})$`);
+
+/** The first `digits` × 5 bits of `bytes` (most significant first), one base-32 digit for each 5. */
+const base32Prefix = (bytes: Buffer, digits: number): string => {
+  let text = '';
+  for (let i = 0; i < digits; i++) {
+    const bit = 5 * i;
+    // The two bytes the digit's 5 bits lie in (the second is past the end only when unneeded).
+    const pair = (bytes[bit >> 3]! << 8) | (bytes[(bit >> 3) + 1] ?? 0);
+    text += alphabet[(pair >> (11 - (bit & 7))) & 31];
+  }
+  return text;
+};
 const mac = (key: Buffer, label: string, input: string) => createHmac('sha256', key).update(`${label}\u0000${input}`).digest();
 
-const codeTag = (key: Buffer, waveId: string, body: string): string => base32(bitsOf(mac(key, 'part-two-code-tag', `${waveId}.${body}`), 50), 10);
+const codeTag = (key: Buffer, waveId: string, body: string): string => base32Prefix(mac(key, 'part-two-code-tag', `${waveId}.${body}`), 10);
 
 /** The code for a pending nonce, in a wave: the same nonce always gives the same code. */
 export const partTwoCodeOf = (key: Buffer, waveId: string, nonce: string): string => {
-  const body = base32(bitsOf(mac(key, 'part-two-code', nonce), 75), 15);
+  const body = base32Prefix(mac(key, 'part-two-code', nonce), 15);
   return `${body}${codeTag(key, waveId, body)}`;
 };
 
 /** Whether the server issued this code for this wave. */
 export const isIssuedCode = (key: Buffer, waveId: string, code: string): boolean =>
-  new RegExp(`^${codeShape}$`).test(code) && sameText(code.slice(15), codeTag(key, waveId, code.slice(0, 15)));
+  codePattern.test(code) && sameText(code.slice(15), codeTag(key, waveId, code.slice(0, 15)));
 
 /** The wave a code was issued for, among these, or undefined when it was issued for none. */
 export const waveOfCode = (key: Buffer, code: string, waveIds: readonly string[]): string | undefined => waveIds.find((w) => isIssuedCode(key, w, code));
 
-export const isLegacyCredential = (credential: string): boolean => new RegExp(`^${legacyShape}$`).test(credential);
+export const isLegacyCredential = (credential: string): boolean => legacyPattern.test(credential);
 
 /** In groups of five, as the pages show it: `K7Q2M-9XW4T-...`. */
-export const formatPartTwoCode = (code: string): string => (new RegExp(`^${codeShape}$`).test(code) ? code.match(/.{5}/g)!.join('-') : code);
+export const formatPartTwoCode = (code: string): string => (codePattern.test(code) ? code.match(/.{5}/g)!.join('-') : code);
 
 /**
  * The code a person typed, or undefined when it cannot be one: any case, spaces and hyphens anywhere,
@@ -52,7 +65,7 @@ export const formatPartTwoCode = (code: string): string => (new RegExp(`^${codeS
 export const readPartTwoCode = (typed: string): string | undefined => {
   const trimmed = typed.trim();
   const code = trimmed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (new RegExp(`^${codeShape}$`).test(code)) return code;
+  if (codePattern.test(code)) return code;
   return isLegacyCredential(trimmed) ? trimmed : undefined;
 };
 
@@ -61,8 +74,7 @@ export const credentialCookie = (key: Buffer, waveId: string, credential: string
   `${waveId}.${credential}.${hmac(key, 'part-two-tag', `${waveId}.${credential}`)}`;
 
 export const readCredentialCookie = (key: Buffer, cookie: string | undefined): { waveId: string; credential: string } | undefined => {
-  // A wave id never holds a dot (server/waves/wave-changes.ts), so the three parts split unambiguously.
-  const match = cookie ? new RegExp(`^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\.(${codeShape}|${legacyShape})\\.([A-Za-z0-9_-]{43})$`).exec(cookie) : null;
+  const match = cookie ? credentialCookiePattern.exec(cookie) : null;
   if (!match || match[1]!.length > waveIdMaxLength) return undefined;
   const [, waveId, credential, tag] = match;
   return sameText(tag!, hmac(key, 'part-two-tag', `${waveId}.${credential}`)) ? { waveId: waveId!, credential: credential! } : undefined;

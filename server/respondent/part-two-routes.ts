@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave } from '../../survey-definitions/index.js';
 import ResumePartTwoPage from '../../web/respondent/ResumePartTwoPage.svelte';
-import { csrfProtection, csrfToken, csrfTokenMatches, fromAnotherSite, sentCsrfToken } from '../http/csrf-protection.js';
+import { csrfTokenMatches, fromAnotherSite, sentCsrfToken, sessionCsrf, sessionCsrfProtection } from '../http/csrf-protection.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
 import { sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from './journey-routes.js';
@@ -48,7 +48,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     introduction: 'Part two is anonymous. Please do not name yourself, colleagues or your council in the comment boxes.',
     freeTextHint: noNamesHint,
     form: (c) => ({ definition: definitionOfWave(c.get('wave')), part: 'anonymous', fixed: {} }),
-    csrf: (c) => csrfToken(key, c.get('credential')),
+    csrf: (c) => (c as Context<RespondentEnv>).get('csrf').masked(),
     // The wave's open/closed state lives with the identifiable store; reading it reveals nothing.
     isOpen: async (c) => (await waveStatus(stores.identifiable, c.get('waveId'))) === 'open',
     load: async (c) => c.get('pass')?.draft,
@@ -178,8 +178,10 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
   return new Hono<RespondentEnv>()
     .use('*', async (c, next) => {
       c.set('leaveForm', () => {
-        const pass = heldPass(c);
-        return { action: leavePaths.partTwo, csrf: pass ? csrfToken(key, pass.credential) : leaveForm.issue(c) };
+        // The pass that opened the page, or else (the resume pages) one the browser holds.
+        const pass = c.get('csrf') ? undefined : heldPass(c);
+        const held = c.get('csrf') ?? (pass && sessionCsrf(key, pass.credential));
+        return { action: leavePaths.partTwo, csrf: held ? held.masked() : leaveForm.issue(c) };
       });
       return next();
     })
@@ -210,6 +212,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
           });
         }
         c.set('credential', cookie.credential);
+        c.set('csrf', sessionCsrf(key, cookie.credential));
         c.set('waveId', cookie.waveId);
         c.set('wave', found.wave);
         c.set('pass', found.pass);
@@ -218,9 +221,8 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
     )
     .use(
       '*',
-      csrfProtection(
-        key,
-        (c) => c.get('credential'),
+      sessionCsrfProtection(
+        (c) => c.get('csrf'),
         (c) =>
           sendNotice(c, 403, {
             title: 'This form has expired',

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie } from 'hono/cookie';
+import type { SessionCsrf } from '../http/csrf-protection.js';
 import type { ChromeVariables } from '../pages/send-page.js';
 import type { Stores } from '../storage/open-stores.js';
 import type { Invitation } from '../storage/invitation-store.js';
@@ -21,6 +22,8 @@ export type RespondentEnv = {
     invitation: Invitation;
     sessionToken: string;
     credential: string;
+    /** The CSRF token of the session or part-two pass that opened the page, derived once per request. */
+    csrf: SessionCsrf;
     waveId: string;
     /** The stored pass of the credential, as the request found it: none until part two is first saved. */
     pass: PartTwoPass | undefined;

@@ -2,7 +2,7 @@ import { Hono, type Context, type Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { definitionOfWave, partOf, type Wave } from '../../survey-definitions/index.js';
 import StartPage from '../../web/respondent/StartPage.svelte';
-import { csrfProtection, csrfToken } from '../http/csrf-protection.js';
+import { sessionCsrf, sessionCsrfProtection } from '../http/csrf-protection.js';
 import { reopenLink, sendNotice, sendPage } from '../pages/send-page.js';
 import { journeyRoutes } from './journey-routes.js';
 import {
@@ -79,7 +79,7 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
     declaration: 'Part one is identifiable: Social Work Scotland will see that these answers are yours. Once sent, they cannot be changed here.',
     introduction: 'These questions are about you, your council and your role.',
     form: formOf,
-    csrf: (c) => csrfToken(key, c.get('sessionToken')),
+    csrf: (c) => (c as Context<RespondentEnv>).get('csrf').masked(),
     isOpen: async (c) => (await waveStatus(db, c.get('invitation').waveId)) === 'open',
     load: async (c) => {
       const draft = await findPartOneDraft(db, c.get('invitation').id);
@@ -157,15 +157,16 @@ export const surveyRoutes = ({ stores, key, publicUrl }: RespondentDependencies)
           c.set('invitation', invitation);
           c.set('wave', wave);
           c.set('sessionToken', token);
-          c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrfToken(key, token) }));
+          const csrf = sessionCsrf(key, token);
+          c.set('csrf', csrf);
+          c.set('leaveForm', () => ({ action: leavePaths.partOne, csrf: csrf.masked() }));
           return next();
         }),
       )
       .use(
         '*',
-        csrfProtection(
-          key,
-          (c) => c.get('sessionToken'),
+        sessionCsrfProtection(
+          (c) => c.get('csrf'),
           (c) =>
             sendNotice(c, 403, {
               title: 'This form has expired',

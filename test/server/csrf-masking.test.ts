@@ -50,6 +50,17 @@ describe('maskToken and unmaskToken', () => {
     expect(unmaskToken(b)).toBe(token);
   });
 
+  it('never use a mask twice, however many are drawn (they come from the random source in blocks)', () => {
+    const token = randomToken();
+    const masks = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const sent = maskToken(token);
+      expect(unmaskToken(sent)).toBe(token);
+      masks.add(Buffer.from(sent, 'base64url').subarray(0, 32).toString('hex'));
+    }
+    expect(masks.size).toBe(1000);
+  });
+
   it('read no value that maskToken could not have made', () => {
     const masked = maskToken(randomToken());
     const respelling = respelled(masked);

@@ -78,7 +78,7 @@ describe('a page', () => {
     expect(sent.encoding).toBe(encoding);
     expect(response.headers.get('vary')).toBe('Accept-Encoding');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('x-cswo-uncompressed')).toBeNull();
+    expect(response.headers.get('x-cswo-page-encoding')).toBeNull();
     if (encoding) expect(Number(response.headers.get('content-length'))).toBe(sent.raw.length);
     // The same page, but for its masked token and the cookie that goes with it.
     const withoutToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, '');
@@ -157,7 +157,7 @@ describe('a page that shows a secret', () => {
     const sent = await bodyOf(left);
     expect(sent.text).toContain(formatPartTwoCode(t.code));
     expect(sent.encoding).toBeNull();
-    expect(left.headers.get('x-cswo-uncompressed')).toBeNull();
+    expect(left.headers.get('x-cswo-page-encoding')).toBeNull();
   });
 
   it('is sent uncompressed: new invitation links', async () => {
@@ -194,7 +194,7 @@ describe('a page that shows a secret', () => {
     for (const path of ['/with-code', '/secret', '/echo']) {
       const response = await get(path);
       expect(response.headers.get('content-encoding'), path).toBeNull();
-      expect(response.headers.get('x-cswo-uncompressed'), path).toBeNull();
+      expect(response.headers.get('x-cswo-page-encoding'), path).toBeNull();
       expect(response.headers.get('vary'), path).toBeNull();
     }
   });
