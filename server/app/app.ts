@@ -9,9 +9,10 @@ import { publicRoute } from '../http/route-declarations.js';
 import { clientAddressReader } from '../http/client-address.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { staffGuard } from '../staff/staff-access.js';
-import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import { accessibilityPath, defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import AccessibilityStatementPage from '../../web/layout/AccessibilityStatementPage.svelte';
 import { pageCompression } from '../pages/page-compression.js';
-import { sendNotice, type ChromeVariables } from '../pages/send-page.js';
+import { sendNotice, sendPage, type ChromeVariables } from '../pages/send-page.js';
 import { refuse } from './app-refusals.js';
 import { assetRoutes } from './asset-routes.js';
 import { accountsRoutes } from '../accounts/accounts-routes.js';
@@ -117,12 +118,18 @@ export const createApp = ({
   app.route('/', definitionsRoutes({ ...staff, requireRole }));
   app.get(
     '/',
-    publicRoute((c: Context) =>
-      sendNotice(c, 200, {
+    publicRoute((c: Context) => {
+      // Staff find their way in from here, quietly, in the footer.
+      c.set('staffSignIn', true);
+      return sendNotice(c, 200, {
         title: 'Chief Social Work Officer annual survey',
         paragraphs: ['This is the survey platform of Social Work Scotland. To answer the survey, open the link in your invitation email.'],
-      }),
-    ),
+      });
+    }),
+  );
+  app.get(
+    accessibilityPath,
+    publicRoute((c: Context) => sendPage(c, AccessibilityStatementPage, {})),
   );
   app.notFound((c) =>
     refuse(c, 404, {

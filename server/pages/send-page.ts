@@ -15,11 +15,13 @@ export type ChromeVariables = {
   supportEmail?: string;
   /** Made when a page is rendered (it may set a cookie for its token), not for redirects. */
   leaveForm?: (() => NonNullable<PageChrome['leave']>) | undefined;
+  /** Set by the home page's route: its footer links to staff sign-in. */
+  staffSignIn?: boolean;
 };
 
 const chromeOf = (c: Context<{ Variables: ChromeVariables }>): PageChrome => {
   const leave = c.get('leaveForm')?.();
-  return { supportEmail: c.get('supportEmail') ?? defaultSupportEmail, ...(leave ? { leave } : {}) };
+  return { supportEmail: c.get('supportEmail') ?? defaultSupportEmail, ...(leave ? { leave } : {}), ...(c.get('staffSignIn') ? { staffSignIn: true } : {}) };
 };
 
 export interface PageOptions {

@@ -79,6 +79,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     );
     expect((await axeViolations(page)).violations.map((v) => v.id)).toContain('image-alt');
     await audit(page, 'home page', await goto(page, `${s.url}/`));
+    await audit(page, 'accessibility statement', await navigate(page, () => linkNamed(page, 'Accessibility').click()));
     await audit(page, 'page not found', await goto(page, `${s.url}/no-such-page`));
     const invalid = await goto(page, `${s.url}/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(invalid.status()).toBe(404);

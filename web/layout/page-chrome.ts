@@ -10,7 +10,12 @@ export interface PageChrome {
   readonly supportEmail: string;
   /** The "Leave the survey" form of a respondent's page (a POST with its CSRF token); none elsewhere. */
   readonly leave?: { readonly action: string; readonly csrf: string };
+  /** The home page's quiet link to staff sign-in, in its footer; no other page has it. */
+  readonly staffSignIn?: boolean;
 }
+
+/** The accessibility statement, linked from every page's footer (the public sector bodies accessibility regulations ask for one). */
+export const accessibilityPath = '/accessibility';
 
 export const pageChromeKey = 'cswo-page-chrome';
 
