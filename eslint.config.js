@@ -45,14 +45,23 @@ const serverFeatures = [
   './server/research',
   './server/definitions',
   './server/cli',
+  './server/data-protection',
 ];
-const staffSide = ['./server/staff', './server/accounts', './server/dashboards', './server/research', './server/waves', './server/definitions'];
+const staffSide = [
+  './server/staff',
+  './server/accounts',
+  './server/dashboards',
+  './server/research',
+  './server/waves',
+  './server/definitions',
+  './server/data-protection',
+];
 /**
  * A feature is used from outside its folder only through its public module, `index.ts` (what the command
  * line and other features share), and mounted by app/ from its route table `<feature>-routes.ts`. staff/ is the
  * staff side's shell and is used file by file, like the shared layer.
  */
-const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research', 'definitions'];
+const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research', 'definitions', 'data-protection'];
 const publicModuleZones = featuresWithPublicModules.flatMap((feature) => [
   {
     target: serverFeatures.filter((f) => f !== `./server/${feature}` && f !== './server/app'),

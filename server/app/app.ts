@@ -10,6 +10,7 @@ import { clientAddressReader } from '../http/client-address.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { staffGuard } from '../staff/staff-access.js';
 import { accessibilityPath, defaultSupportEmail } from '../../web/layout/page-chrome.js';
+import { dataProtectionRoutes } from '../data-protection/data-protection-routes.js';
 import AccessibilityStatementPage from '../../web/layout/AccessibilityStatementPage.svelte';
 import { pageCompression } from '../pages/page-compression.js';
 import { sendNotice, sendPage, type ChromeVariables } from '../pages/send-page.js';
@@ -116,6 +117,7 @@ export const createApp = ({
   app.route('/', dashboardsRoutes({ ...staff, requireRole }));
   app.route('/', researchRoutes({ ...staff, requireRole }));
   app.route('/', definitionsRoutes({ ...staff, requireRole }));
+  app.route('/', dataProtectionRoutes({ ...staff, requireRole }));
   app.get(
     '/',
     publicRoute((c: Context) => {

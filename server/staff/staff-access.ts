@@ -51,6 +51,12 @@ export const staffAreas: readonly { title: string; description: string; roles: r
     roles: ['admin', 'analyst'],
     href: staffPaths.definitions,
   },
+  {
+    title: 'Privacy notice',
+    description: 'The notice respondents read about how their information is used and kept, and their rights.',
+    roles: ['admin'],
+    href: staffPaths.privacyNotice,
+  },
   { title: 'Staff accounts', description: 'Add accounts, change their roles, disable and re-enable them.', roles: ['admin'], href: staffPaths.users },
   {
     title: 'Audit log',

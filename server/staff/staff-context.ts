@@ -83,6 +83,8 @@ export const staffPaths = {
   /** Admins: the wording of the emails to councils, one page per kind of message. */
   messages: '/staff/messages',
   message: '/staff/messages/:message{invitation|part-one-reminder|part-two-reminder}',
+  /** Admins: the privacy notice respondents read at /privacy. */
+  privacyNotice: '/staff/privacy-notice',
   /** Admins: staff accounts and roles. */
   users: '/staff/users',
   newUser: '/staff/users/new',

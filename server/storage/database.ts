@@ -148,6 +148,15 @@ export interface MailTemplateTable {
   updated_at: number;
 }
 
+/** The privacy notice an admin wrote (migration 0014): one row, id 1. */
+export interface PrivacyNoticeTable {
+  id: number;
+  text: string;
+  updated_by: string;
+  /** Epoch ms. */
+  updated_at: number;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -165,6 +174,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   invitation_link: InvitationLinkTable;
   mail_outbox: MailOutboxTable;
   mail_template: MailTemplateTable;
+  privacy_notice: PrivacyNoticeTable;
 }
 
 /**

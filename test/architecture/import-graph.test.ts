@@ -78,7 +78,15 @@ const forbidden = (graph: Graph, from: readonly string[], to: readonly string[])
   );
 
 /** Everything staff use; the respondent's pages must never run it, nor it reach theirs. */
-const staffSide = ['server/staff/', 'server/accounts/', 'server/dashboards/', 'server/research/', 'server/waves/', 'server/definitions/'];
+const staffSide = [
+  'server/staff/',
+  'server/accounts/',
+  'server/dashboards/',
+  'server/research/',
+  'server/waves/',
+  'server/definitions/',
+  'server/data-protection/',
+];
 const shared = ['server/csv/', 'server/storage/', 'server/http/', 'server/pages/', 'server/security/', 'server/mail/'];
 const features = [
   'server/app/',
@@ -90,6 +98,7 @@ const features = [
   'server/research/',
   'server/definitions/',
   'server/cli/',
+  'server/data-protection/',
 ];
 
 /**
@@ -97,7 +106,7 @@ const features = [
  * other features share) and, for app/ which mounts them, the feature's route table `<feature>-routes.ts`.
  * (staff/ is the staff side's shell, used file by file like the shared layer.)
  */
-const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research', 'definitions'];
+const featuresWithPublicModules = ['respondent', 'waves', 'accounts', 'dashboards', 'research', 'definitions', 'data-protection'];
 const pastPublicModules = (graph: Graph): string[] =>
   [...graph].flatMap(([file, targets]) =>
     targets

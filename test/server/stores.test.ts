@@ -68,6 +68,7 @@ describe('openStores', () => {
       'mail_template',
       'part_one_draft',
       'part_one_response',
+      'privacy_notice',
       'published_definition',
       'rate_limit',
       'respondent_session',
@@ -125,6 +126,7 @@ describe('openStores', () => {
       '0011-published-definitions',
       '0012-definition-drafts',
       '0013-invitations-by-email',
+      '0014-privacy-notice',
     ]);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });

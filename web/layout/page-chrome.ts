@@ -17,6 +17,9 @@ export interface PageChrome {
 /** The accessibility statement, linked from every page's footer (the public sector bodies accessibility regulations ask for one). */
 export const accessibilityPath = '/accessibility';
 
+/** The privacy notice, linked from every page's footer and the survey's start page. */
+export const privacyPath = '/privacy';
+
 export const pageChromeKey = 'cswo-page-chrome';
 
 /** Where to ask for help when SUPPORT_EMAIL is not set (server/app/config.ts). */

@@ -12,6 +12,7 @@ import { waveClosingDate } from './0010-wave-closing-date.js';
 import { publishedDefinitions } from './0011-published-definitions.js';
 import { definitionDrafts } from './0012-definition-drafts.js';
 import { invitationsByEmail } from './0013-invitations-by-email.js';
+import { privacyNotice } from './0014-privacy-notice.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0011-published-definitions': publishedDefinitions,
   '0012-definition-drafts': definitionDrafts,
   '0013-invitations-by-email': invitationsByEmail,
+  '0014-privacy-notice': privacyNotice,
 };

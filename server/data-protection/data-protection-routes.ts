@@ -1,0 +1,17 @@
+import { privacyPath } from '../../web/layout/page-chrome.js';
+import { staffPaths, type StaffRouteDependencies } from '../staff/staff-context.js';
+import { mountStaffRoutes } from '../staff/staff-route-table.js';
+import { privacyNoticeAuditAction, privacyNoticePages } from './privacy-notice-pages.js';
+
+/**
+ * Data protection (issue 18): the privacy notice for everyone, and for admins the page that writes it.
+ */
+export const dataProtectionRoutes = (deps: StaffRouteDependencies) => {
+  const notice = privacyNoticePages(deps);
+  const admin = ['admin'] as const;
+  return mountStaffRoutes(deps, [
+    { method: 'GET', path: privacyPath, roles: ['public'], handler: notice.read },
+    { method: 'GET', path: staffPaths.privacyNotice, roles: admin, handler: notice.edit },
+    { method: 'POST', path: staffPaths.privacyNotice, roles: admin, audit: [privacyNoticeAuditAction], handler: notice.save },
+  ]);
+};
