@@ -137,6 +137,13 @@ export const shareScrub = (db: object, reach: ScrubReach, attempt: ScrubAttempt)
   return waiting;
 };
 
+/** The attempt under way, if any, settled either way: for writes that should not run beside it. */
+export const scrubUnderWay = async (db: object): Promise<void> => {
+  const state = stateOf(db);
+  // One that was waiting starts as soon as this one ends: wait for it too.
+  while (state.running) await state.running.catch(() => {});
+};
+
 /** True from an attempt that could not finish until one that does. */
 export const isScrubDeferred = (db: object): boolean => stateOf(db).deferred !== undefined;
 

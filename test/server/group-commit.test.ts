@@ -39,4 +39,30 @@ describe('group commit of part-two writes', () => {
       Array.from({ length: n }, (_, i) => i).filter((i) => i !== 7),
     );
   });
+
+  it('runs a write that arrives alone with no savepoint, and rolls it back whole when it fails, its caller getting the error', async () => {
+    const stores = await opener.openIn(tempDir());
+    const statements: string[] = [];
+    // The store's queries as they are sent (a plugin sees every statement, written by hand or built).
+    const db = stores.anonymous.withPlugin({
+      transformQuery: ({ node }) => {
+        if (node.kind === 'RawNode') statements.push(node.sqlFragments.join('?'));
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    expect(await commitTogether(db, (trx) => insertPartTwoResponses(trx, WAVE_2, [{ groups_involved: 1 }], 'intake').then(() => 'stored'))).toBe('stored');
+    await expect(
+      commitTogether(db, async (trx) => {
+        await insertPartTwoResponses(trx, WAVE_2, [{ groups_involved: 2 }], 'intake');
+        throw new Error('refused after writing');
+      }),
+    ).rejects.toThrow('refused after writing');
+    expect(statements.filter((s) => /savepoint/i.test(s))).toEqual([]);
+    // The control: writes that arrive together do use savepoints.
+    await Promise.all([1, 2].map((i) => commitTogether(db, (trx) => insertPartTwoResponses(trx, WAVE_2, [{ groups_involved: 10 + i }], 'intake'))));
+    expect(statements.filter((s) => /savepoint/i.test(s)).length).toBeGreaterThan(0);
+    const stored = await inPlace(stores.anonymous, 'intake').selectFrom('part_two_response').select('answers').execute();
+    expect(stored.map((r) => JSON.parse(r.answers).groups_involved as number).sort((a, b) => a - b)).toEqual([1, 11, 12]);
+  });
 });
