@@ -38,9 +38,10 @@ export const conformanceSuite = [
   // Issue 17: invitations and reminders by email through a real SMTP server, and the outbox.
   'test/server/council-mail.test.ts',
   'test/server/staff-council-mail.test.ts',
-  // Issue 18: the first-run setup link, the accessibility statement and the footer.
+  // Issue 18: the first-run setup link, the accessibility statement, the privacy notice, retention.
   'test/server/first-run-setup.test.ts',
   'test/server/public-pages.test.ts',
+  'test/server/retention.test.ts',
   // Issue 11: a store holding anything its migrations do not make is refused, on both databases.
   'test/server/schema-check.test.ts',
   'test/reproduction/reproduction.test.ts',

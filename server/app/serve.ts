@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { firstAdminHint } from './first-admin-hint.js';
 import { firstRunLink } from '../staff/first-run-setup.js';
+import { runRetention, startDailyRetention } from '../data-protection/index.js';
 import { pathTo } from '../http/route-paths.js';
 import { staffPaths } from '../staff/staff-context.js';
 import { loadServerKey } from '../security/server-key.js';
@@ -89,6 +90,9 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     // connection, it goes on in the background (and says so in the log).
     await scrubArrivalOrder(stores.anonymous, 'whole');
     const key = loadServerKey(stores.location);
+    // What has passed its retention is erased before the first request, and daily after.
+    await runRetention(stores, options.log);
+    const stopRetention = startDailyRetention(stores, options.log);
     const noStaffYet = (await countStaffUsers(stores.identifiable)) === 0;
     const firstRun = noStaffYet ? firstRunLink(Date.now()) : undefined;
     const sending = options.mail
@@ -115,6 +119,7 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await sending?.stop();
+        stopRetention();
         unmark();
         await stores.close();
       },

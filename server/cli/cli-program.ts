@@ -7,6 +7,7 @@ import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { inviteCommand } from './invite-command.js';
 import { remindCommand } from './remind-command.js';
+import { retentionCommand } from './retention-command.js';
 import { packageCommand } from './package-command.js';
 import { restoreCommand } from './restore-command.js';
 import { rosterCommand } from './roster-command.js';
@@ -33,6 +34,7 @@ export const buildProgram = (io: CliIo): Command => {
     rosterCommand(io),
     inviteCommand(io),
     remindCommand(io),
+    retentionCommand(io),
     statusCommand(io),
     waveCommand(io),
     userCommand(io),

@@ -1,3 +1,3 @@
-// The data-protection feature's public module. Its routes are mounted by app/ from data-protection-routes.ts;
-// nothing else of the folder is used from outside it yet.
-export { defaultPrivacyNotice } from './privacy-notice-text.js';
+// The data-protection feature's public module: retention, which the command line and the server share. Its
+// routes are mounted by app/ from data-protection-routes.ts.
+export { applyRetention, planRetention, retentionAuditAction, runRetention, startDailyRetention, type RetentionErasure } from './retention.js';

@@ -9,7 +9,8 @@ import type { Mailer, MailMessage } from './mail-transport.js';
  * killed part-way leaves every message either recorded as sent or still queued (its claim runs out and
  * it is taken again). The one gap SMTP leaves is between the mail server accepting a message and the
  * outbox recording it: a kill there sends it again, with the same Message-ID, by which receiving systems
- * drop a duplicate. The link never reaches a log or the audit log: only the council, purpose and outcome.
+ * drop a duplicate. The link never reaches a log or the audit log: only the council, purpose, outcome and
+ * the reply's code.
  */
 
 export const mailAuditActions = { sent: 'mail.sent', retry: 'mail.retry', failed: 'mail.failed' } as const;
@@ -63,6 +64,13 @@ export const outboxSender = (options: OutboxSenderOptions) => {
   const spacing = 60_000 / perMinute;
   let lastSent = -Infinity;
 
+  /**
+   * The mail server's reply as the audit log keeps it: its code alone (`550 5.1.1`), since the text may
+   * repeat the address, which must go from the store when the wave's retention ends (the outbox, which
+   * keeps the whole reply for the monitor, goes with it).
+   */
+  const replyCode = (reason: string) => /^\d{3}(?:[ -]\d\.\d{1,3}\.\d{1,3})?/.exec(reason)?.[0] ?? 'no reply';
+
   const audit = (action: string, m: OutboxMessage, extra: Record<string, unknown> = {}) =>
     appendAuditEvent(db, {
       actor: null,
@@ -77,12 +85,12 @@ export const outboxSender = (options: OutboxSenderOptions) => {
     if (temporary && delay !== undefined) {
       const next = now() + delay;
       await markRetry(db, m.id, next, reason);
-      await audit(mailAuditActions.retry, m, { error: reason, next });
+      await audit(mailAuditActions.retry, m, { reply: replyCode(reason), next });
       return { ...about, outcome: 'retrying', reason, nextAttemptAt: next };
     }
     const why = temporary ? `${reason} (gave up after ${m.attempts} attempts)` : reason;
     await markFailed(db, m.id, why);
-    await audit(mailAuditActions.failed, m, { error: why });
+    await audit(mailAuditActions.failed, m, { reply: replyCode(reason), ...(temporary ? { gaveUp: true } : {}) });
     return { ...about, outcome: 'failed', reason: why };
   };
 

@@ -157,6 +157,17 @@ export interface PrivacyNoticeTable {
   updated_at: number;
 }
 
+/** How long a wave keeps what identifies people (migration 0015). */
+export interface WaveRetentionTable {
+  wave_id: string;
+  /** YYYY-MM-DD: kept through this day (UK time). */
+  contacts_until: string;
+  /** 1: part one is kept whole; 0: its identifying answers are erased with the contacts. */
+  keep_part_one: number;
+  /** Epoch ms, once the erasure has run. */
+  applied_at: number | null;
+}
+
 /** Staff accounts, sessions and the audit log live here too (`staff-database.ts`). */
 export interface IdentifiableDatabase extends StaffDatabase {
   part_one_response: PartOneResponseTable;
@@ -175,6 +186,7 @@ export interface IdentifiableDatabase extends StaffDatabase {
   mail_outbox: MailOutboxTable;
   mail_template: MailTemplateTable;
   privacy_notice: PrivacyNoticeTable;
+  wave_retention: WaveRetentionTable;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { definitionKeys, findDefinition, parseDefinitionRef, type Wave } from '../../survey-definitions/index.js';
 import { formField, oneLine, zodProblems, type FieldProblem } from '../pages/field-problems.js';
+import { setRetention } from '../storage/retention-store.js';
 import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import type { Stores } from '../storage/open-stores.js';
@@ -9,7 +10,7 @@ import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { ensureDefinitionsKnown } from '../storage/definition-store.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
-import { closingDateProblem, realIsoDate } from './closing-date.js';
+import { closingDateProblem, realIsoDate, todayInUk } from './closing-date.js';
 
 /**
  * Changes to waves, the same from the staff pages and the command line: each is checked here and
@@ -109,6 +110,7 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
   try {
     await db.transaction().execute(async (trx) => {
       await insertWave(trx, { wave, createdBy: made.actor, now: made.now });
+      await setRetention(trx, wave.id, { contactsUntil: defaultContactsUntil(wave.closes, made.now), keepPartOne: false });
       await appendAuditEvent(trx, {
         actor: made.actor,
         action: waveAuditActions.create,
@@ -118,6 +120,7 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
           fielded: wave.fielded,
           definition: `${wave.definition.id}@${wave.definition.version}`,
           ...(wave.closes ? { closes: wave.closes } : {}),
+          contactsUntil: defaultContactsUntil(wave.closes, made.now),
           ...(made.via ? { via: made.via } : {}),
         },
         at: made.now,
@@ -129,6 +132,19 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
     throw error;
   }
   return { ok: true, wave };
+};
+
+/**
+ * A new wave keeps what identifies people for a year after its closing date (or after the day it was
+ * made, when it has none), then erases it (server/data-protection/retention.ts); an admin can change it.
+ */
+export const defaultContactsUntil = (closes: string | undefined, now: number): string => {
+  const from = closes ?? todayInUk(now);
+  const [year, month, day] = from.split('-').map(Number) as [number, number, number];
+  // 29 February a year on is 28 February.
+  const until = new Date(Date.UTC(year + 1, month - 1, day));
+  if (until.getUTCMonth() !== month - 1) until.setUTCDate(0);
+  return until.toISOString().slice(0, 10);
 };
 
 /**

@@ -100,7 +100,12 @@ describe('POST /staff/waves', () => {
       definition: { id: 'cswo-annual', version: 2 },
     });
     expect(await auditOf(t.stores, ['wave.create'])).toEqual([
-      { actor: t.adminId, action: 'wave.create', detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' } },
+      {
+        actor: t.adminId,
+        action: 'wave.create',
+        // Contacts kept a year from the day it was made (the test's clock: 12 January 2026), as it has no closing date.
+        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: '2027-01-12' },
+      },
     ]);
     const list = await t.send(t.admin.jar, 'GET', sent.location!);
     expect(text(list.html)).toContain(

@@ -79,6 +79,7 @@ describe('openStores', () => {
       'text_release',
       'wave',
       'wave_data_version',
+      'wave_retention',
       'wave_status',
     ]);
     expect(tables(files.anonymous)).toEqual(['part_two_pass', 'part_two_response', 'wave_data_version']);
@@ -127,6 +128,7 @@ describe('openStores', () => {
       '0012-definition-drafts',
       '0013-invitations-by-email',
       '0014-privacy-notice',
+      '0015-wave-retention',
     ]);
     expect(await migrations(third.anonymous)).toEqual(['0001-part-two-response', '0002-part-two-drafts', '0003-data-version', '0004-part-two-pass']);
   });

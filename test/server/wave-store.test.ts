@@ -17,6 +17,8 @@ import { addStaff, auditOf } from './staff-helpers.js';
 
 /** Waves in the identifiable store (migration 0004): the fielded 2020 pair, and waves admins create. */
 
+/** The default retention of a wave made today without a closing date: a year on (server/waves/wave-changes.ts). */
+const aYearOn = expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/);
 const tempDir = useTempDirs();
 const opener = storeOpener();
 afterEach(opener.closeAll);
@@ -52,7 +54,11 @@ describe('the wave store', () => {
     const row = await stores.identifiable.selectFrom('wave').selectAll().where('id', '=', '2021-06').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ created_at: T, created_by: admin.id });
     expect(await auditOf(stores, ['wave.create'])).toEqual([
-      { actor: admin.id, action: 'wave.create', detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' } },
+      {
+        actor: admin.id,
+        action: 'wave.create',
+        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: aYearOn },
+      },
     ]);
     // A created wave is a live one: the server never loads the bundled data over it.
     expect(await storesAreEmpty(stores)).toBe(false);
@@ -166,7 +172,7 @@ describe('npm run cli -- wave create', () => {
       {
         actor: null,
         action: 'wave.create',
-        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', via: 'command line' },
+        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: aYearOn, via: 'command line' },
       },
       { actor: null, action: 'roster.import', detail: { wave: '2021-06', councils: 1, total: 1, via: 'command line' } },
       { actor: null, action: 'wave.open', detail: { wave: '2021-06', from: 'not opened', to: 'open', because: 'invitations issued', via: 'command line' } },

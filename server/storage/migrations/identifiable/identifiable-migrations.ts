@@ -13,6 +13,7 @@ import { publishedDefinitions } from './0011-published-definitions.js';
 import { definitionDrafts } from './0012-definition-drafts.js';
 import { invitationsByEmail } from './0013-invitations-by-email.js';
 import { privacyNotice } from './0014-privacy-notice.js';
+import { waveRetention } from './0015-wave-retention.js';
 
 /** In order; names are permanent once released. */
 export const identifiableMigrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const identifiableMigrations: Record<string, Migration> = {
   '0012-definition-drafts': definitionDrafts,
   '0013-invitations-by-email': invitationsByEmail,
   '0014-privacy-notice': privacyNotice,
+  '0015-wave-retention': waveRetention,
 };

@@ -1,0 +1,159 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/app/serve.js';
+import { listAuditEvents } from '../../server/storage/audit-log-store.js';
+import { createSession, listInvitations } from '../../server/storage/invitation-store.js';
+import { queueMessages } from '../../server/storage/mail-outbox-store.js';
+import { openStores, type Stores } from '../../server/storage/open-stores.js';
+import { savePartOneDraft } from '../../server/storage/part-one-draft-store.js';
+import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
+import { findRetention } from '../../server/storage/retention-store.js';
+import { replaceRoster } from '../../server/storage/roster-store.js';
+import { todayInUk } from '../../server/waves/index.js';
+import { onPostgres } from '../support/test-databases.js';
+import { useTempDirs } from '../support/temp-dir.js';
+import { cli } from './helpers.js';
+
+/**
+ * Issue 18, retention: once a wave's day has passed, its roster, invitations, links, sessions, drafts and
+ * emails are erased, from the files as well as the tables, and part one keeps its answers under the
+ * council's code (its name and email answers go too, unless an admin chose to keep part one whole).
+ */
+const tempDir = useTempDirs();
+const WAVE = '2027-01';
+const names = ['Fiona Fyfe-Retained', 'Hamish Highland-Retained'];
+const emails = ['fiona.retained@fife.example', 'hamish.retained@highland.example'];
+const opened: Stores[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close().catch(() => {});
+});
+
+const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** A wave whose roster, links, a session, a draft, an email and part one name people. */
+const setUp = async () => {
+  const cwd = tempDir();
+  const dataDir = join(cwd, 'data');
+  expect((await cli(cwd, ['wave', 'create', '--wave', WAVE, '--name', 'Survey 2027', '--fielded', 'January 2027', '--definition', 'cswo-annual@2'])).code).toBe(
+    0,
+  );
+  const stores = await openStores({ dataDir });
+  opened.push(stores);
+  await replaceRoster(stores.identifiable, WAVE, [
+    { localAuthority: 'fife', name: names[0]!, email: emails[0]! },
+    { localAuthority: 'highland', name: names[1]!, email: emails[1]! },
+  ]);
+  await stores.close();
+  expect((await cli(cwd, ['invite', '--wave', WAVE])).code).toBe(0);
+  const again = await openStores({ dataDir });
+  opened.push(again);
+  const db = again.identifiable;
+  const [fife, highland] = await listInvitations(db, WAVE);
+  await createSession(db, fife!.id, 3_600_000);
+  await savePartOneDraft(db, highland!.id, { section: 'about_you', answers: { name: names[1]!, email: emails[1]! } });
+  await queueMessages(db, [{ id: 'message-1', waveId: WAVE, council: 'highland', purpose: 'invitation', recipient: emails[1]!, sealedLink: null }], Date.now());
+  await insertPartOneResponses(db, WAVE, [
+    { localAuthority: 'fife', answers: { local_authority: 'fife', name: names[0]!, email: emails[0]!, groups_involved: 7 } },
+  ]);
+  return { cwd, dataDir, stores: again };
+};
+
+/** Every byte the identifiable store holds: its files on SQLite, its tables as text on PostgreSQL. */
+const heldBytes = async (stores: Stores, dataDir: string) => {
+  if (!onPostgres())
+    return readdirSync(dataDir)
+      .filter((f) => f.startsWith('identifiable'))
+      .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+      .join('\n');
+  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(stores.identifiable);
+  const dumps = [];
+  for (const { tablename } of tables.rows) dumps.push(JSON.stringify((await sql`select * from ${sql.table(tablename)}`.execute(stores.identifiable)).rows));
+  return dumps.join('\n');
+};
+
+describe('retention (issue 18)', () => {
+  it('a new wave keeps contacts a year; once its day has passed, dry run lists, apply erases from the files, part one keeps its council', async () => {
+    const { cwd, dataDir, stores } = await setUp();
+    const set = await findRetention(stores.identifiable, WAVE);
+    expect(set?.contactsUntil).toBe(`${Number(todayInUk(Date.now()).slice(0, 4)) + 1}${todayInUk(Date.now()).slice(4)}`.replace(/-02-29$/, '-02-28'));
+    await stores.close();
+    const yesterday = dayBefore(todayInUk(Date.now()));
+    expect((await cli(cwd, ['retention', 'set', '--wave', WAVE, '--until', yesterday])).code).toBe(0);
+
+    const dry = await cli(cwd, ['retention', 'apply', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toBe(
+      `${WAVE}\twould erase: 2 roster entries (names and email addresses), 2 invitations, 0 further links, 1 respondent sessions, 1 part-one drafts never sent, 1 emails in the outbox, the identifying answers of 1 part ones\n`,
+    );
+    let check = await openStores({ dataDir });
+    opened.push(check);
+    for (const held of [names[0]!, emails[1]!]) expect(await heldBytes(check, dataDir)).toContain(held);
+    await check.close();
+
+    const applied = await cli(cwd, ['retention', 'apply']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(`${WAVE}\terased: 2 roster entries`);
+    check = await openStores({ dataDir });
+    opened.push(check);
+    const held = await heldBytes(check, dataDir);
+    for (const gone of [...names, ...emails]) expect(held).not.toContain(gone);
+    const db = check.identifiable;
+    for (const table of ['roster', 'invitation', 'mail_outbox'] as const)
+      expect(await db.selectFrom(table).select('wave_id').where('wave_id', '=', WAVE).execute(), table).toEqual([]);
+    expect(await db.selectFrom('respondent_session').select('token_hash').execute()).toEqual([]);
+    expect(await db.selectFrom('part_one_draft').select('invitation_id').execute()).toEqual([]);
+    const [partOne] = await db.selectFrom('part_one_response').select(['local_authority', 'answers']).where('wave_id', '=', WAVE).execute();
+    expect(partOne?.local_authority).toBe('fife');
+    expect(JSON.parse(partOne!.answers)).toEqual({ local_authority: 'fife', groups_involved: 7 });
+    const audit = (await listAuditEvents(db)).filter((e) => e.action === 'retention.apply');
+    expect(audit.map((e) => e.detail)).toEqual([
+      {
+        wave: WAVE,
+        until: yesterday,
+        keptPartOne: false,
+        roster: 2,
+        invitations: 2,
+        links: 0,
+        sessions: 1,
+        drafts: 1,
+        messages: 1,
+        partOneStripped: 1,
+        via: 'command line',
+      },
+    ]);
+    expect((await findRetention(db, WAVE))?.appliedAt).toEqual(expect.any(Number));
+    await check.close();
+    // Applied once: nothing more to do.
+    expect((await cli(cwd, ['retention', 'apply'])).stderr).toContain('no wave has a retention that has ended and not been applied');
+  });
+
+  it('keeps part one whole when an admin chose so, and the server applies retention at start', async () => {
+    const { cwd, dataDir, stores } = await setUp();
+    await stores.close();
+    expect((await cli(cwd, ['retention', 'set', '--wave', WAVE, '--until', dayBefore(todayInUk(Date.now())), '--keep-part-one'])).code).toBe(0);
+    const log: string[] = [];
+    const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', seedWhenEmpty: false, log: (m) => log.push(m) });
+    try {
+      expect(log.join('\n')).toContain(`retention: wave ${WAVE} kept what identifies people through`);
+      for (const name of names) expect(log.join('\n')).not.toContain(name);
+      const db = server.stores.identifiable;
+      expect(await db.selectFrom('roster').select('name').where('wave_id', '=', WAVE).execute()).toEqual([]);
+      const [partOne] = await db.selectFrom('part_one_response').select('answers').where('wave_id', '=', WAVE).execute();
+      expect(JSON.parse(partOne!.answers)).toEqual({ local_authority: 'fife', name: names[0], email: emails[0], groups_involved: 7 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a date that is not one, and leaves a wave whose day has not come', async () => {
+    const { cwd } = await setUp();
+    const bad = await cli(cwd, ['retention', 'set', '--wave', WAVE, '--until', '2027-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--until: expected a date as YYYY-MM-DD, such as 2027-06-30, got "2027-02-30"');
+    const none = await cli(cwd, ['retention', 'apply', '--dry-run']);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain('no wave has a retention that has ended');
+  });
+});
