@@ -38,10 +38,11 @@ export const conformanceSuite = [
   // Issue 17: invitations and reminders by email through a real SMTP server, and the outbox.
   'test/server/council-mail.test.ts',
   'test/server/staff-council-mail.test.ts',
-  // Issue 18: the first-run setup link, the accessibility statement, the privacy notice, retention.
+  // Issue 18: the first-run setup link, the accessibility statement, the privacy notice, retention, a CSWO's requests.
   'test/server/first-run-setup.test.ts',
   'test/server/public-pages.test.ts',
   'test/server/retention.test.ts',
+  'test/server/subject-access.test.ts',
   // Issue 11: a store holding anything its migrations do not make is refused, on both databases.
   'test/server/schema-check.test.ts',
   'test/reproduction/reproduction.test.ts',

@@ -8,6 +8,7 @@ import { importCommand } from './import-command.js';
 import { inviteCommand } from './invite-command.js';
 import { remindCommand } from './remind-command.js';
 import { retentionCommand } from './retention-command.js';
+import { personCommand } from './person-command.js';
 import { packageCommand } from './package-command.js';
 import { restoreCommand } from './restore-command.js';
 import { rosterCommand } from './roster-command.js';
@@ -35,6 +36,7 @@ export const buildProgram = (io: CliIo): Command => {
     inviteCommand(io),
     remindCommand(io),
     retentionCommand(io),
+    personCommand(io),
     statusCommand(io),
     waveCommand(io),
     userCommand(io),

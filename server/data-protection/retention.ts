@@ -131,11 +131,12 @@ const eraseWave = async (db: Kysely<IdentifiableDatabase>, retention: WaveRetent
   });
 
 /**
- * Rewrites the identifiable store so that no erased byte is left in it: SQLite rewrites the file and
+ * Rewrites the identifiable store so that no erased byte is left in it (after retention, and after a
+ * person's erasure, subject-access.ts): SQLite rewrites the file and
  * empties its WAL (a reader of another process may stop the WAL short: it is emptied by the next
  * checkpoint); PostgreSQL rewrites the tables erased from.
  */
-const rewriteIdentifiable = async (db: Kysely<IdentifiableDatabase>) => {
+export const rewriteIdentifiable = async (db: Kysely<IdentifiableDatabase>) => {
   if (isSqlite(db)) {
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     await sql`vacuum`.execute(db);

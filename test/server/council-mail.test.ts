@@ -356,6 +356,15 @@ describe('reminders by email (issue 17)', () => {
       { localAuthority: 'moray', answers: { local_authority: 'moray' } },
     ]);
     await stores.close();
+    // Without --part, both reminders are listed, each line saying which.
+    const both = await cli(cwd, ['remind', '--wave', WAVE]);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout.trim().split('\n')).toEqual([
+      'highland\tHamish Highland\tcswo@highland.example\tpart one',
+      'fife\tFiona Fife\tcswo@fife.example\tpart two',
+      'moray\tMorag Moray\tcswo@moray.example\tpart two',
+    ]);
+    expect(smtp!.received).toEqual([]);
     const sent = await cli(cwd, ['remind', '--wave', WAVE, '--part', 'two', '--send', '--base-url', 'http://survey.example']);
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stderr).toContain('1 council not reminded of part two, as part one is not submitted yet: highland');

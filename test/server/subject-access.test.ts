@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listAuditEvents } from '../../server/storage/audit-log-store.js';
+import { listInvitations } from '../../server/storage/invitation-store.js';
+import { queueMessages } from '../../server/storage/mail-outbox-store.js';
+import { openStores, type Stores } from '../../server/storage/open-stores.js';
+import { savePartOneDraft } from '../../server/storage/part-one-draft-store.js';
+import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
+import { replaceRoster } from '../../server/storage/roster-store.js';
+import { onPostgres } from '../support/test-databases.js';
+import { useTempDirs } from '../support/temp-dir.js';
+import { cli, parseCsv } from './helpers.js';
+
+/**
+ * Issue 18, a CSWO's requests: everything held about them, found by their email address on the rosters,
+ * as JSON and CSV (subject access, Article 15), and its erasure with a reason (Article 17), both audited
+ * without the address; part two cannot be found for a person, and each answer says so.
+ */
+const tempDir = useTempDirs();
+const WAVE = '2027-01';
+const FIONA = { name: 'Fiona Fyfe-Requested', email: 'Fiona.Requested@fife.example' };
+const opened: Stores[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close().catch(() => {});
+});
+
+const setUp = async () => {
+  const cwd = tempDir();
+  const dataDir = join(cwd, 'data');
+  expect((await cli(cwd, ['wave', 'create', '--wave', WAVE, '--name', 'Survey 2027', '--fielded', 'January 2027', '--definition', 'cswo-annual@2'])).code).toBe(
+    0,
+  );
+  let stores = await openStores({ dataDir });
+  await replaceRoster(stores.identifiable, WAVE, [
+    { localAuthority: 'fife', name: FIONA.name, email: FIONA.email },
+    { localAuthority: 'highland', name: 'Hamish Highland', email: 'hamish@highland.example' },
+  ]);
+  await stores.close();
+  expect((await cli(cwd, ['invite', '--wave', WAVE])).code).toBe(0);
+  stores = await openStores({ dataDir });
+  opened.push(stores);
+  const [, highland] = await listInvitations(stores.identifiable, WAVE);
+  await savePartOneDraft(stores.identifiable, highland!.id, { section: 'about_you', answers: { name: 'Hamish Highland' } });
+  await insertPartOneResponses(stores.identifiable, WAVE, [
+    { localAuthority: 'fife', answers: { local_authority: 'fife', name: FIONA.name, groups_involved: 7 } },
+  ]);
+  await queueMessages(
+    stores.identifiable,
+    [{ id: 'm1', waveId: WAVE, council: 'fife', purpose: 'invitation', recipient: FIONA.email, sealedLink: null }],
+    Date.now(),
+  );
+  await stores.close();
+  return { cwd, dataDir };
+};
+
+const heldBytes = async (dataDir: string) => {
+  if (!onPostgres())
+    return readdirSync(dataDir)
+      .filter((f) => f.startsWith('identifiable'))
+      .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+      .join('\n');
+  const stores = await openStores({ dataDir });
+  opened.push(stores);
+  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(stores.identifiable);
+  const dumps = [];
+  for (const { tablename } of tables.rows) dumps.push(JSON.stringify((await sql`select * from ${sql.table(tablename)}`.execute(stores.identifiable)).rows));
+  return dumps.join('\n');
+};
+
+describe("a CSWO's requests (issue 18)", () => {
+  it('gives everything held about them as JSON and CSV, says why part two is not in it, and audits it without the address', async () => {
+    const { cwd, dataDir } = await setUp();
+    const json = await cli(cwd, ['person', 'show', '--email', 'fiona.requested@FIFE.example']);
+    expect(json.code, json.stderr).toBe(0);
+    const record = JSON.parse(json.stdout) as {
+      entries: { wave: string; council: string; name: string; invited: boolean; partOne: unknown; messages: unknown[] }[];
+      partTwo: string;
+    };
+    expect(record.entries).toHaveLength(1);
+    expect(record.entries[0]).toMatchObject({
+      wave: WAVE,
+      council: 'fife',
+      name: FIONA.name,
+      invited: true,
+      partOne: { local_authority: 'fife', name: FIONA.name, groups_involved: 7 },
+    });
+    expect(record.entries[0]!.messages).toEqual([{ purpose: 'invitation', status: 'queued', queuedAt: expect.any(String), sentAt: null, reply: null }]);
+    expect(record.partTwo).toContain('nobody can tell which part two is theirs');
+    expect(json.stderr).toContain('Part two (the anonymous part) is not included');
+
+    const csv = await cli(cwd, ['person', 'show', '--email', FIONA.email, '--format', 'csv']);
+    const rows = parseCsv(csv.stdout);
+    expect(rows[0]).toEqual(['wave', 'council', 'what', 'field', 'value']);
+    expect(rows).toContainEqual([WAVE, 'fife', 'roster', 'name', FIONA.name]);
+    expect(rows).toContainEqual([WAVE, 'fife', 'part one (sent)', 'groups_involved', '7']);
+
+    const stores = await openStores({ dataDir });
+    opened.push(stores);
+    const audit = (await listAuditEvents(stores.identifiable)).filter((e) => e.action === 'person.access');
+    expect(audit.map((e) => e.detail)).toEqual([
+      { entries: [`${WAVE}/fife`], format: 'json', via: 'command line' },
+      { entries: [`${WAVE}/fife`], format: 'csv', via: 'command line' },
+    ]);
+    expect(JSON.stringify(audit)).not.toMatch(/fiona/i);
+    await stores.close();
+
+    const nobody = await cli(cwd, ['person', 'show', '--email', 'nobody@example.org']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('no roster holds the email address nobody@example.org');
+  });
+
+  it('erases their roster entry, part one, invitation and emails from the files, with a reason, and leaves everyone else', async () => {
+    const { cwd, dataDir } = await setUp();
+    expect(await heldBytes(dataDir)).toContain(FIONA.name);
+    const noReason = await cli(cwd, ['person', 'erase', '--email', FIONA.email]);
+    expect(noReason.code).toBe(2);
+    const erased = await cli(cwd, ['person', 'erase', '--email', FIONA.email, '--reason', 'erasure request of 7 December 2026']);
+    expect(erased.code, erased.stderr).toBe(0);
+    expect(erased.stdout).toBe('erased 1 roster entries, 1 part ones, 1 invitations and 1 emails\n');
+    const held = await heldBytes(dataDir);
+    expect(held).not.toContain(FIONA.name);
+    expect(held.toLowerCase()).not.toContain(FIONA.email.toLowerCase());
+    expect(held).toContain('Hamish Highland');
+    const stores = await openStores({ dataDir });
+    opened.push(stores);
+    const audit = (await listAuditEvents(stores.identifiable)).filter((e) => e.action === 'person.erase');
+    expect(audit.map((e) => e.detail)).toEqual([
+      { entries: [`${WAVE}/fife`], reason: 'erasure request of 7 December 2026', partOnes: 1, invitations: 1, messages: 1, via: 'command line' },
+    ]);
+    expect((await cli(cwd, ['person', 'show', '--email', FIONA.email])).code).toBe(1);
+  });
+});
