@@ -2,16 +2,22 @@ import { privacyPath } from '../../web/layout/page-chrome.js';
 import { staffPaths, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { mountStaffRoutes } from '../staff/staff-route-table.js';
 import { privacyNoticeAuditAction, privacyNoticePages } from './privacy-notice-pages.js';
+import { personPages } from './person-pages.js';
+import { personAuditActions } from './subject-access.js';
 
 /**
- * Data protection (issue 18): the privacy notice for everyone, and for admins the page that writes it.
+ * Data protection (issue 18): the privacy notice for everyone; for admins the page that writes it, and a
+ * CSWO's requests (what is held about them, and its erasure).
  */
 export const dataProtectionRoutes = (deps: StaffRouteDependencies) => {
   const notice = privacyNoticePages(deps);
+  const people = personPages(deps);
   const admin = ['admin'] as const;
   return mountStaffRoutes(deps, [
     { method: 'GET', path: privacyPath, roles: ['public'], handler: notice.read },
     { method: 'GET', path: staffPaths.privacyNotice, roles: admin, handler: notice.edit },
     { method: 'POST', path: staffPaths.privacyNotice, roles: admin, audit: [privacyNoticeAuditAction], handler: notice.save },
+    { method: 'GET', path: staffPaths.people, roles: admin, handler: people.form },
+    { method: 'POST', path: staffPaths.people, roles: admin, audit: [personAuditActions.access, personAuditActions.erase], handler: people.act },
   ]);
 };

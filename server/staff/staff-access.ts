@@ -57,6 +57,12 @@ export const staffAreas: readonly { title: string; description: string; roles: r
     roles: ['admin'],
     href: staffPaths.privacyNotice,
   },
+  {
+    title: "A person's information",
+    description: 'Everything held about a Chief Social Work Officer, to give it to them or erase it.',
+    roles: ['admin'],
+    href: staffPaths.people,
+  },
   { title: 'Staff accounts', description: 'Add accounts, change their roles, disable and re-enable them.', roles: ['admin'], href: staffPaths.users },
   {
     title: 'Audit log',

@@ -85,6 +85,8 @@ export const staffPaths = {
   message: '/staff/messages/:message{invitation|part-one-reminder|part-two-reminder}',
   /** Admins: the privacy notice respondents read at /privacy. */
   privacyNotice: '/staff/privacy-notice',
+  /** Admins: a CSWO's requests, found by the email address on the rosters (the address goes in POST bodies only). */
+  people: '/staff/people',
   /** Admins: staff accounts and roles. */
   users: '/staff/users',
   newUser: '/staff/users/new',

@@ -114,6 +114,12 @@ describe.each([
     expect(refused.status()).toBe(400);
     expect(await page.locator('.ds_error-summary').innerText()).toContain('{nmae}');
     if (javaScriptEnabled) expect((await axeViolations(page)).violations).toEqual([]);
+    // A person's information (issue 18): found by the address, which stays out of the page's address.
+    await checked(page, 'people', await goto(page, `${server.url}/staff/people`), javaScriptEnabled);
+    await page.locator('#email').fill('fiona@fife.example');
+    await checked(page, 'a person found', await navigate(page, () => button(page, 'Find what is held').click()), javaScriptEnabled);
+    expect(page.url()).not.toContain('fife.example');
+    expect(await page.locator('table').innerText()).toContain('Fiona Fife');
     expect(admin.problems).toEqual([]);
   });
 });

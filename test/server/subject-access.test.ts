@@ -11,7 +11,10 @@ import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
 import { onPostgres } from '../support/test-databases.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { csrfToken } from '../../server/http/csrf-protection.js';
 import { cli, parseCsv } from './helpers.js';
+import { pageText, titleOf } from './respondent-helpers.js';
+import { staffApp } from './staff-web-helpers.js';
 
 /**
  * Issue 18, a CSWO's requests: everything held about them, found by their email address on the rosters,
@@ -130,5 +133,46 @@ describe("a CSWO's requests (issue 18)", () => {
       { entries: [`${WAVE}/fife`], reason: 'erasure request of 7 December 2026', partOnes: 1, invitations: 1, messages: 1, via: 'command line' },
     ]);
     expect((await cli(cwd, ['person', 'show', '--email', FIONA.email])).code).toBe(1);
+  });
+
+  it('does the same on the admin page: the address only in POST bodies, a download, and an erasure after a reason and a confirmation', async () => {
+    const { dataDir } = await setUp();
+    const stores = await openStores({ dataDir });
+    opened.push(stores);
+    const t = staffApp(stores);
+    const admin = await t.signedIn('admin');
+    const csrf = csrfToken(t.key, admin.token);
+    const post = async (fields: Record<string, string>) => {
+      const response = await t.app.request('/staff/people', {
+        method: 'POST',
+        headers: { cookie: admin.jar.header('/staff/people')!, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    expect((await t.send(admin.jar, 'GET', '/staff/people')).status).toBe(200);
+    const empty = await post({ step: 'find', email: ' ' });
+    expect(empty.status).toBe(400);
+    expect(titleOf(empty.text)).toMatch(/^Error: /);
+
+    const found = await post({ step: 'find', email: FIONA.email });
+    expect(found.status).toBe(200);
+    expect(pageText(found.text)).toContain(`${WAVE} fife ${FIONA.name} yes sent 1`);
+    expect(pageText(found.text)).toContain('Part two (the anonymous part) is not included');
+
+    const download = await post({ step: 'download', email: FIONA.email, format: 'json' });
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="person-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect((JSON.parse(download.text) as { entries: { name: string }[] }).entries[0]!.name).toBe(FIONA.name);
+
+    expect((await post({ step: 'erase', email: FIONA.email, reason: '' })).status).toBe(400);
+    const asked = await post({ step: 'erase', email: FIONA.email, reason: 'request received 7 December 2026' });
+    expect(titleOf(asked.text)).toBe(`Erase what is held about ${FIONA.email}? – CSWO survey – Social Work Scotland`);
+    expect(await stores.identifiable.selectFrom('roster').select('name').where('local_authority', '=', 'fife').execute()).toHaveLength(1);
+    const done = await post({ step: 'erase', email: FIONA.email, reason: 'request received 7 December 2026', confirm: 'yes' });
+    expect(pageText(done.text)).toContain('1 roster entries, 1 part ones, 1 invitations and 1 emails');
+    expect(await stores.identifiable.selectFrom('roster').select('name').where('local_authority', '=', 'fife').execute()).toEqual([]);
+    const audit = await listAuditEvents(stores.identifiable);
+    expect(audit.filter((e) => e.action.startsWith('person.')).map((e) => e.action)).toEqual(['person.access', 'person.access', 'person.erase']);
+    expect(JSON.stringify(audit)).not.toMatch(/fiona\.requested/i);
   });
 });
