@@ -55,22 +55,19 @@ export const retentionCommand = (io: CliIo) => {
       const { realIsoDate } = await import('../waves/index.js');
       if (!realIsoDate(options.until))
         throw new CliError(`--until: expected a date as YYYY-MM-DD, such as 2027-06-30, got ${JSON.stringify(options.until)}`, 2);
-      const { findRetention, setRetention } = await import('../storage/retention-store.js');
-      const { appendAuditEvent } = await import('../storage/audit-log-store.js');
+      const { findRetention } = await import('../storage/retention-store.js');
+      const { changeRetention } = await import('../data-protection/index.js');
       await withStores(io, options.data, async (stores) => {
         const wave = await requireWave(stores, options.wave);
         const before = await findRetention(stores.identifiable, wave.id);
         if (before?.appliedAt != null)
           writeLine(io.stderr, `wave ${wave.id}'s retention was applied already: what it erased stays erased; the new date applies to what it holds now`);
-        await stores.identifiable.transaction().execute(async (trx) => {
-          await setRetention(trx, wave.id, { contactsUntil: options.until, keepPartOne: options.keepPartOne === true });
-          await appendAuditEvent(trx, {
-            actor: null,
-            action: 'retention.set',
-            detail: { wave: wave.id, until: options.until, keepPartOne: options.keepPartOne === true, via: 'command line' },
-            at: Date.now(),
-          });
-        });
+        await changeRetention(
+          stores.identifiable,
+          wave.id,
+          { contactsUntil: options.until, keepPartOne: options.keepPartOne === true },
+          { actor: null, via: 'command line', now: Date.now() },
+        );
         writeLine(io.stderr, `wave ${wave.id} keeps what identifies people through ${options.until}`);
       });
     });

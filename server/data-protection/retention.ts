@@ -4,7 +4,7 @@ import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { isSqlite } from '../storage/dialect-of.js';
 import type { Stores } from '../storage/open-stores.js';
-import { dueRetention, markRetentionApplied, type WaveRetention } from '../storage/retention-store.js';
+import { dueRetention, markRetentionApplied, setRetention, type WaveRetention } from '../storage/retention-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
 import { todayInUk } from '../waves/index.js';
 
@@ -19,6 +19,24 @@ import { todayInUk } from '../waves/index.js';
  */
 
 export const retentionAuditAction = 'retention.apply';
+export const retentionSetAuditAction = 'retention.set';
+
+/** Sets a wave's retention day and whether part one is kept whole, audited; the command line and the page share it. */
+export const changeRetention = (
+  db: Kysely<IdentifiableDatabase>,
+  waveId: string,
+  { contactsUntil, keepPartOne }: { contactsUntil: string; keepPartOne: boolean },
+  made: ChangeMade,
+): Promise<void> =>
+  db.transaction().execute(async (trx) => {
+    await setRetention(trx, waveId, { contactsUntil, keepPartOne });
+    await appendAuditEvent(trx, {
+      actor: made.actor,
+      action: retentionSetAuditAction,
+      detail: { wave: waveId, until: contactsUntil, keepPartOne, ...(made.via ? { via: made.via } : {}) },
+      at: made.now,
+    });
+  });
 
 export interface RetentionCounts {
   readonly roster: number;

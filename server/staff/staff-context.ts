@@ -77,6 +77,8 @@ export const staffPaths = {
   waveRoster: '/staff/waves/:wave/roster',
   /** Admins: issuing a wave's invitation links. */
   waveInvitations: '/staff/waves/:wave/invitations',
+  /** Admins: how long a wave keeps what identifies people. */
+  waveRetention: '/staff/waves/:wave/retention',
   /** Admins: who a reminder would go to; each part's message previewed and sent by email. */
   waveReminders: '/staff/waves/:wave/reminders',
   waveReminder: '/staff/waves/:wave/reminders/:reminder{part-one|part-two}',

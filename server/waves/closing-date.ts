@@ -38,18 +38,21 @@ const listed = (parts: readonly string[]) => (parts.length === 1 ? parts[0]! : `
  * optional); a missing part, letters, a two-digit year or a day the month does not have each get their
  * own message, naming the boxes to correct.
  */
-export const readClosingDateParts = (sent: Readonly<Record<ClosingDatePart, string>>): ClosingDateReading => {
+export const readClosingDateParts = (sent: Readonly<Record<ClosingDatePart, string>>): ClosingDateReading => readDateParts(sent, 'The closing date');
+
+/** The same reading of three boxes for any date a form asks for; `what` begins its messages ("The closing date"). */
+export const readDateParts = (sent: Readonly<Record<ClosingDatePart, string>>, what: string): ClosingDateReading => {
   const text = Object.fromEntries(closingDateParts.map((p) => [p, sent[p].trim()])) as Record<ClosingDatePart, string>;
   const missing = closingDateParts.filter((p) => text[p] === '');
   if (missing.length === 3) return { ok: true, date: undefined };
-  if (missing.length > 0) return { ok: false, message: `The closing date must include a ${listed(missing)}`, parts: missing };
+  if (missing.length > 0) return { ok: false, message: `${what} must include a ${listed(missing)}`, parts: missing };
   const notNumbers = closingDateParts.filter((p) => !/^\d+$/.test(text[p]));
-  if (notNumbers.length > 0) return { ok: false, message: 'The closing date must be a real date, typed in numbers', parts: notNumbers };
+  if (notNumbers.length > 0) return { ok: false, message: `${what} must be a real date, typed in numbers`, parts: notNumbers };
   if (text.year.length !== 4) return { ok: false, message: 'The year must include 4 numbers', parts: ['year'] };
   const [day, month, year] = [Number(text.day), Number(text.month), Number(text.year)];
-  if (month < 1 || month > 12) return { ok: false, message: 'The closing date must be a real date: the month is a number from 1 to 12', parts: ['month'] };
+  if (month < 1 || month > 12) return { ok: false, message: `${what} must be a real date: the month is a number from 1 to 12`, parts: ['month'] };
   if (day < 1 || day > daysIn(year, month))
-    return { ok: false, message: `The closing date must be a real date: that month has ${daysIn(year, month)} days`, parts: ['day'] };
+    return { ok: false, message: `${what} must be a real date: that month has ${daysIn(year, month)} days`, parts: ['day'] };
   return { ok: true, date: `${text.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 };
 

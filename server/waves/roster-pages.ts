@@ -61,6 +61,7 @@ export const rosterPages = ({ stores, key, now }: StaffRouteDependencies) => {
         notice,
         invitationsHref: pathTo(staffPaths.waveInvitations, { wave: wave.id }),
         remindersHref: pathTo(staffPaths.waveReminders, { wave: wave.id }),
+        retentionHref: pathTo(staffPaths.waveRetention, { wave: wave.id }),
         wavesHref: staffPaths.waves,
       },
       status,

@@ -120,6 +120,7 @@ describe.each([
     await checked(page, 'a person found', await navigate(page, () => button(page, 'Find what is held').click()), javaScriptEnabled);
     expect(page.url()).not.toContain('fife.example');
     expect(await page.locator('table').innerText()).toContain('Fiona Fife');
+    await checked(page, 'retention', await goto(page, `${server.url}/staff/waves/${WAVE}/retention`), javaScriptEnabled);
     expect(admin.problems).toEqual([]);
   });
 });

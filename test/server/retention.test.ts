@@ -14,7 +14,10 @@ import { replaceRoster } from '../../server/storage/roster-store.js';
 import { todayInUk } from '../../server/waves/index.js';
 import { onPostgres } from '../support/test-databases.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { csrfToken } from '../../server/http/csrf-protection.js';
 import { cli } from './helpers.js';
+import { pageText, titleOf } from './respondent-helpers.js';
+import { staffApp } from './staff-web-helpers.js';
 
 /**
  * Issue 18, retention: once a wave's day has passed, its roster, invitations, links, sessions, drafts and
@@ -155,5 +158,31 @@ describe('retention (issue 18)', () => {
     const none = await cli(cwd, ['retention', 'apply', '--dry-run']);
     expect(none.stdout).toBe('');
     expect(none.stderr).toContain('no wave has a retention that has ended');
+  });
+
+  it("an admin reads and changes a wave's retention on its page; a date that is not one is refused naming the box", async () => {
+    const { dataDir, stores } = await setUp();
+    await stores.close();
+    const again = await openStores({ dataDir });
+    opened.push(again);
+    const t = staffApp(again);
+    const admin = await t.signedIn('admin');
+    const csrf = csrfToken(t.key, admin.token);
+    const path = `/staff/waves/${WAVE}/retention`;
+    const page = await t.send(admin.jar, 'GET', path);
+    expect(page.status).toBe(200);
+    expect(pageText(page.html)).toMatch(/What identifies people is kept through \d+ \w+ \d{4}\./);
+    const bad = await t.send(admin.jar, 'POST', path, { form: { _csrf: csrf, 'until-day': '30', 'until-month': '2', 'until-year': '2030' } });
+    expect(bad.status).toBe(400);
+    expect(titleOf(bad.html)).toMatch(/^Error: /);
+    expect(pageText(bad.html)).toContain('The day must be a real date: that month has 28 days');
+    const saved = await t.send(admin.jar, 'POST', path, {
+      form: { _csrf: csrf, 'until-day': '30', 'until-month': '6', 'until-year': '2030', 'keep-part-one': 'yes' },
+    });
+    expect(saved.status).toBe(200);
+    expect(pageText(saved.html)).toContain('Saved: kept through 30 June 2030.');
+    expect(await findRetention(again.identifiable, WAVE)).toEqual({ waveId: WAVE, contactsUntil: '2030-06-30', keepPartOne: true, appliedAt: null });
+    const audit = (await listAuditEvents(again.identifiable)).filter((e) => e.action === 'retention.set');
+    expect(audit.map((e) => e.detail)).toEqual([{ wave: WAVE, until: '2030-06-30', keepPartOne: true }]);
   });
 });
