@@ -2,10 +2,10 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import PrivacyNoticeEditPage from '../../web/staff/PrivacyNoticeEditPage.svelte';
 import PrivacyNoticePage from '../../web/layout/PrivacyNoticePage.svelte';
-import { defaultSupportEmail, privacyPath } from '../../web/layout/page-chrome.js';
+import { privacyPath } from '../../web/layout/page-chrome.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { formErrors, type FieldProblem } from '../pages/field-problems.js';
-import { sendPage } from '../pages/send-page.js';
+import { sendPage, supportEmailOf } from '../pages/send-page.js';
 import { londonDate, londonTime } from '../staff/london-time.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf } from '../staff/staff-pages.js';
@@ -23,7 +23,6 @@ export const privacyNoticeAuditAction = 'privacy.notice.change';
  */
 export const privacyNoticePages = ({ stores, key, now }: StaffRouteDependencies) => {
   const db = stores.identifiable;
-  const supportOf = (c: Context) => (c.get('supportEmail') as string | undefined) ?? defaultSupportEmail;
 
   const current = async () => {
     const stored = await findPrivacyNotice(db);
@@ -63,7 +62,7 @@ export const privacyNoticePages = ({ stores, key, now }: StaffRouteDependencies)
     read: async (c: Context) => {
       const saved = await current();
       return sendPage(c, PrivacyNoticePage, {
-        blocks: noticeBlocks(saved.text, supportOf(c)),
+        blocks: noticeBlocks(saved.text, supportEmailOf(c)),
         ...(saved.updatedAt === undefined ? {} : { updated: londonDate(saved.updatedAt).text }),
       });
     },

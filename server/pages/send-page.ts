@@ -19,9 +19,12 @@ export type ChromeVariables = {
   staffSignIn?: boolean;
 };
 
+/** SUPPORT_EMAIL as the app's middleware set it: the pages' footer, and the messages and notices that say where to write. */
+export const supportEmailOf = (c: Context): string => (c as Context<{ Variables: ChromeVariables }>).get('supportEmail') ?? defaultSupportEmail;
+
 const chromeOf = (c: Context<{ Variables: ChromeVariables }>): PageChrome => {
   const leave = c.get('leaveForm')?.();
-  return { supportEmail: c.get('supportEmail') ?? defaultSupportEmail, ...(leave ? { leave } : {}), ...(c.get('staffSignIn') ? { staffSignIn: true } : {}) };
+  return { supportEmail: supportEmailOf(c), ...(leave ? { leave } : {}), ...(c.get('staffSignIn') ? { staffSignIn: true } : {}) };
 };
 
 export interface PageOptions {

@@ -7,7 +7,7 @@ import { csvText } from '../csv/csv-writer.js';
 import { councilOptions } from './roster-csv.js';
 import { formErrors, type FieldProblem } from '../pages/field-problems.js';
 import { csrfToken } from '../http/csrf-protection.js';
-import { sendPage } from '../pages/send-page.js';
+import { sendPage, supportEmailOf } from '../pages/send-page.js';
 import { pathTo } from '../http/route-paths.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
@@ -16,7 +16,7 @@ import { waveStatusText } from './wave-progress.js';
 import { waveStatus } from '../storage/roster-store.js';
 import { invitationLink, invitationsVersion, issueLinks, planInvitations, rosterCouncils, SubmittedMeanwhile, type RosterCouncil } from './invitation-issue.js';
 import { previewCouncilMail, queueInvitationEmails } from './council-mail.js';
-import { emailNotSetUp, supportOf } from './reminder-pages.js';
+import { emailNotSetUp } from './reminder-pages.js';
 import MailPreviewPage from '../../web/staff/MailPreviewPage.svelte';
 import type { StoredWave } from '../storage/wave-store.js';
 import { identifiableViewAction } from './wave-changes.js';
@@ -79,7 +79,7 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl, mail }: Staff
 
   /** The step before invitations go by email: the exact message one council gets, and everyone it goes to. */
   const previewEmail = async (c: Context<StaffEnv>, wave: StoredWave, councils: readonly RosterCouncil[], base: string, version: string) => {
-    const message = await previewCouncilMail(db, wave, 'invitation', councils[0]!, { baseUrl: base, support: supportOf(c) });
+    const message = await previewCouncilMail(db, wave, 'invitation', councils[0]!, { baseUrl: base, support: supportEmailOf(c) });
     return sendPage(c, MailPreviewPage, {
       account: accountOf(c, key)!,
       label: `Roster and invitations · ${wave.fielded}`,

@@ -5,7 +5,7 @@ import MailTemplatesPage from '../../web/staff/MailTemplatesPage.svelte';
 import { csrfToken } from '../http/csrf-protection.js';
 import { pathTo } from '../http/route-paths.js';
 import { formErrors, type FieldProblem } from '../pages/field-problems.js';
-import { sendPage } from '../pages/send-page.js';
+import { sendPage, supportEmailOf } from '../pages/send-page.js';
 import { londonTime } from '../staff/london-time.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf } from '../staff/staff-pages.js';
@@ -14,7 +14,6 @@ import type { MailPurpose } from '../storage/mail-outbox-store.js';
 import { findMailTemplate, removeMailTemplate, saveMailTemplate } from '../storage/mail-template-store.js';
 import { findStaffUserById } from '../storage/staff-user-store.js';
 import { defaultTemplates, placeholders, templateProblems, writeCouncilMail, type MailTemplate } from './council-mail-text.js';
-import { supportOf } from './reminder-pages.js';
 
 export const mailTemplateAuditAction = 'mail.template.change';
 
@@ -60,7 +59,7 @@ export const mailTemplatePages = ({ stores, key, now }: StaffRouteDependencies) 
       wave: 'Survey 2027',
       closes: '30 June 2027',
       link: purpose === 'part-two-reminder' ? 'https://survey.example/part-two/resume' : 'https://survey.example/i/(the council’s own link)',
-      support: supportOf(c),
+      support: supportEmailOf(c),
     });
     return sendPage(
       c,

@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
 import MailPreviewPage from '../../web/staff/MailPreviewPage.svelte';
 import RemindersPage from '../../web/staff/RemindersPage.svelte';
-import { defaultSupportEmail } from '../../web/layout/page-chrome.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { pathTo } from '../http/route-paths.js';
-import { sendPage } from '../pages/send-page.js';
+import { sendPage, supportEmailOf } from '../pages/send-page.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
@@ -15,9 +14,6 @@ import { identifiableViewAction } from './wave-changes.js';
 /** What the pages say when SMTP_URL and MAIL_FROM are not set. */
 export const emailNotSetUp =
   'Email is not set up on this server, so nothing can be sent from here. Whoever runs the server can set it up (SMTP_URL and MAIL_FROM: see the README). Until then, send links from the invitations page by hand.';
-
-/** SUPPORT_EMAIL, as the app's middleware set it for the pages: the messages say to write there. */
-export const supportOf = (c: Context): string => (c.get('supportEmail') as string | undefined) ?? defaultSupportEmail;
 
 const partText = {
   one: {
@@ -68,7 +64,7 @@ export const reminderPages = ({ stores, key, now, publicUrl, mail }: StaffRouteD
     const plan = await planReminders(db, wave.id, part);
     const first = plan.toRemind[0];
     const shown = first ?? { council: 'example', name: 'Name of the officer', email: 'officer@council.example' };
-    const message = await previewCouncilMail(db, wave, partText[part].purpose, shown, { baseUrl: baseOf(c), support: supportOf(c) });
+    const message = await previewCouncilMail(db, wave, partText[part].purpose, shown, { baseUrl: baseOf(c), support: supportEmailOf(c) });
     return sendPage(c, MailPreviewPage, {
       account: accountOf(c, key)!,
       label: `Reminders by email · ${wave.fielded}`,
