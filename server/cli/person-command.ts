@@ -37,7 +37,7 @@ export const personCommand = (io: CliIo) => {
     .description("erase the person's roster entries and, in those waves, their council's part one and draft, invitation, links, sessions and emails")
     .addOption(dataOption())
     .requiredOption('--email <address>', 'the email address on the roster')
-    .requiredOption('--reason <text>', 'why, for the audit log (for example: "erasure request of 7 December 2026")')
+    .requiredOption('--reason <text>', 'why, for the audit log, without naming the person (for example: "erasure request of 7 December 2026")')
     .action(async (options: { data: string; email: string; reason: string }) => {
       if (options.reason.trim() === '') throw new CliError('--reason: say why, for the audit log', 2);
       const { erasePerson, partTwoExplanation } = await import('../data-protection/index.js');

@@ -54,10 +54,12 @@ export const replaceQueuedMessages = async (db: Kysely<IdentifiableDatabase>, wa
 };
 
 export const queueMessages = async (db: Kysely<IdentifiableDatabase>, messages: readonly QueuedMessage[], now: number): Promise<void> => {
-  for (const m of messages) {
-    await db
-      .insertInto('mail_outbox')
-      .values({
+  if (messages.length === 0) return;
+  // One statement for the batch: a wave's invitations are at most a few dozen rows.
+  await db
+    .insertInto('mail_outbox')
+    .values(
+      messages.map((m) => ({
         id: m.id,
         wave_id: m.waveId,
         local_authority: m.council,
@@ -71,9 +73,9 @@ export const queueMessages = async (db: Kysely<IdentifiableDatabase>, messages: 
         claimed_until: null,
         sent_at: null,
         last_error: null,
-      })
-      .execute();
-  }
+      })),
+    )
+    .execute();
 };
 
 /**
