@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { CliError, writeLine, type CliIo } from './cli-io.js';
-import { openInput } from './import-command.js';
+import { withInput } from './import-command.js';
 import { dataOption, requireWave, waveOption, withStores } from './store-options.js';
 
 const councils = (n: number) => `${n} council${n === 1 ? '' : 's'}`;
@@ -21,15 +21,15 @@ export const rosterCommand = (io: CliIo) => {
       const { importRoster, readRosterCsv, RosterRejected } = await import('../waves/index.js');
       const { total, kept, moved } = await withStores(io, options.data, async (stores) => {
         const wave = await requireWave(stores, options.wave);
-        const input = await openInput(io, file);
-        let entries;
-        try {
-          // The whole file is checked before anything is written: a refused file changes nothing.
-          entries = await readRosterCsv(input.stream, definitionOfWave(wave));
-        } catch (error) {
-          if (error instanceof RosterRejected) throw new CliError(`${file}: ${error.message}`);
-          throw error;
-        }
+        // The whole file is checked before anything is written: a refused file changes nothing.
+        const entries = await withInput(io, file, async (input) => {
+          try {
+            return await readRosterCsv(input.stream, definitionOfWave(wave));
+          } catch (error) {
+            if (error instanceof RosterRejected) throw new CliError(`${file}: ${error.message}`);
+            throw error;
+          }
+        });
         return importRoster(stores.identifiable, wave, entries, { actor: null, via: 'command line', now: Date.now() });
       });
       if (kept.length > 0) {

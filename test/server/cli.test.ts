@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../server/cli/cli-program.js';
@@ -105,6 +105,29 @@ describe('cli errors', () => {
     expect(result.stdout).toBe('');
     // No stack trace.
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a refused import leaves no open file behind, even when refused before the file is read', async () => {
+    // The stream used to open the file after the command had returned; once the test removed its
+    // directory, that late open failed as an uncaught ENOENT.
+    const cwd = workspace();
+    const openOnFile = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === join(cwd, 'one.csv');
+        } catch {
+          return false;
+        }
+      });
+    for (const argv of [
+      ['import', 'one.csv', '--wave', '1999-01', '--part', 'identifiable'],
+      ['roster', 'import', 'one.csv', '--wave', '1999-01'],
+      ['import', 'one.csv', '--wave', '2020-06', '--part', 'identifiable'],
+    ]) {
+      await cli(cwd, argv);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(openOnFile(), argv.join(' ')).toEqual([]);
+    }
   });
 
   it('refuses a bad file with every problem on stderr and stores nothing', async () => {
