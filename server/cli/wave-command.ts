@@ -20,7 +20,14 @@ const setter = (io: CliIo, status: 'open' | 'closed', description: string) =>
     });
 
 /** The form's field names as this command's options, for its messages. */
-const optionOf: Readonly<Record<string, string>> = { id: '--wave', name: '--name', fielded: '--fielded', closes: '--closes', definition: '--definition' };
+const optionOf: Readonly<Record<string, string>> = {
+  id: '--wave',
+  name: '--name',
+  fielded: '--fielded',
+  closes: '--closes',
+  until: '--keep-until',
+  definition: '--definition',
+};
 
 const createCommand = (io: CliIo) =>
   new Command('create')
@@ -32,28 +39,55 @@ const createCommand = (io: CliIo) =>
     .addOption(new Option('--closes <date>', 'optional: the closing date respondents are told, YYYY-MM-DD, e.g. 2021-06-30 (today or later)'))
     .addOption(
       new Option(
+        '--keep-until <date>',
+        'optional: the last day it keeps names and email addresses, YYYY-MM-DD (then erased; default a year after --closes, or after today)',
+      ),
+    )
+    .option('--keep-part-one', 'keep part one whole after that day (by default its name and email answers are erased with the roster)')
+    .addOption(
+      new Option(
         '--definition <ref>',
         'the definition version it fields, bundled or published in this data directory (`definitions list --data DIR`), e.g. cswo-annual@2',
       ).makeOptionMandatory(),
     )
-    .action(async (options: { data: string; wave: string; name: string; fielded: string; closes?: string; definition: string }) => {
-      const { createWave } = await import('../waves/index.js');
-      const { formatClosingDate } = await import('../storage/wave-store.js');
-      const result = await withStores(io, options.data, (stores) =>
-        createWave(
-          stores.identifiable,
-          { id: options.wave, name: options.name, fielded: options.fielded, closes: options.closes ?? '', definition: options.definition },
-          { actor: null, via, now: Date.now() },
-        ),
-      );
-      if (!result.ok) throw new CliError(result.problems.map((p) => `${optionOf[p.field] ?? p.field}: ${p.message}`).join('\n'));
-      const { wave } = result;
-      const closes = wave.closes ? `, closing on ${formatClosingDate(wave.closes)}` : '';
-      writeLine(
-        io.stdout,
-        `created wave ${wave.id} (${wave.name}, ${wave.fielded}${closes}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet`,
-      );
-    });
+    .action(
+      async (options: {
+        data: string;
+        wave: string;
+        name: string;
+        fielded: string;
+        closes?: string;
+        keepUntil?: string;
+        keepPartOne?: boolean;
+        definition: string;
+      }) => {
+        const { createWave } = await import('../waves/index.js');
+        const { formatClosingDate } = await import('../storage/wave-store.js');
+        const result = await withStores(io, options.data, (stores) =>
+          createWave(
+            stores.identifiable,
+            {
+              id: options.wave,
+              name: options.name,
+              fielded: options.fielded,
+              closes: options.closes ?? '',
+              until: options.keepUntil ?? '',
+              keepPartOne: options.keepPartOne === true,
+              definition: options.definition,
+            },
+            { actor: null, via, now: Date.now() },
+          ),
+        );
+        if (!result.ok) throw new CliError(result.problems.map((p) => `${optionOf[p.field] ?? p.field}: ${p.message}`).join('\n'));
+        const { wave, retention } = result;
+        const closes = wave.closes ? `, closing on ${formatClosingDate(wave.closes)}` : '';
+        writeLine(
+          io.stdout,
+          `created wave ${wave.id} (${wave.name}, ${wave.fielded}${closes}) with ${wave.definition.id}@${wave.definition.version}; it is not open yet; ` +
+            `it keeps names and email addresses through ${formatClosingDate(retention.contactsUntil)}${retention.keepPartOne ? ', and part one whole' : ''}`,
+        );
+      },
+    );
 
 export const waveCommand = (io: CliIo) => {
   const command = new Command('wave').description('Create waves, and open or close them to answers');

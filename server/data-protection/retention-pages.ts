@@ -10,7 +10,7 @@ import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff
 import { accountOf, waveOf } from '../staff/staff-pages.js';
 import { findRetention } from '../storage/retention-store.js';
 import { formatClosingDate } from '../storage/wave-store.js';
-import { readDateParts } from '../waves/index.js';
+import { readDateBoxes } from '../waves/index.js';
 import { changeRetention } from './retention.js';
 
 const parts = ['day', 'month', 'year'] as const;
@@ -69,7 +69,7 @@ export const retentionPages = ({ stores, key, now }: StaffRouteDependencies) => 
       const body = await c.req.parseBody();
       const typed = Object.fromEntries(parts.map((p) => [`until-${p}`, typeof body[`until-${p}`] === 'string' ? (body[`until-${p}`] as string) : '']));
       const keep = body['keep-part-one'] === 'yes';
-      const reading = readDateParts({ day: typed['until-day']!, month: typed['until-month']!, year: typed['until-year']! }, 'The day');
+      const reading = readDateBoxes(typed, 'until', 'The day');
       if (!reading.ok)
         return render(c, 400, { typed, keep, marked: reading.parts, problems: [{ field: `until-${reading.parts[0]}`, message: reading.message }] });
       if (reading.date === undefined)

@@ -1,19 +1,21 @@
 import { formatClosingDate } from '../storage/wave-store.js';
 /**
- * A wave's closing date: typed on the new-wave page as day, month and year (the GOV.UK date input), given
- * to `wave create --closes` as YYYY-MM-DD, stored as YYYY-MM-DD, and shown as "30 June 2021".
+ * A wave's dates: its closing date, and the last day it keeps what identifies people. Each is typed on
+ * a form as day, month and year (the GOV.UK date input), given to the command line as YYYY-MM-DD
+ * (`wave create --closes`, `--keep-until`), stored as YYYY-MM-DD, and shown as "30 June 2021".
  */
 
-export const closingDateParts = ['day', 'month', 'year'] as const;
-export type ClosingDatePart = (typeof closingDateParts)[number];
+export const dateParts = ['day', 'month', 'year'] as const;
+export type DatePart = (typeof dateParts)[number];
 
-/** The form's field ids: `closes-day`, `closes-month`, `closes-year`. */
-export const closingDateFieldId = (part: ClosingDatePart) => `closes-${part}`;
+/** A date's boxes on a form: `closes-day`, `closes-month`, `closes-year` for the date `closes`. */
+export const dateBoxId = (date: string, part: DatePart) => `${date}-${part}`;
+export const dateBoxIds = (date: string) => dateParts.map((part) => dateBoxId(date, part));
 
 export type ClosingDateReading =
   | { readonly ok: true; readonly date: string | undefined }
   /** `parts`: the fields to mark, the error summary linking to the first. */
-  | { readonly ok: false; readonly message: string; readonly parts: readonly ClosingDatePart[] };
+  | { readonly ok: false; readonly message: string; readonly parts: readonly DatePart[] };
 
 const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -33,20 +35,21 @@ export const todayInUk = (now: number): string =>
 
 const listed = (parts: readonly string[]) => (parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`);
 
-/**
- * The three boxes of the form, read as the GOV.UK date input pattern says: all blank is no date (it is
- * optional); a missing part, letters, a two-digit year or a day the month does not have each get their
- * own message, naming the boxes to correct.
- */
-export const readClosingDateParts = (sent: Readonly<Record<ClosingDatePart, string>>): ClosingDateReading => readDateParts(sent, 'The closing date');
+/** A date's three boxes, read from a form's values by `dateBoxId`. */
+export const readDateBoxes = (values: Readonly<Record<string, string | undefined>>, date: string, what: string): ClosingDateReading =>
+  readDateParts(Object.fromEntries(dateParts.map((p) => [p, values[dateBoxId(date, p)] ?? ''])) as Record<DatePart, string>, what);
 
-/** The same reading of three boxes for any date a form asks for; `what` begins its messages ("The closing date"). */
-export const readDateParts = (sent: Readonly<Record<ClosingDatePart, string>>, what: string): ClosingDateReading => {
-  const text = Object.fromEntries(closingDateParts.map((p) => [p, sent[p].trim()])) as Record<ClosingDatePart, string>;
-  const missing = closingDateParts.filter((p) => text[p] === '');
+/**
+ * Three boxes, read as the GOV.UK date input pattern says: all blank is no date (it is optional); a
+ * missing part, letters, a two-digit year or a day the month does not have each get their own message,
+ * naming the boxes to correct. `what` begins the messages ("The closing date").
+ */
+export const readDateParts = (sent: Readonly<Record<DatePart, string>>, what: string): ClosingDateReading => {
+  const text = Object.fromEntries(dateParts.map((p) => [p, sent[p].trim()])) as Record<DatePart, string>;
+  const missing = dateParts.filter((p) => text[p] === '');
   if (missing.length === 3) return { ok: true, date: undefined };
   if (missing.length > 0) return { ok: false, message: `${what} must include a ${listed(missing)}`, parts: missing };
-  const notNumbers = closingDateParts.filter((p) => !/^\d+$/.test(text[p]));
+  const notNumbers = dateParts.filter((p) => !/^\d+$/.test(text[p]));
   if (notNumbers.length > 0) return { ok: false, message: `${what} must be a real date, typed in numbers`, parts: notNumbers };
   if (text.year.length !== 4) return { ok: false, message: 'The year must include 4 numbers', parts: ['year'] };
   const [day, month, year] = [Number(text.day), Number(text.month), Number(text.year)];

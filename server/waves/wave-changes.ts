@@ -9,7 +9,7 @@ import type { Stores } from '../storage/open-stores.js';
 import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { ensureDefinitionsKnown } from '../storage/definition-store.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
-import { DuplicateWave, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
+import { DuplicateWave, formatClosingDate, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
 import { closingDateProblem, realIsoDate, todayInUk } from './closing-date.js';
 
 /**
@@ -22,9 +22,27 @@ export const waveAuditActions = { create: 'wave.create', open: 'wave.open', clos
 /** The audit action of a staff page that shows identifiable data (council contacts' names). */
 export const identifiableViewAction = 'identifiable.view';
 
-export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'definition'] as const;
+export const newWaveFields = ['id', 'name', 'fielded', 'closes', 'until', 'keepPartOne', 'definition'] as const;
 
 const publishedList = () => definitionKeys().join(', ');
+
+/** An optional date field: blank is none; anything else must be a real YYYY-MM-DD. */
+const optionalDate = (what: string) =>
+  formField(
+    z
+      .string()
+      .trim()
+      .transform((text, ctx) => {
+        if (text === '') return undefined;
+        const date = realIsoDate(text);
+        if (!date)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${what} must be a real date written as YYYY-MM-DD, such as 2021-06-30, not ${JSON.stringify(text.slice(0, 40))}`,
+          });
+        return date;
+      }),
+  );
 
 /**
  * A new wave as the form (or the command line) sends it: every field text, the definition as
@@ -57,21 +75,14 @@ export const newWaveSchema = z.object({
       .regex(oneLine, 'When the wave is fielded must be one line of text'),
   ),
   /** Optional: YYYY-MM-DD (the page reads its three boxes into this, server/waves/closing-date.ts). */
-  closes: formField(
-    z
-      .string()
-      .trim()
-      .transform((text, ctx) => {
-        if (text === '') return undefined;
-        const date = realIsoDate(text);
-        if (!date)
-          ctx.addIssue({
-            code: 'custom',
-            message: `The closing date must be a real date written as YYYY-MM-DD, such as 2021-06-30, not ${JSON.stringify(text.slice(0, 40))}`,
-          });
-        return date;
-      }),
-  ),
+  closes: optionalDate('The closing date'),
+  /**
+   * Optional: the last day what identifies people is kept (server/data-protection/retention.ts); a year
+   * after the closing date when blank.
+   */
+  until: optionalDate('The day to keep it until'),
+  /** `yes` keeps part one whole when the day comes; anything else strips its identifying answers. */
+  keepPartOne: z.preprocess((value) => value === 'yes' || value === true, z.boolean()),
   definition: formField(
     z
       .string()
@@ -87,7 +98,7 @@ export const newWaveSchema = z.object({
 });
 
 export type CreateWaveResult =
-  | { readonly ok: true; readonly wave: StoredWave }
+  | { readonly ok: true; readonly wave: StoredWave; readonly retention: { readonly contactsUntil: string; readonly keepPartOne: boolean } }
   /** `invalid`: a field is missing or malformed; `taken`: a well-formed id another wave has. */
   | { readonly ok: false; readonly reason: 'invalid' | 'taken'; readonly problems: readonly FieldProblem[] };
 
@@ -97,9 +108,16 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
   if (asked) await ensureDefinitionsKnown(db, [asked]);
   const parsed = newWaveSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: 'invalid', problems: zodProblems(parsed.error, newWaveFields) };
-  const { closes } = parsed.data;
+  const { closes, until, keepPartOne } = parsed.data;
   const late = closes && closingDateProblem(closes, made.now);
-  if (late) return { ok: false, reason: 'invalid', problems: [{ field: 'closes', message: late }] };
+  const early = until && retentionDayProblem(until, closes, made.now);
+  if (late || early)
+    return {
+      ok: false,
+      reason: 'invalid',
+      problems: [...(late ? [{ field: 'closes', message: late }] : []), ...(early ? [{ field: 'until', message: early }] : [])],
+    };
+  const contactsUntil = until ?? defaultContactsUntil(closes, made.now);
   const wave: StoredWave = {
     id: parsed.data.id,
     name: parsed.data.name,
@@ -110,7 +128,7 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
   try {
     await db.transaction().execute(async (trx) => {
       await insertWave(trx, { wave, createdBy: made.actor, now: made.now });
-      await setRetention(trx, wave.id, { contactsUntil: defaultContactsUntil(wave.closes, made.now), keepPartOne: false });
+      await setRetention(trx, wave.id, { contactsUntil, keepPartOne });
       await appendAuditEvent(trx, {
         actor: made.actor,
         action: waveAuditActions.create,
@@ -120,7 +138,8 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
           fielded: wave.fielded,
           definition: `${wave.definition.id}@${wave.definition.version}`,
           ...(wave.closes ? { closes: wave.closes } : {}),
-          contactsUntil: defaultContactsUntil(wave.closes, made.now),
+          contactsUntil,
+          keepPartOne,
           ...(made.via ? { via: made.via } : {}),
         },
         at: made.now,
@@ -131,7 +150,18 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
       return { ok: false, reason: 'taken', problems: [{ field: 'id', message: `A wave with the id ${wave.id} already exists: choose another id` }] };
     throw error;
   }
-  return { ok: true, wave };
+  return { ok: true, wave, retention: { contactsUntil, keepPartOne } };
+};
+
+/**
+ * Why a day cannot end a new wave's retention, or undefined when it can: erasing the roster before the
+ * wave closes (or before today, for a wave without a closing date) would take the links of councils
+ * still answering. An admin may still bring the day forward later (retention set), knowingly.
+ */
+const retentionDayProblem = (until: string, closes: string | undefined, now: number): string | undefined => {
+  if (closes && until < closes) return `The day to keep it until must be on or after the closing date (${formatClosingDate(closes)})`;
+  const today = todayInUk(now);
+  return until < today ? `The day to keep it until must be today or in the future (today is ${formatClosingDate(today)})` : undefined;
 };
 
 /**

@@ -15,7 +15,7 @@ import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { formatClosingDate, listWaves } from '../storage/wave-store.js';
 import { refreshPublishedDefinitions } from '../storage/definition-store.js';
-import { closingDateFieldId, closingDateParts, readClosingDateParts, type ClosingDatePart } from './closing-date.js';
+import { dateBoxId, dateBoxIds, dateParts, readDateBoxes, type DatePart } from './closing-date.js';
 import { changeWaveStatus, createWave, identifiableViewAction, newWaveFields, newWaveSchema } from './wave-changes.js';
 
 /** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */
@@ -25,6 +25,12 @@ const doneMessages = {
   closed: (name: string) => `${name} is now closed to answers: its links no longer open the survey. What was submitted is kept.`,
 } as const;
 type Done = keyof typeof doneMessages;
+
+/** The form's dates, each with how its messages begin; typed as three boxes each. */
+const datesOfForm = { closes: 'The closing date', until: 'The day to keep it until' } as const;
+type DateOfForm = keyof typeof datesOfForm;
+/** The boxes of each date its error is about. */
+type DatesMarked = Partial<Record<DateOfForm, readonly DatePart[]>>;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -65,7 +71,7 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
     status: ContentfulStatusCode,
     values: Readonly<Record<string, string>> = {},
     problems: readonly FieldProblem[] = [],
-    closesMarked: readonly ClosingDatePart[] = [],
+    marked: DatesMarked = {},
   ) => {
     await refreshPublishedDefinitions(db);
     return sendPage(
@@ -78,21 +84,22 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
         definitions: definitionChoices(),
         values,
         ...formErrors(problems),
-        closesMarked,
+        closesMarked: marked.closes ?? [],
+        untilMarked: marked.until ?? [],
         wavesHref: staffPaths.waves,
       },
       status,
     );
   };
   /**
-   * The form's problems in the order of its fields, the closing date's linked to the first of its boxes
-   * to correct (all three for a date in the past).
+   * The form's problems in the order of its fields, a date's linked to the first of its boxes to correct
+   * (all three for a date refused as a whole, such as one in the past).
    */
-  const newWaveProblems = (problems: readonly FieldProblem[], marked: readonly ClosingDatePart[]) => {
+  const newWaveProblems = (problems: readonly FieldProblem[], marked: DatesMarked) => {
     const order = (field: string) => (newWaveFields as readonly string[]).indexOf(field);
     return [...problems]
       .sort((a, b) => order(a.field) - order(b.field))
-      .map((p) => (p.field === 'closes' ? { ...p, field: closingDateFieldId(marked[0] ?? 'day') } : p));
+      .map((p) => (p.field in datesOfForm ? { ...p, field: dateBoxId(p.field, marked[p.field as DateOfForm]?.[0] ?? 'day') } : p));
   };
 
   const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
@@ -165,19 +172,27 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
     newForm: (c: Context<StaffEnv>) => renderNewWave(c, 200),
     create: async (c: Context<StaffEnv>) => {
       const body = await c.req.parseBody();
-      const fields = ['id', 'name', 'fielded', 'definition', ...closingDateParts.map(closingDateFieldId)];
+      const fields = ['id', 'name', 'fielded', 'definition', 'keepPartOne', ...dateBoxIds('closes'), ...dateBoxIds('until')];
       const values = Object.fromEntries(fields.map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
-      const closes = readClosingDateParts({ day: values['closes-day']!, month: values['closes-month']!, year: values['closes-year']! });
-      if (!closes.ok) {
+      const dates = { closes: readDateBoxes(values, 'closes', datesOfForm.closes), until: readDateBoxes(values, 'until', datesOfForm.until) };
+      const unread = (Object.keys(dates) as DateOfForm[]).flatMap((field) => {
+        const reading = dates[field];
+        return reading.ok ? [] : [{ field, message: reading.message, parts: reading.parts }];
+      });
+      if (unread.length > 0) {
         // Every other field is checked too, so that one answer lists every problem; nothing is stored.
-        const others = newWaveSchema.safeParse({ ...values, closes: '' });
-        const problems = [...(others.success ? [] : zodProblems(others.error, newWaveFields)), { field: 'closes', message: closes.message }];
-        return renderNewWave(c, 400, values, newWaveProblems(problems, closes.parts), closes.parts);
+        const others = newWaveSchema.safeParse({ ...values, closes: '', until: '' });
+        const problems = [...(others.success ? [] : zodProblems(others.error, newWaveFields)), ...unread];
+        const marked = Object.fromEntries(unread.map((u) => [u.field, u.parts]));
+        return renderNewWave(c, 400, values, newWaveProblems(problems, marked), marked);
       }
-      const result = await createWave(db, { ...values, closes: closes.date ?? '' }, { actor: c.get('staff').user.id, now: now() });
+      const date = (field: DateOfForm) => (dates[field].ok ? (dates[field].date ?? '') : '');
+      const result = await createWave(db, { ...values, closes: date('closes'), until: date('until') }, { actor: c.get('staff').user.id, now: now() });
       if (!result.ok) {
-        // An id that is taken is well formed but refused: 422; a missing or malformed field: 400.
-        return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, newWaveProblems(result.problems, closingDateParts), closingDateParts);
+        // An id that is taken is well formed but refused: 422; a missing or malformed field: 400. A
+        // date refused here is refused as a whole: all its boxes are marked.
+        const marked = { closes: dateParts, until: dateParts };
+        return renderNewWave(c, result.reason === 'taken' ? 422 : 400, values, newWaveProblems(result.problems, marked), marked);
       }
       return c.redirect(`${staffPaths.waves}?done=created&wave=${encodeURIComponent(result.wave.id)}`, 303);
     },

@@ -17,7 +17,7 @@ afterEach(opener.closeAll);
 const footerOf = (html: string) => /<footer[\s\S]*<\/footer>/.exec(html)?.[0] ?? '';
 
 describe('public pages (issue 18)', () => {
-  it('the accessibility statement says how the service is checked and whom to write to, and every footer links to it', async () => {
+  it('the accessibility statement says how the service is checked and whom to write to, and every footer links to it beside a contact link', async () => {
     const t = staffApp(await opener.openIn(tempDir()));
     const statement = await t.send(undefined, 'GET', '/accessibility');
     expect(statement.status).toBe(200);
@@ -28,7 +28,9 @@ describe('public pages (issue 18)', () => {
     expect(statement.html).toContain('href="mailto:admin@socialworkscotland.org"');
     for (const path of ['/', '/accessibility', '/staff/sign-in', '/survey', '/no-such-page']) {
       const page = await t.send(undefined, 'GET', path);
-      expect(footerOf(page.html), path).toContain('href="/accessibility"');
+      const footer = footerOf(page.html);
+      expect(footer, path).toContain('href="/accessibility"');
+      expect(footer, path).toContain('<a href="mailto:admin@socialworkscotland.org">Contact us</a>');
     }
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../server/http/csrf-protection.js';
 import { unmaskToken } from '../../server/security/tokens.js';
+import { findRetention } from '../../server/storage/retention-store.js';
 import { waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -104,7 +105,7 @@ describe('POST /staff/waves', () => {
         actor: t.adminId,
         action: 'wave.create',
         // Contacts kept a year from the day it was made (the test's clock: 12 January 2026), as it has no closing date.
-        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: '2027-01-12' },
+        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: '2027-01-12', keepPartOne: false },
       },
     ]);
     const list = await t.send(t.admin.jar, 'GET', sent.location!);
@@ -211,6 +212,65 @@ describe('the closing date on the new-wave page (GOV.UK date input)', () => {
     // With another field wrong too, both are listed, in the form's order.
     const both = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, name: '', ...future, 'closes-month': '' } });
     expect(errorSummaryTargets(both.html)).toEqual(['name', 'closes-month']);
+    expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
+    expect(await auditOf(t.stores, ['wave.create'])).toEqual([]);
+  });
+});
+
+describe('the retention day on the new-wave page', () => {
+  const boxes = (id: string, iso: string) => {
+    const [year, month, day] = iso.split('-') as [string, string, string];
+    return { [`${id}-day`]: String(Number(day)), [`${id}-month`]: String(Number(month)), [`${id}-year`]: year };
+  };
+
+  it("is a date of three boxes and a checkbox, both optional; what is chosen is stored as the wave's retention and audited with it", async () => {
+    const t = await setup();
+    const page = await t.send(t.admin.jar, 'GET', '/staff/waves/new');
+    expect(page.html).toMatch(/<fieldset aria-describedby="until-hint"><legend class="ds_label">Keep names and email addresses until \(optional\)<\/legend>/);
+    expect(page.html).toMatch(/<input class="ds_checkbox__input" type="checkbox" id="keepPartOne" name="keepPartOne" value="yes"\s*\/?>/);
+    // The test's clock is 12 January 2026: a wave closing on 30 June 2026, kept until 31 December 2027, part one whole.
+    const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', {
+      form: { _csrf: t.csrf, ...good, ...boxes('closes', '2026-06-30'), ...boxes('until', '2027-12-31'), keepPartOne: 'yes' },
+    });
+    expect(sent.status).toBe(303);
+    expect(await findRetention(t.stores.identifiable, '2021-06')).toMatchObject({ contactsUntil: '2027-12-31', keepPartOne: true, appliedAt: null });
+    expect((await auditOf(t.stores, ['wave.create']))[0]!.detail).toMatchObject({ closes: '2026-06-30', contactsUntil: '2027-12-31', keepPartOne: true });
+    // The retention page shows what was chosen at creation.
+    const retention = await t.send(t.admin.jar, 'GET', '/staff/waves/2021-06/retention');
+    expect(text(retention.html)).toContain('What identifies people is kept through 31 December 2027, with part one kept whole.');
+    // Left blank: a year after the closing date, part one stripped.
+    await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, id: '2021-07', ...boxes('closes', '2026-06-30') } });
+    expect(await findRetention(t.stores.identifiable, '2021-07')).toMatchObject({ contactsUntil: '2027-06-30', keepPartOne: false });
+  });
+
+  it("refuses a day before the closing date, in the past, or not a date: 400, its boxes marked, the closing date's problem listed first, nothing stored", async () => {
+    const t = await setup();
+    const cases: [Record<string, string>, string, string[]][] = [
+      [
+        { ...boxes('closes', '2026-06-30'), ...boxes('until', '2026-06-29') },
+        'The day to keep it until must be on or after the closing date (30 June 2026)',
+        ['day', 'month', 'year'],
+      ],
+      [boxes('until', '2026-01-11'), 'The day to keep it until must be today or in the future (today is 12 January 2026)', ['day', 'month', 'year']],
+      [{ ...boxes('until', '2027-02-29') }, 'The day to keep it until must be a real date: that month has 28 days', ['day']],
+      [{ ...boxes('until', '2027-02-01'), 'until-month': '' }, 'The day to keep it until must include a month', ['month']],
+    ];
+    for (const [form, message, marked] of cases) {
+      const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, ...form, keepPartOne: 'yes' } });
+      expect(sent.status, message).toBe(400);
+      expect(titleOf(sent.html)).toMatch(/^Error: /);
+      expect(errorSummaryTargets(sent.html), message).toEqual([`until-${marked[0]}`]);
+      expect(inlineError(sent.html, 'until'), message).toBe(`Error: ${message}`);
+      const errored = [...sent.html.matchAll(/<input class="ds_input[^"]*ds_input--error[^"]*"[^>]*id="until-(day|month|year)"/g)].map((m) => m[1]);
+      expect(errored, message).toEqual(marked);
+      // The checkbox stays as it was sent.
+      expect(sent.html).toMatch(/id="keepPartOne" name="keepPartOne" value="yes" checked/);
+    }
+    // Both dates wrong: both listed, the closing date's first, as the form orders them.
+    const both = await t.send(t.admin.jar, 'POST', '/staff/waves', {
+      form: { _csrf: t.csrf, ...good, ...boxes('closes', '2026-06-30'), 'closes-month': '', ...boxes('until', '2027-02-01'), 'until-year': '27' },
+    });
+    expect(errorSummaryTargets(both.html)).toEqual(['closes-month', 'until-year']);
     expect((await listWaves(t.stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06']);
     expect(await auditOf(t.stores, ['wave.create'])).toEqual([]);
   });

@@ -6,9 +6,10 @@ import { credentialCookie, readCredentialCookie } from '../../server/respondent/
 import { randomToken } from '../../server/security/tokens.js';
 import { storesAreEmpty } from '../../server/csv/bundled-data.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
+import { findRetention } from '../../server/storage/retention-store.js';
 import { listRoster, waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
-import { readClosingDateParts } from '../../server/waves/closing-date.js';
+import { readDateParts } from '../../server/waves/closing-date.js';
 import { changeWaveStatus, createWave } from '../../server/waves/wave-changes.js';
 import { bundledWaves as registryWaves } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -18,7 +19,12 @@ import { addStaff, auditOf } from './staff-helpers.js';
 /** Waves in the identifiable store (migration 0004): the fielded 2020 pair, and waves admins create. */
 
 /** The default retention of a wave made today without a closing date: a year on (server/waves/wave-changes.ts). */
-const aYearOn = expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/);
+/** Today in the UK, and the same day a year later (28 February for the 29th): a new wave's default retention day. */
+const ukToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const aYearAfter = (iso: string) => {
+  const [year, month, day] = iso.split('-') as [string, string, string];
+  return `${Number(year) + 1}-${month}-${month === '02' && day === '29' ? '28' : day}`;
+};
 const tempDir = useTempDirs();
 const opener = storeOpener();
 afterEach(opener.closeAll);
@@ -48,7 +54,7 @@ describe('the wave store', () => {
     const admin = await addStaff(stores, 'ada@example.org', 'admin');
     const made = await createWave(stores.identifiable, { ...good, id: ' 2021-06 ', name: ' Survey 3 ' }, { actor: admin.id, now: T });
     const wave = { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: { id: 'cswo-annual', version: 2 } };
-    expect(made).toEqual({ ok: true, wave });
+    expect(made).toEqual({ ok: true, wave, retention: { contactsUntil: '2027-03-01', keepPartOne: false } });
     expect((await listWaves(stores.identifiable)).map((w) => w.id)).toEqual(['2020-01', '2020-06', '2021-06']);
     expect(await findStoredWave(stores.identifiable, '2021-06')).toEqual(wave);
     const row = await stores.identifiable.selectFrom('wave').selectAll().where('id', '=', '2021-06').executeTakeFirstOrThrow();
@@ -57,7 +63,7 @@ describe('the wave store', () => {
       {
         actor: admin.id,
         action: 'wave.create',
-        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: aYearOn },
+        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: '2027-03-01', keepPartOne: false },
       },
     ]);
     // A created wave is a live one: the server never loads the bundled data over it.
@@ -155,7 +161,11 @@ describe('npm run cli -- wave create', () => {
   it('creates a wave, audited as the command line, which the other commands then know', async () => {
     const cwd = tempDir();
     const created = await cli(cwd, ['wave', 'create', '--wave', '2021-06', '--name', 'Survey 3', '--fielded', 'June 2021', '--definition', 'cswo-annual@2']);
-    expect(created).toEqual({ code: 0, stdout: 'created wave 2021-06 (Survey 3, June 2021) with cswo-annual@2; it is not open yet\n', stderr: '' });
+    expect(created).toEqual({
+      code: 0,
+      stdout: `created wave 2021-06 (Survey 3, June 2021) with cswo-annual@2; it is not open yet; it keeps names and email addresses through ${formatClosingDate(aYearAfter(ukToday()))}\n`,
+      stderr: '',
+    });
     expect(await cli(cwd, ['status', '--wave', '2021-06'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^wave 2021-06: not opened\n/) });
     const unknown = await cli(cwd, ['status', '--wave', '2021-07']);
     expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'error: unknown wave "2021-07": the waves are 2020-01, 2020-06, 2021-06\n' });
@@ -172,7 +182,15 @@ describe('npm run cli -- wave create', () => {
       {
         actor: null,
         action: 'wave.create',
-        detail: { wave: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2', contactsUntil: aYearOn, via: 'command line' },
+        detail: {
+          wave: '2021-06',
+          name: 'Survey 3',
+          fielded: 'June 2021',
+          definition: 'cswo-annual@2',
+          contactsUntil: aYearAfter(ukToday()),
+          keepPartOne: false,
+          via: 'command line',
+        },
       },
       { actor: null, action: 'roster.import', detail: { wave: '2021-06', councils: 1, total: 1, via: 'command line' } },
       { actor: null, action: 'wave.open', detail: { wave: '2021-06', from: 'not opened', to: 'open', because: 'invitations issued', via: 'command line' } },
@@ -222,7 +240,10 @@ describe("a wave's closing date (migration 0010)", () => {
       'cswo-annual@2',
     ]);
     expect(created.code, created.stderr).toBe(0);
-    expect(created.stdout).toBe(`created wave 2021-06 (Survey 3, June 2021, closing on ${formatClosingDate(closes)}) with cswo-annual@2; it is not open yet\n`);
+    expect(created.stdout).toBe(
+      `created wave 2021-06 (Survey 3, June 2021, closing on ${formatClosingDate(closes)}) with cswo-annual@2; it is not open yet; ` +
+        `it keeps names and email addresses through ${formatClosingDate(aYearAfter(closes))}\n`,
+    );
     expect(await withDb(cwd, (s) => findStoredWave(s.identifiable, '2021-06'))).toMatchObject({ id: '2021-06', closes });
     expect((await withDb(cwd, (s) => auditOf(s)))[0]).toMatchObject({ action: 'wave.create', detail: { wave: '2021-06', closes } });
     // A wave made without one has none: not an empty string, not a made-up date.
@@ -249,8 +270,35 @@ describe("a wave's closing date (migration 0010)", () => {
     expect(await withDb(cwd, async (s) => (await listWaves(s.identifiable)).map((w) => w.id))).toEqual(['2020-01', '2020-06']);
   });
 
+  it('wave create --keep-until and --keep-part-one set the retention the wave starts with; a day before --closes is refused, naming the option', async () => {
+    const cwd = tempDir();
+    const closes = inDays(40);
+    const until = inDays(800);
+    const base = ['wave', 'create', '--name', 'Survey 3', '--fielded', 'June 2021', '--definition', 'cswo-annual@2', '--closes', closes];
+    const created = await cli(cwd, [...base, '--wave', '2021-06', '--keep-until', until, '--keep-part-one']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`it keeps names and email addresses through ${formatClosingDate(until)}, and part one whole\n$`));
+    expect(await withDb(cwd, (s) => findRetention(s.identifiable, '2021-06'))).toMatchObject({ contactsUntil: until, keepPartOne: true });
+    expect(await cli(cwd, ['retention', 'show'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`2021-06\t${until}\tpart one kept whole\tnot applied\n`),
+    });
+
+    const early = await cli(cwd, [...base, '--wave', '2021-07', '--keep-until', inDays(39)]);
+    expect(early).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: --keep-until: The day to keep it until must be on or after the closing date (${formatClosingDate(closes)})\n`,
+    });
+    const malformed = await cli(cwd, [...base, '--wave', '2021-07', '--keep-until', 'next year']);
+    expect(malformed.stderr).toBe(
+      'error: --keep-until: The day to keep it until must be a real date written as YYYY-MM-DD, such as 2021-06-30, not "next year"\n',
+    );
+    expect(await withDb(cwd, async (s) => (await listWaves(s.identifiable)).map((w) => w.id))).toEqual(['2020-01', '2020-06', '2021-06']);
+  });
+
   it('reads the three boxes of the form as the GOV.UK date input does', () => {
-    const read = (day: string, month: string, year: string) => readClosingDateParts({ day, month, year });
+    const read = (day: string, month: string, year: string) => readDateParts({ day, month, year }, 'The closing date');
     expect(read('', ' ', '')).toEqual({ ok: true, date: undefined });
     expect(read(' 3', '7 ', '2031')).toEqual({ ok: true, date: '2031-07-03' });
     expect(read('29', '2', '2032')).toEqual({ ok: true, date: '2032-02-29' });
