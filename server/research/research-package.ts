@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Zip, ZipDeflate, zipSync } from 'fflate';
+import { Zip, zipSync } from 'fflate';
 import type { MicrodataOptions, MicrodataReport } from '../../analysis/index.js';
 import { partTwoFile, researchDataPackage, type DataPackageDescriptor } from '../../analysis/codebook/data-package.js';
 import { researchPackageReadme } from '../../analysis/codebook/package-readme.js';
@@ -18,6 +18,7 @@ import { csvText } from '../csv/csv-writer.js';
 import { streamPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
 import { dataVersionOf } from '../storage/data-version-store.js';
 import type { Stores } from '../storage/open-stores.js';
+import { ZipDeflateEntry } from '../storage/zip-deflate-entry.js';
 
 /**
  * The researcher download of one wave or several: part two after disclosure control (wave by wave) as
@@ -260,9 +261,10 @@ const twice = async <T>(make: () => Promise<T>): Promise<T> => {
 const zipChunk = 1 << 20;
 
 /**
- * Zips a package as it is made (fflate's streaming Zip, level 9, the files at the zip's root): the
- * small files whole, part-two.csv chunk by chunk as pass two writes it, each chunk deflated and handed
- * to `sink` at once. Returns the CSV's size.
+ * Zips a package as it is made (fflate's streaming Zip, the files at the zip's root, each deflated by
+ * zlib beside the main thread: storage/zip-deflate-entry.ts): the small files whole, part-two.csv chunk
+ * by chunk as pass two writes it, each chunk handed to the deflater as it comes and the deflated bytes
+ * to `sink`. Returns the CSV's size.
  */
 const streamZip = async (
   csv: AsyncIterable<Uint8Array>,
@@ -277,21 +279,24 @@ const streamZip = async (
   });
   let csvBytes = 0;
   for (const name of researchPackageFiles) {
-    const entry = new ZipDeflate(name, { level: 9 });
-    entry.mtime = now;
+    const entry = new ZipDeflateEntry(name, now);
     zip.add(entry);
-    if (name === partTwoFile) {
-      for await (const chunk of csv) {
-        entry.push(chunk);
-        csvBytes += chunk.byteLength;
-        if (failure) throw failure;
+    try {
+      if (name === partTwoFile) {
+        for await (const chunk of csv) {
+          await entry.push(chunk);
+          csvBytes += chunk.byteLength;
+          if (failure) throw failure;
+        }
+      } else {
+        const data = files[name];
+        for (let at = 0; at < data.byteLength; at += zipChunk) await entry.push(data.subarray(at, at + zipChunk));
       }
-      entry.push(new Uint8Array(0), true);
-      continue;
+      await entry.end();
+    } catch (error) {
+      entry.terminate();
+      throw error;
     }
-    const data = files[name];
-    if (data.byteLength === 0) entry.push(data, true);
-    for (let at = 0; at < data.byteLength; at += zipChunk) entry.push(data.subarray(at, at + zipChunk), at + zipChunk >= data.byteLength);
   }
   zip.end();
   if (failure) throw failure;
@@ -326,7 +331,7 @@ export const buildResearchPackage = async (stores: Pick<Stores, 'anonymous'>, re
 
 /** The zip of a package in memory: the files at its root, deflated (fflate, pure JavaScript). */
 export const zipResearchPackage = (pkg: ResearchPackage, now = new Date()): Uint8Array =>
-  zipSync(Object.fromEntries(researchPackageFiles.map((name) => [name, pkg.files[name]])), { level: 9, mtime: now });
+  zipSync(Object.fromEntries(researchPackageFiles.map((name) => [name, pkg.files[name]])), { level: 6, mtime: now });
 
 /**
  * The zip of a package for a download: made as the CSV is written, so only the deflated bytes are held

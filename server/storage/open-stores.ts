@@ -12,6 +12,7 @@ import { checkSeparateDatabases, openPostgres } from './postgres-stores.js';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
 import { applyPragmas, checkPragmas, StoreStartupError } from './sqlite-pragmas.js';
+import { withStatementCache } from './statement-cache.js';
 import { CorruptPublishedDefinition, loadPublishedDefinitions } from './definition-store.js';
 import { publishRetiredDefinitionsInUse } from './retired-definitions.js';
 
@@ -86,7 +87,7 @@ const openSqlite = <DB>(file: string, label: string, pageSize?: number): Kysely<
     if (error instanceof StoreStartupError) throw error;
     throw new StoreStartupError(`cannot use the ${label} store at ${file}: ${(error as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   handles.set(db, handle);
   return db;
 };

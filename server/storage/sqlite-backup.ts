@@ -3,12 +3,13 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Migration } from 'kysely';
-import { Unzip, UnzipInflate, UnzipPassThrough, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { Unzip, UnzipInflate, UnzipPassThrough, Zip, ZipPassThrough } from 'fflate';
 import { anonymousMigrations } from './migrations/anonymous/anonymous-migrations.js';
 import { identifiableMigrations } from './migrations/identifiable/identifiable-migrations.js';
 import { removeSnapshot, snapshotPartTwo } from './anonymous-snapshot.js';
 import { storeFiles } from './open-stores.js';
 import { differencesText, schemaProblems } from './schema-check.js';
+import { ZipDeflateEntry } from './zip-deflate-entry.js';
 
 /**
  * Backups of a SQLite data directory as one zip file: `backup.json` (what made it and when) and a copy of
@@ -119,14 +120,14 @@ const writeZip = async (out: string, entries: readonly { name: string; file?: st
             member.push(new TextEncoder().encode(entry.text), true);
             continue;
           }
-          const member = new ZipDeflate(entry.name, { level: 6 });
+          const member = new ZipDeflateEntry(entry.name);
           zip.add(member);
           for await (const chunk of createReadStream(entry.file!)) {
-            member.push(chunk as Uint8Array);
+            await member.push(chunk as Uint8Array);
             // The zip writes as it is fed: wait for the disk rather than hold a store in memory.
             if (sink.writableNeedDrain) await once(sink, 'drain');
           }
-          member.push(new Uint8Array(0), true);
+          await member.end();
         }
         zip.end();
       };
