@@ -117,7 +117,7 @@ describe.each([
     await audit(page, 'waves', waves, 200);
     await audit(page, 'create a wave', await navigate(page, () => page.getByRole('link', { name: 'Create a wave' }).click()), 200);
     await page.getByLabel('Wave id').fill('June 2021');
-    await page.getByLabel('Name').fill('Survey 3');
+    await page.getByLabel('Name', { exact: true }).fill('Survey 3');
     await page.getByLabel('When it is fielded').fill('June 2021');
     await page.getByLabel('Survey definition').selectOption('cswo-annual@2');
     const badWave = await navigate(page, () => button(page, 'Create wave').click());

@@ -220,7 +220,8 @@ describe('GET /i/<secret>: the invitation link', () => {
     const t = await setup();
     for (const problem of ['not-valid', 'closed', 'too-many']) {
       const shown = await t.send(new CookieJar(), 'GET', `/i/problem/${problem}`);
-      expect(shown.html.match(/href="mailto:admin@socialworkscotland.org"/g), problem).toHaveLength(2);
+      // The page's own, the footer's "Contact us" and its "Questions:" line.
+      expect(shown.html.match(/href="mailto:admin@socialworkscotland.org"/g), problem).toHaveLength(3);
     }
     // SUPPORT_EMAIL: an address, or the default when unset or blank; anything else stops the start, named.
     expect(readConfig({}).SUPPORT_EMAIL).toBe('admin@socialworkscotland.org');
