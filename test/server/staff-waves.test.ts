@@ -34,6 +34,16 @@ const text = pageText;
 const inlineError = (html: string, id: string) => text(new RegExp(`<p class="ds_question__error-message" id="${id}-error">([^]*?)</p>`).exec(html)?.[1] ?? '');
 const good = { id: '2021-06', name: 'Survey 3', fielded: 'June 2021', definition: 'cswo-annual@2' };
 
+/** A 400 whose one problem is the date `id`: the summary links to its first marked box, which are the boxes marked. */
+const expectDateRefused = (sent: { status: number; html: string }, id: string, message: string, marked: readonly string[]) => {
+  expect(sent.status, message).toBe(400);
+  expect(titleOf(sent.html)).toMatch(/^Error: /);
+  expect(errorSummaryTargets(sent.html), message).toEqual([`${id}-${marked[0]}`]);
+  expect(inlineError(sent.html, id), message).toBe(`Error: ${message}`);
+  const errored = [...sent.html.matchAll(new RegExp(`<input class="ds_input[^"]*ds_input--error[^"]*"[^>]*id="${id}-(day|month|year)"`, 'g'))].map((m) => m[1]);
+  expect(errored, message).toEqual(marked);
+};
+
 describe('GET /staff/waves/new', () => {
   it('shows the form: each field labelled, the published versions to choose from, one button, a CSRF token', async () => {
     const t = await setup();
@@ -200,12 +210,7 @@ describe('the closing date on the new-wave page (GOV.UK date input)', () => {
     ];
     for (const [boxes, message, marked] of cases) {
       const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, ...boxes } });
-      expect(sent.status, message).toBe(400);
-      expect(titleOf(sent.html)).toMatch(/^Error: /);
-      expect(errorSummaryTargets(sent.html), message).toEqual([`closes-${marked[0]}`]);
-      expect(inlineError(sent.html, 'closes'), message).toBe(`Error: ${message}`);
-      const errored = [...sent.html.matchAll(/<input class="ds_input[^"]*ds_input--error[^"]*"[^>]*id="closes-(day|month|year)"/g)].map((m) => m[1]);
-      expect(errored, message).toEqual(marked);
+      expectDateRefused(sent, 'closes', message, marked);
       // What was typed stays in its box.
       for (const [name, value] of Object.entries(boxes)) if (value) expect(sent.html).toContain(`name="${name}" value="${value}"`);
     }
@@ -257,12 +262,7 @@ describe('the retention day on the new-wave page', () => {
     ];
     for (const [form, message, marked] of cases) {
       const sent = await t.send(t.admin.jar, 'POST', '/staff/waves', { form: { _csrf: t.csrf, ...good, ...form, keepPartOne: 'yes' } });
-      expect(sent.status, message).toBe(400);
-      expect(titleOf(sent.html)).toMatch(/^Error: /);
-      expect(errorSummaryTargets(sent.html), message).toEqual([`until-${marked[0]}`]);
-      expect(inlineError(sent.html, 'until'), message).toBe(`Error: ${message}`);
-      const errored = [...sent.html.matchAll(/<input class="ds_input[^"]*ds_input--error[^"]*"[^>]*id="until-(day|month|year)"/g)].map((m) => m[1]);
-      expect(errored, message).toEqual(marked);
+      expectDateRefused(sent, 'until', message, marked);
       // The checkbox stays as it was sent.
       expect(sent.html).toMatch(/id="keepPartOne" name="keepPartOne" value="yes" checked/);
     }
