@@ -25,7 +25,7 @@ export const formatClosingDate = (iso: string): string =>
 
 /** A wave as the store holds it: with the closing date respondents are told, when one was set. */
 export interface StoredWave extends Wave {
-  /** `2021-06-30` (server/waves/closing-date.ts shows it). */
+  /** `2021-06-30` (server/waves/form-dates.ts shows it). */
   readonly closes?: string;
 }
 

@@ -10,7 +10,7 @@ import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { ensureDefinitionsKnown } from '../storage/definition-store.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, formatClosingDate, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
-import { closingDateProblem, realIsoDate, todayInUk } from './closing-date.js';
+import { closingDateProblem, realIsoDate, todayInUk } from './form-dates.js';
 
 /**
  * Changes to waves, the same from the staff pages and the command line: each is checked here and
@@ -74,7 +74,7 @@ export const newWaveSchema = z.object({
       .max(60, 'When the wave is fielded must be 60 characters or fewer')
       .regex(oneLine, 'When the wave is fielded must be one line of text'),
   ),
-  /** Optional: YYYY-MM-DD (the page reads its three boxes into this, server/waves/closing-date.ts). */
+  /** Optional: YYYY-MM-DD (the page reads its three boxes into this, server/waves/form-dates.ts). */
   closes: optionalDate('The closing date'),
   /**
    * Optional: the last day what identifies people is kept (server/data-protection/retention.ts); a year

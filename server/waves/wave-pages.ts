@@ -15,7 +15,7 @@ import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { formatClosingDate, listWaves } from '../storage/wave-store.js';
 import { refreshPublishedDefinitions } from '../storage/definition-store.js';
-import { dateBoxId, dateBoxIds, dateParts, readDateBoxes, type DatePart } from './closing-date.js';
+import { dateBoxId, dateBoxIds, dateParts, readDateBoxes, type DatePart } from './form-dates.js';
 import { changeWaveStatus, createWave, identifiableViewAction, newWaveFields, newWaveSchema } from './wave-changes.js';
 
 /** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */

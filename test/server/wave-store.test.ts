@@ -9,7 +9,7 @@ import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { findRetention } from '../../server/storage/retention-store.js';
 import { listRoster, waveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave, formatClosingDate, listWaves } from '../../server/storage/wave-store.js';
-import { readDateParts } from '../../server/waves/closing-date.js';
+import { readDateParts } from '../../server/waves/form-dates.js';
 import { changeWaveStatus, createWave } from '../../server/waves/wave-changes.js';
 import { bundledWaves as registryWaves } from '../../survey-definitions/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
