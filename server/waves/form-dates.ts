@@ -59,6 +59,10 @@ export const readDateParts = (sent: Readonly<Record<DatePart, string>>, what: st
   return { ok: true, date: `${text.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 };
 
-/** Why a real date cannot close a new wave, or undefined when it can: it must not be in the past. */
-export const closingDateProblem = (iso: string, now: number): string | undefined =>
-  iso < todayInUk(now) ? `The closing date must be today or in the future (today is ${formatClosingDate(todayInUk(now))})` : undefined;
+/** How each date of a new wave is named at the start of its messages, on the form and on the command line. */
+export const waveDateNames = { closes: 'The closing date', until: 'The day to keep it until' } as const;
+export type WaveDate = keyof typeof waveDateNames;
+
+/** Why a date may not be in the past, or undefined when it is today or later (UK time). */
+export const pastDateProblem = (iso: string, now: number, what: string): string | undefined =>
+  iso < todayInUk(now) ? `${what} must be today or in the future (today is ${formatClosingDate(todayInUk(now))})` : undefined;

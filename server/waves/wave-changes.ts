@@ -10,7 +10,7 @@ import { placePartTwoByWaveStatus } from '../storage/part-two-placement.js';
 import { ensureDefinitionsKnown } from '../storage/definition-store.js';
 import { setWaveStatus, waveStatus } from '../storage/roster-store.js';
 import { DuplicateWave, formatClosingDate, insertWave, waveIdMaxLength, waveIdPattern, type StoredWave } from '../storage/wave-store.js';
-import { closingDateProblem, realIsoDate, todayInUk } from './form-dates.js';
+import { pastDateProblem, realIsoDate, todayInUk, waveDateNames } from './form-dates.js';
 
 /**
  * Changes to waves, the same from the staff pages and the command line: each is checked here and
@@ -75,12 +75,12 @@ export const newWaveSchema = z.object({
       .regex(oneLine, 'When the wave is fielded must be one line of text'),
   ),
   /** Optional: YYYY-MM-DD (the page reads its three boxes into this, server/waves/form-dates.ts). */
-  closes: optionalDate('The closing date'),
+  closes: optionalDate(waveDateNames.closes),
   /**
    * Optional: the last day what identifies people is kept (server/data-protection/retention.ts); a year
    * after the closing date when blank.
    */
-  until: optionalDate('The day to keep it until'),
+  until: optionalDate(waveDateNames.until),
   /** `yes` keeps part one whole when the day comes; anything else strips its identifying answers. */
   keepPartOne: z.preprocess((value) => value === 'yes' || value === true, z.boolean()),
   definition: formField(
@@ -109,7 +109,7 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
   const parsed = newWaveSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: 'invalid', problems: zodProblems(parsed.error, newWaveFields) };
   const { closes, until, keepPartOne } = parsed.data;
-  const late = closes && closingDateProblem(closes, made.now);
+  const late = closes && pastDateProblem(closes, made.now, waveDateNames.closes);
   const early = until && retentionDayProblem(until, closes, made.now);
   if (late || early)
     return {
@@ -158,11 +158,10 @@ export const createWave = async (db: Kysely<IdentifiableDatabase>, input: Readon
  * wave closes (or before today, for a wave without a closing date) would take the links of councils
  * still answering. An admin may still bring the day forward later (retention set), knowingly.
  */
-const retentionDayProblem = (until: string, closes: string | undefined, now: number): string | undefined => {
-  if (closes && until < closes) return `The day to keep it until must be on or after the closing date (${formatClosingDate(closes)})`;
-  const today = todayInUk(now);
-  return until < today ? `The day to keep it until must be today or in the future (today is ${formatClosingDate(today)})` : undefined;
-};
+const retentionDayProblem = (until: string, closes: string | undefined, now: number): string | undefined =>
+  closes && until < closes
+    ? `${waveDateNames.until} must be on or after the closing date (${formatClosingDate(closes)})`
+    : pastDateProblem(until, now, waveDateNames.until);
 
 /**
  * A new wave keeps what identifies people for a year after its closing date (or after the day it was

@@ -15,7 +15,7 @@ import { waveProgress, waveStatusText, type WaveProgress } from './wave-progress
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import { formatClosingDate, listWaves } from '../storage/wave-store.js';
 import { refreshPublishedDefinitions } from '../storage/definition-store.js';
-import { dateBoxId, dateBoxIds, dateParts, readDateBoxes, type DatePart } from './form-dates.js';
+import { dateBoxId, dateBoxIds, dateParts, readDateBoxes, waveDateNames, type DatePart, type WaveDate } from './form-dates.js';
 import { changeWaveStatus, createWave, identifiableViewAction, newWaveFields, newWaveSchema } from './wave-changes.js';
 
 /** What the list says after a change, from `?done=...&wave=...` (the redirect after each form). */
@@ -26,11 +26,8 @@ const doneMessages = {
 } as const;
 type Done = keyof typeof doneMessages;
 
-/** The form's dates, each with how its messages begin; typed as three boxes each. */
-const datesOfForm = { closes: 'The closing date', until: 'The day to keep it until' } as const;
-type DateOfForm = keyof typeof datesOfForm;
 /** The boxes of each date its error is about. */
-type DatesMarked = Partial<Record<DateOfForm, readonly DatePart[]>>;
+type DatesMarked = Partial<Record<WaveDate, readonly DatePart[]>>;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -99,7 +96,7 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
     const order = (field: string) => (newWaveFields as readonly string[]).indexOf(field);
     return [...problems]
       .sort((a, b) => order(a.field) - order(b.field))
-      .map((p) => (p.field in datesOfForm ? { ...p, field: dateBoxId(p.field, marked[p.field as DateOfForm]?.[0] ?? 'day') } : p));
+      .map((p) => (p.field in waveDateNames ? { ...p, field: dateBoxId(p.field, marked[p.field as WaveDate]?.[0] ?? 'day') } : p));
   };
 
   const setStatus = (status: 'open' | 'closed') => async (c: Context<StaffEnv>) => {
@@ -174,8 +171,8 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
       const body = await c.req.parseBody();
       const fields = ['id', 'name', 'fielded', 'definition', 'keepPartOne', ...dateBoxIds('closes'), ...dateBoxIds('until')];
       const values = Object.fromEntries(fields.map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
-      const dates = { closes: readDateBoxes(values, 'closes', datesOfForm.closes), until: readDateBoxes(values, 'until', datesOfForm.until) };
-      const unread = (Object.keys(dates) as DateOfForm[]).flatMap((field) => {
+      const dates = { closes: readDateBoxes(values, 'closes', waveDateNames.closes), until: readDateBoxes(values, 'until', waveDateNames.until) };
+      const unread = (Object.keys(dates) as WaveDate[]).flatMap((field) => {
         const reading = dates[field];
         return reading.ok ? [] : [{ field, message: reading.message, parts: reading.parts }];
       });
@@ -186,7 +183,7 @@ export const wavePages = ({ stores, key, now }: StaffRouteDependencies) => {
         const marked = Object.fromEntries(unread.map((u) => [u.field, u.parts]));
         return renderNewWave(c, 400, values, newWaveProblems(problems, marked), marked);
       }
-      const date = (field: DateOfForm) => (dates[field].ok ? (dates[field].date ?? '') : '');
+      const date = (field: WaveDate) => (dates[field].ok ? (dates[field].date ?? '') : '');
       const result = await createWave(db, { ...values, closes: date('closes'), until: date('until') }, { actor: c.get('staff').user.id, now: now() });
       if (!result.ok) {
         // An id that is taken is well formed but refused: 422; a missing or malformed field: 400. A
