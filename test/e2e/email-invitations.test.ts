@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app/serve.js';
 import { readMailSettings } from '../../server/mail/mail-settings.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.js';
 import { button, choose, goto, heading, linkNamed, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, cli, closeContext, newContext, useBrowser } from './support/survey-harness.js';
+import { axeViolations, cli, useBareServer } from './support/survey-harness.js';
 
 /**
  * Issue 17 in a real browser, JavaScript off (plain HTML forms) and on (axe-core on each new page): an
@@ -16,23 +12,17 @@ import { axeViolations, cli, closeContext, newContext, useBrowser } from './supp
  * server receives them, and the link in a message, opened in another browser, starts the survey; then a
  * part-one reminder from the reminders page.
  */
-const browser = useBrowser();
 const ADMIN = 'ada.admin@socialworkscotland.org';
 const PASSWORD = 'a long and memorable staff passphrase';
 const WAVE = '2027-01';
 
 let smtp: SmtpTestServer | undefined;
-let server: RunningServer | undefined;
-const dirs: string[] = [];
-const contexts: BrowserContext[] = [];
+// Registered first, so that it runs after the server has stopped (after-hooks run in reverse).
 afterEach(async () => {
-  for (const c of contexts.splice(0)) await closeContext(c);
-  await server?.stop();
-  server = undefined;
   await smtp?.stop();
   smtp = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+const bare = useBareServer();
 
 const checked = async (page: Page, name: string, response: Response, javaScriptEnabled: boolean) => {
   expect(response.status(), name).toBe(200);
@@ -47,12 +37,9 @@ describe.each([
 ])('invitations and reminders by email (browser, $mode)', ({ javaScriptEnabled }) => {
   it('sends invitations after a preview; the emailed link opens the survey; a part-one reminder follows', async () => {
     smtp = await startSmtpServer();
-    const root = mkdtempSync(join(tmpdir(), 'cswo-e2e-mail-'));
-    dirs.push(root);
-    const dataDir = join(root, 'data');
     const reading = readMailSettings({ SMTP_URL: smtp.url, MAIL_FROM: 'Social Work Scotland <surveys@sws.example>', MAIL_PER_MINUTE: '6000' });
     if (!reading.ok || !reading.settings) throw new Error('mail settings expected');
-    server = await startServer({ dataDir, port: 0, host: '127.0.0.1', seedWhenEmpty: false, mail: reading.settings, mailEveryMs: 200, log: () => {} });
+    const { server, root, dataDir } = await bare.start({ seedWhenEmpty: false, mail: reading.settings, mailEveryMs: 200, log: () => {} });
     expect((await cli(['user', 'add', '--data', dataDir, '--role', 'admin', '--email', ADMIN], root, `${PASSWORD}\n`)).code).toBe(0);
     const created = await cli(
       ['wave', 'create', '--data', dataDir, '--wave', WAVE, '--name', 'Survey 2027', '--fielded', 'January 2027', '--definition', 'cswo-annual@2'],
@@ -64,8 +51,7 @@ describe.each([
       { localAuthority: 'moray', name: 'Mo Moray', email: 'mo@moray.example' },
     ]);
 
-    const admin = await newContext(await browser(), { javaScriptEnabled });
-    contexts.push(admin.context);
+    const admin = await bare.newContext({ javaScriptEnabled });
     const page = admin.page;
     await goto(page, `${server.url}/staff/sign-in`);
     await page.locator('#email').fill(ADMIN);
@@ -87,8 +73,7 @@ describe.each([
     // The council opens the link in its message, in a browser of its own.
     const message = smtp.received.find((m) => m.to[0] === 'fiona@fife.example')!;
     const link = /http:\/\/127\.0\.0\.1:\d+\/i\/[A-Za-z0-9_-]{43}/.exec(message.text)![0];
-    const council = await newContext(await browser(), { javaScriptEnabled });
-    contexts.push(council.context);
+    const council = await bare.newContext({ javaScriptEnabled });
     const opened = await goto(council.page, link);
     expect(opened.status()).toBe(200);
     expect(pathOf(council.page)).toMatch(/^\/survey/);

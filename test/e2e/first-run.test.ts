@@ -1,42 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app/serve.js';
+import { describe, expect, it } from 'vitest';
 import { button, goto, heading, linkNamed, navigate, pathOf } from './support/journey-steps.js';
-import { axeViolations, closeContext, newContext, useBrowser } from './support/survey-harness.js';
+import { axeViolations, useBareServer } from './support/survey-harness.js';
 
 /**
  * Issue 18, a newcomer's first run in a real browser (JavaScript off, and on with axe-core): the server
  * started on an empty data directory prints a setup link; it opens a page that creates the first
  * administrator, who then signs in; the link then no longer works. The home page's footer leads to sign-in.
  */
-const browser = useBrowser();
+const bare = useBareServer();
 const PASSWORD = 'a long and memorable staff passphrase';
-let server: RunningServer | undefined;
-const dirs: string[] = [];
-const contexts: BrowserContext[] = [];
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await closeContext(c);
-  await server?.stop();
-  server = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 describe.each([
   { mode: 'JavaScript off', javaScriptEnabled: false },
   { mode: 'JavaScript on, axe-core on each page', javaScriptEnabled: true },
 ])('first run (browser, $mode)', ({ javaScriptEnabled }) => {
   it('the printed link creates the first administrator once; they sign in; the link is then refused', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cswo-e2e-first-run-'));
-    dirs.push(root);
     const log: string[] = [];
-    server = await startServer({ dataDir: join(root, 'data'), port: 0, host: '127.0.0.1', seedWhenEmpty: true, log: (m) => log.push(m) });
+    const { server } = await bare.start({ seedWhenEmpty: true, log: (m) => log.push(m) });
     const link = /open (http:\/\/\S+\/staff\/setup\/[A-Za-z0-9_-]{43}) within the hour/.exec(log.join('\n'))?.[1];
     expect(link, log.join('\n')).toBeDefined();
-    const { context, page, problems } = await newContext(await browser(), { javaScriptEnabled });
-    contexts.push(context);
+    const { page, problems } = await bare.newContext({ javaScriptEnabled });
     const accessible = async (name: string) => {
       if (!javaScriptEnabled) return;
       const { violations, report } = await axeViolations(page);

@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, expect } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import type { WaveTables } from '../../../analysis/index.js';
-import { startServer, type RunningServer } from '../../../server/app/serve.js';
+import { startServer, type RunningServer, type ServeOptions } from '../../../server/app/serve.js';
 import { countPartTwo } from '../../../server/storage/anonymous-store.js';
 
 /**
@@ -223,6 +223,41 @@ const watchPage = (page: Page, problems: string[]) => {
 
 export const closeContext = async (context: BrowserContext | undefined) => {
   await context?.close().catch(() => {});
+};
+
+/**
+ * One browser per file; per test, a server started as `npm start` starts it (`startServer`) on a fresh,
+ * empty data directory, for journeys that begin before any wave has links (a first run, invitations by
+ * email), which `useSurveyTest` cannot set up. The server, its browser contexts and its directory are
+ * all gone after the test, whatever it did.
+ */
+export const useBareServer = () => {
+  const browser = useBrowser();
+  let server: RunningServer | undefined;
+  const dirs: string[] = [];
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await closeContext(c);
+    await server?.stop();
+    server = undefined;
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    /** Starts the server; `root` holds `dataDir` and is the working directory for `cli`. */
+    start: async (options: Omit<ServeOptions, 'dataDir' | 'port' | 'host'>) => {
+      const root = mkdtempSync(join(tmpdir(), 'cswo-e2e-bare-'));
+      dirs.push(root);
+      const dataDir = join(root, 'data');
+      server = await startServer({ dataDir, port: 0, host: '127.0.0.1', ...options });
+      return { server, root, dataDir };
+    },
+    /** A fresh browser context, closed after the test. */
+    newContext: async (options: BrowserContextOptions = {}) => {
+      const made = await newContext(await browser(), options);
+      contexts.push(made.context);
+      return made;
+    },
+  };
 };
 
 /**
