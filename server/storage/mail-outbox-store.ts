@@ -41,14 +41,19 @@ export type QueuedMessage = Omit<OutboxMessage, 'attempts'>;
  * A council's messages of one purpose that have not gone yet, replaced (their links erased): when a council
  * gets a new link, a queued message would carry one that no longer works.
  */
-export const replaceQueuedMessages = async (db: Kysely<IdentifiableDatabase>, waveId: string, councils: readonly string[], purpose: MailPurpose) => {
+export const replaceQueuedMessages = async (
+  db: Kysely<IdentifiableDatabase>,
+  waveId: string,
+  councils: readonly string[],
+  purposes: readonly MailPurpose[],
+) => {
   if (councils.length === 0) return;
   await db
     .updateTable('mail_outbox')
     .set({ status: 'replaced', sealed_link: null, claimed_until: null })
     .where('wave_id', '=', waveId)
     .where('local_authority', 'in', councils)
-    .where('purpose', '=', purpose)
+    .where('purpose', 'in', purposes)
     .where('status', '=', 'queued')
     .execute();
 };

@@ -55,7 +55,7 @@ const queue = async (
     trx,
     waveId,
     addressed.map((a) => a.council),
-    purpose,
+    [purpose],
   );
   await queueMessages(
     trx,

@@ -129,12 +129,13 @@ export const issueLinks = async (
     }
     const links: IssuedLink[] = [];
     for (const r of councils) links.push({ council: r.council, name: r.name, email: r.email, secret: await issueInvitation(trx, wave.id, r.council) });
-    // An invitation email still queued for a council would carry the link just replaced.
+    // An invitation or a part-one reminder still queued for a council would carry a link just stopped
+    // (a new link stops the further links reminders carried, too).
     await replaceQueuedMessages(
       trx,
       wave.id,
       links.map((l) => l.council),
-      'invitation',
+      ['invitation', 'part-one-reminder'],
     );
     await alsoInTransaction?.(trx, links);
     if (links.length > 0) {

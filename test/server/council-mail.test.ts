@@ -347,6 +347,25 @@ describe('reminders by email (issue 17)', () => {
     }
   });
 
+  it('never sends a queued part-one reminder once its council has been given a new link, which stopped the link it carries', async () => {
+    // Put off by the mail server, so still queued when an administrator reissues the council's link.
+    const { cwd, dataDir } = await setUp({ tempFail: { 'cswo@highland.example': 1 } });
+    await printedLinks(cwd);
+    const reminded = await cli(cwd, ['remind', '--wave', WAVE, '--part', 'one', '--send', '--council', 'highland', '--base-url', 'http://survey.example']);
+    expect(reminded.stdout, reminded.stderr).toContain('not sent yet');
+    expect((await cli(cwd, ['invite', '--wave', WAVE, '--council', 'highland', '--reissue'])).code).toBe(0);
+    const stores = await openStores({ dataDir });
+    try {
+      const outbox = await stores.identifiable.selectFrom('mail_outbox').select(['purpose', 'status', 'sealed_link']).execute();
+      expect(outbox).toEqual([{ purpose: 'part-one-reminder', status: 'replaced', sealed_link: null }]);
+      const round = await sendDueLater(stores, dataDir, 3_600_000);
+      expect(round.results).toEqual([]);
+      expect(smtp!.received).toEqual([]);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('sends a part-two reminder to every council that submitted part one, with the address for the code and no secret', async () => {
     const { cwd, dataDir } = await setUp();
     await printedLinks(cwd);
