@@ -25,7 +25,7 @@ export const remindCommand = (io: CliIo) =>
     .option('--send', 'send the reminders (without it, only list who would get one)')
     .action(async (options: { data: string; wave: string; part?: ReminderPart; council?: string[]; baseUrl?: string; send?: boolean }) => {
       const { loadServerKey } = await import('../security/server-key.js');
-      const { planReminders, queueReminders, SubmittedMeanwhile } = await import('../waves/index.js');
+      const { planReminders, queueReminders, SubmittedMeanwhile, WaveNotOpen } = await import('../waves/index.js');
       const baseUrl = baseUrlOf(options.baseUrl);
       const parts: readonly ReminderPart[] = options.part ? [options.part] : ['one', 'two'];
       const mail = options.send ? await readyMailer() : undefined;
@@ -76,6 +76,7 @@ export const remindCommand = (io: CliIo) =>
               );
           } catch (error) {
             if (error instanceof SubmittedMeanwhile) throw new CliError(`${error.councils.join(', ')} submitted part one meanwhile; nothing was sent`);
+            if (error instanceof WaveNotOpen) throw new CliError(`${error.message}; nothing was sent (wave open --wave ${wave.id} opens it)`);
             throw error;
           }
           await sendAndReport(io, stores, wave.id, new Map(toRemind.map((r) => [r.council, r.name])), mail, {

@@ -12,7 +12,7 @@ import { addInvitationLink, listInvitations } from '../storage/invitation-store.
 import { newOutboxId, queueMessages, replaceQueuedMessages, type MailPurpose, type OutboxMessage } from '../storage/mail-outbox-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { findPartOneResponse } from '../storage/part-one-draft-store.js';
-import { findRosterEntry } from '../storage/roster-store.js';
+import { findRosterEntry, waveStatus } from '../storage/roster-store.js';
 import { findStoredWave, formatClosingDate, type StoredWave } from '../storage/wave-store.js';
 import { defaultTemplates, writeCouncilMail, type CouncilMailText, type MailTemplate } from './council-mail-text.js';
 import { findMailTemplate } from '../storage/mail-template-store.js';
@@ -103,6 +103,21 @@ export const queueInvitationEmails = async (
 
 export type ReminderPart = 'one' | 'two';
 
+/**
+ * A reminder asks a council to answer: while the wave is not open to answers its links open nothing,
+ * and a part-two code is refused, so no reminder is queued.
+ */
+export class WaveNotOpen extends Error {
+  constructor(
+    readonly waveId: string,
+    readonly status: 'closed' | 'not opened',
+  ) {
+    super(
+      `wave ${waveId} is ${status === 'closed' ? 'closed to answers' : 'not open to answers yet'}: a reminder would ask councils to answer a survey that takes no answers`,
+    );
+  }
+}
+
 export interface ReminderPlan {
   readonly roster: readonly RosterCouncil[];
   /** Councils asked for by code that are not on the roster. */
@@ -143,7 +158,7 @@ export const planReminders = async (
 /**
  * Queues a reminder for each council, in one transaction. Part one's carries a further link to the
  * council's invitation (its earlier links keep working); it is refused, and nothing queued, when a council
- * submitted part one meanwhile. Part two's carries the address where a part-two code is typed, no secret.
+ * submitted part one meanwhile, and for a wave not open to answers (`WaveNotOpen`). Part two's carries the address where a part-two code is typed, no secret.
  */
 export const queueReminders = async (
   db: Kysely<IdentifiableDatabase>,
@@ -155,6 +170,8 @@ export const queueReminders = async (
   baseUrl: string,
 ): Promise<readonly string[]> =>
   db.transaction().execute(async (trx) => {
+    const status = await waveStatus(trx, wave.id);
+    if (status !== 'open') throw new WaveNotOpen(wave.id, status);
     const invitations = new Map((await listInvitations(trx, wave.id)).map((i) => [i.local_authority, i.id]));
     const addressed: Addressed[] = [];
     if (part === 'one') {

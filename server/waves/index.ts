@@ -4,5 +4,5 @@ export { changeWaveStatus, createWave } from './wave-changes.js';
 export { councilOptions, readRosterCsv, RosterRejected, suggestCouncil } from './roster-csv.js';
 export { importRoster } from './roster-import.js';
 export { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, type RosterCouncil } from './invitation-issue.js';
-export { councilMailSender, planReminders, queueInvitationEmails, queueReminders, type ReminderPart } from './council-mail.js';
+export { councilMailSender, planReminders, queueInvitationEmails, queueReminders, WaveNotOpen, type ReminderPart } from './council-mail.js';
 export { readDateBoxes, realIsoDate, todayInUk } from './form-dates.js';

@@ -7,7 +7,7 @@ import { sendPage, supportEmailOf } from '../pages/send-page.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf, sendStaffNotice, waveOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
-import { planReminders, previewCouncilMail, queueReminders, reminderVersion, type ReminderPart, type ReminderPlan } from './council-mail.js';
+import { planReminders, previewCouncilMail, queueReminders, reminderVersion, WaveNotOpen, type ReminderPart, type ReminderPlan } from './council-mail.js';
 import { SubmittedMeanwhile } from './invitation-issue.js';
 import { identifiableViewAction } from './wave-changes.js';
 
@@ -145,6 +145,15 @@ export const reminderPages = ({ stores, key, now, publicUrl, mail }: StaffRouteD
       try {
         await queueReminders(db, key, wave, part, plan.toRemind, { actor: c.get('staff').user.id, now: now() }, baseOf(c));
       } catch (error) {
+        if (error instanceof WaveNotOpen)
+          return sendStaffNotice(c, 409, {
+            title: 'Nothing was sent',
+            paragraphs: [
+              `${wave.name} is ${error.status === 'closed' ? 'closed to answers' : 'not open to answers yet'}: a reminder would ask councils to answer a survey that takes no answers. Open it to answers on the waves page first.`,
+            ],
+            link: { href: staffPaths.waves, text: 'Go to the waves' },
+            account,
+          });
         if (!(error instanceof SubmittedMeanwhile)) throw error;
         return sendStaffNotice(c, 409, {
           title: 'Nothing was sent',

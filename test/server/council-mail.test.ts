@@ -347,6 +347,25 @@ describe('reminders by email (issue 17)', () => {
     }
   });
 
+  it('refuses to remind anyone of a wave closed to answers, queueing nothing', async () => {
+    const { cwd, dataDir } = await setUp();
+    await printedLinks(cwd);
+    expect((await cli(cwd, ['wave', 'close', '--wave', WAVE])).code).toBe(0);
+    const refused = await cli(cwd, ['remind', '--wave', WAVE, '--part', 'one', '--send', '--base-url', 'http://survey.example']);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toBe(
+      `error: wave ${WAVE} is closed to answers: a reminder would ask councils to answer a survey that takes no answers; nothing was sent (wave open --wave ${WAVE} opens it)\n`,
+    );
+    const stores = await openStores({ dataDir });
+    try {
+      expect(await stores.identifiable.selectFrom('mail_outbox').selectAll().execute()).toEqual([]);
+      expect(await stores.identifiable.selectFrom('invitation_link').selectAll().execute()).toEqual([]);
+    } finally {
+      await stores.close();
+    }
+    expect(smtp!.received).toEqual([]);
+  });
+
   it('never sends a queued part-one reminder once its council has been given a new link, which stopped the link it carries', async () => {
     // Put off by the mail server, so still queued when an administrator reissues the council's link.
     const { cwd, dataDir } = await setUp({ tempFail: { 'cswo@highland.example': 1 } });

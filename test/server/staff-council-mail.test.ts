@@ -7,7 +7,8 @@ import { findInvitationBySecret } from '../../server/storage/invitation-store.js
 import type { Stores } from '../../server/storage/open-stores.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
-import { councilMailSender } from '../../server/waves/index.js';
+import { findStoredWave } from '../../server/storage/wave-store.js';
+import { changeWaveStatus, councilMailSender } from '../../server/waves/index.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { storeOpener, WAVE_2 } from './helpers.js';
@@ -187,6 +188,14 @@ describe('invitations and reminders by email on the admin pages (issue 17)', () 
     expect(pageText(twice.html)).toContain('Nothing was sent');
     await settled();
     expect(smtp!.received).toHaveLength(1);
+
+    // Closed to answers: the part-one reminder's form, sent as shown, is refused and queues nothing.
+    const partOne = hiddenOf((await get(`${reminders}/part-one`)).html).filter(([name]) => name !== '_csrf');
+    await changeWaveStatus(stores, (await findStoredWave(stores.identifiable, WAVE_2))!, 'closed', { actor: null, now: Date.now() });
+    const closed = await post(`${reminders}/part-one`, partOne);
+    expect(closed.status).toBe(409);
+    expect(pageText(closed.html)).toContain('is closed to answers: a reminder would ask councils to answer a survey that takes no answers.');
+    expect(await stores.identifiable.selectFrom('mail_outbox').select('purpose').where('purpose', '=', 'part-one-reminder').execute()).toEqual([]);
   });
 });
 
