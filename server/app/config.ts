@@ -44,6 +44,15 @@ const environment = z.object({
 /** With the mail settings (SMTP_URL, MAIL_FROM, MAIL_PER_MINUTE), read by server/mail/mail-settings.ts: undefined when email is not set up. */
 export type Config = z.infer<typeof environment> & { readonly mail: MailSettings | undefined };
 
+/**
+ * SUPPORT_EMAIL alone, checked as `readConfig` checks it, for the command line's emails (which need no
+ * other setting of the server): the address, or a problem naming the variable.
+ */
+export const readSupportEmail = (env: NodeJS.ProcessEnv): { ok: true; address: string } | { ok: false; problem: string } => {
+  const parsed = environment.shape.SUPPORT_EMAIL.safeParse(env.SUPPORT_EMAIL);
+  return parsed.success ? { ok: true, address: parsed.data } : { ok: false, problem: `SUPPORT_EMAIL: ${parsed.error.issues[0]!.message}` };
+};
+
 export const readConfig = (env: NodeJS.ProcessEnv): Config => {
   const parsed = environment.safeParse(env);
   const mail = readMailSettings(env);

@@ -57,14 +57,19 @@ export const checkCodes = async (wave: Wave, codes: readonly string[]): Promise<
 export interface ReadyMailer {
   readonly settings: MailSettings;
   readonly mailer: Mailer;
+  /** SUPPORT_EMAIL, as the messages' `{support}` gives it. */
+  readonly support: string;
 }
 
 /** The mail server from the environment, checked (connection and login) before anything is changed. */
 export const readyMailer = async (): Promise<ReadyMailer> => {
   const { readMailSettings } = await import('../mail/mail-settings.js');
   const { smtpMailer } = await import('../mail/mail-transport.js');
+  const { readSupportEmail } = await import('../app/config.js');
   const reading = readMailSettings(process.env);
-  if (!reading.ok) throw new CliError(reading.problems.join('\n'), 1);
+  const support = readSupportEmail(process.env);
+  const problems = [...(reading.ok ? [] : reading.problems), ...(support.ok ? [] : [support.problem])];
+  if (!reading.ok || !support.ok) throw new CliError(problems.join('\n'), 1);
   if (!reading.settings)
     throw new CliError('email is not set up: set SMTP_URL and MAIL_FROM (README, "Invitations and reminders by email"); nothing was changed');
   const mailer = smtpMailer(reading.settings);
@@ -73,7 +78,7 @@ export const readyMailer = async (): Promise<ReadyMailer> => {
     mailer.close();
     throw new CliError(`${check.reason}; nothing was changed`);
   }
-  return { settings: reading.settings, mailer };
+  return { settings: reading.settings, mailer, support: support.address };
 };
 
 const when = (at: number) => `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
@@ -88,13 +93,11 @@ export const sendAndReport = async (
   stores: Stores,
   waveId: string,
   names: ReadonlyMap<string, string>,
-  { settings, mailer }: ReadyMailer,
+  { settings, mailer, support }: ReadyMailer,
   { again, whenFailed }: { again: string; whenFailed: string },
 ): Promise<SendRound> => {
-  const { defaultSupportEmail } = await import('../../web/layout/page-chrome.js');
   const { loadServerKey } = await import('../security/server-key.js');
   const { councilMailSender } = await import('../waves/index.js');
-  const support = process.env.SUPPORT_EMAIL?.trim() || defaultSupportEmail;
   const round = await councilMailSender(stores.identifiable, loadServerKey(stores.location), { settings, mailer, support }).sendDue({ waveId });
   for (const r of round.results) {
     const outcome =

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * refuses to start, naming the variable; the password in SMTP_URL is never repeated in a message.
  */
 export interface MailSettings {
-  /** `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS from the start). */
+  /** `smtp://user:pass@host:587` (STARTTLS, required unless the host is this machine) or `smtps://…:465` (TLS from the start). */
   readonly url: string;
   /** The From header: `surveys@example.org` or `Social Work Scotland <surveys@example.org>`. */
   readonly from: string;

@@ -50,9 +50,26 @@ const classify = (error: unknown): SendOutcome => {
   return { sent: false, temporary: !permanent, reason: describe(error) };
 };
 
+/**
+ * Over `smtp://` nodemailer uses STARTTLS only when the server offers it, so anyone on the way who hid
+ * the offer would read the login and every invitation link: encryption is required, except to a relay
+ * on this machine (a local MTA, Mailpit), where nothing crosses a network.
+ */
+export const transportOptions = (url: string): { url: string; requireTLS: boolean } => {
+  const { protocol, hostname } = new URL(url);
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return { url, requireTLS: protocol === 'smtp:' && !loopback };
+};
+
 export const smtpMailer = (settings: MailSettings): Mailer => {
   // Bounded waits, so that one exchange ends well within the outbox's claim (defaultLeaseMs, 5 minutes).
-  const transport = nodemailer.createTransport({ url: settings.url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000, logger: false });
+  const transport = nodemailer.createTransport({
+    ...transportOptions(settings.url),
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+    logger: false,
+  });
   const shown = shownSmtpUrl(settings.url);
   return {
     async check() {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withoutInvitationSecrets } from '../http/respondent-addresses.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { claimDueMessages, markFailed, markRetry, markSent, type OutboxMessage } from '../storage/mail-outbox-store.js';
@@ -79,7 +80,9 @@ export const outboxSender = (options: OutboxSenderOptions) => {
       at: now(),
     });
 
-  const settle = async (m: OutboxMessage, reason: string, temporary: boolean): Promise<SendResult> => {
+  const settle = async (m: OutboxMessage, reply: string, temporary: boolean): Promise<SendResult> => {
+    // The reply is kept and shown (the monitor, the command line); a filter refusing the message may quote its link.
+    const reason = withoutInvitationSecrets(reply);
     const delay = retryDelays[m.attempts - 1];
     const about = { council: m.council, waveId: m.waveId, recipient: m.recipient };
     if (temporary && delay !== undefined) {

@@ -124,16 +124,6 @@ export const markRetry = (db: Kysely<IdentifiableDatabase>, id: string, nextAtte
 export const markFailed = (db: Kysely<IdentifiableDatabase>, id: string, error: string) =>
   db.updateTable('mail_outbox').set({ status: 'failed', sealed_link: null, claimed_until: null, last_error: error }).where('id', '=', id).execute();
 
-/** Messages of a wave still to go: queued, whether due now or later. */
-export const countQueued = async (db: Kysely<IdentifiableDatabase>, waveId?: string): Promise<number> => {
-  let query = db
-    .selectFrom('mail_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'queued');
-  if (waveId !== undefined) query = query.where('wave_id', '=', waveId);
-  return Number((await query.executeTakeFirstOrThrow()).n);
-};
-
 export interface OutboxEntry {
   readonly council: string;
   readonly purpose: MailPurpose;

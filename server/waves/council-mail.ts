@@ -22,8 +22,8 @@ import { councilOptions } from './roster-csv.js';
 /**
  * Invitations and reminders by email. A message is queued in the outbox in the same transaction as what
  * it announces (a link made, a reminder decided), so neither exists without the other; the outbox keeps
- * the address it sends to sealed under the server key until the message has gone; the printed lines, the
- * audit log and the send log never hold a link.
+ * the link it carries sealed under the server key until the message has gone (the address it goes to is
+ * kept as it is); the printed lines, the audit log and the send log never hold a link.
  */
 
 export const mailAuditActionsOfWaves = { invitations: 'invitation.email', reminders: 'reminder.email' } as const;
@@ -197,7 +197,7 @@ export const queueReminders = async (
     return addressed.map((a) => a.council);
   });
 
-/** The message for an outbox row: its address unsealed, the wave and roster read as they are now. */
+/** The message for an outbox row: its link unsealed, the wave and roster read as they are now. */
 export const composeOutboxMessage = async (
   db: Kysely<IdentifiableDatabase>,
   key: Buffer,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readMailSettings } from '../../server/mail/mail-settings.js';
-import { smtpMailer } from '../../server/mail/mail-transport.js';
+import { smtpMailer, transportOptions } from '../../server/mail/mail-transport.js';
 import { defaultLeaseMs } from '../../server/mail/outbox-sender.js';
 import { openSealedText, sealText } from '../../server/security/sealed-text.js';
 import { loadServerKey } from '../../server/security/server-key.js';
@@ -51,7 +51,7 @@ afterEach(async () => {
 
 const setUp = async (behaviour: SmtpBehaviour = {}) => {
   smtp = await startSmtpServer(behaviour);
-  Object.assign(process.env, { SMTP_URL: smtp.url, MAIL_FROM: 'Social Work Scotland <surveys@sws.example>', MAIL_PER_MINUTE: '6000' });
+  Object.assign(process.env, { SMTP_URL: smtp.url, MAIL_FROM: 'Social Work Scotland, CSWO survey <surveys@sws.example>', MAIL_PER_MINUTE: '6000' });
   const cwd = tempDir();
   const created = await cli(cwd, [
     'wave',
@@ -122,6 +122,8 @@ describe('invitations by email (issue 17)', () => {
     expect(smtp!.received.map((m) => m.to[0]).sort()).toEqual(roster.map((r) => r.email).sort());
     for (const m of smtp!.received) {
       expect(m.from).toBe('surveys@sws.example');
+      // One sender, its name with a comma kept whole.
+      expect(m.fromHeader).toEqual([{ name: 'Social Work Scotland, CSWO survey', address: 'surveys@sws.example' }]);
       expect(m.subject).toBe('Invitation: Chief Social Work Officer survey, Survey 3');
       expect(m.text).toContain('30 June 2099');
       expect(m.messageId).toMatch(/^<[A-Za-z0-9_-]{43}@sws\.example>$/);
@@ -192,6 +194,21 @@ describe('invitations by email (issue 17)', () => {
     }
   });
 
+  it('keeps and shows a refusal that quotes the message with the link taken out', async () => {
+    const { cwd, dataDir } = await setUp({ refuseQuoting: ['cswo@fife.example'] });
+    const run = await send(cwd, ['--council', 'fife']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^fife\tFiona Fife\tcswo@fife\.example\tfailed: 554 .*blocked URL http:\/\/survey\.example\/i\/\[link\]\n$/);
+    const stores = await openStores({ dataDir });
+    try {
+      const [row] = await stores.identifiable.selectFrom('mail_outbox').select(['status', 'last_error']).execute();
+      expect(row).toMatchObject({ status: 'failed', last_error: expect.stringContaining('blocked URL http://survey.example/i/[link]') });
+      expect(row!.last_error).not.toMatch(linkPattern);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('loses no message and sends none twice when the sender is killed in the middle of a batch', async () => {
     // The second message is read but never answered: the sender is killed waiting for the reply.
     const { dataDir } = await setUp({ holdMessage: 2 });
@@ -250,6 +267,18 @@ describe('invitations by email (issue 17)', () => {
     expect(refused.stderr).toMatch(/the mail server at smtp:\/\/survey-sender@127\.0\.0\.1:\d+ cannot be used: 535 .*; nothing was changed/);
     expect(refused.stderr).not.toContain('not-the-password');
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+
+    // A support address the server would refuse is refused here too, before the messages carry it.
+    Object.assign(process.env, { SMTP_URL: smtp!.url, SUPPORT_EMAIL: 'help desk' });
+    try {
+      expect(await send(cwd)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'error: SUPPORT_EMAIL: expected an email address, such as admin@socialworkscotland.org\n',
+      });
+    } finally {
+      delete process.env.SUPPORT_EMAIL;
+    }
 
     const stores = await openStores({ dataDir });
     try {
@@ -460,7 +489,9 @@ describe('the server sends the outbox (issue 17)', () => {
       });
       expect(survey.status).toBe(200);
       expect(await survey.text()).toContain('Highland');
-      expect(logged.join('\n')).toMatch(/email: sending through smtp:\/\/survey-sender@127\.0\.0\.1:\d+ as Social Work Scotland <surveys@sws\.example>/);
+      expect(logged.join('\n')).toMatch(
+        /email: sending through smtp:\/\/survey-sender@127\.0\.0\.1:\d+ as Social Work Scotland, CSWO survey <surveys@sws\.example>/,
+      );
       expect(logged.join('\n')).not.toMatch(linkPattern);
     } finally {
       await server.stop();
@@ -482,6 +513,16 @@ describe('the server sends the outbox (issue 17)', () => {
       /email: the mail server at smtp:\/\/survey-sender@127\.0\.0\.1:\d+ cannot be used: 535 .*; messages wait in the outbox until it can be used/,
     );
     expect(refusedLog.join('\n')).not.toContain('wrong');
+  });
+});
+
+describe('the connection to the mail server', () => {
+  it('requires STARTTLS over smtp:// unless the server is on this machine; smtps:// is encrypted from the start', () => {
+    expect(transportOptions('smtp://u:p@mail.example.org:587')).toEqual({ url: 'smtp://u:p@mail.example.org:587', requireTLS: true });
+    expect(transportOptions('smtp://10.0.0.5:25').requireTLS).toBe(true);
+    for (const local of ['smtp://localhost:1025', 'smtp://127.0.0.1:2525', 'smtp://127.1.2.3:25', 'smtp://[::1]:25'])
+      expect(transportOptions(local).requireTLS, local).toBe(false);
+    expect(transportOptions('smtps://u:p@mail.example.org:465').requireTLS).toBe(false);
   });
 });
 

@@ -7,7 +7,9 @@ import { SMTPServer } from 'smtp-server';
  * - `tempFail`: address → how many times to answer 451 before accepting;
  * - `permFail`: addresses answered 550 (no such mailbox);
  * - `holdMessage`: the n-th message (1-based) is read but never answered: it says `{"holding":n}` and
- *   waits, as a server would while its disk is slow, so that a test can kill the sender there.
+ *   waits, as a server would while its disk is slow, so that a test can kill the sender there;
+ * - `refuseQuoting`: addresses whose messages are refused after reading them (554), the reply quoting
+ *   the first address (URL) in the text, as a content filter's reply may.
  */
 interface Behaviour {
   readonly user: string;
@@ -15,6 +17,7 @@ interface Behaviour {
   readonly tempFail?: Record<string, number>;
   readonly permFail?: readonly string[];
   readonly holdMessage?: number;
+  readonly refuseQuoting?: readonly string[];
 }
 
 const behaviour = JSON.parse(process.argv[2] ?? '{}') as Behaviour;
@@ -48,9 +51,16 @@ const server = new SMTPServer({
         report({ holding: n });
         return; // never answered: the sender waits for a reply that does not come
       }
+      const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+      if (to.some((a) => behaviour.refuseQuoting?.includes(a))) {
+        const url = /https?:\/\/\S+/.exec(parsed.text ?? '')?.[0] ?? '';
+        return callback(Object.assign(new Error(`Message refused: blocked URL ${url}`), { responseCode: 554 }));
+      }
       report({
         to: session.envelope.rcptTo.map((r) => r.address),
         from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+        // The From header as a mail client reads it.
+        fromHeader: parsed.from?.value.map((a) => ({ name: a.name, address: a.address })) ?? [],
         subject: parsed.subject,
         messageId: parsed.messageId,
         text: parsed.text,

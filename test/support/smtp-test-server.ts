@@ -9,6 +9,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export interface ReceivedMail {
   readonly to: readonly string[];
   readonly from: string | null;
+  readonly fromHeader: readonly { name: string; address: string | undefined }[];
   readonly subject: string;
   readonly messageId: string;
   readonly text: string;
@@ -19,6 +20,7 @@ export interface SmtpBehaviour {
   readonly tempFail?: Record<string, number>;
   readonly permFail?: readonly string[];
   readonly holdMessage?: number;
+  readonly refuseQuoting?: readonly string[];
 }
 
 export interface SmtpTestServer {
