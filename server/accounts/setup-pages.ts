@@ -82,7 +82,14 @@ export const setupPages = ({ stores, key, now, firstRun }: StaffRouteDependencie
       const typed = { email: typeof body.email === 'string' ? body.email : '', password: body.password, confirm: body.confirm };
       // Used up before the account is made, in one step: two forms sent together cannot both make one.
       if (!firstRun.take(tokenOf(c), now())) return unusable(c);
-      const added = await addAccount(db, { ...typed, role: 'admin' }, { actor: null, via: 'first-run setup', now: now() });
+      let added;
+      try {
+        added = await addAccount(db, { ...typed, role: 'admin' }, { actor: null, via: 'first-run setup', now: now() });
+      } catch (error) {
+        // No account was made (the store failed): the link still works, for a second try.
+        firstRun.giveBack();
+        throw error;
+      }
       if (!added.ok) {
         firstRun.giveBack();
         return render(c, 400, { email: typed.email }, added.problems);

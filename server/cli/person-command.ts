@@ -40,9 +40,16 @@ export const personCommand = (io: CliIo) => {
     .requiredOption('--reason <text>', 'why, for the audit log, without naming the person (for example: "erasure request of 7 December 2026")')
     .action(async (options: { data: string; email: string; reason: string }) => {
       if (options.reason.trim() === '') throw new CliError('--reason: say why, for the audit log', 2);
-      const { erasePerson, partTwoExplanation } = await import('../data-protection/index.js');
+      const { erasePerson, partTwoExplanation, StoreRewriteBlocked } = await import('../data-protection/index.js');
       await withStores(io, options.data, async (stores) => {
-        const erased = await erasePerson(stores, options.email, options.reason.trim(), { actor: null, via: 'command line', now: Date.now() });
+        let erased;
+        try {
+          erased = await erasePerson(stores, options.email, options.reason.trim(), { actor: null, via: 'command line', now: Date.now() });
+        } catch (error) {
+          if (error instanceof StoreRewriteBlocked)
+            throw new CliError(`erased from the tables, but ${error.message}: then run "retention apply", which rewrites the store`);
+          throw error;
+        }
         if (erased.entries === 0) throw new CliError(`no roster holds the email address ${options.email}: nothing was erased`);
         writeLine(
           io.stdout,

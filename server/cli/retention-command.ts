@@ -50,7 +50,8 @@ export const retentionCommand = (io: CliIo) => {
     .addOption(dataOption())
     .addOption(waveOption())
     .requiredOption('--until <date>', 'the last day to keep it, YYYY-MM-DD')
-    .option('--keep-part-one', 'keep part one whole (by default its identifying answers are erased with the contacts)')
+    .option('--keep-part-one', 'keep part one whole (without this or --no-keep-part-one, the choice stays as it was)')
+    .option('--no-keep-part-one', "erase part one's identifying answers with the contacts")
     .action(async (options: { data: string; wave: string; until: string; keepPartOne?: boolean }) => {
       const { realIsoDate } = await import('../waves/index.js');
       if (!realIsoDate(options.until))
@@ -62,13 +63,14 @@ export const retentionCommand = (io: CliIo) => {
         const before = await findRetention(stores.identifiable, wave.id);
         if (before?.appliedAt != null)
           writeLine(io.stderr, `wave ${wave.id}'s retention was applied already: what it erased stays erased; the new date applies to what it holds now`);
+        const keepPartOne = options.keepPartOne ?? before?.keepPartOne ?? false;
         await changeRetention(
           stores.identifiable,
           wave.id,
-          { contactsUntil: options.until, keepPartOne: options.keepPartOne === true },
+          { contactsUntil: options.until, keepPartOne },
           { actor: null, via: 'command line', now: Date.now() },
         );
-        writeLine(io.stderr, `wave ${wave.id} keeps what identifies people through ${options.until}`);
+        writeLine(io.stderr, `wave ${wave.id} keeps what identifies people through ${options.until}${keepPartOne ? ', and part one whole' : ''}`);
       });
     });
   command
@@ -77,13 +79,22 @@ export const retentionCommand = (io: CliIo) => {
     .addOption(dataOption())
     .option('--dry-run', 'say what would be erased, and erase nothing')
     .action(async (options: { data: string; dryRun?: boolean }) => {
-      const { applyRetention, planRetention } = await import('../data-protection/index.js');
+      const { applyRetention, planRetention, rewriteIdentifiable, StoreRewriteBlocked } = await import('../data-protection/index.js');
       const { todayInUk } = await import('../waves/index.js');
       const today = todayInUk(Date.now());
       await withStores(io, options.data, async (stores) => {
-        const erasures = options.dryRun
-          ? await planRetention(stores.identifiable, today)
-          : await applyRetention(stores, today, { actor: null, via: 'command line', now: Date.now() });
+        let erasures;
+        try {
+          erasures = options.dryRun
+            ? await planRetention(stores.identifiable, today)
+            : await applyRetention(stores, today, { actor: null, via: 'command line', now: Date.now() });
+          // With nothing due, the store is rewritten all the same: an erasure whose rewrite another
+          // process stopped (a person's, which is not run again) leaves nothing behind after this.
+          if (!options.dryRun && erasures.length === 0) await rewriteIdentifiable(stores.identifiable);
+        } catch (error) {
+          if (error instanceof StoreRewriteBlocked) throw new CliError(`${error.message}; what is due is erased again when retention next runs`);
+          throw error;
+        }
         if (erasures.length === 0) writeLine(io.stderr, 'no wave has a retention that has ended and not been applied');
         for (const e of erasures)
           writeLine(io.stdout, `${e.waveId}\t${options.dryRun ? 'would erase' : 'erased'}: ${counted(e.counts as unknown as Record<string, number>)}`);

@@ -6,7 +6,9 @@ export {
   planRetention,
   retentionAuditAction,
   retentionSetAuditAction,
+  rewriteIdentifiable,
   runRetention,
+  StoreRewriteBlocked,
   startDailyRetention,
   type RetentionErasure,
 } from './retention.js';

@@ -8,6 +8,7 @@ import { sendPage } from '../pages/send-page.js';
 import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff/staff-context.js';
 import { accountOf } from '../staff/staff-pages.js';
 import { appendAuditEvent } from '../storage/audit-log-store.js';
+import { StoreRewriteBlocked } from './retention.js';
 import { erasePerson, findPerson, partTwoExplanation, personAuditActions, personCsv, personJson, type PersonRecord } from './subject-access.js';
 
 /**
@@ -73,7 +74,7 @@ export const personPages = ({ stores, key, now }: StaffRouteDependencies) => {
         c.header('Cache-Control', 'no-store');
         c.header('Content-Disposition', `attachment; filename="person-${new Date(now()).toISOString().slice(0, 10)}.${format}"`);
         return format === 'csv'
-          ? c.body(personCsv(record), 200, { 'Content-Type': 'text/csv; charset=utf-8' })
+          ? c.body(personCsv(record, { bom: true }), 200, { 'Content-Type': 'text/csv; charset=utf-8' })
           : c.body(personJson(record), 200, { 'Content-Type': 'application/json; charset=utf-8' });
       }
       if (body.step === 'erase' && record.entries.length > 0) {
@@ -108,7 +109,15 @@ export const personPages = ({ stores, key, now }: StaffRouteDependencies) => {
             200,
             { reflectsRequest: true },
           );
-        const erased = await erasePerson(stores, email, reason, { actor: c.get('staff').user.id, now: now() });
+        let erased;
+        try {
+          erased = await erasePerson(stores, email, reason, { actor: c.get('staff').user.id, now: now() });
+        } catch (error) {
+          if (!(error instanceof StoreRewriteBlocked)) throw error;
+          return render(c, 200, {
+            notice: `Erased what was held about ${email} from the tables, but ${error.message}, then run "npm run cli -- retention apply", which rewrites the store.`,
+          });
+        }
         return render(c, 200, {
           notice: `Erased what was held about ${email}: ${erased.entries} roster entries, ${erased.partOnes} part ones, ${erased.invitations} invitations and ${erased.messages} emails.`,
         });

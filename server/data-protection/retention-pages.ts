@@ -10,10 +10,8 @@ import { staffPaths, type StaffEnv, type StaffRouteDependencies } from '../staff
 import { accountOf, waveOf } from '../staff/staff-pages.js';
 import { findRetention } from '../storage/retention-store.js';
 import { formatClosingDate } from '../storage/wave-store.js';
-import { readDateBoxes } from '../waves/index.js';
+import { dateBoxId, dateBoxIds, dateParts, readDateBoxes } from '../waves/index.js';
 import { changeRetention } from './retention.js';
-
-const parts = ['day', 'month', 'year'] as const;
 
 /** `/staff/waves/:wave/retention` (admins): a wave's retention day and choice, changed as `retention set` changes them, audited. */
 export const retentionPages = ({ stores, key, now }: StaffRouteDependencies) => {
@@ -67,13 +65,18 @@ export const retentionPages = ({ stores, key, now }: StaffRouteDependencies) => 
     change: async (c: Context<StaffEnv>) => {
       const wave = waveOf(c);
       const body = await c.req.parseBody();
-      const typed = Object.fromEntries(parts.map((p) => [`until-${p}`, typeof body[`until-${p}`] === 'string' ? (body[`until-${p}`] as string) : '']));
+      const typed = Object.fromEntries(dateBoxIds('until').map((id) => [id, typeof body[id] === 'string' ? body[id] : '']));
       const keep = body['keep-part-one'] === 'yes';
       const reading = readDateBoxes(typed, 'until', 'The day');
       if (!reading.ok)
-        return render(c, 400, { typed, keep, marked: reading.parts, problems: [{ field: `until-${reading.parts[0]}`, message: reading.message }] });
+        return render(c, 400, { typed, keep, marked: reading.parts, problems: [{ field: dateBoxId('until', reading.parts[0]!), message: reading.message }] });
       if (reading.date === undefined)
-        return render(c, 400, { typed, keep, marked: [...parts], problems: [{ field: 'until-day', message: 'Enter the last day to keep it' }] });
+        return render(c, 400, {
+          typed,
+          keep,
+          marked: [...dateParts],
+          problems: [{ field: dateBoxId('until', 'day'), message: 'Enter the last day to keep it' }],
+        });
       await changeRetention(db, wave.id, { contactsUntil: reading.date, keepPartOne: keep }, { actor: c.get('staff').user.id, now: now() });
       return render(c, 200, { notice: `Saved: kept through ${formatClosingDate(reading.date)}.` });
     },

@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { definitionOfWave, itemsOf, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { checkpointed } from '../storage/arrival-scrub.js';
 import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
+import { bumpDataVersion } from '../storage/data-version-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import { isSqlite } from '../storage/dialect-of.js';
 import type { Stores } from '../storage/open-stores.js';
-import { dueRetention, markRetentionApplied, setRetention, type WaveRetention } from '../storage/retention-store.js';
+import { dueRetention, markRetentionApplied, markRetentionDue, setRetention, type WaveRetention } from '../storage/retention-store.js';
 import { findStoredWave } from '../storage/wave-store.js';
 import { todayInUk } from '../waves/index.js';
 
@@ -116,9 +118,13 @@ export const planRetention = async (db: Kysely<IdentifiableDatabase>, today: str
   return plans;
 };
 
-/** Erases one wave's identifying data in one transaction, and audits it with the counts (never a name). */
-const eraseWave = async (db: Kysely<IdentifiableDatabase>, retention: WaveRetention, made: ChangeMade): Promise<RetentionErasure> =>
+/**
+ * Erases one wave's identifying data in one transaction, and audits it with the counts (never a name).
+ * Undefined when another run (the server's daily one, a `retention apply` beside it) applied it first.
+ */
+const eraseWave = async (db: Kysely<IdentifiableDatabase>, retention: WaveRetention, made: ChangeMade): Promise<RetentionErasure | undefined> =>
   db.transaction().execute(async (trx) => {
+    if (!(await markRetentionApplied(trx, retention.waveId, made.now))) return undefined;
     const identifying = await identifyingOf(trx, retention.waveId);
     const counts = await countsOf(trx, retention, identifying);
     const invitations = trx.selectFrom('invitation').select('id').where('wave_id', '=', retention.waveId);
@@ -138,7 +144,8 @@ const eraseWave = async (db: Kysely<IdentifiableDatabase>, retention: WaveRetent
           .where('id', '=', row.id)
           .execute();
       }
-    await markRetentionApplied(trx, retention.waveId, made.now);
+    // Part one changed: the tables and dashboards cached for the wave are read afresh.
+    if (counts.partOneStripped > 0) await bumpDataVersion(trx, retention.waveId);
     await appendAuditEvent(trx, {
       actor: made.actor,
       action: retentionAuditAction,
@@ -148,27 +155,68 @@ const eraseWave = async (db: Kysely<IdentifiableDatabase>, retention: WaveRetent
     return { ...retention, counts };
   });
 
+/** The store could not be rewritten because another process kept reading it: the erased rows are gone from its tables, but its WAL may still hold them. */
+export class StoreRewriteBlocked extends Error {
+  override name = 'StoreRewriteBlocked';
+  constructor() {
+    super(
+      'another process kept reading the identifiable store, so its write-ahead log could not be emptied of what was erased: stop it (a command, a backup) and try again',
+    );
+  }
+}
+
+/** How often, and how long apart, the SQLite rewrite is tried while another process reads the store. */
+const rewriteTries = 20;
+const rewritePauseMs = 250;
+
 /**
  * Rewrites the identifiable store so that no erased byte is left in it (after retention, and after a
- * person's erasure, subject-access.ts): SQLite rewrites the file and
- * empties its WAL (a reader of another process may stop the WAL short: it is emptied by the next
- * checkpoint); PostgreSQL rewrites the tables erased from.
+ * person's erasure, subject-access.ts): SQLite empties its WAL, rewrites the file and empties the WAL
+ * again, each checkpoint checked (a reader in another process stops one short without an error: it is
+ * tried again for a few seconds, then `StoreRewriteBlocked`); PostgreSQL rewrites the tables erased from.
  */
 export const rewriteIdentifiable = async (db: Kysely<IdentifiableDatabase>) => {
-  if (isSqlite(db)) {
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-    await sql`vacuum`.execute(db);
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-  } else {
-    await sql`vacuum full roster, invitation, invitation_link, respondent_session, part_one_draft, mail_outbox, part_one_response, audit_event`.execute(db);
+  if (!isSqlite(db)) {
+    await sql`vacuum full roster, invitation, invitation_link, respondent_session, part_one_draft, mail_outbox, part_one_response`.execute(db);
+    return;
   }
+  // A truncating checkpoint waits for readers through the busy handler, blocking this thread: it is
+  // asked without waiting, and tried again a little later instead.
+  const { rows } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(db);
+  await sql`pragma busy_timeout = 0`.execute(db);
+  try {
+    for (let attempt = 1; attempt <= rewriteTries; attempt++) {
+      // Emptied before the VACUUM as well, so that the rewrite starts a WAL generation of its own.
+      if (await checkpointed(db, 'main')) {
+        await sql`vacuum`.execute(db);
+        if (await checkpointed(db, 'main')) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, rewritePauseMs));
+    }
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${Number(rows[0]?.timeout ?? 5000)}`).execute(db);
+  }
+  throw new StoreRewriteBlocked();
 };
 
 /** Applies every retention that has ended before `today`: each wave erased in its own transaction, then the store rewritten. */
 export const applyRetention = async (stores: Pick<Stores, 'identifiable'>, today: string, made: ChangeMade): Promise<RetentionErasure[]> => {
   const done: RetentionErasure[] = [];
-  for (const retention of await dueRetention(stores.identifiable, today)) done.push(await eraseWave(stores.identifiable, retention, made));
-  if (done.length > 0) await rewriteIdentifiable(stores.identifiable);
+  for (const retention of await dueRetention(stores.identifiable, today)) {
+    const erased = await eraseWave(stores.identifiable, retention, made);
+    if (erased) done.push(erased);
+  }
+  if (done.length === 0) return done;
+  try {
+    await rewriteIdentifiable(stores.identifiable);
+  } catch (error) {
+    // Due again, so that the next run (the server's next day, or the command again) erases and rewrites once more.
+    await markRetentionDue(
+      stores.identifiable,
+      done.map((e) => e.waveId),
+    );
+    throw error;
+  }
   return done;
 };
 

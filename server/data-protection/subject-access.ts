@@ -4,6 +4,7 @@ import { csvText } from '../csv/csv-writer.js';
 import { appendAuditEvent, type ChangeMade } from '../storage/audit-log-store.js';
 import type { IdentifiableDatabase } from '../storage/database.js';
 import type { Stores } from '../storage/open-stores.js';
+import { bumpDataVersion } from '../storage/data-version-store.js';
 import { rewriteIdentifiable } from './retention.js';
 
 /**
@@ -97,8 +98,12 @@ export const findPerson = async (db: Kysely<IdentifiableDatabase>, email: string
 
 const cellOf = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
-/** The record as one CSV table a spreadsheet opens: wave, council, what, field, value. */
-export const personCsv = (record: PersonRecord): string => {
+/**
+ * The record as one CSV table a spreadsheet opens: wave, council, what, field, value. `bom` for the
+ * download, which Excel opens (it reads UTF-8 reliably only with one); none on the command line, whose
+ * output Python and R read as it is, as `export` without --bom.
+ */
+export const personCsv = (record: PersonRecord, { bom = false }: { bom?: boolean } = {}): string => {
   const rows: string[][] = [['wave', 'council', 'what', 'field', 'value']];
   for (const e of record.entries) {
     rows.push(
@@ -112,7 +117,7 @@ export const personCsv = (record: PersonRecord): string => {
       for (const [field, value] of Object.entries(m)) rows.push([e.wave, e.council, `email ${i + 1}`, field, cellOf(value)]);
     });
   }
-  return csvText(rows, { bom: true });
+  return csvText(rows, { bom });
 };
 
 /** The record as JSON, with the note on part two. */
@@ -144,10 +149,13 @@ export const erasePerson = async (stores: Pick<Stores, 'identifiable'>, email: s
         (await trx.deleteFrom('invitation').where('wave_id', '=', r.wave_id).where('local_authority', '=', r.local_authority).executeTakeFirst())
           .numDeletedRows,
       );
-      partOnes += Number(
+      const partOne = Number(
         (await trx.deleteFrom('part_one_response').where('wave_id', '=', r.wave_id).where('local_authority', '=', r.local_authority).executeTakeFirst())
           .numDeletedRows,
       );
+      // The wave's tables and dashboards, cached by its data version, are read afresh without it.
+      if (partOne > 0) await bumpDataVersion(trx, r.wave_id);
+      partOnes += partOne;
       messages += Number(
         (await trx.deleteFrom('mail_outbox').where('wave_id', '=', r.wave_id).where('local_authority', '=', r.local_authority).executeTakeFirst())
           .numDeletedRows,

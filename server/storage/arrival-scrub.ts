@@ -174,7 +174,7 @@ export const stopScrubRetries = async (db: object): Promise<void> => {
 const isBlocked = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
 
 /** A truncating checkpoint of one schema that says whether it really emptied its WAL (SQLite reports busy=1 when a reader blocked it). */
-const checkpointed = async (db: Kysely<any>, schema: string): Promise<boolean> => {
+export const checkpointed = async (db: Kysely<any>, schema: string): Promise<boolean> => {
   const { rows } = await sql<{ busy: number; log: number; checkpointed: number }>`pragma ${sql.id(schema)}.wal_checkpoint(TRUNCATE)`.execute(db);
   const row = rows[0];
   return row !== undefined && row.busy === 0 && row.log === row.checkpointed;

@@ -25,7 +25,10 @@ export const findRetention = async (db: Kysely<IdentifiableDatabase>, waveId: st
   return row && toRetention(row);
 };
 
-/** Sets a wave's retention; a changed date or choice applies afresh (a wave erased stays erased: nothing comes back). */
+/**
+ * Sets a wave's retention. It applies afresh, even to a wave erased before: a roster imported since, or
+ * part one no longer kept whole, goes once the day has passed (what went stays gone).
+ */
 export const setRetention = async (
   db: Kysely<IdentifiableDatabase>,
   waveId: string,
@@ -35,7 +38,7 @@ export const setRetention = async (
   await db
     .insertInto('wave_retention')
     .values({ wave_id: waveId, ...values, applied_at: null })
-    .onConflict((oc) => oc.column('wave_id').doUpdateSet(values))
+    .onConflict((oc) => oc.column('wave_id').doUpdateSet({ ...values, applied_at: null }))
     .execute();
 };
 
@@ -45,5 +48,17 @@ export const dueRetention = async (db: Kysely<IdentifiableDatabase>, today: stri
     toRetention,
   );
 
-export const markRetentionApplied = (db: Kysely<IdentifiableDatabase>, waveId: string, now: number) =>
-  db.updateTable('wave_retention').set({ applied_at: now }).where('wave_id', '=', waveId).execute();
+/** Marks the wave's retention applied, unless it already is (another run got there first): whether this call did. */
+export const markRetentionApplied = async (db: Kysely<IdentifiableDatabase>, waveId: string, now: number): Promise<boolean> => {
+  const result = await db
+    .updateTable('wave_retention')
+    .set({ applied_at: now })
+    .where('wave_id', '=', waveId)
+    .where('applied_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+};
+
+/** Marks applied retentions due again: their erasure, safe to repeat, runs again with the store's rewrite. */
+export const markRetentionDue = (db: Kysely<IdentifiableDatabase>, waveIds: readonly string[]) =>
+  waveIds.length === 0 ? Promise.resolve() : db.updateTable('wave_retention').set({ applied_at: null }).where('wave_id', 'in', waveIds).execute();

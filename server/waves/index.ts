@@ -5,4 +5,4 @@ export { councilOptions, readRosterCsv, RosterRejected, suggestCouncil } from '.
 export { importRoster } from './roster-import.js';
 export { invitationLink, issueLinks, planInvitations, SubmittedMeanwhile, type RosterCouncil } from './invitation-issue.js';
 export { councilMailSender, planReminders, queueInvitationEmails, queueReminders, WaveNotOpen, type ReminderPart } from './council-mail.js';
-export { readDateBoxes, realIsoDate, todayInUk } from './form-dates.js';
+export { dateBoxId, dateBoxIds, dateParts, readDateBoxes, realIsoDate, todayInUk } from './form-dates.js';

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app/serve.js';
+import Database from 'better-sqlite3';
+import { applyRetention, changeRetention } from '../../server/data-protection/index.js';
 import { listAuditEvents } from '../../server/storage/audit-log-store.js';
+import { dataVersionOf } from '../../server/storage/data-version-store.js';
 import { createSession, listInvitations } from '../../server/storage/invitation-store.js';
 import { queueMessages } from '../../server/storage/mail-outbox-store.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
@@ -148,6 +151,72 @@ describe('retention (issue 18)', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('applies a retention changed after it ran afresh, keeps the part-one choice unless told, and moves the data version of the tables', async () => {
+    const { cwd, dataDir, stores } = await setUp();
+    await stores.close();
+    const yesterday = dayBefore(todayInUk(Date.now()));
+    expect((await cli(cwd, ['retention', 'set', '--wave', WAVE, '--until', yesterday, '--keep-part-one'])).code).toBe(0);
+    expect((await cli(cwd, ['retention', 'apply'])).code).toBe(0);
+    const versionOf = async () => {
+      const s = await openStores({ dataDir });
+      opened.push(s);
+      try {
+        return {
+          version: await dataVersionOf(s.identifiable, WAVE),
+          partOne: JSON.parse((await s.identifiable.selectFrom('part_one_response').select('answers').executeTakeFirstOrThrow()).answers) as object,
+        };
+      } finally {
+        await s.close();
+      }
+    };
+    const whole = await versionOf();
+    expect(whole.partOne).toEqual({ local_authority: 'fife', name: names[0], email: emails[0], groups_involved: 7 });
+
+    // A new date alone keeps "part one whole" as it was.
+    const moved = await cli(cwd, ['retention', 'set', '--wave', WAVE, '--until', yesterday]);
+    expect(moved.stderr).toContain(`wave ${WAVE} keeps what identifies people through ${yesterday}, and part one whole`);
+    expect((await cli(cwd, ['retention', 'show'])).stdout).toBe(`${WAVE}\t${yesterday}\tpart one kept whole\tnot applied\n`);
+    expect((await cli(cwd, ['retention', 'apply'])).code).toBe(0);
+    expect((await versionOf()).partOne).toEqual(whole.partOne);
+
+    // Part one no longer kept whole: the retention, already applied, applies again and strips it.
+    expect((await cli(cwd, ['retention', 'set', '--wave', WAVE, '--until', yesterday, '--no-keep-part-one'])).code).toBe(0);
+    const again = await cli(cwd, ['retention', 'apply']);
+    expect(again.stdout).toContain('the identifying answers of 1 part ones');
+    const stripped = await versionOf();
+    expect(stripped.partOne).toEqual({ local_authority: 'fife', groups_involved: 7 });
+    // The wave's tables and dashboards, cached by its data version, read it afresh.
+    expect(stripped.version).not.toBe(whole.version);
+  });
+
+  // SQLite only: PostgreSQL's VACUUM FULL waits for its readers instead of stopping short.
+  it('runs again when a reader in another connection stopped the rewrite, and says so', async (context) => {
+    if (onPostgres()) context.skip();
+    const { dataDir, stores } = await setUp();
+    await stores.close();
+    const today = todayInUk(Date.now());
+    const made = { actor: null, via: 'test', now: Date.now() };
+    const store = await openStores({ dataDir });
+    opened.push(store);
+    await changeRetention(store.identifiable, WAVE, { contactsUntil: dayBefore(today), keepPartOne: false }, made);
+    // A read held open, as a backup or another command would: the WAL cannot be emptied.
+    const reader = new Database(join(dataDir, 'identifiable.db'), { readonly: true });
+    try {
+      reader.exec('begin');
+      reader.prepare('select count(*) from wave').get();
+      await expect(applyRetention(store, today, made)).rejects.toThrow(/another process kept reading the identifiable store/);
+      expect((await findRetention(store.identifiable, WAVE))?.appliedAt).toBeNull();
+    } finally {
+      reader.close();
+    }
+    // Due again: the next run erases (nothing is left to) and rewrites the store.
+    expect((await applyRetention(store, today, made)).map((e) => e.counts.roster)).toEqual([0]);
+    expect((await findRetention(store.identifiable, WAVE))?.appliedAt).toEqual(expect.any(Number));
+    const held = await heldBytes(store, dataDir);
+    for (const gone of [...names, ...emails]) expect(held).not.toContain(gone);
+    expect((await listAuditEvents(store.identifiable)).filter((e) => e.action === 'retention.apply')).toHaveLength(2);
   });
 
   it('refuses a date that is not one, and leaves a wave whose day has not come', async () => {
