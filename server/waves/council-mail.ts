@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { definitionOfWave } from '../../survey-definitions/index.js';
 import { partTwoResumePath } from '../http/respondent-addresses.js';
 import type { MailSettings } from '../mail/mail-settings.js';
 import type { Mailer } from '../mail/mail-transport.js';
@@ -17,7 +16,7 @@ import { findStoredWave, formatClosingDate, type StoredWave } from '../storage/w
 import { defaultTemplates, writeCouncilMail, type CouncilMailText, type MailTemplate } from './council-mail-text.js';
 import { findMailTemplate } from '../storage/mail-template-store.js';
 import { invitationLink, issueLinks, rosterCouncils, SubmittedMeanwhile, type IssuedLinks, type RosterCouncil } from './invitation-issue.js';
-import { councilOptions } from './roster-csv.js';
+import { councilLabels } from './roster-csv.js';
 
 /**
  * Invitations and reminders by email. A message is queued in the outbox in the same transaction as what
@@ -209,7 +208,7 @@ export const composeOutboxMessage = async (
   const wave = await findStoredWave(db, row.waveId);
   if (!wave) return { ok: false, reason: `wave ${row.waveId} no longer exists` };
   const entry = await findRosterEntry(db, row.waveId, row.council);
-  const council = councilOptions(definitionOfWave(wave)).find((o) => o.code === row.council)?.label ?? row.council;
+  const council = councilLabels(wave).get(row.council) ?? row.council;
   const content = writeCouncilMail(await templateFor(db, row.purpose), {
     name: entry?.name ?? `Chief Social Work Officer, ${council}`,
     council,
@@ -255,7 +254,7 @@ export const previewCouncilMail = async (
   council: Pick<RosterCouncil, 'council' | 'name' | 'email'>,
   { baseUrl, support }: { baseUrl: string; support: string },
 ): Promise<CouncilMailText & { readonly to: string }> => {
-  const label = councilOptions(definitionOfWave(wave)).find((o) => o.code === council.council)?.label ?? council.council;
+  const label = councilLabels(wave).get(council.council) ?? council.council;
   return {
     to: council.email,
     ...writeCouncilMail(await templateFor(db, purpose), {

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import InvitationLinksPage from '../../web/staff/InvitationLinksPage.svelte';
 import InvitationsPage from '../../web/staff/InvitationsPage.svelte';
-import { definitionOfWave, type Wave } from '../../survey-definitions/index.js';
+import type { Wave } from '../../survey-definitions/index.js';
 import { csvText } from '../csv/csv-writer.js';
-import { councilOptions } from './roster-csv.js';
+import { councilLabels } from './roster-csv.js';
 import { formErrors, type FieldProblem } from '../pages/field-problems.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage, supportEmailOf } from '../pages/send-page.js';
@@ -44,7 +44,7 @@ export const invitationLinkPages = ({ stores, key, now, publicUrl, mail }: Staff
   const db = stores.identifiable;
 
   const renderForm = async (c: Context<StaffEnv>, wave: Wave, status: ContentfulStatusCode, sent?: Sent, problems: readonly FieldProblem[] = []) => {
-    const labels = new Map(councilOptions(definitionOfWave(wave)).map((o) => [o.code, o.label]));
+    const labels = councilLabels(wave);
     const councils = (await rosterCouncils(db, wave.id)).map((r) => {
       const state = r.partOne === 'submitted' ? ('submitted part one' as const) : r.invited ? ('has a link' as const) : ('no link yet' as const);
       return {

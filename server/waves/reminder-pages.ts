@@ -86,7 +86,6 @@ export const reminderPages = ({ stores, key, now, publicUrl, mail }: StaffRouteD
               plan.toRemind.map((r) => r.council),
             ),
           },
-          ...plan.toRemind.map((r) => ({ name: 'council', value: r.council })),
         ],
       },
       button: plan.toRemind.length === 1 ? 'Send 1 reminder' : `Send ${plan.toRemind.length} reminders`,

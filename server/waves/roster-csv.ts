@@ -1,5 +1,16 @@
 import type { Readable } from 'node:stream';
-import { definitionKey, isOfKind, itemsOf, partOf, readAnswers, type Item, type ItemKind, type SurveyDefinition } from '../../survey-definitions/index.js';
+import {
+  definitionKey,
+  definitionOfWave,
+  isOfKind,
+  itemsOf,
+  partOf,
+  readAnswers,
+  type Item,
+  type ItemKind,
+  type SurveyDefinition,
+  type Wave,
+} from '../../survey-definitions/index.js';
 import { emailExpected } from '../../survey-definitions/kinds/email/email-kind.js';
 import type { RosterEntry } from '../storage/roster-store.js';
 import { problemList, quoteCell as quote, readCsvRows, UnreadableCsv, type CsvRow } from '../csv/csv-rows.js';
@@ -33,6 +44,9 @@ const itemOf = <K extends ItemKind>(definition: SurveyDefinition, id: string, ki
 export const councilOptions = (definition: SurveyDefinition): readonly { code: string; label: string }[] => {
   return itemOf(definition, 'local_authority', 'single').options;
 };
+
+/** The wave's councils' names by code, as its definition gives them ("Fife" for `fife`). */
+export const councilLabels = (wave: Wave): ReadonlyMap<string, string> => new Map(councilOptions(definitionOfWave(wave)).map((o) => [o.code, o.label]));
 
 const ignoredWords = new Set(['city', 'of', 'islands', 'council', 'the']);
 const normalise = (text: string): string =>

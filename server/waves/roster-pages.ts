@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import WaveRosterPage from '../../web/staff/WaveRosterPage.svelte';
 import { definitionKey, definitionOfWave, type Wave } from '../../survey-definitions/index.js';
-import { councilOptions, readRosterCsv, RosterRejected } from './roster-csv.js';
+import { councilLabels, readRosterCsv, RosterRejected } from './roster-csv.js';
 import { csrfToken } from '../http/csrf-protection.js';
 import { sendPage } from '../pages/send-page.js';
 import { pathTo } from '../http/route-paths.js';
@@ -42,7 +42,7 @@ export const rosterPages = ({ stores, key, now }: StaffRouteDependencies) => {
     status: ContentfulStatusCode,
     { error, notice }: { error?: { message: string; problems: readonly string[]; more: number }; notice?: readonly string[] } = {},
   ) => {
-    const labels = new Map(councilOptions(definitionOfWave(wave)).map((o) => [o.code, o.label]));
+    const labels = councilLabels(wave);
     const roster = (await rosterCouncils(db, wave.id)).map((r) => ({ ...r, council: `${labels.get(r.council) ?? r.council} (${r.council})` }));
     return sendPage(
       c,

@@ -1,4 +1,5 @@
-import { allItems, definitionOfWave, type Wave } from '../../survey-definitions/index.js';
+import type { Wave } from '../../survey-definitions/index.js';
+import { councilLabels } from './roster-csv.js';
 import { countPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { partOneStates, type PartOneState } from '../storage/part-one-draft-store.js';
@@ -45,11 +46,6 @@ export interface WaveProgress {
 }
 
 /** The council's name as the questionnaire's local_authority item gives it, or its code. */
-const councilLabels = (wave: Wave): ReadonlyMap<string, string> => {
-  const item = allItems(definitionOfWave(wave)).find((i) => i.id === 'local_authority');
-  return new Map(item && 'options' in item ? item.options.map((o) => [o.code, o.label]) : []);
-};
-
 const purposeText: Readonly<Record<MailPurpose, string>> = {
   invitation: 'invitation',
   'part-one-reminder': 'part-one reminder',
