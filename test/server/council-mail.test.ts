@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readMailSettings } from '../../server/mail/mail-settings.js';
 import { smtpMailer, transportOptions } from '../../server/mail/mail-transport.js';
@@ -17,9 +15,8 @@ import { startServer } from '../../server/app/serve.js';
 import { findStoredWave } from '../../server/storage/wave-store.js';
 import { councilMailSender, planInvitations, queueInvitationEmails } from '../../server/waves/index.js';
 import { startSmtpServer, type SmtpBehaviour, type SmtpTestServer } from '../support/smtp-test-server.js';
-import { onPostgres } from '../support/test-databases.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { cli } from './helpers.js';
+import { cli, identifiableStoreBytes } from './helpers.js';
 
 /**
  * Issue 17: invitations by email through a real SMTP server (its own process), from `invite --send`: the
@@ -93,26 +90,6 @@ const sendDueLater = async (stores: Stores, dataDir: string, laterMs: number) =>
 
 const send = (cwd: string, extra: string[] = []) => cli(cwd, ['invite', '--wave', WAVE, '--base-url', 'http://survey.example', '--send', ...extra]);
 
-/**
- * Every byte the stores hold, as text: on SQLite the data directory's files (the stores, their WAL and
- * journal files), on PostgreSQL every table of the identifiable database as text.
- */
-const storeBytes = async (dataDir: string): Promise<string> => {
-  if (!onPostgres())
-    return readdirSync(dataDir)
-      .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
-      .join('\n');
-  const stores = await openStores({ dataDir });
-  try {
-    const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(stores.identifiable);
-    const dumps = [];
-    for (const { tablename } of tables.rows) dumps.push(JSON.stringify((await sql`select * from ${sql.table(tablename)}`.execute(stores.identifiable)).rows));
-    return dumps.join('\n');
-  } finally {
-    await stores.close();
-  }
-};
-
 describe('invitations by email (issue 17)', () => {
   it('emails each council its link, which opens the survey; the link is in the message and nowhere else', async () => {
     const { cwd, dataDir } = await setUp();
@@ -151,7 +128,7 @@ describe('invitations by email (issue 17)', () => {
     // Printed: what became of each message, never a link.
     expect(run.stdout.trim().split('\n').sort()).toEqual(roster.map((r) => `${r.localAuthority}\t${r.name}\t${r.email}\tsent`).sort());
     expect(run.stdout + run.stderr).not.toMatch(linkPattern);
-    const held = await storeBytes(dataDir);
+    const held = await identifiableStoreBytes(dataDir);
     for (const s of secrets) expect(held).not.toContain(s);
   });
 
@@ -165,7 +142,7 @@ describe('invitations by email (issue 17)', () => {
     expect(run.stderr).toContain('1 council could not be emailed');
     expect(smtp!.received.map((m) => m.to[0])).toEqual(['cswo@fife.example']);
     // The store as a backup would copy it while highland's message waits: its link is there only sealed.
-    const whileQueued = await storeBytes(dataDir);
+    const whileQueued = await identifiableStoreBytes(dataDir);
     expect(whileQueued).toMatch(/v1\.[A-Za-z0-9_-]{60,}/);
 
     // A minute later (the first wait after a temporary refusal), the server's sender tries again.

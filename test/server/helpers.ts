@@ -1,6 +1,8 @@
 import { runCliInMemory } from '../support/cli-in-memory.js';
 import { PassThrough, Readable } from 'node:stream';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import { exportCsv } from '../../server/csv/csv-export.js';
@@ -99,3 +101,26 @@ export const totalCounts = async (stores: Stores) => {
 export { fakeIo } from '../support/cli-in-memory.js';
 
 export const cli = (cwd: string, argv: readonly string[], stdinText = '') => runCliInMemory(cwd, argv, stdinText);
+
+/**
+ * What the identifiable store holds, as text: on SQLite every byte of its files (with the WAL and the
+ * shared memory), so that a deleted cell left in a page counts as held; on PostgreSQL its tables' rows,
+ * which do not show dead rows (the erasure's `VACUUM FULL` is what removes those). For the tests that
+ * erasure and retention leave nothing behind, and that a link is held only sealed.
+ */
+export const identifiableStoreBytes = async (dataDir: string): Promise<string> => {
+  if (!onPostgres())
+    return readdirSync(dataDir)
+      .filter((f) => f.startsWith('identifiable'))
+      .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+      .join('\n');
+  const stores = await openStores({ dataDir });
+  try {
+    const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(stores.identifiable);
+    const dumps = [];
+    for (const { tablename } of tables.rows) dumps.push(JSON.stringify((await sql`select * from ${sql.table(tablename)}`.execute(stores.identifiable)).rows));
+    return dumps.join('\n');
+  } finally {
+    await stores.close();
+  }
+};

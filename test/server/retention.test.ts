@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app/serve.js';
 import Database from 'better-sqlite3';
@@ -18,7 +16,7 @@ import { todayInUk } from '../../server/waves/index.js';
 import { onPostgres } from '../support/test-databases.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { cli } from './helpers.js';
+import { cli, identifiableStoreBytes } from './helpers.js';
 import { pageText, titleOf } from './respondent-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
@@ -66,19 +64,6 @@ const setUp = async () => {
   return { cwd, dataDir, stores: again };
 };
 
-/** Every byte the identifiable store holds: its files on SQLite, its tables as text on PostgreSQL. */
-const heldBytes = async (stores: Stores, dataDir: string) => {
-  if (!onPostgres())
-    return readdirSync(dataDir)
-      .filter((f) => f.startsWith('identifiable'))
-      .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
-      .join('\n');
-  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(stores.identifiable);
-  const dumps = [];
-  for (const { tablename } of tables.rows) dumps.push(JSON.stringify((await sql`select * from ${sql.table(tablename)}`.execute(stores.identifiable)).rows));
-  return dumps.join('\n');
-};
-
 describe('retention (issue 18)', () => {
   it('a new wave keeps contacts a year; once its day has passed, dry run lists, apply erases from the files, part one keeps its council', async () => {
     const { cwd, dataDir, stores } = await setUp();
@@ -95,7 +80,7 @@ describe('retention (issue 18)', () => {
     );
     let check = await openStores({ dataDir });
     opened.push(check);
-    for (const held of [names[0]!, emails[1]!]) expect(await heldBytes(check, dataDir)).toContain(held);
+    for (const held of [names[0]!, emails[1]!]) expect(await identifiableStoreBytes(dataDir)).toContain(held);
     await check.close();
 
     const applied = await cli(cwd, ['retention', 'apply']);
@@ -103,7 +88,7 @@ describe('retention (issue 18)', () => {
     expect(applied.stdout).toContain(`${WAVE}\terased: 2 roster entries`);
     check = await openStores({ dataDir });
     opened.push(check);
-    const held = await heldBytes(check, dataDir);
+    const held = await identifiableStoreBytes(dataDir);
     for (const gone of [...names, ...emails]) expect(held).not.toContain(gone);
     const db = check.identifiable;
     for (const table of ['roster', 'invitation', 'mail_outbox'] as const)
@@ -214,7 +199,7 @@ describe('retention (issue 18)', () => {
     // Due again: the next run erases (nothing is left to) and rewrites the store.
     expect((await applyRetention(store, today, made)).map((e) => e.counts.roster)).toEqual([0]);
     expect((await findRetention(store.identifiable, WAVE))?.appliedAt).toEqual(expect.any(Number));
-    const held = await heldBytes(store, dataDir);
+    const held = await identifiableStoreBytes(dataDir);
     for (const gone of [...names, ...emails]) expect(held).not.toContain(gone);
     expect((await listAuditEvents(store.identifiable)).filter((e) => e.action === 'retention.apply')).toHaveLength(2);
   });

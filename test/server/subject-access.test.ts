@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../server/storage/audit-log-store.js';
 import { listInvitations } from '../../server/storage/invitation-store.js';
@@ -9,10 +7,9 @@ import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { savePartOneDraft } from '../../server/storage/part-one-draft-store.js';
 import { insertPartOneResponses } from '../../server/storage/part-one-store.js';
 import { replaceRoster } from '../../server/storage/roster-store.js';
-import { onPostgres } from '../support/test-databases.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { csrfToken } from '../../server/http/csrf-protection.js';
-import { cli, parseCsv } from './helpers.js';
+import { cli, identifiableStoreBytes, parseCsv } from './helpers.js';
 import { pageText, titleOf } from './respondent-helpers.js';
 import { staffApp } from './staff-web-helpers.js';
 
@@ -56,20 +53,6 @@ const setUp = async () => {
   );
   await stores.close();
   return { cwd, dataDir };
-};
-
-const heldBytes = async (dataDir: string) => {
-  if (!onPostgres())
-    return readdirSync(dataDir)
-      .filter((f) => f.startsWith('identifiable'))
-      .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
-      .join('\n');
-  const stores = await openStores({ dataDir });
-  opened.push(stores);
-  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(stores.identifiable);
-  const dumps = [];
-  for (const { tablename } of tables.rows) dumps.push(JSON.stringify((await sql`select * from ${sql.table(tablename)}`.execute(stores.identifiable)).rows));
-  return dumps.join('\n');
 };
 
 describe("a CSWO's requests (issue 18)", () => {
@@ -118,13 +101,13 @@ describe("a CSWO's requests (issue 18)", () => {
 
   it('erases their roster entry, part one, invitation and emails from the files, with a reason, and leaves everyone else', async () => {
     const { cwd, dataDir } = await setUp();
-    expect(await heldBytes(dataDir)).toContain(FIONA.name);
+    expect(await identifiableStoreBytes(dataDir)).toContain(FIONA.name);
     const noReason = await cli(cwd, ['person', 'erase', '--email', FIONA.email]);
     expect(noReason.code).toBe(2);
     const erased = await cli(cwd, ['person', 'erase', '--email', FIONA.email, '--reason', 'erasure request of 7 December 2026']);
     expect(erased.code, erased.stderr).toBe(0);
     expect(erased.stdout).toBe('erased 1 roster entries, 1 part ones, 1 invitations and 1 emails\n');
-    const held = await heldBytes(dataDir);
+    const held = await identifiableStoreBytes(dataDir);
     expect(held).not.toContain(FIONA.name);
     expect(held.toLowerCase()).not.toContain(FIONA.email.toLowerCase());
     expect(held).toContain('Hamish Highland');
