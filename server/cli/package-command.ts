@@ -43,8 +43,10 @@ export const packageCommand = (io: CliIo) =>
           for (const id of options.wave) waves.push(await requireWave(stores, id));
           // The package itself is given the anonymous store alone (a private copy of it, so that the server
           // can go on scrubbing while the package is made); the waves come from the identifiable store.
-          return withAnonymousSnapshot(stores, (anonymous) =>
-            writeResearchPackage({ anonymous }, { waveIds: waves.map((w) => w.id), waves, k: options.k }, resolvePath(io, options.out)),
+          return withAnonymousSnapshot(
+            stores,
+            waves.map((w) => w.id),
+            (anonymous) => writeResearchPackage({ anonymous }, { waveIds: waves.map((w) => w.id), waves, k: options.k }, resolvePath(io, options.out)),
           );
         });
         const { reports } = pkg;

@@ -20,7 +20,7 @@ export const tablesCommand = (io: CliIo) =>
       try {
         // Part two from a private copy of the anonymous store, read at leisure while the server scrubs.
         const result = await withStores(io, options.data, (stores) =>
-          withAnonymousSnapshot(stores, async (anonymous) => {
+          withAnonymousSnapshot(stores, options.compare ? [options.wave, options.compare] : [options.wave], async (anonymous) => {
             const wave = await loadWaveColumns({ ...stores, anonymous }, options.wave);
             const compare = options.compare ? await loadWaveColumns({ ...stores, anonymous }, options.compare) : undefined;
             return buildTables(wave, compare);

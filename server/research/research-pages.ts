@@ -69,8 +69,10 @@ export const researchPages = ({ stores, key, now }: StaffRouteDependencies) => {
       // Made in two passes over the store and deflated as it is written: only the zip is held, not the rows.
       // Read from a private copy (SQLite), as the export and the command line read it: the passes then never
       // keep the server from scrubbing, and read the same rows.
-      const made = await withAnonymousSnapshot(stores, (anonymous) =>
-        researchPackageZip({ anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText }),
+      const made = await withAnonymousSnapshot(
+        stores,
+        waves.map((w) => w.id),
+        (anonymous) => researchPackageZip({ anonymous }, { waveIds: waves.map((w) => w.id), waves, now: at, releaseText }),
       );
       const pkg = made.pkg;
       zip = made.zip;
