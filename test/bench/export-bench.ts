@@ -22,6 +22,10 @@ import { syntheticAnswers } from './synthetic-answers.js';
  */
 const WAVE = '2020-06';
 
+/** A wave of the size a real one has (32 councils), packaged alone and again beside the large wave. */
+const SMALL_WAVE = '2020-01';
+const SMALL_SIZE = 32;
+
 const root = join(import.meta.dirname, '..', '..');
 
 /**
@@ -38,14 +42,14 @@ interface Databases {
   readonly anonymousDatabaseUrl: string;
 }
 
-const runStep = (step: 'export' | 'package', dataDir: string, out: string, databases?: Databases): Promise<StepResult> =>
+const runStep = (step: 'export' | 'package', dataDir: string, out: string, databases?: Databases, waveId = WAVE): Promise<StepResult> =>
   new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_OPTIONS;
     delete env.DATABASE_URL;
     delete env.ANONYMOUS_DATABASE_URL;
     if (databases) Object.assign(env, { DATABASE_URL: databases.databaseUrl, ANONYMOUS_DATABASE_URL: databases.anonymousDatabaseUrl });
-    const child = fork(join(import.meta.dirname, 'export-step.ts'), [step, dataDir, out, WAVE], {
+    const child = fork(join(import.meta.dirname, 'export-step.ts'), [step, dataDir, out, waveId], {
       cwd: root,
       env,
       execArgv: ['--import', 'tsx', ...cliNodeFlags()],
@@ -62,6 +66,10 @@ interface Measured {
   readonly packaged: { ms: number; startMB: number; peakMB: number; bytes: number };
   /** The reference: the store's own command-line client writing the stored rows as CSV. */
   readonly reference: { ms: number; bytes: number };
+  /** What the stored part two takes in the store: its table and indexes, in bytes. */
+  readonly storedBytes: number;
+  /** The package of a wave of SMALL_SIZE responses, alone in the store and then beside the large wave. */
+  readonly small: { aloneMs: number; besideMs: number };
 }
 
 const MB = 1e6;
@@ -75,6 +83,8 @@ interface Place {
   databases(size: number): Promise<(Databases & { drop(): Promise<void> }) | undefined>;
   /** The reference read of the stored rows: bytes written. */
   read(dataDir: string, databases: Databases | undefined): number;
+  /** The bytes the stored part two takes: its table with its indexes (and, on PostgreSQL, its TOAST). */
+  stored(dataDir: string, databases: Databases | undefined): number;
 }
 
 const sqlite: Place = {
@@ -83,6 +93,13 @@ const sqlite: Place = {
   databases: () => Promise.resolve(undefined),
   read: (dataDir) =>
     execFileSync('sqlite3', ['-csv', storeFiles(dataDir).anonymous, 'select id, wave_id, answers from part_two_response'], { maxBuffer: 2 ** 31 }).byteLength,
+  // SQLite's own account of the pages each table and index uses (the dbstat table).
+  stored: (dataDir) =>
+    Number(
+      execFileSync('sqlite3', [storeFiles(dataDir).anonymous, "select sum(pgsize) from dbstat where name in ('part_two_response', 'part_two_response_wave')"], {
+        encoding: 'utf8',
+      }).trim(),
+    ),
 };
 
 /** PostgreSQL in a throwaway cluster (initdb, fsync on), as the conformance suite and the submissions benchmark start one. */
@@ -119,6 +136,12 @@ const postgres = (clusterUrl: string): Place => {
           maxBuffer: 2 ** 31,
         },
       ).byteLength,
+    stored: (_dataDir, databases) =>
+      Number(
+        execFileSync('psql', ['-X', '-q', '-A', '-t', '-d', databases!.anonymousDatabaseUrl, '-c', "select pg_total_relation_size('part_two_response')"], {
+          encoding: 'utf8',
+        }).trim(),
+      ),
   };
 };
 
@@ -127,7 +150,15 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
   const dataDir = join(dir, 'data');
   const databases = await place.databases(size);
   try {
-    const stores = await openStores({ dataDir, databaseUrl: databases?.databaseUrl, anonymousDatabaseUrl: databases?.anonymousDatabaseUrl });
+    const storeOptions = { dataDir, databaseUrl: databases?.databaseUrl, anonymousDatabaseUrl: databases?.anonymousDatabaseUrl };
+    // The small wave's package alone in the store first; the same package again once the large wave is stored.
+    let stores = await openStores(storeOptions);
+    await insertPartTwoResponses(stores.anonymous, SMALL_WAVE, syntheticAnswers(definitionOfWave(findBundledWave(SMALL_WAVE)!), 'anonymous', SMALL_SIZE, 3));
+    await scrubArrivalOrder(stores.anonymous);
+    await stores.close();
+    const smallAlone = await runStep('package', dataDir, join(dir, 'small-alone.zip'), databases, SMALL_WAVE);
+
+    stores = await openStores(storeOptions);
     const definition = definitionOfWave(findBundledWave(WAVE)!);
     for (let i = 0; i < size; i += 10_000) {
       await insertPartTwoResponses(stores.anonymous, WAVE, syntheticAnswers(definition, 'anonymous', Math.min(10_000, size - i), 7 + i));
@@ -137,6 +168,9 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
 
     const exported = await runStep('export', dataDir, join(dir, 'part-two.csv'), databases);
     const packaged = await runStep('package', dataDir, join(dir, 'package.zip'), databases);
+    const smallBeside = await runStep('package', dataDir, join(dir, 'small-beside.zip'), databases, SMALL_WAVE);
+    // The large wave's rows and the small wave's 32, as the store holds them.
+    const storedBytes = place.stored(dataDir, databases);
 
     const referenceStart = performance.now();
     const referenceBytes = place.read(dataDir, databases);
@@ -148,6 +182,8 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
       exported: { ms: exported.ms, startMB: mb(exported.startMiB), peakMB: mb(exported.peakMiB), bytes: exported.bytes },
       packaged: { ms: packaged.ms, startMB: mb(packaged.startMiB), peakMB: mb(packaged.peakMiB), bytes: packaged.bytes },
       reference: { ms: referenceMs, bytes: referenceBytes },
+      storedBytes,
+      small: { aloneMs: smallAlone.ms, besideMs: smallBeside.ms },
     };
   } finally {
     await databases?.drop();
@@ -178,12 +214,33 @@ const tableOf = (runs: readonly Measured[], place: Place): string[] => {
     runs.length < 2
       ? `Goal (${place.name}): the export's peak memory flat as the wave grows. Not judged: one size measured.`
       : `Goal${place === sqlite ? '' : ` (${place.name})`}: the export's peak memory flat from ${first.size.toLocaleString('en-GB')} to ${last.size.toLocaleString('en-GB')} rows (grows at most ${FLAT}×). Measured: ${first.exported.peakMB.toFixed(0)} → ${last.exported.peakMB.toFixed(0)} MB, ${times(last.exported.peakMB / first.exported.peakMB)}. Met: ${met(last.exported.peakMB <= FLAT * first.exported.peakMB)}.`;
+  const on = place === sqlite ? '' : ` (${place.name})`;
   return [
-    `| responses${place === sqlite ? '' : ` (${place.name})`} | what | time (s) | rows/s | output (MB) | memory at start (MB) | peak memory (MB) | ratio | goal | met |`,
+    `| responses${on} | what | time (s) | rows/s | output (MB) | memory at start (MB) | peak memory (MB) | ratio | goal | met |`,
     '|---:|---|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows,
     '',
     flat,
+    '',
+    `Part two as ${place.name} stores it (the table and its indexes${place === sqlite ? ', as `dbstat` counts their pages' : ', TOAST included, as `pg_total_relation_size` counts them'}), against the same rows as the export's CSV:`,
+    '',
+    `| responses${on} | stored (bytes a response) | CSV (bytes a response) | ratio | goal | met |`,
+    '|---:|---:|---:|---:|---|---|',
+    ...runs.map((r) => {
+      const rows = r.size + SMALL_SIZE;
+      const stored = r.storedBytes / rows;
+      const csv = r.exported.bytes / r.size;
+      return `| ${r.size.toLocaleString('en-GB')} | ${stored.toFixed(0)} | ${csv.toFixed(0)} | ${times(stored / csv)} | ≤ 2× the CSV | ${met(stored <= 2 * csv)} |`;
+    }),
+    '',
+    `The package of a wave of ${SMALL_SIZE} responses (a real wave's size) on ${place.name}, alone in the store and again once the large wave is stored beside it: what it costs should follow its own wave, not the store.`,
+    '',
+    `| responses beside it${on} | package alone (s) | package beside them (s) | ratio | goal | met |`,
+    '|---:|---:|---:|---:|---|---|',
+    ...runs.map((r) => {
+      const ratio = r.small.besideMs / r.small.aloneMs;
+      return `| ${r.size.toLocaleString('en-GB')} | ${(r.small.aloneMs / 1000).toFixed(2)} | ${(r.small.besideMs / 1000).toFixed(2)} | ${times(ratio)} | ≤ 1.25× alone | ${met(ratio <= FLAT)} |`;
+    }),
   ];
 };
 
