@@ -56,4 +56,20 @@ export const itemsOf = (part: Part): readonly Item[] => part.sections.flatMap((s
 
 export const allItems = (definition: SurveyDefinition): readonly Item[] => definition.parts.flatMap(itemsOf);
 
+/** Each frozen definition's items by id, made once: every table of a wave and the disclosure control look their items up by id. */
+const itemIndexes = new WeakMap<SurveyDefinition, ReadonlyMap<string, Item>>();
+
+/** The item of `definition` with this id, if it has one. */
+export const findItem = (definition: SurveyDefinition, id: string): Item | undefined => {
+  // A frozen definition (every checked one) cannot change, so its index stays true; another is searched afresh.
+  if (!Object.isFrozen(definition)) return allItems(definition).find((i) => i.id === id);
+  let index = itemIndexes.get(definition);
+  if (!index) {
+    const byId = new Map<string, Item>();
+    for (const item of allItems(definition)) if (!byId.has(item.id)) byId.set(item.id, item);
+    itemIndexes.set(definition, (index = byId));
+  }
+  return index.get(id);
+};
+
 export const definitionKey = (definition: Pick<SurveyDefinition, 'id' | 'version'>): string => `${definition.id}@${definition.version}`;

@@ -1,4 +1,4 @@
-import { allItems, isOfKind, kindOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { findItem, isOfKind, kindOf, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import type { AnalysisTable, Cell } from '../table-types.js';
 
 export interface CellRef {
@@ -24,7 +24,7 @@ export interface LinkedGroup {
 type CellsOf = (row: AnalysisTable['rows'][number]) => Readonly<Record<string, Cell>> | undefined;
 
 export const itemOf = (definition: SurveyDefinition, id: string): Item => {
-  const item = allItems(definition).find((i) => i.id === id);
+  const item = findItem(definition, id);
   if (!item) throw new Error(`disclosure control: item ${id} is not in ${definition.id}@${definition.version}, so its cells cannot be linked`);
   return item;
 };

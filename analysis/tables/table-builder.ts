@@ -1,4 +1,4 @@
-import { allItems, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
+import { findItem, type Item, type SurveyDefinition } from '../../survey-definitions/index.js';
 import type { TableSpec } from '../table-catalogue.js';
 import type { AnalysisTable, TableKind } from '../table-types.js';
 import type { PartColumns } from '../wave-columns.js';
@@ -17,7 +17,7 @@ export interface TableBuilder {
 
 /** The item, when the definition has it with one of the expected kinds; otherwise why not. */
 export const itemFor = <K extends Item['kind']>(definition: SurveyDefinition, id: string, kinds: readonly K[]): Extract<Item, { kind: K }> | string => {
-  const item = allItems(definition).find((i) => i.id === id);
+  const item = findItem(definition, id);
   if (!item) return `item ${id} is not in ${definition.id}@${definition.version}`;
   if (!(kinds as readonly string[]).includes(item.kind)) return `item ${id} is a ${item.kind} item, not ${kinds.join(' or ')}`;
   return item as Extract<Item, { kind: K }>;

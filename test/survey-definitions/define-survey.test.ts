@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { allItems, defineSurvey, definitionKey, definitionSchema, itemsOf, kindOf, partOf, bundledDefinitions } from '../../survey-definitions/index.js';
+import {
+  allItems,
+  defineSurvey,
+  definitionKey,
+  definitionSchema,
+  findItem,
+  itemsOf,
+  kindOf,
+  partOf,
+  bundledDefinitions,
+  type SurveyDefinition,
+} from '../../survey-definitions/index.js';
 import { definitionInput, errorOf, matrixChoiceItem, multiItem, option, part, singleItem, textItem, type ItemInput } from './fixtures.js';
 
 const header = 'invalid survey definition:\n';
@@ -54,6 +65,25 @@ describe('defineSurvey: a valid definition', () => {
     const input = definitionInput([textItem('a')]);
     expect(definitionSchema.safeParse(input).success).toBe(true);
     expect(definitionSchema.safeParse({ ...input, parts: [] }).success).toBe(false);
+  });
+});
+
+describe('findItem: an item by its id', () => {
+  it('finds every item of a checked definition, in either part, and nothing else', () => {
+    const definition = defineSurvey(definitionInput([textItem('name'), singleItem('role', ['a', 'b'])]));
+    for (const item of allItems(definition)) expect(findItem(definition, item.id)).toBe(item);
+    expect(findItem(definition, 'comment')?.kind).toBe('text');
+    expect(findItem(definition, 'nothing')).toBeUndefined();
+    expect(findItem(definition, 'role.a')).toBeUndefined();
+  });
+
+  it('reads a definition that is not frozen afresh each time, so a change to it is seen', () => {
+    // A frozen definition is indexed once; an object built by hand could change after a look-up.
+    const definition = structuredClone(defineSurvey(definitionInput([textItem('name')]))) as { -readonly [K in keyof SurveyDefinition]: SurveyDefinition[K] };
+    expect(findItem(definition, 'name')?.label).toBe('Label of name');
+    (definition.parts[0]!.sections[0]!.items[0] as { id: string }).id = 'renamed';
+    expect(findItem(definition, 'name')).toBeUndefined();
+    expect(findItem(definition, 'renamed')?.label).toBe('Label of name');
   });
 });
 
