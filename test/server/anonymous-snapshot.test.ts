@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countPartTwo, insertPartTwoResponses, streamPartTwo } from '../../server/storage/anonymous-store.js';
 import { withAnonymousSnapshot } from '../../server/storage/anonymous-snapshot.js';
@@ -32,7 +33,9 @@ const holdings = (stores: Stores, waveIds: readonly string[]) =>
     );
     const streamed: number[] = [];
     for (const waveId of waveIds) for await (const answers of streamPartTwo(copy, waveId)) streamed.push(answers.groups_involved as number);
-    return { byWave, passes, total: await countPartTwo(copy), streamed: streamed.length, version: await dataVersionOf(copy, WAVE_1) };
+    // The store's page size: a row of over a kilobyte would overflow a 4 KiB page of a table without rowids.
+    const pageSize = (await sql<{ page_size: number }>`pragma page_size`.execute(copy)).rows[0]!.page_size;
+    return { byWave, passes, pageSize, total: await countPartTwo(copy), streamed: streamed.length, version: await dataVersionOf(copy, WAVE_1) };
   });
 
 describe('the private copy readers of part two work on (withAnonymousSnapshot)', () => {
@@ -46,6 +49,8 @@ describe('the private copy readers of part two work on (withAnonymousSnapshot)',
     const open = await holdings(stores, [WAVE_2]);
     expect(open.byWave).toEqual({ [WAVE_2]: stored(30, 10_000).map((a) => a.groups_involved) });
     expect(open).toMatchObject({ total: 30, streamed: 30, passes: 0 });
+    expect(open.pageSize).toBe((await sql<{ page_size: number }>`pragma page_size`.execute(stores.anonymous)).rows[0]!.page_size);
+    expect(open.pageSize).toBeGreaterThan(4096);
 
     const closed = await holdings(stores, [WAVE_1]);
     expect(Object.keys(closed.byWave)).toEqual([WAVE_1]);
