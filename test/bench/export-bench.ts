@@ -60,6 +60,19 @@ const runStep = (step: 'export' | 'package', dataDir: string, out: string, datab
     child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the ${step} step ended with code ${code}`))));
   });
 
+/**
+ * The small wave's package, the best of three runs: it takes under a second, so one run would measure
+ * the machine's moment (and, beside the large wave, caches the large wave's steps have just filled).
+ */
+const smallPackage = async (dataDir: string, out: string, databases: Databases | undefined): Promise<StepResult> => {
+  let best: StepResult | undefined;
+  for (let run = 0; run < 3; run++) {
+    const step = await runStep('package', dataDir, out, databases, SMALL_WAVE);
+    if (!best || step.ms < best.ms) best = step;
+  }
+  return best!;
+};
+
 interface Measured {
   readonly size: number;
   readonly exported: { ms: number; startMB: number; peakMB: number; bytes: number };
@@ -156,7 +169,7 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
     await insertPartTwoResponses(stores.anonymous, SMALL_WAVE, syntheticAnswers(definitionOfWave(findBundledWave(SMALL_WAVE)!), 'anonymous', SMALL_SIZE, 3));
     await scrubArrivalOrder(stores.anonymous);
     await stores.close();
-    const smallAlone = await runStep('package', dataDir, join(dir, 'small-alone.zip'), databases, SMALL_WAVE);
+    const smallAlone = await smallPackage(dataDir, join(dir, 'small-alone.zip'), databases);
 
     stores = await openStores(storeOptions);
     const definition = definitionOfWave(findBundledWave(WAVE)!);
@@ -168,7 +181,7 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
 
     const exported = await runStep('export', dataDir, join(dir, 'part-two.csv'), databases);
     const packaged = await runStep('package', dataDir, join(dir, 'package.zip'), databases);
-    const smallBeside = await runStep('package', dataDir, join(dir, 'small-beside.zip'), databases, SMALL_WAVE);
+    const smallBeside = await smallPackage(dataDir, join(dir, 'small-beside.zip'), databases);
     // The large wave's rows and the small wave's 32, as the store holds them.
     const storedBytes = place.stored(dataDir, databases);
 
@@ -233,7 +246,7 @@ const tableOf = (runs: readonly Measured[], place: Place): string[] => {
       return `| ${r.size.toLocaleString('en-GB')} | ${stored.toFixed(0)} | ${csv.toFixed(0)} | ${times(stored / csv)} | ≤ 2× the CSV | ${met(stored <= 2 * csv)} |`;
     }),
     '',
-    `The package of a wave of ${SMALL_SIZE} responses (a real wave's size) on ${place.name}, alone in the store and again once the large wave is stored beside it: what it costs should follow its own wave, not the store.`,
+    `The package of a wave of ${SMALL_SIZE} responses (a real wave's size) on ${place.name}, alone in the store and again once the large wave is stored beside it, each the best of three runs: what it costs should follow its own wave, not the store.`,
     '',
     `| responses beside it${on} | package alone (s) | package beside them (s) | ratio | goal | met |`,
     '|---:|---:|---:|---:|---|---|',
