@@ -35,46 +35,6 @@ const compactInto = (values: Float64Array, into: Float64Array): number => {
   return n;
 };
 
-/**
- * The mean cell's sums read straight from the column, blanks and all, in two passes that write nothing
- * (the answers were first gathered into a scratch array, a third pass and 8 MB written a column at a
- * million responses): a blank adds nothing to each sum instead of being skipped, as a branch on blanks,
- * which fall at random, would be mispredicted. To Kahan-Babuska's sum a blank adds negative zero, the
- * one number whose addition changes no number (`x + -0` is `x`, even for a zero), so the sum and its
- * correction (`sum - sum + -0` adds zero) are the same to the last bit as over the answers alone; to the
- * sum of squares it adds zero, which a sum of squares (never negative zero) takes as it is. The sum
- * starts at the first answer, as simple-statistics' does.
- */
-const answeredSum = (values: Float64Array): { n: number; sum: number } => {
-  let first = 0;
-  while (first < values.length && values[first] !== values[first]) first++;
-  if (first === values.length) return { n: 0, sum: 0 };
-  let sum = values[first]!;
-  let correction = 0;
-  let n = 1;
-  for (let i = first + 1; i < values.length; i++) {
-    const given = values[i]!;
-    const answered = given === given;
-    n += +answered;
-    const v = answered ? given : -0;
-    const transition = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) correction += sum - transition + v;
-    else correction += v - transition + sum;
-    sum = transition;
-  }
-  return { n, sum: sum + correction };
-};
-
-const answeredSquaredDeviations = (values: Float64Array, mean: number): number => {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const d = v === v ? v - mean : 0;
-    sum += d * d;
-  }
-  return sum;
-};
-
 /** simple-statistics' `sum` (Kahan-Babuska) of the first n values. */
 const compensatedSum = (values: Float64Array, n: number): number => {
   let sum = values[0]!;
@@ -89,15 +49,27 @@ const compensatedSum = (values: Float64Array, n: number): number => {
   return sum + correction;
 };
 
-export const meanCellOf = (column: NumberColumn): MeanCell => {
-  const { n, sum } = answeredSum(column.values);
+const squaredDeviations = (values: Float64Array, n: number, mean: number): number => {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    sum += d * d;
+  }
+  return sum;
+};
+
+/** A scratch array for the answers of the columns of one part, which a table's rows can share. */
+export const scratchFor = (column: NumberColumn): Float64Array => new Float64Array(column.values.length);
+
+export const meanCellOf = (column: NumberColumn, scratch: Float64Array = scratchFor(column)): MeanCell => {
+  const n = compactInto(column.values, scratch);
   if (n === 0) return { n, mean: null, sd: null };
-  const mean = sum / n;
-  return { n, mean, sd: n < 2 ? null : Math.sqrt(answeredSquaredDeviations(column.values, mean) / (n - 1)) };
+  const mean = compensatedSum(scratch, n) / n;
+  return { n, mean, sd: n < 2 ? null : Math.sqrt(squaredDeviations(scratch, n, mean) / (n - 1)) };
 };
 
 export const summaryCellOf = (column: NumberColumn): SummaryCell => {
-  const answered = new Float64Array(column.values.length);
+  const answered = scratchFor(column);
   const n = compactInto(column.values, answered);
   if (n === 0) return { n: 0, median: null, min: null, max: null, mean: null };
   const given = answered.subarray(0, n);

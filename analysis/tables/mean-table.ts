@@ -25,6 +25,7 @@ export const meanTable: TableBuilder = {
     const item = itemFor(definition, id, ['matrix-number', 'matrix-rating', 'rating']);
     if (typeof item === 'string') return { omitted: item };
     const columns = itemColumnsIn(part, item);
+    const scratch = new Float64Array(part.size);
     return {
       table: {
         id: spec.id,
@@ -33,7 +34,7 @@ export const meanTable: TableBuilder = {
         kind: 'mean',
         items: spec.items,
         columns: [{ id: 'mean', label: columnLabel(item) }],
-        rows: rowsOf(item).map((row) => ({ id: row.id, label: row.label, cells: { mean: meanCellOf(columnOf(columns, row.id, 'number')) } })),
+        rows: rowsOf(item).map((row) => ({ id: row.id, label: row.label, cells: { mean: meanCellOf(columnOf(columns, row.id, 'number'), scratch) } })),
         note: noteOf(item),
       },
     };
