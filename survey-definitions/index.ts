@@ -1,5 +1,15 @@
 /** The survey instrument as typed, frozen, versioned data, and the one validation function. */
-export { allItems, checkDefinition, defineSurvey, definitionKey, findItem, itemsOf, partOf, type CheckedDefinition, type DefinitionIssue } from './define-survey.js';
+export {
+  allItems,
+  checkDefinition,
+  defineSurvey,
+  definitionKey,
+  findItem,
+  itemsOf,
+  partOf,
+  type CheckedDefinition,
+  type DefinitionIssue,
+} from './define-survey.js';
 export { formatPath, type DefinitionProblem, type PathSegment } from './definition-problem.js';
 export { readDefinitionText, type DefinitionTextResult, type ReadOptions } from './definition-text.js';
 export { definitionJsonSchema } from './definition-json-schema.js';
