@@ -49,7 +49,7 @@ const expected: Record<string, { title: string; columns: string[][] }> = {
     title: 'Survey pages',
     columns: [
       ['response', 'requests/s', 'p50 (ms)', 'p99 (ms)', 'ratio to the constant', 'goal', 'met', 'unexpected responses'],
-      ['what', 'bytes', 'goal', 'met'],
+      ['what', 'first visit (bytes)', 'return visit (bytes)', 'why, on a return visit', 'goal', 'met'],
     ],
   },
   submissions: {
@@ -89,10 +89,15 @@ const expected: Record<string, { title: string; columns: string[][] }> = {
   },
   export: {
     title: 'Export',
-    // SQLite, then PostgreSQL (a throwaway cluster, as the postgres project starts).
+    // SQLite, then PostgreSQL (a throwaway cluster, as the postgres project starts): each with the time and
+    // memory of export and package, the bytes stored, and a real wave's package beside the large one.
     columns: [
       ['responses', 'what', 'time (s)', 'rows/s', 'output (MB)', 'memory at start (MB)', 'peak memory (MB)', 'ratio', 'goal', 'met'],
+      ['responses', 'stored (bytes a response)', 'CSV (bytes a response)', 'ratio', 'goal', 'met'],
+      ['responses beside it', 'package alone (s)', 'package beside them (s)', 'ratio', 'goal', 'met'],
       ['responses (PostgreSQL)', 'what', 'time (s)', 'rows/s', 'output (MB)', 'memory at start (MB)', 'peak memory (MB)', 'ratio', 'goal', 'met'],
+      ['responses (PostgreSQL)', 'stored (bytes a response)', 'CSV (bytes a response)', 'ratio', 'goal', 'met'],
+      ['responses beside it (PostgreSQL)', 'package alone (s)', 'package beside them (s)', 'ratio', 'goal', 'met'],
     ],
   },
 };
