@@ -61,12 +61,12 @@ const runStep = (step: 'export' | 'package', dataDir: string, out: string, datab
   });
 
 /**
- * The small wave's package, the best of three runs: it takes under a second, so one run would measure
+ * The small wave's package, the best of `runs` (three in a full run): it takes under a second, so one run would measure
  * the machine's moment (and, beside the large wave, caches the large wave's steps have just filled).
  */
-const smallPackage = async (dataDir: string, out: string, databases: Databases | undefined): Promise<StepResult> => {
+const smallPackage = async (dataDir: string, out: string, databases: Databases | undefined, runs: number): Promise<StepResult> => {
   let best: StepResult | undefined;
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < runs; run++) {
     const step = await runStep('package', dataDir, out, databases, SMALL_WAVE);
     if (!best || step.ms < best.ms) best = step;
   }
@@ -158,7 +158,7 @@ const postgres = (clusterUrl: string): Place => {
   };
 };
 
-const measure = async (size: number, place: Place): Promise<Measured> => {
+const measure = async (size: number, place: Place, smallRuns: number): Promise<Measured> => {
   const dir = mkdtempSync(join(tmpdir(), 'cswo-export-bench-'));
   const dataDir = join(dir, 'data');
   const databases = await place.databases(size);
@@ -169,7 +169,7 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
     await insertPartTwoResponses(stores.anonymous, SMALL_WAVE, syntheticAnswers(definitionOfWave(findBundledWave(SMALL_WAVE)!), 'anonymous', SMALL_SIZE, 3));
     await scrubArrivalOrder(stores.anonymous);
     await stores.close();
-    const smallAlone = await smallPackage(dataDir, join(dir, 'small-alone.zip'), databases);
+    const smallAlone = await smallPackage(dataDir, join(dir, 'small-alone.zip'), databases, smallRuns);
 
     stores = await openStores(storeOptions);
     const definition = definitionOfWave(findBundledWave(WAVE)!);
@@ -181,7 +181,7 @@ const measure = async (size: number, place: Place): Promise<Measured> => {
 
     const exported = await runStep('export', dataDir, join(dir, 'part-two.csv'), databases);
     const packaged = await runStep('package', dataDir, join(dir, 'package.zip'), databases);
-    const smallBeside = await smallPackage(dataDir, join(dir, 'small-beside.zip'), databases);
+    const smallBeside = await smallPackage(dataDir, join(dir, 'small-beside.zip'), databases, smallRuns);
     // The large wave's rows and the small wave's 32, as the store holds them.
     const storedBytes = place.stored(dataDir, databases);
 
@@ -261,7 +261,7 @@ const tableOf = (runs: readonly Measured[], place: Place): string[] => {
  * The PostgreSQL runs: the same waves in a throwaway cluster, read by the same commands (their PostgreSQL
  * path streams through a cursor) and by `psql`; skipped, saying so, where PostgreSQL is not installed.
  */
-const postgresFigures = async (sizes: readonly number[]): Promise<string[]> => {
+const postgresFigures = async (sizes: readonly number[], smallRuns: number): Promise<string[]> => {
   let cluster: Awaited<ReturnType<typeof startCluster>>;
   try {
     cluster = await startCluster();
@@ -271,7 +271,7 @@ const postgresFigures = async (sizes: readonly number[]): Promise<string[]> => {
   try {
     const place = postgres(cluster.url);
     const runs: Measured[] = [];
-    for (const size of sizes) runs.push(await measure(size, place));
+    for (const size of sizes) runs.push(await measure(size, place, smallRuns));
     return [
       `The same on PostgreSQL (a local cluster started for the run, fsync on, both stores in it as two databases), next to \`psql\`'s \`\\copy\` of the stored rows; the goals are the same as SQLite's.`,
       '',
@@ -286,9 +286,14 @@ const postgresFigures = async (sizes: readonly number[]): Promise<string[]> => {
  * Each size in its own data directory (and databases), smallest first; the goals are judged on every
  * size, flatness across them. `postgresSizes`: the sizes measured on PostgreSQL too (by default all).
  */
-export const runExportBench = async (sizes: readonly number[] = [100_000, 1_000_000], postgresSizes: readonly number[] = sizes): Promise<string[]> => {
+export const runExportBench = async (
+  sizes: readonly number[] = [100_000, 1_000_000],
+  postgresSizes: readonly number[] = sizes,
+  // A quick run, which only shows that the benchmark runs, packages the small wave once each way.
+  { smallRuns = 3 }: { smallRuns?: number } = {},
+): Promise<string[]> => {
   const runs: Measured[] = [];
-  for (const size of sizes) runs.push(await measure(size, sqlite));
+  for (const size of sizes) runs.push(await measure(size, sqlite, smallRuns));
   return [
     `Part two of one wave of ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and of ')} responses (SQLite). Each step runs the command (\`export --out\`, \`package\`) ` +
       "in a process of its own, started as `npm run cli` starts it (tsx and the CLI's node flags); its peak memory is the kernel's high-water mark of that process (VmHWM), as `/usr/bin/time -v` reports it, " +
@@ -296,6 +301,6 @@ export const runExportBench = async (sizes: readonly number[] = [100_000, 1_000_
     '',
     ...tableOf(runs, sqlite),
     '',
-    ...(postgresSizes.length > 0 ? await postgresFigures(postgresSizes) : []),
+    ...(postgresSizes.length > 0 ? await postgresFigures(postgresSizes, smallRuns) : []),
   ];
 };
