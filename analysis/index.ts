@@ -30,7 +30,17 @@ export { defaultQuasiIdentifiers, prepareMicrodata, type Microdata, type Microda
 export type { NumberCoding } from './disclosure/top-coding.js';
 export { partTwoTableSchema, researchDataPackage, type DataPackageDescriptor, type TableSchema, type TableSchemaField } from './codebook/data-package.js';
 export { researchPackageReadme } from './codebook/package-readme.js';
-export { codedSuffix, missingCodes, unionRecords, waveColumn, waveUnion, WavesNotCombinable, type WaveRelease, type WaveUnion } from './codebook/wave-union.js';
+export {
+  codedSuffix,
+  missingCodes,
+  unionRecordWriter,
+  unionRecords,
+  waveColumn,
+  waveUnion,
+  WavesNotCombinable,
+  type WaveRelease,
+  type WaveUnion,
+} from './codebook/wave-union.js';
 export { pythonReader, pythonReaderFile, rReader, rReaderFile } from './codebook/reading-scripts.js';
 export type * from './disclosure/disclosure-types.js';
 export type { ChartTable } from './charts/chart-data.js';

@@ -141,22 +141,33 @@ export const waveUnion = (releases: readonly WaveRelease[]): WaveUnion => {
  * "not asked" (`.n`); one it had but did not release (free text not released for this wave), or a cell
  * the disclosure control withheld, is "withheld" (`.s`); an unanswered question stays empty. A
  * companion `_coded` cell says whether the number beside it is exact or one of this wave's codes.
+ *
+ * Everything that depends only on the wave is worked out here, once; the function returned turns one
+ * released row (its answers, and the columns the disclosure control withheld) into its record, as a
+ * package streams them.
  */
-export const unionRecords = (union: WaveUnion, release: WaveRelease, microdata: Pick<Microdata, 'rows' | 'suppressed'>): string[][] => {
+export const unionRecordWriter = (union: WaveUnion, release: WaveRelease): ((answers: Answers, suppressed: readonly string[] | undefined) => string[]) => {
   const items = partTwoItems(release.definition);
   const asked = new Set(items.flatMap((item) => kindOf(item).columns(item)));
   const releasedIds = new Set(release.report.items);
-  const released = items.filter((item) => releasedIds.has(item.id));
-  // Worked out once per wave, not per row: each released column's place among a row's cells.
-  const releasedColumns = released.map((item) => kindOf(item).columns(item));
+  const released = items.filter((item) => releasedIds.has(item.id)).map((item) => ({ item, kind: kindOf(item), width: kindOf(item).columns(item).length }));
+  // Each released column's place among a row's cells.
   const place = new Map<string, number>();
-  releasedColumns.flat().forEach((column, i) => place.set(column, i));
+  released.flatMap(({ item, kind }) => kind.columns(item)).forEach((column, i) => place.set(column, i));
   const missing = new Set<string>(Object.values(missingCodes));
-  /** How each column of the combined file is filled from a row's cells. */
-  const fillers = union.columns.map((column): ((cells: readonly string[]) => string) => {
+  /**
+   * How each column of the combined file is filled: most are a cell of the row, by its place (`from`);
+   * the rest by a function of the row's cells (`fill`).
+   */
+  const from = new Int32Array(union.columns.length).fill(-1);
+  const fill: (((cells: readonly string[]) => string) | undefined)[] = union.columns.map((column, c) => {
     if (column.name === waveColumn && column.item === waveColumn) return () => release.wave.id;
     const name = column.codes ?? column.name;
     const at = place.get(name);
+    if (!column.codes && at !== undefined) {
+      from[c] = at;
+      return undefined;
+    }
     const valueOf: (cells: readonly string[]) => string =
       at !== undefined ? (cells) => cells[at]! : asked.has(name) ? () => missingCodes.suppressed : () => missingCodes.notAsked;
     if (!column.codes) return valueOf;
@@ -170,17 +181,31 @@ export const unionRecords = (union: WaveUnion, release: WaveRelease, microdata: 
       return 'exact';
     };
   });
-  return microdata.rows.map((answers: Answers, r) => {
+  // Loops rather than forEach, map and spreads: every row of a package comes through here.
+  return (answers, suppressed) => {
     const cells: string[] = [];
-    released.forEach((item, i) => {
+    for (const { item, kind, width } of released) {
       const answer = answers[item.id];
-      if (answer === undefined) for (let c = 0; c < releasedColumns[i]!.length; c++) cells.push(missingCodes.notAnswered);
-      else cells.push(...kindOf(item).toCells(item, answer));
-    });
-    for (const column of microdata.suppressed[r] ?? []) {
-      const at = place.get(column);
-      if (at !== undefined) cells[at] = missingCodes.suppressed;
+      if (answer === undefined) for (let c = 0; c < width; c++) cells.push(missingCodes.notAnswered);
+      else for (const cell of kind.toCells(item, answer)) cells.push(cell);
     }
-    return fillers.map((fill) => fill(cells));
-  });
+    if (suppressed !== undefined) {
+      for (const column of suppressed) {
+        const at = place.get(column);
+        if (at !== undefined) cells[at] = missingCodes.suppressed;
+      }
+    }
+    const record = new Array<string>(from.length);
+    for (let c = 0; c < from.length; c++) {
+      const at = from[c]!;
+      record[c] = at >= 0 ? cells[at]! : fill[c]!(cells);
+    }
+    return record;
+  };
+};
+
+/** The records of a wave's released rows (`unionRecordWriter`, row by row). */
+export const unionRecords = (union: WaveUnion, release: WaveRelease, microdata: Pick<Microdata, 'rows' | 'suppressed'>): string[][] => {
+  const record = unionRecordWriter(union, release);
+  return microdata.rows.map((answers, r) => record(answers, microdata.suppressed[r]));
 };

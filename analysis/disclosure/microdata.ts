@@ -181,27 +181,36 @@ const keyOf = (c: Combination) => JSON.stringify(c.map((v) => v ?? null));
 
 /**
  * Codes a row's numbers in place with the plan's codes; returns the columns withheld. The coding of each
- * variable depends only on the value, so the same in every pass.
+ * variable depends only on the value, so the same in every pass. An answer held in an object (a matrix)
+ * is shared with the answers the row was copied from (`copyReleased`), so it is copied before its first
+ * change: most rows change none, and copying every matrix of every row was a third of pass two's work.
  */
 const codeRow = (setup: Setup, codes: readonly NumberCode[], row: Record<string, unknown>): string[] => {
   const withheld: string[] = [];
-  setup.variables.forEach(({ variable }, v) => {
+  let copied: string[] | undefined;
+  for (let v = 0; v < setup.variables.length; v++) {
+    const { variable, item } = setup.variables[v]!;
     const before = variable.read(row);
-    if (before === undefined) return;
+    if (before === undefined) continue;
     const after = codes[v]!.code(before);
-    if (after === before) return;
+    if (after === before) continue;
+    const answer = row[item];
+    if (answer !== null && typeof answer === 'object' && !(copied ??= []).includes(item)) {
+      row[item] = Array.isArray(answer) ? [...(answer as unknown[])] : { ...(answer as Record<string, unknown>) };
+      copied.push(item);
+    }
     variable.write(row, after);
     if (after === undefined) withheld.push(variable.name);
-  });
+  }
   return withheld;
 };
 
-/** A released row's own copy of its released answers (matrices included, so coding can change them in place). */
-const copyReleased = (ids: readonly string[], answers: Answers): Record<string, unknown> => {
+/** A released row: its released answers, in definition order; answers held in objects are shared until `codeRow` changes them. */
+const copyReleased = (ids: readonly string[], answers: Readonly<Record<string, unknown>>): Record<string, unknown> => {
   const row: Record<string, unknown> = {};
   for (const id of ids) {
     const v = answers[id];
-    if (v !== undefined) row[id] = v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : v;
+    if (v !== undefined) row[id] = v;
   }
   return row;
 };
@@ -218,6 +227,11 @@ interface StoredClass {
  * distinct combinations of the quasi-identifiers' answers with their counts.
  */
 export interface MicrodataPlanner {
+  /**
+   * The items `add` reads (the quasi-identifiers, and the items with numbers): a reader may hand it rows
+   * holding these alone (`streamPartTwoItems`).
+   */
+  readonly reads: readonly string[];
   add(answers: Answers): void;
   plan(): MicrodataPlan;
 }
@@ -267,6 +281,7 @@ export const startMicrodataPlan = (definition: SurveyDefinition, options: Microd
   let rows = 0;
   let planned = false;
   return {
+    reads: [...new Set([...setup.quasiIdentifiers, ...setup.variables.map((v) => v.item)])],
     add(answers) {
       if (planned) throw new Error('a microdata plan takes no rows once it is made');
       rows++;

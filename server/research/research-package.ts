@@ -7,15 +7,15 @@ import type { MicrodataOptions, MicrodataReport } from '../../analysis/index.js'
 import { partTwoFile, researchDataPackage, type DataPackageDescriptor } from '../../analysis/codebook/data-package.js';
 import { researchPackageReadme } from '../../analysis/codebook/package-readme.js';
 import { pythonReader, pythonReaderFile, rReader, rReaderFile } from '../../analysis/codebook/reading-scripts.js';
-import { unionRecords, waveUnion, WavesNotCombinable, type WaveRelease, type WaveUnion } from '../../analysis/codebook/wave-union.js';
+import { unionRecordWriter, waveUnion, WavesNotCombinable, type WaveRelease, type WaveUnion } from '../../analysis/codebook/wave-union.js';
 import { checkedK } from '../../analysis/disclosure/disclosure-types.js';
 import { MicrodataPlanMismatch, rankMicrodata, releaseMicrodata, startMicrodataPlan, type MicrodataPlan } from '../../analysis/disclosure/microdata.js';
 import { shuffled, type RandomSource } from '../../analysis/disclosure/shuffle.js';
 import { contentHash } from '../../survey-definitions/content-hash.js';
 import { definitionOfWave, findBundledWave, type Answers, type Wave } from '../../survey-definitions/index.js';
 import { UnknownWave } from '../dashboards/index.js';
-import { csvText } from '../csv/csv-writer.js';
-import { streamPartTwo, streamPartTwoShuffled } from '../storage/anonymous-store.js';
+import { csvRecord, csvText } from '../csv/csv-writer.js';
+import { streamPartTwo, streamPartTwoItems, streamPartTwoShuffled } from '../storage/anonymous-store.js';
 import { dataVersionOf } from '../storage/data-version-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { ZipDeflateEntry } from '../storage/zip-deflate-entry.js';
@@ -27,7 +27,8 @@ import { ZipDeflateEntry } from '../storage/zip-deflate-entry.js';
  * that read it in Python and R, zipped.
  *
  * In two passes over each wave, so that memory stays flat however many rows it has: pass one streams
- * the rows (in storage order) into the disclosure control's plan (`startMicrodataPlan`: value counts,
+ * the items the plan reads of each row (in storage order: `streamPartTwoItems`, the quasi-identifiers
+ * and the numbers) into the disclosure control's plan (`startMicrodataPlan`: value counts,
  * distinct combinations of the quasi-identifiers), which decides everything and gives the reports the
  * codebook and README are written from (when the rows of a combination are split between blanks and
  * none, one more pass gives those rows their place in the canonical order); pass two streams the rows
@@ -108,12 +109,14 @@ class AnswersChanged extends Error {
   override name = 'AnswersChanged';
 }
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
+const encoder = new TextEncoder();
+const utf8 = (text: string) => encoder.encode(text);
 
 /**
- * Rows of part-two.csv turned into text at a time. Small, because each slice's rows, cells and text are
- * garbage once deflated, and V8 grows its heap with what is alive at once: at 200,000 rows the peak
- * was 360 MiB with slices of 5,000 rows, 288 with 1,000 and 265-275 with 500 (measured 2026-12-07).
+ * Rows of part-two.csv handed to the deflater at a time (about 100 KB). Each row is its line of text as
+ * soon as it is released, so a slice holds lines, not rows: a row's answers, cells and record die before
+ * the next row is read, in V8's young generation. Holding 500 released rows and their records until
+ * their slice was written kept them through collections of it, into the old one.
  */
 const csvSlice = 500;
 
@@ -166,7 +169,7 @@ const planPackage = async (stores: Pick<Stores, 'anonymous'>, request: ResearchP
     } catch (error) {
       throw new PackageRefused(`wave ${wave.id}: ${(error as Error).message}`);
     }
-    for await (const answers of streamPartTwo(stores.anonymous, wave.id)) planner.add(answers);
+    for await (const answers of streamPartTwoItems(stores.anonymous, wave.id, planner.reads)) planner.add(answers);
     let plan = planner.plan();
     if (!plan.ranked) {
       // Some combination's rows are split between blanks and none: which of them follows their canonical
@@ -222,19 +225,17 @@ async function* partTwoCsv(stores: Pick<Stores, 'anonymous'>, planned: PlannedPa
     const { plan } = planned.waves.find((w) => w.wave.id === release.wave.id)!;
     if (plan.report.withheld !== undefined) continue;
     const released = releaseMicrodata(plan);
-    let slice: { rows: Answers[]; suppressed: (readonly string[])[] } = { rows: [], suppressed: [] };
-    const flush = () => {
-      const chunk = utf8(csvText(unionRecords(planned.union, release, slice)));
-      slice = { rows: [], suppressed: [] };
-      return chunk;
-    };
+    const recordOf = unionRecordWriter(planned.union, release);
+    let lines: string[] = [];
     for await (const answers of rowsToRelease(stores, release.wave.id, random)) {
       const { row, suppressed } = released.apply(answers);
-      slice.rows.push(row);
-      slice.suppressed.push(suppressed);
-      if (slice.rows.length === csvSlice) yield flush();
+      lines.push(csvRecord(recordOf(row, suppressed)));
+      if (lines.length === csvSlice) {
+        yield utf8(lines.join(''));
+        lines = [];
+      }
     }
-    if (slice.rows.length > 0) yield flush();
+    if (lines.length > 0) yield utf8(lines.join(''));
     released.finish();
   }
   for (const { wave, dataVersion } of planned.waves) {

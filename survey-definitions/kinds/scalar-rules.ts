@@ -54,6 +54,8 @@ export const isBlank = (cell: string | undefined): cell is undefined => cell ===
  */
 export const formatNumber = (n: number): string => {
   const text = String(n);
+  // Most numbers have no exponent; looking for its letter first spares them the pattern (every number of an export comes here).
+  if (!text.includes('e')) return text;
   const exponent = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!exponent) return text;
   const [, sign, lead, fraction = '', power] = exponent;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Answers } from '../../survey-definitions/index.js';
+import { canonicalJson } from '../../survey-definitions/content-hash.js';
 import {
   countPartTwo,
   inPlace,
@@ -7,6 +8,7 @@ import {
   partTwoDataVersion,
   scrubArrivalOrder,
   streamPartTwo,
+  streamPartTwoItems,
   streamPartTwoShuffled,
   type PartTwoPlace,
 } from '../../server/storage/anonymous-store.js';
@@ -125,6 +127,27 @@ describe("part two's two places: the intake of open waves and the archive", () =
       expect(rows.filter((r) => r.groups_involved === 501 || r.groups_involved === 502)).toHaveLength(2);
     }
     expect(await countPartTwo(stores.anonymous)).toBe(5 + total);
+  });
+
+  it('picks some items out of every row wherever it is, each row once, as the whole rows hold them', async () => {
+    const stores = await opener.openIn(tempDir());
+    await openWave2(stores);
+    // A row of every shape the store can hold: a matrix, a list, a number, text with quotes, and an item unanswered.
+    const odd = { time_share: { children: 40, adults: 0 }, resources: ['solace', 'research'], groups_involved: 503, admin_support: 'none' };
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [odd, { groups_involved: 501 }], 'archive');
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 502, final_reflections: 'a "quoted" → answer' }], 'intake');
+    const ids = ['time_share', 'resources', 'groups_involved', 'final_reflections', 'admin_support'];
+    const pick = (answers: Answers) => Object.fromEntries(ids.filter((id) => answers[id] !== undefined).map((id) => [id, answers[id]]));
+    // Compared as values: PostgreSQL's jsonb gives a matrix's keys in an order of its own.
+    const sorted = (rows: readonly object[]) => rows.map((r) => canonicalJson(r)).sort();
+    const whole = await collect(streamPartTwo(stores.anonymous, WAVE_2));
+    const picked = await collect(streamPartTwoItems(stores.anonymous, WAVE_2, ids));
+    expect(picked).toHaveLength(whole.length);
+    expect(sorted(picked)).toEqual(sorted(whole.map(pick)));
+    expect(picked).toContainEqual({ time_share: { children: 40, adults: 0 }, resources: ['solace', 'research'], groups_involved: 503, admin_support: 'none' });
+    expect(picked).toContainEqual({ groups_involved: 502, final_reflections: 'a "quoted" → answer' });
+    // No items: a row is still a row.
+    expect(await collect(streamPartTwoItems(stores.anonymous, WAVE_2, []))).toEqual(whole.map(() => ({})));
   });
 
   it("exports an open wave's answers from both places, each once, even one a move cut short left in both", async () => {
