@@ -117,6 +117,30 @@ describe('the disclosure control in passes over the rows (plan, rank, release)',
     }
   });
 
+  it("leaves the rows it is given as they were: a matrix whose numbers are coded is the released row's own copy", () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) deepFreeze(inner);
+      return Object.freeze(value);
+    };
+    let codedMatrices = 0;
+    for (const wave of waves) {
+      const rows = wave.responses.anonymous.map((row) => deepFreeze(structuredClone(row)));
+      // Frozen: a pass that changed a row in place would throw here (modules are strict).
+      const { out } = twoPass(wave.definition, rows, { k: 4 });
+      expect(rows).toEqual(wave.responses.anonymous);
+      out.rows.forEach((released, r) => {
+        for (const [id, answer] of Object.entries(released)) {
+          if (answer !== null && typeof answer === 'object' && !Array.isArray(answer) && answer !== rows[r]![id]) {
+            expect(answer).not.toEqual(rows[r]![id]);
+            codedMatrices++;
+          }
+        }
+      });
+    }
+    // The control: some matrices were coded, so copied.
+    expect(codedMatrices).toBeGreaterThan(10);
+  });
+
   it('refuses rows that are not the rows planned (the answers changed between the passes); the same rows go through', () => {
     const wave = randomWave(901, WAVE_2);
     const rows = wave.responses.anonymous;
