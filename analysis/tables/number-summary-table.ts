@@ -9,10 +9,12 @@ export const numberSummaryTable: TableBuilder = {
   shows: 'summary',
   build(spec, definition, part) {
     const rows = [];
+    // One scratch array for every row's answers (column-statistics.ts).
+    const scratch = new Float64Array(part.size);
     for (const id of spec.items) {
       const item = itemFor(definition, id, ['number']);
       if (typeof item === 'string') return { omitted: item };
-      rows.push({ id, label: item.label, cells: { summary: summaryCellOf(columnOf(itemColumnsIn(part, item), id, 'number')) } });
+      rows.push({ id, label: item.label, cells: { summary: summaryCellOf(columnOf(itemColumnsIn(part, item), id, 'number'), scratch) } });
     }
     return {
       table: {

@@ -36,6 +36,19 @@ describe('mean and summary cells read from a column (blanks as NaN), against sim
     for (const values of [[NaN, -0, NaN, -0, NaN], [-0], [NaN, NaN, 0, NaN, -0], [NaN, NaN], []]) {
       const answered = values.filter((v) => !Number.isNaN(v));
       sameBits({ ...meanCellOf(columnOf(values)) }, { ...meanCell(answered) });
+      sameBits({ ...summaryCellOf(columnOf(values)) }, { ...summaryCell(answered) });
+    }
+  });
+
+  it('give the same median on long columns with many ties (where the selection samples), through one scratch array for all of them', () => {
+    const random = seeded(17);
+    const scratch = new Float64Array(5000);
+    for (let c = 0; c < 40; c++) {
+      const length = 600 + Math.floor(random() * 4400);
+      const distinct = 1 + Math.floor(random() * 50);
+      const values = Array.from({ length }, () => (random() < 0.3 ? NaN : Math.floor(random() * distinct) - (random() < 0.1 ? 0.5 : 0)));
+      const answered = values.filter((v) => !Number.isNaN(v));
+      sameBits({ ...summaryCellOf(columnOf(values), scratch) }, { ...summaryCell(answered) });
     }
   });
 });
