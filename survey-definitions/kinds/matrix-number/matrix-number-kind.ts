@@ -42,7 +42,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
         const value = (answers[item.id] as Record<string, unknown> | undefined)?.[row.id];
         return typeof value === 'number' ? value : undefined;
       },
-      // The row's matrix is the caller's own copy (prepareMicrodata copies answers once), so it is changed in place.
+      // The caller owns the matrix it passes (the disclosure control copies one before its first change), so it is changed in place.
       write: (answers, value) => {
         const matrix = answers[item.id] as Record<string, unknown> | undefined;
         if (matrix === undefined) {
