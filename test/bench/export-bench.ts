@@ -208,7 +208,7 @@ const measure = async (size: number, place: Place, smallRuns: number): Promise<M
 const FLAT = 1.25;
 
 /** One place's table, its goals judged on every size, and flatness across the sizes. */
-const tableOf = (runs: readonly Measured[], place: Place): string[] => {
+const tableOf = (runs: readonly Measured[], place: Place, smallRuns: number): string[] => {
   const rowsPerS = (size: number, ms: number) => (size / (ms / 1000)).toFixed(0);
   const reference = place.reference;
   const rows = runs.flatMap((r) => {
@@ -246,7 +246,7 @@ const tableOf = (runs: readonly Measured[], place: Place): string[] => {
       return `| ${r.size.toLocaleString('en-GB')} | ${stored.toFixed(0)} | ${csv.toFixed(0)} | ${times(stored / csv)} | ≤ 2× the CSV | ${met(stored <= 2 * csv)} |`;
     }),
     '',
-    `The package of a wave of ${SMALL_SIZE} responses (a real wave's size) on ${place.name}, alone in the store and again once the large wave is stored beside it, each the best of three runs: what it costs should follow its own wave, not the store.`,
+    `The package of a wave of ${SMALL_SIZE} responses (a real wave's size) on ${place.name}, alone in the store and again once the large wave is stored beside it, ${smallRuns === 1 ? 'each from one run' : `each the best of ${['two', 'three', 'four', 'five'][smallRuns - 2] ?? smallRuns} runs`}: what it costs should follow its own wave, not the store.`,
     '',
     `| responses beside it${on} | package alone (s) | package beside them (s) | ratio | goal | met |`,
     '|---:|---:|---:|---:|---|---|',
@@ -275,7 +275,7 @@ const postgresFigures = async (sizes: readonly number[], smallRuns: number): Pro
     return [
       `The same on PostgreSQL (a local cluster started for the run, fsync on, both stores in it as two databases), next to \`psql\`'s \`\\copy\` of the stored rows; the goals are the same as SQLite's.`,
       '',
-      ...tableOf(runs, place),
+      ...tableOf(runs, place, smallRuns),
     ];
   } finally {
     cluster.stop();
@@ -299,7 +299,7 @@ export const runExportBench = async (
       "in a process of its own, started as `npm run cli` starts it (tsx and the CLI's node flags); its peak memory is the kernel's high-water mark of that process (VmHWM), as `/usr/bin/time -v` reports it, " +
       'and its memory at start what the process held once the modules the command runs were loaded (MB = 10⁶ bytes).',
     '',
-    ...tableOf(runs, sqlite),
+    ...tableOf(runs, sqlite, smallRuns),
     '',
     ...(postgresSizes.length > 0 ? await postgresFigures(postgresSizes, smallRuns) : []),
   ];
