@@ -183,7 +183,7 @@ const keyOf = (c: Combination) => JSON.stringify(c.map((v) => v ?? null));
  * Codes a row's numbers in place with the plan's codes; returns the columns withheld. The coding of each
  * variable depends only on the value, so the same in every pass. An answer held in an object (a matrix)
  * is shared with the answers the row was copied from (`copyReleased`), so it is copied before its first
- * change: most rows change none, and copying every matrix of every row was a third of pass two's work.
+ * change: most rows change none, and copying every matrix of every row was about a third of `apply`.
  */
 const codeRow = (setup: Setup, codes: readonly NumberCode[], row: Record<string, unknown>): string[] => {
   const withheld: string[] = [];

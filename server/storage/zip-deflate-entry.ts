@@ -2,6 +2,15 @@ import { once } from 'node:events';
 import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import type { AsyncFlateStreamHandler, ZipInputFile } from 'fflate';
 
+/** What a member may hold that the deflater has not taken yet, before `push` waits for it. */
+const backlog = 1 << 20;
+
+/**
+ * The deflater's output buffer. zlib hands each buffer back to the main thread before it goes on, so
+ * with Node's 16 KiB a chunk of a hundred kilobytes took several turns of the main thread to deflate.
+ */
+const outputBuffer = 1 << 18;
+
 /**
  * A member of an fflate `Zip`, deflated by Node's zlib on the thread pool instead of by fflate's
  * JavaScript deflater on the main thread. Making a research package of 200,000 rows spent a fifth of
@@ -12,15 +21,6 @@ import type { AsyncFlateStreamHandler, ZipInputFile } from 'fflate';
  * `push` resolves once the deflater can take more, so a member never holds more than `backlog` bytes
  * and a chunk of what it is given; `end` resolves once its last bytes are in the zip.
  */
-/** What a member may hold that the deflater has not taken yet, before `push` waits for it. */
-const backlog = 1 << 20;
-
-/**
- * The deflater's output buffer. zlib hands each buffer back to the main thread before it goes on, so
- * with Node's 16 KiB a chunk of a hundred kilobytes took several turns of the main thread to deflate.
- */
-const outputBuffer = 1 << 18;
-
 export class ZipDeflateEntry implements ZipInputFile {
   size = 0;
   crc = 0;
