@@ -26,6 +26,8 @@ export const answeredValues = (column: NumberColumn): number[] => {
  * blanks, which fall at random and would be mispredicted; the sums then run over answers alone.
  */
 const compactInto = (values: Float64Array, into: Float64Array): number => {
+  // A typed array drops a write past its end without a word: the cell would then be wrong, not refused.
+  if (into.length < values.length) throw new RangeError(`a scratch array of ${into.length} cannot hold a column of ${values.length} answers`);
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;

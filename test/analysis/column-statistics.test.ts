@@ -40,6 +40,12 @@ describe('mean and summary cells read from a column (blanks as NaN), against sim
     }
   });
 
+  it('refuse a scratch array shorter than the column, which would drop answers', () => {
+    const column = columnOf([1, 2, NaN, 4]);
+    expect(() => meanCellOf(column, new Float64Array(3))).toThrow(/scratch array of 3 cannot hold a column of 4/);
+    expect(() => summaryCellOf(column, new Float64Array(3))).toThrow(/scratch array of 3 cannot hold a column of 4/);
+  });
+
   it('give the same median on long columns with many ties (where the selection samples), through one scratch array for all of them', () => {
     const random = seeded(17);
     const scratch = new Float64Array(5000);
