@@ -52,6 +52,7 @@ export {
   type ItemColumnsWriter,
   type NumberColumn,
 } from './kinds/answer-columns.js';
+export { storedAnswers, type StoredAnswers } from './stored-answers.js';
 export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, type CsvLayout } from './answer-cells.js';
 export type { ErrorMessages } from './item-base.js';
 export {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { csvLayout, definitionOfWave, encodeRecord, type Answers, type PartId } from '../../survey-definitions/index.js';
+import { csvLayout, definitionOfWave, encodeRecord, storedAnswers, type Answers, type PartId, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { inBatches, withShuffledPartTwo } from '../storage/part-two-export-read.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
@@ -29,13 +29,13 @@ interface PartSource {
   readonly batches: AsyncIterable<Iterable<Answers>>;
 }
 
-const sources: Record<PartId, <T>(stores: Stores, waveId: string, work: (source: PartSource) => Promise<T>) => Promise<T>> = {
-  identifiable: async (stores, waveId, work) =>
+const sources: Record<PartId, <T>(stores: Stores, waveId: string, definition: SurveyDefinition, work: (source: PartSource) => Promise<T>) => Promise<T>> = {
+  identifiable: async (stores, waveId, _definition, work) =>
     work({ total: await countPartOne(stores.identifiable, waveId), batches: inBatches(streamPartOne(stores.identifiable, waveId), 500) }),
   // Part two leaves in a fresh random order and without its keys, so an export cannot be lined up
   // with another export, or with anything else, by position or id. It is read from a private copy, so
   // an export that takes its time (a slow disk, a paused pipe) never keeps the server from scrubbing.
-  anonymous: (stores, waveId, work) => withShuffledPartTwo(stores, waveId, work),
+  anonymous: (stores, waveId, definition, work) => withShuffledPartTwo(stores, waveId, work, storedAnswers(definition, 'anonymous')),
 };
 
 /**
@@ -46,8 +46,9 @@ const sources: Record<PartId, <T>(stores: Stores, waveId: string, work: (source:
 export const exportCsv = async (stores: Stores, request: ExportRequest, output: Writable, { end = true }: { end?: boolean } = {}): Promise<number> => {
   const wave = await findStoredWave(stores.identifiable, request.waveId);
   if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": ${await knownWavesText(stores.identifiable)}`);
-  const layout = csvLayout(definitionOfWave(wave), request.part);
-  return sources[request.part](stores, wave.id, async ({ total, batches }) => {
+  const definition = definitionOfWave(wave);
+  const layout = csvLayout(definition, request.part);
+  return sources[request.part](stores, wave.id, definition, async ({ total, batches }) => {
     let rows = 0;
     async function* text() {
       yield csvText([layout.header], { bom: request.bom ?? false });

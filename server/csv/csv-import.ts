@@ -100,7 +100,7 @@ export const importCsv = async (stores: Stores, request: ImportRequest): Promise
   if (!wave) throw new ImportRejected([`unknown wave "${waveId}": ${await knownWavesText(stores.identifiable)}`]);
   const definition = definitionOfWave(wave);
   const layout = csvLayout(definition, part);
-  const target = importTarget(stores, part);
+  const target = importTarget(stores, part, definition);
   const problems = problemList();
 
   const summary = await target

@@ -1,4 +1,4 @@
-import type { Answers, PartId } from '../../survey-definitions/index.js';
+import { storedAnswers, type Answers, type PartId, type SurveyDefinition } from '../../survey-definitions/index.js';
 import { deletePartTwoWave, insertPartTwoResponses, scrubArrivalOrder, type PartTwoPlace } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { councilsWithPartOne, deletePartOneWave, insertPartOneResponses } from '../storage/part-one-store.js';
@@ -35,8 +35,9 @@ const partOneTarget = (db: Stores['identifiable']): ImportTarget => ({
   afterWrite: async () => {},
 });
 
-const partTwoTarget = ({ anonymous: db, identifiable }: Stores): ImportTarget => ({
+const partTwoTarget = ({ anonymous: db, identifiable }: Stores, definition: SurveyDefinition): ImportTarget => ({
   run: (work) => {
+    const stored = storedAnswers(definition, 'anonymous');
     // Where the wave's part two lives (anonymous-store.ts): the intake while the wave is open. Asked once
     // per wave and import, not once per batch.
     const places = new Map<string, Promise<PartTwoPlace>>();
@@ -48,7 +49,7 @@ const partTwoTarget = ({ anonymous: db, identifiable }: Stores): ImportTarget =>
     return db.transaction().execute((trx) =>
       work({
         deleteWave: (waveId) => deletePartTwoWave(trx, waveId),
-        insert: async (waveId, batch) => insertPartTwoResponses(trx, waveId, batch, await placeOf(waveId)),
+        insert: async (waveId, batch) => insertPartTwoResponses(trx, waveId, batch, await placeOf(waveId), stored),
         existingCouncils: async () => new Set(),
       }),
     );
@@ -59,5 +60,6 @@ const partTwoTarget = ({ anonymous: db, identifiable }: Stores): ImportTarget =>
   },
 });
 
-export const importTarget = (stores: Stores, part: PartId): ImportTarget =>
-  part === 'identifiable' ? partOneTarget(stores.identifiable) : partTwoTarget(stores);
+/** `definition`: the wave's, whose form of its answers part two is stored in. */
+export const importTarget = (stores: Stores, part: PartId, definition: SurveyDefinition): ImportTarget =>
+  part === 'identifiable' ? partOneTarget(stores.identifiable) : partTwoTarget(stores, definition);

@@ -1,5 +1,5 @@
 import { partColumnsWriter, type PartColumns, type WaveColumns, type WaveResponses } from '../../analysis/index.js';
-import { definitionOfWave, findBundledWave, bundledWaves, type Answers, type PartId, type Wave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, bundledWaves, storedAnswers, type Answers, type PartId, type Wave } from '../../survey-definitions/index.js';
 import { streamPartTwo } from '../storage/anonymous-store.js';
 import type { Stores } from '../storage/open-stores.js';
 import { streamPartOne } from '../storage/part-one-store.js';
@@ -26,7 +26,7 @@ const collect = async (rows: AsyncIterable<Answers>): Promise<Answers[]> => {
 export const loadAnonymousAnswers = async (stores: Pick<Stores, 'anonymous'>, waveId: string, stored?: Wave): Promise<{ wave: Wave; answers: Answers[] }> => {
   const wave = stored ?? findBundledWave(waveId);
   if (!wave || wave.id !== waveId) throw new UnknownWave(waveId);
-  return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id)) };
+  return { wave, answers: await collect(streamPartTwo(stores.anonymous, wave.id, storedAnswers(definitionOfWave(wave), 'anonymous'))) };
 };
 
 const resolve = async (stores: Stores, named: Wave | string): Promise<Wave> => {
@@ -53,7 +53,7 @@ export const loadWaveColumns = async (stores: Stores, named: Wave | string): Pro
     definition,
     parts: {
       identifiable: await columns('identifiable', streamPartOne(stores.identifiable, wave.id)),
-      anonymous: await columns('anonymous', streamPartTwo(stores.anonymous, wave.id)),
+      anonymous: await columns('anonymous', streamPartTwo(stores.anonymous, wave.id, storedAnswers(definition, 'anonymous'))),
     },
   };
 };
@@ -64,12 +64,13 @@ export const loadWaveColumns = async (stores: Stores, named: Wave | string): Pro
  */
 export const loadWaveResponses = async (stores: Stores, named: Wave | string): Promise<WaveResponses> => {
   const wave = await resolve(stores, named);
+  const definition = definitionOfWave(wave);
   return {
     wave: wave.id,
-    definition: definitionOfWave(wave),
+    definition,
     responses: {
       identifiable: await collect(streamPartOne(stores.identifiable, wave.id)),
-      anonymous: await collect(streamPartTwo(stores.anonymous, wave.id)),
+      anonymous: await collect(streamPartTwo(stores.anonymous, wave.id, storedAnswers(definition, 'anonymous'))),
     },
   };
 };

@@ -12,7 +12,7 @@ import { checkedK } from '../../analysis/disclosure/disclosure-types.js';
 import { MicrodataPlanMismatch, rankMicrodata, releaseMicrodata, startMicrodataPlan, type MicrodataPlan } from '../../analysis/disclosure/microdata.js';
 import { shuffled, type RandomSource } from '../../analysis/disclosure/shuffle.js';
 import { contentHash } from '../../survey-definitions/content-hash.js';
-import { definitionOfWave, findBundledWave, type Answers, type Wave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, storedAnswers, type Answers, type StoredAnswers, type Wave } from '../../survey-definitions/index.js';
 import { UnknownWave } from '../dashboards/index.js';
 import { csvRecord, csvText } from '../csv/csv-writer.js';
 import { streamPartTwo, streamPartTwoItems, streamPartTwoShuffled } from '../storage/anonymous-store.js';
@@ -169,13 +169,14 @@ const planPackage = async (stores: Pick<Stores, 'anonymous'>, request: ResearchP
     } catch (error) {
       throw new PackageRefused(`wave ${wave.id}: ${(error as Error).message}`);
     }
-    for await (const answers of streamPartTwoItems(stores.anonymous, wave.id, planner.reads)) planner.add(answers);
+    const stored = storedAnswers(definition, 'anonymous');
+    for await (const answers of streamPartTwoItems(stores.anonymous, wave.id, planner.reads, stored)) planner.add(answers);
     let plan = planner.plan();
     if (!plan.ranked) {
       // Some combination's rows are split between blanks and none: which of them follows their canonical
       // order, read in one more pass over those rows (a large wave seldom needs it).
       const ranking = rankMicrodata(plan);
-      for await (const answers of streamPartTwo(stores.anonymous, wave.id)) ranking.add(answers);
+      for await (const answers of streamPartTwo(stores.anonymous, wave.id, stored)) ranking.add(answers);
       plan = ranking.finish();
     }
     // The hash `published-versions.json` records for this version (a test keeps the two equal).
@@ -204,13 +205,18 @@ const planPackage = async (stores: Pick<Stores, 'anonymous'>, request: ResearchP
 };
 
 /** A wave's rows for pass two: a fresh random order from the store, or (tests) a seeded shuffle in memory. */
-async function* rowsToRelease(stores: Pick<Stores, 'anonymous'>, waveId: string, random: RandomSource | undefined): AsyncGenerator<Answers> {
+async function* rowsToRelease(
+  stores: Pick<Stores, 'anonymous'>,
+  waveId: string,
+  stored: StoredAnswers,
+  random: RandomSource | undefined,
+): AsyncGenerator<Answers> {
   if (!random) {
-    yield* streamPartTwoShuffled(stores.anonymous, waveId);
+    yield* streamPartTwoShuffled(stores.anonymous, waveId, stored);
     return;
   }
   const rows: Answers[] = [];
-  for await (const answers of streamPartTwo(stores.anonymous, waveId)) rows.push(answers);
+  for await (const answers of streamPartTwo(stores.anonymous, waveId, stored)) rows.push(answers);
   yield* shuffled(rows, random);
 }
 
@@ -222,12 +228,12 @@ async function* rowsToRelease(stores: Pick<Stores, 'anonymous'>, waveId: string,
 async function* partTwoCsv(stores: Pick<Stores, 'anonymous'>, planned: PlannedPackage, random: RandomSource | undefined): AsyncGenerator<Uint8Array> {
   yield utf8(csvText([[...planned.union.header]]));
   for (const release of planned.union.waves) {
-    const { plan } = planned.waves.find((w) => w.wave.id === release.wave.id)!;
+    const { plan, definition } = planned.waves.find((w) => w.wave.id === release.wave.id)!;
     if (plan.report.withheld !== undefined) continue;
     const released = releaseMicrodata(plan);
     const recordOf = unionRecordWriter(planned.union, release);
     let lines: string[] = [];
-    for await (const answers of rowsToRelease(stores, release.wave.id, random)) {
+    for await (const answers of rowsToRelease(stores, release.wave.id, storedAnswers(definition, 'anonymous'), random)) {
       const { row, suppressed } = released.apply(answers);
       lines.push(csvRecord(recordOf(row, suppressed)));
       if (lines.length === csvSlice) {

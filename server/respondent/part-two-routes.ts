@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { definitionOfWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, storedAnswers } from '../../survey-definitions/index.js';
 import ResumePartTwoPage from '../../web/respondent/ResumePartTwoPage.svelte';
 import { csrfTokenMatches, fromAnotherSite, sentCsrfToken, sessionCsrf, sessionCsrfProtection } from '../http/csrf-protection.js';
 import { signedDoubleSubmit } from '../http/double-submit-csrf.js';
@@ -62,7 +62,7 @@ export const partTwoRoutes = ({ stores, key, publicUrl, now = Date.now }: Respon
       const waveId = c.get('waveId');
       const stored = await commitTogether(db, async (trx) => {
         if (!(await spendPartTwoPass(trx, c.get('credential'), waveId))) return false;
-        await insertPartTwoResponses(trx, waveId, [answers], 'intake');
+        await insertPartTwoResponses(trx, waveId, [answers], 'intake', storedAnswers(definitionOfWave(c.get('wave')), 'anonymous'));
         return true;
       });
       // The draft is erased (secure_delete); now erase the order of arrival from the intake's file and WAL.

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Answers } from '../../survey-definitions/index.js';
+import type { Answers, StoredAnswers } from '../../survey-definitions/index.js';
 import { bumpDataVersion, dataVersionOf } from './data-version-store.js';
 import { attemptSqliteScrub, shareScrub, type ScrubOutcome, type ScrubReach } from './arrival-scrub.js';
 import type { AnonymousDatabase } from './database.js';
@@ -42,20 +42,37 @@ export const shuffle = <T>(items: readonly T[]): T[] => {
  * Stores part-two answers with nothing but a random key and the wave, in `place`: the intake for an
  * open wave, the archive for one that is not. A batch is shuffled before it is written, so even the
  * order of statements says nothing about the order of arrival.
+ *
+ * With `stored`, the wave's form of its answers (survey-definitions/stored-answers.ts), each response is
+ * kept by position, as the platform's own writers keep it; without, as an object keyed by item id, the
+ * form every reader also reads (tests store answers no definition has that way).
  */
 export const insertPartTwoResponses = async (
   db: Kysely<AnonymousDatabase>,
   waveId: string,
   batch: readonly Answers[],
   place: PartTwoPlace = 'archive',
+  stored?: StoredAnswers,
 ): Promise<void> => {
   if (batch.length === 0) return;
   const target = inPlace(db, place);
+  const encode = stored ? stored.encode : (answers: Answers) => JSON.stringify(answers);
   await bumpDataVersion(target, waveId);
   await target
     .insertInto('part_two_response')
-    .values(shuffle(batch).map((answers) => ({ id: newId(), wave_id: waveId, answers: JSON.stringify(answers) })))
+    .values(shuffle(batch).map((answers) => ({ id: newId(), wave_id: waveId, answers: encode(answers) })))
     .execute();
+};
+
+/**
+ * A stored response as answers: through the wave's `stored` form when given, which reads both forms;
+ * without it only the object form, and a response kept by position is refused rather than misread.
+ */
+export const decodePartTwo = (text: string, stored: StoredAnswers | undefined): Answers => {
+  if (stored) return stored.decode(text);
+  const answers = JSON.parse(text) as unknown;
+  if (Array.isArray(answers)) throw new Error("part two is stored by position here: reading it needs the wave's definition (storedAnswers)");
+  return answers as Answers;
 };
 
 /** Deletes the wave's part two from both places; the count of answers deleted. */
@@ -91,31 +108,46 @@ const answersOf = (db: Kysely<AnonymousDatabase>, waveId: string) =>
     .where('wave_id', '=', waveId)
     .unionAll(inPlace(db, 'intake').selectFrom('part_two_response').select('answers').where('wave_id', '=', waveId));
 
-/** Part two in storage order, which is random-key order, for analysis that does not care about order. */
-export async function* streamPartTwo(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
-  for await (const row of answersOf(db, waveId).stream(1000)) yield JSON.parse(row.answers) as Answers;
+/** Part two in storage order, which is random-key order, for analysis that does not care about order. `stored`: as `decodePartTwo` takes it. */
+export async function* streamPartTwo(db: Kysely<AnonymousDatabase>, waveId: string, stored?: StoredAnswers): AsyncGenerator<Answers> {
+  for await (const row of answersOf(db, waveId).stream(1000)) yield decodePartTwo(row.answers, stored);
 }
 
 /**
  * Some items of each row of part two, in storage order: for a reader that needs a few items of every row
  * (the research package's first pass reads the quasi-identifiers and the numbers). The store picks the
  * items out of each row's JSON, so only they are handed over and parsed here: at 200,000 rows of the
- * 2020-06 wave, 7 of its 25 items, that took half the time of parsing every row whole (SQLite).
+ * 2020-06 wave, 7 of its 25 items, that took half the time of parsing every row whole (SQLite). A row
+ * kept by position has its items picked by their places in `stored`, one kept as an object by their ids.
  *
  * An item a row does not answer is absent, as in `streamPartTwo`. (The store's JSON functions give null
  * for it; a stored answer is never null, since an answer of null is no answer: `isUnanswered`.) On
- * PostgreSQL a matrix's rows may come in another order than stored (jsonb keeps its keys sorted its own
- * way); the answers are the same.
+ * PostgreSQL a matrix's rows kept as an object may come in another order than stored (jsonb keeps its
+ * keys sorted its own way); the answers are the same.
  */
-export async function* streamPartTwoItems(db: Kysely<AnonymousDatabase>, waveId: string, itemIds: readonly string[]): AsyncGenerator<Answers> {
+export async function* streamPartTwoItems(
+  db: Kysely<AnonymousDatabase>,
+  waveId: string,
+  itemIds: readonly string[],
+  stored: StoredAnswers,
+): AsyncGenerator<Answers> {
+  const places = itemIds.map((id) => {
+    const at = stored.itemIds.indexOf(id);
+    if (at < 0) throw new Error(`part two has no item "${id}" to read`);
+    return at;
+  });
+  const sqlite = isSqlite(db);
+  // Both forms of a stored row (stored-answers.ts): by position (a JSON array) or by id (an object).
   const picked =
     itemIds.length === 0
       ? sql<string>`'[]'`
-      : isSqlite(db)
-        ? sql<string>`json_array(${sql.join(itemIds.map((id) => sql`answers -> ${`$."${id}"`}`))})`
+      : sqlite
+        ? sql<string>`case when substr(answers, 1, 1) = '[' then json_array(${sql.join(places.map((at) => sql`answers -> ${`$[${at}]`}`))})
+            else json_array(${sql.join(itemIds.map((id) => sql`answers -> ${`$."${id}"`}`))}) end`
         : // Each row's JSON is parsed once, in the subquery below (kept apart by its offset), not once per item.
-          sql<string>`jsonb_build_array(${sql.join(itemIds.map((id) => sql`parsed -> ${id}::text`))})::text`;
-  const rows = isSqlite(db)
+          sql<string>`case when jsonb_typeof(parsed) = 'array' then jsonb_build_array(${sql.join(places.map((at) => sql`parsed -> ${at}::int`))})
+            else jsonb_build_array(${sql.join(itemIds.map((id) => sql`parsed -> ${id}::text`))}) end::text`;
+  const rows = sqlite
     ? db.selectFrom(answersOf(db, waveId).as('stored')).select(picked.as('picked'))
     : db
         .selectFrom(
@@ -129,7 +161,7 @@ export async function* streamPartTwoItems(db: Kysely<AnonymousDatabase>, waveId:
   for await (const { picked: values } of rows.stream(1000)) {
     const answers: Record<string, unknown> = {};
     (JSON.parse(values) as unknown[]).forEach((value, i) => {
-      if (value !== null) answers[itemIds[i]!] = value;
+      if (value !== null) answers[itemIds[i]!] = stored.decodeItem(places[i]!, value);
     });
     yield answers as Answers;
   }
@@ -140,13 +172,13 @@ export async function* streamPartTwoItems(db: Kysely<AnonymousDatabase>, waveId:
  * seeded by the operating system; on PostgreSQL `random()` is not cryptographic, so the order there is
  * `gen_random_uuid()`'s, drawn from its strong random source.
  */
-export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<Answers> {
+export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string, stored?: StoredAnswers): AsyncGenerator<Answers> {
   const rows = db
     .selectFrom(answersOf(db, waveId).as('stored'))
     .select('answers')
     .orderBy(isSqlite(db) ? sql`random()` : sql`gen_random_uuid()`)
     .stream(500);
-  for await (const row of rows) yield JSON.parse(row.answers) as Answers;
+  for await (const row of rows) yield decodePartTwo(row.answers, stored);
 }
 
 /** The wave's data version in the anonymous store: both places', since a write to either changes the answers. */

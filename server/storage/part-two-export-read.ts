@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Answers } from '../../survey-definitions/index.js';
-import { countPartTwo, intakeSchema, streamPartTwoShuffled } from './anonymous-store.js';
+import type { Answers, StoredAnswers } from '../../survey-definitions/index.js';
+import { countPartTwo, decodePartTwo, intakeSchema, streamPartTwoShuffled } from './anonymous-store.js';
 import { copyBothPlaces, openBothPlaces, removeSnapshot, snapshotAnonymousStore, wavesCondition } from './anonymous-snapshot.js';
 import type { Stores } from './open-stores.js';
 
@@ -93,7 +93,7 @@ const copyShuffled = async (dataDir: string, waveId: string, file: string): Prom
  * collection or two of the young generation, and a thousand rows at a time were copied into the old
  * one: 300 MB over 200,000 rows, a fifth of the export's time, and old space grown to a hundred MB.
  */
-async function* lazyBatches(rows: Iterator<string>): AsyncGenerator<Iterable<Answers>> {
+async function* lazyBatches(rows: Iterator<string>, stored: StoredAnswers | undefined): AsyncGenerator<Iterable<Answers>> {
   let next = rows.next();
   while (!next.done) {
     let read = 0;
@@ -101,7 +101,7 @@ async function* lazyBatches(rows: Iterator<string>): AsyncGenerator<Iterable<Ans
       for (; read < BATCH && !next.done; read++) {
         const json = next.value;
         next = rows.next();
-        yield JSON.parse(json) as Answers;
+        yield decodePartTwo(json, stored);
       }
     })();
     if (read === 0) throw new Error('each batch of part two must be read before the next is asked for');
@@ -121,15 +121,19 @@ export async function* inBatches<T>(items: AsyncIterable<T>, size: number): Asyn
   if (batch.length > 0) yield batch;
 }
 
-/** Runs `work` on part two of `waveId` in a fresh random order (see above); the copy is gone when it returns. */
+/**
+ * Runs `work` on part two of `waveId` in a fresh random order (see above); the copy is gone when it
+ * returns. `stored`: the wave's form of its answers, as `decodePartTwo` takes it.
+ */
 export const withShuffledPartTwo = async <T>(
   stores: Pick<Stores, 'anonymous' | 'location' | 'dialect'>,
   waveId: string,
   work: (partTwo: ShuffledPartTwo) => Promise<T>,
+  stored?: StoredAnswers,
 ): Promise<T> => {
   if (stores.dialect !== 'sqlite') {
     const total = await countPartTwo(stores.anonymous, waveId);
-    return work({ total, batches: inBatches(streamPartTwoShuffled(stores.anonymous, waveId), POSTGRES_BATCH) });
+    return work({ total, batches: inBatches(streamPartTwoShuffled(stores.anonymous, waveId, stored), POSTGRES_BATCH) });
   }
   let total = 0;
   const file = await snapshotAnonymousStore(stores.location, async (target) => (total = await copyShuffled(stores.location, waveId, target)));
@@ -149,7 +153,7 @@ export const withShuffledPartTwo = async <T>(
     yield* iterator;
   })();
   try {
-    return await work({ total, batches: lazyBatches(rows) });
+    return await work({ total, batches: lazyBatches(rows, stored) });
   } finally {
     iterator?.return?.();
     copy.close();

@@ -45,6 +45,9 @@ export const matrixRowCodes = (item: MatrixShape): CodeList => ({
   entries: item.rows.map((r) => ({ code: r.id, label: r.label })),
 });
 
+/** A grid's answer is keyed by row id; a store keeps the rows' answers in the rows' order. */
+export const matrixAnswerKeys = (item: MatrixShape): string[] => item.rows.map((r) => r.id);
+
 export const matrixColumns = (item: MatrixShape): string[] => item.rows.map((r) => `${item.id}.${r.id}`);
 
 export const matrixFromCells = (

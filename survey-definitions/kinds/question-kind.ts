@@ -114,6 +114,11 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
   readonly defaultTables: readonly string[];
   /** The item's numeric variables, for kinds whose answers are numbers (the disclosure control codes them). */
   numberVariables?(item: Item): readonly NumberVariable[];
+  /**
+   * For kinds whose answer is an object keyed by its rows (the grids): the keys, in the order a store keeps
+   * the rows' answers by position (stored-answers.ts). Absent for every other kind, whose answer is kept as it is.
+   */
+  answerKeys?(item: Item): readonly string[];
   /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */
   display(item: Item, answer: Answer): readonly string[];
   /**

@@ -1,3 +1,4 @@
+import { definitionOfWave, findBundledWave, storedAnswers } from '../../survey-definitions/index.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +9,7 @@ import { storeFiles } from '../../server/storage/open-stores.js';
 import { applyPragmas } from '../../server/storage/sqlite-pragmas.js';
 import { withFile } from '../support/sqlite-file.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { importRefused, importText, storeOpener, toCsv, totalCounts, WAVE_1, WAVE_2 } from './helpers.js';
+import { decodeStoredPartTwo, importRefused, importText, storeOpener, toCsv, totalCounts, WAVE_1, WAVE_2 } from './helpers.js';
 
 const tempDir = useTempDirs();
 const opener = storeOpener();
@@ -113,11 +114,13 @@ describe('the anonymous store', () => {
     expect(!existsSync(wal) || statSync(wal).size === 0, 'the anonymous WAL still holds the import').toBe(true);
 
     const seen = withRawAnonymous(dir, (db) =>
-      (db.prepare('select answers from part_two_response').all() as { answers: string }[]).map((r) => JSON.parse(r.answers).groups_involved as number),
+      (db.prepare('select answers from part_two_response').all() as { answers: string }[]).map(
+        (r) => decodeStoredPartTwo(WAVE_2, r.answers).groups_involved as number,
+      ),
     );
     const seenInWave = withRawAnonymous(dir, (db) =>
       (db.prepare('select answers from part_two_response where wave_id = ?').all(WAVE_2) as { answers: string }[]).map(
-        (r) => JSON.parse(r.answers).groups_involved as number,
+        (r) => decodeStoredPartTwo(WAVE_2, r.answers).groups_involved as number,
       ),
     );
     // For a random permutation of 200 the standard deviation of r is about 0.07: |r| >= 0.3 is a > 4 sigma event.
@@ -221,7 +224,9 @@ describe('the anonymous store', () => {
     }
     const file = storeFiles(join(dir, 'data')).anonymous;
     expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
-    const cellPattern = /([0-9a-f]{32})2020-06\{"groups_involved":(\d+),"groups_chaired":7\}/g;
+    // The row as stored (by position: survey-definitions/stored-answers.ts), the arrival number in it.
+    const stored = storedAnswers(definitionOfWave(findBundledWave(WAVE_2)!), 'anonymous').encode({ groups_involved: 987654321, groups_chaired: 7 });
+    const cellPattern = new RegExp(`([0-9a-f]{32})2020-06${stored.replace(/[[\]]/g, '\\$&').replace('987654321', '(\\d+)')}`, 'g');
     // Where each answer physically sits in the database file, as someone copying the file would see it.
     const bytes = readFileSync(file).toString('latin1');
     const cells = [...bytes.matchAll(cellPattern)].map((m) => ({ key: m[1]!, arrival: Number(m[2]) }));
@@ -241,7 +246,8 @@ describe('the anonymous store', () => {
         dir,
         (db) => db.prepare('select id, wave_id, answers from part_two_response').all() as { id: string; wave_id: string; answers: string }[],
       );
-      const byLateArrival = rows.sort((x, y) => JSON.parse(y.answers).groups_involved - JSON.parse(x.answers).groups_involved);
+      const arrival = (r: { answers: string }) => decodeStoredPartTwo(WAVE_2, r.answers).groups_involved as number;
+      const byLateArrival = rows.sort((x, y) => arrival(y) - arrival(x));
       const insert = reference.prepare('insert into part_two_response (id, wave_id, answers) values (?, ?, ?)');
       reference.transaction(() => byLateArrival.forEach((r) => insert.run(r.id, r.wave_id, r.answers)))();
       reference.exec('vacuum');
@@ -305,7 +311,7 @@ describe('the anonymous store', () => {
     expect(error.problems).toEqual(['header: unknown column "id": expected item ids of the anonymous part of cswo-annual@2']);
   });
 
-  it('stores only the answers given, keyed by item id', async () => {
+  it('stores only the answers given, by position in the part, with no item ids', async () => {
     const dir = tempDir();
     const stores = await opener.openIn(dir);
     await importText(
@@ -317,6 +323,12 @@ describe('the anonymous store', () => {
       ]),
     );
     const rows = withRawAnonymous(dir, (db) => db.prepare('select wave_id, answers from part_two_response').all() as { wave_id: string; answers: string }[]);
-    expect(rows).toEqual([{ wave_id: WAVE_2, answers: JSON.stringify({ groups_involved: 4, covid_reflections: 'hard' }) }]);
+    const byPosition = storedAnswers(definitionOfWave(findBundledWave(WAVE_2)!), 'anonymous');
+    const at = (id: string) => byPosition.itemIds.indexOf(id);
+    const expected: unknown[] = Array.from({ length: at('covid_reflections') + 1 }, () => null);
+    expected[at('groups_involved')] = 4;
+    expected[at('covid_reflections')] = 'hard';
+    expect(rows).toEqual([{ wave_id: WAVE_2, answers: JSON.stringify(expected) }]);
+    expect(decodeStoredPartTwo(WAVE_2, rows[0]!.answers)).toEqual({ groups_involved: 4, covid_reflections: 'hard' });
   });
 });

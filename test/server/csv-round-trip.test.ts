@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportCsv } from '../../server/csv/csv-export.js';
 import { insertPartTwoResponses } from '../../server/storage/anonymous-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
+import { canonicalJson } from '../../survey-definitions/content-hash.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { exportText, importText, parseCsv, storeOpener, toCsv, WAVE_1, WAVE_2 } from './helpers.js';
+import { decodeStoredPartTwo, exportText, importText, parseCsv, storeOpener, toCsv, WAVE_1, WAVE_2 } from './helpers.js';
 
 const tempDir = useTempDirs();
 const opener = storeOpener();
@@ -18,9 +19,11 @@ const rowOf = (header: readonly string[], cells: Record<string, string>): string
 
 const headerOf = (csv: string): string[] => parseCsv(csv)[0]!;
 
-/** Answers stored in the anonymous store, parsed, as sorted JSON strings (a multiset). */
+/** Answers stored in the anonymous store, read (whichever form they are kept in), as sorted canonical JSON strings (a multiset). */
 const storedPartTwo = async (stores: Stores, wave = WAVE_2): Promise<string[]> =>
-  (await stores.anonymous.selectFrom('part_two_response').select('answers').where('wave_id', '=', wave).execute()).map((r) => r.answers).sort();
+  (await stores.anonymous.selectFrom('part_two_response').select('answers').where('wave_id', '=', wave).execute())
+    .map((r) => canonicalJson(decodeStoredPartTwo(wave, r.answers)))
+    .sort();
 
 const storedTexts = async (stores: Stores) =>
   Object.fromEntries((await storedPartTwo(stores)).map((a) => JSON.parse(a)).map((a) => [a.groups_involved, a.final_reflections]));

@@ -11,13 +11,17 @@ import { countPartTwo } from '../../server/storage/anonymous-store.js';
 import { openStores, type Stores } from '../../server/storage/open-stores.js';
 import { countPartOne } from '../../server/storage/part-one-store.js';
 import { StoreStartupError } from '../../server/storage/sqlite-pragmas.js';
-import type { PartId } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, storedAnswers, type Answers, type PartId } from '../../survey-definitions/index.js';
 import { databasesFor, onPostgres } from '../support/test-databases.js';
 
 /** Test helpers shared by the server tests: real stores in temp dirs, CSV text in and out. */
 
 export const WAVE_1 = '2020-01';
 export const WAVE_2 = '2020-06';
+
+/** A part-two row as the store keeps it (by position, or as an object), read as answers with the bundled wave's definition. */
+export const decodeStoredPartTwo = (waveId: string, text: string): Answers =>
+  storedAnswers(definitionOfWave(findBundledWave(waveId)!), 'anonymous').decode(text);
 
 /** Opens real stores in `<dir>/data` (or, on PostgreSQL, that directory's databases) and registers them for closing. */
 export const storeOpener = () => {

@@ -14,7 +14,10 @@ import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.
 import { findStoredWave } from '../../server/storage/wave-store.js';
 import { changeWaveStatus } from '../../server/waves/wave-changes.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { WAVE_2 } from './helpers.js';
+import { decodeStoredPartTwo, WAVE_2 } from './helpers.js';
+
+/** A part-two row's answers, as an adversary reads them with the wave's published definition (rows are kept by position). */
+const answersOfRow = (row: string): Record<string, unknown> => decodeStoredPartTwo(WAVE_2, row);
 import {
   CookieJar,
   councilCodes,
@@ -563,8 +566,7 @@ const attack = (evidence: Evidence): Attack => {
       councilCodes.filter((code) =>
         new RegExp(`(?<![A-Za-z0-9])(${code}|${councilLabels.get(code)!.replace(/[()]/g, '\\$&')})(?![A-Za-z0-9])`, 'i').test(line),
       );
-    const rowsIn = (line: string) =>
-      rows.filter((r) => Object.values(JSON.parse(r) as Record<string, unknown>).some((v) => typeof v === 'string' && v.length > 8 && line.includes(v)));
+    const rowsIn = (line: string) => rows.filter((r) => Object.values(answersOfRow(r)).some((v) => typeof v === 'string' && v.length > 8 && line.includes(v)));
     const byLog = new Map<string, string>();
     lines.forEach((line, i) => {
       for (const r of rowsIn(line)) {
@@ -581,7 +583,7 @@ const attack = (evidence: Evidence): Attack => {
     // (A long record continues on overflow pages, which can split the text: hence at most one, not exactly one.)
     const rowCopies = new Map(
       rows.map((r) => {
-        const needle = Buffer.from(String(JSON.parse(r).final_reflections).slice(0, 24), 'utf8');
+        const needle = Buffer.from(String(answersOfRow(r).final_reflections).slice(0, 24), 'utf8');
         let n = 0;
         for (let at = evidence.anonymous.db.indexOf(needle); at !== -1; at = evidence.anonymous.db.indexOf(needle, at + 1)) n++;
         return [r, n];
@@ -751,9 +753,9 @@ const runTrial = async (seed: number, wave: 'open' | 'closed'): Promise<TrialSco
   const found = attack(evidence);
 
   // ---- direct assertions, every trial ----
-  const truthOf = (row: string) => truth.councilOfGroups.get((JSON.parse(row) as { groups_involved: number }).groups_involved)!;
+  const truthOf = (row: string) => truth.councilOfGroups.get(answersOfRow(row).groups_involved as number)!;
   expect(found.rows).toHaveLength(32);
-  for (const row of found.rows) expect(JSON.parse(row).final_reflections).toContain(truth.markers.get(truthOf(row)));
+  for (const row of found.rows) expect(answersOfRow(row).final_reflections).toContain(truth.markers.get(truthOf(row)));
   // No column of the anonymous store holds a value of the identifiable store (the wave aside), nor a hash of one.
   expect(found.sharedValues).toEqual([]);
   expect(found.hashRelations).toEqual([]);
@@ -872,8 +874,10 @@ describe('the linkage adversary, holding identifiable.db, anonymous.db, anonymou
     // recover every row; the byte layout recovers nearly all.
     for (const [name, n] of controls) {
       if (/select without ORDER BY|first WAL frame/.test(name)) expect(n, name).toBe(32 * TRIALS);
-      // Page splits move some cells, so the layout keeps most of the order, not all.
-      if (/cell allocation/.test(name)) expect(n, name).toBeGreaterThanOrEqual(24 * TRIALS);
+      // Page splits move some cells, so the layout keeps most of the order, not all: about three rows in
+      // four since rows are kept by position (a third of their old size, so more of them share each
+      // page that splits); chance is about one row in 32.
+      if (/cell allocation/.test(name)) expect(n, name).toBeGreaterThanOrEqual(20 * TRIALS);
     }
     expect([...controls.keys()].some((k) => k.includes('first WAL frame'))).toBe(true);
     expect([...controls.keys()].some((k) => k.includes('cell allocation'))).toBe(true);

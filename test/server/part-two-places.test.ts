@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Answers } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, storedAnswers, type Answers } from '../../survey-definitions/index.js';
 import { canonicalJson } from '../../survey-definitions/content-hash.js';
 import {
   countPartTwo,
@@ -31,6 +31,8 @@ const opener = storeOpener();
 afterEach(opener.closeAll);
 
 const T = Date.UTC(2026, 11, 7);
+/** The 2020-06 wave's form of its part two, as the platform's writers store it (survey-definitions/stored-answers.ts). */
+const byPosition = storedAnswers(definitionOfWave(findBundledWave(WAVE_2)!), 'anonymous');
 const made = { actor: null, now: T } as const;
 
 const rowsIn = async (stores: Stores, place: PartTwoPlace, waveId: string) => {
@@ -50,7 +52,7 @@ const collect = async <T>(items: AsyncIterable<T>) => {
 const submit = async (stores: Stores, credential: string, waveId: string, answers: Answers) => {
   const stored = await stores.anonymous.transaction().execute(async (trx) => {
     if (!(await spendPartTwoPass(trx, credential, waveId))) return false;
-    await insertPartTwoResponses(trx, waveId, [answers], 'intake');
+    await insertPartTwoResponses(trx, waveId, [answers], 'intake', byPosition);
     return true;
   });
   expect(await scrubArrivalOrder(stores.anonymous, 'intake')).toBe('done');
@@ -122,32 +124,55 @@ describe("part two's two places: the intake of open waves and the archive", () =
     const total = before + 2;
     expect(await countPartTwo(stores.anonymous, WAVE_2)).toBe(total);
     for (const stream of [streamPartTwo, streamPartTwoShuffled]) {
-      const rows = await collect(stream(stores.anonymous, WAVE_2));
+      const rows = await collect(stream(stores.anonymous, WAVE_2, byPosition));
       expect(rows).toHaveLength(total);
       expect(rows.filter((r) => r.groups_involved === 501 || r.groups_involved === 502)).toHaveLength(2);
     }
     expect(await countPartTwo(stores.anonymous)).toBe(5 + total);
   });
 
-  it('picks some items out of every row wherever it is, each row once, as the whole rows hold them', async () => {
+  it('picks some items out of every row wherever it is and in either form, each row once, as the whole rows hold them', async () => {
     const stores = await opener.openIn(tempDir());
     await openWave2(stores);
-    // A row of every shape the store can hold: a matrix, a list, a number, text with quotes, and an item unanswered.
+    // A row of every shape the store can hold: a matrix, a list, a number, text with quotes, and an item
+    // unanswered; kept by position (as the platform writes) and as an object (as rows were kept before), in both places.
     const odd = { time_share: { children: 40, adults: 0 }, resources: ['solace', 'research'], groups_involved: 503, admin_support: 'none' };
-    await insertPartTwoResponses(stores.anonymous, WAVE_2, [odd, { groups_involved: 501 }], 'archive');
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [odd, { groups_involved: 501 }], 'archive', byPosition);
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ ...odd, groups_involved: 504 }], 'archive');
     await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 502, final_reflections: 'a "quoted" → answer' }], 'intake');
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ ...odd, time_share: { workforce_ld: 3 }, groups_involved: 505 }], 'intake', byPosition);
+    const forms = await stores.anonymous.selectFrom('part_two_response').select('answers').where('wave_id', '=', WAVE_2).execute();
+    expect(new Set(forms.map((r) => r.answers[0]))).toEqual(new Set(['[', '{']));
     const ids = ['time_share', 'resources', 'groups_involved', 'final_reflections', 'admin_support'];
     const pick = (answers: Answers) => Object.fromEntries(ids.filter((id) => answers[id] !== undefined).map((id) => [id, answers[id]]));
     // Compared as values: PostgreSQL's jsonb gives a matrix's keys in an order of its own.
     const sorted = (rows: readonly object[]) => rows.map((r) => canonicalJson(r)).sort();
-    const whole = await collect(streamPartTwo(stores.anonymous, WAVE_2));
-    const picked = await collect(streamPartTwoItems(stores.anonymous, WAVE_2, ids));
+    const whole = await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition));
+    const picked = await collect(streamPartTwoItems(stores.anonymous, WAVE_2, ids, byPosition));
     expect(picked).toHaveLength(whole.length);
     expect(sorted(picked)).toEqual(sorted(whole.map(pick)));
     expect(picked).toContainEqual({ time_share: { children: 40, adults: 0 }, resources: ['solace', 'research'], groups_involved: 503, admin_support: 'none' });
+    expect(picked).toContainEqual({ time_share: { children: 40, adults: 0 }, resources: ['solace', 'research'], groups_involved: 504, admin_support: 'none' });
+    expect(picked).toContainEqual({ time_share: { workforce_ld: 3 }, resources: ['solace', 'research'], groups_involved: 505, admin_support: 'none' });
     expect(picked).toContainEqual({ groups_involved: 502, final_reflections: 'a "quoted" → answer' });
     // No items: a row is still a row.
-    expect(await collect(streamPartTwoItems(stores.anonymous, WAVE_2, []))).toEqual(whole.map(() => ({})));
+    expect(await collect(streamPartTwoItems(stores.anonymous, WAVE_2, [], byPosition))).toEqual(whole.map(() => ({})));
+    // Without the wave's form a row kept by position is refused, never misread.
+    await expect(collect(streamPartTwo(stores.anonymous, WAVE_2))).rejects.toThrow(/stored by position/);
+  });
+
+  it('keeps what the platform stores by position: an import, and a respondent’s answers, read back as given', async () => {
+    const stores = await opener.openIn(tempDir());
+    await openWave2(stores);
+    const answers = { time_share: { children: 40, adults: 0 }, resources: ['solace'], groups_involved: 9, final_reflections: 'ok' };
+    expect(await submit(stores, 'code-b', WAVE_2, answers)).toBe(true);
+    const rows = await inPlace(stores.anonymous, 'intake').selectFrom('part_two_response').select('answers').where('wave_id', '=', WAVE_2).execute();
+    // The six imported rows (seed) and the submitted one.
+    expect(rows).toHaveLength(7);
+    for (const row of rows) expect(row.answers).toMatch(/^\[/);
+    const read = await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition));
+    expect(read).toContainEqual(answers);
+    expect(read.filter((r) => r.admin_support === 'shared')).toHaveLength(6);
   });
 
   it("exports an open wave's answers from both places, each once, even one a move cut short left in both", async () => {
@@ -155,7 +180,7 @@ describe("part two's two places: the intake of open waves and the archive", () =
     await openWave2(stores);
     await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 501 }], 'archive');
     await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 502 }], 'intake');
-    const expected = (await collect(streamPartTwo(stores.anonymous, WAVE_2))).map((a) => a.groups_involved as number).sort((a, b) => a - b);
+    const expected = (await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition))).map((a) => a.groups_involved as number).sort((a, b) => a - b);
     expect(expected).toContain(501);
     expect(expected).toContain(502);
     if (stores.dialect === 'sqlite') {
@@ -163,11 +188,16 @@ describe("part two's two places: the intake of open waves and the archive", () =
       const one = await inPlace(stores.anonymous, 'intake').selectFrom('part_two_response').selectAll().where('wave_id', '=', WAVE_2).limit(1).execute();
       await stores.anonymous.insertInto('part_two_response').values(one).execute();
     }
-    const exported = await withShuffledPartTwo(stores, WAVE_2, async ({ total, batches }) => {
-      const values: number[] = [];
-      for await (const batch of batches) for (const answers of batch) values.push(answers.groups_involved as number);
-      return { total, values: values.sort((a, b) => a - b) };
-    });
+    const exported = await withShuffledPartTwo(
+      stores,
+      WAVE_2,
+      async ({ total, batches }) => {
+        const values: number[] = [];
+        for await (const batch of batches) for (const answers of batch) values.push(answers.groups_involved as number);
+        return { total, values: values.sort((a, b) => a - b) };
+      },
+      byPosition,
+    );
     expect(exported).toEqual({ total: expected.length, values: expected });
   });
 

@@ -3,7 +3,16 @@ import { sentence, type CodebookField } from '../codebook-fields.js';
 import { itemBaseSchema, optionSchema, rowsSchema } from '../../item-base.js';
 import { gridCodeColumns } from '../answer-columns.js';
 import type { QuestionKind } from '../question-kind.js';
-import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import {
+  checkMatrix,
+  matrixAnswerKeys,
+  matrixColumns,
+  matrixRowCodes,
+  matrixDisplay,
+  matrixFromCells,
+  matrixToCells,
+  type MatrixAnswer,
+} from '../matrix-rules.js';
 import { selectMessage } from '../default-messages.js';
 import { checkCode } from '../scalar-rules.js';
 
@@ -36,6 +45,7 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
       item.columns.map((c) => c.code),
       expected,
     ),
+  answerKeys: matrixAnswerKeys,
   codeLists: (item) => [matrixRowCodes(item), { field: 'columns', noun: 'column', entries: item.columns }],
   writtenInWords: false,
   fieldPerColumn: true,

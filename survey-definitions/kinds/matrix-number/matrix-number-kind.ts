@@ -4,7 +4,16 @@ import { itemBaseSchema, rowsSchema } from '../../item-base.js';
 import { numberBoundsSchema } from '../number/number-kind.js';
 import { gridNumberColumns } from '../answer-columns.js';
 import type { QuestionKind } from '../question-kind.js';
-import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import {
+  checkMatrix,
+  matrixAnswerKeys,
+  matrixColumns,
+  matrixRowCodes,
+  matrixDisplay,
+  matrixFromCells,
+  matrixToCells,
+  type MatrixAnswer,
+} from '../matrix-rules.js';
 import { numberMessage } from '../default-messages.js';
 import { checkNumber, formatNumber, readNumber } from '../scalar-rules.js';
 
@@ -32,6 +41,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   meaning: (item) => item.kind,
   defaultTables: ['mean'],
+  answerKeys: matrixAnswerKeys,
   codeLists: (item) => [matrixRowCodes(item)],
   answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,

@@ -3,7 +3,16 @@ import { ratingField, sentence } from '../codebook-fields.js';
 import { itemBaseSchema, rowsSchema } from '../../item-base.js';
 import { gridNumberColumns } from '../answer-columns.js';
 import type { QuestionKind } from '../question-kind.js';
-import { checkMatrix, matrixColumns, matrixRowCodes, matrixDisplay, matrixFromCells, matrixToCells, type MatrixAnswer } from '../matrix-rules.js';
+import {
+  checkMatrix,
+  matrixAnswerKeys,
+  matrixColumns,
+  matrixRowCodes,
+  matrixDisplay,
+  matrixFromCells,
+  matrixToCells,
+  type MatrixAnswer,
+} from '../matrix-rules.js';
 import { ratingScaleSchema } from '../rating/rating-kind.js';
 import { ratingMessage } from '../default-messages.js';
 import { checkRating, formatNumber, readNumber } from '../scalar-rules.js';
@@ -27,6 +36,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   toCells: (item, answer) => matrixToCells(item, answer, formatNumber),
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
   defaultTables: ['rating-bands', 'mean'],
+  answerKeys: matrixAnswerKeys,
   codeLists: (item) => [matrixRowCodes(item)],
   answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,

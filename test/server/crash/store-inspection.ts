@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Respondent } from './crash-journey.js';
+import { findDefinition, storedAnswers, type Answers } from '../../../survey-definitions/index.js';
 
 /**
  * What a crash left in the SQLite files, read straight from them while no server runs (opening them
@@ -47,6 +48,12 @@ export const inspectStores = (dataDir: string): StoreState => {
       .get() as { n: number };
     const partOneWithoutReceipt = identifiable.prepare('select count(*) as n from part_one_response where part_two_receipt is null').get() as { n: number };
     const partTwo = anonymous.prepare(both('wave_id, answers', 'part_two_response')).all() as { wave_id: string; answers: string }[];
+    // A part-two row kept by position is read with its wave's definition (survey-definitions/stored-answers.ts).
+    const waveDefinition = identifiable.prepare('select definition_id as id, definition_version as version from wave where id = ?');
+    const decode = (waveId: string, text: string): Answers => {
+      const ref = waveDefinition.get(waveId) as { id: string; version: number };
+      return storedAnswers(findDefinition({ id: ref.id, version: Number(ref.version) })!, 'anonymous').decode(text);
+    };
     const passes = anonymous.prepare(both('wave_id, credential_hash, spent', 'part_two_pass')).all() as {
       wave_id: string;
       credential_hash: string;
@@ -64,7 +71,7 @@ export const inspectStores = (dataDir: string): StoreState => {
         marker: (JSON.parse(r.answers) as Record<string, unknown>).oversight_roles,
       })),
       draftsOfSubmittedPartOne: draftsOfSubmittedPartOne.n,
-      partTwo: partTwo.map((r) => ({ wave: r.wave_id, marker: (JSON.parse(r.answers) as Record<string, unknown>).final_reflections })),
+      partTwo: partTwo.map((r) => ({ wave: r.wave_id, marker: decode(r.wave_id, r.answers).final_reflections })),
       partOneWithoutReceipt: partOneWithoutReceipt.n,
       passes: passes.map((r) => ({ wave: r.wave_id, credentialHash: r.credential_hash, spent: r.spent === 1 })),
       draftsOfSpent: draftsOfSpent.n,
