@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { definitionOfWave, findBundledWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, findBundledWave, storedAnswers } from '../../survey-definitions/index.js';
 import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/anonymous-store.js';
 import { openStores, storeFiles } from '../../server/storage/open-stores.js';
 import { startCluster } from '../support/postgres-cluster.js';
@@ -166,7 +166,15 @@ const measure = async (size: number, place: Place, smallRuns: number): Promise<M
     const storeOptions = { dataDir, databaseUrl: databases?.databaseUrl, anonymousDatabaseUrl: databases?.anonymousDatabaseUrl };
     // The small wave's package alone in the store first; the same package again once the large wave is stored.
     let stores = await openStores(storeOptions);
-    await insertPartTwoResponses(stores.anonymous, SMALL_WAVE, syntheticAnswers(definitionOfWave(findBundledWave(SMALL_WAVE)!), 'anonymous', SMALL_SIZE, 3));
+    // Kept as the platform keeps them (by position: survey-definitions/stored-answers.ts).
+    const small = definitionOfWave(findBundledWave(SMALL_WAVE)!);
+    await insertPartTwoResponses(
+      stores.anonymous,
+      SMALL_WAVE,
+      syntheticAnswers(small, 'anonymous', SMALL_SIZE, 3),
+      'archive',
+      storedAnswers(small, 'anonymous'),
+    );
     await scrubArrivalOrder(stores.anonymous);
     await stores.close();
     const smallAlone = await smallPackage(dataDir, join(dir, 'small-alone.zip'), databases, smallRuns);
@@ -174,7 +182,13 @@ const measure = async (size: number, place: Place, smallRuns: number): Promise<M
     stores = await openStores(storeOptions);
     const definition = definitionOfWave(findBundledWave(WAVE)!);
     for (let i = 0; i < size; i += 10_000) {
-      await insertPartTwoResponses(stores.anonymous, WAVE, syntheticAnswers(definition, 'anonymous', Math.min(10_000, size - i), 7 + i));
+      await insertPartTwoResponses(
+        stores.anonymous,
+        WAVE,
+        syntheticAnswers(definition, 'anonymous', Math.min(10_000, size - i), 7 + i),
+        'archive',
+        storedAnswers(definition, 'anonymous'),
+      );
     }
     await scrubArrivalOrder(stores.anonymous);
     await stores.close();

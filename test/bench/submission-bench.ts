@@ -11,7 +11,7 @@ import { insertPartTwoResponses, scrubArrivalOrder } from '../../server/storage/
 import { openStores } from '../../server/storage/open-stores.js';
 import { replaceRoster, setWaveStatus } from '../../server/storage/roster-store.js';
 import { findStoredWave } from '../../server/storage/wave-store.js';
-import { definitionOfWave } from '../../survey-definitions/index.js';
+import { definitionOfWave, storedAnswers } from '../../survey-definitions/index.js';
 import { syntheticAnswers } from './synthetic-answers.js';
 import { startCluster, type Cluster } from '../support/postgres-cluster.js';
 import { freePort, startServerProcess } from '../support/server-process.js';
@@ -247,7 +247,7 @@ const storeEarlierAnswers = async (dataDir: string, count: number) => {
     const definition = definitionOfWave((await findStoredWave(stores.identifiable, earlier))!);
     for (let done = 0; done < count; done += 5_000) {
       const batch = syntheticAnswers(definition, 'anonymous', Math.min(5_000, count - done), done + 1);
-      await stores.anonymous.transaction().execute((trx) => insertPartTwoResponses(trx, earlier, batch, 'archive'));
+      await stores.anonymous.transaction().execute((trx) => insertPartTwoResponses(trx, earlier, batch, 'archive', storedAnswers(definition, 'anonymous')));
     }
     await scrubArrivalOrder(stores.anonymous, 'whole');
   } finally {
