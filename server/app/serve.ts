@@ -8,6 +8,7 @@ import { staffPaths } from '../staff/staff-context.js';
 import { loadServerKey } from '../security/server-key.js';
 import { seedBundledData, storesAreEmpty } from '../csv/bundled-data.js';
 import { scrubArrivalOrder } from '../storage/anonymous-store.js';
+import { keepPartTwoByPosition } from '../storage/part-two-placement.js';
 import { removeStaleSnapshots } from '../storage/anonymous-snapshot.js';
 import { setScrubLog } from '../storage/arrival-scrub.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
@@ -88,6 +89,9 @@ export const startServer = async (options: ServeOptions): Promise<RunningServer>
     // A crash between a commit and its scrub leaves that answer's arrival in the WAL and the file's
     // layout: erased before the first request, in both places of part two. Blocked by another
     // connection, it goes on in the background (and says so in the log).
+    // Rows stored as objects before part two was kept by position, rewritten first, so the scrub erases
+    // their earlier form too.
+    await keepPartTwoByPosition(stores);
     await scrubArrivalOrder(stores.anonymous, 'whole');
     const key = loadServerKey(stores.location);
     // What has passed its retention is erased before the first request, and daily after.

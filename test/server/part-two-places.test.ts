@@ -14,7 +14,9 @@ import {
 } from '../../server/storage/anonymous-store.js';
 import type { Stores } from '../../server/storage/open-stores.js';
 import { findPartTwoPass, savePartTwoDraft, spendPartTwoPass } from '../../server/storage/part-two-pass-store.js';
-import { placePartTwoByWaveStatus } from '../../server/storage/part-two-placement.js';
+import { keepPartTwoByPosition, placePartTwoByWaveStatus } from '../../server/storage/part-two-placement.js';
+import { startServer } from '../../server/app/serve.js';
+import { join } from 'node:path';
 import { withShuffledPartTwo } from '../../server/storage/part-two-export-read.js';
 import { findStoredWave } from '../../server/storage/wave-store.js';
 import { changeWaveStatus } from '../../server/waves/wave-changes.js';
@@ -47,6 +49,9 @@ const collect = async <T>(items: AsyncIterable<T>) => {
   for await (const item of items) out.push(item);
   return out;
 };
+
+/** Rows compared as values, in any order: PostgreSQL's jsonb gives a matrix's keys in an order of its own. */
+const sorted = (rows: readonly object[]) => rows.map((r) => canonicalJson(r)).sort();
 
 /** What a respondent's submission does (part-two-routes.ts): spend the pass, store the answers in the intake, scrub the intake. */
 const submit = async (stores: Stores, credential: string, waveId: string, answers: Answers) => {
@@ -146,7 +151,6 @@ describe("part two's two places: the intake of open waves and the archive", () =
     const ids = ['time_share', 'resources', 'groups_involved', 'final_reflections', 'admin_support'];
     const pick = (answers: Answers) => Object.fromEntries(ids.filter((id) => answers[id] !== undefined).map((id) => [id, answers[id]]));
     // Compared as values: PostgreSQL's jsonb gives a matrix's keys in an order of its own.
-    const sorted = (rows: readonly object[]) => rows.map((r) => canonicalJson(r)).sort();
     const whole = await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition));
     const picked = await collect(streamPartTwoItems(stores.anonymous, WAVE_2, ids, byPosition));
     expect(picked).toHaveLength(whole.length);
@@ -173,6 +177,46 @@ describe("part two's two places: the intake of open waves and the archive", () =
     const read = await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition));
     expect(read).toContainEqual(answers);
     expect(read.filter((r) => r.admin_support === 'shared')).toHaveLength(6);
+  });
+
+  it('rewrites rows stored as objects by position (at server start), so their form no longer tells when they arrived; a row its definition cannot hold is kept', async () => {
+    const dir = tempDir();
+    let stores = await opener.openIn(dir);
+    await openWave2(stores);
+    const given = [
+      { time_share: { children: 40, adults: 0 }, resources: ['solace'], groups_involved: 601 },
+      { groups_involved: 602, final_reflections: 'a "quoted" → answer' },
+    ];
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, given.slice(0, 1), 'archive');
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, given.slice(1), 'intake');
+    // An item the definition does not have: kept as it is, and still read.
+    await insertPartTwoResponses(stores.anonymous, WAVE_2, [{ groups_involved: 603, seq: 1 }], 'intake');
+    const forms = async () => {
+      const rows = await collect(
+        (async function* () {
+          for (const place of ['archive', 'intake'] as const)
+            yield* await inPlace(stores.anonymous, place).selectFrom('part_two_response').select('answers').where('wave_id', '=', WAVE_2).execute();
+        })(),
+      );
+      return rows.map((r) => r.answers[0]).sort();
+    };
+    const before = await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition));
+    expect((await forms()).filter((f) => f === '{')).toHaveLength(3);
+    if (stores.dialect === 'sqlite') {
+      // Through the server's start, which rewrites them and then scrubs the whole store.
+      await stores.close();
+      const server = await startServer({ dataDir: join(dir, 'data'), port: 0, host: '127.0.0.1', seedWhenEmpty: false, log: () => {} });
+      await server.stop();
+      stores = await opener.openIn(dir);
+    } else {
+      expect(await keepPartTwoByPosition(stores)).toBe(2);
+    }
+    expect((await forms()).filter((f) => f === '{')).toHaveLength(1);
+    const after = await collect(streamPartTwo(stores.anonymous, WAVE_2, byPosition));
+    expect(sorted(after)).toEqual(sorted(before));
+    for (const answers of given) expect(after).toContainEqual(answers);
+    expect(after).toContainEqual({ groups_involved: 603, seq: 1 });
+    expect(await keepPartTwoByPosition(stores)).toBe(0);
   });
 
   it("exports an open wave's answers from both places, each once, even one a move cut short left in both", async () => {
