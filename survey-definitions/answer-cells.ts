@@ -2,6 +2,7 @@ import { itemsOf, partOf } from './define-survey.js';
 import type { Item, PartId, SurveyDefinition } from './definition-schema.js';
 import { kindOf } from './kinds/kind-registry.js';
 import type { AnswerIssue } from './kinds/question-kind.js';
+import type { StoredAnswers } from './stored-answers.js';
 import type { Answers } from './validate-answers.js';
 
 /**
@@ -84,4 +85,48 @@ export const encodeRecord = (layout: CsvLayout, answers: Answers): string[] => {
     else for (const cell of kindOf(item).toCells(item, answer)) cells.push(cell);
   }
   return cells;
+};
+
+/**
+ * Writes responses as a store keeps them (stored-answers.ts: a JSON array by position, or an object) as
+ * records of cells, each exactly as `encodeRecord` writes the answers it holds, without making those
+ * answers: an array's elements are written where they stand, a grid's cell by cell (`keyCell`). The export
+ * writes every row of a wave through here; decoding each row into answers first cost more than writing
+ * them (issue 16). `layout` and `stored` must be of the same part of the same definition.
+ */
+export const storedRecordEncoder = (layout: CsvLayout, stored: StoredAnswers): ((text: string) => string[]) => {
+  if (layout.items.length !== stored.itemIds.length || layout.items.some(({ item }, i) => item.id !== stored.itemIds[i])) {
+    throw new Error('storedRecordEncoder: the layout and the stored form are of different parts');
+  }
+  type Write = (value: unknown, cells: string[]) => void;
+  const writers = layout.items.map(({ item, columns }, index): Write => {
+    const kind = kindOf(item);
+    const width = columns.length;
+    const whole: Write = (value, cells) => {
+      for (const cell of kind.toCells(item, stored.decodeItem(index, value))) cells.push(cell);
+    };
+    const keyCell = kind.answerKeys && kind.keyCell;
+    if (!keyCell) return whole;
+    return (value, cells) => {
+      // A grid kept as an object (a response stored before the positional form) is written as an answer.
+      if (!Array.isArray(value)) return whole(value, cells);
+      if (value.length > width) throw new Error(`a stored answer to ${item.id} has ${value.length} rows, the item ${width}`);
+      for (let i = 0; i < width; i++) {
+        const cell: unknown = value[i];
+        cells.push(cell === null || cell === undefined ? '' : keyCell(item, cell as never));
+      }
+    };
+  });
+  return (text) => {
+    const value = JSON.parse(text) as unknown;
+    if (!Array.isArray(value)) return encodeRecord(layout, value as Answers);
+    if (value.length > writers.length) throw new Error(`a stored response has ${value.length} answers, the part ${writers.length} items`);
+    const cells: string[] = [];
+    for (let i = 0; i < writers.length; i++) {
+      const answer: unknown = value[i];
+      if (answer === null || answer === undefined) for (let c = 0; c < layout.items[i]!.columns.length; c++) cells.push('');
+      else writers[i]!(answer, cells);
+    }
+    return cells;
+  };
 };

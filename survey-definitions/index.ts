@@ -53,7 +53,7 @@ export {
   type NumberColumn,
 } from './kinds/answer-columns.js';
 export { storedAnswers, type StoredAnswers } from './stored-answers.js';
-export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, type CsvLayout } from './answer-cells.js';
+export { csvLayout, decodeRecord, encodeRecord, layoutOfItems, readAnswers, storedRecordEncoder, type CsvLayout } from './answer-cells.js';
 export type { ErrorMessages } from './item-base.js';
 export {
   describeIssue,

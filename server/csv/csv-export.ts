@@ -5,7 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { csvLayout, definitionOfWave, encodeRecord, storedAnswers, type Answers, type PartId, type SurveyDefinition } from '../../survey-definitions/index.js';
+import {
+  csvLayout,
+  definitionOfWave,
+  encodeRecord,
+  storedAnswers,
+  storedRecordEncoder,
+  type Answers,
+  type CsvLayout,
+  type PartId,
+  type SurveyDefinition,
+} from '../../survey-definitions/index.js';
 import { inBatches, withShuffledPartTwo } from '../storage/part-two-export-read.js';
 import type { Stores } from '../storage/open-stores.js';
 import { countPartOne, streamPartOne } from '../storage/part-one-store.js';
@@ -24,18 +34,36 @@ export class ExportRefused extends Error {
   override name = 'ExportRefused';
 }
 
-interface PartSource {
+/** A part's rows a batch at a time, and how one becomes a record of cells aligned with its layout's header. */
+interface PartSource<Row> {
   readonly total: number;
-  readonly batches: AsyncIterable<Iterable<Answers>>;
+  readonly batches: AsyncIterable<readonly Row[]> | Iterable<readonly Row[]>;
+  readonly record: (row: Row) => string[];
 }
 
-const sources: Record<PartId, <T>(stores: Stores, waveId: string, definition: SurveyDefinition, work: (source: PartSource) => Promise<T>) => Promise<T>> = {
-  identifiable: async (stores, waveId, _definition, work) =>
-    work({ total: await countPartOne(stores.identifiable, waveId), batches: inBatches(streamPartOne(stores.identifiable, waveId), 500) }),
+type ReadPart = <T>(
+  stores: Stores,
+  waveId: string,
+  definition: SurveyDefinition,
+  layout: CsvLayout,
+  work: <Row>(source: PartSource<Row>) => Promise<T>,
+) => Promise<T>;
+
+const sources: Record<PartId, ReadPart> = {
+  identifiable: async (stores, waveId, _definition, layout, work) =>
+    work<Answers>({
+      total: await countPartOne(stores.identifiable, waveId),
+      batches: inBatches(streamPartOne(stores.identifiable, waveId), 500),
+      record: (answers) => encodeRecord(layout, answers),
+    }),
   // Part two leaves in a fresh random order and without its keys, so an export cannot be lined up
   // with another export, or with anything else, by position or id. It is read from a private copy, so
   // an export that takes its time (a slow disk, a paused pipe) never keeps the server from scrubbing.
-  anonymous: (stores, waveId, definition, work) => withShuffledPartTwo(stores, waveId, work, storedAnswers(definition, 'anonymous')),
+  // Each row is written from its stored form, never made into answers (storedRecordEncoder).
+  anonymous: (stores, waveId, definition, layout, work) => {
+    const record = storedRecordEncoder(layout, storedAnswers(definition, 'anonymous'));
+    return withShuffledPartTwo(stores, waveId, ({ total, batches }) => work<string>({ total, batches, record }));
+  },
 };
 
 /**
@@ -48,18 +76,17 @@ export const exportCsv = async (stores: Stores, request: ExportRequest, output: 
   if (!wave) throw new ExportRefused(`unknown wave "${request.waveId}": ${await knownWavesText(stores.identifiable)}`);
   const definition = definitionOfWave(wave);
   const layout = csvLayout(definition, request.part);
-  return sources[request.part](stores, wave.id, definition, async ({ total, batches }) => {
+  return sources[request.part](stores, wave.id, definition, layout, async ({ total, batches, record }) => {
     let rows = 0;
     async function* text() {
       yield csvText([layout.header], { bom: request.bom ?? false });
       for await (const batch of batches) {
-        const records = function* () {
-          for (const answers of batch) {
-            yield encodeRecord(layout, answers);
-            rows++;
-          }
-        };
-        yield csvRecords(records());
+        yield csvRecords(
+          (function* () {
+            for (const row of batch) yield record(row);
+          })(),
+        );
+        rows += batch.length;
         request.onProgress?.({ rows, total });
       }
     }

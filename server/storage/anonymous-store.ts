@@ -173,12 +173,17 @@ export async function* streamPartTwoItems(
  * `gen_random_uuid()`'s, drawn from its strong random source.
  */
 export async function* streamPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string, stored?: StoredAnswers): AsyncGenerator<Answers> {
+  for await (const text of streamStoredPartTwoShuffled(db, waveId)) yield decodePartTwo(text, stored);
+}
+
+/** As `streamPartTwoShuffled`, each response as the store keeps it (JSON text: stored-answers.ts), for a reader that writes it without decoding it. */
+export async function* streamStoredPartTwoShuffled(db: Kysely<AnonymousDatabase>, waveId: string): AsyncGenerator<string> {
   const rows = db
     .selectFrom(answersOf(db, waveId).as('stored'))
     .select('answers')
     .orderBy(isSqlite(db) ? sql`random()` : sql`gen_random_uuid()`)
     .stream(500);
-  for await (const row of rows) yield decodePartTwo(row.answers, stored);
+  for await (const row of rows) yield row.answers;
 }
 
 /** The wave's data version in the anonymous store: both places', since a write to either changes the answers. */

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import type { Answers, StoredAnswers } from '../../survey-definitions/index.js';
-import { countPartTwo, decodePartTwo, intakeSchema, streamPartTwoShuffled } from './anonymous-store.js';
+import { countPartTwo, intakeSchema, streamStoredPartTwoShuffled } from './anonymous-store.js';
 import { copyBothPlaces, openBothPlaces, removeSnapshot, snapshotAnonymousStore, wavesCondition } from './anonymous-snapshot.js';
 import type { Stores } from './open-stores.js';
 
 /**
- * Part two of one wave as the CSV export reads it: in a fresh random order, without ids, in batches.
+ * Part two of one wave as the CSV export reads it: in a fresh random order, without ids, in batches, each
+ * response as the store keeps it (stored-answers.ts), for the export to write without decoding it.
  *
  * On SQLite the store is read once, in one statement over both places of part two (the archive and
  * the intake of open waves: anonymous-store.ts; one short read transaction, as `VACUUM INTO` of
@@ -22,25 +22,25 @@ import type { Stores } from './open-stores.js';
  * row where `random()` costs a few nanoseconds.
  *
  * On PostgreSQL the store is read where it is (a reader's snapshot does not hold up the writer), by
- * `streamPartTwoShuffled`, ordered by `gen_random_uuid()`, which draws on PostgreSQL's strong random
+ * `streamStoredPartTwoShuffled`, ordered by `gen_random_uuid()`, which draws on PostgreSQL's strong random
  * source (`random()` there is not cryptographic).
  */
 
 export interface ShuffledPartTwo {
   /** How many responses the batches hold. */
   readonly total: number;
-  /** The answers, a batch at a time, in a fresh random order. */
-  readonly batches: AsyncIterable<Iterable<Answers>>;
+  /** The responses as stored (JSON text, by position or as an object), a batch at a time, in a fresh random order. */
+  readonly batches: AsyncIterable<readonly string[]> | Iterable<readonly string[]>;
 }
 
-/** Rows handed over at a time: each batch becomes one write of a few hundred kilobytes. */
-const BATCH = 1000;
+/** Rows of the copy read at a time (SQLite): each page becomes one write of about 80 KB. */
+const PAGE = 250;
 
 /**
- * On PostgreSQL a batch holds its rows parsed (the cursor's stream parses each row as it comes), so it
- * is kept small: a thousand parsed rows outlived young-generation collections and were copied into the
- * old one, and the export's peak at 200,000 rows was 207-212 MB; at 100 rows a batch (a write of about
- * 24 KB) it was 180-190 MB, in the same CPU time (measured in alternation, 2026-12-07).
+ * On PostgreSQL a batch holds its rows as the cursor's stream hands them over, so it is kept small: a
+ * thousand rows, parsed as they then were, outlived young-generation collections and were copied into
+ * the old one, and the export's peak at 200,000 rows was 207-212 MB; at 100 rows a batch (a write of
+ * about 24 KB) it was 180-190 MB, in the same CPU time (measured in alternation, 2026-12-07).
  */
 const POSTGRES_BATCH = 100;
 
@@ -88,24 +88,17 @@ const copyShuffled = async (dataDir: string, waveId: string, file: string): Prom
 };
 
 /**
- * The copy's rows in batches, each row read and parsed only when its batch is iterated to it, so a row's
- * JSON and objects die young. Holding a batch's JSON while it was encoded kept it alive through a
- * collection or two of the young generation, and a thousand rows at a time were copied into the old
- * one: 300 MB over 200,000 rows, a fifth of the export's time, and old space grown to a hundred MB.
+ * The copy's rows a page at a time, by ranges of its rowids (which are the new order), each page one
+ * call into SQLite: stepping a statement row by row cost twice as much, and the generators it took as
+ * much again (issue 16). A page is kept small, so that its rows die young (in the young generation):
+ * holding a thousand rows while they were written kept them alive through a collection or two, and they
+ * were copied into the old one.
  */
-async function* lazyBatches(rows: Iterator<string>, stored: StoredAnswers | undefined): AsyncGenerator<Iterable<Answers>> {
-  let next = rows.next();
-  while (!next.done) {
-    let read = 0;
-    yield (function* () {
-      for (; read < BATCH && !next.done; read++) {
-        const json = next.value;
-        next = rows.next();
-        yield decodePartTwo(json, stored);
-      }
-    })();
-    if (read === 0) throw new Error('each batch of part two must be read before the next is asked for');
-  }
+function* pagesOf(copy: Database.Database): Generator<string[]> {
+  const { low, high } = copy.prepare('select min(rowid) as low, max(rowid) as high from shuffled').get() as { low: number | null; high: number | null };
+  if (low === null || high === null) return;
+  const page = copy.prepare('select answers from shuffled where rowid between ? and ? order by rowid').pluck();
+  for (let from = low; from <= high; from += PAGE) yield page.all(from, from + PAGE - 1) as string[];
 }
 
 /** Items `size` at a time, the last batch as short as it comes. */
@@ -121,19 +114,15 @@ export async function* inBatches<T>(items: AsyncIterable<T>, size: number): Asyn
   if (batch.length > 0) yield batch;
 }
 
-/**
- * Runs `work` on part two of `waveId` in a fresh random order (see above); the copy is gone when it
- * returns. `stored`: the wave's form of its answers, as `decodePartTwo` takes it.
- */
+/** Runs `work` on part two of `waveId` in a fresh random order (see above); the copy is gone when it returns. */
 export const withShuffledPartTwo = async <T>(
   stores: Pick<Stores, 'anonymous' | 'location' | 'dialect'>,
   waveId: string,
   work: (partTwo: ShuffledPartTwo) => Promise<T>,
-  stored?: StoredAnswers,
 ): Promise<T> => {
   if (stores.dialect !== 'sqlite') {
     const total = await countPartTwo(stores.anonymous, waveId);
-    return work({ total, batches: inBatches(streamPartTwoShuffled(stores.anonymous, waveId, stored), POSTGRES_BATCH) });
+    return work({ total, batches: inBatches(streamStoredPartTwoShuffled(stores.anonymous, waveId), POSTGRES_BATCH) });
   }
   let total = 0;
   const file = await snapshotAnonymousStore(stores.location, async (target) => (total = await copyShuffled(stores.location, waveId, target)));
@@ -144,18 +133,10 @@ export const withShuffledPartTwo = async <T>(
     // Read on from the unlinked file (no journal beside it): no copy of the answers stays on disk.
     removeSnapshot(file);
   }
-  // Started only when `work` reads, and ended below however `work` ends: a connection refuses to close
-  // while a statement is still being iterated.
-  let iterator: IterableIterator<string> | undefined;
-  const rows = (function* () {
-    copy.pragma(`cache_size = -${CACHE_KIB / 4}`);
-    iterator = copy.prepare('select answers from shuffled order by rowid').pluck().iterate() as IterableIterator<string>;
-    yield* iterator;
-  })();
   try {
-    return await work({ total, batches: lazyBatches(rows, stored) });
+    copy.pragma(`cache_size = -${CACHE_KIB / 4}`);
+    return await work({ total, batches: pagesOf(copy) });
   } finally {
-    iterator?.return?.();
     copy.close();
   }
 };

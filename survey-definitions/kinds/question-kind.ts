@@ -119,6 +119,12 @@ export interface QuestionKind<Item extends { readonly kind: string; readonly id:
    * the rows' answers by position (stored-answers.ts). Absent for every other kind, whose answer is kept as it is.
    */
   answerKeys?(item: Item): readonly string[];
+  /**
+   * With `answerKeys`: one key's answer as its cell, exactly as `toCells` writes it. The item's columns are
+   * its keys' in the same order, so a grid kept by position is written cell by cell without being keyed
+   * again (answer-cells.ts `storedRecordEncoder`, which the export runs on every row of a wave).
+   */
+  keyCell?(item: Item, value: Answer extends Readonly<Record<string, infer Cell>> ? Cell : never): string;
   /** The answer in words, one line per part (a matrix gives one line per answered row), for check pages. */
   display(item: Item, answer: Answer): readonly string[];
   /**

@@ -232,16 +232,11 @@ describe("part two's two places: the intake of open waves and the archive", () =
       const one = await inPlace(stores.anonymous, 'intake').selectFrom('part_two_response').selectAll().where('wave_id', '=', WAVE_2).limit(1).execute();
       await stores.anonymous.insertInto('part_two_response').values(one).execute();
     }
-    const exported = await withShuffledPartTwo(
-      stores,
-      WAVE_2,
-      async ({ total, batches }) => {
-        const values: number[] = [];
-        for await (const batch of batches) for (const answers of batch) values.push(answers.groups_involved as number);
-        return { total, values: values.sort((a, b) => a - b) };
-      },
-      byPosition,
-    );
+    const exported = await withShuffledPartTwo(stores, WAVE_2, async ({ total, batches }) => {
+      const values: number[] = [];
+      for await (const batch of batches) for (const text of batch) values.push(byPosition.decode(text).groups_involved as number);
+      return { total, values: values.sort((a, b) => a - b) };
+    });
     expect(exported).toEqual({ total: expected.length, values: expected });
   });
 

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, itemsOf, layoutOfItems, partOf, readAnswers, type Item } from '../../survey-definitions/index.js';
+import {
+  csvLayout,
+  decodeRecord,
+  definitionOfWave,
+  encodeRecord,
+  findBundledWave,
+  itemsOf,
+  knownDefinitions,
+  layoutOfItems,
+  partIds,
+  partOf,
+  readAnswers,
+  storedAnswers,
+  storedRecordEncoder,
+  type Answers,
+  type Item,
+} from '../../survey-definitions/index.js';
+import { syntheticAnswers } from '../bench/synthetic-answers.js';
 import { cswoAnnualV3 } from '../support/definitions.js';
 
 const partOne = itemsOf(partOf(cswoAnnualV3, 'identifiable'));
@@ -42,5 +59,57 @@ describe("readAnswers: a few questions of a part, each checked by its kind's rul
       { path: 'name', rule: 'max-length' },
       { path: 'email', rule: 'email', got: 'nope' },
     ]);
+  });
+});
+
+describe('storedRecordEncoder: a stored response written as cells without being decoded (the export)', () => {
+  it.each(knownDefinitions().flatMap((definition) => partIds.map((part) => [`${definition.id}@${definition.version}`, part, definition] as const)))(
+    '%s %s: each of 300 random responses, kept by position or as an object, gives the cells encodeRecord gives its answers',
+    (_name, part, definition) => {
+      const layout = csvLayout(definition, part);
+      const codec = storedAnswers(definition, part);
+      const encode = storedRecordEncoder(layout, codec);
+      for (const answers of syntheticAnswers(definition, part, 300, 5)) {
+        const cells = encodeRecord(layout, answers);
+        expect(cells).toHaveLength(layout.header.length);
+        expect(encode(codec.encode(answers))).toEqual(cells);
+        expect(encode(JSON.stringify(answers))).toEqual(cells);
+      }
+    },
+  );
+
+  const june = definitionOfWave(findBundledWave('2020-06')!);
+  const layout = csvLayout(june, 'anonymous');
+  const codec = storedAnswers(june, 'anonymous');
+  const encode = storedRecordEncoder(layout, codec);
+  const column = (cells: readonly string[], name: string) => cells[layout.header.indexOf(name)];
+
+  it('writes the edges as encodeRecord does: a grid with gaps or no rows, a number needing no exponent, quoted text, an empty list', () => {
+    const edges: Answers[] = [
+      {},
+      { time_share: {} },
+      { time_share: { adults: 0.0000001, budgets: 1e21 }, groups_involved: 0, resources: [], final_reflections: 'a "quoted", text\n=1+2' },
+      { pressure: { sds: 5 }, direct_access: { ijb_chair: 'no' }, support: {} },
+    ];
+    for (const answers of edges) {
+      expect(encode(codec.encode(answers))).toEqual(encodeRecord(layout, answers));
+      expect(encode(JSON.stringify(answers))).toEqual(encodeRecord(layout, answers));
+    }
+    const cells = encode(codec.encode(edges[2]!));
+    expect(column(cells, 'time_share.adults')).toBe('0.0000001');
+    expect(column(cells, 'time_share.budgets')).toBe('1000000000000000000000');
+    expect(column(cells, 'time_share.children')).toBe('');
+  });
+
+  it('refuses a stored response its part cannot hold, and a layout of another part', () => {
+    const at = codec.itemIds.indexOf('time_share');
+    const rows = layout.items[at]!.columns.length;
+    const overGrid: unknown[] = [];
+    overGrid[at] = Array.from({ length: rows + 1 }, () => 1);
+    expect(() => encode(JSON.stringify(overGrid))).toThrow(`a stored answer to time_share has ${rows + 1} rows, the item ${rows}`);
+    expect(() => encode(JSON.stringify(Array.from({ length: codec.itemIds.length + 1 }, () => null)))).toThrow(
+      `a stored response has ${codec.itemIds.length + 1} answers, the part ${codec.itemIds.length} items`,
+    );
+    expect(() => storedRecordEncoder(csvLayout(june, 'identifiable'), codec)).toThrow('the layout and the stored form are of different parts');
   });
 });

@@ -46,6 +46,7 @@ export const matrixChoiceKind: QuestionKind<MatrixChoiceItem, MatrixAnswer<strin
       expected,
     ),
   answerKeys: matrixAnswerKeys,
+  keyCell: (_item, code) => code,
   codeLists: (item) => [matrixRowCodes(item), { field: 'columns', noun: 'column', entries: item.columns }],
   writtenInWords: false,
   fieldPerColumn: true,

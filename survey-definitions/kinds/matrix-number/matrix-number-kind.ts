@@ -42,6 +42,7 @@ export const matrixNumberKind: QuestionKind<MatrixNumberItem, MatrixAnswer<numbe
   meaning: (item) => item.kind,
   defaultTables: ['mean'],
   answerKeys: matrixAnswerKeys,
+  keyCell: (_item, n) => formatNumber(n),
   codeLists: (item) => [matrixRowCodes(item)],
   answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,

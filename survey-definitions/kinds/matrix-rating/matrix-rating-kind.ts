@@ -37,6 +37,7 @@ export const matrixRatingKind: QuestionKind<MatrixRatingItem, MatrixAnswer<numbe
   meaning: (item) => `${item.kind} from ${item.scale.min} to ${item.scale.max}`,
   defaultTables: ['rating-bands', 'mean'],
   answerKeys: matrixAnswerKeys,
+  keyCell: (_item, rating) => formatNumber(rating),
   codeLists: (item) => [matrixRowCodes(item)],
   answerColumns: (item, expected) => gridNumberColumns(item.id, item.rows, expected),
   writtenInWords: false,
