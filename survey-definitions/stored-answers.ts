@@ -31,6 +31,15 @@ export interface StoredAnswers {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * A decoded response or grid: an object with no prototype. Each response answers its own subset of the
+ * items, so objects built key by key on `{}` took a new shape for almost every row, and making them
+ * cost more than parsing the JSON. Without a prototype an object keeps its keys in a table from the
+ * start: the research package of 200,000 rows took 16 s instead of 20.6 (issue 16). It reads, spreads, serialises and compares as a plain object does; only `Object.prototype`'s
+ * methods (`hasOwnProperty`, `toString`) are missing, and nothing calls them on answers.
+ */
+const keyedObject = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+
 /** Made once per definition and part: a wave's readers and writers ask for it per request. */
 const made = new WeakMap<SurveyDefinition, Map<PartId, StoredAnswers>>();
 
@@ -63,7 +72,7 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
   };
 
   const arrayToKeyed = (keys: readonly string[], stored: readonly unknown[]): Record<string, unknown> => {
-    const answer: Record<string, unknown> = {};
+    const answer = keyedObject();
     for (let i = 0; i < stored.length; i++) {
       const value = stored[i];
       if (value !== null && value !== undefined) answer[keys[i]!] = value;
@@ -94,7 +103,7 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
       const stored = JSON.parse(text) as unknown;
       if (!Array.isArray(stored)) return stored as Answers;
       if (stored.length > itemIds.length) throw new Error(`${where}: a stored response has ${stored.length} answers, the part ${itemIds.length} items`);
-      const answers: Record<string, unknown> = {};
+      const answers = keyedObject();
       for (let i = 0; i < stored.length; i++) {
         const value = stored[i] as unknown;
         if (value !== null) answers[itemIds[i]!] = decodeItem(i, value);

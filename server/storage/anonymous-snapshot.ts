@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { ChunkedSqliteDialect } from './chunked-sqlite-dialect.js';
 import { intakeSchema } from './anonymous-store.js';
 import type { AnonymousDatabase } from './database.js';
 import { storeFiles, type Stores } from './open-stores.js';
@@ -282,7 +283,7 @@ export const withAnonymousSnapshot = async <T>(
   handle.prepare(`attach database ':memory:' as ${intakeSchema}`).run();
   for (const table of ['part_two_response', 'part_two_pass', 'wave_data_version'])
     handle.exec(`create table ${intakeSchema}.${table} as select * from main.${table} where false`);
-  const snapshot = new Kysely<AnonymousDatabase>({ dialect: new SqliteDialect({ database: handle }) });
+  const snapshot = new Kysely<AnonymousDatabase>({ dialect: new ChunkedSqliteDialect(handle) });
   try {
     return await work(snapshot);
   } finally {

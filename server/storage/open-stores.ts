@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import { ChunkedSqliteDialect } from './chunked-sqlite-dialect.js';
 import { intakeSchema } from './anonymous-store.js';
 import { stopScrubRetries } from './arrival-scrub.js';
 import type { AnonymousDatabase, IdentifiableDatabase } from './database.js';
@@ -87,7 +88,7 @@ const openSqlite = <DB>(file: string, label: string, pageSize?: number): Kysely<
     if (error instanceof StoreStartupError) throw error;
     throw new StoreStartupError(`cannot use the ${label} store at ${file}: ${(error as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+  const db = new Kysely<DB>({ dialect: new ChunkedSqliteDialect(withStatementCache(handle)) });
   handles.set(db, handle);
   return db;
 };
