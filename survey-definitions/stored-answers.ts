@@ -35,8 +35,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
  * A decoded response or grid: an object with no prototype. Each response answers its own subset of the
  * items, so objects built key by key on `{}` took a new shape for almost every row, and making them
  * cost more than parsing the JSON. Without a prototype an object keeps its keys in a table from the
- * start: the research package of 200,000 rows took 16 s instead of 20.6 (issue 16). It reads, spreads, serialises and compares as a plain object does; only `Object.prototype`'s
- * methods (`hasOwnProperty`, `toString`) are missing, and nothing calls them on answers.
+ * start: the research package of 200,000 rows took 16 s instead of 20.6 (issue 16). It reads, spreads,
+ * serialises and compares as a plain object does; only `Object.prototype`'s methods (`hasOwnProperty`,
+ * `toString`) are missing, and nothing calls them on answers.
  */
 const keyedObject = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
 
