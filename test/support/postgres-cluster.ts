@@ -58,7 +58,8 @@ export const startCluster = async (): Promise<Cluster> => {
   chmodSync(root, 0o700);
   const port = await freePort();
   run(initdb, ['-D', data, '-U', 'cswo', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
-  // fsync stays on: the suite checks durability claims, and a cluster this small starts fast anyway.
+  // fsync stays on, as a deployment has it (in the suite's temporary folder, in memory where vitest.config.ts
+  // finds room, each fsync costs nothing).
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${root} -c max_connections=200`;
   run(pgCtl, ['-D', data, '-o', options, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start']);
   return {
