@@ -98,35 +98,33 @@ export const storedRecordEncoder = (layout: CsvLayout, stored: StoredAnswers): (
   if (layout.items.length !== stored.itemIds.length || layout.items.some(({ item }, i) => item.id !== stored.itemIds[i])) {
     throw new Error('storedRecordEncoder: the layout and the stored form are of different parts');
   }
+  /** Writes one item's stored value (null or absent: not answered) as its cells. */
   type Write = (value: unknown, cells: string[]) => void;
   const writers = layout.items.map(({ item, columns }, index): Write => {
     const kind = kindOf(item);
     const width = columns.length;
-    const whole: Write = (value, cells) => {
-      for (const cell of kind.toCells(item, stored.decodeItem(index, value))) cells.push(cell);
-    };
     const keyCell = kind.answerKeys && kind.keyCell;
-    if (!keyCell) return whole;
     return (value, cells) => {
-      // A grid kept as an object (a response stored before the positional form) is written as an answer.
-      if (!Array.isArray(value)) return whole(value, cells);
-      if (value.length > width) throw new Error(`a stored answer to ${item.id} has ${value.length} rows, the item ${width}`);
-      for (let i = 0; i < width; i++) {
-        const cell: unknown = value[i];
-        cells.push(cell === null || cell === undefined ? '' : keyCell(item, cell as never));
+      if (value === null || value === undefined) {
+        for (let i = 0; i < width; i++) cells.push('');
+      } else if (keyCell && Array.isArray(value)) {
+        if (value.length > width) throw new Error(`a stored answer to ${item.id} has ${value.length} rows, the item ${width}`);
+        for (let i = 0; i < width; i++) {
+          const cell: unknown = value[i];
+          cells.push(cell === null || cell === undefined ? '' : keyCell(item, cell as never));
+        }
+      } else {
+        // Any other answer is kept as it is given, and a grid kept as an object (a response stored
+        // before the positional form) is one: written as an answer.
+        for (const cell of kind.toCells(item, stored.decodeItem(index, value))) cells.push(cell);
       }
     };
   });
   return (text) => {
-    const value = JSON.parse(text) as unknown;
-    if (!Array.isArray(value)) return encodeRecord(layout, value as Answers);
-    if (value.length > writers.length) throw new Error(`a stored response has ${value.length} answers, the part ${writers.length} items`);
+    const values = stored.parse(text);
+    if (!Array.isArray(values)) return encodeRecord(layout, values as Answers);
     const cells: string[] = [];
-    for (let i = 0; i < writers.length; i++) {
-      const answer: unknown = value[i];
-      if (answer === null || answer === undefined) for (let c = 0; c < layout.items[i]!.columns.length; c++) cells.push('');
-      else writers[i]!(answer, cells);
-    }
+    for (let i = 0; i < writers.length; i++) writers[i]!(values[i], cells);
     return cells;
   };
 };

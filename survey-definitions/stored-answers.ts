@@ -23,6 +23,11 @@ export interface StoredAnswers {
   /** A stored response (either form) as answers. */
   decode(text: string): Answers;
   /**
+   * A stored response as it is kept: by position, its values (an array no longer than the part's items,
+   * checked), or, kept as an object, its answers. For a reader that works on the positions (the export).
+   */
+  parse(text: string): readonly unknown[] | Answers;
+  /**
    * One item's stored value as its answer: the element at `index` of a stored array, or the value kept
    * under the item's id in a response stored as an object (which is already an answer).
    */
@@ -86,6 +91,13 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
     return keys && Array.isArray(value) ? arrayToKeyed(keys, value) : value;
   };
 
+  const parse = (text: string): readonly unknown[] | Answers => {
+    const stored = JSON.parse(text) as unknown;
+    if (!Array.isArray(stored)) return stored as Answers;
+    if (stored.length > itemIds.length) throw new Error(`${where}: a stored response has ${stored.length} answers, the part ${itemIds.length} items`);
+    return stored as unknown[];
+  };
+
   return {
     itemIds,
     encode: (answers) => {
@@ -101,9 +113,8 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
       return JSON.stringify(stored);
     },
     decode: (text) => {
-      const stored = JSON.parse(text) as unknown;
+      const stored = parse(text);
       if (!Array.isArray(stored)) return stored as Answers;
-      if (stored.length > itemIds.length) throw new Error(`${where}: a stored response has ${stored.length} answers, the part ${itemIds.length} items`);
       const answers = keyedObject();
       for (let i = 0; i < stored.length; i++) {
         const value = stored[i] as unknown;
@@ -111,6 +122,7 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
       }
       return answers;
     },
+    parse,
     decodeItem,
   };
 };
