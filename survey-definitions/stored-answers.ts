@@ -77,7 +77,9 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
     return out;
   };
 
-  const arrayToKeyed = (keys: readonly string[], stored: readonly unknown[]): Record<string, unknown> => {
+  const arrayToKeyed = (itemId: string, keys: readonly string[], stored: readonly unknown[]): Record<string, unknown> => {
+    // A longer array would put answers under no row: refused, as the export refuses it.
+    if (stored.length > keys.length) throw new Error(`${where}: a stored answer to ${itemId} has ${stored.length} rows, the item ${keys.length}`);
     const answer = keyedObject();
     for (let i = 0; i < stored.length; i++) {
       const value = stored[i];
@@ -88,7 +90,7 @@ const codecOf = (definition: SurveyDefinition, partId: PartId): StoredAnswers =>
 
   const decodeItem = (index: number, value: unknown): unknown => {
     const keys = keysOf[index];
-    return keys && Array.isArray(value) ? arrayToKeyed(keys, value) : value;
+    return keys && Array.isArray(value) ? arrayToKeyed(itemIds[index]!, keys, value) : value;
   };
 
   const parse = (text: string): readonly unknown[] | Answers => {

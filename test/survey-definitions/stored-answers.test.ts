@@ -61,6 +61,11 @@ describe('stored answers: a response kept by position', () => {
     expect(() => partTwo.encode({ time_share: { children: 40, cats: 2 } })).toThrow('time_share has no row "cats"');
     expect(() => partTwo.encode({ time_share: [40] })).toThrow('the answer to time_share must be an object keyed by row');
     expect(() => partTwo.decode(JSON.stringify(Array.from({ length: partTwo.itemIds.length + 1 }, () => 1)))).toThrow(/has 26 answers, the part 25 items/);
+    const at = partTwo.itemIds.indexOf('time_share');
+    expect(partTwo.decodeItem(at, [])).toEqual({});
+    const over: unknown[] = [];
+    over[at] = Array.from({ length: 18 }, () => 1);
+    expect(() => partTwo.decode(JSON.stringify(over))).toThrow('cswo-annual@2 anonymous: a stored answer to time_share has 18 rows, the item 17');
   });
 
   it('keeps a response of the 2020-06 wave in well under a third of the bytes of the object', () => {
